@@ -1,0 +1,37 @@
+/* catalog: the catalog database (schema, migrations, WAL) and the demo catalog. */
+#ifndef SOUK_CATALOG_H
+#define SOUK_CATALOG_H
+
+#include <sqlite3.h>
+
+#include "util.h"
+
+#define CATALOG_SCHEMA_VERSION 1
+
+/* Opens (creating and migrating when writable) a catalog. readonly opens an
+ * existing file only. WAL mode, foreign keys on, busy timeout set. */
+int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e);
+void catalog_close(sqlite3 *db);
+
+/* Counts for the status line. */
+int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e);
+
+/* Builds a demo catalog of about nproducts products (suppliers scale with
+ * it) deterministically from seed and the templates under assets. Writes
+ * to a temp file and renames it over path at the end, so path is either
+ * the old file or a complete new one. progress, when non-NULL, is called
+ * now and then with the share done (0..1). */
+int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
+		       void (*progress)(double done, void *arg), void *arg, souk_err *e);
+
+/* The default demo size built on first run. */
+#define CATALOG_DEMO_PRODUCTS 30000L
+
+/* Opens the catalog at path, building the default demo there first if it
+ * does not exist yet. */
+int catalog_open_or_demo(const char *path, const char *assets, sqlite3 **db, souk_err *e);
+
+/* Taxonomy: the leaf categories known to the catalog (from assets). */
+int catalog_category_count(sqlite3 *db);
+
+#endif

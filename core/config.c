@@ -1,0 +1,185 @@
+/* config: XDG paths, the asset directory, the config file and environment. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/souk"
+#endif
+
+static char *xdg_dir(const char *var, const char *fallback)
+{
+	const char *v = getenv(var);
+	const char *home = getenv("HOME");
+
+	/* XDG says relative values are invalid and must be ignored. */
+	if (v != NULL && v[0] == '/')
+		return xasprintf("%s/souk", v);
+	return xasprintf("%s/%s/souk", home && *home ? home : ".", fallback);
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* An uninstalled build runs from the source tree: prefer the assets beside
+ * the binary so `./souk` works before `make install`. */
+static char *find_assets(const char *argv0)
+{
+	const char *env = getenv("SOUK_ASSETS");
+	char exe[4096];
+	ssize_t n;
+
+	if (env != NULL && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0 && argv0 != NULL && strchr(argv0, '/') != NULL) {
+		snprintf(exe, sizeof exe, "%s", argv0);
+		n = (ssize_t)strlen(exe);
+	}
+	if (n > 0) {
+		char *slash, *cand;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			cand = xasprintf("%s/assets", exe);
+			if (is_dir(cand))
+				return cand;
+			free(cand);
+		}
+	}
+	return xstrdup(PKGDATADIR);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = (v != NULL && *v) ? xstrdup(v) : NULL;
+}
+
+static int read_config_file(souk_config *c, souk_err *e)
+{
+	char *path = xasprintf("%s/config", c->config_dir);
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	int lineno = 0;
+
+	if (f == NULL) {
+		free(path);
+		return 0; /* no config file is the normal case */
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		char *eq, *k, *v;
+
+		lineno++;
+		k = trim(line);
+		if (*k == '#' || *k == '\0')
+			continue;
+		eq = strchr(k, '=');
+		if (eq == NULL) {
+			err_set(e, "%s:%d: expected key = value", path, lineno);
+			fclose(f);
+			free(path);
+			return -1;
+		}
+		*eq = '\0';
+		k = trim(k);
+		v = trim(eq + 1);
+		if (strcmp(k, "currency") == 0)
+			set_str(&c->currency, v);
+		else if (strcmp(k, "market") == 0)
+			set_str(&c->market, v);
+		else if (strcmp(k, "llm_url") == 0)
+			set_str(&c->llm_url, v);
+		else if (strcmp(k, "llm_model") == 0)
+			set_str(&c->llm_model, v);
+		else if (strcmp(k, "llm_key") == 0)
+			set_str(&c->llm_key, v);
+		else if (strcmp(k, "catalog") == 0)
+			set_str(&c->catalog, v);
+		else {
+			err_set(e, "%s:%d: unknown setting '%s'", path, lineno, k);
+			fclose(f);
+			free(path);
+			return -1;
+		}
+	}
+	fclose(f);
+	free(path);
+	return 0;
+}
+
+int config_load(souk_config *c, const char *argv0, souk_err *e)
+{
+	const char *v;
+
+	memset(c, 0, sizeof *c);
+	c->data_dir = xdg_dir("XDG_DATA_HOME", ".local/share");
+	c->config_dir = xdg_dir("XDG_CONFIG_HOME", ".config");
+	c->catalog = xasprintf("%s/catalog.db", c->data_dir);
+	c->userdb = xasprintf("%s/souk.db", c->data_dir);
+	c->history = xasprintf("%s/history", c->data_dir);
+	c->assets = find_assets(argv0);
+	c->currency = xstrdup("USD");
+	if (read_config_file(c, e) < 0)
+		return -1;
+	if ((v = getenv("SOUK_CATALOG")) != NULL && *v)
+		set_str(&c->catalog, v);
+	if ((v = getenv("SOUK_LLM_URL")) != NULL)
+		set_str(&c->llm_url, v);
+	if ((v = getenv("SOUK_LLM_MODEL")) != NULL)
+		set_str(&c->llm_model, v);
+	if ((v = getenv("SOUK_LLM_KEY")) != NULL || (v = getenv("OPENAI_API_KEY")) != NULL)
+		set_str(&c->llm_key, v);
+	v = getenv("NO_COLOR");
+	c->no_color = v != NULL && *v != '\0';
+	return 0;
+}
+
+void config_free(souk_config *c)
+{
+	free(c->data_dir);
+	free(c->config_dir);
+	free(c->catalog);
+	free(c->userdb);
+	free(c->history);
+	free(c->assets);
+	free(c->currency);
+	free(c->market);
+	free(c->llm_url);
+	free(c->llm_model);
+	free(c->llm_key);
+	memset(c, 0, sizeof *c);
+}
+
+int config_ensure_data_dir(const souk_config *c, souk_err *e)
+{
+	return util_mkdirs(c->data_dir, e);
+}
+
+char *config_asset(const souk_config *c, const char *name)
+{
+	return xasprintf("%s/%s", c->assets, name);
+}

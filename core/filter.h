@@ -1,0 +1,112 @@
+/* filter: the buyer's filter state, deltas, undo history and JSON form. */
+#ifndef SOUK_FILTER_H
+#define SOUK_FILTER_H
+
+#include "util.h"
+
+typedef struct strlist {
+	char **v;
+	int n;
+} strlist;
+
+void strlist_add(strlist *l, const char *s);      /* appends a copy, skips duplicates (case-insensitive) */
+int strlist_remove(strlist *l, const char *s);    /* case-insensitive; 1 if removed */
+int strlist_has(const strlist *l, const char *s); /* case-insensitive */
+void strlist_clear(strlist *l);
+void strlist_copy(strlist *dst, const strlist *src);
+
+/* Numbers use -1 for "not set" (JSON null); none of them is meaningful below 0. */
+typedef struct souk_filter {
+	strlist keywords;           /* product terms, lower case */
+	char *category;             /* taxonomy path or NULL */
+	double quantity;            /* units for the order */
+	double price_min, price_max; /* per unit, in currency */
+	char currency[4];           /* ISO 4217, default "USD" */
+	double moq_max;
+	double lead_time_max_days;
+	char *market;               /* ISO 3166-1 alpha-2 or "EU", or NULL */
+	strlist supplier_countries; /* ISO codes, upper case */
+	strlist exclude_countries;
+	strlist certifications;     /* canonical names ("CE", "RoHS", "OEKO-TEX") */
+	int verified_only;
+	double min_rating;
+	double min_years;
+	int customization;
+	int samples;
+	char *business_type; /* "manufacturer" | "trading" | NULL */
+	char *incoterm;      /* "EXW" | "FOB" | "CIF" | "DDP" | NULL */
+} souk_filter;
+
+enum filter_field {
+	FF_KEYWORDS,
+	FF_CATEGORY,
+	FF_QUANTITY,
+	FF_PRICE_MIN,
+	FF_PRICE_MAX,
+	FF_CURRENCY,
+	FF_MOQ_MAX,
+	FF_LEAD_TIME,
+	FF_MARKET,
+	FF_SUPPLIER_COUNTRIES,
+	FF_EXCLUDE_COUNTRIES,
+	FF_CERTIFICATIONS,
+	FF_VERIFIED,
+	FF_MIN_RATING,
+	FF_MIN_YEARS,
+	FF_CUSTOMIZATION,
+	FF_SAMPLES,
+	FF_BUSINESS_TYPE,
+	FF_INCOTERM,
+	FF_COUNT
+};
+
+/* JSON name of a field ("price_max"), and back (-1 if unknown). */
+const char *filter_field_name(enum filter_field f);
+int filter_field_lookup(const char *name);
+
+void filter_init(souk_filter *f); /* empty state: everything unset, USD */
+void filter_free(souk_filter *f);
+void filter_copy(souk_filter *dst, const souk_filter *src); /* dst need not be initialised */
+int filter_equal(const souk_filter *a, const souk_filter *b);
+int filter_is_empty(const souk_filter *f);
+void filter_clear_field(souk_filter *f, enum filter_field field);
+
+/* A change to the state, as one turn or one sidebar edit produces it.
+ * Fields whose bit is in `set` are replaced by the value in `f` (an unset
+ * value in f clears the field). The add/del lists change list fields item
+ * by item; they are applied after `set`. reset empties the state first. */
+typedef struct filter_delta {
+	int reset;
+	unsigned set; /* 1u << enum filter_field */
+	souk_filter f;
+	strlist add[FF_COUNT]; /* only list fields are used */
+	strlist del[FF_COUNT];
+} filter_delta;
+
+void filter_delta_init(filter_delta *d);
+void filter_delta_free(filter_delta *d);
+int filter_delta_is_empty(const filter_delta *d);
+/* Applies d to state. Returns a bitmask of the fields that changed. */
+unsigned filter_apply(souk_filter *state, const filter_delta *d);
+
+/* JSON in the ARCHITECTURE.md schema. Every key is always written. */
+char *filter_to_json(const souk_filter *f);
+struct cJSON *filter_to_cjson(const souk_filter *f);
+/* Parses and validates; unknown keys and bad values are errors that name
+ * the field and the value. Missing keys stay unset. */
+int filter_from_json(const char *json, souk_filter *out, souk_err *e);
+int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e);
+
+/* Undo history: each push stores a copy of the state before a change. */
+typedef struct filter_history {
+	souk_filter *states;
+	int n, cap;
+} filter_history;
+
+void filter_history_init(filter_history *h);
+void filter_history_free(filter_history *h);
+void filter_history_push(filter_history *h, const souk_filter *before);
+/* Restores the last pushed state into cur; 0 when there was nothing to undo. */
+int filter_history_undo(filter_history *h, souk_filter *cur);
+
+#endif

@@ -1,0 +1,317 @@
+/* util: error values, allocation, growable strings and atomic file writes. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void err_set(souk_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+static void oom(void)
+{
+	fputs("souk: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom();
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	strbuf b;
+	va_list ap;
+
+	sb_init(&b);
+	va_start(ap, fmt);
+	sb_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return sb_steal(&b);
+}
+
+void sb_init(strbuf *b)
+{
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void sb_free(strbuf *b)
+{
+	free(b->s);
+	sb_init(b);
+}
+
+static void sb_grow(strbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+
+	if (need <= b->cap)
+		return;
+	if (b->cap == 0)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap *= 2;
+	b->s = xrealloc(b->s, b->cap);
+}
+
+void sb_addn(strbuf *b, const char *s, size_t n)
+{
+	sb_grow(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void sb_add(strbuf *b, const char *s)
+{
+	sb_addn(b, s, strlen(s));
+}
+
+void sb_addc(strbuf *b, char c)
+{
+	sb_addn(b, &c, 1);
+}
+
+void sb_vprintf(strbuf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n <= 0)
+		return;
+	sb_grow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void sb_printf(strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_steal(strbuf *b)
+{
+	char *s = b->s ? b->s : xstrdup("");
+
+	sb_init(b);
+	return s;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The directory entry must reach the disk too, or a crash right after the
+ * rename can leave neither name. */
+static void fsync_dir_of(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+int util_write_atomic(const char *path, const char *data, size_t len, int force, souk_err *e)
+{
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd, saved;
+
+	if (!force && access(path, F_OK) == 0) {
+		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
+		free(tmp);
+		errno = EEXIST;
+		return -1;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		saved = errno;
+		err_set(e, "cannot write %s: %s", path, strerror(saved));
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
+	fchmod(fd, 0644);
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		saved = errno;
+		goto fail;
+	}
+	if (force) {
+		if (rename(tmp, path) < 0) {
+			saved = errno;
+			goto fail;
+		}
+	} else {
+		/* link() refuses to replace, closing the race with another writer. */
+		if (link(tmp, path) < 0) {
+			saved = errno;
+			goto fail;
+		}
+		unlink(tmp);
+	}
+	fsync_dir_of(path);
+	free(tmp);
+	return 0;
+fail:
+	unlink(tmp);
+	if (saved == EEXIST)
+		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
+	else
+		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
+			strerror(saved));
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+char *util_read_file(const char *path, size_t max, size_t *len, souk_err *e)
+{
+	FILE *f = fopen(path, "rb");
+	strbuf b;
+	char buf[65536];
+	size_t n;
+
+	if (f == NULL) {
+		err_set(e, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	sb_init(&b);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		if (b.len + n > max) {
+			err_set(e, "%s is larger than %zu MB", path, max >> 20);
+			fclose(f);
+			sb_free(&b);
+			return NULL;
+		}
+		sb_addn(&b, buf, n);
+	}
+	if (ferror(f)) {
+		err_set(e, "cannot read %s: %s", path, strerror(errno));
+		fclose(f);
+		sb_free(&b);
+		return NULL;
+	}
+	fclose(f);
+	if (len)
+		*len = b.len;
+	return sb_steal(&b);
+}
+
+int util_mkdirs(const char *path, souk_err *e)
+{
+	char *p = xstrdup(path);
+	char *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+			err_set(e, "cannot create %s: %s", p, strerror(errno));
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
+		err_set(e, "cannot create %s: %s", p, strerror(errno));
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int util_strieq(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+double util_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

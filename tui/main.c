@@ -1,0 +1,93 @@
+/* main: command-line entry point; dispatches to the dashboard or a subcommand. */
+#include "build-config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "config.h"
+
+
+struct command {
+	const char *name;
+	int (*run)(const souk_config *cfg, int argc, char **argv);
+	const char *usage;
+};
+
+static const struct command commands[] = {
+	{"query", cmd_query,
+	 "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format table|csv|json|md]"},
+	{"interpret", cmd_interpret, "souk interpret [--json] TURN..."},
+	{"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]"},
+	{"demo", cmd_demo, "souk demo [--products N] [--seed S] --out FILE"},
+	{"shortlist", cmd_shortlist,
+	 "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx] [--force]"},
+};
+
+int cmd_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("souk: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "souk %s: a terminal dashboard for sourcing decisions\n\n", PACKAGE_VERSION);
+	fputs("Usage:\n  souk [--db FILE] [--new]      open the dashboard (demo catalog on first run)\n",
+	      out);
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %s\n", commands[i].usage);
+	fputs("  souk --help | --version\n\n"
+	      "Environment: SOUK_CATALOG, SOUK_LLM_URL, SOUK_LLM_MODEL, SOUK_LLM_KEY, NO_COLOR,\n"
+	      "XDG_DATA_HOME, XDG_CONFIG_HOME. See souk(1).\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	souk_config cfg;
+	souk_err e;
+	size_t i;
+	int rc;
+
+	setlocale(LC_ALL, "");
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)) {
+		printf("souk %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (config_load(&cfg, argv[0], &e) < 0) {
+		rc = cmd_fail(1, "%s (fix or remove the config file)", e.msg);
+		config_free(&cfg);
+		return rc;
+	}
+	if (argc > 1 && argv[1][0] != '-') {
+		for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+			if (strcmp(argv[1], commands[i].name) == 0) {
+				rc = commands[i].run(&cfg, argc - 1, argv + 1);
+				config_free(&cfg);
+				return rc;
+			}
+		}
+		config_free(&cfg);
+		usage(stderr);
+		return cmd_fail(2, "unknown command '%s' (see souk --help)", argv[1]);
+	}
+	rc = cmd_dashboard(&cfg, argc, argv);
+	config_free(&cfg);
+	return rc;
+}
