@@ -1,0 +1,802 @@
+/* filter: the buyer's filter state, deltas, undo history and JSON form. */
+#include "filter.h"
+
+#include <cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Undo keeps this many steps; older ones fall off the bottom. */
+#define FILTER_HISTORY_MAX 200
+
+static const char *const field_names[FF_COUNT] = {
+        [FF_KEYWORDS] = "keywords",
+        [FF_CATEGORY] = "category",
+        [FF_QUANTITY] = "quantity",
+        [FF_PRICE_MIN] = "price_min",
+        [FF_PRICE_MAX] = "price_max",
+        [FF_CURRENCY] = "currency",
+        [FF_MOQ_MAX] = "moq_max",
+        [FF_LEAD_TIME] = "lead_time_max_days",
+        [FF_MARKET] = "market",
+        [FF_SUPPLIER_COUNTRIES] = "supplier_countries",
+        [FF_EXCLUDE_COUNTRIES] = "exclude_countries",
+        [FF_CERTIFICATIONS] = "certifications",
+        [FF_VERIFIED] = "verified_only",
+        [FF_MIN_RATING] = "min_rating",
+        [FF_MIN_YEARS] = "min_years",
+        [FF_CUSTOMIZATION] = "customization",
+        [FF_SAMPLES] = "samples",
+        [FF_BUSINESS_TYPE] = "business_type",
+        [FF_INCOTERM] = "incoterm",
+};
+
+/* The canonical spelling of the certifications souk knows (doc/HACKING.md);
+ * user text in any case maps onto these so matching and display agree. */
+static const char *const canonical_certs[] = {
+        "CE",     "UKCA",     "FCC",       "UL",       "ETL",       "RoHS", "REACH",     "FDA",
+        "LFGB",   "CPSIA",    "CPSC",      "EN71",     "ASTM F963", "GOTS", "OEKO-TEX",  "BSCI",
+        "SEDEX",  "ISO 9001", "ISO 14001", "BPA-free", "CCC",       "PSE",  "KC",        "SAA",
+        "GS",     "WEEE",     "CB",        "Prop 65",  "FSC",       "GRS",  "IEC 62133", "UN38.3",
+        "EN 166", "ANSI",     "USAPA",     "ERP",
+};
+
+/* ---- string lists ---- */
+
+int strlist_has(const strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (util_strieq(l->v[i], s))
+			return 1;
+	return 0;
+}
+
+void strlist_add(strlist *l, const char *s)
+{
+	if (!s || strlist_has(l, s))
+		return;
+	l->v = xrealloc(l->v, sizeof(*l->v) * (size_t)(l->n + 1));
+	l->v[l->n++] = xstrdup(s);
+}
+
+int strlist_remove(strlist *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++) {
+		if (!util_strieq(l->v[i], s))
+			continue;
+		free(l->v[i]);
+		memmove(l->v + i, l->v + i + 1, sizeof(*l->v) * (size_t)(l->n - i - 1));
+		l->n--;
+		return 1;
+	}
+	return 0;
+}
+
+void strlist_clear(strlist *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void strlist_copy(strlist *dst, const strlist *src)
+{
+	dst->v = NULL;
+	dst->n = 0;
+	for (int i = 0; i < src->n; i++)
+		strlist_add(dst, src->v[i]);
+}
+
+/* Same members regardless of order (lists are sets to the matcher). */
+static int strlist_same(const strlist *a, const strlist *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (int i = 0; i < a->n; i++)
+		if (!strlist_has(b, a->v[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- field names ---- */
+
+const char *filter_field_name(enum filter_field f)
+{
+	if ((int)f < 0 || f >= FF_COUNT)
+		return "?";
+	return field_names[f];
+}
+
+int filter_field_lookup(const char *name)
+{
+	if (!name)
+		return -1;
+	for (int i = 0; i < FF_COUNT; i++)
+		if (strcmp(field_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int field_is_list(int field)
+{
+	return field == FF_KEYWORDS || field == FF_SUPPLIER_COUNTRIES ||
+	       field == FF_EXCLUDE_COUNTRIES || field == FF_CERTIFICATIONS;
+}
+
+static strlist *field_list(souk_filter *f, int field)
+{
+	switch (field) {
+	case FF_KEYWORDS:
+		return &f->keywords;
+	case FF_SUPPLIER_COUNTRIES:
+		return &f->supplier_countries;
+	case FF_EXCLUDE_COUNTRIES:
+		return &f->exclude_countries;
+	case FF_CERTIFICATIONS:
+		return &f->certifications;
+	default:
+		return NULL;
+	}
+}
+
+static double *field_number(souk_filter *f, int field)
+{
+	switch (field) {
+	case FF_QUANTITY:
+		return &f->quantity;
+	case FF_PRICE_MIN:
+		return &f->price_min;
+	case FF_PRICE_MAX:
+		return &f->price_max;
+	case FF_MOQ_MAX:
+		return &f->moq_max;
+	case FF_LEAD_TIME:
+		return &f->lead_time_max_days;
+	case FF_MIN_RATING:
+		return &f->min_rating;
+	case FF_MIN_YEARS:
+		return &f->min_years;
+	default:
+		return NULL;
+	}
+}
+
+static int *field_bool(souk_filter *f, int field)
+{
+	switch (field) {
+	case FF_VERIFIED:
+		return &f->verified_only;
+	case FF_CUSTOMIZATION:
+		return &f->customization;
+	case FF_SAMPLES:
+		return &f->samples;
+	default:
+		return NULL;
+	}
+}
+
+static char **field_string(souk_filter *f, int field)
+{
+	switch (field) {
+	case FF_CATEGORY:
+		return &f->category;
+	case FF_MARKET:
+		return &f->market;
+	case FF_BUSINESS_TYPE:
+		return &f->business_type;
+	case FF_INCOTERM:
+		return &f->incoterm;
+	default:
+		return NULL;
+	}
+}
+
+/* ---- normalising values ---- */
+
+static char *trim_copy(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static char *upper_copy(const char *s)
+{
+	char *c = trim_copy(s);
+	for (char *p = c; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	return c;
+}
+
+/* The canonical spelling of a certification, or the trimmed input when
+ * souk does not know it (imports may carry others). */
+static char *cert_canonical(const char *s)
+{
+	char *t = trim_copy(s);
+	for (size_t i = 0; i < sizeof(canonical_certs) / sizeof(*canonical_certs); i++) {
+		if (util_strieq(t, canonical_certs[i])) {
+			free(t);
+			return xstrdup(canonical_certs[i]);
+		}
+	}
+	return t;
+}
+
+/* A list item in the form the list keeps, or NULL when it is blank. */
+static char *list_item_normal(int field, const char *s)
+{
+	char *v;
+
+	if (field == FF_KEYWORDS)
+		v = text_lower(trim_copy(s));
+	else if (field == FF_CERTIFICATIONS)
+		v = cert_canonical(s);
+	else
+		v = upper_copy(s);
+	if (!*v) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static void list_add_normal(strlist *l, int field, const char *s)
+{
+	char *v = list_item_normal(field, s);
+	if (v)
+		strlist_add(l, v);
+	free(v);
+}
+
+static void list_del_normal(strlist *l, int field, const char *s)
+{
+	char *v = list_item_normal(field, s);
+	if (v)
+		strlist_remove(l, v);
+	free(v);
+}
+
+static int is_alpha_code(const char *s, size_t len)
+{
+	if (strlen(s) != len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- whole filters ---- */
+
+void filter_init(souk_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->quantity = f->price_min = f->price_max = -1;
+	f->moq_max = f->lead_time_max_days = -1;
+	f->min_rating = f->min_years = -1;
+	strcpy(f->currency, "USD");
+}
+
+void filter_free(souk_filter *f)
+{
+	strlist_clear(&f->keywords);
+	strlist_clear(&f->supplier_countries);
+	strlist_clear(&f->exclude_countries);
+	strlist_clear(&f->certifications);
+	free(f->category);
+	free(f->market);
+	free(f->business_type);
+	free(f->incoterm);
+	filter_init(f);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void filter_copy(souk_filter *dst, const souk_filter *src)
+{
+	*dst = *src;
+	strlist_copy(&dst->keywords, &src->keywords);
+	strlist_copy(&dst->supplier_countries, &src->supplier_countries);
+	strlist_copy(&dst->exclude_countries, &src->exclude_countries);
+	strlist_copy(&dst->certifications, &src->certifications);
+	dst->category = dup_or_null(src->category);
+	dst->market = dup_or_null(src->market);
+	dst->business_type = dup_or_null(src->business_type);
+	dst->incoterm = dup_or_null(src->incoterm);
+}
+
+static int str_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return util_strieq(a, b);
+}
+
+/* Numbers below 0 all mean "unset". */
+static int num_same(double a, double b)
+{
+	if (a < 0 || b < 0)
+		return (a < 0) == (b < 0);
+	return a == b;
+}
+
+static int field_equal(const souk_filter *a, const souk_filter *b, int field)
+{
+	souk_filter *ma = (souk_filter *)a, *mb = (souk_filter *)b;
+
+	if (field_is_list(field))
+		return strlist_same(field_list(ma, field), field_list(mb, field));
+	if (field_number(ma, field))
+		return num_same(*field_number(ma, field), *field_number(mb, field));
+	if (field_bool(ma, field))
+		return !*field_bool(ma, field) == !*field_bool(mb, field);
+	if (field_string(ma, field))
+		return str_same(*field_string(ma, field), *field_string(mb, field));
+	return util_strieq(a->currency, b->currency); /* FF_CURRENCY */
+}
+
+int filter_equal(const souk_filter *a, const souk_filter *b)
+{
+	for (int i = 0; i < FF_COUNT; i++)
+		if (!field_equal(a, b, i))
+			return 0;
+	return 1;
+}
+
+/* The currency is how prices are shown, not a constraint on the offers, so
+ * a state with only a currency still counts as empty. */
+int filter_is_empty(const souk_filter *f)
+{
+	souk_filter empty;
+
+	filter_init(&empty);
+	for (int i = 0; i < FF_COUNT; i++)
+		if (i != FF_CURRENCY && !field_equal(f, &empty, i))
+			return 0;
+	return 1;
+}
+
+void filter_clear_field(souk_filter *f, enum filter_field field)
+{
+	if (field_is_list((int)field)) {
+		strlist_clear(field_list(f, (int)field));
+	} else if (field_number(f, (int)field)) {
+		*field_number(f, (int)field) = -1;
+	} else if (field_bool(f, (int)field)) {
+		*field_bool(f, (int)field) = 0;
+	} else if (field_string(f, (int)field)) {
+		char **s = field_string(f, (int)field);
+		free(*s);
+		*s = NULL;
+	} else if (field == FF_CURRENCY) {
+		strcpy(f->currency, "USD");
+	}
+}
+
+/* Replaces one field of dst by the (normalised) value in src. */
+static void field_set(souk_filter *dst, const souk_filter *src, int field)
+{
+	souk_filter *s = (souk_filter *)src;
+
+	filter_clear_field(dst, (enum filter_field)field);
+	if (field_is_list(field)) {
+		strlist *from = field_list(s, field), *to = field_list(dst, field);
+		for (int i = 0; i < from->n; i++)
+			list_add_normal(to, field, from->v[i]);
+	} else if (field_number(s, field)) {
+		double v = *field_number(s, field);
+		*field_number(dst, field) = (v < 0 || isnan(v)) ? -1 : v;
+	} else if (field_bool(s, field)) {
+		*field_bool(dst, field) = *field_bool(s, field) ? 1 : 0;
+	} else if (field_string(s, field)) {
+		const char *v = *field_string(s, field);
+		if (!v)
+			return;
+		if (field == FF_MARKET || field == FF_INCOTERM)
+			*field_string(dst, field) = upper_copy(v);
+		else if (field == FF_BUSINESS_TYPE)
+			*field_string(dst, field) = text_lower(trim_copy(v));
+		else
+			*field_string(dst, field) = trim_copy(v);
+	} else if (field == FF_CURRENCY && is_alpha_code(src->currency, 3)) {
+		for (int i = 0; i < 3; i++)
+			dst->currency[i] = (char)toupper((unsigned char)src->currency[i]);
+		dst->currency[3] = 0;
+	}
+}
+
+/* ---- deltas ---- */
+
+void filter_delta_init(filter_delta *d)
+{
+	memset(d, 0, sizeof(*d));
+	filter_init(&d->f);
+}
+
+void filter_delta_free(filter_delta *d)
+{
+	filter_free(&d->f);
+	for (int i = 0; i < FF_COUNT; i++) {
+		strlist_clear(&d->add[i]);
+		strlist_clear(&d->del[i]);
+	}
+	filter_delta_init(d);
+}
+
+int filter_delta_is_empty(const filter_delta *d)
+{
+	if (d->reset || d->set)
+		return 0;
+	for (int i = 0; i < FF_COUNT; i++)
+		if (d->add[i].n || d->del[i].n)
+			return 0;
+	return 1;
+}
+
+unsigned filter_apply(souk_filter *state, const filter_delta *d)
+{
+	souk_filter before;
+	unsigned changed = 0;
+
+	filter_copy(&before, state);
+	if (d->reset) {
+		filter_free(state);
+		filter_init(state);
+	}
+	for (int i = 0; i < FF_COUNT; i++)
+		if (d->set & (1u << i))
+			field_set(state, &d->f, i);
+	for (int i = 0; i < FF_COUNT; i++) {
+		strlist *l = field_list(state, i);
+		if (!l)
+			continue;
+		for (int j = 0; j < d->add[i].n; j++)
+			list_add_normal(l, i, d->add[i].v[j]);
+		for (int j = 0; j < d->del[i].n; j++)
+			list_del_normal(l, i, d->del[i].v[j]);
+	}
+	for (int i = 0; i < FF_COUNT; i++)
+		if (!field_equal(&before, state, i))
+			changed |= 1u << i;
+	filter_free(&before);
+	return changed;
+}
+
+/* ---- JSON ---- */
+
+static cJSON *list_to_cjson(const strlist *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int i = 0; i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+	return a;
+}
+
+static void add_number(cJSON *o, const char *k, double v)
+{
+	if (v < 0 || isnan(v))
+		cJSON_AddNullToObject(o, k);
+	else
+		cJSON_AddNumberToObject(o, k, v);
+}
+
+static void add_string(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+struct cJSON *filter_to_cjson(const souk_filter *f)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(o, "keywords", list_to_cjson(&f->keywords));
+	add_string(o, "category", f->category);
+	add_number(o, "quantity", f->quantity);
+	add_number(o, "price_min", f->price_min);
+	add_number(o, "price_max", f->price_max);
+	cJSON_AddStringToObject(o, "currency", f->currency[0] ? f->currency : "USD");
+	add_number(o, "moq_max", f->moq_max);
+	add_number(o, "lead_time_max_days", f->lead_time_max_days);
+	add_string(o, "market", f->market);
+	cJSON_AddItemToObject(o, "supplier_countries", list_to_cjson(&f->supplier_countries));
+	cJSON_AddItemToObject(o, "exclude_countries", list_to_cjson(&f->exclude_countries));
+	cJSON_AddItemToObject(o, "certifications", list_to_cjson(&f->certifications));
+	cJSON_AddBoolToObject(o, "verified_only", f->verified_only != 0);
+	add_number(o, "min_rating", f->min_rating);
+	add_number(o, "min_years", f->min_years);
+	cJSON_AddBoolToObject(o, "customization", f->customization != 0);
+	cJSON_AddBoolToObject(o, "samples", f->samples != 0);
+	add_string(o, "business_type", f->business_type);
+	add_string(o, "incoterm", f->incoterm);
+	return o;
+}
+
+char *filter_to_json(const souk_filter *f)
+{
+	cJSON *o = filter_to_cjson(f);
+	char *s = cJSON_PrintUnformatted(o);
+	char *r = xstrdup(s ? s : "{}");
+
+	cJSON_free(s);
+	cJSON_Delete(o);
+	return r;
+}
+
+/* The value as it appears in the input, for error messages, kept short and
+ * printable because it comes from the user. */
+static void value_text(const cJSON *v, char *buf, size_t len)
+{
+	char *raw = cJSON_PrintUnformatted(v);
+	char *safe = text_sanitize(raw ? raw : "?", 0);
+	char *cut = text_truncate(safe, 40);
+
+	snprintf(buf, len, "%s", cut);
+	free(cut);
+	free(safe);
+	cJSON_free(raw);
+}
+
+static int bad_value(souk_err *e, const char *key, const cJSON *v, const char *why)
+{
+	char val[160];
+
+	value_text(v, val, sizeof(val));
+	err_set(e, "filter \"%s\": %s is not valid (%s)", key, val, why);
+	return -1;
+}
+
+static int parse_number(const cJSON *v, const char *key, int field, souk_filter *out, souk_err *e)
+{
+	double d;
+
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsNumber(v))
+		return bad_value(e, key, v, "expected a number or null");
+	d = v->valuedouble;
+	if (isnan(d) || isinf(d) || d < 0)
+		return bad_value(e, key, v, "expected a number of 0 or more");
+	if (field == FF_MIN_RATING && d > 5)
+		return bad_value(e, key, v, "ratings go from 0 to 5");
+	if (field == FF_QUANTITY && d > 1e12)
+		return bad_value(e, key, v, "quantity is too large");
+	*field_number(out, field) = d;
+	return 0;
+}
+
+static int parse_bool(const cJSON *v, const char *key, int field, souk_filter *out, souk_err *e)
+{
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsBool(v))
+		return bad_value(e, key, v, "expected true, false or null");
+	*field_bool(out, field) = cJSON_IsTrue(v) ? 1 : 0;
+	return 0;
+}
+
+static int check_list_item(const cJSON *item, const char *key, int field, souk_err *e)
+{
+	const char *s;
+
+	if (!cJSON_IsString(item))
+		return bad_value(e, key, item, "expected a string");
+	s = item->valuestring;
+	if (!text_valid_utf8(s, strlen(s)))
+		return bad_value(e, key, item, "not valid UTF-8");
+	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES) {
+		char *c = upper_copy(s);
+		int ok = is_alpha_code(c, 2);
+		free(c);
+		if (!ok)
+			return bad_value(e, key, item, "expected a two-letter ISO country code");
+	}
+	if (strlen(s) > 200)
+		return bad_value(e, key, item, "too long");
+	return 0;
+}
+
+static int parse_list(const cJSON *v, const char *key, int field, souk_filter *out, souk_err *e)
+{
+	const cJSON *item;
+
+	if (cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsString(v)) { /* a lone string is a one-item list */
+		if (check_list_item(v, key, field, e) < 0)
+			return -1;
+		list_add_normal(field_list(out, field), field, v->valuestring);
+		return 0;
+	}
+	if (!cJSON_IsArray(v))
+		return bad_value(e, key, v, "expected an array of strings");
+	cJSON_ArrayForEach(item, v)
+	{
+		if (check_list_item(item, key, field, e) < 0)
+			return -1;
+		list_add_normal(field_list(out, field), field, item->valuestring);
+	}
+	return 0;
+}
+
+static int check_string(const cJSON *v, const char *key, int field, const char *s, souk_err *e)
+{
+	if (!text_valid_utf8(s, strlen(s)))
+		return bad_value(e, key, v, "not valid UTF-8");
+	if (strlen(s) > 200)
+		return bad_value(e, key, v, "too long");
+	if (field == FF_MARKET) {
+		char *c = upper_copy(s);
+		int ok = is_alpha_code(c, 2);
+		free(c);
+		if (!ok)
+			return bad_value(e, key, v, "expected a two-letter ISO country code or EU");
+	}
+	if (field == FF_BUSINESS_TYPE && !util_strieq(s, "manufacturer") &&
+	    !util_strieq(s, "trading"))
+		return bad_value(e, key, v, "expected \"manufacturer\", \"trading\" or null");
+	if (field == FF_INCOTERM && !util_strieq(s, "EXW") && !util_strieq(s, "FOB") &&
+	    !util_strieq(s, "CIF") && !util_strieq(s, "DDP"))
+		return bad_value(e, key, v, "expected EXW, FOB, CIF, DDP or null");
+	return 0;
+}
+
+static int parse_string(const cJSON *v, const char *key, int field, souk_filter *out, souk_err *e)
+{
+	souk_filter one;
+
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v))
+		return bad_value(e, key, v, "expected a string or null");
+	if (check_string(v, key, field, v->valuestring, e) < 0)
+		return -1;
+	/* field_set does the normalising (case, trimming) in one place. */
+	filter_init(&one);
+	*field_string(&one, field) = v->valuestring;
+	field_set(out, &one, field);
+	if (field == FF_CATEGORY && out->category && !*out->category)
+		filter_clear_field(out, FF_CATEGORY);
+	return 0;
+}
+
+static int parse_currency(const cJSON *v, const char *key, souk_filter *out, souk_err *e)
+{
+	if (cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsString(v) || !is_alpha_code(v->valuestring, 3))
+		return bad_value(e, key, v,
+		                 "expected a three-letter ISO 4217 code such as \"USD\"");
+	for (int i = 0; i < 3; i++)
+		out->currency[i] = (char)toupper((unsigned char)v->valuestring[i]);
+	out->currency[3] = 0;
+	return 0;
+}
+
+static int parse_member(const cJSON *v, souk_filter *out, souk_err *e)
+{
+	const char *key = v->string ? v->string : "";
+	int field = filter_field_lookup(key);
+
+	if (field < 0) {
+		char *safe = text_sanitize(key, 0);
+		char *cut = text_truncate(safe, 40);
+		err_set(e,
+		        "unknown filter \"%s\" (known: keywords, category, quantity, price_min, "
+		        "price_max, currency, moq_max, lead_time_max_days, market, "
+		        "supplier_countries, exclude_countries, certifications, verified_only, "
+		        "min_rating, min_years, customization, samples, business_type, incoterm)",
+		        cut);
+		free(cut);
+		free(safe);
+		return -1;
+	}
+	if (field_is_list(field))
+		return parse_list(v, key, field, out, e);
+	if (field_number(out, field))
+		return parse_number(v, key, field, out, e);
+	if (field_bool(out, field))
+		return parse_bool(v, key, field, out, e);
+	if (field_string(out, field))
+		return parse_string(v, key, field, out, e);
+	return parse_currency(v, key, out, e);
+}
+
+int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e)
+{
+	const cJSON *v;
+
+	filter_init(out);
+	if (!cJSON_IsObject(obj)) {
+		err_set(e,
+		        "filters must be a JSON object such as {\"keywords\":[\"yoga\",\"mat\"]}");
+		return -1;
+	}
+	cJSON_ArrayForEach(v, obj)
+	{
+		if (parse_member(v, out, e) < 0) {
+			filter_free(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int filter_from_json(const char *json, souk_filter *out, souk_err *e)
+{
+	cJSON *o;
+	const char *at = NULL;
+	int rc;
+
+	filter_init(out);
+	if (!json) {
+		err_set(e, "no filter JSON given");
+		return -1;
+	}
+	/* ParseWithOpts reports where it stopped without cJSON's global
+	 * error pointer, which the match worker thread would race on. */
+	o = cJSON_ParseWithOpts(json, &at, 1);
+	if (!o) {
+		char *safe = text_sanitize(at ? at : "", 0);
+		char *cut = text_truncate(safe, 30);
+		err_set(e, "filters are not valid JSON (near \"%s\")", cut);
+		free(cut);
+		free(safe);
+		return -1;
+	}
+	rc = filter_from_cjson(o, out, e);
+	cJSON_Delete(o);
+	return rc;
+}
+
+/* ---- undo history ---- */
+
+void filter_history_init(filter_history *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+void filter_history_free(filter_history *h)
+{
+	for (int i = 0; i < h->n; i++)
+		filter_free(&h->states[i]);
+	free(h->states);
+	filter_history_init(h);
+}
+
+void filter_history_push(filter_history *h, const souk_filter *before)
+{
+	if (h->n == FILTER_HISTORY_MAX) {
+		filter_free(&h->states[0]);
+		memmove(h->states, h->states + 1, sizeof(*h->states) * (size_t)(h->n - 1));
+		h->n--;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->states = xrealloc(h->states, sizeof(*h->states) * (size_t)h->cap);
+	}
+	filter_copy(&h->states[h->n++], before);
+}
+
+int filter_history_undo(filter_history *h, souk_filter *cur)
+{
+	if (h->n == 0)
+		return 0;
+	filter_free(cur);
+	*cur = h->states[--h->n];
+	return 1;
+}

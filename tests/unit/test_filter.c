@@ -1,0 +1,332 @@
+/* Unit tests for core/filter: lists, deltas, JSON round trip, validation, undo. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cJSON.h>
+
+#include "filter.h"
+
+static void test_strlist(void **state)
+{
+	strlist l = {0}, c;
+
+	(void)state;
+	strlist_add(&l, "CE");
+	strlist_add(&l, "ce"); /* duplicate, case-insensitive */
+	strlist_add(&l, "RoHS");
+	assert_int_equal(l.n, 2);
+	assert_true(strlist_has(&l, "rohs"));
+	strlist_copy(&c, &l);
+	assert_int_equal(strlist_remove(&l, "CE"), 1);
+	assert_int_equal(strlist_remove(&l, "CE"), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(c.n, 2);
+	strlist_clear(&l);
+	strlist_clear(&c);
+	assert_int_equal(l.n, 0);
+}
+
+static void test_field_names(void **state)
+{
+	(void)state;
+	for (int i = 0; i < FF_COUNT; i++)
+		assert_int_equal(filter_field_lookup(filter_field_name((enum filter_field)i)), i);
+	assert_string_equal(filter_field_name(FF_LEAD_TIME), "lead_time_max_days");
+	assert_int_equal(filter_field_lookup("nope"), -1);
+	assert_int_equal(filter_field_lookup(NULL), -1);
+}
+
+static void test_empty_json_has_every_key(void **state)
+{
+	souk_filter f;
+	char *s;
+
+	(void)state;
+	filter_init(&f);
+	assert_true(filter_is_empty(&f));
+	s = filter_to_json(&f);
+	assert_string_equal(
+	        s, "{\"keywords\":[],\"category\":null,\"quantity\":null,\"price_min\":null,"
+	           "\"price_max\":null,\"currency\":\"USD\",\"moq_max\":null,"
+	           "\"lead_time_max_days\":null,\"market\":null,\"supplier_countries\":[],"
+	           "\"exclude_countries\":[],\"certifications\":[],\"verified_only\":false,"
+	           "\"min_rating\":null,\"min_years\":null,\"customization\":false,"
+	           "\"samples\":false,\"business_type\":null,\"incoterm\":null}");
+	free(s);
+	filter_free(&f);
+}
+
+static const char *full_json =
+        "{\"keywords\":[\"Pickleball\",\" paddle \"],\"category\":\"sports/pickleball/paddles\","
+        "\"quantity\":500,\"price_min\":1.5,\"price_max\":8,\"currency\":\"eur\",\"moq_max\":500,"
+        "\"lead_time_max_days\":30,\"market\":\"us\",\"supplier_countries\":[\"vn\",\"IN\"],"
+        "\"exclude_countries\":[\"CN\"],\"certifications\":[\"ce\",\"ROHS\",\"Green Leaf\"],"
+        "\"verified_only\":true,\"min_rating\":4.5,\"min_years\":3,\"customization\":true,"
+        "\"samples\":false,\"business_type\":\"Manufacturer\",\"incoterm\":\"fob\"}";
+
+static void test_from_json_normalises(void **state)
+{
+	souk_filter f;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(filter_from_json(full_json, &f, &e), 0);
+	assert_int_equal(f.keywords.n, 2);
+	assert_string_equal(f.keywords.v[0], "pickleball");
+	assert_string_equal(f.keywords.v[1], "paddle");
+	assert_string_equal(f.category, "sports/pickleball/paddles");
+	assert_true(f.quantity == 500);
+	assert_true(f.price_min == 1.5);
+	assert_true(f.price_max == 8);
+	assert_string_equal(f.currency, "EUR");
+	assert_string_equal(f.market, "US");
+	assert_string_equal(f.supplier_countries.v[0], "VN");
+	assert_string_equal(f.supplier_countries.v[1], "IN");
+	assert_string_equal(f.certifications.v[0], "CE");
+	assert_string_equal(f.certifications.v[1], "RoHS");
+	assert_string_equal(f.certifications.v[2], "Green Leaf");
+	assert_int_equal(f.verified_only, 1);
+	assert_true(f.min_rating == 4.5);
+	assert_int_equal(f.customization, 1);
+	assert_int_equal(f.samples, 0);
+	assert_string_equal(f.business_type, "manufacturer");
+	assert_string_equal(f.incoterm, "FOB");
+	assert_false(filter_is_empty(&f));
+	filter_free(&f);
+}
+
+static void test_round_trip(void **state)
+{
+	souk_filter a, b, c;
+	souk_err e;
+	char *s1, *s2;
+
+	(void)state;
+	assert_int_equal(filter_from_json(full_json, &a, &e), 0);
+	s1 = filter_to_json(&a);
+	assert_int_equal(filter_from_json(s1, &b, &e), 0);
+	assert_true(filter_equal(&a, &b));
+	s2 = filter_to_json(&b);
+	assert_string_equal(s1, s2);
+	filter_copy(&c, &b);
+	assert_true(filter_equal(&c, &a));
+	c.moq_max = 499;
+	assert_false(filter_equal(&c, &a));
+	free(s1);
+	free(s2);
+	filter_free(&a);
+	filter_free(&b);
+	filter_free(&c);
+}
+
+static void expect_error(const char *json, const char *needle1, const char *needle2)
+{
+	souk_filter f;
+	souk_err e;
+
+	e.msg[0] = 0;
+	assert_int_equal(filter_from_json(json, &f, &e), -1);
+	if (!strstr(e.msg, needle1) || (needle2 && !strstr(e.msg, needle2)))
+		fail_msg("error for %s was \"%s\"", json, e.msg);
+	assert_null(strchr(e.msg, '\x1b'));
+	assert_true(filter_is_empty(&f)); /* left clean on failure */
+}
+
+static void test_validation(void **state)
+{
+	(void)state;
+	expect_error("{\"colour\":\"red\"}", "colour", NULL);
+	expect_error("{\"price_max\":\"cheap\"}", "price_max", "\"cheap\"");
+	expect_error("{\"moq_max\":-5}", "moq_max", "-5");
+	expect_error("{\"min_rating\":6}", "min_rating", "6");
+	expect_error("{\"currency\":\"DOLLARS\"}", "currency", "DOLLARS");
+	expect_error("{\"currency\":7}", "currency", "7");
+	expect_error("{\"market\":\"USA\"}", "market", "USA");
+	expect_error("{\"supplier_countries\":[\"China\"]}", "supplier_countries", "China");
+	expect_error("{\"exclude_countries\":[1]}", "exclude_countries", "1");
+	expect_error("{\"business_type\":\"agent\"}", "business_type", "agent");
+	expect_error("{\"incoterm\":\"FCA\"}", "incoterm", "FCA");
+	expect_error("{\"verified_only\":\"yes\"}", "verified_only", "yes");
+	expect_error("{\"keywords\":{\"a\":1}}", "keywords", NULL);
+	expect_error("[1,2]", "object", NULL);
+	expect_error("{\"keywords\":[\"a\"]", "not valid JSON", NULL);
+	expect_error("{\"keywords\":[]} trailing", "not valid JSON", NULL);
+	/* hostile key text is sanitised in the message */
+	expect_error("{\"\\u001b[31mred\":1}", "\"red\"", NULL);
+	expect_error("{\"market\":\"\\u001b]0;x\\u0007US\"}", "market", "US");
+}
+
+static void test_nulls_and_missing(void **state)
+{
+	souk_filter f;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(filter_from_json("{\"price_max\":null,\"market\":null,\"keywords\":null,"
+	                                  "\"verified_only\":null}",
+	                                  &f, &e),
+	                 0);
+	assert_true(filter_is_empty(&f));
+	assert_string_equal(f.currency, "USD");
+	filter_free(&f);
+	assert_int_equal(filter_from_json("{\"keywords\":\"Yoga\"}", &f, &e), 0);
+	assert_int_equal(f.keywords.n, 1);
+	assert_string_equal(f.keywords.v[0], "yoga");
+	filter_free(&f);
+}
+
+static void test_apply_set_add_del(void **state)
+{
+	souk_filter st;
+	filter_delta d;
+	unsigned mask;
+
+	(void)state;
+	filter_init(&st);
+	filter_delta_init(&d);
+	assert_true(filter_delta_is_empty(&d));
+	d.set = (1u << FF_PRICE_MAX) | (1u << FF_MARKET);
+	d.f.price_max = 8;
+	d.f.market = xstrdup("us");
+	strlist_add(&d.add[FF_KEYWORDS], "Paddle");
+	strlist_add(&d.add[FF_SUPPLIER_COUNTRIES], "vn");
+	assert_false(filter_delta_is_empty(&d));
+	mask = filter_apply(&st, &d);
+	assert_int_equal(mask, (1u << FF_PRICE_MAX) | (1u << FF_MARKET) | (1u << FF_KEYWORDS) |
+	                               (1u << FF_SUPPLIER_COUNTRIES));
+	assert_string_equal(st.market, "US");
+	assert_string_equal(st.keywords.v[0], "paddle");
+	assert_string_equal(st.supplier_countries.v[0], "VN");
+	/* the same delta again changes nothing */
+	assert_int_equal(filter_apply(&st, &d), 0);
+	filter_delta_free(&d);
+
+	/* set with an unset value clears the field; del removes items */
+	filter_delta_init(&d);
+	d.set = 1u << FF_PRICE_MAX;
+	strlist_add(&d.del[FF_SUPPLIER_COUNTRIES], "VN");
+	strlist_add(&d.add[FF_CERTIFICATIONS], "rohs");
+	mask = filter_apply(&st, &d);
+	assert_int_equal(mask, (1u << FF_PRICE_MAX) | (1u << FF_SUPPLIER_COUNTRIES) |
+	                               (1u << FF_CERTIFICATIONS));
+	assert_true(st.price_max < 0);
+	assert_int_equal(st.supplier_countries.n, 0);
+	assert_string_equal(st.certifications.v[0], "RoHS");
+	filter_delta_free(&d);
+
+	/* set replaces a list wholesale, then add applies on top */
+	filter_delta_init(&d);
+	d.set = 1u << FF_KEYWORDS;
+	strlist_add(&d.f.keywords, "yoga");
+	strlist_add(&d.add[FF_KEYWORDS], "mat");
+	mask = filter_apply(&st, &d);
+	assert_int_equal(mask, 1u << FF_KEYWORDS);
+	assert_int_equal(st.keywords.n, 2);
+	assert_string_equal(st.keywords.v[0], "yoga");
+	assert_string_equal(st.keywords.v[1], "mat");
+	filter_delta_free(&d);
+
+	/* reset empties first, then the rest of the delta applies */
+	filter_delta_init(&d);
+	d.reset = 1;
+	d.set = 1u << FF_MOQ_MAX;
+	d.f.moq_max = 100;
+	mask = filter_apply(&st, &d);
+	assert_int_equal(mask, (1u << FF_MOQ_MAX) | (1u << FF_MARKET) | (1u << FF_KEYWORDS) |
+	                               (1u << FF_CERTIFICATIONS));
+	assert_true(st.moq_max == 100);
+	assert_null(st.market);
+	assert_int_equal(st.keywords.n, 0);
+	filter_delta_free(&d);
+	filter_free(&st);
+}
+
+static void test_clear_field(void **state)
+{
+	souk_filter f;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(filter_from_json(full_json, &f, &e), 0);
+	for (int i = 0; i < FF_COUNT; i++)
+		filter_clear_field(&f, (enum filter_field)i);
+	assert_true(filter_is_empty(&f));
+	assert_string_equal(f.currency, "USD");
+	filter_free(&f);
+}
+
+static void test_history(void **state)
+{
+	filter_history h;
+	souk_filter cur, first;
+	filter_delta d;
+
+	(void)state;
+	filter_history_init(&h);
+	filter_init(&cur);
+	assert_int_equal(filter_history_undo(&h, &cur), 0);
+	filter_delta_init(&d);
+	d.set = 1u << FF_QUANTITY;
+	for (int i = 1; i <= 3; i++) {
+		filter_history_push(&h, &cur);
+		d.f.quantity = i * 100;
+		filter_apply(&cur, &d);
+	}
+	filter_copy(&first, &cur);
+	assert_true(cur.quantity == 300);
+	assert_int_equal(filter_history_undo(&h, &cur), 1);
+	assert_true(cur.quantity == 200);
+	assert_int_equal(filter_history_undo(&h, &cur), 1);
+	assert_int_equal(filter_history_undo(&h, &cur), 1);
+	assert_true(filter_is_empty(&cur));
+	assert_int_equal(filter_history_undo(&h, &cur), 0);
+	assert_false(filter_equal(&first, &cur));
+	filter_delta_free(&d);
+	filter_free(&first);
+	filter_free(&cur);
+	filter_history_free(&h);
+}
+
+static void test_history_is_bounded(void **state)
+{
+	filter_history h;
+	souk_filter cur;
+	int undos = 0;
+
+	(void)state;
+	filter_history_init(&h);
+	filter_init(&cur);
+	for (int i = 0; i < 1000; i++) {
+		cur.moq_max = i;
+		filter_history_push(&h, &cur);
+	}
+	while (filter_history_undo(&h, &cur))
+		undos++;
+	assert_true(undos > 10 && undos < 1000);
+	assert_true(cur.moq_max == 1000 - undos); /* the oldest ones fell off */
+	filter_free(&cur);
+	filter_history_free(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_strlist),
+	        cmocka_unit_test(test_field_names),
+	        cmocka_unit_test(test_empty_json_has_every_key),
+	        cmocka_unit_test(test_from_json_normalises),
+	        cmocka_unit_test(test_round_trip),
+	        cmocka_unit_test(test_validation),
+	        cmocka_unit_test(test_nulls_and_missing),
+	        cmocka_unit_test(test_apply_set_add_del),
+	        cmocka_unit_test(test_clear_field),
+	        cmocka_unit_test(test_history),
+	        cmocka_unit_test(test_history_is_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
