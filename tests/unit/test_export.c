@@ -1,0 +1,525 @@
+/* Unit tests for core/export: each format read back, hostile text, atomic and refused writes. */
+#include "build-config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "filter.h"
+
+#define NROWS 4
+
+/* Hostile and international content on purpose. */
+static const char *const suppliers[NROWS] = {
+        "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82\xe4\xbd\xb3\xe5\x93\x81 Sports Co., Ltd", /* 深圳市佳品
+                                                                                         */
+        "Paddle \"Pro\" | Works \xf0\x9f\x8f\x93",                                      /* emoji */
+        "=HYPERLINK(\"http://evil\")",
+        "Plain Supplier",
+};
+static const char *const notes[NROWS] = {"ask for, \"samples\"\nsecond line", NULL, "", "ok"};
+static const char *const statuses[NROWS] = {"shortlisted", "ask supplier", "rejected", NULL};
+
+static match_row rows[NROWS];
+static souk_filter filter;
+static char dir[64];
+
+static int setup(void **state)
+{
+	int i;
+
+	(void)state;
+	for (i = 0; i < NROWS; i++) {
+		match_row *r = &rows[i];
+
+		memset(r, 0, sizeof *r);
+		r->product_id = 1000 + i;
+		r->supplier_id = 50 + i;
+		r->supplier = (char *)suppliers[i];
+		r->country = (char *)(i == 0 ? "CN" : "VN");
+		r->title = (char *)(i == 1 ? "Carbon paddle, 16mm <b>bold</b>" : "Graphite paddle");
+		r->certs = (char *)"CE, RoHS";
+		r->highlights = (char *)"lightest; USAPA approved";
+		r->moq_unit = (char *)"pcs";
+		r->price = 7.5 + i;
+		r->price_orig = 50 + i;
+		strcpy(r->currency_orig, "CNY");
+		r->next_break_qty = i == 2 ? -1 : 1000;
+		r->next_break_price = 6.8;
+		r->moq = 100 * (i + 1);
+		r->lead_days = i == 3 ? -1 : 20 + i;
+		r->landed = i == 0 ? -1 : 9.25;
+		r->rating = 4.5;
+		r->reviews = 10 * i;
+		r->verified = i % 2;
+		r->years = 5;
+		r->score = 90.4 - i;
+	}
+	rows[3].price = 0.0045;
+	filter_init(&filter);
+	strlist_add(&filter.keywords, "pickleball");
+	filter.quantity = 500;
+	filter.price_max = 8;
+	strcpy(dir, "/tmp/souk-test-export-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	(void)state;
+	filter_free(&filter);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static export_doc make_doc(void)
+{
+	export_doc d = {0};
+
+	d.title = "pickleball paddles | under $8";
+	d.filter = &filter;
+	d.rows = rows;
+	d.nrows = NROWS;
+	d.notes = notes;
+	d.statuses = statuses;
+	d.transcript_json = "[{\"role\":\"user\",\"text\":\"pickleball \xe7\x90\x83\xe6\x8b\x8d\"},"
+	                    "{\"role\":\"souk\",\"text\":\"41 offers\"}]";
+	return d;
+}
+
+static void test_format_names(void **state)
+{
+	export_format f;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(export_format_from_path("a/b.CSV", &f, &e), 0);
+	assert_int_equal(f, EXPORT_CSV);
+	assert_int_equal(export_format_from_path("x.json", &f, &e), 0);
+	assert_int_equal(f, EXPORT_JSON);
+	assert_int_equal(export_format_from_path("notes.md", &f, &e), 0);
+	assert_int_equal(f, EXPORT_MD);
+	assert_int_equal(export_format_from_path("s.xlsx", &f, &e), 0);
+	assert_int_equal(f, EXPORT_XLSX);
+	assert_int_equal(export_format_parse("markdown", &f, &e), 0);
+	assert_int_equal(f, EXPORT_MD);
+	assert_int_equal(export_format_from_path("report.pdf", &f, &e), -1);
+	assert_non_null(strstr(e.msg, ".pdf"));
+	assert_int_equal(export_format_from_path("dir.d/noext", &f, &e), -1);
+	assert_non_null(strstr(e.msg, "noext"));
+	assert_int_equal(export_format_parse("xls", &f, &e), -1);
+}
+
+/* A small RFC 4180 reader: fields[row][col], quotes and CRLF handled. */
+typedef struct csv_table {
+	char *cell[16][32];
+	int nrows, ncols[16];
+} csv_table;
+
+static void csv_parse(const char *s, csv_table *t)
+{
+	strbuf f;
+	int quoted = 0, r = 0, c = 0;
+
+	memset(t, 0, sizeof *t);
+	sb_init(&f);
+	for (;; s++) {
+		if (quoted) {
+			assert_true(*s != '\0'); /* unterminated quote */
+			if (*s == '"' && s[1] == '"') {
+				sb_addc(&f, '"');
+				s++;
+			} else if (*s == '"') {
+				quoted = 0;
+			} else {
+				sb_addc(&f, *s);
+			}
+			continue;
+		}
+		if (*s == '"') {
+			assert_int_equal(f.len, 0); /* quotes only open a field */
+			quoted = 1;
+		} else if (*s == ',' || *s == '\r' || *s == '\0') {
+			if (*s == '\0' && c == 0 && f.len == 0)
+				break;
+			assert_true(r < 16 && c < 32);
+			t->cell[r][c++] = sb_steal(&f);
+			if (*s == '\r') {
+				assert_int_equal(s[1], '\n'); /* CRLF record ends */
+				s++;
+				t->ncols[r++] = c;
+				c = 0;
+			} else if (*s == '\0') {
+				t->ncols[r++] = c;
+				break;
+			}
+		} else {
+			assert_true(*s != '\n'); /* bare LF outside quotes */
+			sb_addc(&f, *s);
+		}
+	}
+	t->nrows = r;
+	sb_free(&f);
+}
+
+static void csv_free(csv_table *t)
+{
+	int r, c;
+
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols[r]; c++)
+			free(t->cell[r][c]);
+}
+
+static int col_index(const csv_table *t, const char *name)
+{
+	int c;
+
+	for (c = 0; c < t->ncols[0]; c++)
+		if (strcmp(t->cell[0][c], name) == 0)
+			return c;
+	fail_msg("no column '%s'", name);
+	return -1;
+}
+
+static void test_csv_round_trip(void **state)
+{
+	export_doc d = make_doc();
+	souk_err e;
+	char *s = export_render(EXPORT_CSV, &d, &e);
+	csv_table t;
+	int r, sup, note, status, price, lead, landed, nb;
+
+	(void)state;
+	assert_non_null(s);
+	assert_memory_equal(s, "\xef\xbb\xbf", 3); /* BOM: Excel reads UTF-8 */
+	csv_parse(s + 3, &t);
+	assert_int_equal(t.nrows, NROWS + 1);
+	for (r = 1; r < t.nrows; r++)
+		assert_int_equal(t.ncols[r], t.ncols[0]);
+	sup = col_index(&t, "supplier");
+	note = col_index(&t, "note");
+	status = col_index(&t, "status");
+	price = col_index(&t, "price");
+	lead = col_index(&t, "lead time days");
+	landed = col_index(&t, "landed cost");
+	nb = col_index(&t, "next tier break");
+	col_index(&t, "rank");
+	col_index(&t, "certifications");
+	col_index(&t, "highlights");
+	assert_string_equal(t.cell[1][sup], suppliers[0]);
+	assert_string_equal(t.cell[2][sup], suppliers[1]);
+	/* a formula from hostile data is defused, not executed by Excel */
+	assert_string_equal(t.cell[3][sup], "'=HYPERLINK(\"http://evil\")");
+	assert_string_equal(t.cell[4][sup], suppliers[3]);
+	/* newline kept inside the quoted note, as CRLF per RFC 4180 */
+	assert_string_equal(t.cell[1][note], "ask for, \"samples\"\r\nsecond line");
+	assert_string_equal(t.cell[2][note], "");
+	assert_string_equal(t.cell[1][status], "shortlisted");
+	assert_string_equal(t.cell[4][status], "");
+	assert_string_equal(t.cell[1][price], "7.50");
+	assert_string_equal(t.cell[4][price], "0.0045");
+	assert_string_equal(t.cell[4][lead], "");
+	assert_string_equal(t.cell[2][lead], "21");
+	assert_string_equal(t.cell[1][landed], "");
+	assert_string_equal(t.cell[2][landed], "9.25");
+	assert_string_equal(t.cell[1][nb], "1000+ @ 6.80");
+	assert_string_equal(t.cell[3][nb], "");
+	csv_free(&t);
+	free(s);
+}
+
+static void test_json_round_trip(void **state)
+{
+	export_doc d = make_doc();
+	souk_err e;
+	char *s = export_render(EXPORT_JSON, &d, &e);
+	cJSON *root, *offers, *o, *f, *tr;
+	souk_filter back;
+
+	(void)state;
+	assert_non_null(s);
+	root = cJSON_Parse(s);
+	assert_non_null(root);
+	offers = cJSON_GetObjectItem(root, "offers");
+	assert_int_equal(cJSON_GetArraySize(offers), NROWS);
+	o = cJSON_GetArrayItem(offers, 1);
+	assert_string_equal(cJSON_GetObjectItem(o, "supplier")->valuestring, suppliers[1]);
+	assert_string_equal(cJSON_GetObjectItem(o, "status")->valuestring, "ask supplier");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "note")));
+	assert_int_equal((int)cJSON_GetObjectItem(o, "product_id")->valuedouble, 1001);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(o, "certifications")), 2);
+	assert_string_equal(
+	        cJSON_GetArrayItem(cJSON_GetObjectItem(o, "highlights"), 1)->valuestring,
+	        "USAPA approved");
+	o = cJSON_GetArrayItem(offers, 0);
+	assert_string_equal(cJSON_GetObjectItem(o, "note")->valuestring, notes[0]);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(o, "landed_cost")));
+	assert_true(cJSON_IsObject(cJSON_GetObjectItem(o, "next_break")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(offers, 2), "next_break")));
+	/* the filter state comes back through filter_from_cjson unchanged */
+	f = cJSON_GetObjectItem(root, "filters");
+	assert_int_equal(filter_from_cjson(f, &back, &e), 0);
+	assert_true(filter_equal(&back, &filter));
+	filter_free(&back);
+	tr = cJSON_GetObjectItem(root, "transcript");
+	assert_int_equal(cJSON_GetArraySize(tr), 2);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(tr, 0), "text")->valuestring,
+	                    "pickleball \xe7\x90\x83\xe6\x8b\x8d");
+	cJSON_Delete(root);
+	free(s);
+
+	d.transcript_json = "{not json";
+	assert_null(export_render(EXPORT_JSON, &d, &e));
+	d.transcript_json = NULL;
+	d.filter = NULL;
+	s = export_render(EXPORT_JSON, &d, &e);
+	root = cJSON_Parse(s);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(root, "filters")));
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "transcript")), 0);
+	cJSON_Delete(root);
+	free(s);
+}
+
+static int count_lines_starting(const char *s, char c)
+{
+	const char *p;
+	int n = s[0] == c;
+
+	for (p = s; (p = strchr(p, '\n')) != NULL; p++)
+		if (p[1] == c)
+			n++;
+	return n;
+}
+
+static void test_markdown(void **state)
+{
+	export_doc d = make_doc();
+	souk_err e;
+	char *s = export_render(EXPORT_MD, &d, &e), *line, *p;
+	int pipes_header = 0, pipes;
+
+	(void)state;
+	assert_non_null(s);
+	assert_memory_equal(s, "# pickleball paddles \\| under $8\n", 33);
+	assert_int_equal(count_lines_starting(s, '|'), NROWS + 2);
+	assert_non_null(strstr(s, "Paddle \"Pro\" \\| Works \xf0\x9f\x8f\x93"));
+	assert_non_null(strstr(s, "\\<b\\>bold\\</b\\>"));
+	assert_non_null(strstr(s, "\xe6\xb7\xb1\xe5\x9c\xb3"));
+	assert_null(strstr(s, "samples\"\n")); /* the note's newline does not break its row */
+	/* every table line has as many unescaped pipes as the header */
+	for (line = strstr(s, "\n|"); line; line = strstr(line + 1, "\n|")) {
+		pipes = 0;
+		for (p = line + 1; *p && *p != '\n'; p++)
+			if (*p == '|' && p[-1] != '\\')
+				pipes++;
+		if (pipes_header == 0)
+			pipes_header = pipes;
+		assert_int_equal(pipes, pipes_header);
+	}
+	assert_true(pipes_header > 10);
+	free(s);
+}
+
+static char *slurp(const char *path)
+{
+	souk_err e;
+
+	return util_read_file(path, 1 << 26, NULL, &e);
+}
+
+static int dir_entries(void)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(dp);
+	while ((de = readdir(dp)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(dp);
+	return n;
+}
+
+static void test_no_overwrite_without_force(void **state)
+{
+	export_doc d = make_doc();
+	char *path = xasprintf("%s/list.csv", dir), *s;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(util_write_atomic(path, "old", 3, 0, &e), 0);
+	errno = 0;
+	assert_int_equal(export_write(path, EXPORT_CSV, &d, 0, &e), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_non_null(strstr(e.msg, "already exists"));
+	s = slurp(path);
+	assert_string_equal(s, "old");
+	free(s);
+	assert_int_equal(export_write(path, EXPORT_CSV, &d, 1, &e), 0);
+	s = slurp(path);
+	assert_memory_equal(s, "\xef\xbb\xbfrank,", 8);
+	free(s);
+	unlink(path);
+	assert_int_equal(dir_entries(), 0); /* no temp files left */
+	free(path);
+}
+
+static void test_bad_paths(void **state)
+{
+	export_doc d = make_doc();
+	char *file = xasprintf("%s/plain", dir), *under = xasprintf("%s/plain/x.csv", dir);
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(export_write("/nonexistent-souk-dir/x.csv", EXPORT_CSV, &d, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot write /nonexistent-souk-dir/x.csv"));
+	assert_int_equal(util_write_atomic(file, "x", 1, 0, &e), 0);
+	assert_int_equal(export_write(under, EXPORT_JSON, &d, 1, &e), -1);
+	assert_non_null(strstr(e.msg, "Not a directory"));
+	assert_int_equal(export_write("", EXPORT_CSV, &d, 0, &e), -1);
+	assert_int_equal(export_write(under, EXPORT_XLSX, &d, 1, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot write"));
+	unlink(file);
+	free(file);
+	free(under);
+}
+
+/* A full disk, simulated with a file-size limit: the write fails, says
+ * so, and the old file and directory are as they were. */
+static void test_full_disk_keeps_old_file(void **state)
+{
+	export_doc d = make_doc();
+	char *path = xasprintf("%s/big.json", dir), *s;
+	struct rlimit old, lim;
+	void (*prev)(int);
+	souk_err e;
+	int rc;
+
+	(void)state;
+	assert_int_equal(util_write_atomic(path, "previous", 8, 0, &e), 0);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 512;
+	prev = signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	rc = export_write(path, EXPORT_JSON, &d, 1, &e);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(e.msg, "unchanged"));
+	s = slurp(path);
+	assert_string_equal(s, "previous");
+	free(s);
+	assert_int_equal(dir_entries(), 1);
+	unlink(path);
+	free(path);
+}
+
+#ifdef HAVE_XLSXWRITER
+static char *unzip_member(const char *zip, const char *member)
+{
+	char *cmd = xasprintf("unzip -p '%s' '%s'", zip, member);
+	FILE *p = popen(cmd, "r");
+	strbuf b;
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(p);
+	sb_init(&b);
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+		sb_addn(&b, buf, n);
+	assert_int_equal(pclose(p), 0);
+	free(cmd);
+	return sb_steal(&b);
+}
+
+static void test_xlsx(void **state)
+{
+	export_doc d = make_doc();
+	char *path = xasprintf("%s/list.xlsx", dir), *sheet, *strings, *sheet2, *wb, *styles;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(export_write(path, EXPORT_XLSX, &d, 0, &e), 0);
+	assert_int_equal(dir_entries(), 1); /* scratch file gone */
+	assert_int_equal(export_write(path, EXPORT_XLSX, &d, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "already exists"));
+	wb = unzip_member(path, "xl/workbook.xml");
+	assert_non_null(strstr(wb, "name=\"Offers\""));
+	assert_non_null(strstr(wb, "name=\"Price tiers\""));
+	sheet = unzip_member(path, "xl/worksheets/sheet1.xml");
+	assert_non_null(strstr(sheet, "ySplit=\"1\"")); /* header frozen */
+	assert_non_null(strstr(sheet, "state=\"frozen\""));
+	assert_non_null(strstr(sheet, "<cols>"));     /* fitted widths */
+	assert_non_null(strstr(sheet, "<v>7.5</v>")); /* a price is a number */
+	assert_non_null(strstr(sheet, "<v>0.0045</v>"));
+	strings = unzip_member(path, "xl/sharedStrings.xml");
+	assert_non_null(strstr(strings, "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82"));
+	assert_non_null(strstr(strings, "\xf0\x9f\x8f\x93"));
+	assert_non_null(strstr(strings, "Paddle &quot;Pro&quot; | Works") ||
+	                strstr(strings, "Paddle \"Pro\" | Works"));
+	assert_non_null(strstr(strings, "ask supplier"));
+	styles = unzip_member(path, "xl/styles.xml");
+	assert_non_null(strstr(styles, "USD"));  /* currency format */
+	assert_non_null(strstr(styles, "<b/>")); /* styled header */
+	sheet2 = unzip_member(path, "xl/worksheets/sheet2.xml");
+	assert_non_null(strstr(sheet2, "<v>1000</v>")); /* a tier's min qty */
+	assert_non_null(strstr(sheet2, "<v>6.8</v>"));
+	free(wb);
+	free(sheet);
+	free(strings);
+	free(styles);
+	free(sheet2);
+	unlink(path);
+	free(path);
+}
+#else
+static void test_xlsx(void **state)
+{
+	export_doc d = make_doc();
+	char *path = xasprintf("%s/list.xlsx", dir);
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(export_write(path, EXPORT_XLSX, &d, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "without XLSX support"));
+	assert_int_equal(dir_entries(), 0);
+	free(path);
+}
+#endif
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_format_names),
+	        cmocka_unit_test(test_csv_round_trip),
+	        cmocka_unit_test(test_json_round_trip),
+	        cmocka_unit_test(test_markdown),
+	        cmocka_unit_test(test_no_overwrite_without_force),
+	        cmocka_unit_test(test_bad_paths),
+	        cmocka_unit_test(test_full_disk_keeps_old_file),
+	        cmocka_unit_test(test_xlsx),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
