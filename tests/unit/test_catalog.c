@@ -1,0 +1,193 @@
+/* Unit tests for core/catalog: schema, migration guard, FTS sync, demo catalog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "catalog.h"
+
+static char *tmp_path(const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return xasprintf("%s/souk-test-catalog-%ld-%s", dir && *dir ? dir : "/tmp", (long)getpid(),
+	                 name);
+}
+
+static void remove_db(const char *path)
+{
+	char *p;
+
+	unlink(path);
+	p = xasprintf("%s-wal", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", path);
+	unlink(p);
+	free(p);
+}
+
+static long query_long(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+static void test_schema_created(void **state)
+{
+	char *path = tmp_path("schema.db");
+	sqlite3 *db;
+	souk_err e;
+	long s = -1, p = -1;
+	sqlite3_stmt *st;
+
+	(void)state;
+	remove_db(path);
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	assert_int_equal(query_long(db, "SELECT value FROM meta WHERE key='schema_version'"),
+	                 CATALOG_SCHEMA_VERSION);
+	assert_int_equal(catalog_counts(db, &s, &p, &e), 0);
+	assert_int_equal(s, 0);
+	assert_int_equal(p, 0);
+	assert_int_equal(catalog_category_count(db), 0);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+	/* Every table and trigger of doc/HACKING.md is there. */
+	assert_int_equal(query_long(db,
+	                            "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                            "('meta','categories','suppliers','products','price_tiers',"
+	                            "'product_certs','products_fts','products_ai','products_ad',"
+	                            "'products_au','products_supplier','products_category')"),
+	                 12);
+	catalog_close(db);
+	/* Reopening keeps the schema and does not fail on existing tables. */
+	assert_int_equal(catalog_open(path, 1, &db, &e), 0);
+	assert_int_equal(catalog_counts(db, &s, &p, &e), 0);
+	catalog_close(db);
+	remove_db(path);
+	free(path);
+}
+
+static void test_fts_sync(void **state)
+{
+	char *path = tmp_path("fts.db");
+	sqlite3 *db;
+	souk_err e;
+
+	(void)state;
+	remove_db(path);
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	exec_ok(db, "INSERT INTO suppliers(id, name, country) VALUES (1, 'Acme', 'CN')");
+	exec_ok(db, "INSERT INTO products(id, supplier_id, title, category) VALUES "
+	            "(1, 1, 'Carbon Fiber Pickleball Paddle', 'sports/pickleball/paddles'),"
+	            "(2, 1, 'Eco TPE Yoga Mat 6mm', 'sports/yoga/mats')");
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts "
+	                                "MATCH 'paddles'"),
+	                 1); /* porter: plural finds singular */
+	assert_int_equal(
+	        query_long(db, "SELECT rowid FROM products_fts WHERE products_fts MATCH 'yo*'"), 2);
+	/* Update: the old words leave the index, the new ones arrive. */
+	exec_ok(db, "UPDATE products SET title='Cork Yoga Block' WHERE id=2");
+	assert_int_equal(
+	        query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts MATCH 'tpe'"),
+	        0);
+	assert_int_equal(
+	        query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts MATCH 'cork'"),
+	        1);
+	/* Non-indexed updates leave the index alone and consistent. */
+	exec_ok(db, "UPDATE products SET moq=500 WHERE id=1");
+	/* Delete: the index forgets the row. */
+	exec_ok(db, "DELETE FROM products WHERE id=1");
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts "
+	                                "MATCH 'pickleball'"),
+	                 0);
+	/* The integrity check fails if a 'delete' ever passed wrong old values. */
+	exec_ok(db, "INSERT INTO products_fts(products_fts, rank) VALUES ('integrity-check', 1)");
+	/* Deleting a supplier cascades to its products and the index. */
+	exec_ok(db, "DELETE FROM suppliers WHERE id=1");
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products"), 0);
+	assert_int_equal(
+	        query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts MATCH 'cork'"),
+	        0);
+	exec_ok(db, "INSERT INTO products_fts(products_fts, rank) VALUES ('integrity-check', 1)");
+	catalog_close(db);
+	remove_db(path);
+	free(path);
+}
+
+static void test_open_errors(void **state)
+{
+	char *path = tmp_path("notadb.db");
+	sqlite3 *db = (sqlite3 *)1;
+	souk_err e;
+	FILE *f;
+
+	(void)state;
+	/* A read-only open of a missing file fails and says what to do. */
+	remove_db(path);
+	assert_int_equal(catalog_open(path, 1, &db, &e), -1);
+	assert_null(db);
+	assert_non_null(strstr(e.msg, "souk demo"));
+	assert_int_not_equal(access(path, F_OK), 0);
+	/* A text file is not a catalog. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("name,country\nAcme,CN\nthis is not sqlite at all, just text padding to be sure\n",
+	      f);
+	fclose(f);
+	assert_int_equal(catalog_open(path, 0, &db, &e), -1);
+	assert_non_null(strstr(e.msg, "not a souk catalog"));
+	remove_db(path);
+	free(path);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+	char *path = tmp_path("newer.db");
+	sqlite3 *db;
+	souk_err e;
+
+	(void)state;
+	remove_db(path);
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	exec_ok(db, "UPDATE meta SET value='99' WHERE key='schema_version'");
+	catalog_close(db);
+	assert_int_equal(catalog_open(path, 0, &db, &e), -1);
+	assert_non_null(strstr(e.msg, "newer"));
+	remove_db(path);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_schema_created),
+	        cmocka_unit_test(test_fts_sync),
+	        cmocka_unit_test(test_open_errors),
+	        cmocka_unit_test(test_newer_schema_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
