@@ -1,0 +1,300 @@
+/* session: the dashboard's conversation, filters, marks and sort, saved continuously in the user
+ * DB. */
+#include "session.h"
+
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shortlist.h"
+#include "text.h"
+#include "userdb.h"
+
+#define TITLE_MAX 120
+
+void session_state_init(session_state *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void session_state_free(session_state *s)
+{
+	free(s->title);
+	free(s->transcript_json);
+	free(s->filter_json);
+	free(s->marks_json);
+	session_state_init(s);
+}
+
+/* The first line the buyer typed, cut to a title. */
+static char *title_of(const char *transcript)
+{
+	cJSON *arr = transcript ? cJSON_Parse(transcript) : NULL, *it;
+	char *title = NULL;
+
+	cJSON_ArrayForEach(it, arr)
+	{
+		const cJSON *role = cJSON_GetObjectItemCaseSensitive(it, "role");
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
+
+		if (cJSON_IsString(role) && strcmp(role->valuestring, "user") == 0 &&
+		    cJSON_IsString(text) && text->valuestring[0] != '/') {
+			char *clean = text_sanitize(text->valuestring, 0);
+
+			title = text_truncate(clean, TITLE_MAX);
+			free(clean);
+			break;
+		}
+	}
+	cJSON_Delete(arr);
+	return title ? title : xstrdup("");
+}
+
+static int db_fail(sqlite3 *db, souk_err *e)
+{
+	err_set(e, "user database: %s", sqlite3_errmsg(db));
+	return -1;
+}
+
+int session_set_current(sqlite3 *db, int64_t id, souk_err *e)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%lld", (long long)id);
+	return userdb_set(db, "current_session", buf, e);
+}
+
+int session_save(sqlite3 *db, session_state *s, souk_err *e)
+{
+	static const char insert[] =
+	        "INSERT INTO sessions(title, transcript, filter, marks, sort, descending, created, "
+	        "updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+	static const char update[] = "UPDATE sessions SET title = ?1, transcript = ?2, filter = "
+	                             "?3, marks = ?4, sort = ?5, "
+	                             "descending = ?6, updated = ?7 WHERE id = ?8";
+	sqlite3_stmt *st = NULL;
+	char *title = title_of(s->transcript_json);
+	long long now = userdb_now();
+	int owned, rc;
+
+	if (userdb_begin(db, &owned, e) < 0) {
+		free(title);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, s->id ? update : insert, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, s->transcript_json ? s->transcript_json : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, s->filter_json ? s->filter_json : "{}", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s->marks_json ? s->marks_json : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, s->sort);
+	sqlite3_bind_int(st, 6, s->descending);
+	sqlite3_bind_int64(st, 7, now);
+	if (s->id)
+		sqlite3_bind_int64(st, 8, s->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* A session deleted meanwhile (another souk) is saved afresh. */
+	if (s->id && sqlite3_changes(db) == 0) {
+		s->id = 0;
+		userdb_rollback(db, owned);
+		free(title);
+		return owned ? session_save(db, s, e) : -1;
+	}
+	if (s->id == 0) {
+		s->id = sqlite3_last_insert_rowid(db);
+		s->created = now;
+	}
+	s->updated = now;
+	if (session_set_current(db, s->id, e) < 0) {
+		userdb_rollback(db, owned);
+		free(title);
+		return -1;
+	}
+	free(s->title);
+	s->title = title;
+	return userdb_commit(db, owned, e);
+fail:
+	db_fail(db, e);
+	userdb_rollback(db, owned);
+	free(title);
+	return -1;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+
+	return xstrdup(v ? v : "");
+}
+
+static void fill(sqlite3_stmt *st, session_state *s, int full)
+{
+	s->id = sqlite3_column_int64(st, 0);
+	s->title = col_dup(st, 1);
+	s->created = sqlite3_column_int64(st, 2);
+	s->updated = sqlite3_column_int64(st, 3);
+	if (!full)
+		return;
+	s->transcript_json = col_dup(st, 4);
+	s->filter_json = col_dup(st, 5);
+	s->marks_json = col_dup(st, 6);
+	s->sort = sqlite3_column_int(st, 7);
+	s->descending = sqlite3_column_int(st, 8);
+}
+
+#define SESSION_COLS                                                                               \
+	"SELECT id, title, created, updated, transcript, filter, marks, sort, descending FROM "    \
+	"sessions "
+
+int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	session_state_init(out);
+	if (sqlite3_prepare_v2(db, SESSION_COLS "WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, e);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fill(st, out, 1);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		err_set(e, "no session %lld (see /sessions)", (long long)id);
+	else
+		db_fail(db, e);
+	return -1;
+}
+
+int session_load_last(sqlite3 *db, session_state *out, souk_err *e)
+{
+	char *cur = userdb_get(db, "current_session");
+	sqlite3_stmt *st;
+	int rc;
+
+	session_state_init(out);
+	if (cur) {
+		long long id = strtoll(cur, NULL, 10);
+
+		free(cur);
+		if (id > 0 && session_load(db, id, out, e) == 0)
+			return 1;
+	}
+	if (sqlite3_prepare_v2(db, SESSION_COLS "ORDER BY updated DESC, id DESC LIMIT 1", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return db_fail(db, e);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		fill(st, out, 1);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return db_fail(db, e);
+}
+
+int session_list(sqlite3 *db, session_state **out, int *n, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 0, rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(db, SESSION_COLS "ORDER BY updated DESC, id DESC", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_fail(db, e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		session_state_init(&(*out)[*n]);
+		fill(st, &(*out)[(*n)++], 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		session_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_fail(db, e);
+	}
+	return 0;
+}
+
+void session_list_free(session_state *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		session_state_free(&v[i]);
+	free(v);
+}
+
+int session_delete(sqlite3 *db, int64_t id, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "DELETE FROM sessions WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, e);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, e);
+}
+
+char *session_marks_to_json(const match_row *rows, int n, const souk_filter *f)
+{
+	strbuf b;
+	int i;
+
+	sb_init(&b);
+	sb_addc(&b, '[');
+	for (i = 0; i < n; i++) {
+		char *s = shortlist_row_to_json(&rows[i], f);
+
+		if (i)
+			sb_addc(&b, ',');
+		sb_add(&b, s);
+		free(s);
+	}
+	sb_addc(&b, ']');
+	return sb_steal(&b);
+}
+
+int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err *e)
+{
+	cJSON *arr = cJSON_Parse(json ? json : "[]"), *it;
+	int k = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (!cJSON_IsArray(arr)) {
+		cJSON_Delete(arr);
+		err_set(e,
+		        "the saved marks are not a JSON array (the user database may be damaged)");
+		return -1;
+	}
+	*rows = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof **rows);
+	cJSON_ArrayForEach(it, arr)
+	{
+		char *s = cJSON_PrintUnformatted(it);
+
+		if (s && shortlist_row_from_json(s, &(*rows)[k], NULL, NULL, e) == 0 &&
+		    (*rows)[k].product_id > 0)
+			k++;
+		else if (s)
+			shortlist_row_clear(&(*rows)[k]);
+		cJSON_free(s);
+	}
+	cJSON_Delete(arr);
+	*n = k;
+	return 0;
+}

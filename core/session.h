@@ -1,0 +1,50 @@
+/* session: the dashboard's conversation, filters, marks and sort, saved continuously in the user
+ * DB. */
+#ifndef SOUK_SESSION_H
+#define SOUK_SESSION_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "filter.h"
+#include "match.h"
+#include "util.h"
+
+typedef struct session_state {
+	int64_t id;            /* 0: not saved yet */
+	char *title;           /* the first thing the buyer asked, for /sessions */
+	char *transcript_json; /* JSON array of {"role", "text"} */
+	char *filter_json;     /* the filter state (ARCHITECTURE.md schema) */
+	char *marks_json;      /* JSON array of row snapshots (shortlist_row_to_json) */
+	int sort;              /* enum match_sort */
+	int descending;
+	long long created, updated;
+} session_state;
+
+void session_state_init(session_state *s);
+void session_state_free(session_state *s);
+
+/* Saves s in one transaction (cheap: WAL, synchronous=NORMAL, no fsync):
+ * inserts when s->id is 0 and sets it, else updates that session. The
+ * title comes from the transcript's first user line. The saved session
+ * becomes the one `souk` resumes. */
+int session_save(sqlite3 *db, session_state *s, souk_err *e);
+
+/* The session to resume: the current one, else the last updated. 1 when
+ * found, 0 when there is none, -1 on error. */
+int session_load_last(sqlite3 *db, session_state *out, souk_err *e);
+int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e);
+/* Makes id the session `souk` resumes next. */
+int session_set_current(sqlite3 *db, int64_t id, souk_err *e);
+
+/* Sessions, most recently updated first (title, times and id only). */
+int session_list(sqlite3 *db, session_state **out, int *n, souk_err *e);
+void session_list_free(session_state *v, int n);
+int session_delete(sqlite3 *db, int64_t id, souk_err *e);
+
+/* Marks <-> snapshot array. f (may be NULL) records quantity and currency. */
+char *session_marks_to_json(const match_row *rows, int n, const souk_filter *f);
+/* Rows are freed with shortlist_row_clear each, then free(rows). */
+int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err *e);
+
+#endif

@@ -1,0 +1,100 @@
+/* shortlist: named shortlists in the user DB: items, notes, statuses, snapshots, export. */
+#ifndef SOUK_SHORTLIST_H
+#define SOUK_SHORTLIST_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "export.h"
+#include "filter.h"
+#include "match.h"
+#include "util.h"
+
+/* The decision on an item; stored by name so the DB stays readable. */
+enum shortlist_status {
+	SL_SHORTLISTED,
+	SL_ASK_SUPPLIER,
+	SL_SAMPLE_ORDERED,
+	SL_REJECTED,
+	SL_STATUS_COUNT
+};
+
+const char *shortlist_status_name(int status); /* "ask supplier" */
+int shortlist_status_parse(const char *name);  /* -1 when unknown; '-' and '_' match ' ' */
+
+/* The list new marks go to until /shortlist NAME picks another. */
+#define SHORTLIST_DEFAULT "shortlist"
+
+typedef struct shortlist_info {
+	char *name;
+	long long created, updated; /* seconds since the epoch */
+	int nitems;
+} shortlist_info;
+
+typedef struct shortlist_item {
+	int64_t product_id;
+	int position; /* 0-based, contiguous */
+	char *note;   /* never NULL */
+	int status;   /* enum shortlist_status */
+	long long added;
+	match_row row;    /* the offer as it was when added */
+	double quantity;  /* the order quantity its price was for, -1 unknown */
+	char currency[4]; /* the currency of row.price */
+	/* Filled by shortlist_compare: */
+	int gone;      /* the catalog no longer has this offer */
+	char *changes; /* "price 7.50 → 6.90 CNY; MOQ 500 → 300", NULL if unchanged */
+} shortlist_item;
+
+/* A name that can be a shortlist: 1..80 bytes of printable UTF-8. */
+int shortlist_name_check(const char *name, souk_err *e);
+
+/* The current list's name (never NULL; SHORTLIST_DEFAULT when unset). */
+char *shortlist_current(sqlite3 *db);
+/* Makes name the current list, creating it when missing. */
+int shortlist_switch(sqlite3 *db, const char *name, souk_err *e);
+/* Creates the list when missing; 1 if created, 0 if it existed. */
+int shortlist_ensure(sqlite3 *db, const char *name, souk_err *e);
+int shortlist_exists(sqlite3 *db, const char *name);
+/* Fails when to is taken by another list; follows the current list. */
+int shortlist_rename(sqlite3 *db, const char *from, const char *to, souk_err *e);
+int shortlist_delete(sqlite3 *db, const char *name, souk_err *e);
+
+/* All lists, most recently changed first. */
+int shortlist_list(sqlite3 *db, shortlist_info **out, int *n, souk_err *e);
+void shortlist_infos_free(shortlist_info *v, int n);
+
+/* Items in order. A missing list is an error naming it. */
+int shortlist_load(sqlite3 *db, const char *name, shortlist_item **items, int *n, souk_err *e);
+void shortlist_items_free(shortlist_item *v, int n);
+
+/* Appends a snapshot of row (f, may be NULL, gives its quantity and
+ * currency); creates the list when missing. 1 added, 0 already there. */
+int shortlist_add(sqlite3 *db, const char *name, const match_row *row, const souk_filter *f,
+                  souk_err *e);
+/* 1 removed, 0 was not there. */
+int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
+/* Moves the item to position to (0-based, clamped). */
+int shortlist_move(sqlite3 *db, const char *name, int64_t product_id, int to, souk_err *e);
+int shortlist_annotate(sqlite3 *db, const char *name, int64_t product_id, const char *note,
+                       souk_err *e);
+int shortlist_set_status(sqlite3 *db, const char *name, int64_t product_id, int status,
+                         souk_err *e);
+
+/* What changed since each item was added, against the catalog DB (any
+ * catalog with the HACKING.md schema; match_db() of a match_ctx will do). */
+int shortlist_compare(sqlite3 *catalog, shortlist_item *items, int n, souk_err *e);
+
+/* Writes the list to path (export_write: atomic, no overwrite without
+ * force). tiers_from, when non-NULL, adds every price tier. */
+int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
+                     match_ctx *tiers_from, souk_err *e);
+
+/* The snapshot form of a row (JSON object), and back; sessions keep their
+ * marks this way too. f may be NULL. */
+char *shortlist_row_to_json(const match_row *r, const souk_filter *f);
+int shortlist_row_from_json(const char *json, match_row *r, double *quantity, char currency[4],
+                            souk_err *e);
+/* Frees the strings of a row filled by shortlist_row_from_json. */
+void shortlist_row_clear(match_row *r);
+
+#endif

@@ -1,0 +1,246 @@
+/* Unit tests for core/session: save, resume, list, switch, marks, and resume after kill -9. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cJSON.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "session.h"
+#include "shortlist.h"
+#include "userdb.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/souk-test-session-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static sqlite3 *open_db(const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	sqlite3 *db;
+	souk_err e;
+
+	assert_int_equal(userdb_open(path, &db, &e), 0);
+	free(path);
+	return db;
+}
+
+static void test_save_and_resume(void **state)
+{
+	sqlite3 *db = open_db("a.db");
+	session_state s, back;
+	souk_err e;
+
+	(void)state;
+	session_state_init(&s);
+	assert_int_equal(session_load_last(db, &back, &e), 0); /* nothing yet */
+	s.transcript_json =
+	        xstrdup("[{\"role\":\"user\",\"text\":\"/help\"},"
+	                "{\"role\":\"user\",\"text\":\"pickleball paddles \xe7\x90\x83\"},"
+	                "{\"role\":\"souk\",\"text\":\"41 offers\"}]");
+	s.filter_json = xstrdup("{\"keywords\":[\"pickleball\"]}");
+	s.sort = MATCH_SORT_PRICE;
+	s.descending = 1;
+	assert_int_equal(session_save(db, &s, &e), 0);
+	assert_true(s.id > 0);
+	/* the title is the first thing asked, not a command */
+	assert_string_equal(s.title, "pickleball paddles \xe7\x90\x83");
+	userdb_close(db);
+
+	db = open_db("a.db"); /* a restart */
+	assert_int_equal(session_load_last(db, &back, &e), 1);
+	assert_int_equal(back.id, s.id);
+	assert_string_equal(back.transcript_json, s.transcript_json);
+	assert_string_equal(back.filter_json, s.filter_json);
+	assert_string_equal(back.marks_json, "[]");
+	assert_int_equal(back.sort, MATCH_SORT_PRICE);
+	assert_int_equal(back.descending, 1);
+	session_state_free(&back);
+
+	/* updating keeps the id */
+	free(s.filter_json);
+	s.filter_json = xstrdup("{\"keywords\":[\"pickleball\"],\"quantity\":500}");
+	assert_int_equal(session_save(db, &s, &e), 0);
+	assert_int_equal(session_load(db, s.id, &back, &e), 0);
+	assert_string_equal(back.filter_json, s.filter_json);
+	session_state_free(&back);
+	assert_int_equal(session_load(db, 9999, &back, &e), -1);
+	session_state_free(&s);
+	userdb_close(db);
+}
+
+static void test_list_switch_delete(void **state)
+{
+	sqlite3 *db = open_db("b.db");
+	session_state a, b, back, *list;
+	souk_err e;
+	int n;
+
+	(void)state;
+	session_state_init(&a);
+	session_state_init(&b);
+	a.transcript_json = xstrdup("[{\"role\":\"user\",\"text\":\"first idea\"}]");
+	b.transcript_json = xstrdup("[{\"role\":\"user\",\"text\":\"second idea\"}]");
+	assert_int_equal(session_save(db, &a, &e), 0);
+	assert_int_equal(session_save(db, &b, &e), 0);
+	assert_true(a.id != b.id);
+	assert_int_equal(session_list(db, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].title, "second idea"); /* latest first */
+	assert_null(list[0].transcript_json);              /* a list is light */
+	session_list_free(list, n);
+	/* switching makes the older one the session to resume */
+	assert_int_equal(session_set_current(db, a.id, &e), 0);
+	assert_int_equal(session_load_last(db, &back, &e), 1);
+	assert_int_equal(back.id, a.id);
+	session_state_free(&back);
+	/* deleting the current one falls back to the latest */
+	assert_int_equal(session_delete(db, a.id, &e), 0);
+	assert_int_equal(session_load_last(db, &back, &e), 1);
+	assert_int_equal(back.id, b.id);
+	session_state_free(&back);
+	/* saving a session deleted meanwhile saves it afresh */
+	assert_int_equal(session_save(db, &a, &e), 0);
+	assert_true(a.id > b.id);
+	session_state_free(&a);
+	session_state_free(&b);
+	userdb_close(db);
+}
+
+static void test_marks(void **state)
+{
+	match_row rows[2], *back;
+	souk_filter f;
+	souk_err e;
+	char *js;
+	int n;
+
+	(void)state;
+	memset(rows, 0, sizeof rows);
+	rows[0].product_id = 5;
+	rows[0].supplier = (char *)"\xe6\xb7\xb1\xe5\x9c\xb3 \"Co\"";
+	rows[0].price = 7.25;
+	rows[1].product_id = 9;
+	rows[1].title = (char *)"emoji \xf0\x9f\x8f\x93";
+	filter_init(&f);
+	js = session_marks_to_json(rows, 2, &f);
+	assert_int_equal(session_marks_from_json(js, &back, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(back[0].product_id, 5);
+	assert_string_equal(back[0].supplier, rows[0].supplier);
+	assert_true(back[0].price == 7.25);
+	assert_string_equal(back[1].title, rows[1].title);
+	shortlist_row_clear(&back[0]);
+	shortlist_row_clear(&back[1]);
+	free(back);
+	free(js);
+	filter_free(&f);
+	/* entries without a product are dropped; junk is an error */
+	assert_int_equal(session_marks_from_json("[{\"title\":\"x\"}, 3]", &back, &n, &e), 0);
+	assert_int_equal(n, 0);
+	free(back);
+	assert_int_equal(session_marks_from_json("{", &back, &n, &e), -1);
+}
+
+/* A child saves a session after every "turn" and reports each save on a
+ * pipe; it is killed with SIGKILL mid-stream. Every acknowledged save must
+ * be there afterwards, whole: transcript and filter from the same turn. */
+static void test_resume_after_kill9(void **state)
+{
+	int fds[2], status;
+	long acked = 0, k;
+	pid_t pid;
+	sqlite3 *db;
+	session_state back;
+	souk_err e;
+	cJSON *tr, *f;
+	char *path = xasprintf("%s/k.db", dir);
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		session_state s;
+
+		close(fds[0]);
+		if (userdb_open(path, &db, &e) < 0)
+			_exit(2);
+		session_state_init(&s);
+		for (k = 1;; k++) {
+			free(s.transcript_json);
+			free(s.filter_json);
+			s.transcript_json =
+			        xasprintf("[{\"role\":\"user\",\"text\":\"turn %ld\"}]", k);
+			s.filter_json = xasprintf("{\"quantity\":%ld}", k);
+			if (session_save(db, &s, &e) < 0)
+				_exit(3);
+			if (write(fds[1], &k, sizeof k) != sizeof k)
+				_exit(4);
+		}
+	}
+	close(fds[1]);
+	while (acked < 300 && read(fds[0], &k, sizeof k) == sizeof k)
+		acked = k;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	close(fds[0]);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(acked, 300);
+
+	assert_int_equal(userdb_open(path, &db, &e), 0);
+	assert_int_equal(session_load_last(db, &back, &e), 1);
+	tr = cJSON_Parse(back.transcript_json);
+	f = cJSON_Parse(back.filter_json);
+	assert_non_null(tr);
+	assert_non_null(f);
+	k = (long)cJSON_GetObjectItem(f, "quantity")->valuedouble;
+	assert_true(k >= acked);
+	{
+		char want[32];
+
+		snprintf(want, sizeof want, "turn %ld", k);
+		assert_string_equal(
+		        cJSON_GetObjectItem(cJSON_GetArrayItem(tr, 0), "text")->valuestring, want);
+	}
+	cJSON_Delete(tr);
+	cJSON_Delete(f);
+	session_state_free(&back);
+	userdb_close(db);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_save_and_resume),
+	        cmocka_unit_test(test_list_switch_delete),
+	        cmocka_unit_test(test_marks),
+	        cmocka_unit_test(test_resume_after_kill9),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
