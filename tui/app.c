@@ -1,0 +1,1312 @@
+/* app: the dashboard's state and event loop (one poll for keys, wake pipe, SIGWINCH, curl). */
+#include "app.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "term.h"
+#include "text.h"
+
+#define PASTE_BEGIN (KEY_MAX + 1)
+#define PASTE_END   (KEY_MAX + 2)
+
+/* ---- accessors for views (view.h) ---- */
+
+const souk_config *app_config(struct app *a)
+{
+	return a->cfg;
+}
+
+dialog *app_dialog(struct app *a)
+{
+	return a->dlg;
+}
+
+match_ctx *app_match(struct app *a)
+{
+	return a->mctx;
+}
+
+const match_result *app_result(struct app *a)
+{
+	return a->have_result ? &a->res : NULL;
+}
+
+const char *app_catalog_path(struct app *a)
+{
+	return a->catalog;
+}
+
+int app_marked(struct app *a, const match_row **rows)
+{
+	if (rows)
+		*rows = a->marks;
+	return a->nmarks;
+}
+
+int app_is_marked(struct app *a, int64_t product_id)
+{
+	int i;
+
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].product_id == product_id)
+			return 1;
+	return 0;
+}
+
+void app_set_mark(struct app *a, const match_row *row, int on)
+{
+	int i;
+
+	for (i = 0; i < a->nmarks; i++)
+		if (a->marks[i].product_id == row->product_id)
+			break;
+	if (on && i == a->nmarks) {
+		if (a->nmarks == a->capmarks) {
+			a->capmarks = a->capmarks ? a->capmarks * 2 : 16;
+			a->marks = xrealloc(a->marks, sizeof *a->marks * (size_t)a->capmarks);
+		}
+		match_row_copy(&a->marks[a->nmarks++], row);
+		a->unsaved = 1;
+	} else if (!on && i < a->nmarks) {
+		match_row_free(&a->marks[i]);
+		memmove(&a->marks[i], &a->marks[i + 1],
+		        sizeof *a->marks * (size_t)(a->nmarks - i - 1));
+		a->nmarks--;
+		a->unsaved = a->nmarks > 0;
+	}
+}
+
+int app_marks_unsaved(struct app *a)
+{
+	return a->unsaved && a->nmarks > 0;
+}
+
+void app_marks_saved(struct app *a)
+{
+	a->unsaved = 0;
+}
+
+void app_get_sort(struct app *a, enum match_sort *sort, int *descending)
+{
+	static const struct {
+		const char *name;
+		enum match_sort s;
+	} map[] = {{"Price", MATCH_SORT_PRICE},   {"MOQ", MATCH_SORT_MOQ},
+	           {"Lead", MATCH_SORT_LEAD},     {"Rating", MATCH_SORT_RATING},
+	           {"Landed", MATCH_SORT_LANDED}, {"Score", MATCH_SORT_SCORE}};
+	const char *name = grid_column_name(a->sort_col);
+	size_t i;
+
+	/* the grid column is what the buyer chose; the SQL order follows it */
+	*sort = MATCH_SORT_SCORE;
+	*descending = a->sort_desc;
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(name, map[i].name) == 0)
+			*sort = map[i].s;
+	if (*sort == MATCH_SORT_SCORE && strcmp(name, "Score") != 0)
+		*descending = !a->sort_desc; /* rank 1 first is the best score first */
+}
+
+void app_set_sort(struct app *a, enum match_sort sort, int descending)
+{
+	static const char *const names[] = {"score", "price", "moq", "lead", "rating", "landed"};
+	int col;
+
+	if ((int)sort < 0 || (size_t)sort >= sizeof names / sizeof names[0])
+		return;
+	col = grid_column_lookup(names[sort]);
+	if (col >= 0)
+		grid_sort_by(a, col, descending);
+}
+
+char *app_transcript_json(struct app *a)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *s, *out;
+	int i;
+
+	for (i = 0; i < a->nchat; i++) {
+		cJSON *o;
+
+		if (a->chat[i].role == CHAT_INFO || a->chat[i].role == CHAT_ERROR)
+			continue;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "role", a->chat[i].role == CHAT_USER ? "user" : "souk");
+		cJSON_AddStringToObject(o, "text", a->chat[i].text);
+		cJSON_AddItemToArray(arr, o);
+	}
+	s = cJSON_PrintUnformatted(arr);
+	cJSON_Delete(arr);
+	out = xstrdup(s ? s : "[]");
+	cJSON_free(s);
+	return out;
+}
+
+void app_message(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof a->msg, fmt, ap);
+	va_end(ap);
+}
+
+void app_changed(app *a)
+{
+	if (&view_shortlist != NULL && view_shortlist.session_changed)
+		view_shortlist.session_changed(a);
+}
+
+/* ---- views ---- */
+
+void app_push_view(struct app *a, const struct view *v)
+{
+	if (v == NULL || a->nviews == APP_MAX_VIEWS)
+		return;
+	a->views[a->nviews].v = v;
+	a->views[a->nviews].st = NULL;
+	a->nviews++;
+	/* open may push or message; the slot exists first */
+	if (v->open)
+		a->views[a->nviews - 1].st = v->open(a);
+}
+
+void app_pop_view(app *a)
+{
+	view_slot *s;
+
+	if (a->nviews == 0)
+		return;
+	s = &a->views[--a->nviews];
+	if (s->v->close)
+		s->v->close(a, s->st);
+}
+
+void app_focus(app *a, int focus)
+{
+	a->focus = (focus % FOCUS_COUNT + FOCUS_COUNT) % FOCUS_COUNT;
+}
+
+/* ---- drawing ---- */
+
+void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr)
+{
+	int used;
+	size_t n;
+
+	(void)a;
+	if (width <= 0 || s == NULL)
+		return;
+	n = text_fit(s, width, &used);
+	wattrset(w, attr);
+	mvwaddnstr(w, y, x, s, (int)n);
+	wattrset(w, A_NORMAL);
+}
+
+static void del_windows(app *a)
+{
+	WINDOW **ws[] = {&a->w_side, &a->w_div,    &a->w_chat, &a->w_input,
+	                 &a->w_grid, &a->w_status, &a->w_view, &a->w_msg};
+	size_t i;
+
+	for (i = 0; i < sizeof ws / sizeof ws[0]; i++) {
+		if (*ws[i])
+			delwin(*ws[i]);
+		*ws[i] = NULL;
+	}
+}
+
+static WINDOW *mkwin(const rect *r)
+{
+	WINDOW *w;
+
+	if (layout_empty(r))
+		return NULL;
+	w = newwin(r->h, r->w, r->y, r->x);
+	if (w)
+		leaveok(w, TRUE);
+	return w;
+}
+
+/* Windows follow the layout; rebuilt only when it changes. */
+static void make_windows(app *a)
+{
+	layout l;
+
+	layout_compute(&l, LINES, COLS, a->focus == FOCUS_SIDEBAR);
+	if (a->w_status && memcmp(&l, &a->lay, sizeof l) == 0)
+		return;
+	if (!a->w_msg && l.too_small && a->lay.too_small && memcmp(&l, &a->lay, sizeof l) == 0)
+		return;
+	del_windows(a);
+	a->lay = l;
+	if (l.too_small) {
+		a->w_msg = mkwin(&l.msg);
+		return;
+	}
+	a->w_side = mkwin(&l.sidebar);
+	a->w_div = mkwin(&l.divider);
+	a->w_chat = mkwin(&l.chat);
+	a->w_input = mkwin(&l.input);
+	if (a->w_input)
+		leaveok(a->w_input, FALSE);
+	a->w_grid = mkwin(&l.grid);
+	a->w_status = mkwin(&l.status);
+	a->w_view = mkwin(&l.view);
+	clearok(curscr, TRUE); /* a new size: repaint everything once */
+}
+
+static const char *spinner(app *a)
+{
+	static const char *const u[] = {"\xe2\xa0\x8b", "\xe2\xa0\x99", "\xe2\xa0\xb9",
+	                                "\xe2\xa0\xb8", "\xe2\xa0\xbc", "\xe2\xa0\xb4",
+	                                "\xe2\xa0\xa6", "\xe2\xa0\xa7"};
+	static const char *const s[] = {"|", "/", "-", "\\"};
+
+	return a->utf8 ? u[a->spin % 8] : s[a->spin % 4];
+}
+
+static void draw_status(app *a, WINDOW *w)
+{
+	int h, width;
+	char left[256], right[128];
+	const char *engine = a->cfg->llm_url ? "engine: model" : "engine: offline";
+
+	getmaxyx(w, h, width);
+	(void)h;
+	wbkgdset(w, (chtype)app_attr(a, TH_STATUS));
+	werase(w);
+	if (a->pr.kind != PROMPT_NONE) {
+		size_t first;
+		int col, lw = text_width(a->pr.label);
+
+		app_draw_text(a, w, 0, 0, width, a->pr.label, app_attr(a, TH_STATUS) | A_BOLD);
+		if (a->pr.kind != PROMPT_QUIT) {
+			input_view(&a->pr.in, width - lw - 1, &first, &col);
+			app_draw_text(a, w, 0, lw, width - lw, a->pr.in.line.s + first,
+			              app_attr(a, TH_STATUS));
+			wmove(w, 0, lw + col < width ? lw + col : width - 1);
+		}
+		return;
+	}
+	snprintf(left, sizeof left, " %s | %s%ld results | %d marked%s | %s %s", a->catalog_label,
+	         a->have_result ? "" : "~", a->have_result ? a->res.total : 0L, a->nmarks,
+	         app_marks_unsaved(a) ? "*" : "", engine, a->busy ? spinner(a) : " ");
+	if (a->nviews > 0)
+		snprintf(right, sizeof right, "%s | Esc back  ? help ",
+		         a->views[a->nviews - 1].v->name);
+	else if (a->focus == FOCUS_CHAT)
+		snprintf(right, sizeof right, "Enter send  Tab grid  F1 help ");
+	else
+		snprintf(right, sizeof right, "Tab focus  ? help  q quit ");
+	if (a->msg[0]) {
+		char *m = text_sanitize(a->msg, 0);
+
+		snprintf(right, sizeof right, "%s ", m);
+		free(m);
+	}
+	app_draw_text(a, w, 0, 0, width, left, app_attr(a, TH_STATUS));
+	{
+		int rw = text_width(right), lw = text_width(left);
+
+		if (rw > width - lw - 1)
+			rw = width - lw - 1;
+		if (a->msg[0] && rw < text_width(right)) {
+			/* a message matters more than the counts */
+			app_draw_text(a, w, 0, 0, width, right, app_attr(a, TH_STATUS) | A_BOLD);
+		} else if (rw > 0) {
+			app_draw_text(a, w, 0, width - rw, rw, right,
+			              app_attr(a, TH_STATUS) | (a->msg[0] ? A_BOLD : 0));
+		}
+	}
+}
+
+static void draw_divider(app *a, WINDOW *w)
+{
+	int h, width, y;
+
+	getmaxyx(w, h, width);
+	(void)width;
+	werase(w);
+	wattrset(w, app_attr(a, TH_BORDER));
+	/* a UTF-8 line: ACS drawing characters are unreliable inside tmux and
+	 * some UTF-8 terminals */
+	for (y = 0; y < h; y++)
+		mvwaddstr(w, y, 0, a->utf8 ? "\xe2\x94\x82" : "|");
+}
+
+static void draw_too_small(app *a)
+{
+	int h, width;
+	const char *msg = "souk: enlarge the window";
+	char *t;
+
+	if (!a->w_msg)
+		return;
+	getmaxyx(a->w_msg, h, width);
+	werase(a->w_msg);
+	t = text_truncate(msg, width);
+	app_draw_text(a, a->w_msg, h / 2, 0, width, t, A_BOLD);
+	free(t);
+	wnoutrefresh(a->w_msg);
+}
+
+static void draw_frame(app *a)
+{
+	make_windows(a);
+	if (a->lay.too_small) {
+		draw_too_small(a);
+		doupdate();
+		return;
+	}
+	if (a->nviews > 0) {
+		view_slot *s = &a->views[a->nviews - 1];
+
+		s->v->draw(a, s->st, a->w_view);
+		wnoutrefresh(a->w_view);
+	} else {
+		if (a->w_side) {
+			sidebar_draw(a, a->w_side, a->focus == FOCUS_SIDEBAR);
+			wnoutrefresh(a->w_side);
+		}
+		if (a->w_div) {
+			draw_divider(a, a->w_div);
+			wnoutrefresh(a->w_div);
+		}
+		if (a->w_chat) {
+			chat_draw(a, a->w_chat);
+			wnoutrefresh(a->w_chat);
+		}
+		if (a->w_grid) {
+			grid_draw(a, a->w_grid, a->focus == FOCUS_GRID);
+			wnoutrefresh(a->w_grid);
+		}
+	}
+	draw_status(a, a->w_status);
+	/* the window refreshed last places the cursor */
+	if (a->pr.kind == PROMPT_EDIT || a->pr.kind == PROMPT_SEARCH) {
+		if (a->nviews == 0 && a->w_input) {
+			chat_input_draw(a, a->w_input, 0);
+			wnoutrefresh(a->w_input);
+		}
+		leaveok(a->w_status, FALSE);
+		curs_set(1);
+		wnoutrefresh(a->w_status);
+	} else {
+		leaveok(a->w_status, TRUE);
+		wnoutrefresh(a->w_status);
+		if (a->nviews == 0 && a->w_input) {
+			chat_input_draw(a, a->w_input, a->focus == FOCUS_CHAT);
+			wnoutrefresh(a->w_input);
+			curs_set(a->focus == FOCUS_CHAT ? 1 : 0);
+		} else {
+			curs_set(0);
+		}
+	}
+	doupdate();
+}
+
+/* ---- refining ---- */
+
+void app_post_refine(app *a)
+{
+	match_opts o;
+
+	match_opts_init(&o);
+	o.limit = APP_ROWS_LIMIT;
+	o.facets = 1;
+	app_get_sort(a, &o.sort, &o.descending);
+	a->want_gen = worker_post(a->wk, WORKER_RUN, dialog_filter(a->dlg), &o, NULL, 0);
+	a->busy = 1;
+}
+
+static void free_extra(app *a)
+{
+	int i;
+
+	for (i = 0; i < a->nextra; i++)
+		match_row_free(&a->extra[i]);
+	free(a->extra);
+	a->extra = NULL;
+	a->nextra = 0;
+}
+
+static void similar_for(app *a, const int64_t *ids, int n)
+{
+	match_opts o;
+
+	if (n == 0) {
+		app_message(a, "Mark offers with Space, or put the cursor on one, then press S");
+		return;
+	}
+	match_opts_init(&o);
+	o.limit = 10;
+	a->want_gen = worker_post(a->wk, WORKER_SIMILAR, dialog_filter(a->dlg), &o, ids, n);
+	a->busy = 1;
+	app_message(a, "Looking for offers similar to %d offer%s...", n, n == 1 ? "" : "s");
+}
+
+void app_similar(app *a)
+{
+	int64_t *ids;
+	int n = 0, i;
+	const match_row *cur = grid_current(a);
+
+	if (a->busy) {
+		app_message(a, "Still refining: press S again once the grid has settled");
+		return;
+	}
+	ids = xcalloc((size_t)a->nmarks + 1, sizeof *ids);
+	for (i = 0; i < a->nmarks; i++)
+		ids[n++] = a->marks[i].product_id;
+	if (n == 0 && cur)
+		ids[n++] = cur->product_id;
+	similar_for(a, ids, n);
+	free(ids);
+}
+
+void app_open_compare(app *a)
+{
+	if (a->nmarks == 0) {
+		app_message(a, "Mark two or more offers with Space first");
+		return;
+	}
+	app_push_view(a, &view_compare);
+}
+
+void app_after_reply(app *a, const dialog_reply *r)
+{
+	if (r->text && *r->text)
+		app_chat_add(a, CHAT_SOUK, r->text);
+	if (r->question && *r->question)
+		app_chat_add(a, CHAT_QUESTION, r->question);
+	a->changed = r->changed;
+	if (r->changed) {
+		free_extra(a);
+		app_post_refine(a);
+	}
+	if (r->similar_to_row > 0) {
+		if (r->similar_to_row <= a->nrows) {
+			int64_t id = a->rows[r->similar_to_row - 1]->product_id;
+
+			if (!r->changed)
+				similar_for(a, &id, 1);
+		} else {
+			app_message(a, "There is no row %d in the grid", r->similar_to_row);
+		}
+	}
+	app_changed(a);
+}
+
+static void take_results(app *a)
+{
+	worker_done d;
+	char buf[64];
+
+	while (read(a->wake[0], buf, sizeof buf) > 0)
+		;
+	if (!worker_take(a->wk, &d))
+		return;
+	if (d.gen != a->want_gen) {
+		match_result_free(&d.result);
+		return;
+	}
+	a->busy = 0;
+	a->last_query_ms = d.ms;
+	if (d.failed) {
+		app_chat_add(a, CHAT_ERROR, d.err.msg);
+		match_result_free(&d.result);
+		return;
+	}
+	if (d.kind == WORKER_SIMILAR) {
+		int i, k, added = 0;
+
+		a->extra = xrealloc(a->extra,
+		                    sizeof *a->extra * (size_t)(a->nextra + d.result.nrows + 1));
+		for (i = 0; i < d.result.nrows; i++) {
+			int dup = 0;
+
+			for (k = 0; k < a->nrows; k++)
+				if (a->rows[k]->product_id == d.result.rows[i].product_id)
+					dup = 1;
+			if (dup)
+				continue;
+			match_row_copy(&a->extra[a->nextra++], &d.result.rows[i]);
+			added++;
+		}
+		match_result_free(&d.result);
+		grid_rebuild(a);
+		if (added > 0)
+			a->cur = a->nrows - added;
+		app_message(a,
+		            added ? "Added %d similar offers at the end of the grid"
+		                  : "No further similar offers (%d)",
+		            added);
+		return;
+	}
+	if (a->have_result)
+		match_result_free(&a->res);
+	a->res = d.result;
+	a->have_result = 1;
+	grid_rebuild(a);
+	if (a->res.total == 0 && a->res.relax)
+		app_message(a, "No offers: %s", a->res.relax);
+}
+
+/* ---- commands ---- */
+
+static char *doc_title(app *a)
+{
+	const souk_filter *f = dialog_filter(a->dlg);
+	strbuf b;
+	int i;
+
+	sb_init(&b);
+	sb_add(&b, "souk shortlist");
+	for (i = 0; i < f->keywords.n; i++) {
+		sb_add(&b, i ? " " : ": ");
+		sb_add(&b, f->keywords.v[i]);
+	}
+	return sb_steal(&b);
+}
+
+int app_save(app *a, const char *path, int force, int all)
+{
+	export_format fmt;
+	export_doc doc;
+	souk_err e;
+	match_row *tmp = NULL;
+	char *title, *transcript;
+	int n, i, rc;
+
+	if (path == NULL || *path == '\0') {
+		app_chat_add(a, CHAT_ERROR,
+		             "Say where: /save PATH (the extension picks .csv, .json or .md)");
+		return -1;
+	}
+	if (export_format_from_path(path, &fmt, &e) < 0) {
+		app_chat_add(a, CHAT_ERROR, e.msg);
+		return -1;
+	}
+	memset(&doc, 0, sizeof doc);
+	if (!all && a->nmarks > 0) {
+		doc.rows = a->marks;
+		n = a->nmarks;
+	} else {
+		/* a shallow copy in display order: export reads, never frees */
+		n = a->nrows;
+		tmp = xcalloc((size_t)n + 1, sizeof *tmp);
+		for (i = 0; i < n; i++)
+			tmp[i] = *a->rows[i];
+		doc.rows = tmp;
+	}
+	if (n == 0) {
+		free(tmp);
+		app_chat_add(a, CHAT_ERROR, "Nothing to save yet: ask for something first");
+		return -1;
+	}
+	doc.nrows = n;
+	title = doc_title(a);
+	transcript = app_transcript_json(a);
+	doc.title = title;
+	doc.filter = dialog_filter(a->dlg);
+	doc.transcript_json = transcript;
+	doc.tiers_from = a->mctx;
+	rc = export_write(path, fmt, &doc, force, &e);
+	if (rc < 0) {
+		char *m = errno == EEXIST && !force
+		                  ? xasprintf("%s exists: /save! %s replaces it", path, path)
+		                  : xasprintf("Could not save: %s", e.msg);
+
+		app_chat_add(a, CHAT_ERROR, m);
+		free(m);
+	} else {
+		char *m = xasprintf("Saved %d offer%s to %s", n, n == 1 ? "" : "s", path);
+
+		app_chat_add(a, CHAT_INFO, m);
+		app_message(a, "%s", m);
+		free(m);
+		if (!all || a->nmarks == 0 || n >= a->nmarks)
+			a->unsaved = 0;
+	}
+	free(title);
+	free(transcript);
+	free(tmp);
+	return rc;
+}
+
+static void ask_quit(app *a)
+{
+	if (app_marks_unsaved(a)) {
+		a->pr.kind = PROMPT_QUIT;
+		snprintf(a->pr.label, sizeof a->pr.label,
+		         "%d marked offers are not saved. Quit anyway? (y/n) ", a->nmarks);
+		return;
+	}
+	a->quit = 1;
+}
+
+static void cmd_reset(app *a)
+{
+	filter_delta d;
+	dialog_reply rep;
+	souk_err e;
+
+	filter_delta_init(&d);
+	d.reset = 1;
+	memset(&rep, 0, sizeof rep);
+	if (dialog_edit(a->dlg, &d, &rep, &e) < 0) {
+		app_chat_add(a, CHAT_ERROR, e.msg);
+	} else {
+		free_extra(a);
+		app_after_reply(a, &rep);
+		if (!rep.changed)
+			app_post_refine(a);
+		dialog_reply_free(&rep);
+	}
+	filter_delta_free(&d);
+}
+
+static void cmd_undo(app *a)
+{
+	dialog_reply rep;
+
+	memset(&rep, 0, sizeof rep);
+	if (dialog_undo(a->dlg, &rep) == 0) {
+		app_message(a, "Nothing to undo");
+		return;
+	}
+	app_after_reply(a, &rep);
+	if (!rep.changed)
+		app_post_refine(a);
+	dialog_reply_free(&rep);
+}
+
+static void run_command(app *a, char *line)
+{
+	char *name = line + 1, *args = name;
+
+	while (*args && *args != ' ')
+		args++;
+	if (*args)
+		*args++ = '\0';
+	while (*args == ' ')
+		args++;
+	{
+		char *end = args + strlen(args);
+
+		while (end > args && end[-1] == ' ')
+			*--end = '\0';
+	}
+	if (strcmp(name, "save") == 0 || strcmp(name, "save!") == 0)
+		app_save(a, args, name[4] == '!', 0);
+	else if (strcmp(name, "export") == 0 || strcmp(name, "export!") == 0)
+		app_save(a, args, name[6] == '!', 1);
+	else if (strcmp(name, "sort") == 0) {
+		char *dir = strchr(args, ' ');
+		int col, desc = a->sort_desc;
+
+		if (dir) {
+			*dir++ = '\0';
+			desc = strncmp(dir, "desc", 4) == 0 || strcmp(dir, "down") == 0;
+		}
+		col = grid_column_lookup(args);
+		if (col < 0)
+			app_chat_add(a, CHAT_ERROR,
+			             "Sort by what? /sort price, moq, lead, landed, "
+			             "rating, score, supplier, country, product");
+		else
+			grid_sort_by(a, col, dir ? desc : (col == a->sort_col ? a->sort_desc : 0));
+	} else if (strcmp(name, "reset") == 0)
+		cmd_reset(a);
+	else if (strcmp(name, "undo") == 0)
+		cmd_undo(a);
+	else if (strcmp(name, "compare") == 0)
+		app_open_compare(a);
+	else if (strcmp(name, "similar") == 0)
+		app_similar(a);
+	else if (strcmp(name, "help") == 0)
+		app_push_view(a, &view_help);
+	else if (strcmp(name, "quit") == 0 || strcmp(name, "q") == 0)
+		ask_quit(a);
+	else if (&view_shortlist != NULL && view_shortlist.command &&
+	         view_shortlist.command(a, name, args))
+		;
+	else {
+		char *m = xasprintf("Unknown command /%s (/help lists them)", name);
+
+		app_chat_add(a, CHAT_ERROR, m);
+		free(m);
+	}
+}
+
+static void submit(app *a)
+{
+	char *line = input_take(&a->in), *p = line;
+	dialog_reply rep;
+	souk_err e;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0') {
+		free(line);
+		return;
+	}
+	if (*p == '/') {
+		run_command(a, p);
+		free(line);
+		return;
+	}
+	app_chat_add(a, CHAT_USER, p);
+	memset(&rep, 0, sizeof rep);
+	if (dialog_turn(a->dlg, p, &rep, &e) < 0)
+		app_chat_add(a, CHAT_ERROR, e.msg);
+	else
+		app_after_reply(a, &rep);
+	dialog_reply_free(&rep);
+	free(line);
+}
+
+/* ---- keys ---- */
+
+static void prompt_key(app *a, int key)
+{
+	prompt *p = &a->pr;
+
+	if (p->kind == PROMPT_QUIT) {
+		if (key == 'y' || key == 'Y' || key == 'q' || key == VIEW_CTRL('c'))
+			a->quit = 1;
+		p->kind = PROMPT_NONE;
+		return;
+	}
+	if (key == VIEW_ESC || key == VIEW_CTRL('c') || key == VIEW_CTRL('g')) {
+		p->kind = PROMPT_NONE;
+		return;
+	}
+	if (input_key(&p->in, key) == INPUT_SUBMIT) {
+		char *text = input_take(&p->in);
+		enum prompt_kind k = p->kind;
+
+		p->kind = PROMPT_NONE;
+		if (k == PROMPT_EDIT)
+			sidebar_edit_done(a, p->field, text);
+		else if (k == PROMPT_SEARCH)
+			grid_search(a, text);
+		free(text);
+	}
+}
+
+static int chat_key(app *a, int key)
+{
+	int r;
+
+	switch (key) {
+	case VIEW_KEY(KEY_PPAGE):
+		a->chat_scroll += a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
+		return 1;
+	case VIEW_KEY(KEY_NPAGE):
+		a->chat_scroll -= a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
+		if (a->chat_scroll < 0)
+			a->chat_scroll = 0;
+		return 1;
+	case '\t':
+		if (input_complete(&a->in, commands_table, commands_count) > 0)
+			return 1;
+		return 0;
+	case VIEW_KEY(PASTE_BEGIN):
+		a->in.pasting = 1;
+		return 1;
+	case VIEW_KEY(PASTE_END):
+		a->in.pasting = 0;
+		return 1;
+	case VIEW_ESC:
+		if (a->in.line.len > 0)
+			input_set(&a->in, "");
+		else
+			app_focus(a, FOCUS_GRID);
+		return 1;
+	default:
+		break;
+	}
+	r = input_key(&a->in, key);
+	if (r == INPUT_SUBMIT) {
+		submit(a);
+		return 1;
+	}
+	return r == INPUT_CHANGED;
+}
+
+static int hotkey_view(app *a, int key)
+{
+	if (&view_shortlist != NULL && view_shortlist.hotkey && key == view_shortlist.hotkey) {
+		app_push_view(a, &view_shortlist);
+		return 1;
+	}
+	return 0;
+}
+
+static void handle_key(app *a, int key)
+{
+	a->msg[0] = '\0';
+	if (key == VIEW_KEY(KEY_RESIZE))
+		return;
+	if (a->pr.kind != PROMPT_NONE) {
+		prompt_key(a, key);
+		return;
+	}
+	if (key == VIEW_CTRL('c')) {
+		/* Ctrl-C quits; with unsaved marks it asks once, twice forces */
+		if (a->ctrl_c || !app_marks_unsaved(a))
+			a->quit = 1;
+		a->ctrl_c = 1;
+		ask_quit(a);
+		return;
+	}
+	a->ctrl_c = 0;
+	if (a->nviews > 0) {
+		view_slot *s = &a->views[a->nviews - 1];
+		int r = s->v->key ? s->v->key(a, s->st, key) : VIEW_KEY_PASS;
+
+		if (r == VIEW_KEY_CLOSE) {
+			app_pop_view(a);
+			return;
+		}
+		if (r == VIEW_KEY_DONE)
+			return;
+		if (key == VIEW_ESC || key == 'q') {
+			app_pop_view(a);
+			return;
+		}
+		if ((key == '?' || key == VIEW_KEY(KEY_F(1))) && s->v != &view_help)
+			app_push_view(a, &view_help);
+		return;
+	}
+	if (key == VIEW_KEY(KEY_F(1))) {
+		app_push_view(a, &view_help);
+		return;
+	}
+	if (key == VIEW_KEY(KEY_BTAB)) {
+		app_focus(a, a->focus - 1);
+		return;
+	}
+	if (a->focus == FOCUS_CHAT) {
+		if (chat_key(a, key))
+			return;
+		if (key == '\t')
+			app_focus(a, a->focus + 1);
+		return;
+	}
+	if (key == '\t') {
+		app_focus(a, a->focus + 1);
+		return;
+	}
+	if (a->focus == FOCUS_GRID ? grid_key(a, key) : sidebar_key(a, key))
+		return;
+	switch (key) {
+	case '?':
+		app_push_view(a, &view_help);
+		break;
+	case 'q':
+		ask_quit(a);
+		break;
+	case 'u':
+		cmd_undo(a);
+		break;
+	case VIEW_ESC:
+		app_focus(a, FOCUS_CHAT);
+		break;
+	case ':':
+	case 'i':
+		app_focus(a, FOCUS_CHAT);
+		break;
+	default:
+		hotkey_view(a, key);
+		break;
+	}
+}
+
+static int read_key(app *a, int *key)
+{
+	wint_t wc;
+	int r = wget_wch(a->keys, &wc);
+
+	if (r == ERR)
+		return 0;
+	*key = r == KEY_CODE_YES ? VIEW_KEY((int)wc) : (int)wc;
+	return 1;
+}
+
+/* ---- the loop ---- */
+
+static void on_resize(app *a)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+}
+
+static void read_signals(app *a)
+{
+	unsigned char buf[32];
+	ssize_t n, i;
+
+	while ((n = read(a->winch[0], buf, sizeof buf)) > 0)
+		for (i = 0; i < n; i++) {
+			if (buf[i] == SIGWINCH)
+				on_resize(a);
+			else
+				a->quit = 1; /* TERM, HUP, INT, QUIT: leave cleanly */
+		}
+}
+
+static void record_key(app *a, double t0)
+{
+	app_timing *t = &a->timing;
+
+	if (t->nkeys == t->capkeys) {
+		t->capkeys = t->capkeys ? t->capkeys * 2 : 256;
+		t->keys_ms = xrealloc(t->keys_ms, sizeof *t->keys_ms * (size_t)t->capkeys);
+	}
+	t->keys_ms[t->nkeys++] = (util_now() - t0) * 1000.0;
+}
+
+static void note_frame(app *a)
+{
+	double ms = (util_now() - a->timing.start) * 1000.0;
+
+	if (a->timing.first_frame_ms == 0)
+		a->timing.first_frame_ms = ms;
+	if (a->timing.first_rows_ms == 0 && a->have_result)
+		a->timing.first_rows_ms = ms;
+}
+
+int app_loop(app *a)
+{
+	CURLM *multi = a->multi;
+
+	while (!a->quit) {
+		struct curl_waitfd fds[3];
+		int n = 0, key, nkeys = 0;
+
+		draw_frame(a);
+		note_frame(a);
+		memset(fds, 0, sizeof fds);
+		fds[0].fd = STDIN_FILENO;
+		fds[0].events = CURL_WAIT_POLLIN;
+		fds[1].fd = a->wake[0];
+		fds[1].events = CURL_WAIT_POLLIN;
+		fds[2].fd = a->winch[0];
+		fds[2].events = CURL_WAIT_POLLIN;
+		if (curl_multi_poll(multi, fds, 3, a->busy ? 100 : 1000, &n) != CURLM_OK) {
+			usleep(10000);
+			continue;
+		}
+		if (fds[2].revents)
+			read_signals(a);
+		if (fds[1].revents)
+			take_results(a);
+		if (fds[0].revents)
+			while (!a->quit && nkeys < 4096 && read_key(a, &key)) {
+				handle_key(a, key);
+				nkeys++;
+			}
+		if (a->busy)
+			a->spin++;
+	}
+	return 0;
+}
+
+/* ---- replay: keystrokes from a file, timings out ---- */
+
+static int replay_token(const char **pp, int *key, int *wait)
+{
+	static const struct {
+		const char *name;
+		int key;
+	} names[] = {
+	        {"Enter", '\r'},
+	        {"Tab", '\t'},
+	        {"BTab", VIEW_KEY(KEY_BTAB)},
+	        {"Up", VIEW_KEY(KEY_UP)},
+	        {"Down", VIEW_KEY(KEY_DOWN)},
+	        {"Left", VIEW_KEY(KEY_LEFT)},
+	        {"Right", VIEW_KEY(KEY_RIGHT)},
+	        {"PgUp", VIEW_KEY(KEY_PPAGE)},
+	        {"PgDn", VIEW_KEY(KEY_NPAGE)},
+	        {"Home", VIEW_KEY(KEY_HOME)},
+	        {"End", VIEW_KEY(KEY_END)},
+	        {"Space", ' '},
+	        {"Esc", VIEW_ESC},
+	        {"BS", VIEW_KEY(KEY_BACKSPACE)},
+	        {"Del", VIEW_KEY(KEY_DC)},
+	        {"F1", VIEW_KEY(KEY_F(1))},
+	        {"lt", '<'},
+	};
+	const char *p = *pp;
+	uint32_t cp;
+	size_t i;
+
+	*wait = 0;
+	while (*p == '\n' || *p == '\r')
+		p++;
+	if (*p == '\0')
+		return 0;
+	if (*p == '<') {
+		const char *end = strchr(p, '>');
+
+		if (end) {
+			size_t len = (size_t)(end - p - 1);
+
+			if (len == 4 && strncmp(p + 1, "wait", 4) == 0) {
+				*wait = 1;
+				*pp = end + 1;
+				return 1;
+			}
+			if (len == 3 && p[1] == 'C' && p[2] == '-') {
+				*key = VIEW_CTRL(p[3]);
+				*pp = end + 1;
+				return 1;
+			}
+			for (i = 0; i < sizeof names / sizeof names[0]; i++)
+				if (strlen(names[i].name) == len &&
+				    strncmp(p + 1, names[i].name, len) == 0) {
+					*key = names[i].key;
+					*pp = end + 1;
+					return 1;
+				}
+		}
+	}
+	*pp = p + text_decode(p, strlen(p), &cp);
+	*key = (int)cp;
+	return 1;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static double pct(const double *v, int n, double p)
+{
+	int i = (int)(p * (n - 1) + 0.5);
+
+	return n ? v[i] : 0;
+}
+
+/* Waits for the worker's answer (a <wait> in the script). */
+static void replay_wait(app *a)
+{
+	double until = util_now() + 60;
+
+	while (a->busy && util_now() < until) {
+		struct curl_waitfd fd;
+		int n;
+
+		memset(&fd, 0, sizeof fd);
+		fd.fd = a->wake[0];
+		fd.events = CURL_WAIT_POLLIN;
+		curl_multi_poll(a->multi, &fd, 1, 100, &n);
+		take_results(a);
+	}
+	draw_frame(a);
+	note_frame(a);
+}
+
+int app_replay(app *a, const char *script, FILE *report)
+{
+	const char *p = script;
+	int key, wait, busy_n = 0;
+	double *busy = NULL, *all;
+
+	draw_frame(a);
+	note_frame(a);
+	while (!a->quit && replay_token(&p, &key, &wait)) {
+		double t0;
+		int was_busy;
+
+		if (wait) {
+			replay_wait(a);
+			continue;
+		}
+		t0 = util_now();
+		was_busy = a->busy;
+		handle_key(a, key);
+		take_results(a);
+		draw_frame(a);
+		note_frame(a);
+		record_key(a, t0);
+		if (was_busy) {
+			busy = xrealloc(busy, sizeof *busy * (size_t)(busy_n + 1));
+			busy[busy_n++] = a->timing.keys_ms[a->timing.nkeys - 1];
+		}
+	}
+	replay_wait(a);
+	all = a->timing.keys_ms;
+	qsort(all, (size_t)a->timing.nkeys, sizeof *all, cmp_double);
+	qsort(busy, (size_t)busy_n, sizeof *busy, cmp_double);
+	fprintf(report, "replay: first_frame_ms %.1f\n", a->timing.first_frame_ms);
+	fprintf(report, "replay: first_rows_ms %.1f\n", a->timing.first_rows_ms);
+	fprintf(report, "replay: keys %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", a->timing.nkeys,
+	        pct(all, a->timing.nkeys, 0.5), pct(all, a->timing.nkeys, 0.99),
+	        a->timing.nkeys ? all[a->timing.nkeys - 1] : 0.0);
+	fprintf(report, "replay: keys_while_query %d p50_ms %.3f p99_ms %.3f\n", busy_n,
+	        pct(busy, busy_n, 0.5), pct(busy, busy_n, 0.99));
+	fprintf(report, "replay: results %ld marked %d last_query_ms %.1f\n",
+	        a->have_result ? a->res.total : 0L, a->nmarks, a->last_query_ms);
+	fflush(report);
+	free(busy);
+	return 0;
+}
+
+/* ---- setup and teardown ---- */
+
+static int nonblock_pipe(int fds[2])
+{
+	if (pipe(fds) < 0)
+		return -1;
+	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK);
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	return 0;
+}
+
+int app_init(app *a, const souk_config *cfg, const char *catalog, souk_err *e)
+{
+	memset(a, 0, sizeof *a);
+	a->timing.start = util_now();
+	a->cfg = cfg;
+	a->catalog = xstrdup(catalog);
+	a->wake[0] = a->wake[1] = a->winch[0] = a->winch[1] = -1;
+	a->sort_col = grid_column_lookup("rank");
+	a->sort_desc = 0;
+	input_init(&a->in);
+	input_init(&a->pr.in);
+	if (nonblock_pipe(a->wake) < 0 || nonblock_pipe(a->winch) < 0) {
+		err_set(e, "cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	a->mctx = match_open(catalog, cfg->assets, e);
+	if (a->mctx == NULL)
+		return -1;
+	a->dlg = dialog_new(a->mctx, cfg->assets, e);
+	if (a->dlg == NULL)
+		return -1;
+	{
+		souk_err e2;
+
+		a->money = money_load(cfg->assets, &e2); /* only for the detail view */
+	}
+	a->wk = worker_start(catalog, cfg->assets, a->wake[1], e);
+	if (a->wk == NULL)
+		return -1;
+	a->multi = curl_multi_init();
+	if (a->multi == NULL) {
+		err_set(e, "cannot start libcurl");
+		return -1;
+	}
+	if (cfg->history)
+		input_history_load(&a->in, cfg->history);
+	return 0;
+}
+
+/* Curses on the terminal (or, for --replay without one, on out). */
+int app_screen(app *a, FILE *out, FILE *in)
+{
+	const char *term = getenv("TERM");
+	SCREEN *s;
+
+	if (term_signals(a->winch[1]) < 0)
+		return -1;
+	if (term == NULL || !*term || strcmp(term, "dumb") == 0)
+		term = "xterm-256color"; /* replay only: the caller checked a real terminal */
+	s = newterm(term, out, in);
+	if (s == NULL)
+		return -1;
+	set_term(s);
+	raw();
+	noecho();
+	nonl();
+	set_escdelay(25);
+	a->keys = newpad(1, 1);
+	keypad(a->keys, TRUE);
+	nodelay(a->keys, TRUE);
+	define_key("\033[200~", PASTE_BEGIN);
+	define_key("\033[201~", PASTE_END);
+	a->utf8 = MB_CUR_MAX > 1;
+	theme_init(a);
+	term_paste_mode(1);
+	return 0;
+}
+
+void app_start(app *a, int fresh)
+{
+	a->fresh = fresh;
+	if (&view_shortlist != NULL && view_shortlist.session_start)
+		view_shortlist.session_start(a, fresh);
+	if (a->nchat == 0)
+		app_chat_add(a, CHAT_SOUK,
+		             "Hello. Tell me what you are sourcing, e.g. \"pickleball paddles for "
+		             "the US under $8, MOQ below 500\". Tab moves to the grid and the "
+		             "filters; F1 shows every key.");
+	app_post_refine(a);
+}
+
+void app_free(app *a)
+{
+	souk_err e;
+	int i;
+
+	if (&view_shortlist != NULL && view_shortlist.session_end && a->dlg)
+		view_shortlist.session_end(a);
+	while (a->nviews > 0)
+		app_pop_view(a);
+	if (a->keys) {
+		term_restore();
+		delwin(a->keys);
+	}
+	del_windows(a);
+	if (a->cfg && a->cfg->history && a->in.nhist > 0 && config_ensure_data_dir(a->cfg, &e) == 0)
+		input_history_save(&a->in, a->cfg->history, &e);
+	worker_stop(a->wk);
+	if (a->multi)
+		curl_multi_cleanup(a->multi);
+	if (a->have_result)
+		match_result_free(&a->res);
+	free_extra(a);
+	for (i = 0; i < a->nmarks; i++)
+		match_row_free(&a->marks[i]);
+	free(a->marks);
+	free(a->rows);
+	free(a->search);
+	chat_free(a);
+	input_free(&a->in);
+	input_free(&a->pr.in);
+	if (a->dlg)
+		dialog_free(a->dlg);
+	if (a->mctx)
+		match_close(a->mctx);
+	money_free(a->money);
+	for (i = 0; i < 2; i++) {
+		if (a->wake[i] >= 0)
+			close(a->wake[i]);
+		if (a->winch[i] >= 0)
+			close(a->winch[i]);
+	}
+	free(a->catalog);
+	free(a->catalog_label);
+	free(a->timing.keys_ms);
+}

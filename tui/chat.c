@@ -1,0 +1,123 @@
+/* chat: the conversation's scrollback (wrapped by display width) and the input line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "text.h"
+#include "wrap.h"
+
+static const char *prefix(enum chat_role r)
+{
+	switch (r) {
+	case CHAT_USER:
+		return "> ";
+	case CHAT_QUESTION:
+		return "? ";
+	case CHAT_ERROR:
+		return "! ";
+	default:
+		return "  ";
+	}
+}
+
+static int role_attr(app *a, enum chat_role r)
+{
+	switch (r) {
+	case CHAT_USER:
+		return app_attr(a, TH_USER);
+	case CHAT_QUESTION:
+		return app_attr(a, TH_QUESTION);
+	case CHAT_ERROR:
+		return app_attr(a, TH_ERROR);
+	case CHAT_INFO:
+		return app_attr(a, TH_DIM);
+	default:
+		return app_attr(a, TH_SOUK);
+	}
+}
+
+void app_chat_add(struct app *a, enum chat_role role, const char *text)
+{
+	if (a->nchat == a->capchat) {
+		a->capchat = a->capchat ? a->capchat * 2 : 32;
+		a->chat = xrealloc(a->chat, sizeof *a->chat * (size_t)a->capchat);
+	}
+	a->chat[a->nchat].role = role;
+	a->chat[a->nchat].text = text_sanitize(text ? text : "", 1);
+	a->nchat++;
+	a->chat_scroll = 0; /* new lines bring the view back to the bottom */
+}
+
+void chat_free(app *a)
+{
+	int i;
+
+	for (i = 0; i < a->nchat; i++)
+		free(a->chat[i].text);
+	free(a->chat);
+	a->chat = NULL;
+	a->nchat = a->capchat = 0;
+}
+
+void chat_draw(app *a, WINDOW *w)
+{
+	int h, width, y, i, skip;
+
+	getmaxyx(w, h, width);
+	werase(w);
+	if (h < 1 || width < 3)
+		return;
+	/* walk back from the newest entry, filling from the bottom up */
+	y = h;
+	skip = a->chat_scroll;
+	for (i = a->nchat - 1; i >= 0 && y > 0; i--) {
+		const chat_entry *c = &a->chat[i];
+		int n = wrap_text(c->text, width - 2, NULL, 0), k;
+		wrap_line *lines = xmalloc(sizeof *lines * (size_t)n);
+		int attr = role_attr(a, c->role);
+
+		wrap_text(c->text, width - 2, lines, n);
+		for (k = n - 1; k >= 0 && y > 0; k--) {
+			char *seg;
+
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			y--;
+			seg = xstrndup(c->text + lines[k].off, lines[k].len);
+			if (k == 0)
+				app_draw_text(a, w, y, 0, 2, prefix(c->role), attr);
+			app_draw_text(a, w, y, 2, width - 2, seg, attr);
+			free(seg);
+		}
+		free(lines);
+	}
+	if (a->chat_scroll > 0 && skip > 0)
+		a->chat_scroll -= skip; /* scrolled past the top */
+}
+
+void chat_input_draw(app *a, WINDOW *w, int focused)
+{
+	int h, width, col;
+	size_t first;
+	const char *line;
+	prompt *p = &a->pr;
+
+	getmaxyx(w, h, width);
+	(void)h;
+	werase(w);
+	if (width < 3)
+		return;
+	wattrset(w, app_attr(a, focused ? TH_USER : TH_DIM));
+	mvwaddstr(w, 0, 0, focused ? "> " : "  ");
+	(void)p;
+	input_view(&a->in, width - 3, &first, &col);
+	line = a->in.line.s ? a->in.line.s + first : "";
+	if (!*line && !focused)
+		app_draw_text(a, w, 0, 2, width - 2, "Tab back here to type a request or /help",
+		              app_attr(a, TH_DIM));
+	else
+		app_draw_text(a, w, 0, 2, width - 2, line, app_attr(a, TH_NORMAL));
+	wmove(w, 0, 2 + col);
+}

@@ -1,0 +1,612 @@
+/* grid: the comparison grid of offers: columns, sorting, marks, search and horizontal scroll. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "text.h"
+
+enum grid_col {
+	GC_MARK,
+	GC_RANK,
+	GC_SUPPLIER,
+	GC_COUNTRY,
+	GC_PRODUCT,
+	GC_PRICE,
+	GC_NEXT,
+	GC_MOQ,
+	GC_LEAD,
+	GC_LANDED,
+	GC_RATING,
+	GC_VERIFIED,
+	GC_CERTS,
+	GC_HIGHLIGHTS,
+	GC_SCORE,
+	GC_COUNT
+};
+
+enum best { BEST_NONE, BEST_MIN, BEST_MAX };
+
+struct column {
+	const char *name;  /* header and /sort name */
+	const char *alias; /* another /sort name */
+	int width;
+	int right;  /* numbers are right-aligned */
+	int frozen; /* stays when scrolling sideways */
+	enum best best;
+	int sql; /* enum match_sort, or -1: sorted on the rows fetched */
+};
+
+static const struct column cols[GC_COUNT] = {
+        [GC_MARK] = {"", "mark", 1, 0, 1, BEST_NONE, -1},
+        [GC_RANK] = {"#", "rank", 3, 1, 1, BEST_NONE, MATCH_SORT_SCORE},
+        [GC_SUPPLIER] = {"Supplier", "supplier", 22, 0, 1, BEST_NONE, -1},
+        [GC_COUNTRY] = {"Ctry", "country", 4, 0, 0, BEST_NONE, -1},
+        [GC_PRODUCT] = {"Product", "product", 28, 0, 0, BEST_NONE, -1},
+        [GC_PRICE] = {"Price", "price", 9, 1, 0, BEST_MIN, MATCH_SORT_PRICE},
+        [GC_NEXT] = {"Next break", "break", 14, 1, 0, BEST_NONE, -1},
+        [GC_MOQ] = {"MOQ", "moq", 7, 1, 0, BEST_MIN, MATCH_SORT_MOQ},
+        [GC_LEAD] = {"Lead", "lead", 5, 1, 0, BEST_MIN, MATCH_SORT_LEAD},
+        [GC_LANDED] = {"Landed", "landed", 8, 1, 0, BEST_MIN, MATCH_SORT_LANDED},
+        [GC_RATING] = {"Rating", "rating", 10, 1, 0, BEST_MAX, MATCH_SORT_RATING},
+        [GC_VERIFIED] = {"Ver", "verified", 3, 0, 0, BEST_NONE, -1},
+        [GC_CERTS] = {"Certs", "certifications", 14, 0, 0, BEST_NONE, -1},
+        [GC_HIGHLIGHTS] = {"Highlights", "highlights", 26, 0, 0, BEST_NONE, -1},
+        [GC_SCORE] = {"Score", "score", 5, 1, 0, BEST_MAX, MATCH_SORT_SCORE},
+};
+
+int grid_column_count(void)
+{
+	return GC_COUNT;
+}
+
+const char *grid_column_name(int col)
+{
+	if (col < 0 || col >= GC_COUNT)
+		return "";
+	return col == GC_MARK ? "Mark" : cols[col].name;
+}
+
+int grid_column_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < GC_COUNT; i++)
+		if (util_strieq(name, cols[i].name) || util_strieq(name, cols[i].alias))
+			return i;
+	return -1;
+}
+
+static double num(const match_row *r, int col)
+{
+	switch (col) {
+	case GC_RANK:
+	case GC_SCORE:
+		return r->score;
+	case GC_PRICE:
+		return r->price;
+	case GC_NEXT:
+		return r->next_break_qty < 0 ? 1e18 : (double)r->next_break_qty;
+	case GC_MOQ:
+		return (double)r->moq;
+	case GC_LEAD:
+		return r->lead_days < 0 ? 1e9 : r->lead_days;
+	case GC_LANDED:
+		return r->landed < 0 ? 1e18 : r->landed;
+	case GC_RATING:
+		return r->rating;
+	case GC_VERIFIED:
+		return r->verified;
+	default:
+		return 0;
+	}
+}
+
+static const char *str(const match_row *r, int col)
+{
+	const char *s = NULL;
+
+	switch (col) {
+	case GC_SUPPLIER:
+		s = r->supplier;
+		break;
+	case GC_COUNTRY:
+		s = r->country;
+		break;
+	case GC_PRODUCT:
+		s = r->title;
+		break;
+	case GC_CERTS:
+		s = r->certs;
+		break;
+	case GC_HIGHLIGHTS:
+		s = r->similar_to ? r->similar_to : r->highlights;
+		break;
+	default:
+		break;
+	}
+	return s ? s : "";
+}
+
+static int is_text_col(int col)
+{
+	return col == GC_SUPPLIER || col == GC_COUNTRY || col == GC_PRODUCT || col == GC_CERTS ||
+	       col == GC_HIGHLIGHTS;
+}
+
+char *grid_cell(const app *a, const match_row *r, int col, int rank)
+{
+	char buf[64];
+
+	switch (col) {
+	case GC_MARK:
+		if (app_is_marked((struct app *)a, r->product_id))
+			return xstrdup(a->utf8 ? "\xe2\x97\x8f" : "*"); /* ● */
+		return xstrdup(r->similar_to ? (a->utf8 ? "\xe2\x89\x88" : "~") : " ");
+	case GC_RANK:
+		snprintf(buf, sizeof buf, "%d", rank);
+		break;
+	case GC_PRICE:
+		snprintf(buf, sizeof buf, "%.2f", r->price);
+		break;
+	case GC_NEXT:
+		if (r->next_break_qty < 0)
+			return xstrdup("-");
+		snprintf(buf, sizeof buf, "%.2f@%ld", r->next_break_price, r->next_break_qty);
+		break;
+	case GC_MOQ:
+		snprintf(buf, sizeof buf, "%ld", r->moq);
+		break;
+	case GC_LEAD:
+		if (r->lead_days < 0)
+			return xstrdup("-");
+		snprintf(buf, sizeof buf, "%dd", r->lead_days);
+		break;
+	case GC_LANDED:
+		if (r->landed < 0)
+			return xstrdup("-");
+		snprintf(buf, sizeof buf, "%.2f", r->landed);
+		break;
+	case GC_RATING:
+		if (r->rating <= 0)
+			return xstrdup("-");
+		snprintf(buf, sizeof buf, "%.1f (%d)", r->rating, r->reviews);
+		break;
+	case GC_VERIFIED:
+		return xstrdup(r->verified ? (a->utf8 ? "\xe2\x9c\x93" : "yes") : "");
+	case GC_SCORE:
+		snprintf(buf, sizeof buf, "%.0f", r->score);
+		break;
+	default:
+		return text_sanitize(str(r, col), 0);
+	}
+	return xstrdup(buf);
+}
+
+/* qsort has no context argument in C11: sort an index array with the
+ * column captured in each element instead. */
+typedef struct sort_item {
+	const match_row *r;
+	int col, desc, pos;
+} sort_item;
+
+static int cmp_items(const void *pa, const void *pb)
+{
+	const sort_item *x = pa, *y = pb;
+	int c;
+
+	if (is_text_col(x->col)) {
+		c = strcasecmp(str(x->r, x->col), str(y->r, y->col));
+	} else {
+		double a = num(x->r, x->col), b = num(y->r, y->col);
+
+		c = a < b ? -1 : a > b;
+	}
+	if (x->desc)
+		c = -c;
+	return c ? c : x->pos - y->pos; /* stable */
+}
+
+const match_row *grid_current(app *a)
+{
+	if (a->cur < 0 || a->cur >= a->nrows)
+		return NULL;
+	return a->rows[a->cur];
+}
+
+void grid_rebuild(app *a)
+{
+	int64_t keep = -1;
+	int i, n = 0, total = (a->have_result ? a->res.nrows : 0) + a->nextra;
+	sort_item *items;
+
+	if (grid_current(a))
+		keep = grid_current(a)->product_id;
+	free(a->rows);
+	a->rows = xcalloc((size_t)total + 1, sizeof *a->rows);
+	items = xcalloc((size_t)total + 1, sizeof *items);
+	for (i = 0; a->have_result && i < a->res.nrows; i++, n++)
+		items[n] = (sort_item){&a->res.rows[i], a->sort_col, a->sort_desc, n};
+	for (i = 0; i < a->nextra; i++, n++)
+		items[n] = (sort_item){&a->extra[i], a->sort_col, a->sort_desc, n};
+	/* the server's score order is the rank: only re-sort for other columns,
+	 * and keep similar rows after the rows they were added to */
+	if (!(a->sort_col == GC_RANK && !a->sort_desc) && a->sort_col != GC_MARK)
+		qsort(items, (size_t)(n - a->nextra), sizeof *items, cmp_items);
+	for (i = 0; i < n; i++)
+		a->rows[i] = items[i].r;
+	free(items);
+	a->nrows = n;
+	/* the cursor stays on the same offer when it is still there */
+	if (keep >= 0) {
+		for (i = 0; i < n; i++)
+			if (a->rows[i]->product_id == keep) {
+				a->cur = i;
+				break;
+			}
+	}
+	if (a->cur >= n)
+		a->cur = n - 1;
+	if (a->cur < 0)
+		a->cur = 0;
+}
+
+void grid_sort_by(app *a, int col, int desc)
+{
+	int old_sql = cols[a->sort_col].sql;
+
+	if (col < 0 || col >= GC_COUNT)
+		return;
+	a->sort_col = col;
+	a->sort_desc = desc;
+	grid_rebuild(a);
+	/* a different SQL order fetches a different set of offers */
+	if (cols[col].sql >= 0 || old_sql >= 0)
+		app_post_refine(a);
+	app_changed(a);
+}
+
+/* Which columns are drawn and how wide, given the window width. */
+static int plan(app *a, int width, int *vis, int *wid)
+{
+	int n = 0, used = 0, i, skip = a->hscroll, prod = -1;
+
+	for (i = 0; i < GC_COUNT; i++) {
+		int w = cols[i].width;
+
+		if (a->hidden & (1u << i))
+			continue;
+		if (!cols[i].frozen && skip > 0) {
+			skip--;
+			continue;
+		}
+		if (i == GC_SUPPLIER && width < 60)
+			w = width / 4 > 8 ? width / 4 : 8;
+		if (used + w > width) {
+			if (used + 4 <= width && !cols[i].right && n > 0) {
+				w = width - used; /* the last text column takes what is left */
+			} else {
+				break;
+			}
+		}
+		if (i == GC_PRODUCT)
+			prod = n;
+		vis[n] = i;
+		wid[n++] = w;
+		used += w + 1;
+	}
+	/* spare room goes to the product title */
+	if (prod >= 0 && n > 0 && used - 1 < width && vis[n - 1] == GC_SCORE)
+		wid[prod] += width - (used - 1);
+	return n;
+}
+
+static int is_best(app *a, const match_row *r, int col)
+{
+	int i;
+	double v, b;
+
+	if (cols[col].best == BEST_NONE || a->nrows < 2)
+		return 0;
+	if (col == GC_LANDED && r->landed < 0)
+		return 0;
+	if (col == GC_RATING && r->rating <= 0)
+		return 0;
+	v = num(r, col);
+	b = v;
+	for (i = 0; i < a->nrows; i++) {
+		double x = num(a->rows[i], col);
+
+		if (col == GC_LANDED && a->rows[i]->landed < 0)
+			continue;
+		if (cols[col].best == BEST_MIN ? x < b : x > b)
+			b = x;
+	}
+	return v == b;
+}
+
+static void draw_title(app *a, WINDOW *w, int width)
+{
+	char buf[256];
+	const char *arrow =
+	        a->sort_desc ? (a->utf8 ? "\xe2\x86\x93" : "v") : (a->utf8 ? "\xe2\x86\x91" : "^");
+
+	if (!a->have_result)
+		snprintf(buf, sizeof buf, " Offers: searching...");
+	else
+		snprintf(buf, sizeof buf, " Offers %d of %ld from %ld suppliers, sorted by %s %s%s",
+		         a->res.nrows, a->res.total, a->res.suppliers,
+		         grid_column_name(a->sort_col), arrow, a->nextra ? " (+ similar)" : "");
+	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
+}
+
+static void draw_header(app *a, WINDOW *w, int width, const int *vis, const int *wid, int n)
+{
+	int i, x = 0;
+	char buf[64];
+
+	wmove(w, 1, 0);
+	wattrset(w, app_attr(a, TH_HEADER));
+	for (i = 0; i < width; i++)
+		waddch(w, ' ');
+	for (i = 0; i < n; i++) {
+		int c = vis[i];
+		const char *name = c == GC_PRICE ? NULL : cols[c].name;
+
+		if (c == GC_PRICE)
+			snprintf(buf, sizeof buf, "Price %s",
+			         a->have_result ? a->res.currency : "");
+		else
+			snprintf(buf, sizeof buf, "%s", name);
+		if (c == a->sort_col)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
+			         a->sort_desc ? (a->utf8 ? "\xe2\x86\x93" : "v")
+			                      : (a->utf8 ? "\xe2\x86\x91" : "^"));
+		{
+			char *cell = text_pad(buf, wid[i], cols[c].right);
+
+			app_draw_text(a, w, 1, x, wid[i], cell, app_attr(a, TH_HEADER));
+			free(cell);
+		}
+		x += wid[i] + 1;
+	}
+}
+
+static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vis, const int *wid,
+                     int n, int focused)
+{
+	const match_row *r = a->rows[idx];
+	int i, x = 0, base = app_attr(a, TH_NORMAL);
+
+	if (idx == a->cur)
+		base = app_attr(a, focused ? TH_CURSOR : TH_CURSOR_UNFOCUSED);
+	else if (app_is_marked(a, r->product_id))
+		base = app_attr(a, TH_MARK);
+	wmove(w, y, 0);
+	wattrset(w, base);
+	for (i = 0; i < width; i++)
+		waddch(w, ' ');
+	for (i = 0; i < n; i++) {
+		int c = vis[i], attr = base;
+		char *txt = grid_cell(a, r, c, idx + 1);
+		char *cell = text_pad(txt, wid[i], cols[c].right);
+
+		if (idx != a->cur && is_best(a, r, c))
+			attr = app_attr(a, TH_BEST);
+		app_draw_text(a, w, y, x, wid[i], cell, attr);
+		free(cell);
+		free(txt);
+		x += wid[i] + 1;
+	}
+}
+
+void grid_draw(app *a, WINDOW *w, int focused)
+{
+	int h, width, vis[GC_COUNT], wid[GC_COUNT], n, body, i;
+
+	getmaxyx(w, h, width);
+	werase(w);
+	if (h < 1 || width < 1)
+		return;
+	draw_title(a, w, width);
+	if (h < 2)
+		return;
+	n = plan(a, width, vis, wid);
+	draw_header(a, w, width, vis, wid, n);
+	body = h - 2;
+	if (body <= 0)
+		return;
+	if (a->have_result && a->nrows == 0) {
+		app_draw_text(a, w, 2, 1, width - 1, "No offers match these filters.",
+		              app_attr(a, TH_NORMAL));
+		if (a->res.relax && body > 1) {
+			char *s = text_sanitize(a->res.relax, 0);
+			char *t = xasprintf("Try: %s", s);
+
+			app_draw_text(a, w, 3, 1, width - 1, t, app_attr(a, TH_QUESTION));
+			free(t);
+			free(s);
+		}
+		return;
+	}
+	if (a->cur < a->top)
+		a->top = a->cur;
+	if (a->cur >= a->top + body)
+		a->top = a->cur - body + 1;
+	if (a->top > 0 && a->top + body > a->nrows)
+		a->top = a->nrows - body > 0 ? a->nrows - body : 0;
+	for (i = 0; i < body && a->top + i < a->nrows; i++)
+		draw_row(a, w, 2 + i, a->top + i, width, vis, wid, n, focused);
+}
+
+static int visible_scrollable(app *a)
+{
+	int i, n = 0;
+
+	for (i = 0; i < GC_COUNT; i++)
+		if (!cols[i].frozen && !(a->hidden & (1u << i)))
+			n++;
+	return n;
+}
+
+static int next_visible_col(app *a, int from, int dir)
+{
+	int c = from;
+
+	for (;;) {
+		c += dir;
+		if (c < 0 || c >= GC_COUNT)
+			return from;
+		if (c != GC_MARK && !(a->hidden & (1u << c)))
+			return c;
+	}
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (n == 0)
+		return 1;
+	for (; *hay; hay++) {
+		for (i = 0; i < n && hay[i]; i++)
+			if (tolower((unsigned char)hay[i]) != tolower((unsigned char)needle[i]))
+				break;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Moves to the next row (after the cursor, wrapping) that mentions the
+ * search text in its supplier, product, country or certifications. */
+static void search_next(app *a)
+{
+	int i;
+
+	if (a->search == NULL || a->nrows == 0)
+		return;
+	for (i = 1; i <= a->nrows; i++) {
+		int k = (a->cur + i) % a->nrows;
+		const match_row *r = a->rows[k];
+
+		if (contains_ci(str(r, GC_SUPPLIER), a->search) ||
+		    contains_ci(str(r, GC_PRODUCT), a->search) ||
+		    contains_ci(str(r, GC_COUNTRY), a->search) ||
+		    contains_ci(str(r, GC_CERTS), a->search)) {
+			a->cur = k;
+			return;
+		}
+	}
+	app_message(a, "No offer here mentions \"%s\"", a->search);
+}
+
+void grid_search(app *a, const char *text)
+{
+	free(a->search);
+	a->search = xstrdup(text);
+	a->cur = a->cur > 0 ? a->cur - 1 : a->nrows - 1;
+	search_next(a);
+}
+
+static int page(app *a)
+{
+	int p = a->lay.grid.h - 3;
+
+	return p > 1 ? p : 1;
+}
+
+int grid_key(app *a, int key)
+{
+	const match_row *r;
+
+	switch (key) {
+	case 'j':
+	case VIEW_KEY(KEY_DOWN):
+		if (a->cur < a->nrows - 1)
+			a->cur++;
+		return 1;
+	case 'k':
+	case VIEW_KEY(KEY_UP):
+		if (a->cur > 0)
+			a->cur--;
+		return 1;
+	case VIEW_KEY(KEY_NPAGE):
+	case VIEW_CTRL('f'):
+		a->cur += page(a);
+		if (a->cur >= a->nrows)
+			a->cur = a->nrows - 1;
+		if (a->cur < 0)
+			a->cur = 0;
+		return 1;
+	case VIEW_KEY(KEY_PPAGE):
+	case VIEW_CTRL('b'):
+		a->cur -= page(a);
+		if (a->cur < 0)
+			a->cur = 0;
+		return 1;
+	case 'g':
+	case VIEW_KEY(KEY_HOME):
+		a->cur = 0;
+		return 1;
+	case 'G':
+	case VIEW_KEY(KEY_END):
+		a->cur = a->nrows > 0 ? a->nrows - 1 : 0;
+		return 1;
+	case 'l':
+	case VIEW_KEY(KEY_RIGHT):
+		if (a->hscroll < visible_scrollable(a) - 1)
+			a->hscroll++;
+		return 1;
+	case 'h':
+	case VIEW_KEY(KEY_LEFT):
+		if (a->hscroll > 0)
+			a->hscroll--;
+		return 1;
+	case ' ':
+		r = grid_current(a);
+		if (r) {
+			app_set_mark(a, r, !app_is_marked(a, r->product_id));
+			if (a->cur < a->nrows - 1)
+				a->cur++;
+			app_changed(a);
+		}
+		return 1;
+	case '\r':
+	case '\n':
+	case VIEW_KEY(KEY_ENTER):
+		if (grid_current(a))
+			app_push_view(a, &view_detail);
+		return 1;
+	case 'c':
+		app_open_compare(a);
+		return 1;
+	case 'S':
+		app_similar(a);
+		return 1;
+	case '<':
+		grid_sort_by(a, next_visible_col(a, a->sort_col, -1), a->sort_desc);
+		return 1;
+	case '>':
+		grid_sort_by(a, next_visible_col(a, a->sort_col, 1), a->sort_desc);
+		return 1;
+	case 'r':
+		grid_sort_by(a, a->sort_col, !a->sort_desc);
+		return 1;
+	case 'o':
+	case 'C':
+		app_push_view(a, &view_columns);
+		return 1;
+	case '/':
+		a->pr.kind = PROMPT_SEARCH;
+		snprintf(a->pr.label, sizeof a->pr.label, "Search offers: ");
+		input_set(&a->pr.in, a->search ? a->search : "");
+		return 1;
+	case 'n':
+		search_next(a);
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,204 @@
+/* worker: the match thread; newer requests interrupt older ones, stale results are dropped. */
+#include "worker.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct request {
+	unsigned gen;
+	enum worker_kind kind;
+	souk_filter f;
+	match_opts o;
+	int64_t *ids;
+	int nids;
+} request;
+
+struct worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	match_ctx *m;
+	int wake_fd;
+	int stopping;
+	unsigned latest; /* generation of the newest request posted */
+	int queued;      /* `next` holds a request */
+	request next;
+	int running; /* a request is being run */
+	int have_done;
+	worker_done done; /* newest finished result not yet taken */
+};
+
+static void request_free(request *r)
+{
+	filter_free(&r->f);
+	free(r->ids);
+	r->ids = NULL;
+	r->nids = 0;
+}
+
+static void run_one(worker *w, request *r, worker_done *d)
+{
+	double t0 = util_now();
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	match_result_init(&d->result);
+	d->gen = r->gen;
+	d->kind = r->kind;
+	if (r->kind == WORKER_SIMILAR)
+		rc = match_similar(w->m, &r->f, r->ids, r->nids, r->o.limit, &d->result, &d->err);
+	else
+		rc = match_run(w->m, &r->f, &r->o, &d->result, &d->err);
+	d->failed = rc < 0;
+	d->ms = (util_now() - t0) * 1000.0;
+}
+
+static void wake(worker *w)
+{
+	char c = 1;
+	ssize_t n;
+
+	/* the pipe is non-blocking: when full, the main loop is awake anyway */
+	do
+		n = write(w->wake_fd, &c, 1);
+	while (n < 0 && errno == EINTR);
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		request r;
+		worker_done d;
+
+		while (!w->queued && !w->stopping)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->stopping)
+			break;
+		r = w->next;
+		w->queued = 0;
+		w->running = 1;
+		pthread_mutex_unlock(&w->lock);
+
+		run_one(w, &r, &d);
+		request_free(&r);
+
+		pthread_mutex_lock(&w->lock);
+		w->running = 0;
+		if (d.gen == w->latest) {
+			if (w->have_done)
+				match_result_free(&w->done.result);
+			w->done = d;
+			w->have_done = 1;
+			wake(w);
+		} else {
+			match_result_free(&d.result); /* superseded while it ran */
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+worker *worker_start(const char *catalog, const char *assets, int wake_fd, souk_err *e)
+{
+	worker *w = xcalloc(1, sizeof *w);
+
+	w->m = match_open(catalog, assets, e);
+	if (w->m == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->wake_fd = wake_fd;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		err_set(e, "cannot start the match thread: %s", strerror(errno));
+		match_close(w->m);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void worker_stop(worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	if (w->running)
+		match_interrupt(w->m);
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	if (w->queued)
+		request_free(&w->next);
+	if (w->have_done)
+		match_result_free(&w->done.result);
+	match_close(w->m);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}
+
+unsigned worker_post(worker *w, enum worker_kind kind, const souk_filter *f, const match_opts *o,
+                     const int64_t *ids, int nids)
+{
+	request r;
+	unsigned gen;
+
+	memset(&r, 0, sizeof r);
+	r.kind = kind;
+	filter_copy(&r.f, f);
+	r.o = *o;
+	if (nids > 0) {
+		r.ids = xmalloc(sizeof *ids * (size_t)nids);
+		memcpy(r.ids, ids, sizeof *ids * (size_t)nids);
+		r.nids = nids;
+	}
+	pthread_mutex_lock(&w->lock);
+	gen = r.gen = ++w->latest;
+	if (w->queued)
+		request_free(&w->next);
+	w->next = r;
+	w->queued = 1;
+	/* the running query's answer is already stale: stop it now */
+	if (w->running)
+		match_interrupt(w->m);
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	return gen;
+}
+
+int worker_take(worker *w, worker_done *out)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&w->lock);
+	if (w->have_done && w->done.gen == w->latest) {
+		*out = w->done;
+		got = 1;
+	} else if (w->have_done) {
+		match_result_free(&w->done.result);
+	}
+	w->have_done = 0;
+	pthread_mutex_unlock(&w->lock);
+	return got;
+}
+
+int worker_busy(worker *w)
+{
+	int busy;
+
+	pthread_mutex_lock(&w->lock);
+	busy = w->queued || w->running;
+	pthread_mutex_unlock(&w->lock);
+	return busy;
+}
