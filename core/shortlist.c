@@ -580,10 +580,11 @@ static int renumber(sqlite3 *db, int64_t id, souk_err *e)
 	return upd ? rc : -1;
 }
 
-/* Runs sql (binding ?1 list id, ?2 product id, ?3 the value), requiring
- * that the item exists; renumbers and touches the list in one transaction. */
+/* Runs sql (binding ?1 list id, ?2 product id, ?3 the value) and touches
+ * the list, renumbering when the change reorders, in one transaction.
+ * 1 when the item was there, 0 when not. */
 static int item_update(sqlite3 *db, const char *name, int64_t product_id, const char *sql,
-                       const char *text, double num, souk_err *e)
+                       const char *text, double num, int reorders, souk_err *e)
 {
 	sqlite3_stmt *st;
 	int64_t id;
@@ -603,7 +604,7 @@ static int item_update(sqlite3 *db, const char *name, int64_t product_id, const 
 	if (run(db, st, e) < 0)
 		goto fail;
 	changed = sqlite3_changes(db) > 0;
-	if (changed && (renumber(db, id, e) < 0 || touch(db, id, e) < 0))
+	if (changed && ((reorders && renumber(db, id, e) < 0) || touch(db, id, e) < 0))
 		goto fail;
 	if (userdb_commit(db, owned, e) < 0)
 		return -1;
@@ -619,7 +620,7 @@ int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err
 	        db, name, product_id,
 	        "DELETE FROM shortlist_items WHERE shortlist_id = ?1 AND product_id = ?2 "
 	        "AND ?3 IS NOT NULL",
-	        NULL, 0, e);
+	        NULL, 0, 1, e);
 }
 
 static int must_exist(int rc, int64_t product_id, souk_err *e)
@@ -655,7 +656,7 @@ int shortlist_move(sqlite3 *db, const char *name, int64_t product_id, int to, so
 	rc = item_update(db, name, product_id,
 	                 "UPDATE shortlist_items SET position = ?3 WHERE shortlist_id = ?1 AND "
 	                 "product_id = ?2",
-	                 NULL, pos, e);
+	                 NULL, pos, 1, e);
 	return must_exist(rc, product_id, e);
 }
 
@@ -665,7 +666,7 @@ int shortlist_annotate(sqlite3 *db, const char *name, int64_t product_id, const 
 	int rc = item_update(db, name, product_id,
 	                     "UPDATE shortlist_items SET note = ?3 WHERE shortlist_id = ?1 AND "
 	                     "product_id = ?2",
-	                     note ? note : "", 0, e);
+	                     note ? note : "", 0, 0, e);
 
 	return must_exist(rc, product_id, e);
 }
@@ -682,7 +683,7 @@ int shortlist_set_status(sqlite3 *db, const char *name, int64_t product_id, int 
 	rc = item_update(db, name, product_id,
 	                 "UPDATE shortlist_items SET status = ?3 WHERE shortlist_id = ?1 AND "
 	                 "product_id = ?2",
-	                 status_names[status], 0, e);
+	                 status_names[status], 0, 0, e);
 	return must_exist(rc, product_id, e);
 }
 
@@ -783,44 +784,218 @@ int shortlist_compare(sqlite3 *catalog, shortlist_item *items, int n, souk_err *
 
 /* ---- export ---- */
 
-int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
-                     match_ctx *tiers_from, souk_err *e)
-{
+/* A list as an export document; the doc points into items. */
+typedef struct list_doc {
+	export_doc doc;
 	shortlist_item *items;
-	export_doc doc = {0};
+	int n;
 	match_row *rows;
 	const char **notes, **statuses;
 	souk_filter f;
-	int n, i, rc;
+} list_doc;
 
-	if (shortlist_load(db, name, &items, &n, e) < 0)
+static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *e)
+{
+	int i;
+
+	memset(ld, 0, sizeof *ld);
+	if (shortlist_load(db, name, &ld->items, &ld->n, e) < 0)
 		return -1;
-	rows = xcalloc((size_t)n, sizeof *rows);
-	notes = xcalloc((size_t)n, sizeof *notes);
-	statuses = xcalloc((size_t)n, sizeof *statuses);
-	for (i = 0; i < n; i++) {
-		rows[i] = items[i].row; /* shallow: items own the strings */
-		notes[i] = items[i].note;
-		statuses[i] = shortlist_status_name(items[i].status);
+	ld->rows = xcalloc((size_t)ld->n, sizeof *ld->rows);
+	ld->notes = xcalloc((size_t)ld->n, sizeof *ld->notes);
+	ld->statuses = xcalloc((size_t)ld->n, sizeof *ld->statuses);
+	for (i = 0; i < ld->n; i++) {
+		ld->rows[i] = ld->items[i].row; /* shallow: items own the strings */
+		ld->notes[i] = ld->items[i].note;
+		ld->statuses[i] = shortlist_status_name(ld->items[i].status);
 	}
-	/* The prices were taken in the first item's currency and quantity. */
-	filter_init(&f);
-	if (n > 0) {
-		memcpy(f.currency, items[0].currency, sizeof f.currency);
-		f.quantity = items[0].quantity;
+	/* Prices were taken in the first item's currency and quantity. */
+	filter_init(&ld->f);
+	if (ld->n > 0) {
+		memcpy(ld->f.currency, ld->items[0].currency, sizeof ld->f.currency);
+		ld->f.quantity = ld->items[0].quantity;
 	}
-	doc.title = name;
-	doc.filter = n > 0 ? &f : NULL;
-	doc.rows = rows;
-	doc.nrows = n;
-	doc.notes = notes;
-	doc.statuses = statuses;
-	doc.tiers_from = tiers_from;
-	rc = export_write(path, fmt, &doc, force, e);
-	filter_free(&f);
-	free(rows);
-	free(notes);
-	free(statuses);
-	shortlist_items_free(items, n);
+	ld->doc.title = name;
+	ld->doc.filter = &ld->f;
+	ld->doc.rows = ld->rows;
+	ld->doc.nrows = ld->n;
+	ld->doc.notes = ld->notes;
+	ld->doc.statuses = ld->statuses;
+	return 0;
+}
+
+static void list_doc_free(list_doc *ld)
+{
+	filter_free(&ld->f);
+	free(ld->rows);
+	free(ld->notes);
+	free(ld->statuses);
+	shortlist_items_free(ld->items, ld->n);
+}
+
+int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
+                     match_ctx *tiers_from, souk_err *e)
+{
+	list_doc ld;
+	int rc;
+
+	if (list_doc_load(db, name, &ld, e) < 0)
+		return -1;
+	ld.doc.tiers_from = tiers_from;
+	rc = export_write(path, fmt, &ld.doc, force, e);
+	list_doc_free(&ld);
 	return rc;
+}
+
+char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e)
+{
+	list_doc ld;
+	char *s;
+
+	if (list_doc_load(db, name, &ld, e) < 0)
+		return NULL;
+	s = export_render(fmt, &ld.doc, e);
+	list_doc_free(&ld);
+	return s;
+}
+
+/* ---- import of a JSON export ---- */
+
+static char *join_array(const cJSON *arr, const char *sep)
+{
+	const cJSON *it;
+	strbuf b;
+
+	if (!cJSON_IsArray(arr))
+		return NULL;
+	sb_init(&b);
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsString(it))
+			continue;
+		if (b.len)
+			sb_add(&b, sep);
+		sb_add(&b, it->valuestring);
+	}
+	return sb_steal(&b);
+}
+
+/* One offer of the export schema (core/export.c json_offer) as a row. */
+static void offer_to_row(const cJSON *o, match_row *r)
+{
+	const cJSON *nb = cJSON_GetObjectItemCaseSensitive(o, "next_break");
+	char *cur;
+
+	memset(r, 0, sizeof *r);
+	r->product_id = get_id(o, "product_id");
+	r->supplier_id = get_id(o, "supplier_id");
+	r->supplier = get_str(o, "supplier");
+	r->country = get_str(o, "country");
+	r->city = get_str(o, "city");
+	r->business_type = get_str(o, "business_type");
+	r->title = get_str(o, "product");
+	r->category = get_str(o, "category");
+	r->certs = join_array(cJSON_GetObjectItemCaseSensitive(o, "certifications"), ", ");
+	r->highlights = join_array(cJSON_GetObjectItemCaseSensitive(o, "highlights"), "; ");
+	r->price = get_num(o, "price", -1);
+	r->price_orig = get_num(o, "price_orig", -1);
+	cur = get_str(o, "currency_orig");
+	copy_code(r->currency_orig, cur);
+	free(cur);
+	r->next_break_qty = cJSON_IsObject(nb) ? get_long(nb, "min_qty", -1) : -1;
+	r->next_break_price = cJSON_IsObject(nb) ? get_num(nb, "price", -1) : -1;
+	r->moq = get_long(o, "moq", -1);
+	r->moq_unit = get_str(o, "moq_unit");
+	r->lead_days = (int)get_long(o, "lead_time_days", -1);
+	r->landed = get_num(o, "landed_cost", -1);
+	r->rating = get_num(o, "rating", 0);
+	r->reviews = (int)get_long(o, "reviews", 0);
+	r->verified = get_num(o, "verified", 0) != 0;
+	r->years = (int)get_long(o, "years", -1);
+	r->score = get_num(o, "score", 0);
+	r->reasons = get_str(o, "reasons");
+	r->similar_to = get_str(o, "similar_to");
+}
+
+static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const souk_filter *f,
+                        souk_err *e)
+{
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(o, "note");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(o, "status");
+	match_row r;
+	int rc, st = -1;
+
+	offer_to_row(o, &r);
+	if (r.product_id <= 0) {
+		shortlist_row_clear(&r);
+		err_set(e, "an offer in the file has no product_id (is it a souk JSON export?)");
+		return -1;
+	}
+	if (cJSON_IsString(status) && (st = shortlist_status_parse(status->valuestring)) < 0) {
+		char *clean = text_sanitize(status->valuestring, 0);
+
+		err_set(e, "offer %lld has an unknown status '%s'", (long long)r.product_id, clean);
+		free(clean);
+		shortlist_row_clear(&r);
+		return -1;
+	}
+	rc = shortlist_add(db, name, &r, f, e);
+	if (rc == 1 && cJSON_IsString(note) && note->valuestring[0])
+		rc = shortlist_annotate(db, name, r.product_id, note->valuestring, e) < 0 ? -1 : 1;
+	if (rc == 1 && st > 0)
+		rc = shortlist_set_status(db, name, r.product_id, st, e) < 0 ? -1 : 1;
+	shortlist_row_clear(&r);
+	return rc;
+}
+
+int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e)
+{
+	cJSON *root = cJSON_Parse(json), *offers, *o;
+	const cJSON *title, *filters;
+	souk_filter f;
+	int owned, rc, have_filter = 0;
+
+	*added = 0;
+	offers = cJSON_GetObjectItemCaseSensitive(root, "offers");
+	if (!cJSON_IsObject(root) || !cJSON_IsArray(offers)) {
+		cJSON_Delete(root);
+		err_set(e, "not a souk JSON export (expected an object with an \"offers\" array)");
+		return -1;
+	}
+	title = cJSON_GetObjectItemCaseSensitive(root, "title");
+	if (name == NULL)
+		name = cJSON_IsString(title) && title->valuestring[0] ? title->valuestring
+		                                                      : SHORTLIST_DEFAULT;
+	filters = cJSON_GetObjectItemCaseSensitive(root, "filters");
+	if (cJSON_IsObject(filters)) {
+		if (filter_from_cjson(filters, &f, e) < 0) {
+			cJSON_Delete(root);
+			return -1;
+		}
+		have_filter = 1;
+	}
+	if (shortlist_name_check(name, e) < 0 || userdb_begin(db, &owned, e) < 0)
+		goto out_err;
+	if (shortlist_ensure(db, name, e) < 0)
+		goto fail;
+	cJSON_ArrayForEach(o, offers)
+	{
+		if ((rc = import_offer(db, name, o, have_filter ? &f : NULL, e)) < 0)
+			goto fail;
+		*added += rc;
+	}
+	if (userdb_commit(db, owned, e) < 0)
+		goto out_err;
+	if (have_filter)
+		filter_free(&f);
+	cJSON_Delete(root);
+	return 0;
+fail:
+	userdb_rollback(db, owned);
+out_err:
+	*added = 0;
+	if (have_filter)
+		filter_free(&f);
+	cJSON_Delete(root);
+	return -1;
 }

@@ -89,6 +89,14 @@ int shortlist_compare(sqlite3 *catalog, shortlist_item *items, int n, souk_err *
 int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
                      match_ctx *tiers_from, souk_err *e);
 
+/* The bytes shortlist_export would write (not XLSX), for pipes. */
+char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e);
+
+/* Re-opens a souk JSON export (export_write's JSON) as the list name
+ * (NULL: the export's title), appending its offers with their notes and
+ * statuses. *added gets the number of offers added. */
+int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e);
+
 /* The snapshot form of a row (JSON object), and back; sessions keep their
  * marks this way too. f may be NULL. */
 char *shortlist_row_to_json(const match_row *r, const souk_filter *f);

@@ -1,10 +1,297 @@
-/* cmd_shortlist: placeholder until this subcommand is built. */
+/* cmd_shortlist: `souk shortlist list|show|export|import|rename|delete`: shortlists from the
+ * command line. */
 #include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "shortlist.h"
+#include "text.h"
+#include "userdb.h"
+
+#define USAGE                                                                                      \
+	"usage: souk shortlist list | show NAME [--db FILE] | export NAME --out FILE "             \
+	"[--format csv|json|md|xlsx] [--force] | import FILE.json [--name NAME] | rename OLD NEW " \
+	"| delete NAME"
+
+static int usage_error(const char *what)
+{
+	return cmd_fail(2, "%s (%s)", what, USAGE);
+}
+
+static sqlite3 *open_userdb(const souk_config *cfg)
+{
+	sqlite3 *db;
+	souk_err e;
+
+	if (config_ensure_data_dir(cfg, &e) < 0 || userdb_open(cfg->userdb, &db, &e) < 0) {
+		cmd_fail(1, "%s", e.msg);
+		return NULL;
+	}
+	return db;
+}
+
+/* Prints data-derived text with control and escape bytes neutralised. */
+static void put_clean(const char *s, FILE *out)
+{
+	char *c = text_sanitize(s ? s : "", 0);
+
+	fputs(c, out);
+	free(c);
+}
+
+static void put_padded(const char *s, int width)
+{
+	char *c = text_sanitize(s, 0), *p = text_pad(c, width, 0);
+
+	fputs(p, stdout);
+	free(p);
+	free(c);
+}
+
+static void fmt_time(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int do_list(sqlite3 *db)
+{
+	shortlist_info *v;
+	char when[32], *cur;
+	souk_err e;
+	int n, i, w = 4;
+
+	if (shortlist_list(db, &v, &n, &e) < 0)
+		return cmd_fail(1, "%s", e.msg);
+	if (n == 0) {
+		puts("No shortlists yet (mark offers in the dashboard with Space, or souk "
+		     "shortlist "
+		     "import FILE.json).");
+		free(v);
+		return 0;
+	}
+	cur = shortlist_current(db);
+	for (i = 0; i < n; i++) {
+		int tw = text_width(v[i].name);
+
+		if (tw > w)
+			w = tw < 40 ? tw : 40;
+	}
+	fputs("  ", stdout);
+	put_padded("NAME", w);
+	puts("  OFFERS  UPDATED");
+	for (i = 0; i < n; i++) {
+		fmt_time(v[i].updated, when, sizeof when);
+		fputs(util_strieq(v[i].name, cur) ? "* " : "  ", stdout);
+		put_padded(v[i].name, w);
+		printf("  %6d  %s\n", v[i].nitems, when);
+	}
+	free(cur);
+	shortlist_infos_free(v, n);
+	return 0;
+}
+
+/* The catalog to compare against, when there is one; never created here. */
+static sqlite3 *open_catalog(const char *path)
+{
+	sqlite3 *cat = NULL;
+
+	if (path == NULL || access(path, R_OK) != 0)
+		return NULL;
+	if (sqlite3_open_v2(path, &cat, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(cat);
+		return NULL;
+	}
+	return cat;
+}
+
+static void show_item(const shortlist_item *it)
+{
+	const match_row *r = &it->row;
+
+	printf("%2d. ", it->position + 1);
+	put_clean(r->supplier, stdout);
+	fputs(" \xe2\x80\x94 ", stdout);
+	put_clean(r->title, stdout);
+	fputs("\n    ", stdout);
+	if (r->price >= 0)
+		printf("%.2f %s", r->price, it->currency);
+	if (r->moq >= 0) {
+		printf(" \xc2\xb7 MOQ %ld ", r->moq);
+		put_clean(r->moq_unit, stdout);
+	}
+	if (r->lead_days >= 0)
+		printf(" \xc2\xb7 %d days", r->lead_days);
+	if (r->country) {
+		fputs(" \xc2\xb7 ", stdout);
+		put_clean(r->country, stdout);
+	}
+	printf(" \xc2\xb7 %s\n", shortlist_status_name(it->status));
+	if (it->note[0]) {
+		fputs("    note: ", stdout);
+		put_clean(it->note, stdout);
+		fputc('\n', stdout);
+	}
+	if (it->changes) {
+		fputs("    since added: ", stdout);
+		put_clean(it->changes, stdout);
+		fputc('\n', stdout);
+	}
+}
+
+static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
+{
+	const char *name = NULL, *catpath = cfg->catalog;
+	shortlist_item *items;
+	sqlite3 *cat;
+	souk_err e;
+	int n, i;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			catpath = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("unknown option for show");
+		else if (name == NULL)
+			name = argv[i];
+		else
+			return usage_error("show takes one shortlist name");
+	}
+	if (name == NULL)
+		return usage_error("show needs a shortlist name");
+	if (shortlist_load(db, name, &items, &n, &e) < 0)
+		return cmd_fail(1, "%s", e.msg);
+	if ((cat = open_catalog(catpath)) != NULL) {
+		/* A comparison that fails (another kind of file) just shows less. */
+		shortlist_compare(cat, items, n, &e);
+		sqlite3_close(cat);
+	}
+	put_clean(name, stdout);
+	printf(": %d offer%s\n", n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++)
+		show_item(&items[i]);
+	shortlist_items_free(items, n);
+	return 0;
+}
+
+static int do_export(sqlite3 *db, int argc, char **argv)
+{
+	const char *name = NULL, *out = NULL, *fmtname = NULL;
+	export_format fmt;
+	int i, force = 0;
+	souk_err e;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			fmtname = argv[++i];
+		else if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("unknown option for export");
+		else if (name == NULL)
+			name = argv[i];
+		else
+			return usage_error("export takes one shortlist name");
+	}
+	if (name == NULL || out == NULL)
+		return usage_error("export needs a shortlist name and --out FILE");
+	if (fmtname                 ? export_format_parse(fmtname, &fmt, &e) < 0
+	    : strcmp(out, "-") == 0 ? (fmt = EXPORT_CSV, 0)
+	                            : export_format_from_path(out, &fmt, &e) < 0)
+		return cmd_fail(2, "%s", e.msg);
+	if (strcmp(out, "-") == 0) {
+		char *data;
+		int rc = 0;
+
+		if (fmt == EXPORT_XLSX)
+			return cmd_fail(2,
+			                "XLSX cannot go to standard output (give --out FILE.xlsx)");
+		if ((data = shortlist_render(db, name, fmt, &e)) == NULL)
+			return cmd_fail(1, "%s", e.msg);
+		if (fputs(data, stdout) == EOF || fflush(stdout) == EOF)
+			rc = cmd_fail(1, "cannot write to standard output");
+		free(data);
+		return rc;
+	}
+	if (shortlist_export(db, name, out, fmt, force, NULL, &e) < 0)
+		return cmd_fail(1, "%s", e.msg);
+	return 0;
+}
+
+static int do_import(sqlite3 *db, int argc, char **argv)
+{
+	const char *file = NULL, *name = NULL;
+	souk_err e;
+	char *json;
+	int i, added;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
+			name = argv[++i];
+		else if (argv[i][0] == '-' && argv[i][1])
+			return usage_error("unknown option for import");
+		else if (file == NULL)
+			file = argv[i];
+		else
+			return usage_error("import takes one file");
+	}
+	if (file == NULL)
+		return usage_error("import needs a souk JSON export");
+	json = util_read_file(file, (size_t)64 << 20, NULL, &e);
+	if (json == NULL)
+		return cmd_fail(1, "%s", e.msg);
+	if (shortlist_import_json(db, name, json, &added, &e) < 0) {
+		free(json);
+		return cmd_fail(1, "%s: %s", file, e.msg);
+	}
+	free(json);
+	printf("%d offer%s added\n", added, added == 1 ? "" : "s");
+	return 0;
+}
 
 int cmd_shortlist(const souk_config *cfg, int argc, char **argv)
 {
-	(void)cfg;
-	(void)argc;
-	(void)argv;
-	return cmd_fail(1, "'shortlist' is not built yet");
+	const char *sub = argc > 1 ? argv[1] : NULL;
+	sqlite3 *db;
+	souk_err e;
+	int rc;
+
+	if (sub == NULL)
+		return usage_error("which shortlist command?");
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+		puts(USAGE + strlen("usage: "));
+		return 0;
+	}
+	if (strcmp(sub, "list") && strcmp(sub, "show") && strcmp(sub, "export") &&
+	    strcmp(sub, "import") && strcmp(sub, "rename") && strcmp(sub, "delete"))
+		return usage_error("unknown shortlist command");
+	if ((strcmp(sub, "rename") == 0 && argc != 4) ||
+	    (strcmp(sub, "delete") == 0 && argc != 3) || (strcmp(sub, "list") == 0 && argc != 2))
+		return usage_error("wrong number of arguments");
+	if ((db = open_userdb(cfg)) == NULL)
+		return 1;
+	if (strcmp(sub, "list") == 0)
+		rc = do_list(db);
+	else if (strcmp(sub, "show") == 0)
+		rc = do_show(cfg, db, argc, argv);
+	else if (strcmp(sub, "export") == 0)
+		rc = do_export(db, argc, argv);
+	else if (strcmp(sub, "import") == 0)
+		rc = do_import(db, argc, argv);
+	else if (strcmp(sub, "rename") == 0)
+		rc = shortlist_rename(db, argv[2], argv[3], &e) < 0 ? cmd_fail(1, "%s", e.msg) : 0;
+	else
+		rc = shortlist_delete(db, argv[2], &e) < 0 ? cmd_fail(1, "%s", e.msg) : 0;
+	userdb_close(db);
+	return rc;
 }
