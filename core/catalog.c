@@ -262,19 +262,6 @@ int catalog_category_count(sqlite3 *db)
 	return (int)n;
 }
 
-int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
-                       void (*progress)(double done, void *arg), void *arg, souk_err *e)
-{
-	(void)path;
-	(void)assets;
-	(void)nproducts;
-	(void)seed;
-	(void)progress;
-	(void)arg;
-	err_set(e, "the demo catalog is not built yet");
-	return -1;
-}
-
 int catalog_open_or_demo(const char *path, const char *assets, sqlite3 **db, souk_err *e)
 {
 	struct stat st;

@@ -180,6 +180,132 @@ static void test_newer_schema_refused(void **state)
 	free(path);
 }
 
+static const char *assets_dir(void)
+{
+	const char *a = getenv("SOUK_ASSETS");
+
+	return a && *a ? a : "assets";
+}
+
+/* Rows of table in the attached catalog x that are not in y. */
+static long rows_missing(sqlite3 *db, const char *table, const char *x, const char *y)
+{
+	char *sql =
+	        xasprintf("SELECT count(*) FROM (SELECT * FROM %s.%s EXCEPT SELECT * FROM %s.%s)",
+	                  x, table, y, table);
+	long n = query_long(db, sql);
+
+	free(sql);
+	return n;
+}
+
+static void test_demo_deterministic(void **state)
+{
+	static const char *tables[] = {"suppliers", "products", "price_tiers", "product_certs",
+	                               "categories"};
+	char *a = tmp_path("demo-a.db"), *b = tmp_path("demo-b.db"), *c = tmp_path("demo-c.db");
+	char *sql;
+	sqlite3 *db;
+	souk_err e;
+	long s, p, differ = 0;
+
+	(void)state;
+	assert_int_equal(catalog_build_demo(a, assets_dir(), 2000, 7, NULL, NULL, &e), 0);
+	assert_int_equal(catalog_build_demo(b, assets_dir(), 2000, 7, NULL, NULL, &e), 0);
+	assert_int_equal(catalog_build_demo(c, assets_dir(), 2000, 8, NULL, NULL, &e), 0);
+	assert_int_equal(catalog_open(a, 1, &db, &e), 0);
+	assert_int_equal(catalog_counts(db, &s, &p, &e), 0);
+	assert_int_equal(p, 2000);
+	assert_int_equal(s, 200);
+	sql = xasprintf("ATTACH '%s' AS b; ATTACH '%s' AS c", b, c);
+	exec_ok(db, sql);
+	free(sql);
+	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+		assert_int_equal(rows_missing(db, tables[i], "main", "b"), 0);
+		assert_int_equal(rows_missing(db, tables[i], "b", "main"), 0);
+		differ += rows_missing(db, "products", "main", "c");
+	}
+	assert_true(differ > 0); /* another seed, another catalog */
+	catalog_close(db);
+	remove_db(a);
+	remove_db(b);
+	remove_db(c);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void test_demo_content(void **state)
+{
+	char *path = tmp_path("demo-content.db");
+	sqlite3 *db;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(catalog_build_demo(path, assets_dir(), 3000, 1, NULL, NULL, &e), 0);
+	assert_int_equal(catalog_open(path, 1, &db, &e), 0);
+	assert_true(catalog_category_count(db) >= 40);
+	/* Every product has 3 to 5 tiers, the first at its MOQ, prices falling. */
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products p WHERE (SELECT count(*) "
+	                                "FROM price_tiers t WHERE t.product_id=p.id) NOT BETWEEN 3 "
+	                                "AND 5"),
+	                 0);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products p WHERE moq <> (SELECT "
+	                                "min(min_qty) FROM price_tiers t WHERE t.product_id=p.id)"),
+	                 0);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM price_tiers a JOIN price_tiers b "
+	                                "ON a.product_id=b.product_id AND b.min_qty>a.min_qty "
+	                                "WHERE b.price>a.price"),
+	                 0);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products WHERE price_lo>price_hi OR "
+	                                "price_lo<=0"),
+	                 0);
+	/* The denormalised certs match product_certs. */
+	assert_int_equal(query_long(db,
+	                            "SELECT count(*) FROM product_certs c JOIN products p ON "
+	                            "p.id=c.product_id WHERE instr(p.certs, '|'||c.cert||'|')=0"),
+	                 0);
+	/* Buyers' words find products; half-ish of suppliers are in China. */
+	assert_true(query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'pickleball paddles'") > 0);
+	assert_true(query_long(db, "SELECT count(*) FROM suppliers WHERE country='CN'") > 100);
+	assert_true(query_long(db, "SELECT count(*) FROM suppliers WHERE country='CN'") < 200);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM suppliers WHERE rating<3.5 OR "
+	                                "rating>5 OR country NOT GLOB '[A-Z][A-Z]'"),
+	                 0);
+	assert_int_equal(query_long(db, "SELECT count(*) FROM meta WHERE key='name' AND "
+	                                "value='demo'"),
+	                 1);
+	catalog_close(db);
+	/* The trigger came back after the bulk load: new rows are indexed. */
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	exec_ok(db, "INSERT INTO products_fts(products_fts, rank) VALUES ('integrity-check', 1)");
+	exec_ok(db, "INSERT INTO products(supplier_id, title) VALUES (1, 'Zanzibar gizmo')");
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products_fts WHERE products_fts "
+	                                "MATCH 'zanzibar'"),
+	                 1);
+	catalog_close(db);
+	remove_db(path);
+	free(path);
+}
+
+static void test_demo_errors(void **state)
+{
+	char *path = tmp_path("demo-bad.db");
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(catalog_build_demo(path, "/nonexistent-assets", 100, 1, NULL, NULL, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "categories.txt"));
+	assert_int_not_equal(access(path, F_OK), 0);
+	assert_int_equal(catalog_build_demo(path, assets_dir(), 0, 1, NULL, NULL, &e), -1);
+	assert_int_equal(
+	        catalog_build_demo("/nonexistent-dir/x.db", assets_dir(), 10, 1, NULL, NULL, &e),
+	        -1);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +313,9 @@ int main(void)
 	        cmocka_unit_test(test_fts_sync),
 	        cmocka_unit_test(test_open_errors),
 	        cmocka_unit_test(test_newer_schema_refused),
+	        cmocka_unit_test(test_demo_deterministic),
+	        cmocka_unit_test(test_demo_content),
+	        cmocka_unit_test(test_demo_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,1073 @@
+/* demo: the deterministic demo catalog (catalog_build_demo) from the templates in assets/demo. */
+#include "catalog.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "money.h"
+
+/* ---- a small PRNG of our own: rand() differs between libcs, and the demo
+ * catalog must be the same everywhere for a given seed ---- */
+
+typedef struct rng {
+	uint64_t s;
+} rng;
+
+static uint64_t rng_next(rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static double rng_unit(rng *r)
+{
+	return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int rng_below(rng *r, int n)
+{
+	return n <= 1 ? 0 : (int)(rng_next(r) % (uint64_t)n);
+}
+
+static int rng_range(rng *r, int lo, int hi)
+{
+	return hi <= lo ? lo : lo + rng_below(r, hi - lo + 1);
+}
+
+static int rng_chance(rng *r, double p)
+{
+	return rng_unit(r) < p;
+}
+
+/* Log-uniform: prices and quantities spread by ratio, not by difference. */
+static double rng_logu(rng *r, double lo, double hi)
+{
+	if (lo <= 0 || hi <= lo)
+		return lo;
+	return lo * exp(rng_unit(r) * log(hi / lo));
+}
+
+/* ---- vocabularies parsed from assets/demo (strings point into the file
+ * buffers, which live as long as the vocabulary) ---- */
+
+typedef struct vocab {
+	char **v;
+	int n;
+} vocab;
+
+typedef struct cert_rule {
+	const char *name, *market;
+	double p;
+} cert_rule;
+
+typedef struct attr {
+	const char *name;
+	vocab values;
+} attr;
+
+typedef struct cat {
+	const char *path, *name, *group;
+	double price_lo, price_hi, weight, volume;
+	int moq_lo, moq_hi, lead_lo, lead_hi;
+	cert_rule *certs;
+	int ncerts;
+	vocab custom, titles;
+	const char *desc;
+	attr *attrs;
+	int nattrs;
+} cat;
+
+typedef struct country {
+	const char *code, *currency, *suffix;
+	double share;
+	vocab cities, ports;
+} country;
+
+typedef struct share_item {
+	const char *name;
+	double share;
+} share_item;
+
+typedef struct group_words {
+	const char *group;
+	vocab words;
+	int *cats; /* indexes of the categories of this group */
+	int ncats;
+} group_words;
+
+typedef struct demo_vocab {
+	char *files[3];
+	cat *cats;
+	int ncats;
+	country *countries;
+	int ncountries;
+	double country_total;
+	group_words *groups;
+	int ngroups;
+	vocab brand;
+	share_item *scerts, *markets;
+	int nscerts, nmarkets;
+	vocab tax_path, tax_name; /* the whole taxonomy, for the categories table */
+} demo_vocab;
+
+static void vocab_add(vocab *v, char *s)
+{
+	v->v = xrealloc(v->v, (size_t)(v->n + 1) * sizeof *v->v);
+	v->v[v->n++] = s;
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		*--end = '\0';
+	return s;
+}
+
+/* Splits s in place at sep, trimming each piece and skipping empty ones. */
+static void split_into(char *s, char sep, vocab *out)
+{
+	while (s != NULL) {
+		char *next = strchr(s, sep);
+
+		if (next)
+			*next++ = '\0';
+		s = trim(s);
+		if (*s)
+			vocab_add(out, s);
+		s = next;
+	}
+}
+
+static void vocab_free_lists(demo_vocab *d)
+{
+	for (int i = 0; i < d->ncats; i++) {
+		cat *c = &d->cats[i];
+		for (int j = 0; j < c->nattrs; j++)
+			free(c->attrs[j].values.v);
+		free(c->attrs);
+		free(c->certs);
+		free(c->custom.v);
+		free(c->titles.v);
+	}
+	free(d->cats);
+	for (int i = 0; i < d->ncountries; i++) {
+		free(d->countries[i].cities.v);
+		free(d->countries[i].ports.v);
+	}
+	free(d->countries);
+	for (int i = 0; i < d->ngroups; i++) {
+		free(d->groups[i].words.v);
+		free(d->groups[i].cats);
+	}
+	free(d->groups);
+	free(d->brand.v);
+	free(d->scerts);
+	free(d->markets);
+	free(d->tax_path.v);
+	free(d->tax_name.v);
+	for (int i = 0; i < 3; i++)
+		free(d->files[i]);
+	memset(d, 0, sizeof *d);
+}
+
+static int parse_cert_rules(cat *c, char *value)
+{
+	vocab items = {0};
+
+	split_into(value, ',', &items);
+	for (int i = 0; i < items.n; i++) {
+		char *at = strchr(items.v[i], '@'), *colon;
+		cert_rule r = {items.v[i], "*", 0.75};
+
+		if (at == NULL) {
+			free(items.v);
+			return -1;
+		}
+		*at++ = '\0';
+		colon = strchr(at, ':');
+		if (colon) {
+			*colon++ = '\0';
+			r.p = atof(colon);
+		}
+		r.name = trim(items.v[i]);
+		r.market = trim(at);
+		c->certs = xrealloc(c->certs, (size_t)(c->ncerts + 1) * sizeof *c->certs);
+		c->certs[c->ncerts++] = r;
+	}
+	free(items.v);
+	return 0;
+}
+
+static int parse_cat_key(cat *c, char *key, char *value)
+{
+	if (strcmp(key, "group") == 0)
+		c->group = value;
+	else if (strcmp(key, "price") == 0)
+		return sscanf(value, "%lf %lf", &c->price_lo, &c->price_hi) == 2 ? 0 : -1;
+	else if (strcmp(key, "moq") == 0)
+		return sscanf(value, "%d %d", &c->moq_lo, &c->moq_hi) == 2 ? 0 : -1;
+	else if (strcmp(key, "lead") == 0)
+		return sscanf(value, "%d %d", &c->lead_lo, &c->lead_hi) == 2 ? 0 : -1;
+	else if (strcmp(key, "weight") == 0)
+		c->weight = atof(value);
+	else if (strcmp(key, "volume") == 0)
+		c->volume = atof(value);
+	else if (strcmp(key, "certs") == 0)
+		return parse_cert_rules(c, value);
+	else if (strcmp(key, "custom") == 0)
+		split_into(value, ',', &c->custom);
+	else if (strcmp(key, "title") == 0)
+		vocab_add(&c->titles, value);
+	else if (strcmp(key, "desc") == 0)
+		c->desc = value;
+	else if (strncmp(key, "attr ", 5) == 0) {
+		attr a = {trim(key + 5), {0}};
+		split_into(value, ',', &a.values);
+		if (a.values.n == 0)
+			return -1;
+		c->attrs = xrealloc(c->attrs, (size_t)(c->nattrs + 1) * sizeof *c->attrs);
+		c->attrs[c->nattrs++] = a;
+	} else
+		return -1;
+	return 0;
+}
+
+static int cat_complete(const cat *c)
+{
+	return c->group && c->price_lo > 0 && c->price_hi >= c->price_lo && c->moq_lo > 0 &&
+	       c->moq_hi >= c->moq_lo && c->lead_lo > 0 && c->lead_hi >= c->lead_lo &&
+	       c->titles.n > 0;
+}
+
+static int parse_categories(demo_vocab *d, char *buf, const char *file, souk_err *e)
+{
+	int line = 0;
+	char *s = buf;
+
+	while (s && *s) {
+		char *next = strchr(s, '\n'), *eq;
+
+		if (next)
+			*next++ = '\0';
+		line++;
+		s = trim(s);
+		if (*s == '\0' || *s == '#') {
+			s = next;
+			continue;
+		}
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (close == NULL)
+				goto bad;
+			*close = '\0';
+			if (d->ncats > 0 && !cat_complete(&d->cats[d->ncats - 1]))
+				goto incomplete;
+			d->cats = xrealloc(d->cats, (size_t)(d->ncats + 1) * sizeof *d->cats);
+			memset(&d->cats[d->ncats], 0, sizeof *d->cats);
+			d->cats[d->ncats].path = trim(s + 1);
+			d->cats[d->ncats].desc = "";
+			d->ncats++;
+		} else {
+			eq = strchr(s, '=');
+			if (eq == NULL || d->ncats == 0)
+				goto bad;
+			*eq = '\0';
+			if (parse_cat_key(&d->cats[d->ncats - 1], trim(s), trim(eq + 1)) < 0)
+				goto bad;
+		}
+		s = next;
+	}
+	if (d->ncats == 0 || !cat_complete(&d->cats[d->ncats - 1]))
+		goto incomplete;
+	return 0;
+bad:
+	err_set(e, "%s:%d: cannot read this line (see the key list at the top of the file)", file,
+	        line);
+	return -1;
+incomplete:
+	err_set(e, "%s:%d: a category lacks group, price, moq, lead or a title", file, line);
+	return -1;
+}
+
+static int parse_suppliers(demo_vocab *d, char *buf, const char *file, souk_err *e)
+{
+	int line = 0;
+	char *s = buf;
+
+	while (s && *s) {
+		char *next = strchr(s, '\n');
+		vocab f = {0};
+
+		if (next)
+			*next++ = '\0';
+		line++;
+		if (*s == '#' || *trim(s) == '\0') {
+			s = next;
+			continue;
+		}
+		split_into(s, '\t', &f);
+		if (strcmp(f.v[0], "country") == 0 && f.n == 7) {
+			country c = {f.v[1], f.v[3], f.v[4], atof(f.v[2]), {0}, {0}};
+			split_into(f.v[5], ',', &c.cities);
+			split_into(f.v[6], ',', &c.ports);
+			if (c.share <= 0 || c.cities.n == 0 || c.ports.n == 0) {
+				free(c.cities.v);
+				free(c.ports.v);
+				goto bad;
+			}
+			d->countries = xrealloc(d->countries,
+			                        (size_t)(d->ncountries + 1) * sizeof *d->countries);
+			d->countries[d->ncountries++] = c;
+			d->country_total += c.share;
+		} else if (strcmp(f.v[0], "word") == 0 && f.n == 3) {
+			group_words g = {f.v[1], {0}, NULL, 0};
+			split_into(f.v[2], ',', &g.words);
+			d->groups =
+			        xrealloc(d->groups, (size_t)(d->ngroups + 1) * sizeof *d->groups);
+			d->groups[d->ngroups++] = g;
+		} else if (strcmp(f.v[0], "brand") == 0 && f.n == 2) {
+			split_into(f.v[1], ',', &d->brand);
+		} else if ((strcmp(f.v[0], "cert") == 0 || strcmp(f.v[0], "market") == 0) &&
+		           f.n == 3) {
+			int is_cert = f.v[0][0] == 'c';
+			share_item **list = is_cert ? &d->scerts : &d->markets;
+			int *n = is_cert ? &d->nscerts : &d->nmarkets;
+			*list = xrealloc(*list, (size_t)(*n + 1) * sizeof **list);
+			(*list)[(*n)++] = (share_item){f.v[1], atof(f.v[2]) / 100.0};
+		} else
+			goto bad;
+		free(f.v);
+		s = next;
+		continue;
+	bad:
+		free(f.v);
+		err_set(e, "%s:%d: cannot read this line (see the format at the top of the file)",
+		        file, line);
+		return -1;
+	}
+	if (d->ncountries == 0 || d->ngroups == 0 || d->brand.n < 2) {
+		err_set(e, "%s: needs countries, words and brand syllables", file);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_taxonomy(demo_vocab *d, char *buf)
+{
+	char *s = strchr(buf, '\n'); /* the header line */
+
+	while (s && *++s) {
+		char *next = strchr(s, '\n');
+		vocab f = {0};
+
+		if (next)
+			*next = '\0';
+		split_into(s, '\t', &f);
+		if (f.n >= 2) {
+			vocab_add(&d->tax_path, f.v[0]);
+			vocab_add(&d->tax_name, f.v[1]);
+		}
+		free(f.v);
+		s = next;
+	}
+	return d->tax_path.n > 0 ? 0 : -1;
+}
+
+/* Ties categories to their taxonomy names and supplier groups. */
+static int vocab_link(demo_vocab *d, souk_err *e)
+{
+	for (int i = 0; i < d->ncats; i++) {
+		cat *c = &d->cats[i];
+		group_words *g = NULL;
+
+		c->name = c->path;
+		for (int j = 0; j < d->tax_path.n; j++)
+			if (strcmp(d->tax_path.v[j], c->path) == 0)
+				c->name = d->tax_name.v[j];
+		for (int j = 0; j < d->ngroups; j++)
+			if (strcmp(d->groups[j].group, c->group) == 0)
+				g = &d->groups[j];
+		if (g == NULL) {
+			err_set(e, "demo category %s: group '%s' has no words in suppliers.txt",
+			        c->path, c->group);
+			return -1;
+		}
+		g->cats = xrealloc(g->cats, (size_t)(g->ncats + 1) * sizeof *g->cats);
+		g->cats[g->ncats++] = i;
+	}
+	return 0;
+}
+
+static int vocab_load(demo_vocab *d, const char *assets, souk_err *e)
+{
+	static const char *names[3] = {"demo/categories.txt", "demo/suppliers.txt", "taxonomy.tsv"};
+	char *paths[3];
+	int rc = -1;
+
+	memset(d, 0, sizeof *d);
+	for (int i = 0; i < 3; i++)
+		paths[i] = xasprintf("%s/%s", assets, names[i]);
+	for (int i = 0; i < 3; i++) {
+		d->files[i] = util_read_file(paths[i], 4 << 20, NULL, e);
+		if (d->files[i] == NULL)
+			goto out;
+	}
+	if (parse_categories(d, d->files[0], paths[0], e) < 0 ||
+	    parse_suppliers(d, d->files[1], paths[1], e) < 0)
+		goto out;
+	if (parse_taxonomy(d, d->files[2]) < 0) {
+		err_set(e, "%s: no categories (check the souk installation)", paths[2]);
+		goto out;
+	}
+	rc = vocab_link(d, e);
+out:
+	for (int i = 0; i < 3; i++)
+		free(paths[i]);
+	if (rc < 0)
+		vocab_free_lists(d);
+	return rc;
+}
+
+/* ---- generation ---- */
+
+#define MAX_SUP_CATS 3
+
+typedef struct gen_sup {
+	int country, ncats, manufacturer;
+	int cats[MAX_SUP_CATS];
+	char exports[160]; /* " US DE EU " */
+	const char *currency;
+} gen_sup;
+
+typedef struct gen {
+	rng r;
+	demo_vocab *v;
+	money_tables *money;
+	gen_sup *sups;
+	long nsups;
+	sqlite3_stmt *ins_sup, *ins_prod, *ins_tier, *ins_cert;
+	strbuf a, b, c, d, f; /* scratch strings reused across rows */
+} gen;
+
+static void sb_reset(strbuf *b)
+{
+	b->len = 0;
+	sb_addn(b, "", 0); /* allocates on first use, terminates after */
+}
+
+static int pick_country(gen *g)
+{
+	double x = rng_unit(&g->r) * g->v->country_total;
+
+	for (int i = 0; i < g->v->ncountries; i++) {
+		x -= g->v->countries[i].share;
+		if (x < 0)
+			return i;
+	}
+	return 0;
+}
+
+static const char *pick(rng *r, const vocab *v)
+{
+	return v->n ? v->v[rng_below(r, v->n)] : "";
+}
+
+static group_words *group_of(demo_vocab *v, const char *group)
+{
+	for (int i = 0; i < v->ngroups; i++)
+		if (strcmp(v->groups[i].group, group) == 0)
+			return &v->groups[i];
+	return &v->groups[0];
+}
+
+static int is_eu_member(const char *code)
+{
+	return strstr(" AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK "
+	              "SI ES SE ",
+	              code) != NULL;
+}
+
+static void gen_exports(gen *g, gen_sup *s, strbuf *out)
+{
+	int eu = 0;
+
+	sb_reset(out);
+	sb_addc(out, ' ');
+	for (int i = 0; i < g->v->nmarkets; i++) {
+		const char *m = g->v->markets[i].name;
+		if (strcmp(m, g->v->countries[s->country].code) == 0)
+			continue;
+		if (rng_chance(&g->r, g->v->markets[i].share)) {
+			sb_printf(out, "%s ", m);
+			eu |= is_eu_member(m);
+		}
+	}
+	if (out->len == 1)
+		sb_add(out, "US ");
+	if (eu)
+		sb_add(out, "EU ");
+	snprintf(s->exports, sizeof s->exports, "%s", out->s);
+}
+
+/* "Shenzhen Huaxin Electronic Technology Co., Ltd." and its kin. */
+static void gen_sup_name(gen *g, const gen_sup *s, const country *c, const char *city, strbuf *out)
+{
+	const char *b1 = pick(&g->r, &g->v->brand), *b2 = pick(&g->r, &g->v->brand);
+	const char *word =
+	        s->manufacturer ? pick(&g->r, &group_of(g->v, g->v->cats[s->cats[0]].group)->words)
+	        : rng_chance(&g->r, 0.5) ? "Trading"
+	                                 : "Import & Export";
+	int prefix = strcmp(c->suffix, "PT") == 0;
+
+	sb_reset(out);
+	if (prefix)
+		sb_add(out, "PT ");
+	if (strcmp(c->code, "CN") == 0 || rng_chance(&g->r, 0.15))
+		sb_printf(out, "%s ", city);
+	sb_printf(out, "%s", b1);
+	for (const char *p = b2; *p; p++)
+		sb_addc(out, (char)(p == b2 && *p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+	sb_printf(out, " %s", word);
+	if (!prefix)
+		sb_printf(out, " %s", c->suffix);
+}
+
+static int gen_supplier(gen *g, long id, souk_err *e)
+{
+	gen_sup *s = &g->sups[id - 1];
+	demo_vocab *v = g->v;
+	const country *c;
+	const char *city;
+	group_words *grp;
+	int verified, reviews, years;
+	sqlite3_stmt *st = g->ins_sup;
+
+	s->country = pick_country(g);
+	c = &v->countries[s->country];
+	s->manufacturer = rng_chance(&g->r, 0.65);
+	s->cats[0] = rng_below(&g->r, v->ncats);
+	grp = group_of(v, v->cats[s->cats[0]].group);
+	s->ncats = 1 + rng_below(&g->r, MAX_SUP_CATS);
+	for (int i = 1; i < s->ncats; i++)
+		s->cats[i] = grp->cats[rng_below(&g->r, grp->ncats)];
+	/* Some offers come in the supplier's own currency. */
+	s->currency = "USD";
+	if (strcmp(c->currency, "USD") != 0 &&
+	    rng_chance(&g->r, strcmp(c->code, "CN") == 0 ? 0.12 : 0.6))
+		s->currency = c->currency;
+	city = pick(&g->r, &c->cities);
+	gen_sup_name(g, s, c, city, &g->a);
+	gen_exports(g, s, &g->b);
+	sb_reset(&g->c);
+	for (int i = 0; i < v->nscerts; i++)
+		if (rng_chance(&g->r, v->scerts[i].share * (s->manufacturer ? 1.0 : 0.35)))
+			sb_printf(&g->c, "|%s", v->scerts[i].name);
+	if (g->c.len)
+		sb_addc(&g->c, '|');
+	verified = rng_chance(&g->r, 0.4);
+	reviews = (int)floor(exp(rng_unit(&g->r) * log(2500.0))) - 1;
+	years = 1 + (int)floor(28 * pow(rng_unit(&g->r), 1.4));
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, g->a.s, (int)g->a.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, city, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, s->manufacturer ? "manufacturer" : "trading", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, verified);
+	sqlite3_bind_int(st, 7, rng_chance(&g->r, verified ? 0.85 : 0.35));
+	sqlite3_bind_int(st, 8, 2025 - years);
+	if (reviews == 0 && rng_chance(&g->r, 0.6))
+		sqlite3_bind_null(st, 9);
+	else
+		sqlite3_bind_double(
+		        st, 9,
+		        round(10 * (3.5 + 1.5 * pow(rng_unit(&g->r), verified ? 0.45 : 0.7))) / 10);
+	sqlite3_bind_int(st, 10, reviews);
+	sqlite3_bind_double(st, 11, round(100 * (0.7 + 0.3 * rng_unit(&g->r))) / 100);
+	sqlite3_bind_double(st, 12, round(10 * rng_logu(&g->r, 0.5, 48)) / 10);
+	sqlite3_bind_double(st, 13, round(100 * (0.8 + 0.2 * pow(rng_unit(&g->r), 0.5))) / 100);
+	sqlite3_bind_double(st, 14, round(100 * (0.05 + 0.6 * rng_unit(&g->r))) / 100);
+	sqlite3_bind_int(
+	        st, 15,
+	        (int)(s->manufacturer ? rng_logu(&g->r, 20, 3000) : rng_logu(&g->r, 3, 80)));
+	sqlite3_bind_text(st, 16, g->b.s, (int)g->b.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 17, g->c.s, (int)g->c.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		err_set(e, "cannot write a demo supplier: %s",
+		        sqlite3_errmsg(sqlite3_db_handle(st)));
+		return -1;
+	}
+	return 0;
+}
+
+static int exports_to(const gen_sup *s, const char *market)
+{
+	char pat[8];
+
+	if (strcmp(market, "*") == 0)
+		return 1;
+	snprintf(pat, sizeof pat, " %s ", market);
+	return strstr(s->exports, pat) != NULL;
+}
+
+/* Rounds to the nearest 1, 2, 3 or 5 times a power of ten: MOQs look like 300, not 287. */
+static long nice_qty(double q)
+{
+	static const double steps[] = {1, 2, 3, 5, 10};
+	double p = pow(10, floor(log10(q < 1 ? 1 : q)));
+	double best = p;
+
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if (fabs(steps[i] * p - q) < fabs(best - q))
+			best = steps[i] * p;
+	return (long)best;
+}
+
+static double round_price(double p)
+{
+	return p >= 0.1 ? round(p * 100) / 100 : round(p * 1000) / 1000;
+}
+
+/* Renders a title or description template: {attr} slots take this
+ * product's attribute values, {cert} its first certificate. */
+static void render(const char *tpl, const cat *c, const int *choice, const char *cert, strbuf *out)
+{
+	const char *p = tpl;
+
+	sb_reset(out);
+	while (*p) {
+		const char *close;
+		if (*p != '{' || (close = strchr(p, '}')) == NULL) {
+			sb_addc(out, *p++);
+			continue;
+		}
+		size_t n = (size_t)(close - p - 1);
+		if (n >= 4 && strncmp(p + 1, "cert", 4) == 0 && (n == 4 || p[5] == ':')) {
+			if (cert) {
+				sb_add(out, cert);
+				if (n > 4)
+					sb_addn(out, p + 6, n - 5);
+			}
+		} else {
+			for (int i = 0; i < c->nattrs; i++)
+				if (strlen(c->attrs[i].name) == n &&
+				    strncmp(c->attrs[i].name, p + 1, n) == 0)
+					sb_add(out, c->attrs[i].values.v[choice[i]]);
+		}
+		p = close + 1;
+	}
+	/* Empty slots leave doubled or trailing spaces behind. */
+	size_t j = 0;
+	for (size_t i = 0; i < out->len; i++)
+		if (out->s[i] != ' ' || (j > 0 && out->s[j - 1] != ' '))
+			out->s[j++] = out->s[i];
+	while (j > 0 && out->s[j - 1] == ' ')
+		j--;
+	out->s[j] = '\0';
+	out->len = j;
+}
+
+static void json_str(strbuf *b, const char *s)
+{
+	sb_addc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			sb_addc(b, '\\');
+		sb_addc(b, (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s));
+	}
+	sb_addc(b, '"');
+}
+
+static int step_done(sqlite3_stmt *st, const char *what, souk_err *e)
+{
+	if (sqlite3_step(st) == SQLITE_DONE)
+		return 0;
+	err_set(e, "cannot write a demo %s: %s", what, sqlite3_errmsg(sqlite3_db_handle(st)));
+	return -1;
+}
+
+static int gen_tiers(gen *g, long id, long moq, double price, double rate, double *lo, double *hi,
+                     souk_err *e)
+{
+	int ntiers = rng_range(&g->r, 3, 5);
+	long q = moq;
+	double p = price;
+
+	*hi = round_price(price * rate);
+	for (int t = 0; t < ntiers; t++) {
+		*lo = round_price(p * rate);
+		sqlite3_reset(g->ins_tier);
+		sqlite3_bind_int64(g->ins_tier, 1, id);
+		sqlite3_bind_int64(g->ins_tier, 2, q);
+		sqlite3_bind_double(g->ins_tier, 3, *lo);
+		if (step_done(g->ins_tier, "price tier", e) < 0)
+			return -1;
+		/* The next break is 2 to 10 times larger and 4-12 % cheaper. */
+		q = nice_qty((double)q * rng_logu(&g->r, 2.5, 8));
+		p *= 1 - (0.04 + 0.08 * rng_unit(&g->r));
+	}
+	return 0;
+}
+
+static int gen_product(gen *g, long id, souk_err *e)
+{
+	long sid = id <= g->nsups ? id : 1 + rng_below(&g->r, (int)g->nsups);
+	const gen_sup *s = &g->sups[sid - 1];
+	const country *co = &g->v->countries[s->country];
+	const cat *c = &g->v->cats[s->cats[rng_below(&g->r, s->ncats)]];
+	int choice[16] = {0};
+	const char *first_cert = NULL;
+	double usd, rate, lo = 0, hi = 0, factor;
+	long moq;
+	sqlite3_stmt *st = g->ins_prod;
+
+	for (int i = 0; i < c->nattrs && i < 16; i++)
+		choice[i] = rng_below(&g->r, c->attrs[i].values.n);
+	/* Certificates: what the supplier's markets require, now and then more. */
+	sb_reset(&g->d);
+	for (int i = 0; i < c->ncerts; i++) {
+		const cert_rule *r = &c->certs[i];
+		char pat[48];
+		snprintf(pat, sizeof pat, "|%s|", r->name);
+		if (strstr(g->d.s, pat) ||
+		    !rng_chance(&g->r, exports_to(s, r->market) ? r->p : 0.08))
+			continue;
+		if (g->d.len == 0)
+			sb_addc(&g->d, '|');
+		sb_printf(&g->d, "%s|", r->name);
+		if (first_cert == NULL)
+			first_cert = r->name;
+		sqlite3_reset(g->ins_cert);
+		sqlite3_bind_int64(g->ins_cert, 1, id);
+		sqlite3_bind_text(g->ins_cert, 2, r->name, -1, SQLITE_STATIC);
+		if (step_done(g->ins_cert, "certificate", e) < 0)
+			return -1;
+	}
+	render(pick(&g->r, &c->titles), c, choice, first_cert, &g->a);
+	render(c->desc, c, choice, first_cert, &g->b);
+	sb_reset(&g->f);
+	sb_addc(&g->f, '{');
+	for (int i = 0; i < c->nattrs && i < 16; i++) {
+		if (i)
+			sb_addc(&g->f, ',');
+		json_str(&g->f, c->attrs[i].name);
+		sb_addc(&g->f, ':');
+		json_str(&g->f, c->attrs[i].values.v[choice[i]]);
+	}
+	sb_addc(&g->f, '}');
+	sb_reset(&g->c);
+	for (int i = 0; i < c->custom.n; i++)
+		if (rng_chance(&g->r, s->manufacturer ? 0.7 : 0.35))
+			sb_printf(&g->c, "%s%s", g->c.len ? "|" : "", c->custom.v[i]);
+
+	/* Western suppliers cost more, trading companies add a margin. */
+	factor = strstr(" US DE IT PT JP GB PL KR ", co->code) ? 1.35 : 1.0;
+	factor *= s->manufacturer ? 0.95 : 1.08;
+	usd = rng_logu(&g->r, c->price_lo, c->price_hi) * factor;
+	moq = nice_qty(rng_logu(&g->r, c->moq_lo, c->moq_hi));
+	rate = money_rate(g->money, s->currency);
+	if (rate <= 0)
+		rate = 1;
+	if (gen_tiers(g, id, moq, usd, rate, &lo, &hi, e) < 0)
+		return -1;
+	sb_printf(&g->b, " MOQ %ld pcs.", moq);
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, sid);
+	sqlite3_bind_text(st, 3, g->a.s, (int)g->a.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, g->b.s, (int)g->b.len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, c->path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, g->f.s, (int)g->f.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, moq);
+	sqlite3_bind_text(st, 8, "pcs", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, rng_range(&g->r, c->lead_lo, c->lead_hi));
+	if (rng_chance(&g->r, 0.7)) {
+		sqlite3_bind_int(st, 10, 1);
+		if (rng_chance(&g->r, 0.25))
+			sqlite3_bind_double(st, 11, 0);
+		else
+			sqlite3_bind_double(st, 11, round_price(hi * rng_logu(&g->r, 1.5, 4)));
+	} else {
+		sqlite3_bind_int(st, 10, 0);
+		sqlite3_bind_null(st, 11);
+	}
+	sqlite3_bind_text(st, 12, g->c.s, (int)g->c.len, SQLITE_STATIC);
+	{
+		double x = rng_unit(&g->r);
+		const char *inc = x < 0.55 ? "FOB" : x < 0.75 ? "EXW" : x < 0.9 ? "CIF" : "DDP";
+		sqlite3_bind_text(st, 13, inc, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(st, 14, pick(&g->r, &co->ports), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, s->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 16, round(c->weight * rng_logu(&g->r, 0.8, 1.25) * 1000) / 1000);
+	sqlite3_bind_double(st, 17, c->volume * rng_logu(&g->r, 0.8, 1.25));
+	sqlite3_bind_double(st, 18, lo);
+	sqlite3_bind_double(st, 19, hi);
+	sqlite3_bind_text(st, 20, g->d.s, (int)g->d.len, SQLITE_STATIC);
+	return step_done(st, "product", e);
+}
+
+static const char sql_sup[] =
+        "INSERT INTO suppliers(id, name, country, city, business_type, verified, "
+        "trade_assurance, year_established, rating, review_count, response_rate, "
+        "response_hours, on_time_rate, reorder_rate, staff, export_markets, certifications) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+static const char sql_prod[] =
+        "INSERT INTO products(id, supplier_id, title, description, category, attributes, moq, "
+        "moq_unit, lead_time_days, samples, sample_price, customization, incoterm, port, "
+        "currency, weight_kg, volume_m3, price_lo, price_hi, certs) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+
+static int db_err(sqlite3 *db, souk_err *e)
+{
+	err_set(e, "cannot build the demo catalog: %s", sqlite3_errmsg(db));
+	return -1;
+}
+
+static int exec(sqlite3 *db, const char *sql, souk_err *e)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_err(db, e);
+}
+
+static int write_meta(sqlite3 *db, gen *g, unsigned seed, souk_err *e)
+{
+	sqlite3_stmt *st;
+	char built[32], num[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	const char *kv[][2] = {{"name", "demo"},
+	                       {"built_at", built},
+	                       {"fx_date", money_fx_date(g->money)},
+	                       {"demo_seed", num},
+	                       {NULL, NULL}};
+
+	gmtime_r(&now, &tm);
+	strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(num, sizeof num, "%u", seed);
+	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return db_err(db, e);
+	for (int i = 0; kv[i][0]; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, kv[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, kv[i][1] ? kv[i][1] : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_err(db, e);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int write_categories(sqlite3 *db, demo_vocab *v, souk_err *e)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO categories(path, name) VALUES (?, ?)", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return db_err(db, e);
+	for (int i = 0; i < v->tax_path.n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, v->tax_path.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, v->tax_name.v[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return db_err(db, e);
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* The insert trigger would update the FTS index row by row; one 'rebuild'
+ * at the end is faster (see the figures in tests/bench/import.sh), so the
+ * trigger is set aside during the bulk load and restored verbatim. */
+static char *trigger_suspend(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	char *sql = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name='products_ai'", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sql = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (sql && sqlite3_exec(db, "DROP TRIGGER products_ai", NULL, NULL, NULL) != SQLITE_OK) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+static int gen_all(gen *g, sqlite3 *db, long nproducts, unsigned seed,
+                   void (*progress)(double, void *), void *arg, souk_err *e)
+{
+	long total = g->nsups + nproducts;
+	char *trigger = trigger_suspend(db);
+	int rc = -1;
+
+	if (trigger == NULL)
+		return db_err(db, e);
+	if (exec(db, "BEGIN", e) < 0)
+		goto out;
+	if (sqlite3_prepare_v2(db, sql_sup, -1, &g->ins_sup, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql_prod, -1, &g->ins_prod, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO price_tiers VALUES (?, ?, ?)", -1, &g->ins_tier,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO product_certs VALUES (?, ?)", -1, &g->ins_cert,
+	                       NULL) != SQLITE_OK) {
+		db_err(db, e);
+		goto out;
+	}
+	for (long i = 1; i <= g->nsups; i++)
+		if (gen_supplier(g, i, e) < 0)
+			goto out;
+	for (long i = 1; i <= nproducts; i++) {
+		if (gen_product(g, i, e) < 0)
+			goto out;
+		if (progress && (i & 4095) == 0)
+			progress(0.9 * (double)(g->nsups + i) / (double)total, arg);
+	}
+	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0)
+		goto out;
+	if (progress)
+		progress(0.9, arg);
+	if (exec(db, "INSERT INTO products_fts(products_fts) VALUES ('rebuild')", e) < 0 ||
+	    exec(db, trigger, e) < 0 || exec(db, "COMMIT", e) < 0)
+		goto out;
+	rc = 0;
+out:
+	sqlite3_finalize(g->ins_sup);
+	sqlite3_finalize(g->ins_prod);
+	sqlite3_finalize(g->ins_tier);
+	sqlite3_finalize(g->ins_cert);
+	g->ins_sup = g->ins_prod = g->ins_tier = g->ins_cert = NULL;
+	free(trigger);
+	return rc;
+}
+
+/* Suppliers: one per ten products up to the default size (3,000 for
+ * 30,000), then one per twenty (50,000 for a million). */
+static long demo_suppliers(long nproducts)
+{
+	long n = nproducts <= CATALOG_DEMO_PRODUCTS ? nproducts / 10 : nproducts / 20;
+
+	if (nproducts > CATALOG_DEMO_PRODUCTS && n < CATALOG_DEMO_PRODUCTS / 10)
+		n = CATALOG_DEMO_PRODUCTS / 10;
+	return n < 1 ? 1 : n;
+}
+
+static void remove_db_files(const char *path)
+{
+	char *p;
+
+	unlink(path);
+	p = xasprintf("%s-wal", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-journal", path);
+	unlink(p);
+	free(p);
+}
+
+static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
+                      void (*progress)(double, void *), void *arg, souk_err *e)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (catalog_open(tmp, 0, &db, e) < 0)
+		return -1;
+	/* A temp file nobody else sees: no journal, no fsync until the end. */
+	rc = exec(db,
+	          "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
+	          "PRAGMA cache_size=-65536",
+	          e);
+	if (rc == 0)
+		rc = gen_all(g, db, nproducts, seed, progress, arg, e);
+	if (rc == 0)
+		rc = exec(db, "PRAGMA synchronous=FULL; PRAGMA journal_mode=WAL", e);
+	if (rc == 0 && sqlite3_close(db) != SQLITE_OK) {
+		err_set(e, "cannot finish the demo catalog %s", tmp);
+		return -1;
+	}
+	if (rc < 0)
+		sqlite3_close(db);
+	return rc;
+}
+
+int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
+                       void (*progress)(double done, void *arg), void *arg, souk_err *e)
+{
+	demo_vocab v;
+	gen g;
+	char *tmp;
+	int rc;
+
+	if (nproducts < 1 || nproducts > 100000000L) {
+		err_set(e, "demo size %ld is out of range (1 to 100,000,000 products)", nproducts);
+		return -1;
+	}
+	if (vocab_load(&v, assets, e) < 0)
+		return -1;
+	memset(&g, 0, sizeof g);
+	g.v = &v;
+	g.r.s = 0x5eed000000000000ull ^ seed;
+	g.money = money_load(assets, e);
+	if (g.money == NULL) {
+		vocab_free_lists(&v);
+		return -1;
+	}
+	g.nsups = demo_suppliers(nproducts);
+	g.sups = xcalloc((size_t)g.nsups, sizeof *g.sups);
+	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+	remove_db_files(tmp);
+	rc = build_into(tmp, &g, nproducts, seed, progress, arg, e);
+	if (rc == 0) {
+		/* A WAL left by the old file would be replayed into the new one. */
+		char *w = xasprintf("%s-wal", path), *s = xasprintf("%s-shm", path);
+		unlink(w);
+		unlink(s);
+		free(w);
+		free(s);
+		if (rename(tmp, path) != 0) {
+			err_set(e, "cannot write %s (check the directory exists and is writable)",
+			        path);
+			rc = -1;
+		}
+	}
+	if (rc < 0)
+		remove_db_files(tmp);
+	if (rc == 0 && progress)
+		progress(1.0, arg);
+	free(tmp);
+	free(g.sups);
+	sb_free(&g.a);
+	sb_free(&g.b);
+	sb_free(&g.c);
+	sb_free(&g.d);
+	sb_free(&g.f);
+	money_free(g.money);
+	vocab_free_lists(&v);
+	return rc;
+}
