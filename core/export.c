@@ -19,10 +19,6 @@
 
 #include "text.h"
 
-/* Until core/match.c is in the build: weak, so export links without it
- * and simply has no tiers to add. Remove once match.c lands. */
-extern int match_tiers(match_ctx *m, int64_t product_id, const char *currency, match_tier **tiers,
-                       int *n, souk_err *e) __attribute__((weak));
 
 int export_format_parse(const char *name, export_format *out, souk_err *e)
 {
@@ -500,7 +496,7 @@ static int row_tiers(const export_doc *d, int i, match_tier **tiers)
 	souk_err e;
 
 	*tiers = NULL;
-	if (d->tiers_from == NULL || match_tiers == NULL)
+	if (d->tiers_from == NULL)
 		return 0;
 	if (match_tiers(d->tiers_from, d->rows[i].product_id, doc_currency(d), tiers, &n, &e) < 0) {
 		free(*tiers);

@@ -291,7 +291,7 @@ int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err
 		    (*rows)[k].product_id > 0)
 			k++;
 		else if (s)
-			shortlist_row_clear(&(*rows)[k]);
+			match_row_free(&(*rows)[k]);
 		cJSON_free(s);
 	}
 	cJSON_Delete(arr);

@@ -44,7 +44,7 @@ int session_delete(sqlite3 *db, int64_t id, souk_err *e);
 
 /* Marks <-> snapshot array. f (may be NULL) records quantity and currency. */
 char *session_marks_to_json(const match_row *rows, int n, const souk_filter *f);
-/* Rows are freed with shortlist_row_clear each, then free(rows). */
+/* Free each row with match_row_free, then free(rows). */
 int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err *e);
 
 #endif

@@ -419,22 +419,6 @@ int shortlist_row_from_json(const char *json, match_row *r, double *quantity, ch
 	return 0;
 }
 
-void shortlist_row_clear(match_row *r)
-{
-	free(r->supplier);
-	free(r->country);
-	free(r->city);
-	free(r->business_type);
-	free(r->title);
-	free(r->category);
-	free(r->certs);
-	free(r->moq_unit);
-	free(r->reasons);
-	free(r->highlights);
-	free(r->similar_to);
-	memset(r, 0, sizeof *r);
-}
-
 /* ---- items ---- */
 
 int shortlist_load(sqlite3 *db, const char *name, shortlist_item **items, int *n, souk_err *e)
@@ -497,7 +481,7 @@ void shortlist_items_free(shortlist_item *v, int n)
 	for (i = 0; i < n; i++) {
 		free(v[i].note);
 		free(v[i].changes);
-		shortlist_row_clear(&v[i].row);
+		match_row_free(&v[i].row);
 	}
 	free(v);
 }
@@ -927,7 +911,7 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 
 	offer_to_row(o, &r);
 	if (r.product_id <= 0) {
-		shortlist_row_clear(&r);
+		match_row_free(&r);
 		err_set(e, "an offer in the file has no product_id (is it a souk JSON export?)");
 		return -1;
 	}
@@ -936,7 +920,7 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 
 		err_set(e, "offer %lld has an unknown status '%s'", (long long)r.product_id, clean);
 		free(clean);
-		shortlist_row_clear(&r);
+		match_row_free(&r);
 		return -1;
 	}
 	rc = shortlist_add(db, name, &r, f, e);
@@ -944,7 +928,7 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 		rc = shortlist_annotate(db, name, r.product_id, note->valuestring, e) < 0 ? -1 : 1;
 	if (rc == 1 && st > 0)
 		rc = shortlist_set_status(db, name, r.product_id, st, e) < 0 ? -1 : 1;
-	shortlist_row_clear(&r);
+	match_row_free(&r);
 	return rc;
 }
 

@@ -97,12 +97,10 @@ char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_er
  * statuses. *added gets the number of offers added. */
 int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e);
 
-/* The snapshot form of a row (JSON object), and back; sessions keep their
- * marks this way too. f may be NULL. */
+/* The snapshot form of a row (JSON object), and back (free the row with
+ * match_row_free); sessions keep their marks this way too. f may be NULL. */
 char *shortlist_row_to_json(const match_row *r, const souk_filter *f);
 int shortlist_row_from_json(const char *json, match_row *r, double *quantity, char currency[4],
                             souk_err *e);
-/* Frees the strings of a row filled by shortlist_row_from_json. */
-void shortlist_row_clear(match_row *r);
 
 #endif

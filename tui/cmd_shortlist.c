@@ -15,7 +15,8 @@
 
 #define USAGE                                                                                      \
 	"usage: souk shortlist list | show NAME [--db FILE] | export NAME --out FILE "             \
-	"[--format csv|json|md|xlsx] [--force] | import FILE.json [--name NAME] | rename OLD NEW " \
+	"[--format csv|json|md|xlsx] [--force] [--db FILE] | import FILE.json [--name NAME] | "    \
+	"rename OLD NEW "                                                                          \
 	"| delete NAME"
 
 static int usage_error(const char *what)
@@ -182,9 +183,42 @@ static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 	return 0;
 }
 
-static int do_export(sqlite3 *db, int argc, char **argv)
+/* --out -: to standard output, CSV unless told otherwise. */
+static int export_stdout(sqlite3 *db, const char *name, const char *fmtname)
 {
-	const char *name = NULL, *out = NULL, *fmtname = NULL;
+	export_format fmt = EXPORT_CSV;
+	souk_err e;
+	char *data;
+	int rc = 0;
+
+	if (fmtname && export_format_parse(fmtname, &fmt, &e) < 0)
+		return cmd_fail(2, "%s", e.msg);
+	if (fmt == EXPORT_XLSX)
+		return cmd_fail(2, "XLSX cannot go to standard output (give --out FILE.xlsx)");
+	if ((data = shortlist_render(db, name, fmt, &e)) == NULL)
+		return cmd_fail(1, "%s", e.msg);
+	if (fputs(data, stdout) == EOF || fflush(stdout) == EOF)
+		rc = cmd_fail(1, "cannot write to standard output");
+	free(data);
+	return rc;
+}
+
+/* JSON and XLSX list every price tier when the catalog has the offers. */
+static match_ctx *tiers_source(const souk_config *cfg, const char *catpath, export_format fmt)
+{
+	souk_err e;
+
+	if ((fmt != EXPORT_JSON && fmt != EXPORT_XLSX) || catpath == NULL ||
+	    access(catpath, R_OK) != 0)
+		return NULL;
+	return match_open(catpath, cfg->assets, &e);
+}
+
+static int do_export(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
+{
+	const char *name = NULL, *out = NULL, *fmtname = NULL, *catpath = cfg->catalog;
+	match_ctx *m;
+	int rc;
 	export_format fmt;
 	int i, force = 0;
 	souk_err e;
@@ -196,6 +230,8 @@ static int do_export(sqlite3 *db, int argc, char **argv)
 			fmtname = argv[++i];
 		else if (strcmp(argv[i], "--force") == 0)
 			force = 1;
+		else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			catpath = argv[++i];
 		else if (argv[i][0] == '-' && argv[i][1])
 			return usage_error("unknown option for export");
 		else if (name == NULL)
@@ -205,27 +241,15 @@ static int do_export(sqlite3 *db, int argc, char **argv)
 	}
 	if (name == NULL || out == NULL)
 		return usage_error("export needs a shortlist name and --out FILE");
-	if (fmtname                 ? export_format_parse(fmtname, &fmt, &e) < 0
-	    : strcmp(out, "-") == 0 ? (fmt = EXPORT_CSV, 0)
-	                            : export_format_from_path(out, &fmt, &e) < 0)
+	if (strcmp(out, "-") == 0)
+		return export_stdout(db, name, fmtname);
+	if (fmtname ? export_format_parse(fmtname, &fmt, &e) < 0
+	            : export_format_from_path(out, &fmt, &e) < 0)
 		return cmd_fail(2, "%s", e.msg);
-	if (strcmp(out, "-") == 0) {
-		char *data;
-		int rc = 0;
-
-		if (fmt == EXPORT_XLSX)
-			return cmd_fail(2,
-			                "XLSX cannot go to standard output (give --out FILE.xlsx)");
-		if ((data = shortlist_render(db, name, fmt, &e)) == NULL)
-			return cmd_fail(1, "%s", e.msg);
-		if (fputs(data, stdout) == EOF || fflush(stdout) == EOF)
-			rc = cmd_fail(1, "cannot write to standard output");
-		free(data);
-		return rc;
-	}
-	if (shortlist_export(db, name, out, fmt, force, NULL, &e) < 0)
-		return cmd_fail(1, "%s", e.msg);
-	return 0;
+	m = tiers_source(cfg, catpath, fmt);
+	rc = shortlist_export(db, name, out, fmt, force, m, &e);
+	match_close(m);
+	return rc < 0 ? cmd_fail(1, "%s", e.msg) : 0;
 }
 
 static int do_import(sqlite3 *db, int argc, char **argv)
@@ -285,7 +309,7 @@ int cmd_shortlist(const souk_config *cfg, int argc, char **argv)
 	else if (strcmp(sub, "show") == 0)
 		rc = do_show(cfg, db, argc, argv);
 	else if (strcmp(sub, "export") == 0)
-		rc = do_export(db, argc, argv);
+		rc = do_export(cfg, db, argc, argv);
 	else if (strcmp(sub, "import") == 0)
 		rc = do_import(db, argc, argv);
 	else if (strcmp(sub, "rename") == 0)

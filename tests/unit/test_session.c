@@ -153,8 +153,8 @@ static void test_marks(void **state)
 	assert_string_equal(back[0].supplier, rows[0].supplier);
 	assert_true(back[0].price == 7.25);
 	assert_string_equal(back[1].title, rows[1].title);
-	shortlist_row_clear(&back[0]);
-	shortlist_row_clear(&back[1]);
+	match_row_free(&back[0]);
+	match_row_free(&back[1]);
 	free(back);
 	free(js);
 	filter_free(&f);

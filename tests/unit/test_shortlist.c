@@ -286,7 +286,7 @@ static void test_snapshot_round_trip(void **state)
 	assert_int_equal(b.verified, 1);
 	assert_true(qty == 500);
 	assert_string_equal(cur, "EUR");
-	shortlist_row_clear(&b);
+	match_row_free(&b);
 	free(js);
 	filter_free(&f);
 	/* hostile snapshots: wrong types and huge numbers do not crash */
@@ -299,7 +299,7 @@ static void test_snapshot_round_trip(void **state)
 	assert_int_equal(b.product_id, 0);
 	assert_true(b.moq > 0);
 	assert_string_equal(b.currency_orig, "");
-	shortlist_row_clear(&b);
+	match_row_free(&b);
 	assert_int_equal(shortlist_row_from_json("[1,2]", &b, NULL, NULL, &e), -1);
 }
 
