@@ -298,3 +298,89 @@ int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err
 	*n = k;
 	return 0;
 }
+
+int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e)
+{
+	session_state_init(out);
+	if (fresh)
+		return userdb_set(db, "current_session", "0", e) < 0 ? -1 : 0;
+	return session_load_last(db, out, e);
+}
+
+static int64_t current_id(sqlite3 *db)
+{
+	char *v = userdb_get(db, "current_session");
+	long long id = v ? strtoll(v, NULL, 10) : 0;
+
+	free(v);
+	return id > 0 ? id : 0;
+}
+
+static int has_id(const match_row *rows, int n, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].product_id == id)
+			return 1;
+	return 0;
+}
+
+/* Adds what was marked since prev and removes what was unmarked. */
+static int sync_marks(sqlite3 *db, const match_row *prev, int nprev, const session_input *in,
+                      souk_err *e)
+{
+	char *list = shortlist_current(db);
+	int i, rc = 0;
+
+	for (i = 0; i < in->nmarks && rc == 0; i++)
+		if (!has_id(prev, nprev, in->marks[i].product_id) &&
+		    shortlist_add(db, list, &in->marks[i], in->filter, e) < 0)
+			rc = -1;
+	for (i = 0; i < nprev && rc == 0; i++)
+		if (!has_id(in->marks, in->nmarks, prev[i].product_id) &&
+		    shortlist_exists(db, list) &&
+		    shortlist_remove(db, list, prev[i].product_id, e) < 0)
+			rc = -1;
+	free(list);
+	return rc;
+}
+
+int session_record(sqlite3 *db, const session_input *in, souk_err *e)
+{
+	session_state s;
+	match_row *prev = NULL;
+	int64_t id;
+	int nprev = 0, owned, i, rc = -1;
+
+	if (userdb_begin(db, &owned, e) < 0)
+		return -1;
+	id = current_id(db);
+	session_state_init(&s);
+	if (id == 0 || session_load(db, id, &s, e) < 0) {
+		session_state_free(&s); /* gone meanwhile: start afresh */
+	} else if (session_marks_from_json(s.marks_json, &prev, &nprev, e) < 0) {
+		nprev = 0; /* damaged marks: nothing to compare with */
+	}
+	if (sync_marks(db, prev, nprev, in, e) < 0)
+		goto out;
+	free(s.transcript_json);
+	free(s.filter_json);
+	free(s.marks_json);
+	s.transcript_json = xstrdup(in->transcript_json ? in->transcript_json : "[]");
+	s.filter_json = in->filter ? filter_to_json(in->filter) : xstrdup("{}");
+	s.marks_json = session_marks_to_json(in->marks, in->nmarks, in->filter);
+	s.sort = in->sort;
+	s.descending = in->descending;
+	if (session_save(db, &s, e) < 0)
+		goto out;
+	rc = userdb_commit(db, owned, e);
+out:
+	if (rc < 0)
+		userdb_rollback(db, owned);
+	for (i = 0; i < nprev; i++)
+		match_row_free(&prev[i]);
+	free(prev);
+	session_state_free(&s);
+	return rc;
+}

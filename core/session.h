@@ -42,6 +42,26 @@ int session_list(sqlite3 *db, session_state **out, int *n, souk_err *e);
 void session_list_free(session_state *v, int n);
 int session_delete(sqlite3 *db, int64_t id, souk_err *e);
 
+/* What the dashboard hands over after each turn, edit, mark or sort. */
+typedef struct session_input {
+	const char *transcript_json; /* JSON array of {"role", "text"} */
+	const souk_filter *filter;
+	const match_row *marks;
+	int nmarks;
+	int sort, descending;
+} session_input;
+
+/* Saves the dashboard's state into the current session (starting one when
+ * there is none) and keeps the current shortlist in step with the marks:
+ * rows marked since the last call are added, rows unmarked are removed.
+ * One transaction. */
+int session_record(sqlite3 *db, const session_input *in, souk_err *e);
+
+/* At start: fresh (--new) forgets the current session so the next record
+ * starts a new one, and returns 0; else loads the session to resume (1),
+ * or 0 when there is none. */
+int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e);
+
 /* Marks <-> snapshot array. f (may be NULL) records quantity and currency. */
 char *session_marks_to_json(const match_row *rows, int n, const souk_filter *f);
 /* Free each row with match_row_free, then free(rows). */

@@ -233,6 +233,101 @@ static void test_resume_after_kill9(void **state)
 	free(path);
 }
 
+static void expect_list(sqlite3 *db, const char *name, const int64_t *ids, int n)
+{
+	shortlist_item *items;
+	souk_err e;
+	int got, i;
+
+	assert_int_equal(shortlist_load(db, name, &items, &got, &e), 0);
+	assert_int_equal(got, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(items[i].product_id, ids[i]);
+	shortlist_items_free(items, got);
+}
+
+/* The dashboard's per-change call: marks flow into the current shortlist,
+ * --new starts a second session, resuming gives the last state back. */
+static void test_record_and_marks_to_shortlist(void **state)
+{
+	sqlite3 *db = open_db("r.db");
+	match_row rows[4];
+	session_input in = {0};
+	session_state back, *list;
+	shortlist_item *items;
+	souk_filter f;
+	souk_err e;
+	int i, n;
+	int64_t first;
+
+	(void)state;
+	memset(rows, 0, sizeof rows);
+	for (i = 0; i < 4; i++) {
+		rows[i].product_id = i + 1;
+		rows[i].supplier = (char *)"S";
+		rows[i].price = 2 + i;
+	}
+	filter_init(&f);
+	f.quantity = 500;
+	assert_int_equal(session_begin(db, 0, &back, &e), 0); /* nothing to resume */
+	in.transcript_json = "[{\"role\":\"user\",\"text\":\"paddles\"}]";
+	in.filter = &f;
+	in.marks = rows;
+	in.nmarks = 2; /* 1, 2 */
+	in.sort = MATCH_SORT_LEAD;
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){1, 2}, 2);
+	assert_int_equal(shortlist_annotate(db, SHORTLIST_DEFAULT, 2, "call them", &e), 0);
+
+	in.marks = rows + 1; /* 2, 3: 1 unmarked, 3 marked */
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2, 3}, 2);
+	assert_int_equal(shortlist_load(db, SHORTLIST_DEFAULT, &items, &n, &e), 0);
+	assert_string_equal(items[0].note, "call them"); /* a note survives later records */
+	assert_true(items[1].quantity == 500);
+	shortlist_items_free(items, n);
+
+	/* another list: only new marks go there */
+	assert_int_equal(shortlist_switch(db, "other", &e), 0);
+	in.nmarks = 3; /* 2, 3, 4 */
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, "other", (int64_t[]){4}, 1);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2, 3}, 2);
+	userdb_close(db);
+
+	db = open_db("r.db"); /* restart: resume */
+	assert_int_equal(session_begin(db, 0, &back, &e), 1);
+	first = back.id;
+	assert_int_equal(back.sort, MATCH_SORT_LEAD);
+	assert_string_equal(back.title, "paddles");
+	{
+		match_row *m;
+		int nm;
+
+		assert_int_equal(session_marks_from_json(back.marks_json, &m, &nm, &e), 0);
+		assert_int_equal(nm, 3);
+		assert_int_equal(m[2].product_id, 4);
+		for (i = 0; i < nm; i++)
+			match_row_free(&m[i]);
+		free(m);
+	}
+	session_state_free(&back);
+
+	/* --new: a second session; the lists are untouched */
+	assert_int_equal(session_begin(db, 1, &back, &e), 0);
+	in.transcript_json = "[{\"role\":\"user\",\"text\":\"yoga mats\"}]";
+	in.nmarks = 0;
+	assert_int_equal(session_record(db, &in, &e), 0);
+	assert_int_equal(session_list(db, &list, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_true(list[0].id != first);
+	assert_string_equal(list[0].title, "yoga mats");
+	session_list_free(list, n);
+	expect_list(db, "other", (int64_t[]){4}, 1);
+	filter_free(&f);
+	userdb_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +335,7 @@ int main(void)
 	        cmocka_unit_test(test_list_switch_delete),
 	        cmocka_unit_test(test_marks),
 	        cmocka_unit_test(test_resume_after_kill9),
+	        cmocka_unit_test(test_record_and_marks_to_shortlist),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
