@@ -1,0 +1,2406 @@
+/* intent: the offline interpreter: one turn of plain words -> a filter delta plus intents. */
+#include "intent.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+#define MAX_TOKENS   600
+#define WORD_MAX     48
+#define MAX_KEYWORDS 12
+#define WINDOW       5 /* how far back a cue word may stand from what it qualifies */
+
+/* ---- a small open-addressing map from strings to ints ---- */
+
+typedef struct smap {
+	char **k;
+	int *v;
+	size_t cap, n;
+} smap;
+
+static uint32_t smap_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void smap_put(smap *m, const char *key, int val);
+
+static void smap_grow(smap *m)
+{
+	smap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->k = xcalloc(m->cap, sizeof(*m->k));
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.k[i]) {
+			smap_put(m, old.k[i], old.v[i]);
+			free(old.k[i]);
+		}
+	}
+	free(old.k);
+	free(old.v);
+}
+
+/* The first value put for a key stays: vocabulary files list the
+ * preferred reading first. */
+static void smap_put(smap *m, const char *key, int val)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		smap_grow(m);
+	size_t i = smap_hash(key) & (m->cap - 1);
+	while (m->k[i]) {
+		if (!strcmp(m->k[i], key))
+			return;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->k[i] = xstrdup(key);
+	m->v[i] = val;
+	m->n++;
+}
+
+static int smap_get(const smap *m, const char *key)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = smap_hash(key) & (m->cap - 1);
+	while (m->k[i]) {
+		if (!strcmp(m->k[i], key))
+			return m->v[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void smap_free(smap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->k[i]);
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- vocabularies ---- */
+
+enum unit_kind { U_QTY, U_TIME, U_YEARS, U_STAR, U_THOUSAND, U_SPEC };
+
+typedef struct country {
+	char code[3];
+	char *name;
+} country;
+
+struct intent_vocab {
+	smap stop;
+	smap numw; /* value index */
+	double *numval;
+	int *numscale;
+	int nnum;
+	smap units;
+	int *ukind;
+	double *ufactor;
+	int nunits;
+	smap cur;
+	char (*curcode)[4];
+	double *curscale;
+	int ncur;
+	smap plural;
+	char **plural_to;
+	int nplural;
+	smap country; /* phrase -> index * 2 + is_adjective */
+	country *countries;
+	int ncountries, country_words;
+	smap cert; /* alias -> index * 2 + needs_capitals */
+	char **certs;
+	int ncerts, cert_words;
+};
+
+typedef void (*line_fn)(intent_vocab *v, char **f, int nf);
+
+static int vocab_file(intent_vocab *v, const char *assets, const char *name, int minf, line_fn fn,
+                      souk_err *e)
+{
+	char *path = xasprintf("%s/%s", assets, name);
+	size_t len;
+	char *buf = util_read_file(path, 1 << 20, &len, e);
+	free(path);
+	if (!buf)
+		return -1;
+	char *save = NULL;
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[8];
+		int nf = 0;
+		size_t l = strlen(line);
+		if (l && line[l - 1] == '\r')
+			line[l - 1] = 0;
+		if (line[0] == '#' || !line[0])
+			continue;
+		char *p = line;
+		f[nf++] = p;
+		while (nf < 8 && (p = strchr(p, '\t'))) {
+			*p++ = 0;
+			f[nf++] = p;
+		}
+		if (nf >= minf)
+			fn(v, f, nf);
+	}
+	free(buf);
+	return 0;
+}
+
+static int count_words(const char *s)
+{
+	int n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
+/* Dots are dropped from country names so "U.S.A." and "usa" meet. */
+static void undot(const char *s, char *out, size_t n)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < n; s++)
+		if (*s != '.')
+			out[j++] = (char)tolower((unsigned char)*s);
+	out[j] = 0;
+}
+
+static void put_list(smap *m, char *list, int val, int *maxw, int dots)
+{
+	char *save = NULL;
+	for (char *a = strtok_r(list, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+		char key[128];
+		int v = val;
+		if (*a == '=') {
+			a++;
+			v |= 1;
+		}
+		if (dots)
+			undot(a, key, sizeof(key));
+		else
+			snprintf(key, sizeof(key), "%s", a);
+		text_lower(key);
+		if (!*key)
+			continue;
+		smap_put(m, key, v);
+		if (count_words(key) > *maxw)
+			*maxw = count_words(key);
+	}
+}
+
+static void line_country(intent_vocab *v, char **f, int nf)
+{
+	if (strlen(f[0]) != 2)
+		return;
+	int i = v->ncountries++;
+	v->countries = xrealloc(v->countries, sizeof(*v->countries) * (size_t)v->ncountries);
+	memcpy(v->countries[i].code, f[0], 2);
+	v->countries[i].code[2] = 0;
+	char *first = xstrdup(f[1]);
+	char *bar = strchr(first, '|');
+	if (bar)
+		*bar = 0;
+	/* Display names: capitalise each word ("south korea" -> "South Korea"). */
+	for (char *p = first; *p; p++)
+		if (p == first || p[-1] == ' ')
+			*p = (char)toupper((unsigned char)*p);
+	if (strlen(first) <= 3)
+		text_lower(first), first = (free(first), xstrdup(f[0]));
+	v->countries[i].name = first;
+	put_list(&v->country, f[1], i * 2, &v->country_words, 1);
+	if (nf > 2)
+		put_list(&v->country, f[2], i * 2 + 1, &v->country_words, 1);
+}
+
+static void line_cert(intent_vocab *v, char **f, int nf)
+{
+	int i = v->ncerts++;
+	v->certs = xrealloc(v->certs, sizeof(*v->certs) * (size_t)v->ncerts);
+	v->certs[i] = xstrdup(f[0]);
+	char canon[64];
+	snprintf(canon, sizeof(canon), "%s", f[0]);
+	text_lower(canon);
+	if (nf > 1)
+		put_list(&v->cert, f[1], i * 2, &v->cert_words, 0);
+	smap_put(&v->cert, canon, i * 2);
+}
+
+static void line_stop(intent_vocab *v, char **f, int nf)
+{
+	char *save = NULL;
+	for (char *w = strtok_r(f[0], " ", &save); w; w = strtok_r(NULL, " ", &save))
+		smap_put(&v->stop, w, 1);
+}
+
+static void line_number(intent_vocab *v, char **f, int nf)
+{
+	int i = v->nnum++;
+	v->numval = xrealloc(v->numval, sizeof(double) * (size_t)v->nnum);
+	v->numscale = xrealloc(v->numscale, sizeof(int) * (size_t)v->nnum);
+	v->numval[i] = strtod(f[1], NULL);
+	v->numscale[i] = nf > 2 && !strcmp(f[2], "scale");
+	smap_put(&v->numw, f[0], i);
+}
+
+static void line_unit(intent_vocab *v, char **f, int nf)
+{
+	static const char *const kinds[] = {"qty", "time", "years", "star", "thousand", "spec"};
+	int i = v->nunits++;
+	v->ukind = xrealloc(v->ukind, sizeof(int) * (size_t)v->nunits);
+	v->ufactor = xrealloc(v->ufactor, sizeof(double) * (size_t)v->nunits);
+	v->ukind[i] = U_SPEC;
+	for (int k = 0; k < 6; k++)
+		if (!strcmp(f[1], kinds[k]))
+			v->ukind[i] = k;
+	v->ufactor[i] = nf > 2 ? strtod(f[2], NULL) : 1;
+	smap_put(&v->units, f[0], i);
+}
+
+static void line_currency(intent_vocab *v, char **f, int nf)
+{
+	int i = v->ncur++;
+	v->curcode = xrealloc(v->curcode, sizeof(*v->curcode) * (size_t)v->ncur);
+	v->curscale = xrealloc(v->curscale, sizeof(double) * (size_t)v->ncur);
+	snprintf(v->curcode[i], 4, "%s", f[1]);
+	v->curscale[i] = nf > 2 ? strtod(f[2], NULL) : 1;
+	smap_put(&v->cur, f[0], i);
+}
+
+static void line_plural(intent_vocab *v, char **f, int nf)
+{
+	int i = v->nplural++;
+	v->plural_to = xrealloc(v->plural_to, sizeof(char *) * (size_t)v->nplural);
+	v->plural_to[i] = xstrdup(f[1]);
+	smap_put(&v->plural, f[0], i);
+}
+
+intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
+{
+	intent_vocab *v = xcalloc(1, sizeof(*v));
+	if (vocab_file(v, assets, "countries.tsv", 2, line_country, e) < 0 ||
+	    vocab_file(v, assets, "certifications.tsv", 1, line_cert, e) < 0 ||
+	    vocab_file(v, assets, "intent/stopwords.txt", 1, line_stop, e) < 0 ||
+	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
+	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
+	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
+	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0) {
+		intent_vocab_free(v);
+		return NULL;
+	}
+	if (!v->ncountries || !v->ncerts) {
+		err_set(e,
+		        "the vocabularies under %s are empty (reinstall souk or set SOUK_ASSETS)",
+		        assets);
+		intent_vocab_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void intent_vocab_free(intent_vocab *v)
+{
+	if (!v)
+		return;
+	smap_free(&v->stop);
+	smap_free(&v->numw);
+	smap_free(&v->units);
+	smap_free(&v->cur);
+	smap_free(&v->plural);
+	smap_free(&v->country);
+	smap_free(&v->cert);
+	free(v->numval);
+	free(v->numscale);
+	free(v->ukind);
+	free(v->ufactor);
+	free(v->curcode);
+	free(v->curscale);
+	for (int i = 0; i < v->nplural; i++)
+		free(v->plural_to[i]);
+	free(v->plural_to);
+	for (int i = 0; i < v->ncountries; i++)
+		free(v->countries[i].name);
+	free(v->countries);
+	for (int i = 0; i < v->ncerts; i++)
+		free(v->certs[i]);
+	free(v->certs);
+	free(v);
+}
+
+const char *intent_country_name(const intent_vocab *v, const char *code)
+{
+	for (int i = 0; v && code && i < v->ncountries; i++)
+		if (util_strieq(v->countries[i].code, code))
+			return v->countries[i].name;
+	return code;
+}
+
+const char *intent_country_code(const intent_vocab *v, const char *name)
+{
+	char key[128];
+	undot(name, key, sizeof(key));
+	int i = smap_get(&v->country, key);
+	return i < 0 ? NULL : v->countries[i / 2].code;
+}
+
+const char *intent_cert_canonical(const intent_vocab *v, const char *alias)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%s", alias);
+	text_lower(key);
+	int i = smap_get(&v->cert, key);
+	return i < 0 ? NULL : v->certs[i / 2];
+}
+
+static int has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (isdigit((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
+static int ends(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+/* Singular of one word (no hyphen): the table first, then English rules. */
+static void singular_word(const intent_vocab *v, char *w)
+{
+	size_t n = strlen(w);
+	int i = smap_get(&v->plural, w);
+	if (i >= 0) {
+		snprintf(w, WORD_MAX, "%s", v->plural_to[i]);
+		return;
+	}
+	if (n <= 3 || has_digit(w) || w[n - 1] != 's')
+		return;
+	if (ends(w, n, "ss") || ends(w, n, "us") || ends(w, n, "is") || ends(w, n, "'s"))
+		return;
+	if (ends(w, n, "ies") && n > 4) {
+		strcpy(w + n - 3, "y");
+	} else if (ends(w, n, "sses") || ends(w, n, "shes") || ends(w, n, "ches") ||
+	           ends(w, n, "xes") || ends(w, n, "zzes")) {
+		w[n - 2] = 0;
+	} else {
+		w[n - 1] = 0;
+	}
+}
+
+void intent_singular(const intent_vocab *v, const char *word, char *out, size_t n)
+{
+	char w[WORD_MAX];
+	snprintf(w, sizeof(w), "%s", word);
+	text_lower(w);
+	char *dash = strrchr(w, '-');
+	singular_word(v, dash ? dash + 1 : w);
+	snprintf(out, n, "%s", w);
+}
+
+/* ---- tokens ---- */
+
+enum tok_kind { T_WORD, T_NUM, T_SYM, T_PUNCT };
+
+typedef struct tok {
+	int kind;
+	char w[WORD_MAX]; /* lower case as written (numbers: their digits) */
+	int caps;         /* a word of 2+ letters written in capitals */
+	double num;
+	int decimal, ordinal;
+	int used;
+	int clause;
+} tok;
+
+typedef struct parse {
+	const intent_vocab *v;
+	const intent_ctx *ctx;
+	intent_result *r;
+	tok *t;
+	int n;
+	/* what the turn said, gathered before it becomes a delta */
+	double qty, pmin, pmax, moq, lead, rating, years;
+	char cur[4];
+	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
+	const char *incoterm;
+	const char *market;
+	unsigned clear; /* fields to empty */
+	strlist sup, exc, unexc, sup_del, cert_add, cert_del;
+	int sup_additive, exc_replace, sup_said;
+	int last_cfield, last_cend;
+	int price_said;
+	int cheaper_word;
+} parse;
+
+static int is_clause_break(const tok *prev, char c)
+{
+	static const char *const abbrev[] = {"min", "max", "qty", "approx", "no", "nr", "pcs",
+	                                     "pc",  "vs",  "e.g", "i.e",    "ca", NULL};
+	if (c == '.' && prev && prev->kind == T_WORD)
+		for (int i = 0; abbrev[i]; i++)
+			if (!strcmp(prev->w, abbrev[i]))
+				return 0;
+	return strchr(",;.!?()[]", c) != NULL;
+}
+
+static tok *tok_push(parse *p, int kind)
+{
+	if (p->n >= MAX_TOKENS)
+		return NULL;
+	tok *t = &p->t[p->n++];
+	memset(t, 0, sizeof(*t));
+	t->kind = kind;
+	return t;
+}
+
+/* Copies at most WORD_MAX-1 bytes without splitting a UTF-8 sequence. */
+static void tok_set(tok *t, const char *s, size_t len)
+{
+	if (len >= WORD_MAX) {
+		len = WORD_MAX - 1;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	memcpy(t->w, s, len);
+	t->w[len] = 0;
+	int letters = 0, upper = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (isalpha((unsigned char)s[i])) {
+			letters++;
+			upper += isupper((unsigned char)s[i]) != 0;
+		}
+	}
+	t->caps = letters >= 2 && upper == letters;
+	text_lower(t->w);
+}
+
+static int word_byte(const char *s, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	return isalnum(c) || c >= 0x80;
+}
+
+/* Non-ASCII code points that are not letters for our purposes. */
+static int cp_separator(uint32_t cp)
+{
+	return cp == 0xFFFD || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000 ||
+	       cp == 0x00AB || cp == 0x00BB || cp == 0x00B7;
+}
+
+static const char *cp_symbol(uint32_t cp)
+{
+	switch (cp) {
+	case 0x20AC:
+		return "€";
+	case 0xA3:
+		return "£";
+	case 0xA5:
+		return "¥";
+	case 0x20B9:
+		return "₹";
+	case 0x2264:
+		return "<";
+	case 0x2265:
+		return ">";
+	case 0x2013:
+	case 0x2014:
+		return "-";
+	case 0x2248:
+		return "~";
+	default:
+		return NULL;
+	}
+}
+
+static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
+{
+	char digits[64];
+	size_t j = i, k = 0;
+	int decimal = 0;
+	while (j < len && k + 1 < sizeof(digits)) {
+		char c = s[j];
+		if (isdigit((unsigned char)c)) {
+			digits[k++] = c;
+			j++;
+		} else if (c == ',' && j + 3 < len + 1 && j + 3 <= len &&
+		           isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
+		           isdigit((unsigned char)s[j + 3]) &&
+		           (j + 4 >= len || !isdigit((unsigned char)s[j + 4])) && !decimal) {
+			j++; /* thousands separator */
+		} else if (c == '.' && !decimal && j + 1 < len &&
+		           isdigit((unsigned char)s[j + 1])) {
+			digits[k++] = c;
+			decimal = 1;
+			j++;
+		} else {
+			break;
+		}
+	}
+	while (j < len && isdigit((unsigned char)s[j]))
+		j++; /* absurdly long digit runs: the rest is dropped */
+	digits[k] = 0;
+	/* letters glued to the number: "50k", "65w", "3rd", "500pcs", "30days" */
+	size_t a = j;
+	while (j < len && word_byte(s, j))
+		j++;
+	char suf[WORD_MAX];
+	size_t sl = j - a < WORD_MAX - 1 ? j - a : WORD_MAX - 1;
+	memcpy(suf, s + a, sl);
+	suf[sl] = 0;
+	text_lower(suf);
+	double val = strtod(digits, NULL) * (negative ? -1 : 1);
+	int ui = sl ? smap_get(&p->v->units, suf) : -1;
+	int ci = sl ? smap_get(&p->v->cur, suf) : -1;
+	int ordinal = !strcmp(suf, "st") || !strcmp(suf, "nd") || !strcmp(suf, "rd") ||
+	              !strcmp(suf, "th");
+	if (ci >= 0 && !strcmp(suf, "p"))
+		ci = -1; /* "1080p" */
+	if (sl && !ordinal && ci < 0 && (ui < 0 || p->v->ukind[ui] == U_SPEC)) {
+		/* a spec such as "65w" or "1080p": one word */
+		tok *t = tok_push(p, T_WORD);
+		if (t)
+			tok_set(t, s + i - (negative ? 1 : 0), j - i + (negative ? 1 : 0));
+		return j;
+	}
+	tok *t = tok_push(p, T_NUM);
+	if (!t)
+		return j;
+	tok_set(t, digits, strlen(digits));
+	t->num = val;
+	t->decimal = decimal;
+	t->ordinal = ordinal;
+	if (sl && ui >= 0 && p->v->ukind[ui] == U_THOUSAND) {
+		t->num *= p->v->ufactor[ui];
+	} else if (sl && !ordinal) {
+		tok *u = tok_push(p, T_WORD);
+		if (u)
+			tok_set(u, suf, sl);
+	}
+	return j;
+}
+
+static void lex(parse *p, const char *s)
+{
+	size_t len = strlen(s);
+	size_t i = 0;
+	while (i < len && p->n < MAX_TOKENS) {
+		unsigned char c = (unsigned char)s[i];
+		if (isspace(c)) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			uint32_t cp;
+			size_t k = text_decode(s + i, len - i, &cp);
+			const char *sym = cp_symbol(cp);
+			if (sym) {
+				tok *t = tok_push(p, strchr("<>-~", sym[0]) ? T_PUNCT : T_SYM);
+				if (t)
+					snprintf(t->w, WORD_MAX, "%s", sym);
+				i += k;
+				continue;
+			}
+			if (cp_separator(cp)) {
+				i += k;
+				continue;
+			}
+		}
+		int prev_num = p->n > 0 && (p->t[p->n - 1].kind == T_NUM);
+		if (isdigit(c) || (c == '.' && i + 1 < len && isdigit((unsigned char)s[i + 1]))) {
+			i = lex_number(p, s, i, len, 0);
+			continue;
+		}
+		if (c == '-' && i + 1 < len && isdigit((unsigned char)s[i + 1]) && !prev_num &&
+		    (i == 0 || isspace((unsigned char)s[i - 1]))) {
+			i = lex_number(p, s, i + 1, len, 1);
+			continue;
+		}
+		if (c == '$') {
+			tok *t = tok_push(p, T_SYM);
+			if (t)
+				strcpy(t->w, "$");
+			i++;
+			continue;
+		}
+		if (word_byte(s, i)) {
+			size_t j = i;
+			while (j < len) {
+				if (word_byte(s, j)) {
+					j++;
+				} else if ((s[j] == '-' || s[j] == '\'' || s[j] == '.') &&
+				           j + 1 < len && word_byte(s, j + 1) &&
+				           !(s[j] == '.' && j + 1 < len &&
+				             isspace((unsigned char)s[j + 1]))) {
+					j++;
+				} else if (s[j] == '\'' && j > i && s[j - 1] == 's') {
+					j++; /* "kids'" */
+				} else {
+					break;
+				}
+			}
+			/* "US$5" */
+			if (j - i == 2 && j < len && s[j] == '$' && tolower(c) == 'u') {
+				i = j;
+				continue;
+			}
+			tok *t = tok_push(p, T_WORD);
+			if (t)
+				tok_set(t, s + i, j - i);
+			i = j;
+			continue;
+		}
+		tok *t = tok_push(p, T_PUNCT);
+		if (t) {
+			t->w[0] = (char)c;
+			t->w[1] = 0;
+		}
+		i++;
+	}
+}
+
+/* ---- small token predicates ---- */
+
+static int is_w(const parse *p, int i, const char *w)
+{
+	return i >= 0 && i < p->n && p->t[i].kind == T_WORD && !strcmp(p->t[i].w, w);
+}
+
+static int in_list(const char *w, const char *const *list)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(w, list[i]))
+			return 1;
+	return 0;
+}
+
+static int is_in(const parse *p, int i, const char *const *list)
+{
+	return i >= 0 && i < p->n && p->t[i].kind == T_WORD && in_list(p->t[i].w, list);
+}
+
+static int is_punct(const parse *p, int i, const char *c)
+{
+	return i >= 0 && i < p->n && p->t[i].kind == T_PUNCT && !strcmp(p->t[i].w, c);
+}
+
+static int same_clause(const parse *p, int a, int b)
+{
+	return a >= 0 && b >= 0 && a < p->n && b < p->n && p->t[a].clause == p->t[b].clause;
+}
+
+static int unit_of(const parse *p, int i, int *kind, double *factor)
+{
+	if (i < 0 || i >= p->n || p->t[i].kind != T_WORD)
+		return 0;
+	int u = smap_get(&p->v->units, p->t[i].w);
+	if (u < 0)
+		return 0;
+	*kind = p->v->ukind[u];
+	*factor = p->v->ufactor[u];
+	return 1;
+}
+
+static int currency_of(const parse *p, int i, const char **code, double *scale)
+{
+	if (i < 0 || i >= p->n || (p->t[i].kind != T_WORD && p->t[i].kind != T_SYM))
+		return 0;
+	/* "p" as pence only right after a number is too loose: skip it */
+	if (!strcmp(p->t[i].w, "p"))
+		return 0;
+	int c = smap_get(&p->v->cur, p->t[i].w);
+	if (c < 0)
+		return 0;
+	*code = p->v->curcode[c];
+	*scale = p->v->curscale[c];
+	return 1;
+}
+
+/* Index of the word k tokens before i within the clause, skipping articles. */
+static int back(const parse *p, int i, int k)
+{
+	static const char *const skip[] = {"the", "a", "an", NULL};
+	int j = i;
+	while (k > 0) {
+		j--;
+		if (j < 0 || !same_clause(p, j, i))
+			return -1;
+		if (is_in(p, j, skip))
+			continue;
+		k--;
+	}
+	return j;
+}
+
+static int fwd(const parse *p, int i, int k)
+{
+	static const char *const skip[] = {"the", "a", "an", NULL};
+	int j = i;
+	while (k > 0) {
+		j++;
+		if (j >= p->n || !same_clause(p, j, i))
+			return -1;
+		if (is_in(p, j, skip))
+			continue;
+		k--;
+	}
+	return j;
+}
+
+static void note(parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(parse *p, const char *fmt, ...)
+{
+	va_list ap;
+	if (p->r->notes.len)
+		sb_addc(&p->r->notes, ' ');
+	va_start(ap, fmt);
+	sb_vprintf(&p->r->notes, fmt, ap);
+	va_end(ap);
+}
+
+static const char *const NEGATORS[] = {
+        "not",    "no",     "without", "don't",   "dont",      "doesn't", "skip",  "drop",
+        "remove", "forget", "avoid",   "exclude", "excluding", "except",  "minus", "lose",
+        "delete", "ignore", "never",   "nor",     "isn't",     "aren't",  "non",   NULL};
+
+/* A negating word shortly before i, within the clause. */
+static int negated_before(const parse *p, int i, int span)
+{
+	for (int k = 1; k <= span; k++) {
+		int j = back(p, i, k);
+		if (j < 0 || p->t[j].kind == T_NUM)
+			return 0;
+		if (is_in(p, j, NEGATORS))
+			return 1;
+	}
+	return 0;
+}
+
+/* "... not needed", "... is optional", "... doesn't matter" after i. */
+static int negated_after(const parse *p, int i)
+{
+	static const char *const off[] = {"unnecessary", "optional", "unneeded",
+	                                  "excluded",    "removed",  NULL};
+	static const char *const need[] = {"needed", "required",  "necessary", "important",
+	                                   "matter", "mandatory", "essential", NULL};
+	for (int k = 1; k <= 3; k++) {
+		int j = fwd(p, i, k);
+		if (j < 0)
+			return 0;
+		if (is_in(p, j, off))
+			return 1;
+		if ((is_w(p, j, "not") || is_w(p, j, "isn't") || is_w(p, j, "doesn't") ||
+		     is_w(p, j, "no") || is_w(p, j, "aren't")) &&
+		    is_in(p, fwd(p, j, 1), need))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- number words ---- */
+
+static int numword(const parse *p, const char *w, double *val, int *scale)
+{
+	int i = smap_get(&p->v->numw, w);
+	if (i >= 0) {
+		*val = p->v->numval[i];
+		*scale = p->v->numscale[i];
+		return 1;
+	}
+	const char *dash = strchr(w, '-');
+	if (dash && dash - w < 20) {
+		char a[24];
+		memcpy(a, w, (size_t)(dash - w));
+		a[dash - w] = 0;
+		int ia = smap_get(&p->v->numw, a), ib = smap_get(&p->v->numw, dash + 1);
+		if (ia >= 0 && ib >= 0 && !p->v->numscale[ia] && !p->v->numscale[ib]) {
+			*val = p->v->numval[ia] + p->v->numval[ib];
+			*scale = 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int is_measure_word(const parse *p, int i)
+{
+	int kind;
+	double f;
+	const char *c;
+	return (unit_of(p, i, &kind, &f) && kind != U_SPEC) || currency_of(p, i, &c, &f);
+}
+
+/* Folds "two thousand", "a dozen", "5 thousand", "10^20" into number tokens. */
+static void fold_numbers(parse *p)
+{
+	int o = 0;
+	for (int i = 0; i < p->n; i++) {
+		tok *t = &p->t[i];
+		double val;
+		int scale;
+		if (t->kind == T_NUM && i + 2 < p->n && is_punct(p, i + 1, "^") &&
+		    p->t[i + 2].kind == T_NUM) {
+			double ex = p->t[i + 2].num;
+			t->num = pow(t->num, ex > 400 ? 400 : ex);
+			p->t[o++] = *t;
+			i += 2;
+			continue;
+		}
+		if (t->kind == T_NUM && i + 1 < p->n && p->t[i + 1].kind == T_WORD &&
+		    numword(p, p->t[i + 1].w, &val, &scale) && scale) {
+			t->num *= val;
+			p->t[o++] = *t;
+			i++;
+			continue;
+		}
+		int start = i;
+		int lead_a = (is_w(p, i, "a") || is_w(p, i, "an"));
+		if (lead_a) {
+			int kind;
+			double f;
+			if (i + 1 < p->n && numword(p, p->t[i + 1].w, &val, &scale) && scale) {
+				i++;
+			} else if (unit_of(p, i + 1, &kind, &f) && kind == U_TIME &&
+			           !ends(p->t[i + 1].w, strlen(p->t[i + 1].w), "s")) {
+				tok n1 = *t;
+				n1.kind = T_NUM;
+				n1.num = 1;
+				strcpy(n1.w, "1");
+				p->t[o++] = n1;
+				continue;
+			} else {
+				p->t[o++] = *t;
+				continue;
+			}
+		}
+		if (p->t[i].kind != T_WORD || !numword(p, p->t[i].w, &val, &scale)) {
+			p->t[o++] = p->t[start];
+			if (start != i)
+				p->t[o++] = p->t[i];
+			continue;
+		}
+		double total = 0, cur = 0;
+		int j = i, words = 0;
+		while (j < p->n) {
+			if (p->t[j].kind == T_WORD && numword(p, p->t[j].w, &val, &scale)) {
+				if (!scale)
+					cur += val;
+				else if (val == 100)
+					cur = (cur ? cur : 1) * 100;
+				else
+					total += (cur ? cur : 1) * val, cur = 0;
+				words++;
+				j++;
+			} else if (is_w(p, j, "and") && words && j + 1 < p->n &&
+			           numword(p, p->t[j + 1].w, &val, &scale) && !scale) {
+				j++;
+			} else {
+				break;
+			}
+		}
+		/* a lone "one" or "half" is a number only before a unit ("one week") */
+		if (words == 1 && !lead_a && (is_w(p, i, "one") || is_w(p, i, "half")) &&
+		    !is_measure_word(p, j)) {
+			p->t[o++] = p->t[i];
+			continue;
+		}
+		tok n1 = p->t[start];
+		n1.kind = T_NUM;
+		n1.num = total + cur;
+		n1.decimal = fmod(n1.num, 1) != 0;
+		snprintf(n1.w, WORD_MAX, "%g", n1.num);
+		p->t[o++] = n1;
+		i = j - 1;
+	}
+	p->n = o;
+}
+
+static void mark_clauses(parse *p)
+{
+	int c = 0;
+	for (int i = 0; i < p->n; i++) {
+		tok *t = &p->t[i];
+		if ((t->kind == T_PUNCT && is_clause_break(i ? &p->t[i - 1] : NULL, t->w[0])) ||
+		    (t->kind == T_WORD && (!strcmp(t->w, "but") || !strcmp(t->w, "however"))))
+			c++;
+		t->clause = c;
+	}
+}
+
+/* ---- phrase lookups ---- */
+
+/* Longest phrase from i found in m (at most maxw words); returns its value
+ * and sets *len, or -1. dots: drop '.' from words (country names). */
+static int phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len)
+{
+	char key[256];
+	for (int k = maxw; k >= 1; k--) {
+		if (i + k > p->n)
+			continue;
+		size_t kl = 0;
+		int ok = 1;
+		for (int j = i; j < i + k && ok; j++) {
+			const tok *t = &p->t[j];
+			if (t->kind != T_WORD && t->kind != T_NUM) {
+				ok = 0;
+				break;
+			}
+			char w[WORD_MAX];
+			if (dots)
+				undot(t->w, w, sizeof(w));
+			else
+				snprintf(w, sizeof(w), "%s", t->w);
+			size_t wl = strlen(w);
+			if (kl + wl + 2 > sizeof(key)) {
+				ok = 0;
+				break;
+			}
+			if (j > i)
+				key[kl++] = ' ';
+			memcpy(key + kl, w, wl);
+			kl += wl;
+		}
+		if (!ok)
+			continue;
+		key[kl] = 0;
+		int v = smap_get(m, key);
+		if (v >= 0) {
+			*len = k;
+			return v;
+		}
+	}
+	return -1;
+}
+
+/* ---- intents ---- */
+
+static int seq(const parse *p, int i, const char *const *words)
+{
+	int k = 0;
+	for (; words[k]; k++)
+		if (!is_w(p, i + k, words[k]))
+			return 0;
+	return k;
+}
+
+static void use(parse *p, int i, int k)
+{
+	for (int j = i; j < i + k && j < p->n; j++)
+		if (j >= 0)
+			p->t[j].used = 1;
+}
+
+/* Finds any of the phrases ("start over", ...) and marks them used. */
+static int find_phrase(parse *p, const char *const *const *phrases)
+{
+	int found = 0;
+	for (int i = 0; i < p->n; i++) {
+		for (int k = 0; phrases[k]; k++) {
+			int l = seq(p, i, phrases[k]);
+			if (l) {
+				use(p, i, l);
+				found = 1;
+			}
+		}
+	}
+	return found;
+}
+
+static const char *const FIELD_WORDS[] = {"price",         "prices",
+                                          "budget",        "cost",
+                                          "moq",           "moqs",
+                                          "lead",          "deadline",
+                                          "delivery",      "timing",
+                                          "timeline",      "time",
+                                          "quantity",      "qty",
+                                          "volume",        "amount",
+                                          "country",       "countries",
+                                          "origin",        "location",
+                                          "region",        "market",
+                                          "markets",       "destination",
+                                          "certification", "certifications",
+                                          "certs",         "cert",
+                                          "certificates",  "certificate",
+                                          "compliance",    "rating",
+                                          "ratings",       "stars",
+                                          "reviews",       "years",
+                                          "experience",    "verified",
+                                          "verification",  "samples",
+                                          "sample",        "customization",
+                                          "customisation", "logo",
+                                          "branding",      "custom",
+                                          "manufacturer",  "manufacturers",
+                                          "factory",       "factories",
+                                          "trading",       "traders",
+                                          "incoterm",      "incoterms",
+                                          "currency",      "minimum",
+                                          "filters",       "filter",
+                                          "everything",    "rush",
+                                          "supplier",      "suppliers",
+                                          "type",          NULL};
+
+static unsigned field_bits(const parse *p, int i)
+{
+	const char *w = p->t[i].w;
+#define B(f) (1u << (f))
+	static const struct {
+		const char *w;
+		unsigned bits;
+	} map[] = {
+	        {"price", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
+	        {"prices", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
+	        {"budget", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
+	        {"cost", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
+	        {"moq", B(FF_MOQ_MAX)},
+	        {"moqs", B(FF_MOQ_MAX)},
+	        {"minimum", B(FF_MOQ_MAX)},
+	        {"lead", B(FF_LEAD_TIME)},
+	        {"deadline", B(FF_LEAD_TIME)},
+	        {"delivery", B(FF_LEAD_TIME)},
+	        {"timing", B(FF_LEAD_TIME)},
+	        {"timeline", B(FF_LEAD_TIME)},
+	        {"time", B(FF_LEAD_TIME)},
+	        {"rush", B(FF_LEAD_TIME)},
+	        {"quantity", B(FF_QUANTITY)},
+	        {"qty", B(FF_QUANTITY)},
+	        {"volume", B(FF_QUANTITY)},
+	        {"amount", B(FF_QUANTITY)},
+	        {"country", B(FF_SUPPLIER_COUNTRIES) | B(FF_EXCLUDE_COUNTRIES)},
+	        {"countries", B(FF_SUPPLIER_COUNTRIES) | B(FF_EXCLUDE_COUNTRIES)},
+	        {"origin", B(FF_SUPPLIER_COUNTRIES) | B(FF_EXCLUDE_COUNTRIES)},
+	        {"location", B(FF_SUPPLIER_COUNTRIES) | B(FF_EXCLUDE_COUNTRIES)},
+	        {"region", B(FF_SUPPLIER_COUNTRIES) | B(FF_EXCLUDE_COUNTRIES)},
+	        {"market", B(FF_MARKET)},
+	        {"markets", B(FF_MARKET)},
+	        {"destination", B(FF_MARKET)},
+	        {"certification", B(FF_CERTIFICATIONS)},
+	        {"certifications", B(FF_CERTIFICATIONS)},
+	        {"certs", B(FF_CERTIFICATIONS)},
+	        {"cert", B(FF_CERTIFICATIONS)},
+	        {"certificates", B(FF_CERTIFICATIONS)},
+	        {"certificate", B(FF_CERTIFICATIONS)},
+	        {"compliance", B(FF_CERTIFICATIONS)},
+	        {"rating", B(FF_MIN_RATING)},
+	        {"ratings", B(FF_MIN_RATING)},
+	        {"stars", B(FF_MIN_RATING)},
+	        {"reviews", B(FF_MIN_RATING)},
+	        {"years", B(FF_MIN_YEARS)},
+	        {"experience", B(FF_MIN_YEARS)},
+	        {"verified", B(FF_VERIFIED)},
+	        {"verification", B(FF_VERIFIED)},
+	        {"samples", B(FF_SAMPLES)},
+	        {"sample", B(FF_SAMPLES)},
+	        {"customization", B(FF_CUSTOMIZATION)},
+	        {"customisation", B(FF_CUSTOMIZATION)},
+	        {"logo", B(FF_CUSTOMIZATION)},
+	        {"branding", B(FF_CUSTOMIZATION)},
+	        {"custom", B(FF_CUSTOMIZATION)},
+	        {"manufacturer", B(FF_BUSINESS_TYPE)},
+	        {"manufacturers", B(FF_BUSINESS_TYPE)},
+	        {"factory", B(FF_BUSINESS_TYPE)},
+	        {"factories", B(FF_BUSINESS_TYPE)},
+	        {"trading", B(FF_BUSINESS_TYPE)},
+	        {"traders", B(FF_BUSINESS_TYPE)},
+	        {"type", B(FF_BUSINESS_TYPE)},
+	        {"incoterm", B(FF_INCOTERM)},
+	        {"incoterms", B(FF_INCOTERM)},
+	        {"currency", B(FF_CURRENCY)},
+	        {"filters", ~0u},
+	        {"filter", ~0u},
+	        {"everything", ~0u},
+	};
+#undef B
+	for (size_t k = 0; k < sizeof(map) / sizeof(*map); k++)
+		if (!strcmp(map[k].w, w))
+			return map[k].bits;
+	/* "supplier country" / "supplier type" are read from the word after */
+	return 0;
+}
+
+static int clause_has_number_after(const parse *p, int i)
+{
+	for (int j = i + 1; j < p->n && same_clause(p, j, i); j++)
+		if (p->t[j].kind == T_NUM)
+			return 1;
+	return 0;
+}
+
+/* "forget the price limit", "any country is fine", "drop the MOQ",
+ * "lead time doesn't matter", "no minimum order". */
+static void find_clears(parse *p)
+{
+	static const char *const verbs[] = {"forget", "drop",      "remove", "clear",  "ignore",
+	                                    "lose",   "skip",      "scrap",  "cancel", "delete",
+	                                    "reset",  "lift",      "relax",  "mind",   "without",
+	                                    "undo",   "disregard", NULL};
+	static const char *const fillers[] = {"the", "my",  "that",  "a",    "any",
+	                                      "our", "all", "those", "this", "about",
+	                                      "of",  "for", "rid",   "your", NULL};
+	static const char *const fine[] = {"fine",     "ok",       "okay",  "matter",
+	                                   "matters",  "flexible", "open",  "negotiable",
+	                                   "whatever", "good",     "works", NULL};
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].kind != T_WORD || p->t[i].used || !in_list(p->t[i].w, FIELD_WORDS))
+			continue;
+		unsigned bits = field_bits(p, i);
+		/* "supplier type" is the business type, "supplier country" the countries */
+		if ((is_w(p, i, "supplier") || is_w(p, i, "suppliers")) && i + 1 < p->n) {
+			if (is_w(p, i + 1, "type"))
+				bits = 1u << FF_BUSINESS_TYPE;
+			else if (is_w(p, i + 1, "country") || is_w(p, i + 1, "countries"))
+				bits = (1u << FF_SUPPLIER_COUNTRIES) | (1u << FF_EXCLUDE_COUNTRIES);
+			else
+				continue;
+		}
+		if (is_w(p, i, "minimum") && !is_w(p, i + 1, "order"))
+			continue;
+		if (is_w(p, i, "type") && !is_w(p, i - 1, "business") &&
+		    !is_w(p, i - 1, "supplier"))
+			continue;
+		if (!bits)
+			continue;
+		int verb = -1;
+		/* a clearing verb before: walk back over fillers and field words */
+		for (int j = i - 1; j >= 0 && j >= i - 4 && same_clause(p, j, i); j--) {
+			if (is_in(p, j, verbs) ||
+			    (is_w(p, j, "need") &&
+			     (is_w(p, j - 1, "no") || is_w(p, j - 2, "don't"))) ||
+			    (is_w(p, j, "care") &&
+			     (is_w(p, j - 1, "don't") || is_w(p, j - 1, "dont") ||
+			      is_w(p, j - 1, "not")))) {
+				verb = j;
+				break;
+			}
+			if (!is_in(p, j, fillers) && !in_list(p->t[j].w, FIELD_WORDS) &&
+			    !is_w(p, j, "need") && !is_w(p, j, "don't"))
+				break;
+		}
+		/* "any country", "no price limit", "no minimum order" */
+		int anyno = (is_w(p, i - 1, "any") || is_w(p, i - 1, "no")) && !p->t[i - 1].used;
+		/* "the lead time doesn't matter", "price is flexible" */
+		int after = 0;
+		for (int k = 1; k <= 4; k++) {
+			int j = fwd(p, i, k);
+			if (j < 0)
+				break;
+			if (is_in(p, j, fine) && !is_w(p, j - 1, "not")) {
+				after = j;
+				break;
+			}
+			if (p->t[j].kind == T_NUM || is_w(p, j, "only"))
+				break;
+		}
+		if (is_w(p, i - 1, "no") && clause_has_number_after(p, i))
+			anyno = 0; /* "no more than", "no MOQ above 500" */
+		if (verb < 0 && !anyno && !after)
+			continue;
+		if (clause_has_number_after(p, i))
+			continue; /* "lower the price to $5" sets, not clears */
+		/* "no samples" / "no logo" are answers about the flag, not clears of a limit */
+		if (bits == ~0u) {
+			if (verb >= 0) {
+				p->r->intents |= INTENT_RESET;
+				p->r->delta.reset = 1;
+			} else {
+				continue;
+			}
+		} else {
+			p->clear |= bits;
+		}
+		use(p, i, 1);
+		if (verb >= 0)
+			use(p, verb, 1);
+		if (anyno)
+			use(p, i - 1, 1);
+		if (after)
+			use(p, after, 1);
+		for (int j = i + 1; j < p->n && j <= i + 2; j++)
+			if (in_list(p->t[j].w, FIELD_WORDS) || is_w(p, j, "limit") ||
+			    is_w(p, j, "order") || is_w(p, j, "requirement") ||
+			    is_w(p, j, "filter"))
+				use(p, j, 1);
+	}
+}
+
+static void find_intents(parse *p)
+{
+	static const char *const
+	        r1[] = {"start", "over", NULL},
+	        *const r2[] = {"start", "again", NULL}, *const r3[] = {"from", "scratch", NULL},
+	        *const r4[] = {"start", "fresh", NULL}, *const r5[] = {"new", "search", NULL},
+	        *const r6[] = {"clear", "all", NULL}, *const r7[] = {"forget", "everything", NULL},
+	        *const r8[] = {"begin", "again", NULL}, *const r9[] = {"clean", "slate", NULL},
+	        *const r10[] = {"restart", NULL}, *const r11[] = {"forget", "all", "that", NULL};
+	static const char *const *const resets[] = {r1, r2, r3, r4,  r5,  r6,
+	                                            r7, r8, r9, r10, r11, NULL};
+	static const char *const u1[] = {"undo", NULL}, *const u2[] = {"go", "back", NULL},
+	                         *const u3[] = {"revert", NULL},
+	                         *const u4[] = {"scratch", "that", NULL},
+	                         *const u5[] = {"take", "that", "back", NULL};
+	static const char *const *const undos[] = {u1, u2, u3, u4, u5, NULL};
+	static const char *const
+	        e1[] = {"explore", NULL},
+	        *const e2[] = {"exploring", NULL}, *const e3[] = {"idea", "of", NULL},
+	        *const e4[] = {"overview", NULL}, *const e5[] = {"tell", "me", "about", NULL},
+	        *const e6[] = {"interested", "in", NULL}, *const e7[] = {"thinking", "about", NULL},
+	        *const e8[] = {"thinking", "of", NULL}, *const e9[] = {"curious", "about", NULL},
+	        *const e10[] = {"looking", "into", NULL}, *const e11[] = {"landscape", NULL},
+	        *const e12[] = {"ideas", "for", NULL};
+	static const char *const *const explores[] = {e1, e2, e3,  e4,  e5,  e6,  e7,
+	                                              e8, e9, e10, e11, e12, NULL};
+	static const char *const h1[] = {"help", NULL},
+	                         *const h2[] = {"what", "can", "you", "do", NULL},
+	                         *const h3[] = {"how", "does", "this", "work", NULL};
+	static const char *const *const helps[] = {h1, h2, h3, NULL};
+
+	/* "reset the price" clears a field (find_clears): only a bare reset resets */
+	if (!(is_w(p, 0, "reset") && p->n > 1 && in_list(p->t[1].w, FIELD_WORDS)) &&
+	    find_phrase(p, resets)) {
+		p->r->intents |= INTENT_RESET;
+		p->r->delta.reset = 1;
+	}
+	/* "never mind" alone takes back; "never mind the price" clears */
+	if (find_phrase(p, undos) ||
+	    (is_w(p, 0, "never") && is_w(p, 1, "mind") &&
+	     (p->n == 2 || !in_list(p->t[2].w, FIELD_WORDS)) && p->n <= 3)) {
+		p->r->intents |= INTENT_UNDO;
+		use(p, 0, p->n <= 3 && is_w(p, 0, "never") ? p->n : 0);
+	}
+	if (find_phrase(p, explores))
+		p->r->intents |= INTENT_EXPLORE;
+	if (p->n <= 5 && find_phrase(p, helps))
+		p->r->intents |= INTENT_HELP;
+	if (p->n == 1 && is_punct(p, 0, "?"))
+		p->r->intents |= INTENT_HELP;
+
+	/* yes / no answers: the whole turn is answer words */
+	static const char *const yes_strong[] = {
+	        "yes",  "yeah",    "yep",        "yup",        "sure",   "ok",
+	        "okay", "y",       "absolutely", "definitely", "please", "require",
+	        "add",  "include", "correct",    "right",      NULL};
+	static const char *const yes_weak[] = {"do",     "it",     "go",    "ahead",  "of",
+	                                       "course", "sounds", "good",  "them",   "those",
+	                                       "that",   "thanks", "thank", "you",    "great",
+	                                       "fine",   "all",    "both",  "please", NULL};
+	static const char *const no_strong[] = {"no",  "nope",  "nah",  "n",    "skip",
+	                                        "not", "don't", "dont", "pass", NULL};
+	static const char *const no_weak[] = {"needed", "necessary", "thanks", "thank",  "you",
+	                                      "it",     "that",      "leave",  "now",    "them",
+	                                      "those",  "required",  "need",   "bother", "right",
+	                                      "for",    NULL};
+	int words = 0, yes = 0, yw = 0, no = 0, nw = 0;
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].kind == T_PUNCT)
+			continue;
+		words++;
+		if (is_in(p, i, yes_strong))
+			yes++;
+		else if (is_in(p, i, yes_weak))
+			yw++;
+		if (is_in(p, i, no_strong))
+			no++;
+		else if (is_in(p, i, no_weak))
+			nw++;
+	}
+	if (words && yes && yes + yw == words && !no) {
+		p->r->intents |= INTENT_YES;
+		use(p, 0, p->n);
+	} else if (words && no && no + nw == words) {
+		p->r->intents |= INTENT_NO;
+		use(p, 0, p->n);
+	}
+}
+
+static int ordinal_word(const char *w)
+{
+	static const char *const ords[] = {"first",   "second", "third", "fourth", "fifth", "sixth",
+	                                   "seventh", "eighth", "ninth", "tenth",  NULL};
+	for (int i = 0; ords[i]; i++)
+		if (!strcmp(w, ords[i]))
+			return i + 1;
+	return 0;
+}
+
+/* "more like #3", "similar to row 2", "like the third one". */
+static void find_similar(parse *p)
+{
+	static const char *const cue[] = {"like", "similar", "same", "resembling", NULL};
+	static const char *const filler[] = {"to",  "as",      "the",      "row",  "number", "no",
+	                                     "nr",  "option",  "result",   "item", "offer",  "line",
+	                                     "one", "product", "supplier", NULL};
+	for (int i = 0; i < p->n; i++) {
+		if (!is_in(p, i, cue))
+			continue;
+		for (int j = i + 1; j < p->n && j <= i + 4; j++) {
+			tok *t = &p->t[j];
+			int row = 0;
+			if (t->kind == T_NUM && !t->decimal && t->num >= 1 && t->num <= 1000)
+				row = (int)t->num;
+			else if (t->kind == T_WORD && ordinal_word(t->w))
+				row = ordinal_word(t->w);
+			if (row) {
+				p->r->intents |= INTENT_SIMILAR;
+				p->r->similar_row = row;
+				use(p, i, j - i + 1);
+				if (is_w(p, j + 1, "one"))
+					use(p, j + 1, 1);
+				return;
+			}
+			if (!(t->kind == T_PUNCT && t->w[0] == '#') && !is_in(p, j, filler))
+				break;
+		}
+	}
+}
+
+/* ---- certifications ---- */
+
+static void cert_action(parse *p, const char *alias, int idx, int del)
+{
+	const char *canon = p->v->certs[idx];
+	if (!del) {
+		strlist_add(&p->cert_add, canon);
+		strlist_remove(&p->cert_del, canon);
+		return;
+	}
+	/* a bare family name ("ISO") deletes every member of the family */
+	size_t al = strlen(alias);
+	int family = 0;
+	for (int i = 0; i < p->v->ncerts; i++) {
+		const char *c = p->v->certs[i];
+		if (strlen(c) > al + 1 && !strncasecmp(c, alias, al) && c[al] == ' ') {
+			strlist_add(&p->cert_del, c);
+			family = 1;
+		}
+	}
+	if (!family)
+		strlist_add(&p->cert_del, canon);
+	strlist_remove(&p->cert_add, canon);
+}
+
+static int cert_cue(const parse *p, int i)
+{
+	static const char *const cues[] = {
+	        "certified", "certification", "certificate", "compliant",   "compliance",
+	        "approved",  "standard",      "regulation",  "regulations", "registered",
+	        "mark",      "marked",        "cert",        NULL};
+	return is_in(p, i, cues);
+}
+
+static void find_certs(parse *p)
+{
+	int last_end = -10, last_del = 0;
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
+		int len;
+		int v = phrase_at(p, i, &p->v->cert, p->v->cert_words, 0, &len);
+		if (v < 0)
+			continue;
+		int idx = v / 2;
+		if (v & 1) {
+			/* "reach", "gs", "cb": only in capitals, in a list, or with a cue */
+			int near = 0;
+			for (int k = -3; k <= 3 && !near; k++) {
+				int j = i + k;
+				if (k == 0 || j < 0 || j >= p->n)
+					continue;
+				int l2;
+				if (cert_cue(p, j) ||
+				    (phrase_at(p, j, &p->v->cert, p->v->cert_words, 0, &l2) >= 0 &&
+				     !(smap_get(&p->v->cert, p->t[j].w) & 1)))
+					near = 1;
+			}
+			if (!p->t[i].caps && !near)
+				continue;
+		}
+		char alias[128] = "";
+		for (int j = i; j < i + len; j++) {
+			if (j > i)
+				strcat(alias, " ");
+			strncat(alias, p->t[j].w, sizeof(alias) - strlen(alias) - 2);
+		}
+		/* a list ("drop CE and FCC") continues the action of its head */
+		int cont = 1;
+		for (int j = last_end; j < i && cont; j++)
+			if (j < 0 ||
+			    !(is_w(p, j, "and") || is_w(p, j, "or") || is_punct(p, j, ",") ||
+			      is_punct(p, j, "/") || is_punct(p, j, "&") || is_w(p, j, "nor")))
+				cont = 0;
+		int del;
+		if (cont && last_end >= 0 && i - last_end <= 2)
+			del = last_del;
+		else
+			del = negated_before(p, i, 3) || negated_after(p, i + len - 1);
+		cert_action(p, alias, idx, del);
+		use(p, i, len);
+		if (cert_cue(p, i + len))
+			use(p, i + len, 1);
+		last_end = i + len;
+		last_del = del;
+		i += len - 1;
+	}
+}
+
+/* ---- countries ---- */
+
+enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD };
+
+static const char *const MARKET_AFTER[] = {
+        "market", "markets", "customers", "buyers",    "consumers", "shoppers", "clients",
+        "retail", "store",   "stores",    "retailers", "sellers",   "audience", NULL};
+static const char *const SUPPLIER_AFTER[] = {
+        "suppliers", "supplier",  "factories", "factory",   "manufacturers", "manufacturer",
+        "vendors",   "vendor",    "makers",    "companies", "company",       "origin",
+        "made",      "producers", "mills",     "based",     "sellers",       "exporters",
+        "sources",   "brands",    NULL};
+
+/* A country mention at i: its index, adjective flag and length, or -1. */
+static int country_at(const parse *p, int i, int *adj, int *len)
+{
+	const tok *t = &p->t[i];
+	if (t->kind != T_WORD)
+		return -1;
+	int v = phrase_at(p, i, &p->v->country, p->v->country_words, 1, len);
+	if (v >= 0) {
+		char w[WORD_MAX];
+		undot(t->w, w, sizeof(w));
+		/* "us" is a pronoun unless written "US", "U.S." or after "the" */
+		if (*len == 1 && !strcmp(w, "us") && !t->caps && !strchr(t->w, '.') &&
+		    !is_w(p, i - 1, "the") && !is_w(p, i - 1, "amazon") &&
+		    !is_w(p, i + 1, "market"))
+			return -1;
+		*adj = v & 1;
+		return v / 2;
+	}
+	/* ISO codes in capitals ("from VN"), except words that read as English */
+	static const char *const not_codes[] = {
+	        "it", "in", "id", "no", "or", "at", "be", "is", "to", "me", "my", "am",
+	        "an", "as", "do", "go", "hi", "if", "of", "on", "so", "up", "we", "ce",
+	        "ul", "cb", "gs", "kc", "pa", "la", "ok", "tv", "pc", "us", NULL};
+	if (t->caps && strlen(t->w) == 2 && !in_list(t->w, not_codes)) {
+		for (int k = 0; k < p->v->ncountries; k++) {
+			if (!strcasecmp(p->v->countries[k].code, t->w)) {
+				*adj = 0;
+				*len = 1;
+				return k;
+			}
+		}
+	}
+	return -1;
+}
+
+/* Skips conjunctions and further country names after a mention, so
+ * "Chinese or Vietnamese suppliers" reads "suppliers" for both. */
+static int after_list(const parse *p, int e)
+{
+	int j = e;
+	while (j < p->n && j < e + 10) {
+		int adj, len;
+		if (is_w(p, j, "or") || is_w(p, j, "and") || is_punct(p, j, ",") ||
+		    is_punct(p, j, "/") || is_w(p, j, "the")) {
+			j++;
+		} else if (country_at(p, j, &adj, &len) >= 0) {
+			j += len;
+		} else {
+			break;
+		}
+	}
+	return j;
+}
+
+static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enum role prev_role)
+{
+	static const char *const exc[] = {"not",       "no",     "avoid",   "avoiding", "exclude",
+	                                  "excluding", "except", "without", "outside",  "don't",
+	                                  "dont",      "never",  "non",     "nor",      "ban",
+	                                  "besides",   NULL};
+	static const char *const mkt_prep[] = {"for", "to", "into", "amazon", "destination", NULL};
+	static const char *const sell[] = {
+	        "sell",   "selling", "sold",      "sale",       "retail",    "launch", "launching",
+	        "market", "import",  "importing", "distribute", "customers", "buyers", "shipping",
+	        "ship",   "deliver", "delivery",  "export",     "exporting", NULL};
+	static const char *const sup_prep[] = {"from",         "in",       "made",
+	                                       "based",        "located",  "sourced",
+	                                       "manufactured", "produced", NULL};
+	static const char *const change[] = {"change",  "switch",  "swap", "replace",
+	                                     "make",    "move",    "that", "it",
+	                                     "instead", "changed", NULL};
+	static const char *const add[] = {"also",      "add", "plus", "include",
+	                                  "including", "and", NULL};
+	int b1 = back(p, s, 1);
+
+	/* a negation shortly before wins: "not from China", "no Chinese suppliers" */
+	for (int k = 1; k <= 3; k++) {
+		int j = back(p, s, k);
+		if (j < 0 || p->t[j].kind == T_NUM)
+			break;
+		if (is_in(p, j, exc))
+			return R_EXC;
+	}
+	if (b1 >= 0) {
+		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
+			return R_LAST;
+		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), sell))
+			return R_MKT;
+		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), MARKET_AFTER))
+			return R_MKT;
+		if (is_in(p, b1, mkt_prep))
+			return R_MKT;
+		if (is_in(p, b1, sup_prep))
+			return R_SUP;
+	}
+	int j = after_list(p, e);
+	if (is_in(p, j, MARKET_AFTER))
+		return R_MKT;
+	if (is_in(p, j, SUPPLIER_AFTER))
+		return R_SUP;
+	/* "Turkey only", "China is fine", "Cambodia instead" */
+	if (is_w(p, j, "only"))
+		return R_SUP;
+	if ((is_w(p, j, "is") || is_w(p, j, "are")) &&
+	    (is_w(p, j + 1, "fine") || is_w(p, j + 1, "ok") || is_w(p, j + 1, "okay") ||
+	     is_w(p, j + 1, "allowed") || is_w(p, j + 1, "acceptable")))
+		return R_UNEXC;
+	if (is_w(p, j, "ok") || is_w(p, j, "okay") || is_w(p, j, "allowed"))
+		return R_UNEXC;
+	if (is_w(p, j, "excluded") || is_w(p, j, "banned"))
+		return R_EXC;
+	if (is_w(p, j, "instead"))
+		return R_LAST;
+	/* a list continues the role of its head: "from Vietnam, India or Thailand" */
+	if (prev_end >= 0 && prev_role != R_NONE) {
+		int cont = 1;
+		for (int k = prev_end; k < s && cont; k++)
+			if (!(is_w(p, k, "and") || is_w(p, k, "or") || is_punct(p, k, ",") ||
+			      is_punct(p, k, "/") || is_punct(p, k, "&") || is_w(p, k, "nor") ||
+			      is_w(p, k, "the")))
+				cont = 0;
+		if (cont)
+			return prev_role;
+	}
+	if (is_in(p, b1, add) || is_w(p, j, "too") || (is_w(p, j, "as") && is_w(p, j + 1, "well")))
+		return R_ADD;
+	if (b1 >= 0 && is_w(p, b1, "only"))
+		return R_SUP;
+	if (adj)
+		return R_SUP;
+	if (p->ctx && p->ctx->expect == INTENT_EXPECT_MARKET)
+		return R_MKT;
+	if (p->ctx && p->ctx->expect == INTENT_EXPECT_COUNTRY)
+		return R_SUP;
+	if (p->ctx && p->ctx->last_country_field != FF_COUNT)
+		return R_LAST;
+	return R_SUP;
+}
+
+static int role_field(const parse *p, enum role r)
+{
+	switch (r) {
+	case R_MKT:
+		return FF_MARKET;
+	case R_EXC:
+		return FF_EXCLUDE_COUNTRIES;
+	case R_LAST:
+	case R_ADD:
+		if (p->last_cfield != FF_COUNT)
+			return p->last_cfield;
+		if (p->ctx && p->ctx->last_country_field != FF_COUNT)
+			return p->ctx->last_country_field;
+		return FF_SUPPLIER_COUNTRIES;
+	default:
+		return FF_SUPPLIER_COUNTRIES;
+	}
+}
+
+static void find_countries(parse *p)
+{
+	int prev_end = -1;
+	enum role prev_role = R_NONE;
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
+		int adj = 0, len = 1, idx;
+		int non = 0;
+		idx = country_at(p, i, &adj, &len);
+		if (idx < 0 && !strncmp(p->t[i].w, "non-", 4)) {
+			const char *c = intent_country_code(p->v, p->t[i].w + 4);
+			for (int k = 0; c && k < p->v->ncountries; k++)
+				if (!strcmp(p->v->countries[k].code, c))
+					idx = k;
+			non = idx >= 0;
+			adj = 1;
+		}
+		if (idx < 0)
+			continue;
+		const char *code = p->v->countries[idx].code;
+		enum role r = non ? R_EXC : country_role(p, i, i + len, adj, prev_end, prev_role);
+		int field = role_field(p, r);
+		if (r == R_UNEXC) {
+			strlist_add(&p->unexc, code);
+			field = FF_EXCLUDE_COUNTRIES;
+		} else if (field == FF_MARKET) {
+			p->market = code;
+		} else if (field == FF_EXCLUDE_COUNTRIES) {
+			strlist_add(&p->exc, code);
+			strlist_remove(&p->sup, code);
+			if (r == R_LAST)
+				p->exc_replace = 1;
+		} else {
+			strlist_add(&p->sup, code);
+			strlist_remove(&p->exc, code);
+			p->sup_said = 1;
+			if (r == R_ADD)
+				p->sup_additive = 1;
+		}
+		if (r != R_UNEXC)
+			p->last_cfield = field;
+		p->r->country_field = p->last_cfield;
+		use(p, i, len);
+		/* "the German market", "Chinese suppliers": the cue word is spent too */
+		int j = after_list(p, i + len);
+		if (is_in(p, j, MARKET_AFTER) && field == FF_MARKET)
+			use(p, j, 1);
+		prev_end = i + len;
+		prev_role = r == R_ADD || r == R_LAST ? (field == FF_MARKET              ? R_MKT
+		                                         : field == FF_EXCLUDE_COUNTRIES ? R_EXC
+		                                                                         : R_SUP)
+		                                      : r;
+		i += len - 1;
+	}
+}
+
+/* ---- numbers ---- */
+
+enum cmp { C_NONE, C_MAX, C_MIN };
+enum nrole { N_NONE, N_PRICE, N_QTY, N_MOQ, N_LEAD, N_RATING, N_YEARS, N_SPEC, N_SKIP };
+
+static const char *const MAX_WORDS[] = {"under",   "below",   "max",   "maximum", "less",
+                                        "fewer",   "cheaper", "lower", "upto",    "within",
+                                        "beneath", "tops",    "limit", "cap",     "ceiling",
+                                        "budget",  "before",  "by",    "inside",  NULL};
+static const char *const MIN_WORDS[] = {"over",     "above",     "more",    "least",
+                                        "min",      "minimum",   "greater", "higher",
+                                        "starting", "exceeding", "better",  NULL};
+
+static enum cmp cmp_before(const parse *p, int s)
+{
+	for (int k = 1; k <= WINDOW; k++) {
+		int j = back(p, s, k);
+		if (j < 0 || p->t[j].kind == T_NUM)
+			break;
+		const tok *t = &p->t[j];
+		if (t->kind == T_PUNCT) {
+			if (t->w[0] == '<')
+				return C_MAX;
+			if (t->w[0] == '>')
+				return C_MIN;
+			continue;
+		}
+		if (is_w(p, j, "most"))
+			return C_MAX; /* at most */
+		if ((is_w(p, j, "more") || is_w(p, j, "over") || is_w(p, j, "above") ||
+		     is_w(p, j, "higher") || is_w(p, j, "greater")) &&
+		    (is_w(p, j - 1, "no") || is_w(p, j - 1, "not")))
+			return C_MAX;
+		if (is_w(p, j, "to") && is_w(p, j - 1, "up"))
+			return C_MAX;
+		if (in_list(t->w, MAX_WORDS))
+			return C_MAX;
+		if (in_list(t->w, MIN_WORDS))
+			return C_MIN;
+	}
+	return C_NONE;
+}
+
+static enum cmp cmp_after(const parse *p, int e, int *end)
+{
+	static const char *const maxa[] = {"max", "maximum", "tops", "limit", "cap", NULL};
+	static const char *const mina[] = {"minimum", "min", "plus", NULL};
+	static const char *const or_max[] = {"less",   "lower",  "cheaper", "under",
+	                                     "below",  "fewer",  "smaller", "shorter",
+	                                     "faster", "sooner", NULL};
+	static const char *const or_min[] = {"more", "higher", "better",  "above",
+	                                     "over", "up",     "greater", NULL};
+	*end = e;
+	if (is_punct(p, e + 1, "+")) {
+		*end = e + 1;
+		return C_MIN;
+	}
+	if (is_in(p, e + 1, maxa)) {
+		*end = e + 1;
+		return C_MAX;
+	}
+	if (is_in(p, e + 1, mina)) {
+		*end = e + 1;
+		return C_MIN;
+	}
+	if (is_w(p, e + 1, "at") && (is_w(p, e + 2, "most") || is_w(p, e + 2, "least"))) {
+		*end = e + 2;
+		return is_w(p, e + 2, "most") ? C_MAX : C_MIN;
+	}
+	if (is_w(p, e + 1, "or") || is_w(p, e + 1, "and")) {
+		if (is_in(p, e + 2, or_max)) {
+			*end = e + 2;
+			return C_MAX;
+		}
+		if (is_in(p, e + 2, or_min)) {
+			*end = e + 2;
+			return C_MIN;
+		}
+	}
+	return C_NONE;
+}
+
+/* The nearest word before s that says what a number is about. */
+static enum nrole cue_before(const parse *p, int s)
+{
+	static const char *const price[] = {"price",   "prices",    "priced", "budget",  "cost",
+	                                    "costs",   "costing",   "pay",    "paying",  "spend",
+	                                    "cheaper", "expensive", "target", "pricing", NULL};
+	static const char *const lead[] = {"lead",      "within",     "deliver",    "delivery",
+	                                   "delivered", "ship",       "shipping",   "shipped",
+	                                   "dispatch",  "turnaround", "production", "arrive",
+	                                   "deadline",  NULL};
+	static const char *const qty[] = {"qty",        "quantity", "order",    "need",
+	                                  "buy",        "buying",   "purchase", "volume",
+	                                  "quantities", "units",    NULL};
+	static const char *const rating[] = {"rating", "rated",   "ratings", "stars",
+	                                     "score",  "reviews", NULL};
+	static const char *const years[] = {"experience", "established", "operating", NULL};
+	for (int k = 1; k <= WINDOW + 1; k++) {
+		int j = back(p, s, k);
+		if (j < 0 || p->t[j].kind == T_NUM)
+			break;
+		if (is_w(p, j, "moq") || is_w(p, j, "moqs"))
+			return N_MOQ;
+		if ((is_w(p, j, "order") || is_w(p, j, "orders") || is_w(p, j, "qty") ||
+		     is_w(p, j, "quantity")) &&
+		    (is_w(p, j - 1, "minimum") || is_w(p, j - 1, "min")))
+			return N_MOQ;
+		if (is_w(p, j, "minimum") && is_w(p, j - 1, "order"))
+			return N_MOQ;
+		if (is_in(p, j, rating))
+			return N_RATING;
+		if (is_in(p, j, price))
+			return N_PRICE;
+		if (is_in(p, j, lead))
+			return N_LEAD;
+		if (is_in(p, j, years))
+			return N_YEARS;
+		if (is_in(p, j, qty))
+			return N_QTY;
+		if (is_w(p, j, "make") && is_w(p, j + 1, "it"))
+			return N_NONE;
+	}
+	return N_NONE;
+}
+
+typedef struct numphrase {
+	int s, e;    /* first and last token */
+	double a, b; /* value, and upper end of a range (b < a: none) */
+	int range;
+	const char *cur;
+	double scale;
+	int unit, has_unit;
+	double factor;
+	int decimal;
+} numphrase;
+
+/* Reads "$0.20", "20 to 40 cents", "5,000 pcs", "2-3 weeks" at i. */
+static void read_number(parse *p, int i, numphrase *np)
+{
+	memset(np, 0, sizeof(*np));
+	np->s = np->e = i;
+	np->a = p->t[i].num;
+	np->decimal = p->t[i].decimal;
+	np->scale = 1;
+	const char *c;
+	double sc;
+	if (i > 0 && currency_of(p, i - 1, &c, &sc) && !p->t[i - 1].used) {
+		np->cur = c;
+		np->scale = sc;
+		np->s = i - 1;
+	}
+	int j = i + 1;
+	if (currency_of(p, j, &c, &sc)) {
+		np->cur = c, np->scale = sc;
+		j++;
+	}
+	/* a range: "-", "to", "and" after "between" */
+	int sep = is_punct(p, j, "-") || is_punct(p, j, "~") || is_w(p, j, "to") ||
+	          (is_w(p, j, "and") && is_w(p, back(p, np->s, 1), "between")) ||
+	          (is_w(p, j, "or") && j + 1 < p->n && p->t[j + 1].kind == T_NUM &&
+	           !is_w(p, j + 1, "more"));
+	int k = j + 1;
+	if (sep && currency_of(p, k, &c, &sc) && p->t[k].kind == T_SYM) {
+		np->cur = c, np->scale = sc;
+		k++;
+	}
+	if (sep && k < p->n && p->t[k].kind == T_NUM && !p->t[k].used) {
+		np->range = 1;
+		np->b = p->t[k].num;
+		np->decimal |= p->t[k].decimal;
+		j = k + 1;
+	}
+	np->e = j - 1;
+	if (currency_of(p, j, &c, &sc)) {
+		np->cur = c, np->scale = sc;
+		np->e = j++;
+	}
+	int kind;
+	double f;
+	if (unit_of(p, j, &kind, &f) && kind != U_THOUSAND) {
+		/* "business days", "working days" */
+		if ((is_w(p, j, "business") || is_w(p, j, "working")) &&
+		    !(is_w(p, j + 1, "days") || is_w(p, j + 1, "day")))
+			return;
+		if (is_w(p, j, "business") || is_w(p, j, "working"))
+			j++;
+		np->unit = kind;
+		np->factor = f;
+		np->has_unit = 1;
+		np->e = j;
+	}
+}
+
+static int valid(parse *p, enum nrole role, double v, const numphrase *np)
+{
+	const char *what = role == N_PRICE    ? "price"
+	                   : role == N_QTY    ? "quantity"
+	                   : role == N_MOQ    ? "MOQ"
+	                   : role == N_LEAD   ? "lead time"
+	                   : role == N_RATING ? "rating"
+	                                      : "number of years";
+	if (isnan(v) || v < 0) {
+		note(p, "A %s cannot be negative, so I left it as it was.", what);
+		return 0;
+	}
+	double hi = role == N_PRICE    ? 1e7
+	            : role == N_LEAD   ? 3650
+	            : role == N_RATING ? 5
+	            : role == N_YEARS  ? 200
+	                               : 1e9;
+	if (!isfinite(v) || v > hi || (v == 0 && role != N_RATING && role != N_YEARS)) {
+		if (role == N_RATING)
+			note(p, "Ratings go from 0 to 5, so I ignored %s.", p->t[np->e].w);
+		else if (v == 0)
+			note(p, "A %s of 0 does not make sense, so I left it as it was.", what);
+		else
+			note(p, "That %s is out of range, so I left it as it was.", what);
+		return 0;
+	}
+	return 1;
+}
+
+static void set_num(parse *p, enum nrole role, enum cmp cmp, const numphrase *np)
+{
+	double a = np->a * np->scale, b = np->b * np->scale;
+	double f = np->has_unit ? np->factor : 1;
+	switch (role) {
+	case N_PRICE:
+		if (np->range) {
+			if (!valid(p, role, a, np) || !valid(p, role, b, np))
+				return;
+			p->pmin = a < b ? a : b;
+			p->pmax = a < b ? b : a;
+		} else {
+			if (!valid(p, role, a, np))
+				return;
+			if (cmp == C_MIN)
+				p->pmin = a;
+			else
+				p->pmax = a;
+		}
+		if (np->cur)
+			snprintf(p->cur, sizeof(p->cur), "%s", np->cur);
+		p->price_said = 1;
+		break;
+	case N_QTY:
+		if (valid(p, role, np->a, np))
+			p->qty = round(np->a);
+		break;
+	case N_MOQ:
+		if (valid(p, role, np->range ? np->b : np->a, np))
+			p->moq = round(np->range ? np->b : np->a);
+		break;
+	case N_LEAD: {
+		double d = (np->range ? np->b : np->a) * f;
+		if (valid(p, role, d, np))
+			p->lead = round(d);
+		break;
+	}
+	case N_RATING:
+		if (valid(p, role, np->a, np))
+			p->rating = np->a;
+		break;
+	case N_YEARS:
+		if (valid(p, role, np->a, np))
+			p->years = np->a;
+		break;
+	default:
+		break;
+	}
+}
+
+static int is_noun_after(const parse *p, int j)
+{
+	if (j >= p->n || p->t[j].kind != T_WORD)
+		return 0;
+	int kind;
+	double f;
+	const char *c;
+	if (unit_of(p, j, &kind, &f) || currency_of(p, j, &c, &f))
+		return 0;
+	static const char *const no[] = {"or",      "and",     "to",   "max", "min",
+	                                 "minimum", "maximum", "tops", "at",  "per",
+	                                 "each",    "is",      "are",  "moq", NULL};
+	return !is_in(p, j, no);
+}
+
+static void find_numbers(parse *p)
+{
+	int nnums = 0, nwords = 0;
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].kind == T_NUM && !p->t[i].used)
+			nnums++;
+		else if (p->t[i].kind == T_WORD && !p->t[i].used)
+			nwords++;
+	}
+	for (int i = 0; i < p->n; i++) {
+		tok *t = &p->t[i];
+		if (t->kind != T_NUM || t->used)
+			continue;
+		numphrase np;
+		read_number(p, i, &np);
+		int end;
+		enum cmp ca = cmp_after(p, np.e, &end);
+		enum cmp cb = cmp_before(p, np.s);
+		enum cmp cmp = ca != C_NONE ? ca : cb;
+		enum nrole cue = cue_before(p, np.s);
+		enum nrole role = N_NONE;
+		/* words right after the number that say what it is */
+		int a1 = end + 1;
+		while (is_w(p, a1, "each") || is_w(p, a1, "per") || is_w(p, a1, "a") ||
+		       is_punct(p, a1, "/") || is_w(p, a1, "piece") || is_w(p, a1, "unit") ||
+		       is_w(p, a1, "pc") || is_w(p, a1, "pcs") || is_w(p, a1, "apiece") ||
+		       is_w(p, a1, "pair"))
+			a1++;
+		int after_rating = is_w(p, a1, "rating") || is_w(p, a1, "rated") ||
+		                   is_w(p, a1, "stars") || is_w(p, a1, "star");
+		int after_moq = is_w(p, a1, "moq") || is_w(p, np.e + 1, "moq");
+		if (np.has_unit && np.unit == U_TIME) {
+			role = N_LEAD;
+		} else if (np.has_unit && np.unit == U_YEARS) {
+			/* "2 year warranty", "3 year olds" are not about the supplier */
+			if (is_w(p, np.e + 1, "warranty") || is_w(p, np.e + 1, "guarantee") ||
+			    is_w(p, np.e + 1, "old") || is_w(p, np.e + 1, "olds"))
+				role = N_SKIP;
+			else
+				role = N_YEARS;
+		} else if (np.has_unit && np.unit == U_STAR) {
+			role = N_RATING;
+		} else if (np.cur) {
+			role = N_PRICE;
+		} else if (cue == N_MOQ || after_moq) {
+			role = N_MOQ;
+		} else if ((cue == N_RATING || after_rating) && np.a <= 5) {
+			role = N_RATING;
+		} else if (np.has_unit && np.unit == U_QTY) {
+			role = N_QTY;
+		} else if (cue == N_PRICE) {
+			role = N_PRICE;
+		} else if (cue == N_LEAD) {
+			role = N_LEAD;
+		} else if (cue == N_YEARS) {
+			role = N_YEARS;
+		} else if (cue == N_QTY) {
+			role = N_QTY;
+		} else if (ca == C_MIN && np.a <= 5 && np.decimal) {
+			role = N_RATING;
+		} else if (p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
+		           p->ctx->expect != INTENT_EXPECT_MARKET &&
+		           p->ctx->expect != INTENT_EXPECT_COUNTRY) {
+			static const enum nrole by_expect[] = {N_NONE, N_QTY,  N_PRICE, N_NONE,
+			                                       N_MOQ,  N_LEAD, N_NONE};
+			role = by_expect[p->ctx->expect];
+		} else if (cmp != C_NONE) {
+			role = N_PRICE;
+		} else if (!np.decimal && np.a >= 1 && is_noun_after(p, a1)) {
+			role = N_QTY;
+		} else if (nnums == 1 && nwords <= 3) {
+			/* a bare answer: "500", "make it 3000" */
+			role = np.decimal ? N_PRICE : N_QTY;
+		}
+		if (role == N_NONE) {
+			note(p, "I was not sure what %s refers to.", t->w);
+			use(p, np.s, np.e - np.s + 1);
+			continue;
+		}
+		set_num(p, role, cmp, &np);
+		use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
+		i = end > np.e ? end : np.e;
+	}
+}
+
+/* ---- flags: verified, samples, customization, business type, incoterm ---- */
+
+static int flag_value(parse *p, int i)
+{
+	return !(negated_before(p, i, 3) || negated_after(p, i));
+}
+
+static void find_flags(parse *p)
+{
+	static const char *const verified[] = {"verified", "vetted", "audited", NULL};
+	static const char *const samples[] = {"sample", "samples", "sampling", NULL};
+	static const char *const custom[] = {
+	        "custom",       "customized",   "customised", "customizable",  "customisable",
+	        "personalized", "personalised", "oem",        "odm",           "logo",
+	        "logos",        "branding",     "branded",    "customization", "customisation",
+	        "engraved",     "engraving",    NULL};
+	static const char *const manu[] = {"manufacturer", "manufacturers", "factory", "factories",
+	                                   "producer",     "producers",     NULL};
+	static const char *const trad[] = {"trading",      "trader",      "traders",
+	                                   "wholesaler",   "wholesalers", "distributor",
+	                                   "distributors", "middleman",   "middlemen",
+	                                   "reseller",     "resellers",   NULL};
+	static const char *const fine[] = {"fine",    "ok",         "okay", "too",
+	                                   "allowed", "acceptable", NULL};
+	int said_m = 0, said_t = 0;
+	for (int i = 0; i < p->n; i++) {
+		tok *t = &p->t[i];
+		if (t->kind != T_WORD || t->used)
+			continue;
+		if (is_in(p, i, verified)) {
+			/* "BSCI audited" is about the certificate */
+			if (!strcmp(t->w, "audited") && i > 0 && p->t[i - 1].used)
+				continue;
+			p->verified = flag_value(p, i);
+			use(p, i, 1);
+		} else if (!strcmp(t->w, "unverified")) {
+			p->verified = 0;
+			use(p, i, 1);
+		} else if ((is_w(p, i, "gold") &&
+		            (is_w(p, i + 1, "supplier") || is_w(p, i + 1, "suppliers"))) ||
+		           (is_w(p, i, "trade") && is_w(p, i + 1, "assurance"))) {
+			p->verified = 1;
+			use(p, i, 2);
+		} else if (is_in(p, i, samples)) {
+			p->samples = flag_value(p, i);
+			use(p, i, 1);
+			if (is_w(p, i - 1, "free"))
+				use(p, i - 1, 1);
+		} else if (is_in(p, i, custom) ||
+		           ((is_w(p, i, "private") || is_w(p, i, "white")) &&
+		            is_w(p, i + 1, "label")) ||
+		           (is_w(p, i, "own") &&
+		            (is_w(p, i + 1, "brand") || is_w(p, i + 1, "logo")))) {
+			p->custom = flag_value(p, i);
+			use(p, i, is_in(p, i, custom) ? 1 : 2);
+			/* "custom packaging", "custom logo" */
+			if (!strcmp(t->w, "custom") &&
+			    (is_w(p, i + 1, "packaging") || is_w(p, i + 1, "logo") ||
+			     is_w(p, i + 1, "logos") || is_w(p, i + 1, "branding") ||
+			     is_w(p, i + 1, "label") || is_w(p, i + 1, "labels") ||
+			     is_w(p, i + 1, "box") || is_w(p, i + 1, "boxes")))
+				use(p, i + 1, 1);
+		} else if (is_in(p, i, manu) || is_in(p, i, trad)) {
+			int m = is_in(p, i, manu);
+			/* "trading" alone, or "trading company" */
+			if (!m && (is_w(p, i + 1, "company") || is_w(p, i + 1, "companies") ||
+			           is_w(p, i + 1, "firm") || is_w(p, i + 1, "firms")))
+				use(p, i + 1, 1);
+			int j = fwd(p, i, 1);
+			if (is_w(p, j, "is") || is_w(p, j, "are"))
+				j = fwd(p, j, 1);
+			if (is_in(p, j, fine) ||
+			    (is_w(p, j, "also") && is_in(p, fwd(p, j, 1), fine))) {
+				p->btype = 3;
+				use(p, i, 1);
+				continue;
+			}
+			int neg = negated_before(p, i, 3);
+			if (m ^ neg)
+				said_m = 1;
+			else
+				said_t = 1;
+			use(p, i, 1);
+		} else if (is_w(p, i, "direct") &&
+		           (is_w(p, i + 1, "factory") || is_w(p, i - 1, "factory"))) {
+			use(p, i, 1);
+		}
+	}
+	if (said_m && said_t)
+		p->btype = 3;
+	else if (said_m)
+		p->btype = 1;
+	else if (said_t)
+		p->btype = 2;
+
+	static const char *const inco[] = {"exw", "fob", "cif", "ddp", NULL};
+	for (int i = 0; i < p->n; i++) {
+		if (is_in(p, i, inco)) {
+			p->incoterm = !strcmp(p->t[i].w, "exw")   ? "EXW"
+			              : !strcmp(p->t[i].w, "fob") ? "FOB"
+			              : !strcmp(p->t[i].w, "cif") ? "CIF"
+			                                          : "DDP";
+			use(p, i, 1);
+		} else if ((is_w(p, i, "ex") && is_w(p, i + 1, "works")) ||
+		           is_w(p, i, "ex-works")) {
+			p->incoterm = "EXW";
+			use(p, i, is_w(p, i, "ex") ? 2 : 1);
+		} else if (is_w(p, i, "free") && is_w(p, i + 1, "on") && is_w(p, i + 2, "board")) {
+			p->incoterm = "FOB";
+			use(p, i, 3);
+		} else if (is_w(p, i, "delivered") && is_w(p, i + 1, "duty") &&
+		           is_w(p, i + 2, "paid")) {
+			p->incoterm = "DDP";
+			use(p, i, 3);
+		}
+	}
+}
+
+/* A currency said without a price: "in euros", "prices in GBP". */
+static void find_currency(parse *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		const char *c;
+		double sc;
+		if (p->t[i].used || !currency_of(p, i, &c, &sc) || sc != 1)
+			continue;
+		if (p->t[i].kind == T_SYM || is_w(p, i - 1, "in") || is_w(p, i - 1, "currency")) {
+			if (!p->cur[0])
+				snprintf(p->cur, sizeof(p->cur), "%s", c);
+			use(p, i, 1);
+		}
+	}
+}
+
+/* ---- keywords ---- */
+
+static void find_keywords(parse *p)
+{
+	int n = 0;
+	for (int i = 0; i < p->n && n < MAX_KEYWORDS; i++) {
+		tok *t = &p->t[i];
+		if (t->kind != T_WORD || t->used)
+			continue;
+		char w[WORD_MAX];
+		snprintf(w, sizeof(w), "%s", t->w);
+		size_t l = strlen(w);
+		/* possessives: "men's", "kids'" */
+		if (l > 2 && !strcmp(w + l - 2, "'s"))
+			w[l -= 2] = 0;
+		else if (l > 1 && w[l - 1] == '\'')
+			w[--l] = 0;
+		while (l && (w[l - 1] == '-' || w[l - 1] == '.'))
+			w[--l] = 0;
+		if (l < 2)
+			continue;
+		int digits_only = 1;
+		for (size_t k = 0; k < l; k++)
+			if (!isdigit((unsigned char)w[k]) && w[k] != '.' && w[k] != ',')
+				digits_only = 0;
+		if (digits_only)
+			continue;
+		if (smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0)
+			continue;
+		int dummy_adj, dummy_len;
+		if (smap_get(&p->v->country, w) >= 0 || smap_get(&p->v->cert, w) >= 0 ||
+		    country_at(p, i, &dummy_adj, &dummy_len) >= 0)
+			continue;
+		if (!strchr(w, '\''))
+			intent_singular(p->v, w, w, sizeof(w));
+		if (smap_get(&p->v->stop, w) >= 0)
+			continue;
+		if (!strlist_has(&p->r->delta.add[FF_KEYWORDS], w)) {
+			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
+			n++;
+		}
+	}
+}
+
+/* ---- the delta ---- */
+
+static void set_number(parse *p, enum filter_field f, double v, double *slot)
+{
+	if (v < 0)
+		return;
+	*slot = v;
+	p->r->delta.set |= 1u << f;
+}
+
+static void build_delta(parse *p)
+{
+	filter_delta *d = &p->r->delta;
+	souk_filter *f = &d->f;
+
+	/* clears first: a value said in the same turn overrides */
+	for (int k = 0; k < FF_COUNT; k++)
+		if (p->clear & (1u << k))
+			d->set |= 1u << k;
+	if (p->pmin >= 0 && p->pmax >= 0 && p->pmin > p->pmax) {
+		note(p, "A minimum price above the maximum cannot match anything, so I left the "
+		        "price as it was.");
+		p->pmin = p->pmax = -1;
+		p->cur[0] = 0;
+	}
+	set_number(p, FF_QUANTITY, p->qty, &f->quantity);
+	set_number(p, FF_PRICE_MIN, p->pmin, &f->price_min);
+	set_number(p, FF_PRICE_MAX, p->pmax, &f->price_max);
+	/* a new upper bound alone drops an old lower bound only when they clash:
+	 * the dialog checks that against the state */
+	set_number(p, FF_MOQ_MAX, p->moq, &f->moq_max);
+	set_number(p, FF_LEAD_TIME, p->lead, &f->lead_time_max_days);
+	set_number(p, FF_MIN_RATING, p->rating, &f->min_rating);
+	set_number(p, FF_MIN_YEARS, p->years, &f->min_years);
+	if (p->cur[0]) {
+		memcpy(f->currency, p->cur, 4);
+		d->set |= 1u << FF_CURRENCY;
+	}
+	if (p->verified >= 0) {
+		f->verified_only = p->verified;
+		d->set |= 1u << FF_VERIFIED;
+	}
+	if (p->samples >= 0) {
+		f->samples = p->samples;
+		d->set |= 1u << FF_SAMPLES;
+	}
+	if (p->custom >= 0) {
+		f->customization = p->custom;
+		d->set |= 1u << FF_CUSTOMIZATION;
+	}
+	if (p->btype > 0) {
+		free(f->business_type);
+		f->business_type = p->btype == 1   ? xstrdup("manufacturer")
+		                   : p->btype == 2 ? xstrdup("trading")
+		                                   : NULL;
+		d->set |= 1u << FF_BUSINESS_TYPE;
+	}
+	if (p->incoterm) {
+		f->incoterm = xstrdup(p->incoterm);
+		d->set |= 1u << FF_INCOTERM;
+	}
+	if (p->market) {
+		f->market = xstrdup(p->market);
+		d->set |= 1u << FF_MARKET;
+	}
+	if (p->sup.n) {
+		int replace = p->sup_said && !p->sup_additive && p->ctx && p->ctx->have_suppliers;
+		if (replace) {
+			strlist_copy(&f->supplier_countries, &p->sup);
+			d->set |= 1u << FF_SUPPLIER_COUNTRIES;
+		} else {
+			for (int i = 0; i < p->sup.n; i++)
+				strlist_add(&d->add[FF_SUPPLIER_COUNTRIES], p->sup.v[i]);
+		}
+		for (int i = 0; i < p->sup.n; i++)
+			strlist_add(&d->del[FF_EXCLUDE_COUNTRIES], p->sup.v[i]);
+	}
+	if (p->exc.n) {
+		if (p->exc_replace) {
+			strlist_copy(&f->exclude_countries, &p->exc);
+			d->set |= 1u << FF_EXCLUDE_COUNTRIES;
+		} else {
+			for (int i = 0; i < p->exc.n; i++)
+				strlist_add(&d->add[FF_EXCLUDE_COUNTRIES], p->exc.v[i]);
+		}
+		for (int i = 0; i < p->exc.n; i++)
+			strlist_add(&d->del[FF_SUPPLIER_COUNTRIES], p->exc.v[i]);
+	}
+	for (int i = 0; i < p->unexc.n; i++)
+		strlist_add(&d->del[FF_EXCLUDE_COUNTRIES], p->unexc.v[i]);
+	for (int i = 0; i < p->cert_add.n; i++)
+		strlist_add(&d->add[FF_CERTIFICATIONS], p->cert_add.v[i]);
+	for (int i = 0; i < p->cert_del.n; i++)
+		strlist_add(&d->del[FF_CERTIFICATIONS], p->cert_del.v[i]);
+}
+
+void intent_ctx_init(intent_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->expect = INTENT_EXPECT_NONE;
+	c->last_country_field = FF_COUNT;
+}
+
+void intent_result_init(intent_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	filter_delta_init(&r->delta);
+	sb_init(&r->notes);
+	r->country_field = FF_COUNT;
+}
+
+void intent_result_free(intent_result *r)
+{
+	filter_delta_free(&r->delta);
+	sb_free(&r->notes);
+	memset(r, 0, sizeof(*r));
+}
+
+void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx,
+                  intent_result *out)
+{
+	parse p;
+	memset(&p, 0, sizeof(p));
+	p.v = v;
+	p.ctx = ctx;
+	p.r = out;
+	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = -1;
+	p.verified = p.samples = p.custom = -1;
+	p.last_cfield = FF_COUNT;
+	if (!text)
+		text = "";
+	size_t len = strlen(text);
+	int cut = len > INTENT_MAX_INPUT;
+	char *raw = xstrndup(text, cut ? INTENT_MAX_INPUT : len);
+	char *clean = text_sanitize(raw, 0);
+	free(raw);
+	p.t = xmalloc(sizeof(tok) * MAX_TOKENS);
+	lex(&p, clean);
+	free(clean);
+	if (cut || p.n >= MAX_TOKENS)
+		note(&p, "That was long: I read only the beginning.");
+	fold_numbers(&p);
+	mark_clauses(&p);
+
+	find_intents(&p);
+	find_similar(&p);
+	find_clears(&p);
+	find_certs(&p);
+	find_countries(&p);
+	find_numbers(&p);
+	find_flags(&p);
+	find_currency(&p);
+	/* "cheaper" with no price in the turn is a step down, not a bound */
+	for (int i = 0; i < p.n; i++) {
+		if ((is_w(&p, i, "cheaper") || is_w(&p, i, "cheapest") ||
+		     (is_w(&p, i, "less") && is_w(&p, i + 1, "expensive")) ||
+		     (is_w(&p, i, "too") &&
+		      (is_w(&p, i + 1, "expensive") || is_w(&p, i + 1, "pricey"))) ||
+		     (is_w(&p, i, "lower") &&
+		      (is_w(&p, i + 1, "price") || is_w(&p, i + 1, "prices")))) &&
+		    !p.price_said && !(p.clear & (1u << FF_PRICE_MAX)))
+			out->intents |= INTENT_CHEAPER;
+	}
+	find_keywords(&p);
+	build_delta(&p);
+	out->understood = !filter_delta_is_empty(&out->delta) || out->intents != 0;
+
+	strlist_clear(&p.sup);
+	strlist_clear(&p.exc);
+	strlist_clear(&p.unexc);
+	strlist_clear(&p.sup_del);
+	strlist_clear(&p.cert_add);
+	strlist_clear(&p.cert_del);
+	free(p.t);
+}
