@@ -326,21 +326,41 @@ static int has_id(const match_row *rows, int n, int64_t id)
 	return 0;
 }
 
+/* The product ids of a saved marks array: all the comparison needs, and
+ * much cheaper than rebuilding every row on each save. */
+static int64_t *mark_ids(const char *marks_json, int *n)
+{
+	cJSON *arr = cJSON_Parse(marks_json ? marks_json : "[]"), *it;
+	int64_t *ids = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof *ids);
+
+	*n = 0;
+	cJSON_ArrayForEach(it, arr)
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "product_id");
+
+		if (cJSON_IsNumber(id) && id->valuedouble > 0)
+			ids[(*n)++] = (int64_t)id->valuedouble;
+	}
+	cJSON_Delete(arr);
+	return ids;
+}
+
 /* Adds what was marked since prev and removes what was unmarked. */
-static int sync_marks(sqlite3 *db, const match_row *prev, int nprev, const session_input *in,
+static int sync_marks(sqlite3 *db, const int64_t *prev, int nprev, const session_input *in,
                       souk_err *e)
 {
 	char *list = shortlist_current(db);
-	int i, rc = 0;
+	int i, k, rc = 0, found;
 
-	for (i = 0; i < in->nmarks && rc == 0; i++)
-		if (!has_id(prev, nprev, in->marks[i].product_id) &&
-		    shortlist_add(db, list, &in->marks[i], in->filter, e) < 0)
+	for (i = 0; i < in->nmarks && rc == 0; i++) {
+		for (found = 0, k = 0; k < nprev && !found; k++)
+			found = prev[k] == in->marks[i].product_id;
+		if (!found && shortlist_add(db, list, &in->marks[i], in->filter, e) < 0)
 			rc = -1;
+	}
 	for (i = 0; i < nprev && rc == 0; i++)
-		if (!has_id(in->marks, in->nmarks, prev[i].product_id) &&
-		    shortlist_exists(db, list) &&
-		    shortlist_remove(db, list, prev[i].product_id, e) < 0)
+		if (!has_id(in->marks, in->nmarks, prev[i]) && shortlist_exists(db, list) &&
+		    shortlist_remove(db, list, prev[i], e) < 0)
 			rc = -1;
 	free(list);
 	return rc;
@@ -349,19 +369,16 @@ static int sync_marks(sqlite3 *db, const match_row *prev, int nprev, const sessi
 int session_record(sqlite3 *db, const session_input *in, souk_err *e)
 {
 	session_state s;
-	match_row *prev = NULL;
-	int64_t id;
-	int nprev = 0, owned, i, rc = -1;
+	int64_t id, *prev;
+	int nprev = 0, owned, rc = -1;
 
 	if (userdb_begin(db, &owned, e) < 0)
 		return -1;
 	id = current_id(db);
 	session_state_init(&s);
-	if (id == 0 || session_load(db, id, &s, e) < 0) {
+	if (id == 0 || session_load(db, id, &s, e) < 0)
 		session_state_free(&s); /* gone meanwhile: start afresh */
-	} else if (session_marks_from_json(s.marks_json, &prev, &nprev, e) < 0) {
-		nprev = 0; /* damaged marks: nothing to compare with */
-	}
+	prev = mark_ids(s.marks_json, &nprev);
 	if (sync_marks(db, prev, nprev, in, e) < 0)
 		goto out;
 	free(s.transcript_json);
@@ -378,8 +395,6 @@ int session_record(sqlite3 *db, const session_input *in, souk_err *e)
 out:
 	if (rc < 0)
 		userdb_rollback(db, owned);
-	for (i = 0; i < nprev; i++)
-		match_row_free(&prev[i]);
 	free(prev);
 	session_state_free(&s);
 	return rc;
