@@ -1,10 +1,592 @@
-/* cmd_query: placeholder until this subcommand is built. */
+/* cmd_query: `souk query`, ranked offers for a filter as a table, CSV, JSON or Markdown. */
+#include <cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
 #include "cmd.h"
+#include "export.h"
+#include "filter.h"
+#include "match.h"
+#include "text.h"
+
+static const char query_usage[] =
+        "usage: souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] "
+        "[--format table|csv|json|md]";
+
+#define QUERY_DEFAULT_LIMIT 20
+#define QUERY_MAX_LIMIT     1000
+
+enum query_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MD };
+
+typedef struct query_args {
+	const char *db, *filters, *format;
+	long limit;
+	char **text;
+	int ntext;
+} query_args;
+
+/* ---- the filter ---- */
+
+/* TEXT -> filter. For now every word is a keyword; this is the one place
+ * where the conversation engine (core/intent) will take over, turning
+ * "paddles for the US under $8" into keywords, market and price limits. */
+static int query_filter_from_text(const souk_config *cfg, char **text, int n, souk_filter *f,
+                                  souk_err *e)
+{
+	(void)e;
+	filter_init(f);
+	if (cfg->currency && strlen(cfg->currency) == 3)
+		memcpy(f->currency, cfg->currency, 4);
+	if (cfg->market && *cfg->market)
+		f->market = xstrdup(cfg->market);
+	for (int i = 0; i < n; i++) {
+		char *words = text_lower(xstrdup(text[i]));
+		for (char *w = strtok(words, " \t\r\n"); w; w = strtok(NULL, " \t\r\n"))
+			strlist_add(&f->keywords, w);
+		free(words);
+	}
+	return 0;
+}
+
+/* ---- arguments ---- */
+
+static int parse_args(int argc, char **argv, query_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->limit = QUERY_DEFAULT_LIMIT;
+	a->format = "table";
+	a->text = xcalloc((size_t)argc + 1, sizeof(char *));
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (strcmp(s, "--") == 0) {
+			while (++i < argc)
+				a->text[a->ntext++] = argv[i];
+			break;
+		}
+		if (s[0] != '-' || s[1] == 0) {
+			a->text[a->ntext++] = argv[i];
+			continue;
+		}
+		if (strcmp(s, "--db") && strcmp(s, "--filters") && strcmp(s, "--limit") &&
+		    strcmp(s, "--format"))
+			return cmd_fail(2, "unknown option '%s' (%s)", s, query_usage);
+		if (i + 1 >= argc)
+			return cmd_fail(2, "%s needs a value (%s)", s, query_usage);
+		const char *v = argv[++i];
+		if (strcmp(s, "--db") == 0) {
+			a->db = v;
+		} else if (strcmp(s, "--filters") == 0) {
+			a->filters = v;
+		} else if (strcmp(s, "--format") == 0) {
+			a->format = v;
+		} else {
+			char *end;
+			errno = 0;
+			a->limit = strtol(v, &end, 10);
+			if (errno || end == v || *end || a->limit < 1 || a->limit > QUERY_MAX_LIMIT)
+				return cmd_fail(2, "--limit wants a number from 1 to %d, not '%s'",
+				                QUERY_MAX_LIMIT, v);
+		}
+	}
+	if (a->filters && a->ntext)
+		return cmd_fail(2, "give either --filters JSON or search words, not both (%s)",
+		                query_usage);
+	return 0;
+}
+
+static int format_parse(const char *s, enum query_format *f)
+{
+	static const char *const names[] = {"table", "csv", "json", "md"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum query_format)i;
+			return 0;
+		}
+	if (strcmp(s, "markdown") == 0) {
+		*f = FMT_MD;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- the catalog ---- */
+
+static match_ctx *open_catalog(const souk_config *cfg, const char *db, souk_err *e)
+{
+	struct stat st;
+
+	if (db) {
+		if (stat(db, &st) != 0) {
+			err_set(e, "no catalog at %s (build one with: souk demo --out %s)", db, db);
+			return NULL;
+		}
+	} else if (stat(cfg->catalog, &st) != 0) {
+		sqlite3 *h;
+		/* first run: the demo catalog goes where the dashboard expects it */
+		if (config_ensure_data_dir(cfg, e) < 0 ||
+		    catalog_open_or_demo(cfg->catalog, cfg->assets, &h, e) < 0)
+			return NULL;
+		catalog_close(h);
+	}
+	return match_open(db ? db : cfg->catalog, cfg->assets, e);
+}
+
+/* ---- output helpers ---- */
+
+static char *clean(const char *s)
+{
+	return text_sanitize(s ? s : "", 0);
+}
+
+static void fmt_price(char *buf, size_t len, double v)
+{
+	if (v < 0)
+		snprintf(buf, len, "-");
+	else if (v >= 1000)
+		snprintf(buf, len, "%.0f", v);
+	else if (v >= 0.1)
+		snprintf(buf, len, "%.2f", v);
+	else
+		snprintf(buf, len, "%.4f", v);
+}
+
+static char *query_title(const souk_filter *f)
+{
+	strbuf b;
+
+	sb_init(&b);
+	for (int i = 0; i < f->keywords.n; i++)
+		sb_printf(&b, "%s%s", i ? " " : "", f->keywords.v[i]);
+	if (!b.len)
+		sb_add(&b, "All offers");
+	return sb_steal(&b);
+}
+
+/* ---- JSON ---- */
+
+static void json_str(cJSON *o, const char *k, const char *v)
+{
+	if (!v) {
+		cJSON_AddNullToObject(o, k);
+		return;
+	}
+	char *s = clean(v);
+	cJSON_AddStringToObject(o, k, s);
+	free(s);
+}
+
+/* Money to 4 decimals: enough for any currency, and no 5.7182619477115573. */
+static void json_money(cJSON *o, const char *k, double v, int known)
+{
+	if (known)
+		cJSON_AddNumberToObject(o, k, round(v * 10000) / 10000);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static void json_num(cJSON *o, const char *k, double v, int known)
+{
+	if (known)
+		cJSON_AddNumberToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+/* "a; b; c" -> ["a","b","c"] (also ", " for certifications). */
+static cJSON *json_list(const char *s, const char *sep)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t n = strlen(sep);
+
+	while (s && *s) {
+		const char *end = strstr(s, sep);
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		char *item = xstrndup(s, len), *c = clean(item);
+		if (*c)
+			cJSON_AddItemToArray(a, cJSON_CreateString(c));
+		free(c);
+		free(item);
+		s = end ? end + n : NULL;
+	}
+	return a;
+}
+
+static cJSON *json_row(const match_row *r, int rank, const match_result *res, const souk_filter *f)
+{
+	cJSON *o = cJSON_CreateObject(), *nb;
+
+	cJSON_AddNumberToObject(o, "rank", rank);
+	cJSON_AddNumberToObject(o, "product_id", (double)r->product_id);
+	cJSON_AddNumberToObject(o, "supplier_id", (double)r->supplier_id);
+	json_str(o, "supplier", r->supplier);
+	json_str(o, "country", r->country);
+	json_str(o, "city", r->city && *r->city ? r->city : NULL);
+	json_str(o, "business_type", r->business_type);
+	json_str(o, "title", r->title);
+	json_str(o, "category", r->category);
+	json_money(o, "price", r->price, r->price >= 0);
+	cJSON_AddStringToObject(o, "currency", res->currency);
+	json_num(o, "quantity", f->quantity, f->quantity >= 0);
+	json_money(o, "price_at_quantity", r->price, r->price >= 0);
+	json_money(o, "price_original", r->price_orig, r->price_orig >= 0);
+	json_str(o, "currency_original", r->currency_orig);
+	if (r->next_break_qty >= 0) {
+		nb = cJSON_AddObjectToObject(o, "next_break");
+		cJSON_AddNumberToObject(nb, "min_qty", (double)r->next_break_qty);
+		json_money(nb, "price", r->next_break_price, r->next_break_price >= 0);
+	} else {
+		cJSON_AddNullToObject(o, "next_break");
+	}
+	cJSON_AddNumberToObject(o, "moq", (double)r->moq);
+	json_str(o, "moq_unit", r->moq_unit);
+	json_num(o, "lead_time_days", r->lead_days, r->lead_days >= 0);
+	json_money(o, "landed_cost", r->landed, r->landed >= 0);
+	json_num(o, "rating", r->rating, r->rating >= 0);
+	cJSON_AddNumberToObject(o, "reviews", r->reviews);
+	cJSON_AddBoolToObject(o, "verified", r->verified);
+	json_num(o, "years", r->years, r->years >= 0);
+	cJSON_AddItemToObject(o, "certifications", json_list(r->certs, ", "));
+	cJSON_AddNumberToObject(o, "score", (double)(long)(r->score * 10 + 0.5) / 10);
+	cJSON_AddItemToObject(o, "reasons", json_list(r->reasons, "; "));
+	cJSON_AddItemToObject(o, "highlights", json_list(r->highlights, "; "));
+	if (r->similar_to)
+		json_str(o, "similar_to", r->similar_to);
+	return o;
+}
+
+static cJSON *json_counts(const match_count *c, int n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		json_str(o, "value", c[i].value);
+		cJSON_AddNumberToObject(o, "count", (double)c[i].count);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+static cJSON *json_hist(const match_hist *h)
+{
+	cJSON *o = cJSON_CreateObject(), *c = cJSON_CreateArray();
+	json_money(o, "lo", h->lo, 1);
+	json_money(o, "hi", h->hi, 1);
+	for (int i = 0; i < MATCH_HIST_BINS; i++)
+		cJSON_AddItemToArray(c, cJSON_CreateNumber((double)h->counts[i]));
+	cJSON_AddItemToObject(o, "counts", c);
+	return o;
+}
+
+static char *render_json(const match_result *res, const souk_filter *f)
+{
+	cJSON *o = cJSON_CreateObject(), *rows, *fc;
+	char *s, *out;
+
+	cJSON_AddNumberToObject(o, "total", (double)res->total);
+	cJSON_AddNumberToObject(o, "suppliers", (double)res->suppliers);
+	cJSON_AddStringToObject(o, "currency", res->currency);
+	cJSON_AddItemToObject(o, "filters", filter_to_cjson(f));
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (int i = 0; i < res->nrows; i++)
+		cJSON_AddItemToArray(rows, json_row(&res->rows[i], i + 1, res, f));
+	fc = cJSON_AddObjectToObject(o, "facets");
+	cJSON_AddItemToObject(fc, "countries", json_counts(res->countries, res->ncountries));
+	cJSON_AddItemToObject(fc, "certifications", json_counts(res->certs, res->ncerts));
+	cJSON_AddItemToObject(fc, "business_types",
+	                      json_counts(res->business_types, res->nbusiness_types));
+	cJSON_AddItemToObject(fc, "price", json_hist(&res->price_hist));
+	cJSON_AddItemToObject(fc, "moq", json_hist(&res->moq_hist));
+	cJSON_AddItemToObject(fc, "lead_time_days", json_hist(&res->lead_hist));
+	json_str(o, "relax", res->relax);
+	s = cJSON_Print(o);
+	out = xasprintf("%s\n", s ? s : "{}");
+	cJSON_free(s);
+	cJSON_Delete(o);
+	return out;
+}
+
+/* ---- table ---- */
+
+static int term_width(void)
+{
+	const char *c = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (c && atoi(c) >= 20 && atoi(c) <= 1000)
+		return atoi(c);
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 100;
+}
+
+enum tcol {
+	T_RANK,
+	T_SUPPLIER,
+	T_COUNTRY,
+	T_PRODUCT,
+	T_PRICE,
+	T_MOQ,
+	T_LEAD,
+	T_LANDED,
+	T_RATING,
+	T_SCORE,
+	T_WHY,
+	T_NCOLS
+};
+
+static char *cell(const match_row *r, int rank, int col)
+{
+	char buf[64];
+
+	switch (col) {
+	case T_RANK:
+		return xasprintf("%d", rank);
+	case T_SUPPLIER:
+		return clean(r->supplier);
+	case T_COUNTRY:
+		return clean(r->country);
+	case T_PRODUCT:
+		return clean(r->title);
+	case T_PRICE:
+		fmt_price(buf, sizeof(buf), r->price);
+		return xstrdup(buf);
+	case T_MOQ:
+		return xasprintf("%ld", r->moq);
+	case T_LEAD:
+		return r->lead_days >= 0 ? xasprintf("%dd", r->lead_days) : xstrdup("-");
+	case T_LANDED:
+		fmt_price(buf, sizeof(buf), r->landed);
+		return xstrdup(buf);
+	case T_RATING:
+		return r->rating >= 0 ? xasprintf("%.1f", r->rating) : xstrdup("-");
+	case T_SCORE:
+		return xasprintf("%.0f", r->score);
+	default:
+		return clean(r->reasons);
+	}
+}
+
+static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
+{
+	static const int right[T_NCOLS] = {
+	        [T_RANK] = 1,   [T_PRICE] = 1,  [T_MOQ] = 1,  [T_LEAD] = 1,
+	        [T_LANDED] = 1, [T_RATING] = 1, [T_SCORE] = 1};
+	int first = 1;
+	size_t start = b->len;
+
+	for (int c = 0; c < T_NCOLS; c++) {
+		if (!shown[c])
+			continue;
+		char *p = text_pad(cells[c], w[c], right[c]);
+		if (!first)
+			sb_add(b, "  ");
+		sb_add(b, p);
+		free(p);
+		first = 0;
+	}
+	while (b->len > start && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = 0;
+	sb_addc(b, '\n');
+}
+
+static char *render_table(const match_result *res, const souk_filter *f, int width)
+{
+	static const char *const heads[T_NCOLS] = {"#",      "Supplier", "Ctry", "Product",
+	                                           "Price",  "MOQ",      "Lead", "Landed",
+	                                           "Rating", "Score",    "Why"};
+	char ***cells = xcalloc((size_t)res->nrows + 1, sizeof(*cells));
+	int w[T_NCOLS], shown[T_NCOLS], fixed = 0, flex, ncols = 0, below;
+	strbuf b;
+	char qty[64] = "";
+
+	sb_init(&b);
+	if (f->quantity >= 0)
+		snprintf(qty, sizeof(qty), " at %.0f pcs", f->quantity);
+	sb_printf(&b, "%ld offer%s from %ld supplier%s; top %d, unit prices in %s%s", res->total,
+	          res->total == 1 ? "" : "s", res->suppliers, res->suppliers == 1 ? "" : "s",
+	          res->nrows, res->currency, qty);
+	if (f->market)
+		sb_printf(&b, "; landed cost in %s is an estimate", f->market);
+	sb_addc(&b, '\n');
+	if (res->nrows == 0) {
+		sb_add(&b, "No offers match.");
+		if (res->relax) {
+			char *r = clean(res->relax);
+			sb_printf(&b, " Try: %s.", r);
+			free(r);
+		}
+		sb_addc(&b, '\n');
+		free(cells);
+		return sb_steal(&b);
+	}
+	for (int c = 0; c < T_NCOLS; c++) {
+		w[c] = text_width(heads[c]);
+		shown[c] = c != T_LANDED || f->market;
+	}
+	/* Below this width the reasons get a line of their own under each row,
+	 * which reads better than a column cut to a few words. */
+	below = width < 150;
+	if (below)
+		shown[T_WHY] = 0;
+	for (int i = 0; i < res->nrows; i++) {
+		cells[i] = xcalloc(T_NCOLS, sizeof(char *));
+		for (int c = 0; c < T_NCOLS; c++) {
+			cells[i][c] = cell(&res->rows[i], i + 1, c);
+			int cw = text_width(cells[i][c]);
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	/* Narrow terminals lose the extras, least useful first. */
+	static const int drop_order[] = {T_LANDED, T_SCORE, T_LEAD, T_RATING, T_COUNTRY};
+	for (size_t k = 0;; k++) {
+		fixed = 0;
+		ncols = 0;
+		for (int c = 0; c < T_NCOLS; c++) {
+			if (!shown[c])
+				continue;
+			ncols++;
+			if (c != T_SUPPLIER && c != T_PRODUCT && c != T_WHY)
+				fixed += w[c];
+		}
+		flex = width - fixed - 2 * (ncols - 1);
+		if (flex >= (shown[T_WHY] ? 60 : 30) ||
+		    k >= sizeof(drop_order) / sizeof(*drop_order))
+			break;
+		shown[drop_order[k]] = 0;
+	}
+	if (flex < 12)
+		flex = 12;
+	/* Supplier gets up to a third, the product the rest, reasons (when they
+	 * are a column) whatever the two do not need. */
+	{
+		int ws = w[T_SUPPLIER], wp = w[T_PRODUCT];
+		int y = shown[T_WHY] ? flex * 40 / 100 : 0;
+		int room = flex - y;
+		int sup_w = room / 3 < ws ? room / 3 : ws;
+		int prod_w = room - sup_w < wp ? room - sup_w : wp;
+		sup_w = room - prod_w < ws ? room - prod_w : ws; /* the product may leave some */
+		if (shown[T_WHY])
+			y = flex - sup_w - prod_w;
+		w[T_SUPPLIER] = sup_w > 4 ? sup_w : 4;
+		w[T_PRODUCT] = prod_w > 4 ? prod_w : 4;
+		w[T_WHY] = y > 4 ? y : 4;
+	}
+	table_line(&b, (char **)heads, w, shown);
+	for (int i = 0; i < res->nrows; i++) {
+		table_line(&b, cells[i], w, shown);
+		if (below && *cells[i][T_WHY]) {
+			int indent = w[T_RANK] + 2;
+			char *why = text_truncate(cells[i][T_WHY], width - indent);
+			sb_printf(&b, "%*s%s\n", indent, "", why);
+			free(why);
+		}
+		for (int c = 0; c < T_NCOLS; c++)
+			free(cells[i][c]);
+		free(cells[i]);
+	}
+	free(cells);
+	return sb_steal(&b);
+}
+
+/* ---- main ---- */
+
+static int write_out(const char *s)
+{
+	size_t n = strlen(s);
+	if (fwrite(s, 1, n, stdout) != n || fflush(stdout) != 0)
+		return cmd_fail(1, "cannot write the results: %s", strerror(errno));
+	return 0;
+}
+
+static char *render(enum query_format fmt, const match_result *res, const souk_filter *f,
+                    souk_err *e)
+{
+	export_doc doc;
+	char *title, *s;
+
+	switch (fmt) {
+	case FMT_JSON:
+		return render_json(res, f);
+	case FMT_TABLE:
+		return render_table(res, f, term_width());
+	default:
+		break;
+	}
+	memset(&doc, 0, sizeof(doc));
+	title = query_title(f);
+	doc.title = title;
+	doc.filter = f;
+	doc.rows = res->rows;
+	doc.nrows = res->nrows;
+	s = export_render(fmt == FMT_CSV ? EXPORT_CSV : EXPORT_MD, &doc, e);
+	free(title);
+	/* The byte-order mark helps Excel open a file; on a pipe it only gets
+	 * in the way of cut, awk and friends. */
+	if (s && strncmp(s, "\xef\xbb\xbf", 3) == 0)
+		memmove(s, s + 3, strlen(s + 3) + 1);
+	return s;
+}
 
 int cmd_query(const souk_config *cfg, int argc, char **argv)
 {
-	(void)cfg;
-	(void)argc;
-	(void)argv;
-	return cmd_fail(1, "'query' is not built yet");
+	query_args a;
+	enum query_format fmt;
+	souk_filter f;
+	souk_err e;
+	match_ctx *m = NULL;
+	match_opts o;
+	match_result res;
+	char *out;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			puts(query_usage);
+			return 0;
+		}
+	if ((rc = parse_args(argc, argv, &a)) != 0) {
+		free(a.text);
+		return rc;
+	}
+	if (format_parse(a.format, &fmt) < 0) {
+		free(a.text);
+		return cmd_fail(2, "unknown format '%s' (use table, csv, json or md)", a.format);
+	}
+	if (a.filters) {
+		if (filter_from_json(a.filters, &f, &e) < 0) {
+			free(a.text);
+			return cmd_fail(2, "%s (see \"Filter state JSON\" in souk(1))", e.msg);
+		}
+	} else if (query_filter_from_text(cfg, a.text, a.ntext, &f, &e) < 0) {
+		free(a.text);
+		return cmd_fail(2, "%s", e.msg);
+	}
+	free(a.text);
+	m = open_catalog(cfg, a.db, &e);
+	if (!m) {
+		filter_free(&f);
+		return cmd_fail(1, "%s", e.msg);
+	}
+	match_opts_init(&o);
+	o.limit = (int)a.limit;
+	if (match_run(m, &f, &o, &res, &e) < 0) {
+		match_close(m);
+		filter_free(&f);
+		return cmd_fail(1, "%s", e.msg);
+	}
+	out = render(fmt, &res, &f, &e);
+	rc = out ? write_out(out) : cmd_fail(1, "%s", e.msg);
+	free(out);
+	match_result_free(&res);
+	match_close(m);
+	filter_free(&f);
+	return rc;
 }

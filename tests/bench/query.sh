@@ -1,0 +1,53 @@
+# Query speed: refinement latency on a 1,000,000-product catalog, peak RSS of
+# `souk query` there, and the wall time of `souk query` on the demo catalog.
+# Prints "bench: NAME VALUE UNIT" lines; never fails on a figure.
+set -u
+: "${SOUK:?}" "${SOUK_ASSETS:?}" "${top_builddir:?}"
+
+big="$top_builddir/tests/bench-1m.db"
+demo="$top_builddir/tests/demo-test.db"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/souk-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export HOME="$tmp" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config"
+
+now_ms() {
+	# date +%s%N where it works, else whole seconds
+	t=$(date +%s%N 2>/dev/null)
+	case $t in
+	*N) echo $(($(date +%s) * 1000)) ;;
+	*) echo $((t / 1000000)) ;;
+	esac
+}
+
+mkdir -p "$top_builddir/tests"
+if [ ! -s "$big" ]; then
+	echo "bench: building the 1,000,000-product catalog once (about a minute)" >&2
+	t0=$(now_ms)
+	"$SOUK" demo --products 1000000 --seed 7 --out "$big" >/dev/null || exit 1
+	echo "bench: demo_1m_build_s $(( ($(now_ms) - t0) / 1000 )) s"
+fi
+if [ ! -s "$demo" ]; then
+	"$SOUK" demo --products 30000 --seed 1 --out "$demo" >/dev/null || exit 1
+fi
+
+# Refinement latency in one process, as the dashboard's worker sees it.
+"$top_builddir/tests/bench/bench_query" "$big" "$SOUK_ASSETS" 3 || exit 1
+
+# Peak RSS of one `souk query` on the big catalog (a refinement query).
+q='{"keywords":["yoga","mat"],"price_max":8,"moq_max":500,"market":"US","verified_only":true}'
+if /usr/bin/time -f %M true 2>/dev/null; then
+	/usr/bin/time -f %M -o "$tmp/rss" "$SOUK" query --db "$big" --filters "$q" --format json \
+		>/dev/null || exit 1
+	echo "bench: query_peak_rss_mb $(( $(tail -n 1 "$tmp/rss") / 1024 )) MB"
+else
+	echo "bench: query_peak_rss_mb unavailable (no GNU time)" >&2
+fi
+
+# Wall time per `souk query` process on the demo catalog: the median of 15.
+"$SOUK" query --db "$demo" yoga mat >/dev/null || exit 1
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	t0=$(now_ms)
+	"$SOUK" query --db "$demo" --filters "$q" >/dev/null
+	echo $(($(now_ms) - t0))
+done | sort -n | sed -n 8p >"$tmp/wall"
+echo "bench: query_demo_wall_ms $(cat "$tmp/wall") ms"

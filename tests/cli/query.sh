@@ -1,0 +1,110 @@
+# souk query: formats, filters honoured, hostile input and every error path.
+. "$top_srcdir/tests/cli/lib.sh"
+
+db=$(demo_db)
+if [ ! -s "$db" ]; then
+	fail "the demo catalog could not be built (souk demo)"
+	finish
+fi
+
+# field NAME: the values of "NAME" on the rows of a cJSON-formatted answer
+# (three tabs deep), one per line.
+field() {
+	awk -v k="\"$1\":" 'index($0, "\t\t\t" k) == 1 && substr($0, 4 + length(k), 1) == "\t" {
+		v = substr($0, 5 + length(k)); sub(/,$/, "", v); print v }'
+}
+
+# json: ranked rows with reasons, price at quantity and the totals
+"$SOUK" query --db "$db" pickleball paddles --format json --limit 5 >"$T/q.json"
+check "query json exits 0" [ $? -eq 0 ]
+out=$(cat "$T/q.json")
+assert_eq "$(field rank <"$T/q.json" | tr '\n' ' ')" "1 2 3 4 5 " "--limit 5 gives five ranked rows"
+assert_contains "$out" '"total":' "json has the total"
+assert_contains "$out" '"suppliers":' "json has the supplier count"
+assert_contains "$out" '"currency":	"USD"' "json has the currency"
+assert_contains "$out" '"keywords":	["pickleball", "paddles"]' "json echoes the filters"
+for k in product_id supplier country title category price currency price_at_quantity next_break \
+	moq lead_time_days landed_cost rating reviews verified certifications score reasons highlights; do
+	assert_eq "$(field "$k" <"$T/q.json" | wc -l)" 5 "every row has $k"
+done
+assert_eq "$(field reasons <"$T/q.json" | grep -c '^\[\]$')" 0 "every row has reasons"
+assert_eq "$(field title <"$T/q.json" | grep -ci pickleball)" 5 "rows match the keywords"
+field score <"$T/q.json" | awk 'NR > 1 && $1 > prev { exit 1 } { prev = $1 }' ||
+	fail "rows sorted by score"
+ok
+assert_contains "$out" '"facets":' "json has facets"
+assert_contains "$out" '"business_types":' "facets by business type"
+
+# --filters: every returned row honours price_max and moq_max
+"$SOUK" query --db "$db" --filters '{"keywords":["yoga","mat"],"price_max":5,"moq_max":500}' \
+	--format json --limit 200 >"$T/q.json"
+n=$(field rank <"$T/q.json" | wc -l)
+check "cheap yoga mats exist in the demo ($n)" [ "$n" -gt 0 ]
+assert_eq "$(field price <"$T/q.json" | awk '$1 > 5' | wc -l)" 0 "no row above price_max"
+assert_eq "$(field moq <"$T/q.json" | awk '$1 > 500' | wc -l)" 0 "no row above moq_max"
+assert_eq "$(field title <"$T/q.json" | grep -ci yoga)" "$n" "every row is about yoga"
+
+# quantity and currency: prices at 5,000 pcs in EUR, never above the first tier
+"$SOUK" query --db "$db" --filters '{"keywords":["mug"],"currency":"EUR"}' --format json \
+	--limit 5 >"$T/a.json"
+"$SOUK" query --db "$db" --filters '{"keywords":["mug"],"currency":"EUR","quantity":5000}' \
+	--format json --limit 5 >"$T/b.json"
+assert_contains "$(cat "$T/b.json")" '"quantity":	5000' "rows say the quantity"
+assert_eq "$(field currency <"$T/b.json" | sort -u)" '"EUR"' "prices in EUR"
+
+# table: fits the width (display columns, CJK counted double), no escapes
+out=$(COLUMNS=80 "$SOUK" query --db "$db" yoga mat --limit 8)
+widest=$(printf '%s\n' "$out" | wc -L)
+check "table fits 80 columns (widest $widest)" [ "$widest" -le 80 ]
+assert_contains "$out" "offers from" "table summary line"
+assert_not_contains "$out" "$(printf '\033')" "no escape bytes reach the terminal"
+out=$(COLUMNS=200 "$SOUK" query --db "$db" yoga mat --limit 3)
+widest=$(printf '%s\n' "$out" | wc -L)
+check "table fits 200 columns (widest $widest)" [ "$widest" -le 200 ]
+assert_contains "$out" "Why" "wide table has the reasons column"
+out=$("$SOUK" query --db "$db" yoga mat --limit 3 | wc -L)
+check "not a terminal: 100 columns ($out)" [ "$out" -le 100 ]
+
+# csv (RFC 4180: CRLF, a header) and markdown
+"$SOUK" query --db "$db" yoga mat --format csv --limit 3 >"$T/q.csv"
+assert_eq "$(head -c 5 "$T/q.csv")" "rank," "csv header first"
+assert_eq "$(grep -c "$(printf '\r')\$" "$T/q.csv")" 4 "csv: header + 3 rows, CRLF"
+out=$("$SOUK" query --db "$db" yoga mat --format md --limit 3)
+assert_contains "$out" "| Supplier |" "markdown table header"
+
+# nothing matches: say so, and suggest the relaxation
+out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga","mat"],"price_max":0.001}' --format json)
+assert_contains "$out" '"total":	0' "nothing matches"
+assert_contains "$out" '"relax":	"drop the price limit of 0.001 USD:' "relaxation suggested"
+out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga","mat"],"price_max":0.001}')
+assert_contains "$out" "No offers match. Try: drop the price limit" "table says nothing matched"
+
+# hostile search text is words, never syntax
+for evil in '"' 'NEAR(yoga mat)' "'; DROP TABLE products; --" '*' 'yoga AND' '-x' '^a' '(' ; do
+	assert_status 0 "query with [$evil]" "$SOUK" query --db "$db" -- "$evil"
+done
+out=$("$SOUK" query --db "$db" --format json --limit 1)
+assert_contains "$out" '"total":	30000,' "the catalog is intact"
+
+# errors: usage (2) and failures (1), each saying what went wrong
+assert_status 2 "bad json" "$SOUK" query --db "$db" --filters '{"price_max":'
+assert_contains "$(cat "$T/err")" "souk: filters are not valid JSON" "bad json message"
+assert_status 2 "bad field" "$SOUK" query --db "$db" --filters '{"colour":"red"}'
+assert_contains "$(cat "$T/err")" "colour" "unknown field named"
+assert_status 2 "bad value" "$SOUK" query --db "$db" --filters '{"moq_max":-3}'
+assert_contains "$(cat "$T/err")" "moq_max" "field named"
+assert_status 2 "bad format" "$SOUK" query --db "$db" --format xml yoga
+assert_status 2 "bad limit" "$SOUK" query --db "$db" --limit 0 yoga
+assert_status 2 "bad limit text" "$SOUK" query --db "$db" --limit ten yoga
+assert_status 2 "unknown option" "$SOUK" query --db "$db" --frobnicate
+assert_status 2 "filters and text" "$SOUK" query --db "$db" --filters '{}' yoga
+assert_status 2 "missing value" "$SOUK" query --db "$db" --limit
+assert_status 1 "missing catalog" "$SOUK" query --db "$T/nope.db" yoga
+assert_contains "$(cat "$T/err")" "souk: no catalog at" "missing catalog message"
+printf 'not a database' >"$T/bad.db"
+assert_status 1 "not a catalog" "$SOUK" query --db "$T/bad.db" yoga
+assert_contains "$(cat "$T/err")" "souk:" "bad catalog message"
+assert_status 1 "unknown currency" "$SOUK" query --db "$db" --filters '{"currency":"XYZ"}'
+assert_status 0 "help" "$SOUK" query --help
+
+finish
