@@ -1184,8 +1184,12 @@ static void find_clears(parse *p)
 			    !is_w(p, j, "need") && !is_w(p, j, "don't"))
 				break;
 		}
-		/* "any country", "no price limit", "no minimum order" */
-		int anyno = (is_w(p, i - 1, "any") || is_w(p, i - 1, "no")) && !p->t[i - 1].used;
+		/* "any country", "no price limit", "no minimum order"; but "no trading
+		 * companies" and "no samples" answer a yes/no field (find_flags) */
+		unsigned flags = (1u << FF_VERIFIED) | (1u << FF_SAMPLES) |
+		                 (1u << FF_CUSTOMIZATION) | (1u << FF_BUSINESS_TYPE);
+		int anyno = (is_w(p, i - 1, "any") || (is_w(p, i - 1, "no") && !(bits & flags))) &&
+		            !p->t[i - 1].used;
 		/* "the lead time doesn't matter", "price is flexible" */
 		int after = 0;
 		for (int k = 1; k <= 4; k++) {
@@ -1225,7 +1229,7 @@ static void find_clears(parse *p)
 			use(p, after, 1);
 		for (int j = i + 1; j < p->n && j <= i + 2; j++)
 			if (in_list(p->t[j].w, FIELD_WORDS) || is_w(p, j, "limit") ||
-			    is_w(p, j, "order") || is_w(p, j, "requirement") ||
+			    is_w(p, j, "cap") || is_w(p, j, "order") || is_w(p, j, "requirement") ||
 			    is_w(p, j, "filter"))
 				use(p, j, 1);
 	}
@@ -1239,9 +1243,10 @@ static void find_intents(parse *p)
 	        *const r4[] = {"start", "fresh", NULL}, *const r5[] = {"new", "search", NULL},
 	        *const r6[] = {"clear", "all", NULL}, *const r7[] = {"forget", "everything", NULL},
 	        *const r8[] = {"begin", "again", NULL}, *const r9[] = {"clean", "slate", NULL},
-	        *const r10[] = {"restart", NULL}, *const r11[] = {"forget", "all", "that", NULL};
-	static const char *const *const resets[] = {r1, r2, r3, r4,  r5,  r6,
-	                                            r7, r8, r9, r10, r11, NULL};
+	        *const r10[] = {"restart", NULL}, *const r11[] = {"forget", "all", "that", NULL},
+	        *const r12[] = {"reset", NULL};
+	static const char *const *const resets[] = {r1, r2, r3,  r4,  r5,  r6,  r7,
+	                                            r8, r9, r10, r11, r12, NULL};
 	static const char *const u1[] = {"undo", NULL}, *const u2[] = {"go", "back", NULL},
 	                         *const u3[] = {"revert", NULL},
 	                         *const u4[] = {"scratch", "that", NULL},
@@ -1452,7 +1457,7 @@ static void find_certs(parse *p)
 
 /* ---- countries ---- */
 
-enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD };
+enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL };
 
 static const char *const MARKET_AFTER[] = {
         "market", "markets", "customers", "buyers",    "consumers", "shoppers", "clients",
@@ -1536,8 +1541,14 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 	                                     "instead", "changed", NULL};
 	static const char *const add[] = {"also",      "add", "plus", "include",
 	                                  "including", "and", NULL};
+	static const char *const del[] = {"drop",  "remove", "forget", "delete",
+	                                  "minus", "lose",   "scrap",  NULL};
 	int b1 = back(p, s, 1);
 
+	/* "drop Vietnam": out of whichever list it is in */
+	for (int k = 1; k <= 2; k++)
+		if (is_in(p, back(p, s, k), del))
+			return R_DEL;
 	/* a negation shortly before wins: "not from China", "no Chinese suppliers" */
 	for (int k = 1; k <= 3; k++) {
 		int j = back(p, s, k);
@@ -1644,8 +1655,10 @@ static void find_countries(parse *p)
 		const char *code = p->v->countries[idx].code;
 		enum role r = non ? R_EXC : country_role(p, i, i + len, adj, prev_end, prev_role);
 		int field = role_field(p, r);
-		if (r == R_UNEXC) {
+		if (r == R_UNEXC || r == R_DEL) {
 			strlist_add(&p->unexc, code);
+			if (r == R_DEL)
+				strlist_add(&p->sup_del, code);
 			field = FF_EXCLUDE_COUNTRIES;
 		} else if (field == FF_MARKET) {
 			p->market = code;
@@ -1661,7 +1674,7 @@ static void find_countries(parse *p)
 			if (r == R_ADD)
 				p->sup_additive = 1;
 		}
-		if (r != R_UNEXC)
+		if (r != R_UNEXC && r != R_DEL)
 			p->last_cfield = field;
 		p->r->country_field = p->last_cfield;
 		use(p, i, len);
@@ -1747,7 +1760,9 @@ static enum cmp cmp_after(const parse *p, int e, int *end)
 		*end = e + 2;
 		return is_w(p, e + 2, "most") ? C_MAX : C_MIN;
 	}
-	if (is_w(p, e + 1, "or") || is_w(p, e + 1, "and")) {
+	/* "$5 or less", but not "over $5 and under $12" */
+	int next_num = e + 3 < p->n && (p->t[e + 3].kind == T_NUM || p->t[e + 3].kind == T_SYM);
+	if ((is_w(p, e + 1, "or") || is_w(p, e + 1, "and")) && !next_num) {
 		if (is_in(p, e + 2, or_max)) {
 			*end = e + 2;
 			return C_MAX;
@@ -1784,7 +1799,9 @@ static enum nrole cue_before(const parse *p, int s)
 			return N_MOQ;
 		if ((is_w(p, j, "order") || is_w(p, j, "orders") || is_w(p, j, "qty") ||
 		     is_w(p, j, "quantity")) &&
-		    (is_w(p, j - 1, "minimum") || is_w(p, j - 1, "min")))
+		    (is_w(p, j - 1, "minimum") || is_w(p, j - 1, "min") ||
+		     (is_w(p, j - 1, "order") &&
+		      (is_w(p, j - 2, "minimum") || is_w(p, j - 2, "min")))))
 			return N_MOQ;
 		if (is_w(p, j, "minimum") && is_w(p, j - 1, "order"))
 			return N_MOQ;
@@ -1813,6 +1830,7 @@ typedef struct numphrase {
 	int unit, has_unit;
 	double factor;
 	int decimal;
+	int plus; /* "10+ years" */
 } numphrase;
 
 /* Reads "$0.20", "20 to 40 cents", "5,000 pcs", "2-3 weeks" at i. */
@@ -1858,6 +1876,11 @@ static void read_number(parse *p, int i, numphrase *np)
 	}
 	int kind;
 	double f;
+	/* "10+ years", "4.5+ stars" */
+	if (is_punct(p, j, "+") && unit_of(p, j + 1, &kind, &f) && kind != U_THOUSAND) {
+		np->plus = 1;
+		j++;
+	}
 	if (unit_of(p, j, &kind, &f) && kind != U_THOUSAND) {
 		/* "business days", "working days" */
 		if ((is_w(p, j, "business") || is_w(p, j, "working")) &&
@@ -1984,7 +2007,7 @@ static void find_numbers(parse *p)
 		int end;
 		enum cmp ca = cmp_after(p, np.e, &end);
 		enum cmp cb = cmp_before(p, np.s);
-		enum cmp cmp = ca != C_NONE ? ca : cb;
+		enum cmp cmp = np.plus ? C_MIN : ca != C_NONE ? ca : cb;
 		enum nrole cue = cue_before(p, np.s);
 		enum nrole role = N_NONE;
 		/* words right after the number that say what it is */
@@ -2026,7 +2049,9 @@ static void find_numbers(parse *p)
 			role = N_QTY;
 		} else if (ca == C_MIN && np.a <= 5 && np.decimal) {
 			role = N_RATING;
-		} else if (p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
+		} else if (cue == N_RATING) {
+			role = N_RATING; /* out of range: valid() says so */
+		} else if (nnums == 1 && p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
 		           p->ctx->expect != INTENT_EXPECT_MARKET &&
 		           p->ctx->expect != INTENT_EXPECT_COUNTRY) {
 			static const enum nrole by_expect[] = {N_NONE, N_QTY,  N_PRICE, N_NONE,
@@ -2319,6 +2344,8 @@ static void build_delta(parse *p)
 	}
 	for (int i = 0; i < p->unexc.n; i++)
 		strlist_add(&d->del[FF_EXCLUDE_COUNTRIES], p->unexc.v[i]);
+	for (int i = 0; i < p->sup_del.n; i++)
+		strlist_add(&d->del[FF_SUPPLIER_COUNTRIES], p->sup_del.v[i]);
 	for (int i = 0; i < p->cert_add.n; i++)
 		strlist_add(&d->add[FF_CERTIFICATIONS], p->cert_add.v[i]);
 	for (int i = 0; i < p->cert_del.n; i++)
