@@ -970,17 +970,6 @@ static void read_signals(app *a)
 		}
 }
 
-static void record_key(app *a, double t0)
-{
-	app_timing *t = &a->timing;
-
-	if (t->nkeys == t->capkeys) {
-		t->capkeys = t->capkeys ? t->capkeys * 2 : 256;
-		t->keys_ms = xrealloc(t->keys_ms, sizeof *t->keys_ms * (size_t)t->capkeys);
-	}
-	t->keys_ms[t->nkeys++] = (util_now() - t0) * 1000.0;
-}
-
 static void note_frame(app *a)
 {
 	double ms = (util_now() - a->timing.start) * 1000.0;
@@ -1073,6 +1062,11 @@ static int replay_token(const char **pp, int *key, int *wait)
 				*pp = end + 1;
 				return 1;
 			}
+			if (len == 5 && strncmp(p + 1, "pause", 5) == 0) {
+				*wait = 2;
+				*pp = end + 1;
+				return 1;
+			}
 			if (len == 3 && p[1] == 'C' && p[2] == '-') {
 				*key = VIEW_CTRL(p[3]);
 				*pp = end + 1;
@@ -1106,68 +1100,90 @@ static double pct(const double *v, int n, double p)
 	return n ? v[i] : 0;
 }
 
-/* Waits for the worker's answer (a <wait> in the script). */
-static void replay_wait(app *a)
+/* Waits for the worker's answer (<wait> in the script), or 10 ms like a
+ * typist between keys (<pause>), taking results as the loop would. */
+static void replay_wait(app *a, int pause)
 {
-	double until = util_now() + 60;
+	double until = util_now() + (pause ? 0.010 : 60);
 
-	while (a->busy && util_now() < until) {
+	while ((pause || a->busy) && util_now() < until) {
 		struct curl_waitfd fd;
-		int n;
+		int n, left = (int)((until - util_now()) * 1000) + 1;
 
 		memset(&fd, 0, sizeof fd);
 		fd.fd = a->wake[0];
 		fd.events = CURL_WAIT_POLLIN;
-		curl_multi_poll(a->multi, &fd, 1, 100, &n);
-		take_results(a);
+		curl_multi_poll(a->multi, &fd, 1, left < 100 ? left : 100, &n);
+		if (fd.revents) {
+			take_results(a);
+			draw_frame(a);
+			note_frame(a);
+		}
 	}
 	draw_frame(a);
 	note_frame(a);
 }
 
+static void add_ms(double **v, int *n, double ms)
+{
+	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
+	(*v)[(*n)++] = ms;
+}
+
+static void report_line(FILE *f, const char *what, double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	fprintf(f, "replay: %s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what, n, pct(v, n, 0.5),
+	        pct(v, n, 0.99), n ? v[n - 1] : 0.0);
+}
+
+/* Keys from the script, each timed from handling to the frame on screen.
+ * Enter in the chat (a whole turn) is timed apart from the other keys. */
 int app_replay(app *a, const char *script, FILE *report)
 {
 	const char *p = script;
-	int key, wait, busy_n = 0;
-	double *busy = NULL, *all;
+	int key, wait, nk = 0, nb = 0, nt = 0;
+	double *keys = NULL, *busy = NULL, *turns = NULL;
 
 	draw_frame(a);
 	note_frame(a);
 	while (!a->quit && replay_token(&p, &key, &wait)) {
-		double t0;
-		int was_busy;
+		double t0, ms;
+		int was_busy, turn;
 
 		if (wait) {
-			replay_wait(a);
+			replay_wait(a, wait == 2);
 			continue;
 		}
 		t0 = util_now();
 		was_busy = a->busy;
+		turn = a->focus == FOCUS_CHAT && a->nviews == 0 && a->pr.kind == PROMPT_NONE &&
+		       (key == '\r' || key == '\n');
 		handle_key(a, key);
 		take_results(a);
 		draw_frame(a);
 		note_frame(a);
-		record_key(a, t0);
-		if (was_busy) {
-			busy = xrealloc(busy, sizeof *busy * (size_t)(busy_n + 1));
-			busy[busy_n++] = a->timing.keys_ms[a->timing.nkeys - 1];
+		ms = (util_now() - t0) * 1000.0;
+		if (turn) {
+			add_ms(&turns, &nt, ms);
+			continue;
 		}
+		add_ms(&keys, &nk, ms);
+		if (was_busy)
+			add_ms(&busy, &nb, ms);
 	}
-	replay_wait(a);
-	all = a->timing.keys_ms;
-	qsort(all, (size_t)a->timing.nkeys, sizeof *all, cmp_double);
-	qsort(busy, (size_t)busy_n, sizeof *busy, cmp_double);
+	replay_wait(a, 0);
 	fprintf(report, "replay: first_frame_ms %.1f\n", a->timing.first_frame_ms);
 	fprintf(report, "replay: first_rows_ms %.1f\n", a->timing.first_rows_ms);
-	fprintf(report, "replay: keys %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", a->timing.nkeys,
-	        pct(all, a->timing.nkeys, 0.5), pct(all, a->timing.nkeys, 0.99),
-	        a->timing.nkeys ? all[a->timing.nkeys - 1] : 0.0);
-	fprintf(report, "replay: keys_while_query %d p50_ms %.3f p99_ms %.3f\n", busy_n,
-	        pct(busy, busy_n, 0.5), pct(busy, busy_n, 0.99));
+	report_line(report, "keys", keys, nk);
+	report_line(report, "keys_while_query", busy, nb);
+	report_line(report, "turns", turns, nt);
 	fprintf(report, "replay: results %ld marked %d last_query_ms %.1f\n",
 	        a->have_result ? a->res.total : 0L, a->nmarks, a->last_query_ms);
 	fflush(report);
+	free(keys);
 	free(busy);
+	free(turns);
 	return 0;
 }
 
@@ -1184,10 +1200,10 @@ static int nonblock_pipe(int fds[2])
 	return 0;
 }
 
-int app_init(app *a, const souk_config *cfg, const char *catalog, souk_err *e)
+int app_init(app *a, const souk_config *cfg, const char *catalog, double start, souk_err *e)
 {
 	memset(a, 0, sizeof *a);
-	a->timing.start = util_now();
+	a->timing.start = start;
 	a->cfg = cfg;
 	a->catalog = xstrdup(catalog);
 	a->wake[0] = a->wake[1] = a->winch[0] = a->winch[1] = -1;
@@ -1308,5 +1324,4 @@ void app_free(app *a)
 	}
 	free(a->catalog);
 	free(a->catalog_label);
-	free(a->timing.keys_ms);
 }

@@ -44,9 +44,6 @@ typedef struct app_timing {
 	double start;          /* util_now() at entry */
 	double first_frame_ms; /* start to the first frame on screen */
 	double first_rows_ms;  /* start to the first frame with offers */
-	double *keys_ms;       /* key to frame, replay mode */
-	int nkeys, capkeys;
-	int busy_keys; /* keys handled while a query ran */
 } app_timing;
 
 struct app {
@@ -176,7 +173,7 @@ void app_open_compare(app *a);
 /* lifecycle, in order: init (catalog, dialog, worker), screen (curses),
  * start (session hook, first query), loop or replay, free (restores the
  * terminal). */
-int app_init(app *a, const souk_config *cfg, const char *catalog, souk_err *e);
+int app_init(app *a, const souk_config *cfg, const char *catalog, double start, souk_err *e);
 int app_screen(app *a, FILE *out, FILE *in);
 void app_start(app *a, int fresh);
 int app_loop(app *a);

@@ -89,6 +89,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 	long products = 0;
 	app a;
 	souk_err e;
+	double start = util_now(); /* first frame is timed from here */
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
@@ -127,7 +128,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		return rc;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (app_init(&a, cfg, db ? db : cfg->catalog, &e) < 0) {
+	if (app_init(&a, cfg, db ? db : cfg->catalog, start, &e) < 0) {
 		app_free(&a);
 		free(label);
 		free(script);
