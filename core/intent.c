@@ -2222,11 +2222,14 @@ static void find_keywords(parse *p)
 		char w[WORD_MAX];
 		snprintf(w, sizeof(w), "%s", t->w);
 		size_t l = strlen(w);
-		/* possessives: "men's", "kids'" */
-		if (l > 2 && !strcmp(w + l - 2, "'s"))
+		/* possessives: "men's" stays "men"; "kids'" is a plural */
+		int possessive = 0;
+		if (l > 2 && !strcmp(w + l - 2, "'s")) {
 			w[l -= 2] = 0;
-		else if (l > 1 && w[l - 1] == '\'')
+			possessive = 1;
+		} else if (l > 1 && w[l - 1] == '\'') {
 			w[--l] = 0;
+		}
 		while (l && (w[l - 1] == '-' || w[l - 1] == '.'))
 			w[--l] = 0;
 		if (l < 2)
@@ -2243,7 +2246,7 @@ static void find_keywords(parse *p)
 		if (smap_get(&p->v->country, w) >= 0 || smap_get(&p->v->cert, w) >= 0 ||
 		    country_at(p, i, &dummy_adj, &dummy_len) >= 0)
 			continue;
-		if (!strchr(w, '\''))
+		if (!possessive && !strchr(w, '\''))
 			intent_singular(p->v, w, w, sizeof(w));
 		if (smap_get(&p->v->stop, w) >= 0)
 			continue;
