@@ -1014,6 +1014,9 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	intent_ctx ctx;
 	intent_ctx_init(&ctx);
 	ctx.expect = expect_of(d->pending);
+	/* the market was asked for earlier and is still open: a bare country fills it */
+	if (d->pending == Q_NONE && (d->asked & (1u << Q_MARKET)) && !d->f.market)
+		ctx.expect = INTENT_EXPECT_MARKET;
 	ctx.last_country_field = d->last_country_field;
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	intent_result ir;
