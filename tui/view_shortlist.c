@@ -15,9 +15,12 @@
 #include "userdb.h"
 #include "view.h"
 
-/* Optional dashboard call: empties the chat pane so /sessions N can swap
- * the conversation in place. Without it, switching takes a restart. */
+/* Optional dashboard calls, weak so this view links against a dashboard
+ * without them: app_chat_clear empties the chat pane so /sessions N can
+ * swap the conversation in place (without it, switching takes a restart);
+ * app_refine is in view.h but may not be defined yet. */
 void app_chat_clear(struct app *a) __attribute__((weak));
+void app_refine(struct app *a) __attribute__((weak));
 
 enum sl_mode { M_BROWSE, M_NOTE, M_RENAME, M_NEW, M_EXPORT, M_CONFIRM };
 
@@ -532,6 +535,8 @@ static void restore(struct app *a, const session_state *s)
 		free(marks);
 	}
 	app_set_sort(a, (enum match_sort)s->sort, s->descending);
+	/* they are in the session and on the shortlist already */
+	app_marks_saved(a);
 }
 
 static void sl_session_start(struct app *a, int fresh)
@@ -626,7 +631,7 @@ static void switch_session(struct app *a, sqlite3 *db, long long id)
 	}
 	if (session_set_current(db, id, &e) < 0) {
 		app_chat_add(a, CHAT_ERROR, e.msg);
-	} else if (app_chat_clear) {
+	} else if (app_chat_clear && app_refine) {
 		app_chat_clear(a);
 		restore(a, &s);
 		app_refine(a);
