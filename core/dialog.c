@@ -975,6 +975,8 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 			char *s = text_sanitize(res.relax, 0);
 			sb_printf(text, " Nothing matches; to widen it: %s.", s);
 			free(s);
+		} else if (res.total == 0) {
+			sb_add(text, " Nothing matches; try fewer product words or fewer filters.");
 		}
 	} else {
 		sb_add(text, ".");

@@ -1,0 +1,74 @@
+# souk interpret: the JSON contract, transcripts, the catalog overview and hostile turns.
+. "$top_srcdir/tests/cli/lib.sh"
+
+# without a catalog: filters and a question, no counts (and no demo is built)
+out=$("$SOUK" interpret --json "pickleball paddles for the US market under \$8, MOQ below 500")
+check "interpret --json exits 0" [ $? -eq 0 ]
+assert_contains "$out" '"keywords":	["pickleball", "paddle"]' "keywords are singular product terms"
+assert_contains "$out" '"price_max":	8,' "price_max"
+assert_contains "$out" '"moq_max":	500,' "moq_max"
+assert_contains "$out" '"market":	"US",' "market as an ISO code"
+assert_contains "$out" '"reply":	"Now: pickleball paddle, US market, at most $8/unit, MOQ at most 500.' "reply says what it understood"
+assert_contains "$out" '"question":' "there is a question member"
+assert_not_contains "$out" 'products from' "no counts without a catalog"
+check "no catalog was built by interpret" [ ! -e "$XDG_DATA_HOME/souk/catalog.db" ]
+
+# turns apply in order from an empty state
+out=$("$SOUK" interpret --json "dog leashes" "only from Turkey" "and under €4")
+assert_contains "$out" '"supplier_countries":	["TR"]' "second turn adds a supplier country"
+assert_contains "$out" '"currency":	"EUR"' "third turn sets the currency"
+assert_contains "$out" '"keywords":	["dog", "leash"]' "later turns keep the product"
+out=$("$SOUK" interpret --json "kids backpacks with CPSIA, under \$6" "forget the price limit")
+assert_contains "$out" '"price_max":	null' "forget the price limit"
+assert_contains "$out" '"certifications":	["CPSIA"]' "other fields stay"
+out=$("$SOUK" interpret --json "yoga mats" "start over")
+assert_contains "$out" '"keywords":	[]' "start over empties the state"
+
+# the readable transcript
+out=$("$SOUK" interpret "LED strips" "for Germany" "yes")
+assert_contains "$out" '> LED strips' "transcript echoes the turn"
+assert_contains "$out" '? Which market' "the market matters for LED strips"
+assert_contains "$out" 'usually need CE' "market knowledge for Germany"
+assert_contains "$out" 'Changed: CE, RoHS' "yes takes the offer"
+
+# hostile turns: no crash, the state kept, a sensible reply
+big=$(head -c 100000 /dev/zero | tr '\0' 'x')
+assert_status 0 "a 100 kB turn" "$SOUK" interpret --json "mugs under \$5" "$big"
+assert_contains "$(cat "$T/out")" '"price_max":	5' "a long turn leaves the price"
+assert_status 0 "invalid UTF-8" "$SOUK" interpret --json "$(printf 'mugs \377\376 under $5 \033[31m')"
+assert_contains "$(cat "$T/out")" '"price_max":	5' "invalid bytes are skipped"
+assert_not_contains "$(cat "$T/out")" "$(printf '\033')" "no escape bytes are echoed"
+assert_status 0 "only punctuation" "$SOUK" interpret "?!?!"
+assert_status 0 "a contradiction" "$SOUK" interpret --json "mugs" "under \$5 and over \$10"
+assert_contains "$(cat "$T/out")" '"price_max":	null' "contradiction leaves the price unset"
+assert_contains "$(cat "$T/out")" 'cannot match anything' "contradiction is explained"
+assert_status 0 "a negative price" "$SOUK" interpret --json "mugs" "price -3"
+assert_contains "$(cat "$T/out")" 'cannot be negative' "negative price is explained"
+
+# usage and errors
+assert_status 2 "no turns is a usage error" "$SOUK" interpret
+assert_status 2 "unknown option" "$SOUK" interpret --bogus "mugs"
+assert_status 1 "missing --db file" "$SOUK" interpret --db "$T/none.db" "mugs"
+assert_contains "$(cat "$T/err")" 'souk: no catalog at' "the error names the problem"
+
+# with a catalog: counts, the overview and the first question
+db=$(demo_db)
+if [ -s "$db" ]; then
+	out=$("$SOUK" interpret --db "$db" "I want to explore the idea of pickleball")
+	check "overview exits 0" [ $? -eq 0 ]
+	assert_contains "$out" 'Overview of pickleball' "overview title"
+	assert_contains "$out" 'Pickleball paddles:' "sub-categories are listed"
+	assert_contains "$out" 'products from' "with product and supplier counts"
+	assert_contains "$out" 'at 100 pcs' "price ranges at typical quantities"
+	assert_contains "$out" 'typical MOQ' "typical MOQs"
+	assert_contains "$out" 'Leading supplier countries' "leading supplier countries"
+	assert_contains "$out" '? ' "then a question"
+	out=$("$SOUK" interpret --json --db "$db" "pet beds under \$20" "cheaper")
+	assert_not_contains "$out" '"price_max":	20,' "cheaper lowers the price limit"
+	assert_contains "$out" 'products from' "reply carries counts"
+	out=$("$SOUK" interpret --db "$db" "pickleball paddles from Iceland under \$1")
+	assert_contains "$out" 'Nothing matches' "an empty result says so"
+else
+	fail "the demo catalog could not be built"
+fi
+finish
