@@ -1,10 +1,190 @@
-/* cmd_import: placeholder until this subcommand is built. */
+/* cmd_import: `souk import FILE|URL [--db FILE] [--format csv|json] [--strict]`. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
 #include "cmd.h"
+#include "import.h"
+#include "text.h"
+
+static const char import_usage[] =
+        "usage: souk import FILE|URL [--db FILE] [--format csv|json] [--strict]";
+
+/* Rejected rows shown before the rest are only counted. */
+#define SHOWN_ROW_ERRORS 100
+
+/* The one piece of state a signal handler may touch. */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+typedef struct report {
+	long shown, hidden;
+	int tty, progress_shown;
+} report;
+
+static void end_progress(report *r)
+{
+	if (r->progress_shown) {
+		fputs("\r\033[K", stderr);
+		r->progress_shown = 0;
+	}
+}
+
+static void on_row_error(const char *where, const char *why, void *arg)
+{
+	report *r = arg;
+	char *w;
+
+	if (r->shown >= SHOWN_ROW_ERRORS) {
+		r->hidden++;
+		return;
+	}
+	end_progress(r);
+	w = text_sanitize(where, 0);
+	fprintf(stderr, "souk: %s: %s\n", w, why);
+	free(w);
+	r->shown++;
+}
+
+static void on_progress(const char *what, double done, void *arg)
+{
+	report *r = arg;
+
+	if (!r->tty)
+		return;
+	if (done < 0)
+		fprintf(stderr, "\rsouk: %s...", what);
+	else
+		fprintf(stderr, "\rsouk: %s %3d%%", what, (int)(done * 100 + 0.5));
+	fflush(stderr);
+	r->progress_shown = 1;
+}
+
+static void remove_catalog(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+static int parse_args(int argc, char **argv, const char **src, const char **db, import_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--strict") == 0)
+			o->strict = 1;
+		else if (strcmp(a, "--db") == 0 && i + 1 < argc)
+			*db = argv[++i];
+		else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+			const char *f = argv[++i];
+			if (strcmp(f, "csv") == 0)
+				o->format = IMPORT_CSV;
+			else if (strcmp(f, "json") == 0)
+				o->format = IMPORT_JSON;
+			else
+				return cmd_fail(2, "--format is csv or json, not '%s'", f);
+		} else if (a[0] == '-' && a[1] != '\0')
+			return cmd_fail(2, "unexpected option '%s' (%s)", a, import_usage);
+		else if (*src != NULL)
+			return cmd_fail(2, "one file or URL at a time (%s)", import_usage);
+		else
+			*src = a;
+	}
+	if (*src == NULL)
+		return cmd_fail(2, "which file or URL? (%s)", import_usage);
+	return 0;
+}
+
+static int run_import(const souk_config *cfg, const char *src, const char *dbpath, import_opts *o,
+                      report *r)
+{
+	import_stats st;
+	souk_err e;
+	sqlite3 *db;
+	char *download = NULL, *shown;
+	int existed = access(dbpath, F_OK) == 0, rc;
+
+	if (import_is_url(src) && import_fetch(src, o, &download, &e) < 0) {
+		end_progress(r);
+		return cmd_fail(1, "%s", e.msg);
+	}
+	end_progress(r);
+	if (catalog_open(dbpath, 0, &db, &e) < 0) {
+		if (download)
+			unlink(download);
+		free(download);
+		return cmd_fail(1, "%s", e.msg);
+	}
+	rc = import_file(db, download ? download : src, o, &st, &e);
+	catalog_close(db);
+	end_progress(r);
+	if (download)
+		unlink(download);
+	free(download);
+	if (rc < 0 && !existed)
+		remove_catalog(dbpath);
+	if (r->hidden)
+		fprintf(stderr, "souk: ... and %ld more rejected rows\n", r->hidden);
+	if (rc < 0 && interrupted)
+		return cmd_fail(1, "import interrupted; the catalog is unchanged");
+	if (rc < 0)
+		return cmd_fail(1, "%s; the catalog is unchanged", e.msg);
+	shown = text_sanitize(o->name, 0);
+	printf("imported %ld of %ld rows from %s (%ld new suppliers), %ld rejected\n", st.imported,
+	       st.rows, shown, st.new_suppliers, st.rejected);
+	free(shown);
+	(void)cfg;
+	if (st.imported == 0)
+		return cmd_fail(1, "no valid rows in %s (see the errors above)", o->name);
+	return 0;
+}
 
 int cmd_import(const souk_config *cfg, int argc, char **argv)
 {
-	(void)cfg;
-	(void)argc;
-	(void)argv;
-	return cmd_fail(1, "'import' is not built yet");
+	const char *src = NULL, *dbpath = NULL;
+	import_opts o;
+	report r = {0, 0, isatty(2), 0};
+	struct sigaction sa, old;
+	souk_err e;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			puts(import_usage);
+			return 0;
+		}
+	if ((rc = parse_args(argc, argv, &src, &dbpath, &o)) != 0)
+		return rc;
+	if (dbpath == NULL) {
+		if (config_ensure_data_dir(cfg, &e) < 0)
+			return cmd_fail(1, "%s", e.msg);
+		dbpath = cfg->catalog;
+	}
+	o.name = src;
+	o.assets = cfg->assets;
+	o.cancel = &interrupted;
+	o.row_error = on_row_error;
+	o.progress = on_progress;
+	o.arg = &r;
+	/* Ctrl-C rolls the import back instead of killing it half-way. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	rc = run_import(cfg, src, dbpath, &o, &r);
+	sigaction(SIGINT, &old, NULL);
+	return rc;
 }
