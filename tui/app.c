@@ -531,13 +531,15 @@ static void take_results(app *a)
 	if (d.kind == WORKER_SIMILAR) {
 		int i, k, added = 0;
 
+		/* similar offers join one labelled group at the end of the grid,
+		 * even when they were already among the results */
 		a->extra = xrealloc(a->extra,
 		                    sizeof *a->extra * (size_t)(a->nextra + d.result.nrows + 1));
 		for (i = 0; i < d.result.nrows; i++) {
 			int dup = 0;
 
-			for (k = 0; k < a->nrows; k++)
-				if (a->rows[k]->product_id == d.result.rows[i].product_id)
+			for (k = 0; k < a->nextra; k++)
+				if (a->extra[k].product_id == d.result.rows[i].product_id)
 					dup = 1;
 			if (dup)
 				continue;
@@ -548,10 +550,11 @@ static void take_results(app *a)
 		grid_rebuild(a);
 		if (added > 0)
 			a->cur = a->nrows - added;
-		app_message(a,
-		            added ? "Added %d similar offers at the end of the grid"
-		                  : "No further similar offers (%d)",
-		            added);
+		if (added)
+			app_message(a, "%d similar offers added at the end of the grid", added);
+		else
+			app_message(a, "No further similar offers");
+		app_changed(a);
 		return;
 	}
 	if (a->have_result)

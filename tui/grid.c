@@ -82,6 +82,7 @@ static double num(const match_row *r, int col)
 {
 	switch (col) {
 	case GC_RANK:
+		return -r->score; /* rank 1 is the best score */
 	case GC_SCORE:
 		return r->score;
 	case GC_PRICE:
@@ -226,8 +227,16 @@ void grid_rebuild(app *a)
 	free(a->rows);
 	a->rows = xcalloc((size_t)total + 1, sizeof *a->rows);
 	items = xcalloc((size_t)total + 1, sizeof *items);
-	for (i = 0; a->have_result && i < a->res.nrows; i++, n++)
+	for (i = 0; a->have_result && i < a->res.nrows; i++) {
+		int k, dup = 0;
+
+		for (k = 0; k < a->nextra && !dup; k++)
+			dup = a->extra[k].product_id == a->res.rows[i].product_id;
+		if (dup)
+			continue; /* shown in the similar group instead */
 		items[n] = (sort_item){&a->res.rows[i], a->sort_col, a->sort_desc, n};
+		n++;
+	}
 	for (i = 0; i < a->nextra; i++, n++)
 		items[n] = (sort_item){&a->extra[i], a->sort_col, a->sort_desc, n};
 	/* the server's score order is the rank: only re-sort for other columns,

@@ -385,7 +385,7 @@ static int draw_counts(app *a, WINDOW *w, int y, int h, int width, const char *t
 
 	if (n <= 0 || y >= h)
 		return y;
-	app_draw_text(a, w, y++, 0, width, title, app_attr(a, TH_TITLE));
+	app_draw_text(a, w, y++, 1, width - 1, title, app_attr(a, TH_TITLE));
 	for (i = 0; i < n && y < h && lines < 3; i++) {
 		char *v = text_sanitize(c[i].value ? c[i].value : "", 0);
 		char *s = xasprintf("%s %ld", v, c[i].count);
@@ -430,7 +430,7 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 	if (y + 3 > h || !a->have_result || a->res.total == 0 || hg->hi <= hg->lo)
 		return;
 	t = xasprintf("Price (%s)", a->res.currency);
-	app_draw_text(a, w, y++, 0, width, t, app_attr(a, TH_TITLE));
+	app_draw_text(a, w, y++, 1, width - 1, t, app_attr(a, TH_TITLE));
 	free(t);
 	for (i = 0; i < MATCH_HIST_BINS; i++)
 		if (hg->counts[i] > max)
