@@ -1,0 +1,458 @@
+/* Unit tests for core/import: CSV edge cases, JSON shapes, normalising, rollback. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "catalog.h"
+#include "import.h"
+
+typedef struct fixture {
+	char *path;
+	sqlite3 *db;
+	import_opts o;
+	import_stats st;
+	souk_err e;
+	char errors[4096]; /* the row reports, one per line */
+	int nerrors;
+	volatile sig_atomic_t cancel;
+	int cancel_on_error;
+} fixture;
+
+static void on_row_error(const char *where, const char *why, void *arg)
+{
+	fixture *f = arg;
+	size_t n = strlen(f->errors);
+
+	snprintf(f->errors + n, sizeof f->errors - n, "%s: %s\n", where, why);
+	f->nerrors++;
+	if (f->cancel_on_error)
+		f->cancel = 1;
+}
+
+static void remove_db(const char *path)
+{
+	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+
+	for (int i = 0; i < 4; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+static int setup(void **state)
+{
+	fixture *f = xcalloc(1, sizeof *f);
+	const char *dir = getenv("TMPDIR");
+	const char *assets = getenv("SOUK_ASSETS");
+	souk_err e;
+
+	f->path =
+	        xasprintf("%s/souk-test-import-%ld.db", dir && *dir ? dir : "/tmp", (long)getpid());
+	remove_db(f->path);
+	if (catalog_open(f->path, 0, &f->db, &e) < 0)
+		return -1;
+	f->o.name = "t.csv";
+	f->o.assets = assets && *assets ? assets : "assets";
+	f->o.row_error = on_row_error;
+	f->o.arg = f;
+	f->o.cancel = &f->cancel;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+
+	catalog_close(f->db);
+	remove_db(f->path);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static int run(fixture *f, const char *data)
+{
+	f->errors[0] = '\0';
+	f->nerrors = 0;
+	return import_buffer(f->db, data, strlen(data), &f->o, &f->st, &f->e);
+}
+
+static long q_long(fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(f->db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The first column of the first row, as a new string ("" for NULL). */
+static char *q_text(fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	char *s = NULL;
+
+	if (sqlite3_prepare_v2(f->db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(f->db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s = xstrdup(sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+		                                       : "");
+	sqlite3_finalize(st);
+	assert_non_null(s);
+	return s;
+}
+
+static void assert_q_text(fixture *f, const char *sql, const char *want)
+{
+	char *got = q_text(f, sql);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_csv_rfc4180(void **state)
+{
+	fixture *f = *state;
+
+	/* BOM, CRLF, quoted commas, doubled quotes, an embedded newline. */
+	assert_int_equal(run(f, "\xef\xbb\xbftitle,supplier,country,price\r\n"
+	                        "\"Paddle, 16mm \"\"Pro\"\"\",Acme,CN,12.5\r\n"
+	                        "\"Two\nlines\",Acme,CN,3\r\n"
+	                        "Plain,\"Beta, Inc.\",US,1\r\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(f->st.rejected, 0);
+	assert_int_equal(f->st.new_suppliers, 2);
+	assert_q_text(f, "SELECT title FROM products WHERE id=1", "Paddle, 16mm \"Pro\"");
+	/* Control characters from data never reach the catalog. */
+	assert_q_text(f, "SELECT title FROM products WHERE id=2", "Two lines");
+	assert_q_text(f, "SELECT name FROM suppliers WHERE country='US'", "Beta, Inc.");
+	assert_q_text(f, "SELECT value FROM meta WHERE key='name'", "t.csv");
+}
+
+static void test_csv_row_errors(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price\n"
+	                        "Good,Acme,CN,1\n"
+	                        "\"Multi\nline\",Acme,CN,nope\n" /* line 3: bad price */
+	                        "Bad utf8 \xff,Acme,CN,1\n"      /* line 5 */
+	                        "Extra,Acme,CN,1,surplus\n"      /* line 6 */
+	                        "\"Stray\"x,Acme,CN,1\n"         /* line 7 */
+	                        "Nowhere,Acme,Narnia,1\n"        /* line 8 */
+	                        "No price,Acme,CN,\n"            /* line 9 */
+	                        "Good too,Acme,CN,2\n"),
+	                 0);
+	assert_int_equal(f->st.rows, 8);
+	assert_int_equal(f->st.imported, 2);
+	assert_int_equal(f->st.rejected, 6);
+	assert_non_null(strstr(f->errors, "t.csv:3: price 'nope'"));
+	assert_non_null(strstr(f->errors, "t.csv:5: field 1 is not valid UTF-8"));
+	assert_non_null(strstr(f->errors, "t.csv:6: 5 fields, but the header has 4"));
+	assert_non_null(strstr(f->errors, "t.csv:7: text after the closing quote"));
+	assert_non_null(strstr(f->errors, "t.csv:8: country 'Narnia'"));
+	assert_non_null(strstr(f->errors, "t.csv:9: no price"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 2);
+	/* A rejected row leaves no supplier behind. */
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 1);
+}
+
+static void test_csv_unterminated_quote(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nGood,Acme,CN,1\n\"Open,Acme,CN,1\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->errors, "t.csv:3: a quoted field never ends"));
+}
+
+static void test_flexible_headers(void **state)
+{
+	fixture *f = *state;
+
+	/* Semicolons, decimal commas, header names as spreadsheets write them. */
+	assert_int_equal(run(f,
+	                     "Product Name;Unit Price (EUR);Min. Order;Company;Country;Lead time "
+	                     "(days);Certifications;Price 1000+;Color;Category\n"
+	                     "Yoga Mat;3,20;500 pieces;Ningbo Lotus;China;15-20 days;oeko tex, "
+	                     "Reach;2,90;Purple;Yoga mats\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_q_text(f, "SELECT currency FROM products", "EUR");
+	assert_int_equal(q_long(f, "SELECT moq FROM products"), 500);
+	assert_q_text(f, "SELECT moq_unit FROM products", "pcs");
+	assert_int_equal(q_long(f, "SELECT lead_time_days FROM products"), 20);
+	assert_q_text(f, "SELECT certs FROM products", "|OEKO-TEX|REACH|");
+	assert_q_text(f, "SELECT category FROM products", "sports/yoga/mats");
+	assert_q_text(f, "SELECT attributes FROM products", "{\"color\":\"Purple\"}");
+	assert_q_text(f, "SELECT country FROM suppliers", "CN");
+	assert_q_text(f,
+	              "SELECT group_concat(min_qty || '=' || price, ' ') FROM (SELECT * FROM "
+	              "price_tiers ORDER BY min_qty)",
+	              "500=3.2 1000=2.9");
+	assert_int_equal(q_long(f, "SELECT price_lo * 10 FROM products"), 29);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM product_certs"), 2);
+}
+
+static void test_tiers_column(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,tiers,moq\n"
+	                        "Mug,Acme,CN,\"100:2.5;500:2.1;1000:1.9\",100\n"
+	                        "Cup,Acme,CN,\"100:x\",100\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM price_tiers"), 3);
+	assert_int_equal(q_long(f, "SELECT round(price_hi * 10) FROM products"), 25);
+	assert_non_null(strstr(f->errors, "t.csv:3: price 'x'"));
+}
+
+static void test_missing_columns(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,price\nMug,1\n"), -1);
+	assert_non_null(strstr(f->e.msg, "t.csv:1: the header needs"));
+	assert_int_equal(run(f, "title,supplier,country,price\n"), -1);
+	assert_non_null(strstr(f->e.msg, "no rows"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 0);
+}
+
+static void test_strict_rolls_back(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nFirst,Acme,CN,1\n"), 0);
+	f->o.strict = 1;
+	assert_int_equal(run(f, "title,supplier,country,price\nA,Beta,VN,1\nB,Gamma,VN,1\n"
+	                        "C,Beta,VN,oops\nD,Beta,VN,1\n"),
+	                 -1);
+	assert_non_null(strstr(f->e.msg, "t.csv:4: price 'oops'"));
+	assert_non_null(strstr(f->e.msg, "--strict"));
+	/* The two good rows before the bad one are gone too. */
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'first'"),
+	                 1);
+	f->o.strict = 0;
+}
+
+/* A catalog failure half-way (a full disk, here a trigger that refuses
+ * one row) rolls the whole import back. */
+static void test_failure_midway_rolls_back(void **state)
+{
+	fixture *f = *state;
+	strbuf b;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nKeep,Acme,CN,1\n"), 0);
+	assert_int_equal(
+	        sqlite3_exec(f->db,
+	                     "CREATE TRIGGER boom BEFORE INSERT ON products WHEN "
+	                     "new.title='BOOM' BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
+	sb_init(&b);
+	sb_add(&b, "title,supplier,country,price\n");
+	for (int i = 0; i < 3000; i++)
+		sb_printf(&b, "Row %d,Supplier %d,CN,1.5\n", i, i % 40);
+	sb_add(&b, "BOOM,Acme,CN,1\nAfter,Acme,CN,1\n");
+	assert_int_equal(run(f, b.s), -1);
+	sb_free(&b);
+	assert_non_null(strstr(f->e.msg, "disk full"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM price_tiers"), 1);
+	/* The FTS trigger set aside during the import is back. */
+	assert_int_equal(q_long(f, "SELECT count(*) FROM sqlite_master WHERE name='products_ai'"),
+	                 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'row'"),
+	                 0);
+}
+
+static void test_cancel_rolls_back(void **state)
+{
+	fixture *f = *state;
+
+	f->cancel_on_error = 1;
+	assert_int_equal(run(f, "title,supplier,country,price\nA,Acme,CN,1\nB,Acme,CN,bad\n"
+	                        "C,Acme,CN,1\n"),
+	                 -1);
+	assert_non_null(strstr(f->e.msg, "interrupted"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 0);
+	f->cancel_on_error = 0;
+	f->cancel = 0;
+}
+
+static void test_fts_and_dedup(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(
+	        run(f, "title,supplier,country,price\nCarbon Pickleball Paddle,Acme,CN,9\n"), 0);
+	/* Same supplier (any case, country by name): no new supplier row. */
+	assert_int_equal(run(f, "title,supplier,country,price\nYoga Mats Deluxe,ACME,China,3\n"
+	                        "Yoga Strap,Acme,VN,1\n"),
+	                 0);
+	assert_int_equal(f->st.new_suppliers, 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 2);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'paddles'"),
+	                 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'yoga'"),
+	                 2);
+	assert_int_equal(sqlite3_exec(f->db,
+	                              "INSERT INTO products_fts(products_fts, rank) VALUES "
+	                              "('integrity-check', 1)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	/* The per-row trigger works again after an import. */
+	assert_int_equal(
+	        sqlite3_exec(f->db, "INSERT INTO products(supplier_id, title) VALUES (1, 'Zebra')",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'zebra'"),
+	                 1);
+	/* The first import named the catalog; later ones keep the name. */
+	assert_q_text(f, "SELECT value FROM meta WHERE key='name'", "t.csv");
+}
+
+static void test_json_shapes(void **state)
+{
+	fixture *f = *state;
+
+	f->o.name = "t.json";
+	assert_int_equal(run(f,
+	                     "[{\"title\": \"LED Strip 5m\", \"price_usd\": 4.5, \"moq\": 100,"
+	                     " \"certifications\": [\"ce\", \"RoHS\"], \"samples\": true,"
+	                     " \"tiers\": [{\"min_qty\": 500, \"price\": 4.1}],"
+	                     " \"attributes\": {\"length\": \"5m\"},"
+	                     " \"supplier\": {\"name\": \"Bright\", \"country\": \"Taiwan\", "
+	                     "\"rating\": 4.9,"
+	                     " \"reviews\": 120, \"type\": \"trading company\", \"export_markets\":"
+	                     " [\"US\", \"Germany\"]}},"
+	                     " {\"title\": \"No supplier\", \"price\": 1}, 42]"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_int_equal(f->st.rejected, 2);
+	assert_non_null(strstr(f->errors, "t.json: offer 2: no supplier name"));
+	assert_non_null(strstr(f->errors, "t.json: offer 3: not a JSON object"));
+	assert_q_text(f, "SELECT certs FROM products", "|CE|RoHS|");
+	assert_q_text(f, "SELECT country || ' ' || business_type || ' ' || rating FROM suppliers",
+	              "TW trading 4.9");
+	assert_q_text(f, "SELECT export_markets FROM suppliers", " US DE EU ");
+	assert_int_equal(q_long(f, "SELECT count(*) FROM price_tiers"), 2);
+	assert_int_equal(q_long(f, "SELECT samples FROM products"), 1);
+
+	assert_int_equal(run(f,
+	                     "{\"suppliers\": [{\"id\": 3, \"name\": \"Tote Co\", \"country\":"
+	                     " \"BD\"}], \"products\": [{\"supplier_id\": 3, \"title\": \"Tote\","
+	                     " \"price\": \"EUR 1.10\"}, {\"supplier_id\": 4, \"title\": \"X\","
+	                     " \"price\": 1}]}"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->errors, "supplier id '4'"));
+	assert_q_text(f, "SELECT currency FROM products WHERE title='Tote'", "EUR");
+
+	assert_int_equal(run(f, "[{\"title\": \"x\",\n\"price\": }]"), -1);
+	assert_non_null(strstr(f->e.msg, "t.json:2: invalid JSON"));
+	assert_int_equal(run(f, "{\"nothing\": 1}"), -1);
+	assert_non_null(strstr(f->e.msg, "expected an array"));
+	f->o.name = "t.csv";
+}
+
+static void test_normalisers(void **state)
+{
+	(void)state;
+	assert_string_equal(import_country("Viet Nam"), "VN");
+	assert_string_equal(import_country(" chn "), "CN");
+	assert_string_equal(import_country("United Kingdom"), "GB");
+	assert_string_equal(import_country("uk"), "GB");
+	assert_string_equal(import_country("T\xc3\xbcrkiye"), "TR");
+	assert_null(import_country("Atlantis"));
+	assert_string_equal(import_currency("rmb"), "CNY");
+	assert_string_equal(import_currency("\xe2\x82\xac"), "EUR");
+	assert_string_equal(import_currency("usd"), "USD");
+	assert_null(import_currency("bitcoin"));
+	assert_string_equal(import_cert("oeko tex"), "OEKO-TEX");
+	assert_string_equal(import_cert("iso9001"), "ISO 9001");
+	assert_string_equal(import_cert("EN-71"), "EN71");
+	assert_string_equal(import_cert("prop65"), "Prop 65");
+	assert_null(import_cert("made up"));
+}
+
+static void test_file_checks(void **state)
+{
+	fixture *f = *state;
+	const char *dir = getenv("TMPDIR");
+	char *p = xasprintf("%s/souk-test-import-%ld.bin", dir && *dir ? dir : "/tmp",
+	                    (long)getpid());
+	FILE *fp = fopen(p, "wb");
+
+	assert_non_null(fp);
+	fwrite("title,supplier\0\0\x01\x02", 1, 18, fp);
+	fclose(fp);
+	assert_int_equal(import_file(f->db, p, &f->o, &f->st, &f->e), -1);
+	assert_non_null(strstr(f->e.msg, "binary"));
+	fp = fopen(p, "wb");
+	fclose(fp);
+	assert_int_equal(import_file(f->db, p, &f->o, &f->st, &f->e), -1);
+	assert_non_null(strstr(f->e.msg, "empty"));
+	unlink(p);
+	assert_int_equal(import_file(f->db, p, &f->o, &f->st, &f->e), -1);
+	assert_non_null(strstr(f->e.msg, "cannot open"));
+	free(p);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 0);
+}
+
+static void test_fetch_refused(void **state)
+{
+	fixture *f = *state;
+	char *path = (char *)1;
+
+	assert_int_equal(import_fetch("http://127.0.0.1:1/x.csv", &f->o, &path, &f->e), -1);
+	assert_null(path);
+	assert_non_null(strstr(f->e.msg, "cannot download"));
+	assert_int_equal(import_fetch("ftp://example.com/x.csv", &f->o, &path, &f->e), -1);
+	assert_int_equal(import_is_url("HTTPS://x"), 1);
+	assert_int_equal(import_is_url("/tmp/http://x"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_csv_rfc4180, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_csv_row_errors, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_csv_unterminated_quote, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_flexible_headers, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_tiers_column, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_missing_columns, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_strict_rolls_back, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
+	        cmocka_unit_test(test_normalisers),
+	        cmocka_unit_test_setup_teardown(test_file_checks, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fetch_refused, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
