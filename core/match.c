@@ -115,6 +115,26 @@ typedef struct sup {
 	int country_idx;
 } sup;
 
+/* Large catalogs keep the columns the filters and the ranking read in
+ * memory, loaded once at open: a refinement then costs the FTS lookup and
+ * a pass over compact records instead of a B-tree seek per candidate. */
+typedef struct ptier {
+	int32_t min_qty;
+	float price;
+} ptier;
+
+typedef struct prod {
+	float lo, hi;         /* tier range in the offer's currency, -1 unknown */
+	float weight, volume; /* per unit, -1 unknown */
+	uint64_t certs;       /* the product's and its supplier's */
+	int32_t sup, moq, cat, tier0;
+	int16_t lead;
+	uint8_t ntiers, incoterm, flags, cur;
+} prod;
+
+#define PROD_SAMPLES 1
+#define PROD_CUSTOM  2
+
 /* Per-query caches that survive between refinements (the same market or
  * supplier filters are common from one turn to the next). */
 typedef struct sup_cache {
@@ -132,6 +152,21 @@ struct match_ctx {
 	intern certs, cats, countries;
 	sup_cache filt, exports;
 	sqlite3_stmt *tiers_st, *detail_st;
+	prod *prods; /* NULL: small catalog, read through SQL */
+	int nprods;
+	int32_t *prod_dense; /* product id -> index */
+	int64_t prod_dense_max;
+	int64_t *prod_ids; /* sorted ids when they are not compact */
+	ptier *tiers;
+	long ntiers;
+	intern curs; /* currency codes of the preloaded products */
+	/* The last keyword search on a preloaded catalog: refinements that only
+	 * change filters, and the relaxations tried when nothing matches, reuse
+	 * its hits instead of searching again. */
+	char *fts_key;
+	int64_t *fts_ids;
+	float *fts_rel; /* bm25, or -1/0 for keywords in the title or not */
+	int fts_n;
 	atomic_int stop;
 };
 
@@ -252,6 +287,150 @@ static int sup_find(const match_ctx *m, int64_t id)
 	return -1;
 }
 
+static int incoterm_index(const char *s);
+
+/* Catalogs at least this big are preloaded (see struct prod); below it a
+ * one-shot `souk query` is faster reading just the rows it needs. */
+#define MATCH_PRELOAD_MIN 100000
+
+static int prod_find(const match_ctx *m, int64_t id)
+{
+	int lo = 0, hi = m->nprods - 1;
+
+	if (m->prod_dense)
+		return id >= 0 && id <= m->prod_dense_max ? m->prod_dense[id] : -1;
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (m->prod_ids[mid] == id)
+			return mid;
+		if (m->prod_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void prod_index(match_ctx *m, int64_t *ids)
+{
+	if (m->nprods && ids[m->nprods - 1] < 2 * (int64_t)m->nprods + 1024 && ids[0] >= 0) {
+		m->prod_dense_max = ids[m->nprods - 1];
+		m->prod_dense = xmalloc(sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
+		for (int64_t i = 0; i <= m->prod_dense_max; i++)
+			m->prod_dense[i] = -1;
+		for (int i = 0; i < m->nprods; i++)
+			m->prod_dense[ids[i]] = i;
+		free(ids);
+	} else {
+		m->prod_ids = ids;
+	}
+}
+
+static int load_tiers(match_ctx *m, souk_err *e)
+{
+	sqlite3_stmt *st;
+	long cap = (long)m->nprods * 4 + 16;
+	int at = -1;
+	int64_t last = -1;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT product_id, min_qty, price FROM price_tiers", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return db_error(m, e, "price tiers");
+	m->tiers = xmalloc(sizeof(*m->tiers) * (size_t)cap);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != last) {
+			at = prod_find(m, id);
+			last = id;
+			/* tiers arrive grouped by product (the primary key) */
+			if (at >= 0 && m->prods[at].ntiers == 0)
+				m->prods[at].tier0 = (int32_t)m->ntiers;
+			else
+				at = -1;
+		}
+		if (at < 0 || m->prods[at].ntiers >= MATCH_MAX_TIERS)
+			continue;
+		if (m->ntiers == cap) {
+			cap *= 2;
+			m->tiers = xrealloc(m->tiers, sizeof(*m->tiers) * (size_t)cap);
+		}
+		m->tiers[m->ntiers].min_qty = (int32_t)sqlite3_column_int64(st, 1);
+		m->tiers[m->ntiers].price = (float)sqlite3_column_double(st, 2);
+		m->ntiers++;
+		m->prods[at].ntiers++;
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return db_error(m, e, "price tiers");
+	return 0;
+}
+
+static int load_products(match_ctx *m, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+	int64_t *ids = NULL;
+
+	if (sqlite3_prepare_v2(
+	            m->db,
+	            "SELECT id, supplier_id, moq, lead_time_days, price_lo, price_hi, "
+	            "currency, incoterm, certs, category, weight_kg, volume_m3, samples, "
+	            "customization <> '' FROM products ORDER BY id",
+	            -1, &st, NULL) != SQLITE_OK)
+		return db_error(m, e, "products");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cat = (const char *)sqlite3_column_text(st, 9);
+		const char *cur = (const char *)sqlite3_column_text(st, 6);
+		int ci;
+		prod *p;
+		if (m->nprods == cap) {
+			cap = cap ? cap * 2 : 65536;
+			m->prods = xrealloc(m->prods, sizeof(*m->prods) * (size_t)cap);
+			ids = xrealloc(ids, sizeof(*ids) * (size_t)cap);
+		}
+		p = &m->prods[m->nprods];
+		memset(p, 0, sizeof(*p));
+		ids[m->nprods] = sqlite3_column_int64(st, 0);
+		p->sup = sup_find(m, sqlite3_column_int64(st, 1));
+		p->moq = sqlite3_column_int(st, 2);
+		p->lead = sqlite3_column_type(st, 3) == SQLITE_NULL
+		                  ? -1
+		                  : (int16_t)fmin(sqlite3_column_int(st, 3), 32767);
+		p->lo = (float)col_num(st, 4);
+		p->hi = (float)col_num(st, 5);
+		ci = intern_get(&m->curs, cur ? cur : "USD", cur ? strlen(cur) : 3, 1, 255);
+		p->cur = (uint8_t)(ci < 0 ? 255 : ci);
+		p->incoterm = (uint8_t)incoterm_index((const char *)sqlite3_column_text(st, 7));
+		p->certs = certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
+		           (p->sup >= 0 ? m->sups[p->sup].certmask : 0);
+		p->cat = intern_get(&m->cats, cat ? cat : "", cat ? strlen(cat) : 0, 1, 0);
+		p->weight = (float)col_num(st, 10);
+		p->volume = (float)col_num(st, 11);
+		p->flags = (uint8_t)((sqlite3_column_int(st, 12) ? PROD_SAMPLES : 0) |
+		                     (sqlite3_column_int(st, 13) ? PROD_CUSTOM : 0));
+		m->nprods++;
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK) {
+		free(ids);
+		return db_error(m, e, "products");
+	}
+	prod_index(m, ids);
+	return load_tiers(m, e);
+}
+
+/* The largest product id: a cheap stand-in for the count. */
+static int64_t products_size(match_ctx *m)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT max(id) FROM products", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 static void cache_free(sup_cache *c)
 {
 	free(c->key);
@@ -278,6 +457,14 @@ void match_close(match_ctx *m)
 	intern_free(&m->certs);
 	intern_free(&m->cats);
 	intern_free(&m->countries);
+	intern_free(&m->curs);
+	free(m->prods);
+	free(m->prod_dense);
+	free(m->prod_ids);
+	free(m->tiers);
+	free(m->fts_key);
+	free(m->fts_ids);
+	free(m->fts_rel);
 	cache_free(&m->filt);
 	cache_free(&m->exports);
 	sqlite3_finalize(m->tiers_st);
@@ -292,6 +479,11 @@ static const char detail_sql[] =
         "incoterm, currency, moq, price_lo FROM products WHERE id = ?1";
 
 match_ctx *match_open(const char *catalog, const char *assets, souk_err *e)
+{
+	return match_open_ex(catalog, assets, -1, e);
+}
+
+match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, souk_err *e)
 {
 	match_ctx *m = xcalloc(1, sizeof(*m));
 
@@ -312,12 +504,9 @@ match_ctx *match_open(const char *catalog, const char *assets, souk_err *e)
 		return NULL;
 	}
 	sqlite3_busy_timeout(m->db, 5000);
-	/* A bigger page cache keeps the FTS doclists and the product rows of
-	 * consecutive refinements in memory; still well inside the RSS budget. */
-	sqlite3_exec(m->db, "PRAGMA cache_size=-24000", NULL, NULL, NULL);
-	/* Reading through a memory map saves a system call per page, which is
-	 * most of the cost of a cold query in a fresh `souk query` process. */
-	sqlite3_exec(m->db, "PRAGMA mmap_size=2147483648", NULL, NULL, NULL);
+	/* The page cache keeps the FTS doclists of consecutive refinements in
+	 * memory; still well inside the RSS budget. */
+	sqlite3_exec(m->db, "PRAGMA cache_size=-16000", NULL, NULL, NULL);
 	if (sqlite3_prepare_v2(m->db,
 	                       "SELECT min_qty, price FROM price_tiers WHERE product_id = ?1 "
 	                       "ORDER BY min_qty",
@@ -330,6 +519,17 @@ match_ctx *match_open(const char *catalog, const char *assets, souk_err *e)
 		match_close(m);
 		return NULL;
 	}
+	if (preload > 0 || (preload < 0 && products_size(m) >= MATCH_PRELOAD_MIN)) {
+		if (load_suppliers(m, e) < 0 || load_products(m, e) < 0) {
+			match_close(m);
+			return NULL;
+		}
+		return m;
+	}
+	/* Small catalogs are read row by row; a memory map saves a system
+	 * call per page, most of the cost of a fresh `souk query`. (Large ones
+	 * would count every mapped page they touch as resident.) */
+	sqlite3_exec(m->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
 	if (load_suppliers(m, e) < 0) {
 		match_close(m);
 		return NULL;
@@ -446,8 +646,8 @@ typedef struct cand {
 	double key;    /* the sort key */
 	double landed;
 	float bm25, score, weight, volume;
-	uint64_t certs; /* the product's and the supplier's */
-	int sup, moq, lead, cat;
+	uint64_t certs;                /* the product's and the supplier's */
+	int sup, moq, lead, cat, pidx; /* pidx: index in m->prods, -1 */
 	unsigned char incoterm, exact, mkt, need;
 } cand;
 
@@ -463,6 +663,8 @@ typedef struct query {
 	int n, cap;
 	char cur_code[8];
 	double cur_factor;
+	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
+	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
 	long nsup;
 	/* statistics over the result set, for scores, reasons and highlights */
 	double *prices, *moqs, *leads;
@@ -485,7 +687,9 @@ static int stopped(match_ctx *m, souk_err *e)
 
 /* The FTS5 expression for the keywords: each one quoted (so user text can
  * never be FTS syntax) and marked as a prefix, all of them required. The
- * porter tokenizer inside makes "paddles" find "paddle". */
+ * porter tokenizer inside makes "paddles" find "paddle". Words of three
+ * letters or fewer match whole: as prefixes "mat" would find "material" and
+ * "cap" "capacity", which a buyer never meant. */
 static int fts_expr(const strlist *kw, strbuf *out)
 {
 	int terms = 0;
@@ -506,7 +710,7 @@ static int fts_expr(const strlist *kw, strbuf *out)
 				sb_addc(out, '"');
 			sb_addc(out, *p);
 		}
-		sb_add(out, "\"*");
+		sb_add(out, strlen(s) > 3 ? "\"*" : "\"");
 	}
 	return terms;
 }
@@ -755,6 +959,8 @@ static int query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e
 
 static void query_free(query *q)
 {
+	free(q->cur_factors);
+	free(q->cat_ok);
 	free(q->c);
 	free(q->prices);
 	free(q->moqs);
@@ -790,6 +996,21 @@ static void cand_price(query *q, cand *c)
 		c->price = -1;
 		return;
 	}
+	if (c->pidx >= 0) {
+		const prod *p = &q->m->prods[c->pidx];
+		const ptier *pt = q->m->tiers + p->tier0;
+		int at = 0;
+		if (p->ntiers == 0) {
+			c->price = c->lo;
+			return;
+		}
+		/* stored in key order: the largest min_qty <= quantity, else the first */
+		for (int i = 1; i < p->ntiers && q->f->quantity >= 0; i++)
+			if (pt[i].min_qty <= q->f->quantity)
+				at = i;
+		c->price = pt[at].price * c->factor;
+		return;
+	}
 	n = tiers_load(q->m, c->id, t);
 	if (n == 0) {
 		c->price = c->lo; /* no tiers: the denormalised price is all there is */
@@ -807,19 +1028,14 @@ static int price_passes(const souk_filter *f, double price)
 	return 1;
 }
 
-/* One candidate row: the C-side filters, then a compact record. Returns 0
- * when it is rejected. */
-static int cand_take(query *q, sqlite3_stmt *st, cand *c)
+/* The checks both row sources share: supplier, certifications, market and
+ * the price range. c->sup, certs, factor and the native lo/hi are set. */
+static int cand_check(query *q, cand *c)
 {
 	const souk_filter *f = q->f;
-	match_ctx *m = q->m;
-	const char *cat;
 
-	c->sup = sup_find(m, sqlite3_column_int64(st, 1));
 	if (c->sup < 0 || !q->sup_ok[c->sup])
 		return 0;
-	c->certs = certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
-	           m->sups[c->sup].certmask;
 	if (q->req_missing || (c->certs & q->req) != q->req)
 		return 0;
 	c->mkt = 0;
@@ -828,9 +1044,6 @@ static int cand_take(query *q, sqlite3_stmt *st, cand *c)
 		if (!c->mkt)
 			return 0;
 	}
-	c->factor = cur_factor(q, (const char *)sqlite3_column_text(st, 6));
-	c->lo = col_num(st, 4);
-	c->hi = col_num(st, 5);
 	if (c->factor < 0) {
 		c->lo = c->hi = -1;
 	} else {
@@ -855,6 +1068,30 @@ static int cand_take(query *q, sqlite3_stmt *st, cand *c)
 			return 0;
 		c->need = !price_passes(f, c->lo) || !price_passes(f, c->hi);
 	}
+	c->price = -1;
+	c->exact = 0;
+	c->landed = -1;
+	c->score = 0;
+	return 1;
+}
+
+/* A candidate from an SQL row (the product filters already ran in SQL). */
+static int cand_take_sql(query *q, sqlite3_stmt *st, cand *c)
+{
+	match_ctx *m = q->m;
+	const char *cat;
+
+	c->sup = sup_find(m, sqlite3_column_int64(st, 1));
+	if (c->sup < 0 || !q->sup_ok[c->sup])
+		return 0; /* before parsing anything else */
+	c->certs = certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
+	           m->sups[c->sup].certmask;
+	c->factor = cur_factor(q, (const char *)sqlite3_column_text(st, 6));
+	c->lo = col_num(st, 4);
+	c->hi = col_num(st, 5);
+	if (!cand_check(q, c))
+		return 0;
+	c->pidx = -1;
 	c->id = sqlite3_column_int64(st, 0);
 	c->moq = sqlite3_column_int(st, 2);
 	c->lead = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
@@ -865,11 +1102,212 @@ static int cand_take(query *q, sqlite3_stmt *st, cand *c)
 	c->weight = (float)col_num(st, 10);
 	c->volume = (float)col_num(st, 11);
 	c->bm25 = (float)sqlite3_column_double(st, 12);
-	c->price = -1;
-	c->exact = 0;
-	c->landed = -1;
-	c->score = 0;
 	return 1;
+}
+
+/* A candidate from the preloaded records: the product filters run here. */
+static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
+{
+	const souk_filter *f = q->f;
+	const prod *p = &q->m->prods[i];
+
+	if ((q->cat_ok && (p->cat < 0 || !q->cat_ok[p->cat])) ||
+	    (f->moq_max >= 0 && p->moq > f->moq_max) ||
+	    (f->lead_time_max_days >= 0 && (p->lead < 0 || p->lead > f->lead_time_max_days)) ||
+	    (f->samples && !(p->flags & PROD_SAMPLES)) ||
+	    (f->customization && !(p->flags & PROD_CUSTOM)) ||
+	    (f->incoterm && p->incoterm != incoterm))
+		return 0;
+	c->sup = p->sup;
+	c->certs = p->certs;
+	c->factor = p->cur < q->m->curs.n ? q->cur_factors[p->cur] : -1;
+	c->lo = p->lo;
+	c->hi = p->hi;
+	if (!cand_check(q, c))
+		return 0;
+	c->pidx = i;
+	c->id = q->m->prod_dense ? 0 : q->m->prod_ids[i];
+	c->moq = p->moq;
+	c->lead = p->lead;
+	c->incoterm = p->incoterm;
+	c->cat = p->cat;
+	c->weight = p->weight;
+	c->volume = p->volume;
+	c->bm25 = (float)bm25;
+	return 1;
+}
+
+static cand *cand_slot(query *q)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 1024;
+		q->c = xrealloc(q->c, sizeof(*q->c) * (size_t)q->cap);
+	}
+	return &q->c[q->n];
+}
+
+/* Which interned categories pass: the category itself and everything under
+ * it, or exactly one of cats (similar offers). */
+static void cat_bitmap(query *q, const strlist *cats)
+{
+	const intern *t = &q->m->cats;
+	const char *want = q->f->category;
+	size_t wl = want ? strlen(want) : 0;
+
+	if (!(cats && cats->n) && !(want && *want))
+		return;
+	q->cat_ok = xcalloc((size_t)t->n + 1, 1);
+	for (int i = 0; i < t->n; i++) {
+		const char *c = t->v[i];
+		if (cats && cats->n)
+			q->cat_ok[i] = (unsigned char)strlist_has(cats, c);
+		else
+			q->cat_ok[i] =
+			        strcmp(c, want) == 0 || (strncmp(c, want, wl) == 0 && c[wl] == '/');
+	}
+}
+
+/* bm25 costs a lookup per hit; above this many hits the relevance is
+ * whether every keyword is in the title, which is what bm25's title weight
+ * mostly decides anyway (all hits contain every keyword). */
+#define MATCH_BM25_MAX 2500
+
+static int fts_collect(match_ctx *m, const char *sql, const char *expr, int64_t **ids, float **rel,
+                       int *n, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 1024, rc;
+
+	*n = 0;
+	*ids = xmalloc(sizeof(int64_t) * (size_t)cap);
+	if (rel)
+		*rel = xmalloc(sizeof(float) * (size_t)cap);
+	if (sqlite3_prepare_v2(m->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(m, e, "search");
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap *= 2;
+			*ids = xrealloc(*ids, sizeof(int64_t) * (size_t)cap);
+			if (rel)
+				*rel = xrealloc(*rel, sizeof(float) * (size_t)cap);
+		}
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		if (rel)
+			(*rel)[*n] = (float)sqlite3_column_double(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(m, e, "search");
+}
+
+static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
+{
+	int64_t *ids = NULL, *tids = NULL;
+	float *rel = NULL;
+	int n = 0, tn = 0;
+	char *title;
+
+	if (m->fts_key && strcmp(m->fts_key, expr) == 0)
+		return 0;
+	free(m->fts_key);
+	free(m->fts_ids);
+	free(m->fts_rel);
+	m->fts_key = NULL;
+	m->fts_ids = NULL;
+	m->fts_rel = NULL;
+	m->fts_n = 0;
+	if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1", expr, &ids,
+	                NULL, &n, e) < 0) {
+		free(ids);
+		return -1;
+	}
+	if (n <= MATCH_BM25_MAX) {
+		free(ids);
+		if (fts_collect(m,
+		                "SELECT rowid, bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM "
+		                "products_fts WHERE products_fts MATCH ?1",
+		                expr, &ids, &rel, &n, e) < 0) {
+			free(ids);
+			free(rel);
+			return -1;
+		}
+	} else {
+		/* both lists come in rowid order: merge */
+		title = xasprintf("{title}: (%s)", expr);
+		if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
+		                title, &tids, NULL, &tn, e) < 0) {
+			free(title);
+			free(ids);
+			free(tids);
+			return -1;
+		}
+		free(title);
+		rel = xmalloc(sizeof(float) * (size_t)(n + 1));
+		for (int i = 0, j = 0; i < n; i++) {
+			while (j < tn && tids[j] < ids[i])
+				j++;
+			rel[i] = j < tn && tids[j] == ids[i] ? -1.0f : 0.0f;
+		}
+		free(tids);
+	}
+	m->fts_key = xstrdup(expr);
+	m->fts_ids = ids;
+	m->fts_rel = rel;
+	m->fts_n = n;
+	return 0;
+}
+
+static int scan_mem(query *q, const strlist *cats, souk_err *e)
+{
+	match_ctx *m = q->m;
+	int incoterm = incoterm_index(q->f->incoterm);
+	strbuf fts;
+	int rc = 0;
+
+	q->cur_factors = xcalloc((size_t)m->curs.n + 1, sizeof(double));
+	for (int i = 0; i < m->curs.n; i++) {
+		double r = money_rate(m->money, m->curs.v[i]);
+		q->cur_factors[i] = r > 0 ? q->buyer_rate / r : -1;
+	}
+	cat_bitmap(q, cats);
+	sb_init(&fts);
+	if (fts_expr(&q->f->keywords, &fts)) {
+		rc = fts_hits(m, fts.s, e);
+		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
+			int i = prod_find(m, m->fts_ids[k]);
+			cand *c = cand_slot(q);
+			if (i >= 0 && cand_take_mem(q, i, m->fts_rel[k], incoterm, c)) {
+				c->id = m->fts_ids[k];
+				q->n++;
+			}
+		}
+	} else {
+		for (int i = 0; i < m->nprods; i++) {
+			cand *c = cand_slot(q);
+			if (cand_take_mem(q, i, 0, incoterm, c)) {
+				if (m->prod_dense)
+					c->id = -1; /* filled below: the dense map is id -> index */
+				q->n++;
+			}
+			if ((i & 65535) == 0 && stopped(m, e)) {
+				rc = -1;
+				break;
+			}
+		}
+		if (m->prod_dense && rc == 0) {
+			/* invert the dense map once for the rows that passed */
+			int32_t *back = xmalloc(sizeof(int32_t) * (size_t)(m->nprods + 1));
+			for (int64_t id = 0; id <= m->prod_dense_max; id++)
+				if (m->prod_dense[id] >= 0)
+					back[m->prod_dense[id]] = (int32_t)id;
+			for (int k = 0; k < q->n; k++)
+				q->c[k].id = back[q->c[k].pidx];
+			free(back);
+		}
+	}
+	sb_free(&fts);
+	return rc;
 }
 
 static int query_scan(query *q, const strlist *cats, souk_err *e)
@@ -878,27 +1316,27 @@ static int query_scan(query *q, const strlist *cats, souk_err *e)
 	char *catlo = NULL, *cathi = NULL;
 	int rc, k = 0;
 
-	if (cand_prepare(q, cats, &st, &catlo, &cathi, e) < 0) {
+	if (q->m->prods) {
+		if (scan_mem(q, cats, e) < 0)
+			return -1;
+	} else {
+		if (cand_prepare(q, cats, &st, &catlo, &cathi, e) < 0) {
+			free(catlo);
+			free(cathi);
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (cand_take_sql(q, st, cand_slot(q)))
+				q->n++;
 		free(catlo);
 		free(cathi);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (q->n == q->cap) {
-			q->cap = q->cap ? q->cap * 2 : 1024;
-			q->c = xrealloc(q->c, sizeof(*q->c) * (size_t)q->cap);
+		if (rc != SQLITE_DONE) {
+			db_error(q->m, e, "search");
+			sqlite3_finalize(st);
+			return -1;
 		}
-		if (cand_take(q, st, &q->c[q->n]))
-			q->n++;
-	}
-	free(catlo);
-	free(cathi);
-	if (rc != SQLITE_DONE) {
-		db_error(q->m, e, "search");
 		sqlite3_finalize(st);
-		return -1;
 	}
-	sqlite3_finalize(st);
 	if (stopped(q->m, e))
 		return -1;
 	/* the rows the range could not decide */
@@ -922,7 +1360,8 @@ static int query_scan(query *q, const strlist *cats, souk_err *e)
  * no quantity is known, and the rows shown get exact prices anyway). */
 static int query_prices(query *q, souk_err *e)
 {
-	int exact = q->n <= MATCH_EXACT_CAP;
+	/* preloaded tiers are cheap: always exact there */
+	int exact = q->n <= MATCH_EXACT_CAP || q->m->prods;
 
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
@@ -1502,9 +1941,6 @@ static int relax_list(const souk_filter *f, relax_try *t)
 {
 	int n = 0;
 
-	for (int i = 0; i < f->keywords.n && n < 40; i++)
-		relax_add(t, &n, f, FF_KEYWORDS, f->keywords.v[i],
-		          xasprintf("drop the keyword \"%s\"", f->keywords.v[i]));
 	for (int i = 0; i < f->certifications.n && n < 48; i++)
 		relax_add(t, &n, f, FF_CERTIFICATIONS, f->certifications.v[i],
 		          xasprintf("drop the %s requirement", f->certifications.v[i]));
@@ -1549,6 +1985,12 @@ static int relax_list(const souk_filter *f, relax_try *t)
 	if (f->incoterm)
 		relax_add(t, &n, f, FF_INCOTERM, NULL,
 		          xasprintf("accept any incoterm, not only %s", f->incoterm));
+	/* Keywords last: the other relaxations reuse the search's hits, and a
+	 * different search would push them out of the cache. */
+	/* dropping the only keyword would abandon the search, not relax it */
+	for (int i = 0; i < f->keywords.n && f->keywords.n > 1 && n < 60; i++)
+		relax_add(t, &n, f, FF_KEYWORDS, f->keywords.v[i],
+		          xasprintf("drop the keyword \"%s\"", f->keywords.v[i]));
 	return n;
 }
 
@@ -1707,7 +2149,7 @@ static int source_load(query *q, int64_t id, source *s, strlist *cats, souk_err 
 		return -1;
 	}
 	const char *cat = (const char *)sqlite3_column_text(st, 1);
-	cand c = {.id = id};
+	cand c = {.id = id, .pidx = q->m->prods ? prod_find(q->m, id) : -1};
 	s->id = id;
 	s->sup = sup_find(q->m, sqlite3_column_int64(st, 0));
 	s->cat = intern_get(&q->m->cats, cat ? cat : "", cat ? strlen(cat) : 0, 1, 0);

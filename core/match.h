@@ -13,6 +13,10 @@ typedef struct match_ctx match_ctx; /* one per thread: owns its SQLite connectio
 /* Opens the catalog at path read-only plus the FX, freight and duty tables
  * under assets. */
 match_ctx *match_open(const char *catalog, const char *assets, souk_err *e);
+/* Same; preload 1 keeps the filter columns and price tiers of every product
+ * in memory (fast refinements on big catalogs, slower to open), 0 reads
+ * rows through SQL, -1 decides by catalog size (what match_open does). */
+match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, souk_err *e);
 void match_close(match_ctx *m);
 sqlite3 *match_db(match_ctx *m);
 /* Interrupts a running match_run from another thread (sqlite3_interrupt). */
@@ -25,30 +29,30 @@ typedef struct match_tier {
 
 typedef struct match_row {
 	int64_t product_id, supplier_id;
-	char *supplier;      /* raw data: sanitise before drawing */
-	char *country;       /* ISO code */
+	char *supplier; /* raw data: sanitise before drawing */
+	char *country;  /* ISO code */
 	char *city;
 	char *business_type; /* "manufacturer" | "trading" */
 	char *title;
 	char *category;
-	char *certs;         /* "CE, RoHS" */
-	double price;        /* unit price at the buyer's quantity, buyer currency */
-	double price_orig;   /* same, in the offer's own currency */
+	char *certs;       /* "CE, RoHS" */
+	double price;      /* unit price at the buyer's quantity, buyer currency */
+	double price_orig; /* same, in the offer's own currency */
 	char currency_orig[4];
 	long next_break_qty; /* next tier's min qty above the quantity, -1 none */
 	double next_break_price;
 	long moq;
 	char *moq_unit;
 	int lead_days;
-	double landed;       /* estimated landed cost per unit, -1 unknown */
+	double landed; /* estimated landed cost per unit, -1 unknown */
 	double rating;
 	int reviews;
 	int verified;
-	int years;           /* years in business */
-	double score;        /* 0..100 */
-	char *reasons;       /* "cheapest 10% at 500 pcs; exports to US; 4.9 from 312 reviews" */
-	char *highlights;    /* 1-3 attributes that set it apart, "; "-separated */
-	char *similar_to;    /* set on rows added by "similar": "similar to <supplier>" */
+	int years;        /* years in business */
+	double score;     /* 0..100 */
+	char *reasons;    /* "cheapest 10% at 500 pcs; exports to US; 4.9 from 312 reviews" */
+	char *highlights; /* 1-3 attributes that set it apart, "; "-separated */
+	char *similar_to; /* set on rows added by "similar": "similar to <supplier>" */
 } match_row;
 
 typedef struct match_count {
@@ -92,7 +96,9 @@ enum match_sort {
 };
 
 typedef struct match_opts {
-	int limit;  /* rows to return (default 50) */
+	int limit; /* rows to return (default 50) */
+	/* descending: larger keys first (default 1 with MATCH_SORT_SCORE); rows
+	 * with an unknown key come last either way */
 	int offset;
 	enum match_sort sort;
 	int descending;
@@ -106,15 +112,15 @@ void match_row_free(match_row *row);
 void match_row_copy(match_row *dst, const match_row *src);
 
 int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
-	      souk_err *e);
+              souk_err *e);
 
 /* All price tiers of a product, converted to currency. */
-int match_tiers(match_ctx *m, int64_t product_id, const char *currency, match_tier **tiers,
-		int *n, souk_err *e);
+int match_tiers(match_ctx *m, int64_t product_id, const char *currency, match_tier **tiers, int *n,
+                souk_err *e);
 
 /* Offers most similar to the given products (excluding them), each with
  * similar_to set; at most k rows. */
 int match_similar(match_ctx *m, const souk_filter *f, const int64_t *product_ids, int n, int k,
-		  match_result *out, souk_err *e);
+                  match_result *out, souk_err *e);
 
 #endif

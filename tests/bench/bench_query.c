@@ -107,6 +107,9 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			t = (util_now() - t) * 1000;
+			if (r == 0 && getenv("BENCH_VERBOSE"))
+				fprintf(stderr, "%8.2f ms %7ld offers  %s\n", t, res.total,
+					res.relax ? res.relax : "");
 			if (r >= 0) { /* the first round only warms the caches */
 				times[nt++] = t;
 				total += res.total;
