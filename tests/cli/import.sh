@@ -1,0 +1,128 @@
+#!/bin/sh
+# souk import: files and URLs, CSV and JSON, row reports, --strict, and a
+# catalog left exactly as it was after any failure.
+. "$top_srcdir/tests/cli/lib.sh"
+
+samples="$top_srcdir/assets/samples"
+have_sqlite3=0
+command -v sqlite3 >/dev/null 2>&1 && have_sqlite3=1
+
+count() { # count DB TABLE
+	sqlite3 "$1" "SELECT count(*) FROM $2"
+}
+
+# A snapshot of the catalog's content, to prove failures change nothing.
+snapshot() {
+	if [ "$have_sqlite3" = 1 ]; then
+		sqlite3 "$1" "SELECT * FROM products; SELECT * FROM suppliers; SELECT * FROM price_tiers;" | cksum
+	else
+		echo no-sqlite3
+	fi
+}
+
+db="$T/c.db"
+assert_status 0 "import the sample CSV" "$SOUK" import "$samples/suppliers.csv" --db "$db"
+assert_contains "$(cat "$T/out")" "imported 10 of 10 rows" "CSV summary"
+assert_contains "$(cat "$T/out")" "0 rejected" "CSV summary counts rejections"
+assert_status 0 "import the sample JSON" "$SOUK" import "$samples/offers.json" --db "$db" --format json
+assert_contains "$(cat "$T/out")" "imported 3 of 3 rows" "JSON summary"
+if [ "$have_sqlite3" = 1 ]; then
+	assert_eq "$(count "$db" products)" 13 "products after both samples"
+	assert_eq "$(count "$db" suppliers)" 11 "suppliers after both samples"
+	assert_eq "$(sqlite3 "$db" "SELECT count(*) FROM products_fts WHERE products_fts MATCH 'pickleball'")" 3 \
+		"imported rows are searchable"
+	assert_eq "$(sqlite3 "$db" "PRAGMA journal_mode")" wal "the catalog stays in WAL mode"
+	# Importing the same file again adds offers but no duplicate suppliers.
+	"$SOUK" import "$samples/suppliers.csv" --db "$db" >"$T/out" 2>&1
+	assert_contains "$(cat "$T/out")" "(0 new suppliers)" "suppliers are deduplicated"
+	assert_eq "$(count "$db" suppliers)" 11 "no duplicate suppliers"
+else
+	echo "import.sh: sqlite3 shell not found, skipping content checks"
+fi
+before=$(snapshot "$db")
+
+# Default catalog: created empty (not a demo) in the data directory.
+assert_status 0 "import into the default catalog" "$SOUK" import "$samples/offers.json"
+check "default catalog created" test -s "$XDG_DATA_HOME/souk/catalog.db"
+[ "$have_sqlite3" = 1 ] && assert_eq "$(count "$XDG_DATA_HOME/souk/catalog.db" products)" 3 \
+	"the default catalog holds only the import"
+
+# A malformed row is reported with file and line; the rest goes in.
+printf 'title,supplier,country,price\nGood,Acme,CN,1\n"Two\nlines",Acme,CN,oops\nAlso good,Acme,CN,2\n' >"$T/bad.csv"
+assert_status 0 "bad rows are skipped" "$SOUK" import "$T/bad.csv" --db "$T/b.db"
+assert_contains "$(cat "$T/err")" "souk: $T/bad.csv:3: price 'oops' is not a positive number" \
+	"row error names file and line"
+assert_contains "$(cat "$T/out")" "imported 2 of 3 rows" "summary after a bad row"
+assert_contains "$(cat "$T/out")" "1 rejected" "rejected count"
+
+# --strict: the first bad row fails the whole file, nothing changes.
+assert_status 1 "--strict fails on a bad row" "$SOUK" import "$T/bad.csv" --db "$db" --strict
+assert_contains "$(cat "$T/err")" "bad.csv:3:" "--strict names the row"
+assert_contains "$(cat "$T/err")" "catalog is unchanged" "--strict says nothing changed"
+assert_eq "$(snapshot "$db")" "$before" "--strict left the catalog as it was"
+
+# Errors: exit 1, a clear message, the catalog untouched, no new file.
+assert_status 1 "missing file" "$SOUK" import "$T/nope.csv" --db "$T/new.db"
+assert_contains "$(cat "$T/err")" "souk: cannot open $T/nope.csv" "missing file message"
+check "no catalog created for a failed import" test ! -e "$T/new.db"
+printf '[{"title": "x", "price": }]' >"$T/bad.json"
+assert_status 1 "invalid JSON" "$SOUK" import "$T/bad.json" --db "$db"
+assert_contains "$(cat "$T/err")" "bad.json:1: invalid JSON" "invalid JSON message"
+assert_status 1 "CSV read as JSON" "$SOUK" import "$T/bad.csv" --db "$db" --format json
+head -c 4096 "$SOUK" >"$T/binary.csv"
+assert_status 1 "binary file" "$SOUK" import "$T/binary.csv" --db "$db"
+assert_contains "$(cat "$T/err")" "binary" "binary file message"
+: >"$T/empty.csv"
+assert_status 1 "empty file" "$SOUK" import "$T/empty.csv" --db "$db"
+printf 'name,price\nMug,1\n' >"$T/nohead.csv"
+assert_status 1 "header without supplier columns" "$SOUK" import "$T/nohead.csv" --db "$db"
+assert_contains "$(cat "$T/err")" "the header needs" "header message"
+printf 'title,supplier,country,price\nX,Acme,Narnia\033[31m,1\n' >"$T/allbad.csv"
+assert_status 1 "no valid rows" "$SOUK" import "$T/allbad.csv" --db "$db"
+assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "escape bytes from data are not echoed"
+assert_status 1 "unreachable URL" "$SOUK" import http://127.0.0.1:1/offers.csv --db "$db"
+assert_contains "$(cat "$T/err")" "souk: cannot download http://127.0.0.1:1/offers.csv" "URL message"
+assert_eq "$(snapshot "$db")" "$before" "failed imports left the catalog as it was"
+
+# Usage errors: exit 2.
+assert_status 2 "no file" "$SOUK" import
+assert_status 2 "bad format" "$SOUK" import x.csv --format xml
+assert_status 2 "unknown option" "$SOUK" import x.csv --frobnicate
+assert_status 2 "two files" "$SOUK" import a.csv b.csv
+
+# A real HTTP import from a loopback server, when python3 is around.
+if command -v python3 >/dev/null 2>&1; then
+	port=$((20000 + $$ % 20000))
+	python3 -m http.server "$port" --bind 127.0.0.1 --directory "$samples" >/dev/null 2>&1 &
+	server=$!
+	i=0
+	while [ $i -lt 50 ] && ! python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	assert_status 0 "import over HTTP" "$SOUK" import "http://127.0.0.1:$port/suppliers.csv" --db "$T/h.db"
+	assert_contains "$(cat "$T/out")" "imported 10 of 10 rows" "HTTP import summary"
+	assert_status 1 "HTTP 404" "$SOUK" import "http://127.0.0.1:$port/missing.csv" --db "$T/h.db"
+	assert_contains "$(cat "$T/err")" "HTTP 404" "404 message"
+	kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+else
+	echo "import.sh: python3 not found, skipping the HTTP import check"
+fi
+
+# Ctrl-C during a large import rolls it back (if it lands before the end).
+awk 'BEGIN { print "title,supplier,country,price"; for (i = 0; i < 300000; i++) printf "Item %d,Supplier %d,CN,%d.5\n", i, i % 500, i % 9 + 1 }' >"$T/big.csv"
+"$SOUK" import "$T/big.csv" --db "$db" >/dev/null 2>"$T/err" &
+pid=$!
+sleep 0.3
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+status=$?
+if [ "$status" != 0 ]; then
+	assert_eq "$(snapshot "$db")" "$before" "an interrupted import left the catalog as it was"
+	[ "$status" = 1 ] && assert_contains "$(cat "$T/err")" "interrupted" "interrupt message"
+else
+	echo "import.sh: the import finished before Ctrl-C arrived, nothing to check"
+fi
+
+finish
