@@ -42,8 +42,9 @@ struct dialog {
 	enum question pending;
 	unsigned asked; /* 1u << enum question */
 	int last_country_field;
-	strlist offer;   /* certifications offered, awaiting yes or no */
-	strlist offered; /* "prefix market" pairs already offered */
+	int last_number_field; /* the number field the last turn changed */
+	strlist offer;         /* certifications offered, awaiting yes or no */
+	strlist offered;       /* "prefix market" pairs already offered */
 	market_rule *rules;
 	int nrules;
 	category *cats;
@@ -174,6 +175,7 @@ dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)
 	filter_init(&d->f);
 	filter_history_init(&d->h);
 	d->last_country_field = FF_COUNT;
+	d->last_number_field = FF_COUNT;
 	d->v = intent_vocab_load(assets, e);
 	if (!d->v || load_rules(d, assets, e) < 0) {
 		dialog_free(d);
@@ -1021,6 +1023,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 		ctx.expect = INTENT_EXPECT_MARKET;
 	ctx.last_country_field = d->last_country_field;
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
+	ctx.last_number_field = d->last_number_field;
 	intent_result ir;
 	intent_result_init(&ir);
 	intent_parse(d->v, line, &ctx, &ir);
@@ -1067,6 +1070,13 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 		filter_history_push(&d->h, &before);
 	filter_free(&before);
 	out->changed = changed;
+	static const int numeric[] = {FF_QUANTITY,  FF_PRICE_MAX,  FF_PRICE_MIN, FF_MOQ_MAX,
+	                              FF_LEAD_TIME, FF_MIN_RATING, FF_MIN_YEARS};
+	for (size_t k = 0; k < sizeof(numeric) / sizeof(*numeric); k++)
+		if (ir.delta.set & (1u << numeric[k]) && !(ir.intents & INTENT_CHEAPER)) {
+			d->last_number_field = numeric[k];
+			break;
+		}
 	if (ir.country_field != FF_COUNT)
 		d->last_country_field = ir.country_field;
 	if (ir.intents & INTENT_RESET) {

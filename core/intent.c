@@ -389,7 +389,14 @@ static void singular_word(const intent_vocab *v, char *w)
 	if (ends(w, n, "ss") || ends(w, n, "us") || ends(w, n, "is") || ends(w, n, "'s"))
 		return;
 	if (ends(w, n, "ies") && n > 4) {
-		strcpy(w + n - 3, "y");
+		/* "scrunchies", "cookies", "veggies", "selfies", "movies" keep -ie;
+		 * "batteries", "supplies", "puppies" take -y */
+		char c = w[n - 4];
+		if (ends(w, n, "chies") || c == 'k' || c == 'g' || c == 'f' || c == 'v' ||
+		    (c == 's' && w[n - 5] != 's'))
+			w[n - 1] = 0;
+		else
+			strcpy(w + n - 3, "y");
 	} else if (ends(w, n, "sses") || ends(w, n, "shes") || ends(w, n, "ches") ||
 	           ends(w, n, "xes") || ends(w, n, "zzes")) {
 		w[n - 2] = 0;
@@ -1989,6 +1996,39 @@ static int is_noun_after(const parse *p, int j)
 	return !is_in(p, j, no);
 }
 
+/* "actually 1500", "make it 2000", "change it to 3000 instead" */
+static int correction(const parse *p)
+{
+	static const char *const cues[] = {"actually", "instead", "rather",     "make",
+	                                   "change",   "changed", "correction", "sorry",
+	                                   "wait",     "oops",    NULL};
+	for (int i = 0; i < p->n; i++)
+		if (is_in(p, i, cues))
+			return 1;
+	return 0;
+}
+
+static enum nrole field_role(int field)
+{
+	switch (field) {
+	case FF_QUANTITY:
+		return N_QTY;
+	case FF_PRICE_MAX:
+	case FF_PRICE_MIN:
+		return N_PRICE;
+	case FF_MOQ_MAX:
+		return N_MOQ;
+	case FF_LEAD_TIME:
+		return N_LEAD;
+	case FF_MIN_RATING:
+		return N_RATING;
+	case FF_MIN_YEARS:
+		return N_YEARS;
+	default:
+		return N_NONE;
+	}
+}
+
 static void find_numbers(parse *p)
 {
 	int nnums = 0, nwords = 0;
@@ -2051,6 +2091,9 @@ static void find_numbers(parse *p)
 			role = N_RATING;
 		} else if (cue == N_RATING) {
 			role = N_RATING; /* out of range: valid() says so */
+		} else if (nnums == 1 && cmp == C_NONE && correction(p) && p->ctx &&
+		           field_role(p->ctx->last_number_field) != N_NONE) {
+			role = field_role(p->ctx->last_number_field);
 		} else if (nnums == 1 && p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
 		           p->ctx->expect != INTENT_EXPECT_MARKET &&
 		           p->ctx->expect != INTENT_EXPECT_COUNTRY) {
@@ -2360,6 +2403,7 @@ void intent_ctx_init(intent_ctx *c)
 	memset(c, 0, sizeof(*c));
 	c->expect = INTENT_EXPECT_NONE;
 	c->last_country_field = FF_COUNT;
+	c->last_number_field = FF_COUNT;
 }
 
 void intent_result_init(intent_result *r)

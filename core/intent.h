@@ -51,6 +51,9 @@ typedef struct intent_ctx {
 	 * FF_SUPPLIER_COUNTRIES or FF_EXCLUDE_COUNTRIES; FF_COUNT for none. */
 	int last_country_field;
 	int have_suppliers; /* the state already lists supplier countries */
+	/* The number field the last turn changed (FF_QUANTITY, FF_PRICE_MAX...):
+	 * "actually 1500" corrects it; FF_COUNT for none. */
+	int last_number_field;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);
