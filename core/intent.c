@@ -529,6 +529,14 @@ static const char *cp_symbol(uint32_t cp)
 	}
 }
 
+/* "€3,50": a decimal comma, only right after the euro sign */
+static int euro_comma(const parse *p, const char *s, size_t j, size_t len)
+{
+	return p->n > 0 && !strcmp(p->t[p->n - 1].w, "€") && j + 2 <= len &&
+	       isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
+	       (j + 3 >= len || !isdigit((unsigned char)s[j + 3]));
+}
+
 static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
 {
 	char digits[64];
@@ -544,8 +552,9 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 		           isdigit((unsigned char)s[j + 3]) &&
 		           (j + 4 >= len || !isdigit((unsigned char)s[j + 4])) && !decimal) {
 			j++; /* thousands separator */
-		} else if (c == '.' && !decimal && j + 1 < len &&
-		           isdigit((unsigned char)s[j + 1])) {
+		} else if ((c == '.' || (c == ',' && euro_comma(p, s, j, len))) && !decimal &&
+		           j + 1 < len && isdigit((unsigned char)s[j + 1])) {
+			c = '.';
 			digits[k++] = c;
 			decimal = 1;
 			j++;
@@ -594,6 +603,41 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 			tok_set(u, suf, sl);
 	}
 	return j;
+}
+
+static int in_list(const char *w, const char *const *list);
+
+/* A word; "Vietnam-based", "CE-certified", "FDA-approved" become two. */
+static void lex_word(parse *p, const char *s, size_t n)
+{
+	static const char *const glue[] = {"based",      "made",      "sourced", "certified",
+	                                   "approved",   "compliant", "listed",  "marked",
+	                                   "registered", "tested",    NULL};
+	const char *dash = NULL;
+	for (size_t k = 0; k < n; k++)
+		if (s[k] == '-')
+			dash = s + k;
+	if (dash && dash > s && (size_t)(dash - s) + 1 < n) {
+		char suf[WORD_MAX];
+		size_t sl = n - (size_t)(dash - s) - 1;
+		if (sl < sizeof(suf)) {
+			memcpy(suf, dash + 1, sl);
+			suf[sl] = 0;
+			text_lower(suf);
+			if (in_list(suf, glue)) {
+				tok *t = tok_push(p, T_WORD);
+				if (t)
+					tok_set(t, s, (size_t)(dash - s));
+				t = tok_push(p, T_WORD);
+				if (t)
+					tok_set(t, dash + 1, sl);
+				return;
+			}
+		}
+	}
+	tok *t = tok_push(p, T_WORD);
+	if (t)
+		tok_set(t, s, n);
 }
 
 static void lex(parse *p, const char *s)
@@ -660,9 +704,24 @@ static void lex(parse *p, const char *s)
 				i = j;
 				continue;
 			}
-			tok *t = tok_push(p, T_WORD);
-			if (t)
-				tok_set(t, s + i, j - i);
+			/* "USD3", "rmb20": the currency, then the number */
+			size_t a = i;
+			while (a < j && isalpha((unsigned char)s[a]))
+				a++;
+			if (a > i && a < j && a - i < 8 && isdigit((unsigned char)s[a])) {
+				char cw[8];
+				memcpy(cw, s + i, a - i);
+				cw[a - i] = 0;
+				text_lower(cw);
+				if (smap_get(&p->v->cur, cw) >= 0) {
+					tok *t = tok_push(p, T_WORD);
+					if (t)
+						tok_set(t, s + i, a - i);
+					i = a;
+					continue;
+				}
+			}
+			lex_word(p, s + i, j - i);
 			i = j;
 			continue;
 		}
@@ -876,7 +935,9 @@ static void fold_numbers(parse *p)
 			double f;
 			if (i + 1 < p->n && numword(p, p->t[i + 1].w, &val, &scale) && scale) {
 				i++;
-			} else if (unit_of(p, i + 1, &kind, &f) && kind == U_TIME &&
+			} else if (((unit_of(p, i + 1, &kind, &f) && kind == U_TIME) ||
+			            is_w(p, i + 1, "dollar") || is_w(p, i + 1, "euro") ||
+			            is_w(p, i + 1, "pound") || is_w(p, i + 1, "buck")) &&
 			           !ends(p->t[i + 1].w, strlen(p->t[i + 1].w), "s")) {
 				tok n1 = *t;
 				n1.kind = T_NUM;
@@ -1467,8 +1528,10 @@ static void find_certs(parse *p)
 enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL };
 
 static const char *const MARKET_AFTER[] = {
-        "market", "markets", "customers", "buyers",    "consumers", "shoppers", "clients",
-        "retail", "store",   "stores",    "retailers", "sellers",   "audience", NULL};
+        "retailer",  "shop",     "importer", "importers", "e-commerce", "ecommerce",
+        "consumer",  "customer", "market",   "markets",   "customers",  "buyers",
+        "consumers", "shoppers", "clients",  "retail",    "store",      "stores",
+        "retailers", "sellers",  "audience", NULL};
 static const char *const SUPPLIER_AFTER[] = {
         "suppliers", "supplier",  "factories", "factory",   "manufacturers", "manufacturer",
         "vendors",   "vendor",    "makers",    "companies", "company",       "origin",
@@ -1883,6 +1946,16 @@ static void read_number(parse *p, int i, numphrase *np)
 	}
 	int kind;
 	double f;
+	/* "30-day", "4.5-star" */
+	if (is_punct(p, j, "-") && unit_of(p, j + 1, &kind, &f) && kind != U_THOUSAND &&
+	    kind != U_SPEC && !np->range)
+		j++;
+	/* "4.5/5" */
+	if (is_punct(p, j, "/") && j + 1 < p->n && p->t[j + 1].kind == T_NUM &&
+	    p->t[j + 1].num == 5 && np->a <= 5) {
+		np->e = j + 1;
+		j += 2;
+	}
 	/* "10+ years", "4.5+ stars" */
 	if (is_punct(p, j, "+") && unit_of(p, j + 1, &kind, &f) && kind != U_THOUSAND) {
 		np->plus = 1;
