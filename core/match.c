@@ -677,6 +677,15 @@ typedef struct query {
 	int n_min_moq, n_min_lead, n_min_price, n_max_rating;
 } query;
 
+/* A run starts clean: an interrupt aimed at the previous run may have
+ * landed after it finished, and SQLite would then stop the next statement;
+ * a throwaway statement takes that hit instead. */
+static void run_begin(match_ctx *m)
+{
+	if (atomic_exchange(&m->stop, 0))
+		sqlite3_exec(m->db, "SELECT 1", NULL, NULL, NULL);
+}
+
 static int stopped(match_ctx *m, souk_err *e)
 {
 	if (!atomic_load(&m->stop))
@@ -1628,7 +1637,9 @@ static void query_sort(query *q, const match_opts *o)
 			break;
 		}
 	}
-	qsort(q->c, (size_t)q->n, sizeof(*q->c), o->descending ? cand_cmp_desc : cand_cmp_asc);
+	if (q->n > 1)
+		qsort(q->c, (size_t)q->n, sizeof(*q->c),
+		      o->descending ? cand_cmp_desc : cand_cmp_asc);
 	if (o->sort == MATCH_SORT_SCORE && o->descending)
 		query_diversify(q,
 		                (o->offset > 0 ? o->offset : 0) + (o->limit > 0 ? o->limit : 50));
@@ -2053,7 +2064,7 @@ int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_res
 		match_opts_init(&defaults);
 		o = &defaults;
 	}
-	atomic_store(&m->stop, 0);
+	run_begin(m);
 	match_result_init(out);
 	snprintf(out->currency, sizeof(out->currency), "%s", f->currency[0] ? f->currency : "USD");
 	if (query_setup(&q, m, f, e) < 0)
@@ -2324,7 +2335,7 @@ int match_similar(match_ctx *m, const souk_filter *f, const int64_t *product_ids
 	souk_filter loose;
 	int rc;
 
-	atomic_store(&m->stop, 0);
+	run_begin(m);
 	match_result_init(out);
 	snprintf(out->currency, sizeof(out->currency), "%s", f->currency[0] ? f->currency : "USD");
 	if (n <= 0 || k <= 0)

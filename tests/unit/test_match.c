@@ -759,6 +759,18 @@ static void test_unknown_currency(void **state)
 	filter_free(&f);
 }
 
+/* An interrupt that arrives after a run finished must not kill the next. */
+static void test_stale_interrupt(void **state)
+{
+	match_result r;
+
+	(void)state;
+	match_interrupt(ctx);
+	assert_int_equal(run_json("{\"keywords\":[\"yoga\"]}", &r), 0);
+	assert_true(r.total > 0);
+	match_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -771,6 +783,7 @@ int main(void)
 	        cmocka_unit_test(test_similar),
 	        cmocka_unit_test(test_open_errors),
 	        cmocka_unit_test(test_unknown_currency),
+	        cmocka_unit_test(test_stale_interrupt),
 	};
 	int failed = cmocka_run_group_tests_name("rows through SQL", tests, setup_sql, teardown);
 	return failed + cmocka_run_group_tests_name("preloaded rows", tests, setup_mem, teardown);
