@@ -375,7 +375,7 @@ static void draw_frame(app *a)
 		s->v->draw(a, s->st, a->w_view);
 		wnoutrefresh(a->w_view);
 	} else {
-		if (a->w_side) {
+		if (a->w_side && a->dlg) {
 			sidebar_draw(a, a->w_side, a->focus == FOCUS_SIDEBAR);
 			wnoutrefresh(a->w_side);
 		}
@@ -434,11 +434,16 @@ static void free_extra(app *a)
 {
 	int i;
 
+	if (a->nextra == 0)
+		return;
+	grid_detach(a);
+
 	for (i = 0; i < a->nextra; i++)
 		match_row_free(&a->extra[i]);
 	free(a->extra);
 	a->extra = NULL;
 	a->nextra = 0;
+	grid_rebuild(a);
 }
 
 static void similar_for(app *a, const int64_t *ids, int n)
@@ -533,6 +538,7 @@ static void take_results(app *a)
 
 		/* similar offers join one labelled group at the end of the grid,
 		 * even when they were already among the results */
+		grid_detach(a);
 		a->extra = xrealloc(a->extra,
 		                    sizeof *a->extra * (size_t)(a->nextra + d.result.nrows + 1));
 		for (i = 0; i < d.result.nrows; i++) {
@@ -557,6 +563,7 @@ static void take_results(app *a)
 		app_changed(a);
 		return;
 	}
+	grid_detach(a);
 	if (a->have_result)
 		match_result_free(&a->res);
 	a->res = d.result;
@@ -1211,6 +1218,7 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 	a->catalog = xstrdup(catalog);
 	a->wake[0] = a->wake[1] = a->winch[0] = a->winch[1] = -1;
 	a->sort_col = grid_column_lookup("rank");
+	a->keep_id = -1;
 	a->sort_desc = 0;
 	input_init(&a->in);
 	input_init(&a->pr.in);
@@ -1218,20 +1226,6 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 		err_set(e, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
-	a->mctx = match_open(catalog, cfg->assets, e);
-	if (a->mctx == NULL)
-		return -1;
-	a->dlg = dialog_new(a->mctx, cfg->assets, e);
-	if (a->dlg == NULL)
-		return -1;
-	{
-		souk_err e2;
-
-		a->money = money_load(cfg->assets, &e2); /* only for the detail view */
-	}
-	a->wk = worker_start(catalog, cfg->assets, a->wake[1], e);
-	if (a->wk == NULL)
-		return -1;
 	a->multi = curl_multi_init();
 	if (a->multi == NULL) {
 		err_set(e, "cannot start libcurl");
@@ -1240,6 +1234,35 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 	if (cfg->history)
 		input_history_load(&a->in, cfg->history);
 	return 0;
+}
+
+/* The catalog: the worker opens its connection on its own thread while
+ * this one opens the main thread's (a 1M catalog takes seconds each). */
+int app_open(app *a, souk_err *e)
+{
+	souk_err e2;
+
+	a->wk = worker_start(a->catalog, a->cfg->assets, a->wake[1], e);
+	if (a->wk == NULL)
+		return -1;
+	a->mctx = match_open(a->catalog, a->cfg->assets, e);
+	if (a->mctx == NULL)
+		return -1;
+	a->dlg = dialog_new(a->mctx, a->cfg->assets, e);
+	if (a->dlg == NULL)
+		return -1;
+	a->money = money_load(a->cfg->assets, &e2); /* only for the detail view */
+	return 0;
+}
+
+/* A frame before the catalog is open, so the screen answers at once. */
+void app_draw_first(app *a)
+{
+	app_chat_add(a, CHAT_INFO, "Opening the catalog...");
+	draw_frame(a);
+	note_frame(a);
+	a->nchat = 0;
+	free(a->chat[0].text);
 }
 
 /* Curses on the terminal (or, for --replay without one, on out). */
@@ -1300,12 +1323,15 @@ void app_free(app *a)
 	del_windows(a);
 	if (a->cfg && a->cfg->history && a->in.nhist > 0 && config_ensure_data_dir(a->cfg, &e) == 0)
 		input_history_save(&a->in, a->cfg->history, &e);
-	worker_stop(a->wk);
+	if (a->wk)
+		worker_stop(a->wk);
 	if (a->multi)
 		curl_multi_cleanup(a->multi);
+	free_extra(a);
+	a->nrows = 0;
 	if (a->have_result)
 		match_result_free(&a->res);
-	free_extra(a);
+	a->have_result = 0;
 	for (i = 0; i < a->nmarks; i++)
 		match_row_free(&a->marks[i]);
 	free(a->marks);

@@ -64,7 +64,10 @@ struct app {
 	double last_query_ms;
 	match_row *extra; /* rows added by S (similar), shown after res.rows */
 	int nextra;
-	const match_row **rows; /* what the grid shows, in display order */
+	const match_row **rows; /* what the grid shows, in display order: points
+	                         * into res and extra, so grid_detach before
+	                         * freeing either */
+	int64_t keep_id;        /* offer under the cursor while detached */
 	int nrows;
 
 	/* marks (copies) */
@@ -118,6 +121,7 @@ typedef struct app app;
 void grid_draw(app *a, WINDOW *w, int focused);
 int grid_key(app *a, int key); /* 1 if handled */
 void grid_rebuild(app *a);     /* rows from res + extra, sorted; cursor kept on its offer */
+void grid_detach(app *a);      /* forget rows (remembering the cursor's offer) */
 int grid_column_lookup(const char *name);
 const char *grid_column_name(int col);
 int grid_column_count(void);
@@ -170,11 +174,13 @@ int app_save(app *a, const char *path, int force, int all);
 void app_similar(app *a);
 void app_open_compare(app *a);
 
-/* lifecycle, in order: init (catalog, dialog, worker), screen (curses),
- * start (session hook, first query), loop or replay, free (restores the
- * terminal). */
+/* lifecycle, in order: init (pipes, history), screen (curses), draw_first,
+ * open (catalog, dialog, worker), start (session hook, first query), loop
+ * or replay, free (restores the terminal). */
 int app_init(app *a, const souk_config *cfg, const char *catalog, double start, souk_err *e);
 int app_screen(app *a, FILE *out, FILE *in);
+void app_draw_first(app *a);
+int app_open(app *a, souk_err *e);
 void app_start(app *a, int fresh);
 int app_loop(app *a);
 int app_replay(app *a, const char *script, FILE *report);

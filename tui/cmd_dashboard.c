@@ -146,6 +146,13 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		                "cannot start the terminal screen (check TERM, or use souk query "
 		                "TEXT)");
 	}
+	app_draw_first(&a);
+	if (app_open(&a, &e) < 0) {
+		app_free(&a); /* restores the terminal before the message */
+		free(script);
+		curl_global_cleanup();
+		return cmd_fail(1, "%s", e.msg);
+	}
 	app_start(&a, fresh);
 	if (script)
 		rc = app_replay(&a, script, stderr);

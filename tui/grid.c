@@ -216,9 +216,18 @@ const match_row *grid_current(app *a)
 	return a->rows[a->cur];
 }
 
+void grid_detach(app *a)
+{
+	const match_row *r = grid_current(a);
+
+	if (r)
+		a->keep_id = r->product_id;
+	a->nrows = 0;
+}
+
 void grid_rebuild(app *a)
 {
-	int64_t keep = -1;
+	int64_t keep = a->keep_id;
 	int i, n = 0, total = (a->have_result ? a->res.nrows : 0) + a->nextra;
 	sort_item *items;
 

@@ -20,7 +20,10 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	match_ctx *m;
+	match_ctx *m; /* opened by the thread itself: a big catalog takes seconds */
+	char *catalog, *assets;
+	int open_failed;
+	souk_err open_err;
 	int wake_fd;
 	int stopping;
 	unsigned latest; /* generation of the newest request posted */
@@ -48,6 +51,11 @@ static void run_one(worker *w, request *r, worker_done *d)
 	match_result_init(&d->result);
 	d->gen = r->gen;
 	d->kind = r->kind;
+	if (w->m == NULL) {
+		d->failed = 1;
+		d->err = w->open_err;
+		return;
+	}
 	if (r->kind == WORKER_SIMILAR)
 		rc = match_similar(w->m, &r->f, r->ids, r->nids, r->o.limit, &d->result, &d->err);
 	else
@@ -70,8 +78,11 @@ static void wake(worker *w)
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
+	match_ctx *m = match_open(w->catalog, w->assets, &w->open_err);
 
 	pthread_mutex_lock(&w->lock);
+	w->m = m;
+	w->open_failed = m == NULL;
 	for (;;) {
 		request r;
 		worker_done d;
@@ -108,19 +119,17 @@ worker *worker_start(const char *catalog, const char *assets, int wake_fd, souk_
 {
 	worker *w = xcalloc(1, sizeof *w);
 
-	w->m = match_open(catalog, assets, e);
-	if (w->m == NULL) {
-		free(w);
-		return NULL;
-	}
+	w->catalog = xstrdup(catalog);
+	w->assets = xstrdup(assets ? assets : "");
 	w->wake_fd = wake_fd;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
 		err_set(e, "cannot start the match thread: %s", strerror(errno));
-		match_close(w->m);
 		pthread_mutex_destroy(&w->lock);
 		pthread_cond_destroy(&w->cond);
+		free(w->catalog);
+		free(w->assets);
 		free(w);
 		return NULL;
 	}
@@ -133,7 +142,7 @@ void worker_stop(worker *w)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = 1;
-	if (w->running)
+	if (w->running && w->m)
 		match_interrupt(w->m);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
@@ -142,7 +151,10 @@ void worker_stop(worker *w)
 		request_free(&w->next);
 	if (w->have_done)
 		match_result_free(&w->done.result);
-	match_close(w->m);
+	if (w->m)
+		match_close(w->m);
+	free(w->catalog);
+	free(w->assets);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w);
@@ -170,7 +182,7 @@ unsigned worker_post(worker *w, enum worker_kind kind, const souk_filter *f, con
 	w->next = r;
 	w->queued = 1;
 	/* the running query's answer is already stale: stop it now */
-	if (w->running)
+	if (w->running && w->m)
 		match_interrupt(w->m);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
