@@ -345,7 +345,8 @@ static int64_t *mark_ids(const char *marks_json, int *n)
 	return ids;
 }
 
-/* Adds what was marked since prev and removes what was unmarked. */
+/* Adds what was marked since prev and removes what was unmarked, unless
+ * the buyer annotated it or decided on it in the meantime. */
 static int sync_marks(sqlite3 *db, const int64_t *prev, int nprev, const session_input *in,
                       souk_err *e)
 {
@@ -360,7 +361,7 @@ static int sync_marks(sqlite3 *db, const int64_t *prev, int nprev, const session
 	}
 	for (i = 0; i < nprev && rc == 0; i++)
 		if (!has_id(in->marks, in->nmarks, prev[i]) && shortlist_exists(db, list) &&
-		    shortlist_remove(db, list, prev[i], e) < 0)
+		    shortlist_remove_untouched(db, list, prev[i], e) < 0)
 			rc = -1;
 	free(list);
 	return rc;

@@ -53,7 +53,8 @@ typedef struct session_input {
 
 /* Saves the dashboard's state into the current session (starting one when
  * there is none) and keeps the current shortlist in step with the marks:
- * rows marked since the last call are added, rows unmarked are removed.
+ * rows marked since the last call are added, rows unmarked are removed
+ * (unless annotated or given a status: the buyer's words are kept).
  * One transaction. */
 int session_record(sqlite3 *db, const session_input *in, souk_err *e);
 

@@ -607,6 +607,15 @@ int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err
 	        NULL, 0, 1, e);
 }
 
+int shortlist_remove_untouched(sqlite3 *db, const char *name, int64_t product_id, souk_err *e)
+{
+	return item_update(
+	        db, name, product_id,
+	        "DELETE FROM shortlist_items WHERE shortlist_id = ?1 AND product_id = ?2 "
+	        "AND note = '' AND status = ?3",
+	        status_names[SL_SHORTLISTED], 0, 1, e);
+}
+
 static int must_exist(int rc, int64_t product_id, souk_err *e)
 {
 	if (rc == 0) {

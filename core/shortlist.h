@@ -73,6 +73,10 @@ int shortlist_add(sqlite3 *db, const char *name, const match_row *row, const sou
                   souk_err *e);
 /* 1 removed, 0 was not there. */
 int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
+/* Removes the item only while it has no note and the default status, so
+ * unmarking in the grid never throws away the buyer's own words. 1
+ * removed, 0 kept or not there. */
+int shortlist_remove_untouched(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
 /* Moves the item to position to (0-based, clamped). */
 int shortlist_move(sqlite3 *db, const char *name, int64_t product_id, int to, souk_err *e);
 int shortlist_annotate(sqlite3 *db, const char *name, int64_t product_id, const char *note,

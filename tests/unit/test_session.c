@@ -282,6 +282,16 @@ static void test_record_and_marks_to_shortlist(void **state)
 	in.marks = rows + 1; /* 2, 3: 1 unmarked, 3 marked */
 	assert_int_equal(session_record(db, &in, &e), 0);
 	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2, 3}, 2);
+	/* unmarking an annotated offer keeps it on the list */
+	in.nmarks = 1; /* 2 only: 3 unmarked (untouched, goes), then 2 unmarked (noted, stays) */
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2}, 1);
+	in.nmarks = 0;
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2}, 1);
+	in.nmarks = 2; /* 2, 3 again */
+	assert_int_equal(session_record(db, &in, &e), 0);
+	expect_list(db, SHORTLIST_DEFAULT, (int64_t[]){2, 3}, 2);
 	assert_int_equal(shortlist_load(db, SHORTLIST_DEFAULT, &items, &n, &e), 0);
 	assert_string_equal(items[0].note, "call them"); /* a note survives later records */
 	assert_true(items[1].quantity == 500);
