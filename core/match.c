@@ -542,6 +542,11 @@ sqlite3 *match_db(match_ctx *m)
 	return m->db;
 }
 
+struct money_tables *match_money(match_ctx *m)
+{
+	return m->money;
+}
+
 void match_interrupt(match_ctx *m)
 {
 	atomic_store(&m->stop, 1);

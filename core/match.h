@@ -19,6 +19,9 @@ match_ctx *match_open(const char *catalog, const char *assets, souk_err *e);
 match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, souk_err *e);
 void match_close(match_ctx *m);
 sqlite3 *match_db(match_ctx *m);
+/* The FX, freight and duty tables it prices with (core/money.h), for the
+ * dates to show beside converted prices and landed-cost estimates. */
+struct money_tables *match_money(match_ctx *m);
 /* Interrupts a running match_run from another thread (sqlite3_interrupt). */
 void match_interrupt(match_ctx *m);
 

@@ -14,6 +14,7 @@
 #include "export.h"
 #include "filter.h"
 #include "match.h"
+#include "money.h"
 #include "text.h"
 
 static const char query_usage[] =
@@ -284,7 +285,7 @@ static cJSON *json_hist(const match_hist *h)
 	return o;
 }
 
-static char *render_json(const match_result *res, const souk_filter *f)
+static char *render_json(const match_result *res, const souk_filter *f, match_ctx *m)
 {
 	cJSON *o = cJSON_CreateObject(), *rows, *fc;
 	char *s, *out;
@@ -305,6 +306,11 @@ static char *render_json(const match_result *res, const souk_filter *f)
 	cJSON_AddItemToObject(fc, "moq", json_hist(&res->moq_hist));
 	cJSON_AddItemToObject(fc, "lead_time_days", json_hist(&res->lead_hist));
 	json_str(o, "relax", res->relax);
+	/* converted prices and landed costs are only as good as these tables */
+	json_str(o, "fx_rates_as_of",
+	         *money_fx_date(match_money(m)) ? money_fx_date(match_money(m)) : NULL);
+	json_str(o, "duty_estimates_as_of",
+	         *money_duty_date(match_money(m)) ? money_duty_date(match_money(m)) : NULL);
 	s = cJSON_Print(o);
 	out = xasprintf("%s\n", s ? s : "{}");
 	cJSON_free(s);
@@ -396,7 +402,7 @@ static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
 	sb_addc(b, '\n');
 }
 
-static char *render_table(const match_result *res, const souk_filter *f, int width)
+static char *render_table(const match_result *res, const souk_filter *f, int width, match_ctx *m)
 {
 	static const char *const heads[T_NCOLS] = {"#",      "Supplier", "Ctry", "Product",
 	                                           "Price",  "MOQ",      "Lead", "Landed",
@@ -409,12 +415,29 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 	sb_init(&b);
 	if (f->quantity >= 0)
 		snprintf(qty, sizeof(qty), " at %.0f pcs", f->quantity);
-	sb_printf(&b, "%ld offer%s from %ld supplier%s; top %d, unit prices in %s%s", res->total,
-	          res->total == 1 ? "" : "s", res->suppliers, res->suppliers == 1 ? "" : "s",
-	          res->nrows, res->currency, qty);
-	if (f->market)
-		sb_printf(&b, "; landed cost in %s is an estimate", f->market);
-	sb_addc(&b, '\n');
+	{
+		strbuf head;
+		char *line;
+		sb_init(&head);
+		sb_printf(&head, "%ld offer%s from %ld supplier%s; top %d, unit prices in %s%s",
+		          res->total, res->total == 1 ? "" : "s", res->suppliers,
+		          res->suppliers == 1 ? "" : "s", res->nrows, res->currency, qty);
+		line = text_truncate(head.s, width);
+		sb_printf(&b, "%s\n", line);
+		free(line);
+		if (f->market) {
+			sb_free(&head);
+			sb_init(&head);
+			sb_printf(&head, "Landed cost in %s is an estimate (duty as of %s).",
+			          f->market,
+			          *money_duty_date(match_money(m)) ? money_duty_date(match_money(m))
+			                                           : "?");
+			line = text_truncate(head.s, width);
+			sb_printf(&b, "%s\n", line);
+			free(line);
+		}
+		sb_free(&head);
+	}
 	if (res->nrows == 0) {
 		sb_add(&b, "No offers match.");
 		if (res->relax) {
@@ -507,16 +530,16 @@ static int write_out(const char *s)
 }
 
 static char *render(enum query_format fmt, const match_result *res, const souk_filter *f,
-                    souk_err *e)
+                    match_ctx *m, souk_err *e)
 {
 	export_doc doc;
 	char *title, *s;
 
 	switch (fmt) {
 	case FMT_JSON:
-		return render_json(res, f);
+		return render_json(res, f, m);
 	case FMT_TABLE:
-		return render_table(res, f, term_width());
+		return render_table(res, f, term_width(), m);
 	default:
 		break;
 	}
@@ -582,7 +605,7 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 		filter_free(&f);
 		return cmd_fail(1, "%s", e.msg);
 	}
-	out = render(fmt, &res, &f, &e);
+	out = render(fmt, &res, &f, m, &e);
 	rc = out ? write_out(out) : cmd_fail(1, "%s", e.msg);
 	free(out);
 	match_result_free(&res);

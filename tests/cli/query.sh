@@ -33,6 +33,7 @@ field score <"$T/q.json" | awk 'NR > 1 && $1 > prev { exit 1 } { prev = $1 }' ||
 	fail "rows sorted by score"
 ok
 assert_contains "$out" '"facets":' "json has facets"
+assert_contains "$out" '"fx_rates_as_of":	"20' "json dates the FX rates"
 assert_contains "$out" '"business_types":' "facets by business type"
 
 # --filters: every returned row honours price_max and moq_max
@@ -58,6 +59,10 @@ widest=$(printf '%s\n' "$out" | wc -L)
 check "table fits 80 columns (widest $widest)" [ "$widest" -le 80 ]
 assert_contains "$out" "offers from" "table summary line"
 assert_not_contains "$out" "$(printf '\033')" "no escape bytes reach the terminal"
+out=$(COLUMNS=70 "$SOUK" query --db "$db" --filters '{"keywords":["mug"],"market":"DE","quantity":500}' --limit 5)
+widest=$(printf '%s\n' "$out" | wc -L)
+check "table with a market fits 70 columns (widest $widest)" [ "$widest" -le 70 ]
+assert_contains "$out" "is an estimate" "landed cost labelled an estimate"
 out=$(COLUMNS=200 "$SOUK" query --db "$db" yoga mat --limit 3)
 widest=$(printf '%s\n' "$out" | wc -L)
 check "table fits 200 columns (widest $widest)" [ "$widest" -le 200 ]
