@@ -621,9 +621,16 @@ static void list_sessions(struct app *a, sqlite3 *db)
 
 static void switch_session(struct app *a, sqlite3 *db, long long id)
 {
+	char *cur = userdb_get(db, "current_session");
+	int same = cur && atoll(cur) == id;
 	session_state s;
 	souk_err e;
 
+	free(cur);
+	if (same) {
+		app_chat_add(a, CHAT_INFO, "That is the session open now.");
+		return;
+	}
 	sl_session_changed(a); /* keep what is on screen first */
 	if (session_load(db, id, &s, &e) < 0) {
 		app_chat_add(a, CHAT_ERROR, e.msg);
