@@ -2039,6 +2039,83 @@ static char *relax_best(match_ctx *m, const souk_filter *f, souk_err *e)
 	return out;
 }
 
+/* Appends to a row's highlights while it has fewer than three. */
+static void highlight_add(match_row *r, const char *text)
+{
+	int n = 0;
+
+	if (!r->highlights)
+		r->highlights = xstrdup("");
+	if (*r->highlights)
+		for (const char *p = r->highlights, *q; (q = strstr(p, "; ")); p = q + 2)
+			n++;
+	n += *r->highlights != 0;
+	if (n >= 3 || strstr(r->highlights, text))
+		return;
+	char *joined = xasprintf("%s%s%s", r->highlights, *r->highlights ? "; " : "", text);
+	free(r->highlights);
+	r->highlights = joined;
+}
+
+/* In a big result set few rows are the very lowest of anything; among the
+ * rows shown side by side, what sets each one apart is still worth a word. */
+static void page_highlights(query *q, const cand *c, match_row *rows, int n)
+{
+	double minp = -1;
+	long minmoq = -1, minlead = -1;
+	int np = 0, nm = 0, nl = 0;
+	long certs[CERT_BITS] = {0};
+	char buf[96];
+
+	if (n < 3)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (rows[i].price >= 0 && (minp < 0 || rows[i].price < minp - 1e-9)) {
+			minp = rows[i].price;
+			np = 0;
+		}
+		if (rows[i].price >= 0 && fabs(rows[i].price - minp) <= 1e-9)
+			np++;
+		if (minmoq < 0 || rows[i].moq < minmoq) {
+			minmoq = rows[i].moq;
+			nm = 0;
+		}
+		nm += rows[i].moq == minmoq;
+		if (rows[i].lead_days >= 0 && (minlead < 0 || rows[i].lead_days < minlead)) {
+			minlead = rows[i].lead_days;
+			nl = 0;
+		}
+		nl += rows[i].lead_days >= 0 && rows[i].lead_days == minlead;
+		for (int b = 0; b < CERT_BITS; b++)
+			certs[b] += (c[i].certs >> b) & 1;
+	}
+	for (int i = 0; i < n; i++) {
+		match_row *r = &rows[i];
+		if (np == 1 && r->price >= 0 && fabs(r->price - minp) <= 1e-9) {
+			snprintf(buf, sizeof(buf), "lowest price of the %d shown", n);
+			if (!r->highlights || !strstr(r->highlights, "lowest price"))
+				highlight_add(r, buf);
+		}
+		if (nm == 1 && r->moq == minmoq) {
+			snprintf(buf, sizeof(buf), "lowest MOQ of the %d shown", n);
+			if (!r->highlights || !strstr(r->highlights, "lowest MOQ"))
+				highlight_add(r, buf);
+		}
+		if (nl == 1 && r->lead_days == minlead) {
+			snprintf(buf, sizeof(buf), "fastest of the %d shown", n);
+			if (!r->highlights || !strstr(r->highlights, "fastest"))
+				highlight_add(r, buf);
+		}
+		for (int b = 0; b < CERT_BITS && b < q->m->certs.n; b++)
+			if (certs[b] == 1 && ((c[i].certs >> b) & 1)) {
+				snprintf(buf, sizeof(buf), "only one shown with %s",
+				         q->m->certs.v[b]);
+				if (!r->highlights || !strstr(r->highlights, "only one with"))
+					highlight_add(r, buf);
+			}
+	}
+}
+
 static int query_rows(query *q, const match_opts *o, match_result *out, souk_err *e)
 {
 	int from = o->offset > 0 ? o->offset : 0;
@@ -2055,6 +2132,7 @@ static int query_rows(query *q, const match_opts *o, match_result *out, souk_err
 			return -1;
 		out->nrows++;
 	}
+	page_highlights(q, q->c + from, out->rows, n);
 	return 0;
 }
 

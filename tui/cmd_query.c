@@ -375,6 +375,13 @@ static char *cell(const match_row *r, int rank, int col)
 	case T_SCORE:
 		return xasprintf("%.0f", r->score);
 	default:
+		if (r->highlights && *r->highlights) {
+			char *both =
+			        xasprintf("%s | %s", r->reasons ? r->reasons : "", r->highlights);
+			char *c = clean(both);
+			free(both);
+			return c;
+		}
 		return clean(r->reasons);
 	}
 }
