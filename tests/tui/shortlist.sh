@@ -22,6 +22,8 @@ wait_for "Offers" "the grid appears"
 type_text "pickleball paddles"
 keys Enter
 wait_for "pickleball paddle:" "the turn is answered"
+wait_for "Pickleball Paddle" "the grid shows paddles"
+wait_gone "searching" "the results are in"
 keys Tab Space Space
 wait_for "2 marked" "two marks"
 keys L
@@ -57,6 +59,8 @@ wait_for "2 marked" "the marks are back"
 wait_for "Keywords   pickleball" "the filters are back"
 
 # a kill -9 loses nothing saved: mark a third offer, kill, restart
+wait_for "Pickleball Paddle" "the resumed grid shows paddles"
+wait_gone "searching" "the resumed results are in"
 keys Tab Down Down Space
 wait_for "3 marked" "a third mark"
 # souk is the child of the pane's shell (tests/tui/lib.sh run.sh)
