@@ -19,7 +19,6 @@
 
 #include "text.h"
 
-
 int export_format_parse(const char *name, export_format *out, souk_err *e)
 {
 	static const struct {

@@ -24,12 +24,15 @@
 #define NROWS 4
 
 /* Hostile and international content on purpose. */
-static const char *const suppliers[NROWS] = {
-        "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82\xe4\xbd\xb3\xe5\x93\x81 Sports Co., Ltd", /* 深圳市佳品
-                                                                                         */
-        "Paddle \"Pro\" | Works \xf0\x9f\x8f\x93",                                      /* emoji */
-        "=HYPERLINK(\"http://evil\")",
-        "Plain Supplier",
+static const char
+        *const suppliers[NROWS] =
+                {
+                        "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82\xe4\xbd\xb3\xe5\x93\x81 Sports Co., "
+                        "Ltd",                                     /* 深圳市佳品
+                                                                    */
+                        "Paddle \"Pro\" | Works \xf0\x9f\x8f\x93", /* emoji */
+                        "=HYPERLINK(\"http://evil\")",
+                        "Plain Supplier",
 };
 static const char *const notes[NROWS] = {"ask for, \"samples\"\nsecond line", NULL, "", "ok"};
 static const char *const statuses[NROWS] = {"shortlisted", "ask supplier", "rejected", NULL};
