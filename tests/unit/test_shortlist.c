@@ -385,6 +385,64 @@ static void test_export(void **state)
 	userdb_close(db);
 }
 
+/* Re-opening a JSON export: all or nothing, statuses checked, hostile input refused. */
+static void test_import_json(void **state)
+{
+	sqlite3 *db = fresh_db();
+	shortlist_item *items;
+	souk_err e;
+	int added, n;
+
+	(void)state;
+	assert_int_equal(shortlist_import_json(
+	                         db, NULL,
+	                         "{\"title\": \"from file\", \"filters\": {\"quantity\": 300, "
+	                         "\"currency\": \"EUR\"}, \"offers\": [{\"product_id\": 7, "
+	                         "\"supplier\": \"\u6df1\u5733 A\", \"certifications\": [\"CE\", "
+	                         "\"RoHS\"], \"next_break\": {\"min_qty\": 1000, \"price\": 2}, "
+	                         "\"note\": \"n1\", \"status\": \"sample ordered\"}, "
+	                         "{\"product_id\": 8, \"supplier\": \"B\"}]}",
+	                         &added, &e),
+	                 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(shortlist_load(db, "from file", &items, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].row.supplier, "\xe6\xb7\xb1\xe5\x9c\xb3 A");
+	assert_string_equal(items[0].row.certs, "CE, RoHS");
+	assert_int_equal(items[0].row.next_break_qty, 1000);
+	assert_string_equal(items[0].note, "n1");
+	assert_int_equal(items[0].status, SL_SAMPLE_ORDERED);
+	assert_int_equal(items[1].status, SL_SHORTLISTED);
+	assert_true(items[0].quantity == 300);
+	assert_string_equal(items[0].currency, "EUR");
+	shortlist_items_free(items, n);
+
+	/* a bad offer in the middle: nothing of that file is kept */
+	assert_int_equal(
+	        shortlist_import_json(db, "half",
+	                              "{\"offers\": [{\"product_id\": 1}, {\"product_id\": "
+	                              "2, \"status\": \"maybe\"}]}",
+	                              &added, &e),
+	        -1);
+	assert_non_null(strstr(e.msg, "unknown status 'maybe'"));
+	assert_int_equal(added, 0);
+	assert_false(shortlist_exists(db, "half"));
+	assert_int_equal(shortlist_import_json(db, "x", "{\"offers\": [{\"supplier\": \"no id\"}]}",
+	                                       &added, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "product_id"));
+	assert_int_equal(shortlist_import_json(db, "x", "[1, 2]", &added, &e), -1);
+	assert_int_equal(shortlist_import_json(db, "x", "{\"offers\": {}}", &added, &e), -1);
+	assert_int_equal(shortlist_import_json(db, "x", "not json", &added, &e), -1);
+	assert_int_equal(shortlist_import_json(db, "x",
+	                                       "{\"offers\": [], \"filters\": {\"bogus\": 1}}",
+	                                       &added, &e),
+	                 -1);
+	assert_int_equal(shortlist_import_json(db, "bad\x1b", "{\"offers\": []}", &added, &e), -1);
+	assert_false(shortlist_exists(db, "x"));
+	userdb_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +453,7 @@ int main(void)
 	        cmocka_unit_test(test_snapshot_round_trip),
 	        cmocka_unit_test(test_compare),
 	        cmocka_unit_test(test_export),
+	        cmocka_unit_test(test_import_json),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
