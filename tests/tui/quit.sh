@@ -54,6 +54,13 @@ wait_for "Offers" "third run"
 keys Up
 wait_for "> /sort moq" "Up recalls the last run's line"
 
+# a bracketed paste of several lines becomes one line to edit, not turns
+keys C-u
+tm set-buffer -b p "$(printf 'first pasted line\nsecond pasted line')"
+tm paste-buffer -p -d -b p -t souk
+wait_for "> first pasted line second pasted line" "a pasted two-line text joins into one line"
+assert_not_contains "$(screen)" "> second pasted line" "the paste did not send a turn"
+
 # SIGTERM: a clean exit
 tm kill-session -t souk 2>/dev/null
 tui_start 100 30 --db "$DB"
