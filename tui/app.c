@@ -124,6 +124,11 @@ void app_set_sort(struct app *a, enum match_sort sort, int descending)
 
 	if ((int)sort < 0 || (size_t)sort >= sizeof names / sizeof names[0])
 		return;
+	/* best score first is the grid's default look: rank 1 at the top */
+	if (sort == MATCH_SORT_SCORE) {
+		grid_sort_by(a, grid_column_lookup("rank"), !descending);
+		return;
+	}
 	col = grid_column_lookup(names[sort]);
 	if (col >= 0)
 		grid_sort_by(a, col, descending);
