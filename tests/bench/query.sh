@@ -51,3 +51,12 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	echo $(($(now_ms) - t0))
 done | sort -n | sed -n 8p >"$tmp/wall"
 echo "bench: query_demo_wall_ms $(cat "$tmp/wall") ms"
+
+# The same for `souk --version`: process start and dynamic linking alone,
+# the floor under the figure above.
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	t0=$(now_ms)
+	"$SOUK" --version >/dev/null
+	echo $(($(now_ms) - t0))
+done | sort -n | sed -n 8p >"$tmp/wall"
+echo "bench: query_demo_startup_floor_ms $(cat "$tmp/wall") ms"
