@@ -172,6 +172,26 @@ void app_changed(app *a)
 		view_shortlist.session_changed(a);
 }
 
+/* "1,234,567": counts buyers read at a glance. */
+char *app_fmt_count(long n, char *buf, size_t len)
+{
+	char raw[32];
+	int i, digits;
+	size_t o = 0;
+
+	snprintf(raw, sizeof raw, "%ld", n < 0 ? -n : n);
+	digits = (int)strlen(raw);
+	if (n < 0 && o + 1 < len)
+		buf[o++] = '-';
+	for (i = 0; i < digits && o + 2 < len; i++) {
+		if (i > 0 && (digits - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = raw[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* ---- views ---- */
 
 void app_push_view(struct app *a, const struct view *v)
@@ -284,7 +304,7 @@ static const char *spinner(app *a)
 static void draw_status(app *a, WINDOW *w)
 {
 	int h, width;
-	char left[256], right[128];
+	char left[256], right[128], num[32];
 	const char *engine = a->cfg->llm_url ? "engine: model" : "engine: offline";
 
 	getmaxyx(w, h, width);
@@ -304,8 +324,9 @@ static void draw_status(app *a, WINDOW *w)
 		}
 		return;
 	}
-	snprintf(left, sizeof left, " %s | %s%ld results | %d marked%s | %s %s", a->catalog_label,
-	         a->have_result ? "" : "~", a->have_result ? a->res.total : 0L, a->nmarks,
+	snprintf(left, sizeof left, " %s | %s%s results | %d marked%s | %s %s", a->catalog_label,
+	         a->have_result ? "" : "~",
+	         app_fmt_count(a->have_result ? a->res.total : 0L, num, sizeof num), a->nmarks,
 	         app_marks_unsaved(a) ? "*" : "", engine, a->busy ? spinner(a) : " ");
 	if (a->nviews > 0)
 		snprintf(right, sizeof right, "%s | Esc back  ? help ",

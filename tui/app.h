@@ -173,6 +173,7 @@ void app_changed(app *a); /* session_changed hook */
 int app_save(app *a, const char *path, int force, int all);
 void app_similar(app *a);
 void app_open_compare(app *a);
+char *app_fmt_count(long n, char *buf, size_t len); /* "30,000" */
 
 /* lifecycle, in order: init (pipes, history), screen (curses), draw_first,
  * open (catalog, dialog, worker), start (session hook, first query), loop

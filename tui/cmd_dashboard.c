@@ -69,7 +69,9 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 		char *n = name ? name : xstrdup("catalog");
 		char *t = text_truncate(n, 20);
 
-		*label = xasprintf("%s %ld offers", t, *products);
+		char num[32];
+
+		*label = xasprintf("%s %s offers", t, app_fmt_count(*products, num, sizeof num));
 		free(t);
 		free(n);
 	}

@@ -346,15 +346,16 @@ static int is_best(app *a, const match_row *r, int col)
 
 static void draw_title(app *a, WINDOW *w, int width)
 {
-	char buf[256];
+	char buf[256], n1[32], n2[32];
 	const char *arrow =
 	        a->sort_desc ? (a->utf8 ? "\xe2\x86\x93" : "v") : (a->utf8 ? "\xe2\x86\x91" : "^");
 
 	if (!a->have_result)
 		snprintf(buf, sizeof buf, " Offers: searching...");
 	else
-		snprintf(buf, sizeof buf, " Offers %d of %ld from %ld suppliers, sorted by %s %s%s",
-		         a->res.nrows, a->res.total, a->res.suppliers,
+		snprintf(buf, sizeof buf, " Offers %d of %s from %s suppliers, sorted by %s %s%s",
+		         a->res.nrows, app_fmt_count(a->res.total, n1, sizeof n1),
+		         app_fmt_count(a->res.suppliers, n2, sizeof n2),
 		         grid_column_name(a->sort_col), arrow, a->nextra ? " (+ similar)" : "");
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }

@@ -227,12 +227,12 @@ static void *detail_open(struct app *a)
 	add(p, TH_TITLE, 0, "Price");
 	addf(p, TH_NORMAL, 2, "%.2f %s per unit at your quantity (%.2f %s as offered)", r->price,
 	     a->res.currency, r->price_orig, r->currency_orig);
-	addf(p, TH_NORMAL, 2, "MOQ %ld %s, lead time %s", r->moq, r->moq_unit ? r->moq_unit : "",
-	     r->lead_days >= 0 ? "" : "unknown");
 	if (r->lead_days >= 0)
-		p->l[p->n - 1].text = (free(p->l[p->n - 1].text),
-		                       xasprintf("MOQ %ld %s, lead time %d days", r->moq,
-		                                 r->moq_unit ? r->moq_unit : "", r->lead_days));
+		addf(p, TH_NORMAL, 2, "MOQ %ld %s, lead time %d days", r->moq,
+		     r->moq_unit ? r->moq_unit : "", r->lead_days);
+	else
+		addf(p, TH_NORMAL, 2, "MOQ %ld %s, lead time unknown", r->moq,
+		     r->moq_unit ? r->moq_unit : "");
 	if (a->mctx && match_tiers(a->mctx, r->product_id, a->res.currency, &tiers, &n, &e) == 0) {
 		for (i = 0; i < n; i++)
 			addf(p, TH_NORMAL, 4, "from %6ld  %10.2f %s", tiers[i].min_qty,

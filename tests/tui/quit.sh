@@ -35,12 +35,14 @@ assert_eq "$status" "0" "exit status after y"
 check_tty_sane "after q, y"
 
 # Ctrl-C twice with unsaved marks, history kept across runs
-tui_start 100 30 --db "$DB"
+tui_start 100 30 --db "$DB" --new # a fresh session: no marks carried over
 wait_for "Offers" "the grid appears again"
 type_text "/sort moq"
 keys Enter
 wait_for "sorted by MOQ" "the command was run"
-keys Tab Space C-c
+keys Tab Space
+wait_for "1 marked" "one mark in the fresh session"
+keys C-c
 wait_for "not saved" "Ctrl-C asks once"
 keys C-c
 status=$(wait_exit "Ctrl-C twice quits")
