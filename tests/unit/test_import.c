@@ -322,6 +322,14 @@ static void test_fts_and_dedup(void **state)
 	                              "('integrity-check', 1)",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
+	/* The indexes set aside for the first (bulk) import are back, and so
+	 * is the FTS merge setting. */
+	assert_int_equal(q_long(f, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                           "('products_supplier', 'products_category', 'products_ai')"),
+	                 3);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts_config WHERE k='automerge' "
+	                           "AND v<>4"),
+	                 0);
 	/* The per-row trigger works again after an import. */
 	assert_int_equal(
 	        sqlite3_exec(f->db, "INSERT INTO products(supplier_id, title) VALUES (1, 'Zebra')",
