@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,10 +167,127 @@ void app_message(struct app *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void free_extra(app *a);
+
 void app_changed(app *a)
 {
+	/* the hook reads the dialog, which the worker owns while a job runs */
+	if (a->dlg_busy) {
+		a->changed_pending = 1;
+		return;
+	}
+	a->changed_pending = 0;
 	if (&view_shortlist != NULL && view_shortlist.session_changed)
 		view_shortlist.session_changed(a);
+}
+
+void app_refine(struct app *a)
+{
+	if (!a->dlg_busy && a->dlg) {
+		filter_free(&a->filter);
+		filter_copy(&a->filter, dialog_filter(a->dlg));
+	}
+	free_extra(a);
+	app_post_refine(a);
+}
+
+void app_chat_clear(struct app *a)
+{
+	chat_free(a);
+}
+
+/* ---- the conversation, on the worker thread ---- */
+
+struct dlg_op {
+	enum worker_dialog_op op;
+	char *line;
+	filter_delta delta;
+	int reset;
+};
+
+static void dlg_next(app *a)
+{
+	struct dlg_op op;
+
+	if (a->dlg_busy || a->nops == 0)
+		return;
+	op = a->ops[0];
+	memmove(a->ops, a->ops + 1, sizeof *a->ops * (size_t)(a->nops - 1));
+	a->nops--;
+	a->dlg_reset = op.reset;
+	a->dlg_op = op.op;
+	worker_dialog_post(a->wk, op.op, op.line, op.op == WD_EDIT ? &op.delta : NULL);
+	free(op.line);
+	a->dlg_busy = 1;
+	a->timing.dlg_t0 = util_now();
+}
+
+static void dlg_queue(app *a, enum worker_dialog_op kind, const char *line, filter_delta *d)
+{
+	struct dlg_op *op;
+
+	a->ops = xrealloc(a->ops, sizeof *a->ops * (size_t)(a->nops + 1));
+	op = &a->ops[a->nops++];
+	memset(op, 0, sizeof *op);
+	op->op = kind;
+	op->line = line ? xstrdup(line) : NULL;
+	if (d) {
+		op->delta = *d; /* moved */
+		op->reset = d->reset;
+	}
+	dlg_next(a);
+}
+
+void app_dialog_turn(app *a, const char *line)
+{
+	dlg_queue(a, WD_TURN, line, NULL);
+}
+
+void app_dialog_edit(app *a, filter_delta *d)
+{
+	dlg_queue(a, WD_EDIT, NULL, d);
+}
+
+void app_dialog_undo(app *a)
+{
+	dlg_queue(a, WD_UNDO, NULL, NULL);
+}
+
+static void take_reply(app *a)
+{
+	worker_reply r;
+	int was_busy = a->busy;
+
+	if (!worker_take_reply(a->wk, &r))
+		return;
+	a->dlg_busy = 0;
+	{
+		double ms = (util_now() - a->timing.dlg_t0) * 1000.0;
+
+		a->timing.reply_sum_ms += ms;
+		if (ms > a->timing.reply_max_ms)
+			a->timing.reply_max_ms = ms;
+		a->timing.nreplies++;
+	}
+	filter_free(&a->filter);
+	a->filter = r.filter;
+	if (a->dlg_op == WD_UNDO && r.rc == 0) {
+		app_message(a, "Nothing to undo");
+	} else if (r.rc < 0) {
+		app_chat_add(a, CHAT_ERROR, r.err.msg);
+	} else {
+		if (a->dlg_reset)
+			free_extra(a);
+		app_after_reply(a, &r.reply);
+	}
+	/* a grid query the job interrupted, or a reset to the same state,
+	 * still needs an answer */
+	if (!(r.rc >= 0 && r.reply.changed) && (was_busy || a->dlg_reset))
+		app_post_refine(a);
+	dialog_reply_free(&r.reply);
+	if (a->changed_pending)
+		app_changed(a);
+	dlg_next(a);
 }
 
 /* "1,234,567": counts buyers read at a glance. */
@@ -452,7 +570,7 @@ void app_post_refine(app *a)
 	o.limit = APP_ROWS_LIMIT;
 	o.facets = 1;
 	app_get_sort(a, &o.sort, &o.descending);
-	a->want_gen = worker_post(a->wk, WORKER_RUN, dialog_filter(a->dlg), &o, NULL, 0);
+	a->want_gen = worker_post(a->wk, WORKER_RUN, &a->filter, &o, NULL, 0);
 	a->busy = 1;
 }
 
@@ -482,7 +600,7 @@ static void similar_for(app *a, const int64_t *ids, int n)
 	}
 	match_opts_init(&o);
 	o.limit = 10;
-	a->want_gen = worker_post(a->wk, WORKER_SIMILAR, dialog_filter(a->dlg), &o, ids, n);
+	a->want_gen = worker_post(a->wk, WORKER_SIMILAR, &a->filter, &o, ids, n);
 	a->busy = 1;
 	app_message(a, "Looking for offers similar to %d offer%s...", n, n == 1 ? "" : "s");
 }
@@ -546,6 +664,7 @@ static void take_results(app *a)
 
 	while (read(a->wake[0], buf, sizeof buf) > 0)
 		;
+	take_reply(a);
 	if (!worker_take(a->wk, &d))
 		return;
 	if (d.gen != a->want_gen) {
@@ -603,7 +722,7 @@ static void take_results(app *a)
 
 static char *doc_title(app *a)
 {
-	const souk_filter *f = dialog_filter(a->dlg);
+	const souk_filter *f = &a->filter;
 	strbuf b;
 	int i;
 
@@ -655,7 +774,7 @@ int app_save(app *a, const char *path, int force, int all)
 	title = doc_title(a);
 	transcript = app_transcript_json(a);
 	doc.title = title;
-	doc.filter = dialog_filter(a->dlg);
+	doc.filter = &a->filter;
 	doc.transcript_json = transcript;
 	doc.tiers_from = a->mctx;
 	rc = export_write(path, fmt, &doc, force, &e);
@@ -695,37 +814,15 @@ static void ask_quit(app *a)
 static void cmd_reset(app *a)
 {
 	filter_delta d;
-	dialog_reply rep;
-	souk_err e;
 
 	filter_delta_init(&d);
 	d.reset = 1;
-	memset(&rep, 0, sizeof rep);
-	if (dialog_edit(a->dlg, &d, &rep, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-	} else {
-		free_extra(a);
-		app_after_reply(a, &rep);
-		if (!rep.changed)
-			app_post_refine(a);
-		dialog_reply_free(&rep);
-	}
-	filter_delta_free(&d);
+	app_dialog_edit(a, &d);
 }
 
 static void cmd_undo(app *a)
 {
-	dialog_reply rep;
-
-	memset(&rep, 0, sizeof rep);
-	if (dialog_undo(a->dlg, &rep) == 0) {
-		app_message(a, "Nothing to undo");
-		return;
-	}
-	app_after_reply(a, &rep);
-	if (!rep.changed)
-		app_post_refine(a);
-	dialog_reply_free(&rep);
+	app_dialog_undo(a);
 }
 
 static void run_command(app *a, char *line)
@@ -775,6 +872,8 @@ static void run_command(app *a, char *line)
 		app_push_view(a, &view_help);
 	else if (strcmp(name, "quit") == 0 || strcmp(name, "q") == 0)
 		ask_quit(a);
+	else if (a->dlg_busy && &view_shortlist != NULL && view_shortlist.command)
+		app_message(a, "One moment: souk is still answering; then /%s again", name);
 	else if (&view_shortlist != NULL && view_shortlist.command &&
 	         view_shortlist.command(a, name, args))
 		;
@@ -789,8 +888,6 @@ static void run_command(app *a, char *line)
 static void submit(app *a)
 {
 	char *line = input_take(&a->in), *p = line;
-	dialog_reply rep;
-	souk_err e;
 
 	while (*p == ' ')
 		p++;
@@ -804,12 +901,7 @@ static void submit(app *a)
 		return;
 	}
 	app_chat_add(a, CHAT_USER, p);
-	memset(&rep, 0, sizeof rep);
-	if (dialog_turn(a->dlg, p, &rep, &e) < 0)
-		app_chat_add(a, CHAT_ERROR, e.msg);
-	else
-		app_after_reply(a, &rep);
-	dialog_reply_free(&rep);
+	app_dialog_turn(a, p);
 	free(line);
 }
 
@@ -1142,7 +1234,7 @@ static void replay_wait(app *a, int pause)
 {
 	double until = util_now() + (pause ? 0.010 : 60);
 
-	while ((pause || a->busy) && util_now() < until) {
+	while ((pause || a->busy || a->dlg_busy || a->nops) && util_now() < until) {
 		struct curl_waitfd fd;
 		int n, left = (int)((until - util_now()) * 1000) + 1;
 
@@ -1192,7 +1284,7 @@ int app_replay(app *a, const char *script, FILE *report)
 			continue;
 		}
 		t0 = util_now();
-		was_busy = a->busy;
+		was_busy = a->busy || a->dlg_busy;
 		turn = a->focus == FOCUS_CHAT && a->nviews == 0 && a->pr.kind == PROMPT_NONE &&
 		       (key == '\r' || key == '\n');
 		handle_key(a, key);
@@ -1214,6 +1306,9 @@ int app_replay(app *a, const char *script, FILE *report)
 	report_line(report, "keys", keys, nk);
 	report_line(report, "keys_while_query", busy, nb);
 	report_line(report, "turns", turns, nt);
+	fprintf(report, "replay: replies %d mean_ms %.1f max_ms %.1f\n", a->timing.nreplies,
+	        a->timing.nreplies ? a->timing.reply_sum_ms / a->timing.nreplies : 0.0,
+	        a->timing.reply_max_ms);
 	fprintf(report, "replay: results %ld marked %d last_query_ms %.1f\n",
 	        a->have_result ? a->res.total : 0L, a->nmarks, a->last_query_ms);
 	fflush(report);
@@ -1274,9 +1369,10 @@ int app_open(app *a, souk_err *e)
 	a->mctx = match_open(a->catalog, a->cfg->assets, e);
 	if (a->mctx == NULL)
 		return -1;
-	a->dlg = dialog_new(a->mctx, a->cfg->assets, e);
-	if (a->dlg == NULL)
+	if (worker_wait_ready(a->wk, e) < 0)
 		return -1;
+	a->dlg = worker_dialog(a->wk);
+	filter_copy(&a->filter, dialog_filter(a->dlg));
 	a->money = money_load(a->cfg->assets, &e2); /* only for the detail view */
 	return 0;
 }
@@ -1325,6 +1421,9 @@ void app_start(app *a, int fresh)
 	a->fresh = fresh;
 	if (&view_shortlist != NULL && view_shortlist.session_start)
 		view_shortlist.session_start(a, fresh);
+	/* a restored session set the dialog's state */
+	filter_free(&a->filter);
+	filter_copy(&a->filter, dialog_filter(a->dlg));
 	if (a->nchat == 0)
 		app_chat_add(a, CHAT_SOUK,
 		             "Hello. Tell me what you are sourcing, e.g. \"pickleball paddles for "
@@ -1338,7 +1437,24 @@ void app_free(app *a)
 	souk_err e;
 	int i;
 
-	if (&view_shortlist != NULL && view_shortlist.session_end && a->dlg)
+	/* the last reply first: the session must not read a dialog in use */
+	for (i = 0; i < a->nops; i++) {
+		free(a->ops[i].line);
+		if (a->ops[i].op == WD_EDIT)
+			filter_delta_free(&a->ops[i].delta);
+	}
+	a->nops = 0;
+	{
+		double until = util_now() + 5;
+
+		while (a->dlg_busy && util_now() < until) {
+			struct pollfd pf = {a->wake[0], POLLIN, 0};
+
+			poll(&pf, 1, 100);
+			take_results(a);
+		}
+	}
+	if (&view_shortlist != NULL && view_shortlist.session_end && a->dlg && !a->dlg_busy)
 		view_shortlist.session_end(a);
 	while (a->nviews > 0)
 		app_pop_view(a);
@@ -1366,8 +1482,9 @@ void app_free(app *a)
 	chat_free(a);
 	input_free(&a->in);
 	input_free(&a->pr.in);
-	if (a->dlg)
-		dialog_free(a->dlg);
+	a->dlg = NULL; /* the worker's: freed by worker_stop */
+	free(a->ops);
+	filter_free(&a->filter);
 	if (a->mctx)
 		match_close(a->mctx);
 	money_free(a->money);

@@ -41,9 +41,12 @@ typedef struct view_slot {
 } view_slot;
 
 typedef struct app_timing {
-	double start;          /* util_now() at entry */
-	double first_frame_ms; /* start to the first frame on screen */
-	double first_rows_ms;  /* start to the first frame with offers */
+	double start;                      /* util_now() at entry */
+	double first_frame_ms;             /* start to the first frame on screen */
+	double first_rows_ms;              /* start to the first frame with offers */
+	double dlg_t0;                     /* when the dialog job in flight was posted */
+	double reply_sum_ms, reply_max_ms; /* post to reply, per dialog job */
+	int nreplies;
 } app_timing;
 
 struct app {
@@ -51,8 +54,14 @@ struct app {
 	char *catalog;       /* path */
 	char *catalog_label; /* "demo · 30,000 offers" */
 	long nproducts, nsuppliers;
-	dialog *dlg;
-	match_ctx *mctx; /* main thread's connection: dialog, tiers, detail */
+	dialog *dlg;        /* lives on the worker thread: see worker_dialog */
+	souk_filter filter; /* copy of the dialog's state, for drawing and queries */
+	struct dlg_op *ops; /* dialog jobs waiting for the one in flight */
+	int nops;
+	int dlg_busy;          /* a dialog job is on the worker */
+	int changed_pending;   /* session hook deferred until the dialog is idle */
+	int dlg_op, dlg_reset; /* the job in flight */
+	match_ctx *mctx;       /* main thread's connection: tiers, detail */
 	money_tables *money;
 	worker *wk;
 
@@ -164,6 +173,11 @@ extern const char *const commands_help[];
 extern const int commands_count;
 
 /* app.c helpers used by the panes */
+/* The conversation, run on the worker thread in order; replies come back
+ * through the wake pipe. app_dialog_edit takes ownership of d. */
+void app_dialog_turn(app *a, const char *line);
+void app_dialog_edit(app *a, filter_delta *d);
+void app_dialog_undo(app *a);
 void app_post_refine(app *a);
 void app_after_reply(app *a, const dialog_reply *r);
 void app_focus(app *a, int focus);

@@ -173,18 +173,12 @@ static char *value_text(const souk_filter *cf, int field)
 	return xstrdup("");
 }
 
+/* The dialog takes the delta (on the worker thread); d is left empty so
+ * the caller's filter_delta_free stays harmless. */
 static void apply_delta(app *a, filter_delta *d)
 {
-	dialog_reply rep;
-	souk_err e;
-
-	memset(&rep, 0, sizeof rep);
-	if (dialog_edit(a->dlg, d, &rep, &e) < 0) {
-		app_message(a, "%s", e.msg);
-		return;
-	}
-	app_after_reply(a, &rep);
-	dialog_reply_free(&rep);
+	app_dialog_edit(a, d);
+	filter_delta_init(d);
 }
 
 static void clear_field(app *a, int field)
@@ -201,7 +195,7 @@ static void clear_field(app *a, int field)
 
 static void toggle(app *a, int field)
 {
-	const souk_filter *cur = dialog_filter(a->dlg);
+	const souk_filter *cur = &a->filter;
 	filter_delta d;
 
 	filter_delta_init(&d);
@@ -222,8 +216,7 @@ static void cycle(app *a, int field)
 	static const char *const types[] = {"manufacturer", "trading", NULL};
 	static const char *const terms[] = {"EXW", "FOB", "CIF", "DDP", NULL};
 	const char *const *vals = field == FF_BUSINESS_TYPE ? types : terms;
-	const char *cur = field == FF_BUSINESS_TYPE ? dialog_filter(a->dlg)->business_type
-	                                            : dialog_filter(a->dlg)->incoterm;
+	const char *cur = field == FF_BUSINESS_TYPE ? a->filter.business_type : a->filter.incoterm;
 	filter_delta d;
 	int i = 0;
 
@@ -328,9 +321,9 @@ static void start_edit(app *a, int field)
 	a->pr.kind = PROMPT_EDIT;
 	a->pr.field = field;
 	snprintf(a->pr.label, sizeof a->pr.label, "%s: ", label(field));
-	v = value_text(dialog_filter(a->dlg), field);
+	v = value_text(&a->filter, field);
 	/* numbers are edited bare: "8.00 USD" -> "8.00" */
-	if (num_field((souk_filter *)dialog_filter(a->dlg), field)) {
+	if (num_field(&a->filter, field)) {
 		char *sp = strchr(v, ' ');
 
 		if (sp)
@@ -422,7 +415,7 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 	                                   "\xe2\x96\x88"};
 	static const char *const ascii[] = {" ", ".", ".", ":", ":", "|", "|", "#", "#"};
 	const match_hist *hg = &a->res.price_hist;
-	const souk_filter *f = dialog_filter(a->dlg);
+	const souk_filter *f = &a->filter;
 	long max = 0;
 	int i;
 	char *t;
@@ -469,7 +462,7 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 
 void sidebar_draw(app *a, WINDOW *w, int focused)
 {
-	const souk_filter *f = dialog_filter(a->dlg);
+	const souk_filter *f = &a->filter;
 	int h, width, i, y = 1, lw = 11, shown = 0;
 
 	getmaxyx(w, h, width);

@@ -172,7 +172,7 @@ static void detail_product(struct app *a, pager *p, int64_t id)
 
 static void detail_landed(struct app *a, pager *p, const match_row *r)
 {
-	const souk_filter *f = dialog_filter(a->dlg);
+	const souk_filter *f = &a->filter;
 
 	add(p, TH_TITLE, 0, "Landed cost (estimate, per unit)");
 	if (f->market == NULL) {
@@ -680,7 +680,7 @@ static strlist *picker_list(souk_filter *f, int field)
 static void *picker_open(struct app *a)
 {
 	checklist *c = xcalloc(1, sizeof *c);
-	souk_filter *f = (souk_filter *)dialog_filter(a->dlg);
+	souk_filter *f = &a->filter;
 	strlist *cur = picker_list(f, a->picker_field);
 	const match_count *fc =
 	        a->picker_field == FF_CERTIFICATIONS ? a->res.certs : a->res.countries;
@@ -709,8 +709,6 @@ static void *picker_open(struct app *a)
 static void picker_apply(struct app *a, checklist *c)
 {
 	filter_delta d;
-	dialog_reply rep;
-	souk_err e;
 	int i;
 
 	filter_delta_init(&d);
@@ -718,14 +716,7 @@ static void picker_apply(struct app *a, checklist *c)
 	for (i = 0; i < c->n; i++)
 		if (c->it[i].on)
 			strlist_add(picker_list(&d.f, c->field), c->it[i].label);
-	memset(&rep, 0, sizeof rep);
-	if (dialog_edit(a->dlg, &d, &rep, &e) < 0) {
-		app_message(a, "%s", e.msg);
-	} else {
-		app_after_reply(a, &rep);
-		dialog_reply_free(&rep);
-	}
-	filter_delta_free(&d);
+	app_dialog_edit(a, &d); /* takes d */
 }
 
 static int picker_key(struct app *a, void *st, int key)

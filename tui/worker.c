@@ -32,6 +32,14 @@ struct worker {
 	int running; /* a request is being run */
 	int have_done;
 	worker_done done; /* newest finished result not yet taken */
+
+	int ready; /* the catalog and dialog are open (or failed) */
+	dialog *dlg;
+	int dlg_queued, dlg_running, have_reply;
+	enum worker_dialog_op dop;
+	char *dline;
+	filter_delta ddelta;
+	worker_reply reply;
 };
 
 static void request_free(request *r)
@@ -75,22 +83,69 @@ static void wake(worker *w)
 	while (n < 0 && errno == EINTR);
 }
 
+/* Runs the queued dialog job; called and returns with the lock held. */
+static void run_dialog(worker *w)
+{
+	worker_reply r;
+	enum worker_dialog_op op = w->dop;
+	char *line = w->dline;
+	filter_delta delta = w->ddelta;
+
+	w->dline = NULL;
+	w->dlg_queued = 0;
+	w->dlg_running = 1;
+	pthread_mutex_unlock(&w->lock);
+
+	memset(&r, 0, sizeof r);
+	if (w->dlg == NULL) {
+		r.rc = -1;
+		r.err = w->open_err;
+	} else if (op == WD_TURN) {
+		r.rc = dialog_turn(w->dlg, line ? line : "", &r.reply, &r.err);
+	} else if (op == WD_EDIT) {
+		r.rc = dialog_edit(w->dlg, &delta, &r.reply, &r.err);
+	} else {
+		r.rc = dialog_undo(w->dlg, &r.reply);
+	}
+	if (op == WD_EDIT)
+		filter_delta_free(&delta);
+	free(line);
+	if (w->dlg)
+		filter_copy(&r.filter, dialog_filter(w->dlg));
+	else
+		filter_init(&r.filter);
+
+	pthread_mutex_lock(&w->lock);
+	w->dlg_running = 0;
+	w->reply = r;
+	w->have_reply = 1;
+	wake(w);
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	match_ctx *m = match_open(w->catalog, w->assets, &w->open_err);
+	dialog *dlg = m ? dialog_new(m, w->assets, &w->open_err) : NULL;
 
 	pthread_mutex_lock(&w->lock);
 	w->m = m;
-	w->open_failed = m == NULL;
+	w->dlg = dlg;
+	w->open_failed = m == NULL || dlg == NULL;
+	w->ready = 1;
+	pthread_cond_broadcast(&w->cond);
 	for (;;) {
 		request r;
 		worker_done d;
 
-		while (!w->queued && !w->stopping)
+		while (!w->queued && !w->dlg_queued && !w->stopping)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stopping)
 			break;
+		if (w->dlg_queued) {
+			run_dialog(w);
+			continue;
+		}
 		r = w->next;
 		w->queued = 0;
 		w->running = 1;
@@ -142,7 +197,7 @@ void worker_stop(worker *w)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = 1;
-	if (w->running && w->m)
+	if ((w->running || w->dlg_running) && w->m)
 		match_interrupt(w->m);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
@@ -151,6 +206,17 @@ void worker_stop(worker *w)
 		request_free(&w->next);
 	if (w->have_done)
 		match_result_free(&w->done.result);
+	if (w->dlg_queued) {
+		free(w->dline);
+		if (w->dop == WD_EDIT)
+			filter_delta_free(&w->ddelta);
+	}
+	if (w->have_reply) {
+		dialog_reply_free(&w->reply.reply);
+		filter_free(&w->reply.filter);
+	}
+	if (w->dlg)
+		dialog_free(w->dlg);
 	if (w->m)
 		match_close(w->m);
 	free(w->catalog);
@@ -181,8 +247,9 @@ unsigned worker_post(worker *w, enum worker_kind kind, const souk_filter *f, con
 		request_free(&w->next);
 	w->next = r;
 	w->queued = 1;
-	/* the running query's answer is already stale: stop it now */
-	if (w->running && w->m)
+	/* the running query's answer is already stale: stop it now (but not
+	 * a dialog job: its counts would come out wrong) */
+	if (w->running && !w->dlg_running && w->m)
 		match_interrupt(w->m);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
@@ -210,7 +277,70 @@ int worker_busy(worker *w)
 	int busy;
 
 	pthread_mutex_lock(&w->lock);
-	busy = w->queued || w->running;
+	busy = w->queued || (w->running && !w->dlg_running);
 	pthread_mutex_unlock(&w->lock);
 	return busy;
+}
+
+int worker_wait_ready(worker *w, souk_err *e)
+{
+	int ok;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->ready)
+		pthread_cond_wait(&w->cond, &w->lock);
+	ok = !w->open_failed;
+	if (!ok)
+		*e = w->open_err;
+	pthread_mutex_unlock(&w->lock);
+	return ok ? 0 : -1;
+}
+
+dialog *worker_dialog(worker *w)
+{
+	return w->dlg;
+}
+
+void worker_dialog_post(worker *w, enum worker_dialog_op op, const char *line, filter_delta *delta)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->dlg_queued) { /* the caller keeps one in flight; never leak */
+		free(w->dline);
+		if (w->dop == WD_EDIT)
+			filter_delta_free(&w->ddelta);
+	}
+	w->dop = op;
+	w->dline = line ? xstrdup(line) : NULL;
+	if (op == WD_EDIT && delta)
+		w->ddelta = *delta; /* moved: the caller must not free it */
+	else
+		filter_delta_init(&w->ddelta);
+	if (op != WD_EDIT)
+		filter_delta_free(&w->ddelta);
+	w->dlg_queued = 1;
+	/* the grid query under way answers the old state: drop it */
+	if (w->running && !w->dlg_running && w->m) {
+		w->latest++;
+		match_interrupt(w->m);
+	}
+	if (w->queued) {
+		request_free(&w->next);
+		w->queued = 0;
+		w->latest++;
+	}
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int worker_take_reply(worker *w, worker_reply *out)
+{
+	int got;
+
+	pthread_mutex_lock(&w->lock);
+	got = w->have_reply;
+	if (got)
+		*out = w->reply;
+	w->have_reply = 0;
+	pthread_mutex_unlock(&w->lock);
+	return got;
 }

@@ -64,4 +64,6 @@ n=$(printf '%s\n' "$r" | awk '$2 == "keys_while_query" { print $3 }')
 echo "bench: tui_keystroke_ms $p50 ms (p50 of $n keys while a query ran, $name catalog)"
 echo "bench: tui_keystroke_p99_ms $p99 ms"
 echo "bench: tui_keystroke_all_p99_ms $(field "$r" keys p99_ms) ms"
-echo "bench: tui_turn_ms $(field "$r" turns p50_ms) ms (Enter to frame, dialog on the main thread, $name)"
+echo "bench: tui_turn_ms $(field "$r" turns p50_ms) ms (Enter to frame; the dialog runs on the worker, $name)"
+echo "bench: tui_reply_mean_ms $(printf '%s\n' "$r" | awk '$2 == "replies" { print $5 }') ms (Enter to souk's reply, $name)"
+echo "bench: tui_reply_max_ms $(printf '%s\n' "$r" | awk '$2 == "replies" { print $7 }') ms"
