@@ -445,7 +445,8 @@ static void draw_status(app *a, WINDOW *w)
 	snprintf(left, sizeof left, " %s | %s%s results | %d marked%s | %s %s", a->catalog_label,
 	         a->have_result ? "" : "~",
 	         app_fmt_count(a->have_result ? a->res.total : 0L, num, sizeof num), a->nmarks,
-	         app_marks_unsaved(a) ? "*" : "", engine, a->busy ? spinner(a) : " ");
+	         app_marks_unsaved(a) ? "*" : "", engine,
+	         a->busy || a->dlg_busy ? spinner(a) : " ");
 	if (a->nviews > 0)
 		snprintf(right, sizeof right, "%s | Esc back  ? help ",
 		         a->views[a->nviews - 1].v->name);
@@ -1125,7 +1126,8 @@ int app_loop(app *a)
 		fds[1].events = CURL_WAIT_POLLIN;
 		fds[2].fd = a->winch[0];
 		fds[2].events = CURL_WAIT_POLLIN;
-		if (curl_multi_poll(multi, fds, 3, a->busy ? 100 : 1000, &n) != CURLM_OK) {
+		if (curl_multi_poll(multi, fds, 3, a->busy || a->dlg_busy ? 100 : 1000, &n) !=
+		    CURLM_OK) {
 			usleep(10000);
 			continue;
 		}
@@ -1138,7 +1140,7 @@ int app_loop(app *a)
 				handle_key(a, key);
 				nkeys++;
 			}
-		if (a->busy)
+		if (a->busy || a->dlg_busy)
 			a->spin++;
 	}
 	return 0;

@@ -109,8 +109,13 @@ void app_set_sort(struct app *a, enum match_sort sort, int descending);
 char *app_transcript_json(struct app *a);
 void app_chat_add(struct app *a, enum chat_role role, const char *text);
 
-/* Posts dialog_filter(app_dialog(a)) to the match worker. */
+/* Posts dialog_filter(app_dialog(a)) to the match worker (call it after
+ * dialog_set_filter). The dialog runs on the worker thread: touch it only
+ * from the hooks and commands above, which the dashboard calls while no
+ * turn is in flight. */
 void app_refine(struct app *a);
+/* Empties the chat pane (a session switched in place). */
+void app_chat_clear(struct app *a);
 /* A one-line message in the status line until the next key. */
 void app_message(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int app_attr(struct app *a, enum theme_role role);
