@@ -277,6 +277,11 @@ static void test_demo_content(void **state)
 	                                "value='demo'"),
 	                 1);
 	catalog_close(db);
+	/* The indexes and the trigger set aside for the bulk load are back. */
+	assert_int_equal(query_long(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                                "('products_supplier', 'products_category', "
+	                                "'products_ai')"),
+	                 3);
 	/* The trigger came back after the bulk load: new rows are indexed. */
 	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
 	exec_ok(db, "INSERT INTO products_fts(products_fts, rank) VALUES ('integrity-check', 1)");
