@@ -23,6 +23,7 @@ const keydef keys_table[] = {
         {KC_GRID, "r", "reverse the sort"},
         {KC_GRID, "o / C", "choose the sort column; show and hide columns"},
         {KC_GRID, "/ then n", "search within the results, next match"},
+        {KC_GRID, "Esc / i", "back to the chat input"},
         {KC_SIDEBAR, "Up/Down", "choose a filter"},
         {KC_SIDEBAR, "Enter", "edit it (lists open a picker with counts)"},
         {KC_SIDEBAR, "Delete / x", "clear it"},
