@@ -386,6 +386,35 @@ static void test_json_shapes(void **state)
 	f->o.name = "t.csv";
 }
 
+/* With a reader holding the catalog open (the dashboard), the import
+ * stays in WAL mode and the reader keeps its snapshot until it is done. */
+static void test_import_beside_reader(void **state)
+{
+	fixture *f = *state;
+	sqlite3 *reader;
+	sqlite3_stmt *st;
+	souk_err e;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nOne,Acme,CN,1\n"), 0);
+	assert_int_equal(catalog_open(f->path, 1, &reader, &e), 0);
+	assert_int_equal(sqlite3_prepare_v2(reader, "SELECT count(*) FROM products", -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	assert_int_equal(run(f, "title,supplier,country,price\nTwo,Acme,CN,1\n"), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1); /* still its snapshot */
+	sqlite3_reset(st);
+	sqlite3_exec(reader, "COMMIT", NULL, NULL, NULL);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	sqlite3_finalize(st);
+	catalog_close(reader);
+	assert_q_text(f, "PRAGMA journal_mode", "wal");
+}
+
 static void test_normalisers(void **state)
 {
 	(void)state;
@@ -457,6 +486,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_import_beside_reader, setup, teardown),
 	        cmocka_unit_test(test_normalisers),
 	        cmocka_unit_test_setup_teardown(test_file_checks, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fetch_refused, setup, teardown),
