@@ -2088,6 +2088,11 @@ static int meta_update(sqlite3 *db, const char *name, int was_empty, souk_err *e
 		sqlite3_bind_text(st, 2, base && base[1] ? base + 1 : name, -1, SQLITE_STATIC);
 		rc |= sqlite3_step(st) != SQLITE_DONE;
 	}
+	/* A demo catalog with the user's rows in it is no longer a demo:
+	 * 'souk demo' must not replace it without --force. */
+	rc |= sqlite3_exec(db,
+	                   "UPDATE meta SET value='demo+import' WHERE key='name' AND value='demo'",
+	                   NULL, NULL, NULL) != SQLITE_OK;
 	sqlite3_finalize(st);
 	if (rc) {
 		err_set(e, "cannot record the import: %s", sqlite3_errmsg(db));

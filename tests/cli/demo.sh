@@ -42,6 +42,12 @@ assert_status 0 "--force replaces it" "$SOUK" demo --products 10 --out "$T/mine.
 assert_status 0 "a demo catalog may be rebuilt in place" "$SOUK" demo --products 20 --out "$T/mine.db"
 assert_contains "$(cat "$T/out")" "20 products" "rebuilt size"
 
+# Imported rows turn a demo catalog into the user's own: no silent rebuild.
+"$SOUK" demo --products 20 --out "$T/mixed.db" >/dev/null 2>&1
+"$SOUK" import "$top_srcdir/assets/samples/offers.json" --db "$T/mixed.db" >/dev/null 2>&1
+assert_status 1 "a demo with imports is not replaced" "$SOUK" demo --products 20 --out "$T/mixed.db"
+assert_contains "$(cat "$T/err")" "--force" "says how to replace it"
+
 # Without --out the user's default catalog is built (in an isolated HOME here).
 assert_status 0 "default target" "$SOUK" demo --products 30
 check "default catalog in the data directory" test -s "$XDG_DATA_HOME/souk/catalog.db"
