@@ -67,7 +67,8 @@ keys Escape
 wait_gone "Offer details" "Esc closes the detail view"
 keys '?'
 wait_for "Everywhere" "? opens the help from the key table"
-wait_for "/save" "the help lists the commands"
+keys NPage
+wait_for "/save" "the help scrolls to the commands"
 keys Escape
 wait_gone "Everywhere" "Esc closes the help"
 
