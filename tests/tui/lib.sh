@@ -9,7 +9,8 @@ fi
 
 TMUX_SOCK="$T/tmux.sock"
 unset TMUX
-trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+# souk may still be writing its session as the server goes: retry the cleanup once
+trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }' EXIT INT TERM
 
 tm() {
 	tmux -S "$TMUX_SOCK" "$@"
