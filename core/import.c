@@ -2235,6 +2235,13 @@ static int journal_leave_wal(sqlite3 *db)
 	return ok;
 }
 
+static int stop_on_cancel(void *arg)
+{
+	const import_opts *o = arg;
+
+	return *o->cancel != 0;
+}
+
 int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *o, import_stats *st,
                   souk_err *e)
 {
@@ -2257,7 +2264,15 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 		importer_free(&im);
 		return -1;
 	}
+	/* Long statements (indexing a million rows) stop on Ctrl-C too. */
+	if (o->cancel)
+		sqlite3_progress_handler(db, 100000, stop_on_cancel, (void *)o);
 	rc = import_run(&im, data, len, e);
+	sqlite3_progress_handler(db, 0, NULL, NULL);
+	if (rc == 0 && cancelled(&im)) {
+		err_set(e, "interrupted");
+		rc = -1;
+	}
 	/* Statements must be finished before COMMIT or ROLLBACK can complete. */
 	importer_free(&im);
 	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
