@@ -141,8 +141,10 @@ static void detail_product(struct app *a, pager *p, int64_t id)
 		const char *cust = (const char *)sqlite3_column_text(st, 8);
 		cJSON *j = attrs ? cJSON_Parse(attrs) : NULL, *it;
 
-		if (desc && *desc)
+		if (desc && *desc) {
+			add(p, TH_TITLE, 0, "Product");
 			add(p, TH_NORMAL, 2, desc);
+		}
 		add(p, TH_TITLE, 0, "Attributes");
 		cJSON_ArrayForEach(it, j)
 		{
@@ -170,9 +172,41 @@ static void detail_product(struct app *a, pager *p, int64_t id)
 	sqlite3_finalize(st);
 }
 
+/* Weight, volume and incoterm of a product, for the freight estimate. */
+static void product_shipping(struct app *a, int64_t id, double *kg, double *m3, char *inc,
+                             size_t inclen)
+{
+	sqlite3 *db = a->mctx ? match_db(a->mctx) : NULL;
+	sqlite3_stmt *st = NULL;
+
+	*kg = *m3 = -1;
+	inc[0] = '\0';
+	if (db == NULL || sqlite3_prepare_v2(db,
+	                                     "SELECT weight_kg, volume_m3, incoterm FROM products "
+	                                     "WHERE id = ?",
+	                                     -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*kg = sqlite3_column_double(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			*m3 = sqlite3_column_double(st, 1);
+		if (sqlite3_column_text(st, 2))
+			snprintf(inc, inclen, "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+}
+
+/* Price, freight and duty as the estimate adds them up (money_landed):
+ * DDP is landed already, CIF includes freight, EXW/FOB pay both. */
 static void detail_landed(struct app *a, pager *p, const match_row *r)
 {
 	const souk_filter *f = &a->filter;
+	const char *cur = a->res.currency;
+	double kg, m3, freight = -1, rate = -1, fusd;
+	char inc[8];
+	souk_err e;
 
 	add(p, TH_TITLE, 0, "Landed cost (estimate, per unit)");
 	if (f->market == NULL) {
@@ -180,20 +214,33 @@ static void detail_landed(struct app *a, pager *p, const match_row *r)
 		    "Say where the goods go (\"for the US\") or set Market to estimate it.");
 		return;
 	}
-	addf(p, TH_NORMAL, 2, "%-16s %10.2f %s", "unit price", r->price, a->res.currency);
-	if (r->landed >= 0) {
-		double rate = a->money ? money_duty_rate(a->money, r->category ? r->category : "",
-		                                         f->market)
-		                       : -1;
-
-		addf(p, TH_NORMAL, 2, "%-16s %10.2f %s", "freight + duty", r->landed - r->price,
-		     a->res.currency);
-		if (rate >= 0)
-			addf(p, TH_DIM, 4, "duty rate into %s about %.1f%%", f->market, rate * 100);
-		addf(p, TH_BEST, 2, "%-16s %10.2f %s", "landed", r->landed, a->res.currency);
-	} else {
+	addf(p, TH_NORMAL, 2, "%-16s %10.2f %s", "unit price", r->price, cur);
+	if (r->landed < 0) {
 		add(p, TH_DIM, 2, "not enough data (weight, volume or route) to estimate");
+		return;
 	}
+	product_shipping(a, r->product_id, &kg, &m3, inc, sizeof inc);
+	if (a->money) {
+		rate = money_duty_rate(a->money, r->category ? r->category : "", f->market);
+		fusd = money_freight_usd(a->money, r->country ? r->country : "", f->market, kg, m3);
+		if (fusd >= 0 && money_convert(a->money, fusd, "USD", cur, &freight, &e) < 0)
+			freight = -1;
+	}
+	if (util_strieq(inc, "DDP")) {
+		add(p, TH_DIM, 4, "DDP: the supplier's price includes freight and duty");
+	} else if (freight >= 0 && !util_strieq(inc, "CIF")) {
+		addf(p, TH_NORMAL, 2, "%-16s %10.2f %s", "freight", freight, cur);
+		addf(p, TH_NORMAL, 2, "%-16s %10.2f %s", "duty", r->landed - r->price - freight,
+		     cur);
+	} else {
+		addf(p, TH_NORMAL, 2, "%-16s %10.2f %s",
+		     util_strieq(inc, "CIF") ? "duty" : "freight + duty", r->landed - r->price,
+		     cur);
+	}
+	if (rate >= 0 && !util_strieq(inc, "DDP"))
+		addf(p, TH_DIM, 4, "%s%sduty rate into %s about %.1f%%", inc[0] ? inc : "",
+		     inc[0] ? " terms; " : "", f->market, rate * 100);
+	addf(p, TH_BEST, 2, "%-16s %10.2f %s", "landed", r->landed, cur);
 }
 
 static void split_lines(pager *p, const char *s, int role)
