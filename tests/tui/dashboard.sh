@@ -77,8 +77,10 @@ tm resize-window -t souk -x 90 -y 28
 wait_for "Supplier" "the grid survives a resize to 90x28"
 tm resize-window -t souk -x 20 -y 5
 wait_for "enlarge" "20x5 shows a short message"
+tm resize-window -t souk -x 8 -y 3
+wait_for "souk: e" "8x3 shows as much of the message as fits"
 tm resize-window -t souk -x 1 -y 1
-sleep 0.3 # nothing can be read at 1x1: only that souk keeps running
+wait_for "…" "1x1 shows a single ellipsis"
 tm resize-window -t souk -x 120 -y 35
 wait_for "Supplier" "the dashboard comes back at 120x35"
 wait_for "marked" "the status line comes back"
