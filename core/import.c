@@ -135,6 +135,10 @@ const char *import_country(const char *s)
 		return NULL;
 	n = strlen(s);
 	trim_span(&s, &n);
+	/* The common case first: an upper-case alpha-2 code. */
+	for (size_t i = 0; n == 2 && i < sizeof countries / sizeof *countries; i++)
+		if (countries[i][0][0] == s[0] && countries[i][0][1] == s[1])
+			return countries[i][0];
 	for (size_t i = 0; i < sizeof countries / sizeof *countries; i++)
 		if (norm_eq(countries[i][0], s, n) || norm_eq(countries[i][1], s, n) ||
 		    list_has(countries[i][2], s, n))
@@ -205,6 +209,10 @@ static const char *cert_canon(const char *s, size_t n)
 {
 	char key[64], cand[64];
 
+	/* Most files already use the canonical spelling. */
+	for (size_t i = 0; i < sizeof cert_names / sizeof *cert_names; i++)
+		if (strncmp(cert_names[i], s, n) == 0 && cert_names[i][n] == '\0')
+			return cert_names[i];
 	if (cert_key(s, n, key, sizeof key) == 0)
 		return NULL;
 	if (strcmp(key, "oekotexstandard100") == 0 || strcmp(key, "oekotex100") == 0)
