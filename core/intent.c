@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "money.h"
 #include "text.h"
 
 #define MAX_TOKENS   600
@@ -95,8 +96,9 @@ static void smap_free(smap *m)
 enum unit_kind { U_QTY, U_TIME, U_YEARS, U_STAR, U_THOUSAND, U_SPEC };
 
 typedef struct country {
-	char code[3];
+	char code[8];
 	char *name;
+	strlist members; /* a region's countries; empty for a country */
 } country;
 
 struct intent_vocab {
@@ -204,6 +206,7 @@ static void line_country(intent_vocab *v, char **f, int nf)
 		return;
 	int i = v->ncountries++;
 	v->countries = xrealloc(v->countries, sizeof(*v->countries) * (size_t)v->ncountries);
+	memset(&v->countries[i], 0, sizeof(v->countries[i]));
 	memcpy(v->countries[i].code, f[0], 2);
 	v->countries[i].code[2] = 0;
 	char *first = xstrdup(f[1]);
@@ -220,6 +223,22 @@ static void line_country(intent_vocab *v, char **f, int nf)
 	put_list(&v->country, f[1], i * 2, &v->country_words, 1);
 	if (nf > 2)
 		put_list(&v->country, f[2], i * 2 + 1, &v->country_words, 1);
+}
+
+static void line_region(intent_vocab *v, char **f, int nf)
+{
+	if (nf < 3 || strlen(f[0]) >= 8)
+		return;
+	int i = v->ncountries++;
+	v->countries = xrealloc(v->countries, sizeof(*v->countries) * (size_t)v->ncountries);
+	memset(&v->countries[i], 0, sizeof(v->countries[i]));
+	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", f[0]);
+	char *save = NULL;
+	for (char *c = strtok_r(f[2], " ", &save); c; c = strtok_r(NULL, " ", &save))
+		strlist_add(&v->countries[i].members, c);
+	char *bar = strchr(f[1], '|');
+	v->countries[i].name = xstrndup(f[1], bar ? (size_t)(bar - f[1]) : strlen(f[1]));
+	put_list(&v->country, f[1], i * 2 + 1, &v->country_words, 1);
 }
 
 static void line_cert(intent_vocab *v, char **f, int nf)
@@ -293,7 +312,8 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
 	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
 	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
-	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0) {
+	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
+	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0) {
 		intent_vocab_free(v);
 		return NULL;
 	}
@@ -327,8 +347,10 @@ void intent_vocab_free(intent_vocab *v)
 	for (int i = 0; i < v->nplural; i++)
 		free(v->plural_to[i]);
 	free(v->plural_to);
-	for (int i = 0; i < v->ncountries; i++)
+	for (int i = 0; i < v->ncountries; i++) {
 		free(v->countries[i].name);
+		strlist_clear(&v->countries[i].members);
+	}
 	free(v->countries);
 	for (int i = 0; i < v->ncerts; i++)
 		free(v->certs[i]);
@@ -440,7 +462,7 @@ typedef struct parse {
 	char cur[4];
 	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
 	const char *incoterm;
-	const char *market;
+	char market[8];
 	unsigned clear; /* fields to empty */
 	strlist sup, exc, unexc, sup_del, cert_add, cert_del;
 	int sup_additive, exc_replace, sup_said;
@@ -617,6 +639,18 @@ static void lex_word(parse *p, const char *s, size_t n)
 	for (size_t k = 0; k < n; k++)
 		if (s[k] == '-')
 			dash = s + k;
+	/* "custom-printed", "OEM-made": the flag word first */
+	const char *first = memchr(s, '-', n);
+	if (first && (((size_t)(first - s) == 6 && !strncasecmp(s, "custom", 6)) ||
+	              ((size_t)(first - s) == 3 &&
+	               (!strncasecmp(s, "oem", 3) || !strncasecmp(s, "odm", 3))))) {
+		tok *t = tok_push(p, T_WORD);
+		if (t)
+			tok_set(t, s, (size_t)(first - s));
+		if ((size_t)(first - s) + 1 < n)
+			lex_word(p, first + 1, n - (size_t)(first - s) - 1);
+		return;
+	}
 	if (dash && dash > s && (size_t)(dash - s) + 1 < n) {
 		char suf[WORD_MAX];
 		size_t sl = n - (size_t)(dash - s) - 1;
@@ -800,7 +834,7 @@ static int back(const parse *p, int i, int k)
 		j--;
 		if (j < 0 || !same_clause(p, j, i))
 			return -1;
-		if (is_in(p, j, skip))
+		if (is_in(p, j, skip) || is_punct(p, j, ":"))
 			continue;
 		k--;
 	}
@@ -1611,6 +1645,8 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 	                                     "instead", "changed", NULL};
 	static const char *const add[] = {"also",      "add", "plus", "include",
 	                                  "including", "and", NULL};
+	static const char *const buyer[] = {"we", "i",       "we're",    "i'm",   "are",  "am",
+	                                    "im", "company", "business", "store", "shop", NULL};
 	static const char *const del[] = {"drop",  "remove", "forget", "delete",
 	                                  "minus", "lose",   "scrap",  NULL};
 	int b1 = back(p, s, 1);
@@ -1631,6 +1667,10 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
 			return R_LAST;
 		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), sell))
+			return R_MKT;
+		/* "we are based in Germany": the buyer's home is the market */
+		if (is_w(p, b1, "in") && is_w(p, back(p, s, 2), "based") &&
+		    is_in(p, back(p, s, 3), buyer))
 			return R_MKT;
 		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), MARKET_AFTER))
 			return R_MKT;
@@ -1702,6 +1742,8 @@ static int role_field(const parse *p, enum role r)
 	}
 }
 
+static void country_action(parse *p, const char *code, enum role r, int field);
+
 static void find_countries(parse *p)
 {
 	int prev_end = -1;
@@ -1722,28 +1764,32 @@ static void find_countries(parse *p)
 		}
 		if (idx < 0)
 			continue;
-		const char *code = p->v->countries[idx].code;
+		const country *cn = &p->v->countries[idx];
 		enum role r = non ? R_EXC : country_role(p, i, i + len, adj, prev_end, prev_role);
 		int field = role_field(p, r);
-		if (r == R_UNEXC || r == R_DEL) {
-			strlist_add(&p->unexc, code);
-			if (r == R_DEL)
-				strlist_add(&p->sup_del, code);
-			field = FF_EXCLUDE_COUNTRIES;
-		} else if (field == FF_MARKET) {
-			p->market = code;
-		} else if (field == FF_EXCLUDE_COUNTRIES) {
-			strlist_add(&p->exc, code);
-			strlist_remove(&p->sup, code);
-			if (r == R_LAST)
-				p->exc_replace = 1;
+		/* a region, or the EU as a place to buy from, is its member countries */
+		strlist codes = {0};
+		if (cn->members.n) {
+			strlist_copy(&codes, &cn->members);
+			if (field == FF_MARKET) {
+				note(p,
+				     "A market is one country or the EU, so I did not set %s as "
+				     "the market.",
+				     cn->name);
+				strlist_clear(&codes);
+			}
+		} else if (!strcmp(cn->code, "EU") && field != FF_MARKET) {
+			for (int k = 0; k < p->v->ncountries; k++)
+				if (money_region(p->v->countries[k].code))
+					strlist_add(&codes, p->v->countries[k].code);
 		} else {
-			strlist_add(&p->sup, code);
-			strlist_remove(&p->exc, code);
-			p->sup_said = 1;
-			if (r == R_ADD)
-				p->sup_additive = 1;
+			strlist_add(&codes, cn->code);
 		}
+		for (int ci = 0; ci < codes.n; ci++)
+			country_action(p, codes.v[ci], r, field);
+		strlist_clear(&codes);
+		if (r == R_UNEXC || r == R_DEL)
+			field = FF_EXCLUDE_COUNTRIES;
 		if (r != R_UNEXC && r != R_DEL)
 			p->last_cfield = field;
 		p->r->country_field = p->last_cfield;
@@ -1758,6 +1804,30 @@ static void find_countries(parse *p)
 		                                                                         : R_SUP)
 		                                      : r;
 		i += len - 1;
+	}
+}
+
+static void country_action(parse *p, const char *code, enum role r, int field)
+{
+	{
+		if (r == R_UNEXC || r == R_DEL) {
+			strlist_add(&p->unexc, code);
+			if (r == R_DEL)
+				strlist_add(&p->sup_del, code);
+		} else if (field == FF_MARKET) {
+			snprintf(p->market, sizeof(p->market), "%s", code);
+		} else if (field == FF_EXCLUDE_COUNTRIES) {
+			strlist_add(&p->exc, code);
+			strlist_remove(&p->sup, code);
+			if (r == R_LAST)
+				p->exc_replace = 1;
+		} else {
+			strlist_add(&p->sup, code);
+			strlist_remove(&p->exc, code);
+			p->sup_said = 1;
+			if (r == R_ADD)
+				p->sup_additive = 1;
+		}
 	}
 }
 
@@ -1851,10 +1921,10 @@ static enum nrole cue_before(const parse *p, int s)
 	static const char *const price[] = {"price",   "prices",    "priced", "budget",  "cost",
 	                                    "costs",   "costing",   "pay",    "paying",  "spend",
 	                                    "cheaper", "expensive", "target", "pricing", NULL};
-	static const char *const lead[] = {"lead",      "within",     "deliver",    "delivery",
-	                                   "delivered", "ship",       "shipping",   "shipped",
-	                                   "dispatch",  "turnaround", "production", "arrive",
-	                                   "deadline",  NULL};
+	static const char *const lead[] = {"lead-time", "lead",      "within",     "deliver",
+	                                   "delivery",  "delivered", "ship",       "shipping",
+	                                   "shipped",   "dispatch",  "turnaround", "production",
+	                                   "arrive",    "deadline",  NULL};
 	static const char *const qty[] = {"qty",        "quantity", "order",    "need",
 	                                  "buy",        "buying",   "purchase", "volume",
 	                                  "quantities", "units",    NULL};
@@ -2137,8 +2207,9 @@ static void find_numbers(parse *p)
 			role = N_LEAD;
 		} else if (np.has_unit && np.unit == U_YEARS) {
 			/* "2 year warranty", "3 year olds" are not about the supplier */
+			int singular = is_w(p, np.e, "year") || is_w(p, np.e, "yr");
 			if (is_w(p, np.e + 1, "warranty") || is_w(p, np.e + 1, "guarantee") ||
-			    is_w(p, np.e + 1, "old") || is_w(p, np.e + 1, "olds"))
+			    is_w(p, np.e + 1, "olds") || (singular && is_w(p, np.e + 1, "old")))
 				role = N_SKIP;
 			else
 				role = N_YEARS;
@@ -2434,7 +2505,7 @@ static void build_delta(parse *p)
 		f->incoterm = xstrdup(p->incoterm);
 		d->set |= 1u << FF_INCOTERM;
 	}
-	if (p->market) {
+	if (p->market[0]) {
 		f->market = xstrdup(p->market);
 		d->set |= 1u << FF_MARKET;
 	}
