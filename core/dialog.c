@@ -694,7 +694,7 @@ static char *cert_offer(dialog *d)
 			}
 			if (r->why)
 				sb_printf(&b, " (%s)", r->why);
-			sb_add(&b, ". Require them?");
+			sb_add(&b, missing.n == 1 ? ". Require it?" : ". Require them?");
 			q = sb_steal(&b);
 			strlist_copy(&d->offer, &missing);
 			d->pending = Q_CERTS;

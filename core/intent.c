@@ -1298,7 +1298,10 @@ static void find_clears(parse *p)
 			int j = fwd(p, i, k);
 			if (j < 0)
 				break;
-			if (is_in(p, j, fine) && !is_w(p, j - 1, "not")) {
+			/* "samples ok" asks for samples; "samples don't matter" clears */
+			int yesflag = bits & ((1u << FF_SAMPLES) | (1u << FF_CUSTOMIZATION));
+			if (is_in(p, j, fine) && !is_w(p, j - 1, "not") &&
+			    (!yesflag || is_w(p, j, "matter") || is_w(p, j, "matters"))) {
 				after = j;
 				break;
 			}
@@ -1666,8 +1669,10 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 	if (b1 >= 0) {
 		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
 			return R_LAST;
-		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), sell))
-			return R_MKT;
+		/* "selling pickleball paddles in Germany" */
+		for (int k = 2; is_w(p, b1, "in") && k <= 6; k++)
+			if (is_in(p, back(p, s, k), sell) && !is_w(p, back(p, s, k), "market"))
+				return R_MKT;
 		/* "we are based in Germany": the buyer's home is the market */
 		if (is_w(p, b1, "in") && is_w(p, back(p, s, 2), "based") &&
 		    is_in(p, back(p, s, 3), buyer))
