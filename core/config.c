@@ -11,6 +11,9 @@
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/souk"
 #endif
+#ifndef SOUK_SRCDIR
+#define SOUK_SRCDIR "."
+#endif
 
 static char *xdg_dir(const char *var, const char *fallback)
 {
@@ -31,7 +34,9 @@ static int is_dir(const char *p)
 }
 
 /* An uninstalled build runs from the source tree: prefer the assets beside
- * the binary so `./souk` works before `make install`. */
+ * the binary so `./souk` works before `make install`. A build in another
+ * directory (VPATH, distcheck) has none beside it and, until installed, finds
+ * them in the source tree it was configured from. */
 static char *find_assets(const char *argv0)
 {
 	const char *env = getenv("SOUK_ASSETS");
@@ -58,6 +63,8 @@ static char *find_assets(const char *argv0)
 			free(cand);
 		}
 	}
+	if (!is_dir(PKGDATADIR) && is_dir(SOUK_SRCDIR "/assets"))
+		return xstrdup(SOUK_SRCDIR "/assets");
 	return xstrdup(PKGDATADIR);
 }
 

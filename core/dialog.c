@@ -900,8 +900,22 @@ static enum intent_expect expect_of(enum question q)
 	}
 }
 
+/* Whether the state names a whole branch ("pickleball", "yoga") and category
+ * c lies inside it, so that "paddles" after "explore pickleball" narrows to
+ * pickleball paddles while "yoga blocks" after "yoga mats" moves on. */
+static int within_state(const dialog *d, const category *c)
+{
+	if (d->f.keywords.n != 1)
+		return 0;
+	char *path = category_prefix(d, &d->f.keywords);
+	size_t n = path ? strlen(path) : 0;
+	int in = path && !strncmp(c->path, path, n) && (c->path[n] == '/' || !c->path[n]);
+	free(path);
+	return in;
+}
+
 /* New product words replace the old ones when they name another category;
- * otherwise they refine ("in bamboo", "TPE"). */
+ * otherwise they refine ("in bamboo", "TPE", "paddles" within pickleball). */
 static void keywords_merge(dialog *d, filter_delta *delta, int explore)
 {
 	strlist *add = &delta->add[FF_KEYWORDS];
@@ -910,7 +924,7 @@ static void keywords_merge(dialog *d, filter_delta *delta, int explore)
 	int sn, so;
 	const category *cn = category_of(d, add, &sn);
 	const category *co = category_of(d, &d->f.keywords, &so);
-	if (explore || (cn && cn != co)) {
+	if (explore || (cn && cn != co && !within_state(d, cn))) {
 		strlist_copy(&delta->f.keywords, add);
 		strlist_clear(add);
 		delta->set |= 1u << FF_KEYWORDS;

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "catalog.h"
 #include "cmd.h"
+#include "config.h"
 #include "dialog.h"
 #include "match.h"
 #include "text.h"
@@ -73,8 +75,9 @@ int cmd_interpret(const souk_config *cfg, int argc, char **argv)
 
 	souk_err e;
 	match_ctx *m = NULL;
-	/* Counts need a catalog; interpreting does not, and building the demo
-	 * here would make a first run slow, so none is built. */
+	/* Counts need a catalog; interpreting does not. A first run builds the
+	 * demo like `souk query` does, and if that fails the turns are still
+	 * interpreted, only without counts. */
 	if (db) {
 		if (!file_exists(db))
 			return cmd_fail(
@@ -83,8 +86,14 @@ int cmd_interpret(const souk_config *cfg, int argc, char **argv)
 		m = match_open(db, cfg->assets, &e);
 		if (!m)
 			return cmd_fail(1, "%s", e.msg);
-	} else if (file_exists(cfg->catalog)) {
-		m = match_open(cfg->catalog, cfg->assets, &e); /* no catalog: no counts */
+	} else {
+		sqlite3 *h;
+
+		if (!file_exists(cfg->catalog) && config_ensure_data_dir(cfg, &e) == 0 &&
+		    catalog_open_or_demo(cfg->catalog, cfg->assets, &h, &e) == 0)
+			catalog_close(h);
+		if (file_exists(cfg->catalog))
+			m = match_open(cfg->catalog, cfg->assets, &e);
 	}
 	dialog *d = dialog_new(m, cfg->assets, &e);
 	if (!d) {

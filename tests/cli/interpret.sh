@@ -1,8 +1,9 @@
 # souk interpret: the JSON contract, transcripts, the catalog overview and hostile turns.
 . "$top_srcdir/tests/cli/lib.sh"
 
-# without a catalog: filters and a question, no counts (and no demo is built)
-out=$("$SOUK" interpret --json "pickleball paddles for the US market under \$8, MOQ below 500")
+# no catalog can be built (the data directory is a file): the turns are
+# still interpreted, only without counts
+out=$(XDG_DATA_HOME="$T/not-a-dir" sh -c 'touch "$XDG_DATA_HOME"; "$1" interpret --json "pickleball paddles for the US market under \$8, MOQ below 500"' sh "$SOUK")
 check "interpret --json exits 0" [ $? -eq 0 ]
 assert_contains "$out" '"keywords":	["pickleball", "paddle"]' "keywords are singular product terms"
 assert_contains "$out" '"price_max":	8,' "price_max"
@@ -11,7 +12,20 @@ assert_contains "$out" '"market":	"US",' "market as an ISO code"
 assert_contains "$out" '"reply":	"Now: pickleball paddle, US market, at most $8/unit, MOQ at most 500.' "reply says what it understood"
 assert_contains "$out" '"question":' "there is a question member"
 assert_not_contains "$out" 'products from' "no counts without a catalog"
-check "no catalog was built by interpret" [ ! -e "$XDG_DATA_HOME/souk/catalog.db" ]
+
+# a first run builds the demo catalog, as souk query does, and counts
+check "no catalog yet" [ ! -e "$XDG_DATA_HOME/souk/catalog.db" ]
+out=$("$SOUK" interpret "I want to explore the idea of pickleball")
+check "the first run built the demo catalog" [ -s "$XDG_DATA_HOME/souk/catalog.db" ]
+assert_contains "$out" 'Pickleball paddles:' "the overview lists the sub-categories"
+assert_contains "$out" 'products from' "with counts from the catalog"
+assert_contains "$out" '? ' "and asks a question"
+
+# a bare branch keeps its name when the buyer narrows it
+out=$("$SOUK" interpret --json "I want to explore the idea of pickleball" "paddles for the US under \$8")
+assert_contains "$out" '"keywords":	["pickleball", "paddle"]' "paddles within pickleball"
+out=$("$SOUK" interpret --json "yoga mats" "yoga blocks")
+assert_contains "$out" '"keywords":	["yoga", "block"]' "another leaf replaces the product"
 
 # turns apply in order from an empty state
 out=$("$SOUK" interpret --json "dog leashes" "only from Turkey" "and under €4")
