@@ -423,7 +423,8 @@ static void draw_status(app *a, WINDOW *w)
 {
 	int h, width;
 	char left[256], right[128], num[32];
-	const char *engine = a->cfg->llm_url ? "engine: model" : "engine: offline";
+	/* the model-server backend is not built yet: say what really answers */
+	const char *engine = "engine: offline";
 
 	getmaxyx(w, h, width);
 	(void)h;
@@ -1431,6 +1432,10 @@ void app_start(app *a, int fresh)
 		             "Hello. Tell me what you are sourcing, e.g. \"pickleball paddles for "
 		             "the US under $8, MOQ below 500\". Tab moves to the grid and the "
 		             "filters; F1 shows every key.");
+	if (a->cfg->llm_url != NULL && *a->cfg->llm_url)
+		app_chat_add(a, CHAT_SOUK,
+		             "A model server is configured, but this souk has only the built-in "
+		             "engine: it answers offline.");
 	app_post_refine(a);
 }
 

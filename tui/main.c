@@ -10,7 +10,6 @@
 #include "cmd.h"
 #include "config.h"
 
-
 struct command {
 	const char *name;
 	int (*run)(const souk_config *cfg, int argc, char **argv);
@@ -20,11 +19,12 @@ struct command {
 static const struct command commands[] = {
 	{"query", cmd_query,
 	 "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format table|csv|json|md]"},
-	{"interpret", cmd_interpret, "souk interpret [--json] TURN..."},
+	{"interpret", cmd_interpret, "souk interpret [--json] [--db FILE] TURN..."},
 	{"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]"},
-	{"demo", cmd_demo, "souk demo [--products N] [--seed S] --out FILE"},
+	{"demo", cmd_demo, "souk demo [--products N] [--seed S] [--out FILE] [--force]"},
 	{"shortlist", cmd_shortlist,
-	 "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx] [--force]"},
+	 "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx]\n"
+	 "                [--force] | import FILE.json [--name NAME] | rename OLD NEW | delete NAME"},
 };
 
 int cmd_fail(int status, const char *fmt, ...)
@@ -44,13 +44,14 @@ static void usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "souk %s: a terminal dashboard for sourcing decisions\n\n", PACKAGE_VERSION);
-	fputs("Usage:\n  souk [--db FILE] [--new]      open the dashboard (demo catalog on first run)\n",
+	fputs("Usage:\n  souk [--db FILE] [--new] [--replay FILE]\n"
+	      "                open the dashboard (resumes the last session; demo catalog on first run)\n",
 	      out);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %s\n", commands[i].usage);
 	fputs("  souk --help | --version\n\n"
-	      "Environment: SOUK_CATALOG, SOUK_LLM_URL, SOUK_LLM_MODEL, SOUK_LLM_KEY, NO_COLOR,\n"
-	      "XDG_DATA_HOME, XDG_CONFIG_HOME. See souk(1).\n",
+	      "Environment: SOUK_CATALOG, SOUK_ASSETS, NO_COLOR, XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
+	      "See souk(1).\n",
 	      out);
 }
 
