@@ -19,6 +19,7 @@
 #include <curl/curl.h>
 
 #include "catalog.h"
+#include "dylib.h"
 #include "money.h"
 #include "text.h"
 
@@ -2408,6 +2409,7 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 	char *tmp = xasprintf("%s/souk-import-XXXXXX", dir && *dir ? dir : "/tmp");
 	char curlerr[CURL_ERROR_SIZE] = "";
 	fetch f = {NULL, 0, o, 0};
+	const dylib_curl *cu;
 	CURL *c;
 	CURLcode cc;
 	long status = 0;
@@ -2416,6 +2418,10 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 	*path = NULL;
 	if (!import_is_url(url)) {
 		err_set(e, "%s is not an http or https address", url);
+		free(tmp);
+		return -1;
+	}
+	if ((cu = dylib_curl_get(e)) == NULL) {
 		free(tmp);
 		return -1;
 	}
@@ -2430,41 +2436,41 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 		free(tmp);
 		return -1;
 	}
-	c = curl_easy_init();
+	c = cu->easy_init();
 	if (c == NULL) {
 		err_set(e, "cannot start libcurl");
 		goto fail;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	cu->easy_setopt(c, CURLOPT_URL, url);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
 	/* A stalled transfer (under 1 KB/s for 30 s) is a failed one. */
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)IMPORT_MAX_FILE);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "souk-import/1");
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &f);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &f);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	cc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)IMPORT_MAX_FILE);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "souk-import/1");
+	cu->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, &f);
+	cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
+	cu->easy_setopt(c, CURLOPT_XFERINFODATA, &f);
+	cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	cc = cu->easy_perform(c);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	cu->easy_cleanup(c);
 	if (cc == CURLE_ABORTED_BY_CALLBACK) {
 		err_set(e, "interrupted while downloading %s", url);
 		goto fail;
@@ -2479,7 +2485,7 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 	}
 	if (cc != CURLE_OK) {
 		err_set(e, "cannot download %s: %s (check the address and the network)", url,
-		        *curlerr ? curlerr : curl_easy_strerror(cc));
+		        *curlerr ? curlerr : cu->easy_strerror(cc));
 		goto fail;
 	}
 	if (fclose(f.out) != 0) {

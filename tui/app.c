@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "dylib.h"
 #include "export.h"
 #include "term.h"
 #include "text.h"
@@ -1127,7 +1128,7 @@ int app_loop(app *a)
 		fds[1].events = CURL_WAIT_POLLIN;
 		fds[2].fd = a->winch[0];
 		fds[2].events = CURL_WAIT_POLLIN;
-		if (curl_multi_poll(multi, fds, 3, a->busy || a->dlg_busy ? 100 : 1000, &n) !=
+		if (a->curl->multi_poll(multi, fds, 3, a->busy || a->dlg_busy ? 100 : 1000, &n) !=
 		    CURLM_OK) {
 			usleep(10000);
 			continue;
@@ -1244,7 +1245,7 @@ static void replay_wait(app *a, int pause)
 		memset(&fd, 0, sizeof fd);
 		fd.fd = a->wake[0];
 		fd.events = CURL_WAIT_POLLIN;
-		curl_multi_poll(a->multi, &fd, 1, left < 100 ? left : 100, &n);
+		a->curl->multi_poll(a->multi, &fd, 1, left < 100 ? left : 100, &n);
 		if (fd.revents) {
 			take_results(a);
 			draw_frame(a);
@@ -1350,7 +1351,9 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 		err_set(e, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
-	a->multi = curl_multi_init();
+	if ((a->curl = dylib_curl_get(e)) == NULL)
+		return -1;
+	a->multi = a->curl->multi_init();
 	if (a->multi == NULL) {
 		err_set(e, "cannot start libcurl");
 		return -1;
@@ -1475,7 +1478,7 @@ void app_free(app *a)
 	if (a->wk)
 		worker_stop(a->wk);
 	if (a->multi)
-		curl_multi_cleanup(a->multi);
+		a->curl->multi_cleanup(a->multi);
 	free_extra(a);
 	a->nrows = 0;
 	if (a->have_result)

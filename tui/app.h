@@ -118,6 +118,7 @@ struct app {
 	int quit;
 	int ctrl_c; /* Ctrl-C pressed once with unsaved marks */
 	int wake[2], winch[2];
+	const struct dylib_curl *curl; /* libcurl, opened at start */
 	void *multi; /* CURLM*, no transfers yet: ready for the model server */
 	int fresh;   /* --new */
 	int replay;

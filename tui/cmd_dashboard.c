@@ -9,6 +9,7 @@
 #include "app.h"
 #include "catalog.h"
 #include "cmd.h"
+#include "dylib.h"
 #include "text.h"
 
 static void progress(double done, void *arg)
@@ -86,6 +87,7 @@ static int usage(void)
 int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 {
 	const char *db = NULL, *replay = NULL;
+	const dylib_curl *cu;
 	int fresh = 0, i, rc;
 	char *label = NULL, *script = NULL;
 	long products = 0;
@@ -129,12 +131,17 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		free(script);
 		return rc;
 	}
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if ((cu = dylib_curl_get(&e)) == NULL) {
+		free(label);
+		free(script);
+		return cmd_fail(1, "%s (the dashboard waits on libcurl)", e.msg);
+	}
+	cu->global_init(CURL_GLOBAL_DEFAULT);
 	if (app_init(&a, cfg, db ? db : cfg->catalog, start, &e) < 0) {
 		app_free(&a);
 		free(label);
 		free(script);
-		curl_global_cleanup();
+		cu->global_cleanup();
 		return cmd_fail(1, "%s", e.msg);
 	}
 	a.catalog_label = label;
@@ -143,7 +150,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 	if (app_screen(&a, stdout, stdin) < 0) {
 		app_free(&a);
 		free(script);
-		curl_global_cleanup();
+		cu->global_cleanup();
 		return cmd_fail(1,
 		                "cannot start the terminal screen (check TERM, or use souk query "
 		                "TEXT)");
@@ -152,7 +159,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 	if (app_open(&a, &e) < 0) {
 		app_free(&a); /* restores the terminal before the message */
 		free(script);
-		curl_global_cleanup();
+		cu->global_cleanup();
 		return cmd_fail(1, "%s", e.msg);
 	}
 	app_start(&a, fresh);
@@ -162,6 +169,6 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		rc = app_loop(&a);
 	app_free(&a);
 	free(script);
-	curl_global_cleanup();
+	cu->global_cleanup();
 	return rc;
 }

@@ -17,14 +17,16 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"query", cmd_query,
-	 "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format table|csv|json|md]"},
-	{"interpret", cmd_interpret, "souk interpret [--json] [--db FILE] TURN..."},
-	{"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]"},
-	{"demo", cmd_demo, "souk demo [--products N] [--seed S] [--out FILE] [--force]"},
-	{"shortlist", cmd_shortlist,
-	 "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx]\n"
-	 "                [--force] | import FILE.json [--name NAME] | rename OLD NEW | delete NAME"},
+        {"query", cmd_query,
+         "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format "
+         "table|csv|json|md]"},
+        {"interpret", cmd_interpret, "souk interpret [--json] [--db FILE] TURN..."},
+        {"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]"},
+        {"demo", cmd_demo, "souk demo [--products N] [--seed S] [--out FILE] [--force]"},
+        {"shortlist", cmd_shortlist,
+         "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx]\n"
+         "                [--force] | import FILE.json [--name NAME] | rename OLD NEW | delete "
+         "NAME"},
 };
 
 int cmd_fail(int status, const char *fmt, ...)
@@ -45,7 +47,8 @@ static void usage(FILE *out)
 
 	fprintf(out, "souk %s: a terminal dashboard for sourcing decisions\n\n", PACKAGE_VERSION);
 	fputs("Usage:\n  souk [--db FILE] [--new] [--replay FILE]\n"
-	      "                open the dashboard (resumes the last session; demo catalog on first run)\n",
+	      "                open the dashboard (resumes the last session; demo catalog on first "
+	      "run)\n",
 	      out);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %s\n", commands[i].usage);

@@ -1,0 +1,30 @@
+/* dylib: libcurl, opened on first use so that commands which never touch the network start without
+ * loading its thirty-odd dependencies. */
+#ifndef SOUK_DYLIB_H
+#define SOUK_DYLIB_H
+
+#include <curl/curl.h>
+
+#include "util.h"
+
+/* The libcurl entry points souk uses, with libcurl's own signatures. */
+typedef struct dylib_curl {
+	CURLcode (*global_init)(long flags);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *c, CURLoption opt, ...);
+	CURLcode (*easy_perform)(CURL *c);
+	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
+	const char *(*easy_strerror)(CURLcode code);
+	void (*easy_cleanup)(CURL *c);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd *extra, unsigned int n, int timeout_ms,
+	                        int *ret);
+	CURLMcode (*multi_cleanup)(CURLM *m);
+} dylib_curl;
+
+/* libcurl, loaded once per process (thread-safe); NULL with e set when the
+ * shared library or one of its functions cannot be found. */
+const dylib_curl *dylib_curl_get(souk_err *e);
+
+#endif
