@@ -126,12 +126,19 @@ static const char *doc_currency(const export_doc *d)
 }
 
 /* Small prices (fasteners, buttons) need more than two decimals. */
+/* Cents from one unit up; below it up to four decimals, since sub-cent
+ * prices (straws, labels) are real and must not round to zero. */
+static double money_round(double v)
+{
+	return fabs(v) >= 1 ? round(v * 100) / 100 : round(v * 10000) / 10000;
+}
+
 static void fmt_money(char *buf, size_t len, double v)
 {
 	size_t n;
 	char *dot;
 
-	snprintf(buf, len, "%.4f", v);
+	snprintf(buf, len, "%.4f", money_round(v));
 	dot = strchr(buf, '.');
 	if (dot == NULL)
 		return;
@@ -370,6 +377,48 @@ static void md_cell(strbuf *b, const export_doc *d, int i, int c)
 	sb_add(b, " |");
 }
 
+/* "Filters: market US; price max 8; moq max 500." from the filter state,
+ * so a pasted table says what was asked; keywords are in the heading. */
+static void md_filters(strbuf *b, const souk_filter *f)
+{
+	cJSON *o = filter_to_cjson(f), *it, *v;
+	int n = 0;
+
+	cJSON_ArrayForEach(it, o)
+	{
+		const char *k = it->string;
+
+		if (!strcmp(k, "keywords") || !strcmp(k, "currency") || !strcmp(k, "quantity") ||
+		    cJSON_IsNull(it) || cJSON_IsFalse(it) ||
+		    (cJSON_IsArray(it) && cJSON_GetArraySize(it) == 0))
+			continue;
+		sb_add(b, n++ ? "; " : "Filters: ");
+		for (; *k; k++)
+			sb_addc(b, *k == '_' ? ' ' : *k);
+		sb_addc(b, ' ');
+		if (cJSON_IsNumber(it))
+			sb_printf(b, "%g", it->valuedouble);
+		else if (cJSON_IsString(it))
+			md_text(b, it->valuestring);
+		else if (cJSON_IsTrue(it))
+			sb_add(b, "yes");
+		else if (cJSON_IsArray(it)) {
+			int i = 0;
+
+			cJSON_ArrayForEach(v, it)
+			{
+				if (i++)
+					sb_add(b, ", ");
+				if (cJSON_IsString(v))
+					md_text(b, v->valuestring);
+			}
+		}
+	}
+	if (n)
+		sb_add(b, ".\n\n");
+	cJSON_Delete(o);
+}
+
 static char *render_md(const export_doc *d)
 {
 	static const struct {
@@ -399,7 +448,10 @@ static char *render_md(const export_doc *d)
 	sb_init(&b);
 	sb_add(&b, "# ");
 	md_text(&b, d->title && d->title[0] ? d->title : "Offers");
-	sb_printf(&b, "\n\n%d offer%s, prices per unit in %s", d->nrows, d->nrows == 1 ? "" : "s",
+	sb_add(&b, "\n\n");
+	if (d->filter)
+		md_filters(&b, d->filter);
+	sb_printf(&b, "%d offer%s, prices per unit in %s", d->nrows, d->nrows == 1 ? "" : "s",
 	          doc_currency(d));
 	if (d->filter && d->filter->quantity > 0)
 		sb_printf(&b, " at %.0f units", d->filter->quantity);
@@ -519,29 +571,29 @@ static cJSON *json_offer(const export_doc *d, int i)
 	json_str(o, "business_type", r->business_type);
 	json_str(o, "product", r->title);
 	json_str(o, "category", r->category);
-	json_num(o, "price", r->price, r->price >= 0);
+	json_num(o, "price", money_round(r->price), r->price >= 0);
 	cJSON_AddStringToObject(o, "currency", doc_currency(d));
-	json_num(o, "price_orig", r->price_orig, r->price_orig >= 0);
+	json_num(o, "price_orig", money_round(r->price_orig), r->price_orig >= 0);
 	json_str(o, "currency_orig", r->currency_orig[0] ? r->currency_orig : NULL);
 	if (r->next_break_qty >= 0) {
 		nb = cJSON_AddObjectToObject(o, "next_break");
 		cJSON_AddNumberToObject(nb, "min_qty", (double)r->next_break_qty);
-		cJSON_AddNumberToObject(nb, "price", r->next_break_price);
+		cJSON_AddNumberToObject(nb, "price", money_round(r->next_break_price));
 	} else {
 		cJSON_AddNullToObject(o, "next_break");
 	}
 	json_num(o, "moq", (double)r->moq, r->moq >= 0);
 	json_str(o, "moq_unit", r->moq_unit);
 	json_num(o, "lead_time_days", r->lead_days, r->lead_days >= 0);
-	json_num(o, "landed_cost", r->landed, r->landed >= 0);
+	json_num(o, "landed_cost", money_round(r->landed), r->landed >= 0);
 	json_num(o, "rating", r->rating, rating_known(r));
 	cJSON_AddNumberToObject(o, "reviews", r->reviews);
 	cJSON_AddBoolToObject(o, "verified", r->verified != 0);
 	json_num(o, "years", r->years, r->years >= 0);
 	cJSON_AddItemToObject(o, "certifications", json_split(r->certs, ','));
 	cJSON_AddItemToObject(o, "highlights", json_split(r->highlights, ';'));
-	cJSON_AddNumberToObject(o, "score", r->score);
-	json_str(o, "reasons", r->reasons);
+	cJSON_AddNumberToObject(o, "score", round(r->score * 10) / 10);
+	cJSON_AddItemToObject(o, "reasons", json_split(r->reasons, ';'));
 	json_str(o, "similar_to", r->similar_to);
 	json_str(o, "note", d->notes ? d->notes[i] : NULL);
 	json_str(o, "status", d->statuses ? d->statuses[i] : NULL);

@@ -351,14 +351,19 @@ static int sync_marks(sqlite3 *db, const int64_t *prev, int nprev, const session
                       souk_err *e)
 {
 	char *list = shortlist_current(db);
-	int i, k, rc = 0, found;
+	int i, k, rc = 0, found, added = 0;
 
 	for (i = 0; i < in->nmarks && rc == 0; i++) {
 		for (found = 0, k = 0; k < nprev && !found; k++)
 			found = prev[k] == in->marks[i].product_id;
 		if (!found && shortlist_add(db, list, &in->marks[i], in->filter, e) < 0)
 			rc = -1;
+		added += !found;
 	}
+	/* the list remembers the search its newest items came from */
+	if (rc == 0 && added &&
+	    shortlist_set_context(db, list, in->filter, in->transcript_json, e) < 0)
+		rc = -1;
 	for (i = 0; i < nprev && rc == 0; i++)
 		if (!has_id(in->marks, in->nmarks, prev[i]) && shortlist_exists(db, list) &&
 		    shortlist_remove_untouched(db, list, prev[i], e) < 0)

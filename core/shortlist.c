@@ -525,6 +525,24 @@ fail:
 	return -1;
 }
 
+int shortlist_set_context(sqlite3 *db, const char *name, const souk_filter *f,
+                          const char *transcript_json, souk_err *e)
+{
+	sqlite3_stmt *st = prep(db,
+	                        "UPDATE shortlists SET filter = coalesce(?1, filter), "
+	                        "transcript = coalesce(?2, transcript) WHERE name = ?3",
+	                        e);
+
+	if (st == NULL)
+		return -1;
+	if (f != NULL)
+		sqlite3_bind_text(st, 1, filter_to_json(f), -1, free);
+	if (transcript_json != NULL)
+		sqlite3_bind_text(st, 2, transcript_json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+	return run(db, st, e);
+}
+
 /* Positions stay 0..n-1 in order after any change. Read first, then
  * write: an UPDATE whose subquery reads the rows it is changing would see
  * some of them already moved. */
@@ -785,7 +803,55 @@ typedef struct list_doc {
 	match_row *rows;
 	const char **notes, **statuses;
 	souk_filter f;
+	char *title, *transcript;
 } list_doc;
+
+/* The filter and conversation recorded with the list (empty when it
+ * predates them or they do not parse: an export never fails on them). */
+static void list_doc_context(sqlite3 *db, const char *name, list_doc *ld)
+{
+	sqlite3_stmt *st = NULL;
+	souk_err ignore;
+
+	filter_init(&ld->f);
+	if (sqlite3_prepare_v2(db, "SELECT filter, transcript FROM shortlists WHERE name = ?1", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		souk_filter f;
+		const char *fj = (const char *)sqlite3_column_text(st, 0);
+		const char *tj = (const char *)sqlite3_column_text(st, 1);
+
+		if (fj != NULL && filter_from_json(fj, &f, &ignore) == 0) {
+			filter_free(&ld->f);
+			ld->f = f;
+		}
+		if (tj != NULL && strcmp(tj, "[]") != 0)
+			ld->transcript = xstrdup(tj);
+	}
+	sqlite3_finalize(st);
+}
+
+/* "pickleball paddle (shortlist paddles)": the query first, as a heading. */
+static char *list_doc_title(const char *name, const souk_filter *f)
+{
+	strbuf b;
+	int i;
+
+	if (f->keywords.n == 0)
+		return xasprintf("Shortlist %s", name);
+	sb_init(&b);
+	for (i = 0; i < f->keywords.n; i++) {
+		if (i)
+			sb_addc(&b, ' ');
+		sb_add(&b, f->keywords.v[i]);
+	}
+	sb_printf(&b, " (shortlist %s)", name);
+	return sb_steal(&b);
+}
 
 static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *e)
 {
@@ -802,13 +868,15 @@ static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *
 		ld->notes[i] = ld->items[i].note;
 		ld->statuses[i] = shortlist_status_name(ld->items[i].status);
 	}
+	list_doc_context(db, name, ld);
 	/* Prices were taken in the first item's currency and quantity. */
-	filter_init(&ld->f);
 	if (ld->n > 0) {
 		memcpy(ld->f.currency, ld->items[0].currency, sizeof ld->f.currency);
 		ld->f.quantity = ld->items[0].quantity;
 	}
-	ld->doc.title = name;
+	ld->title = list_doc_title(name, &ld->f);
+	ld->doc.title = ld->title;
+	ld->doc.transcript_json = ld->transcript;
 	ld->doc.filter = &ld->f;
 	ld->doc.rows = ld->rows;
 	ld->doc.nrows = ld->n;
@@ -820,6 +888,8 @@ static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *
 static void list_doc_free(list_doc *ld)
 {
 	filter_free(&ld->f);
+	free(ld->title);
+	free(ld->transcript);
 	free(ld->rows);
 	free(ld->notes);
 	free(ld->statuses);
@@ -906,7 +976,10 @@ static void offer_to_row(const cJSON *o, match_row *r)
 	r->verified = get_num(o, "verified", 0) != 0;
 	r->years = (int)get_long(o, "years", -1);
 	r->score = get_num(o, "score", 0);
-	r->reasons = get_str(o, "reasons");
+	/* an array since exports match `souk query --format json`; a string before */
+	r->reasons = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(o, "reasons"))
+	                     ? join_array(cJSON_GetObjectItemCaseSensitive(o, "reasons"), "; ")
+	                     : get_str(o, "reasons");
 	r->similar_to = get_str(o, "similar_to");
 }
 
@@ -944,7 +1017,8 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e)
 {
 	cJSON *root = cJSON_Parse(json), *offers, *o;
-	const cJSON *title, *filters;
+	const cJSON *title, *filters, *transcript;
+	char *tr;
 	souk_filter f;
 	int owned, rc, have_filter = 0;
 
@@ -977,6 +1051,12 @@ int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *
 			goto fail;
 		*added += rc;
 	}
+	transcript = cJSON_GetObjectItemCaseSensitive(root, "transcript");
+	tr = cJSON_IsArray(transcript) ? cJSON_PrintUnformatted(transcript) : NULL;
+	rc = shortlist_set_context(db, name, have_filter ? &f : NULL, tr, e);
+	free(tr);
+	if (rc < 0)
+		goto fail;
 	if (userdb_commit(db, owned, e) < 0)
 		goto out_err;
 	if (have_filter)

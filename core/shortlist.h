@@ -71,6 +71,11 @@ void shortlist_items_free(shortlist_item *v, int n);
  * currency); creates the list when missing. 1 added, 0 already there. */
 int shortlist_add(sqlite3 *db, const char *name, const match_row *row, const souk_filter *f,
                   souk_err *e);
+/* Records the search the list's latest items came from (f and the
+ * conversation as a JSON array of {"role","text"}, either may be NULL):
+ * exports show it as their query and transcript. */
+int shortlist_set_context(sqlite3 *db, const char *name, const souk_filter *f,
+                          const char *transcript_json, souk_err *e);
 /* 1 removed, 0 was not there. */
 int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
 /* Removes the item only while it has no note and the default status, so

@@ -38,6 +38,10 @@ static const char *const migrations[USERDB_SCHEMA_VERSION] = {
         "  sort INTEGER NOT NULL DEFAULT 0,"
         "  descending INTEGER NOT NULL DEFAULT 0);"
         "CREATE INDEX sessions_updated ON sessions(updated);",
+        /* 2: the search a list was built from, so its exports carry the
+         * query and the conversation even when the session is gone */
+        "ALTER TABLE shortlists ADD COLUMN filter TEXT NOT NULL DEFAULT '{}';"
+        "ALTER TABLE shortlists ADD COLUMN transcript TEXT NOT NULL DEFAULT '[]';",
 };
 
 static int exec(sqlite3 *db, const char *sql, souk_err *e)

@@ -76,7 +76,12 @@ assert_eq "$out" "3 offers added" "the JSON export imports"
 cmp -s list.csv again.csv && ok || fail "JSON round trip: the re-imported list exports the same CSV"
 
 # Markdown: heading, escaped pipes, one table line per offer.
-assert_eq "$(head -1 list.md)" "# paddles" "Markdown heading is the list's name"
+assert_eq "$(head -1 list.md)" "# pickleball paddle (shortlist paddles)" "Markdown heading is the query, then the list"
+assert_contains "$(cat list.md)" "3 offers, prices per unit in USD at 500 units" "Markdown says the quantity"
+
+# JSON keeps the search and the conversation the list came from
+assert_contains "$(cat list.json)" '"keywords":	["pickleball", "paddle"]' "JSON export: the filters"
+assert_contains "$(cat list.json)" '"text":	"pickleball paddles"' "JSON export: the conversation"
 assert_contains "$(cat list.md)" 'Paddle "Pro" \| Works 🏓' "Markdown escapes pipes"
 assert_eq "$(grep -c '^|' list.md)" "5" "Markdown: header, rule and three rows"
 out=$("$SOUK" shortlist export paddles --out - --format md)

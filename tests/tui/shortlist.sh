@@ -97,6 +97,11 @@ assert_contains "$("$SOUK" shortlist list)" "Q3 picks" "the lists are kept"
 # the list exports
 check "export csv" "$SOUK" shortlist export shortlist --out "$T/list.csv"
 assert_contains "$(cat "$T/list.csv")" "call Tuesday" "the exported note"
+check "export json" "$SOUK" shortlist export shortlist --out "$T/list.json"
+assert_contains "$(cat "$T/list.json")" '"pickleball", "paddle"' "the JSON export has the search the marks came from"
+assert_contains "$(cat "$T/list.json")" '"text":	"pickleball paddles' "and the conversation"
+check "export md" "$SOUK" shortlist export shortlist --out "$T/list.md"
+assert_contains "$(head -1 "$T/list.md")" "# pickleball paddle" "the Markdown heading is the query"
 type_text "/quit"
 keys Enter
 status=$(wait_exit "q quits the fresh session")

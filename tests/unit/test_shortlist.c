@@ -385,6 +385,71 @@ static void test_export(void **state)
 	userdb_close(db);
 }
 
+/* The search a list came from travels with it into every export. */
+static void test_context(void **state)
+{
+	sqlite3 *db = fresh_db();
+	souk_filter f;
+	char *md, *json;
+	souk_err e;
+
+	(void)state;
+	add_three(db, "paddles");
+	md = shortlist_render(db, "paddles", EXPORT_MD, &e);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "# Shortlist paddles\n")); /* no search recorded yet */
+	free(md);
+	filter_init(&f);
+	strlist_add(&f.keywords, "pickleball");
+	strlist_add(&f.keywords, "paddle");
+	f.market = xstrdup("US");
+	f.moq_max = 500;
+	assert_int_equal(
+	        shortlist_set_context(db, "paddles", &f,
+	                              "[{\"role\":\"user\",\"text\":\"paddles for the US\"}]", &e),
+	        0);
+	md = shortlist_render(db, "paddles", EXPORT_MD, &e);
+	assert_non_null(strstr(md, "# pickleball paddle (shortlist paddles)\n"));
+	assert_non_null(strstr(md, "Filters: moq max 500; market US."));
+	free(md);
+	json = shortlist_render(db, "paddles", EXPORT_JSON, &e);
+	assert_non_null(strstr(json, "paddles for the US"));
+	assert_non_null(strstr(json, "\"market\":\t\"US\""));
+	free(json);
+	/* a NULL part keeps what was recorded */
+	assert_int_equal(shortlist_set_context(db, "paddles", NULL, NULL, &e), 0);
+	json = shortlist_render(db, "paddles", EXPORT_JSON, &e);
+	assert_non_null(strstr(json, "paddles for the US"));
+	free(json);
+	filter_free(&f);
+	userdb_close(db);
+}
+
+/* A user database from before shortlists kept their search (schema 1)
+ * is migrated in place and keeps its lists. */
+static void test_migrate_from_1(void **state)
+{
+	sqlite3 *db = fresh_db(), *again;
+	souk_err e;
+	char *md;
+
+	(void)state;
+	add_three(db, "paddles");
+	assert_int_equal(sqlite3_exec(db,
+	                              "ALTER TABLE shortlists DROP COLUMN filter;"
+	                              "ALTER TABLE shortlists DROP COLUMN transcript;"
+	                              "PRAGMA user_version = 1;",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	userdb_close(db);
+	assert_int_equal(userdb_open(dbpath, &again, &e), 0);
+	md = shortlist_render(again, "paddles", EXPORT_MD, &e);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "3 offers"));
+	free(md);
+	userdb_close(again);
+}
+
 /* Re-opening a JSON export: all or nothing, statuses checked, hostile input refused. */
 static void test_import_json(void **state)
 {
@@ -453,6 +518,8 @@ int main(void)
 	        cmocka_unit_test(test_snapshot_round_trip),
 	        cmocka_unit_test(test_compare),
 	        cmocka_unit_test(test_export),
+	        cmocka_unit_test(test_context),
+	        cmocka_unit_test(test_migrate_from_1),
 	        cmocka_unit_test(test_import_json),
 	};
 
