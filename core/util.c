@@ -239,7 +239,7 @@ fail:
 		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
 	else
 		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-			strerror(saved));
+		        strerror(saved));
 	free(tmp);
 	errno = saved;
 	return -1;
@@ -314,4 +314,13 @@ double util_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void util_fmt_time(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
 }

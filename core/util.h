@@ -52,6 +52,8 @@ int util_mkdirs(const char *path, souk_err *e);
 int util_strieq(const char *a, const char *b);
 
 /* Monotonic clock in seconds, for benchmarks and timeouts. */
+/* Local "2026-11-23 14:02" for a time in seconds since the epoch. */
+void util_fmt_time(long long t, char *buf, size_t len);
 double util_now(void);
 
 #endif

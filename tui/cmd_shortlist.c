@@ -54,15 +54,6 @@ static void put_padded(const char *s, int width)
 	free(c);
 }
 
-static void fmt_time(long long t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
-}
-
 static int do_list(sqlite3 *db)
 {
 	shortlist_info *v;
@@ -90,7 +81,7 @@ static int do_list(sqlite3 *db)
 	put_padded("NAME", w);
 	puts("  OFFERS  UPDATED");
 	for (i = 0; i < n; i++) {
-		fmt_time(v[i].updated, when, sizeof when);
+		util_fmt_time(v[i].updated, when, sizeof when);
 		fputs(util_strieq(v[i].name, cur) ? "* " : "  ", stdout);
 		put_padded(v[i].name, w);
 		printf("  %6d  %s\n", v[i].nitems, when);
@@ -117,6 +108,7 @@ static sqlite3 *open_catalog(const char *path)
 static void show_item(const shortlist_item *it)
 {
 	const match_row *r = &it->row;
+	char when[32];
 
 	printf("%2d. ", it->position + 1);
 	put_clean(r->supplier, stdout);
@@ -135,7 +127,8 @@ static void show_item(const shortlist_item *it)
 		fputs(" \xc2\xb7 ", stdout);
 		put_clean(r->country, stdout);
 	}
-	printf(" \xc2\xb7 %s\n", shortlist_status_name(it->status));
+	util_fmt_time(it->added, when, sizeof when);
+	printf(" \xc2\xb7 %s \xc2\xb7 added %s\n", shortlist_status_name(it->status), when);
 	if (it->note[0]) {
 		fputs("    note: ", stdout);
 		put_clean(it->note, stdout);

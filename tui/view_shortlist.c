@@ -195,12 +195,14 @@ static void draw_footer(struct app *a, sl_view *v, WINDOW *w, int h, int width)
 static void draw_detail(struct app *a, sl_view *v, WINDOW *w, int y, int width)
 {
 	const shortlist_item *it = &v->items[v->cur];
-	char buf[400];
+	char buf[400], when[32];
 
-	if (it->changes) {
-		snprintf(buf, sizeof buf, "Since added: %s", it->changes);
-		put(w, y++, 1, width - 1, buf, app_attr(a, TH_QUESTION));
-	}
+	util_fmt_time(it->added, when, sizeof when);
+	if (it->changes)
+		snprintf(buf, sizeof buf, "Added %s. Since added: %s", when, it->changes);
+	else
+		snprintf(buf, sizeof buf, "Added %s, unchanged since", when);
+	put(w, y++, 1, width - 1, buf, app_attr(a, it->changes ? TH_QUESTION : TH_DIM));
 	if (it->row.reasons && it->row.reasons[0])
 		put(w, y, 1, width - 1, it->row.reasons, app_attr(a, TH_DIM));
 }
@@ -604,12 +606,9 @@ static void list_sessions(struct app *a, sqlite3 *db)
 	}
 	app_chat_add(a, CHAT_INFO, n ? "Sessions (/sessions N switches):" : "No saved sessions.");
 	for (i = 0; i < n && i < 20; i++) {
-		time_t t = (time_t)v[i].updated;
-		struct tm tm;
 		char *line;
 
-		localtime_r(&t, &tm);
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		util_fmt_time(v[i].updated, when, sizeof when);
 		line = xasprintf("%s %lld  %s  %s", cur && atoll(cur) == v[i].id ? "*" : " ",
 		                 (long long)v[i].id, when, v[i].title[0] ? v[i].title : "(empty)");
 		app_chat_add(a, CHAT_INFO, line);

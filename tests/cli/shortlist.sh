@@ -35,6 +35,7 @@ out=$("$SOUK" shortlist show paddles)
 assert_contains "$out" "深圳市佳品 Sports Co., Ltd" "show: CJK supplier"
 assert_contains "$out" "note: ask for \"samples\", two colours" "show: the note"
 assert_contains "$out" "ask supplier" "show: the status"
+assert_contains "$out" "ask supplier · added $(date +%Y-%m-%d)" "show: when each offer was added"
 assert_not_contains "$out" "$(printf '\033')" "show: no escape bytes from data"
 
 # Each format, and read back.
