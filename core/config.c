@@ -68,6 +68,23 @@ static char *find_assets(const char *argv0)
 	return xstrdup(PKGDATADIR);
 }
 
+/* Codes are letters only and upper-cased in place ("eur" -> "EUR"), so a
+ * country name or a typo is refused here rather than matching nothing. */
+static int code_check(char *v, size_t len, const char *what, souk_err *e)
+{
+	size_t i;
+
+	for (i = 0; v[i] && isalpha((unsigned char)v[i]); i++)
+		;
+	if (i != len || v[i] != '\0') {
+		err_set(e, "'%s' is not %s", v, what);
+		return -1;
+	}
+	for (i = 0; v[i]; i++)
+		v[i] = (char)toupper((unsigned char)v[i]);
+	return 0;
+}
+
 static char *trim(char *s)
 {
 	char *end;
@@ -114,6 +131,18 @@ static int read_config_file(souk_config *c, souk_err *e)
 		*eq = '\0';
 		k = trim(k);
 		v = trim(eq + 1);
+		if ((strcmp(k, "currency") == 0 &&
+		     code_check(v, 3, "an ISO 4217 code such as EUR", e) < 0) ||
+		    (strcmp(k, "market") == 0 &&
+		     code_check(v, 2, "an ISO 3166 code such as DE or EU", e) < 0)) {
+			char why[sizeof e->msg];
+
+			snprintf(why, sizeof why, "%s", e->msg);
+			err_set(e, "%s:%d: %s", path, lineno, why);
+			fclose(f);
+			free(path);
+			return -1;
+		}
 		if (strcmp(k, "currency") == 0)
 			set_str(&c->currency, v);
 		else if (strcmp(k, "market") == 0)

@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "cmd.h"
+#include "dialog.h"
 #include "export.h"
 #include "filter.h"
 #include "match.h"
@@ -35,25 +36,42 @@ typedef struct query_args {
 
 /* ---- the filter ---- */
 
-/* TEXT -> filter. For now every word is a keyword; this is the one place
- * where the conversation engine (core/intent) will take over, turning
- * "paddles for the US under $8" into keywords, market and price limits. */
+/* TEXT -> filter through the conversation engine, as one turn: "paddles
+ * for the US under $8" gives keywords, market and a price limit, the same
+ * filter `souk interpret` shows. The config's currency and market are the
+ * state the turn starts from. */
 static int query_filter_from_text(const souk_config *cfg, char **text, int n, souk_filter *f,
                                   souk_err *e)
 {
-	(void)e;
-	filter_init(f);
+	souk_filter start;
+	dialog_reply r;
+	dialog *d;
+	strbuf line;
+	int i, rc;
+
+	if ((d = dialog_new(NULL, cfg->assets, e)) == NULL)
+		return -1;
+	filter_init(&start);
 	if (cfg->currency && strlen(cfg->currency) == 3)
-		memcpy(f->currency, cfg->currency, 4);
+		memcpy(start.currency, cfg->currency, 4);
 	if (cfg->market && *cfg->market)
-		f->market = xstrdup(cfg->market);
-	for (int i = 0; i < n; i++) {
-		char *words = text_lower(xstrdup(text[i]));
-		for (char *w = strtok(words, " \t\r\n"); w; w = strtok(NULL, " \t\r\n"))
-			strlist_add(&f->keywords, w);
-		free(words);
+		start.market = xstrdup(cfg->market);
+	dialog_set_filter(d, &start);
+	filter_free(&start);
+	sb_init(&line);
+	for (i = 0; i < n; i++) {
+		if (i)
+			sb_addc(&line, ' ');
+		sb_add(&line, text[i]);
 	}
-	return 0;
+	memset(&r, 0, sizeof r);
+	rc = dialog_turn(d, line.s ? line.s : "", &r, e);
+	if (rc == 0)
+		filter_copy(f, dialog_filter(d));
+	dialog_reply_free(&r);
+	sb_free(&line);
+	dialog_free(d);
+	return rc;
 }
 
 /* ---- arguments ---- */

@@ -22,7 +22,18 @@ assert_eq "$(field rank <"$T/q.json" | tr '\n' ' ')" "1 2 3 4 5 " "--limit 5 giv
 assert_contains "$out" '"total":' "json has the total"
 assert_contains "$out" '"suppliers":' "json has the supplier count"
 assert_contains "$out" '"currency":	"USD"' "json has the currency"
-assert_contains "$out" '"keywords":	["pickleball", "paddles"]' "json echoes the filters"
+assert_contains "$out" '"keywords":	["pickleball", "paddle"]' "json echoes the filters"
+# TEXT goes through the conversation engine: the same filter as souk interpret
+"$SOUK" query --db "$db" --format json --limit 50 pickleball paddles for the US under \$8, MOQ below 500 >"$T/t.json"
+tout=$(cat "$T/t.json")
+assert_contains "$tout" '"market":	"US"' "TEXT: the market is understood"
+assert_contains "$tout" '"price_max":	8' "TEXT: the price limit is understood"
+assert_contains "$tout" '"moq_max":	500' "TEXT: the MOQ limit is understood"
+assert_not_contains "$tout" '"under"' "TEXT: filter words are not keywords"
+check "TEXT: some rows" [ -n "$(field price_at_quantity <"$T/t.json")" ]
+bad=$(field price_at_quantity <"$T/t.json" | awk '$1 + 0 > 8 { n++ } END { print n + 0 }')
+assert_eq "$bad" "0" "TEXT: every row honours the price limit"
+
 for k in product_id supplier country title category price currency price_at_quantity next_break \
 	moq lead_time_days landed_cost rating reviews verified certifications score reasons highlights; do
 	assert_eq "$(field "$k" <"$T/q.json" | wc -l)" 5 "every row has $k"
@@ -111,5 +122,16 @@ assert_status 1 "not a catalog" "$SOUK" query --db "$T/bad.db" yoga
 assert_contains "$(cat "$T/err")" "souk:" "bad catalog message"
 assert_status 1 "unknown currency" "$SOUK" query --db "$db" --filters '{"currency":"XYZ"}'
 assert_status 0 "help" "$SOUK" query --help
+
+# the config file's currency and market are where TEXT starts from
+mkdir -p "$XDG_CONFIG_HOME/souk"
+printf 'market = germany\n' >"$XDG_CONFIG_HOME/souk/config"
+assert_status 1 "a market that is not a code" "$SOUK" query --db "$db" yoga mats
+assert_contains "$(cat "$T/err")" "config:1: 'germany' is not an ISO 3166 code" "the config error names the line and value"
+printf '# defaults\nmarket = de\ncurrency = eur\n' >"$XDG_CONFIG_HOME/souk/config"
+assert_status 0 "codes in any case" "$SOUK" query --db "$db" yoga mats --limit 2
+assert_contains "$(cat "$T/out")" "unit prices in EUR" "the config's currency"
+assert_contains "$(cat "$T/out")" "Landed cost in DE" "the config's market"
+rm -f "$XDG_CONFIG_HOME/souk/config"
 
 finish
