@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 #include "userdb.h"
@@ -218,14 +219,42 @@ int shortlist_delete(sqlite3 *db, const char *name, souk_err *e)
 {
 	sqlite3_stmt *st;
 	int64_t id = list_id_or_fail(db, name, e);
+	char *cur = NULL, *next = NULL;
+	int owned;
 
 	if (id == 0)
 		return -1;
+	if (userdb_begin(db, &owned, e) < 0)
+		return -1;
 	st = prep(db, "DELETE FROM shortlists WHERE id = ?", e);
 	if (st == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(st, 1, id);
-	return run(db, st, e);
+	if (run(db, st, e) < 0)
+		goto fail;
+	/* marks must not quietly recreate a list the buyer just deleted: the
+	 * most recent remaining list becomes current, else the default */
+	cur = shortlist_current(db);
+	if (strcasecmp(cur, name) == 0) {
+		if ((st = prep(db,
+		               "SELECT name FROM shortlists ORDER BY updated DESC, id DESC LIMIT 1",
+		               e)) == NULL)
+			goto fail;
+		next = xstrdup(sqlite3_step(st) == SQLITE_ROW
+		                       ? (const char *)sqlite3_column_text(st, 0)
+		                       : SHORTLIST_DEFAULT);
+		sqlite3_finalize(st);
+		if (userdb_set(db, "current_shortlist", next, e) < 0)
+			goto fail;
+	}
+	free(cur);
+	free(next);
+	return userdb_commit(db, owned, e);
+fail:
+	free(cur);
+	free(next);
+	userdb_rollback(db, owned);
+	return -1;
 }
 
 int shortlist_list(sqlite3 *db, shortlist_info **out, int *n, souk_err *e)

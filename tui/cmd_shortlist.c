@@ -182,7 +182,7 @@ static int export_stdout(sqlite3 *db, const char *name, const char *fmtname)
 	export_format fmt = EXPORT_CSV;
 	souk_err e;
 	char *data;
-	int rc = 0;
+	int rc = 0, skip;
 
 	if (fmtname && export_format_parse(fmtname, &fmt, &e) < 0)
 		return cmd_fail(2, "%s", e.msg);
@@ -190,7 +190,10 @@ static int export_stdout(sqlite3 *db, const char *name, const char *fmtname)
 		return cmd_fail(2, "XLSX cannot go to standard output (give --out FILE.xlsx)");
 	if ((data = shortlist_render(db, name, fmt, &e)) == NULL)
 		return cmd_fail(1, "%s", e.msg);
-	if (fputs(data, stdout) == EOF || fflush(stdout) == EOF)
+	/* the BOM is for spreadsheets opening a file; in a pipe it only gets
+	 * in the way (souk query --format csv leaves it out too) */
+	skip = strncmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	if (fputs(data + skip, stdout) == EOF || fflush(stdout) == EOF)
 		rc = cmd_fail(1, "cannot write to standard output");
 	free(data);
 	return rc;

@@ -87,6 +87,9 @@ assert_contains "$(cat list.md)" 'Paddle "Pro" \| Works 🏓' "Markdown escapes 
 assert_eq "$(grep -c '^|' list.md)" "5" "Markdown: header, rule and three rows"
 out=$("$SOUK" shortlist export paddles --out - --format md)
 assert_eq "$out" "$(cat list.md)" "export to standard output"
+"$SOUK" shortlist export paddles --out - >stdout.csv
+assert_eq "$(head -c 4 stdout.csv)" "rank" "CSV on standard output has no byte-order mark"
+assert_eq "$(tail -n +2 stdout.csv)" "$(tail -n +2 list.csv)" "and the same rows as the file"
 
 # XLSX, when built with libxlsxwriter.
 if "$SOUK" shortlist export paddles --out list.xlsx 2>err; then

@@ -253,6 +253,16 @@ static void test_current_switch_rename(void **state)
 	free(cur);
 	expect_order(db, "final \xe2\x9c\x93", (int64_t[]){1, 2, 3}, 3);
 	assert_int_equal(shortlist_switch(db, "bad\x07", &e), -1);
+	/* deleting the current list makes the most recent other list current */
+	assert_int_equal(shortlist_delete(db, "FINAL \xe2\x9c\x93", &e), 0);
+	cur = shortlist_current(db);
+	assert_string_equal(cur, "taken");
+	free(cur);
+	assert_int_equal(shortlist_delete(db, "taken", &e), 0);
+	cur = shortlist_current(db);
+	assert_string_equal(cur, SHORTLIST_DEFAULT);
+	free(cur);
+	assert_false(shortlist_exists(db, SHORTLIST_DEFAULT)); /* not recreated by the delete */
 	userdb_close(db);
 }
 
