@@ -223,12 +223,22 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 			goto fail;
 		}
 	} else {
-		/* link() refuses to replace, closing the race with another writer. */
-		if (link(tmp, path) < 0) {
-			saved = errno;
+		/* link() refuses to replace, closing the race with another writer.
+		 * FAT and some network file systems have no hard links: there the
+		 * check above and a rename are the best on offer. */
+		if (link(tmp, path) == 0) {
+			unlink(tmp);
+		} else if ((errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP ||
+		            errno == EMLINK) &&
+		           access(path, F_OK) != 0) {
+			if (rename(tmp, path) < 0) {
+				saved = errno;
+				goto fail;
+			}
+		} else {
+			saved = errno == EPERM ? EEXIST : errno;
 			goto fail;
 		}
-		unlink(tmp);
 	}
 	fsync_dir_of(path);
 	free(tmp);
