@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Rate tables are small hand-kept files; anything larger is not one. */
 #define MONEY_TABLE_MAX (1 << 20)
@@ -421,4 +422,17 @@ double money_landed(const money_tables *t, const money_landed_in *in)
 		freight = usd * rate;
 	}
 	return in->price + freight + duty;
+}
+
+int money_decimals(const char *code)
+{
+	/* ISO 4217 exponent 0 */
+	static const char zero[][4] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+	                               "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof zero / sizeof zero[0]; i++)
+		if (strcasecmp(code, zero[i]) == 0)
+			return 0;
+	return 2;
 }

@@ -164,11 +164,11 @@ static char *clean(const char *s)
 	return text_sanitize(s ? s : "", 0);
 }
 
-static void fmt_price(char *buf, size_t len, double v)
+static void fmt_price(char *buf, size_t len, double v, const char *currency)
 {
 	if (v < 0)
 		snprintf(buf, len, "-");
-	else if (v >= 1000)
+	else if (v >= 1000 || money_decimals(currency) == 0)
 		snprintf(buf, len, "%.0f", v);
 	else if (v >= 0.1)
 		snprintf(buf, len, "%.2f", v);
@@ -365,7 +365,7 @@ enum tcol {
 	T_NCOLS
 };
 
-static char *cell(const match_row *r, int rank, int col)
+static char *cell(const match_row *r, int rank, int col, const char *currency)
 {
 	char buf[64];
 
@@ -379,14 +379,14 @@ static char *cell(const match_row *r, int rank, int col)
 	case T_PRODUCT:
 		return clean(r->title);
 	case T_PRICE:
-		fmt_price(buf, sizeof(buf), r->price);
+		fmt_price(buf, sizeof(buf), r->price, currency);
 		return xstrdup(buf);
 	case T_MOQ:
 		return xasprintf("%ld", r->moq);
 	case T_LEAD:
 		return r->lead_days >= 0 ? xasprintf("%dd", r->lead_days) : xstrdup("-");
 	case T_LANDED:
-		fmt_price(buf, sizeof(buf), r->landed);
+		fmt_price(buf, sizeof(buf), r->landed, currency);
 		return xstrdup(buf);
 	case T_RATING:
 		return r->rating >= 0 ? xasprintf("%.1f", r->rating) : xstrdup("-");
@@ -444,13 +444,18 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 		strbuf head;
 		char *line;
 		sb_init(&head);
-		sb_printf(&head, "%ld offer%s from %ld supplier%s; top %d, unit prices in %s%s",
+		/* prices are converted from the suppliers' currencies: say when
+		 * the rates are from; an empty result says so below instead */
+		sb_printf(&head,
+		          "%ld offer%s from %ld supplier%s; top %d; unit prices in %s%s (FX of %s)",
 		          res->total, res->total == 1 ? "" : "s", res->suppliers,
-		          res->suppliers == 1 ? "" : "s", res->nrows, res->currency, qty);
+		          res->suppliers == 1 ? "" : "s", res->nrows, res->currency, qty,
+		          *money_fx_date(match_money(m)) ? money_fx_date(match_money(m)) : "?");
 		line = text_truncate(head.s, width);
-		sb_printf(&b, "%s\n", line);
+		if (res->total > 0)
+			sb_printf(&b, "%s\n", line);
 		free(line);
-		if (f->market) {
+		if (f->market && res->total > 0) {
 			sb_free(&head);
 			sb_init(&head);
 			sb_printf(&head, "Landed cost in %s is an estimate (duty as of %s).",
@@ -486,7 +491,7 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 	for (int i = 0; i < res->nrows; i++) {
 		cells[i] = xcalloc(T_NCOLS, sizeof(char *));
 		for (int c = 0; c < T_NCOLS; c++) {
-			cells[i][c] = cell(&res->rows[i], i + 1, c);
+			cells[i][c] = cell(&res->rows[i], i + 1, c, res->currency);
 			int cw = text_width(cells[i][c]);
 			if (cw > w[c])
 				w[c] = cw;

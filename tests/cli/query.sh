@@ -123,6 +123,13 @@ assert_contains "$(cat "$T/err")" "souk:" "bad catalog message"
 assert_status 1 "unknown currency" "$SOUK" query --db "$db" --filters '{"currency":"XYZ"}'
 assert_status 0 "help" "$SOUK" query --help
 
+# the table dates the FX rates it converted with; yen have no decimals
+out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga"],"currency":"JPY"}' --limit 3)
+assert_contains "$out" "unit prices in JPY (FX of 20" "the table dates the FX rates"
+check "yen prices are whole" [ -z "$(printf '%s\n' "$out" | awk 'NR > 2 && $1 ~ /^[0-9]+$/' | grep -E ' [0-9]+\.[0-9]{2} +[0-9]+ +[0-9]+d')" ]
+out=$("$SOUK" query --db "$db" --filters '{"keywords":["zzzzqq"]}')
+assert_eq "$out" "No offers match." "an empty result says so once"
+
 # the config file's currency and market are where TEXT starts from
 mkdir -p "$XDG_CONFIG_HOME/souk"
 printf 'market = germany\n' >"$XDG_CONFIG_HOME/souk/config"
