@@ -1760,6 +1760,44 @@ static char *row_reasons(const query *q, const cand *c, const match_row *r)
 	return sb_steal(&b);
 }
 
+/* Share of the sorted values strictly above x. */
+static double share_above(const double *v, int n, double x)
+{
+	int lo = 0, hi = n;
+
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (v[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return n > 0 ? (double)(n - lo) / (double)n : 0;
+}
+
+/* No attribute is unique to the row: name the one where it stands best
+ * against the result set, when it beats at least half of it ("cheaper
+ * than 84% of the 552 matches"). */
+static void highlight_standing(const query *q, const cand *c, const match_row *r, strbuf *b, int *n)
+{
+	double ap = 0, am = 0, al = 0;
+
+	if (r->price >= 0 && q->nprices >= 3)
+		ap = share_above(q->prices, q->nprices, r->price * (1 + 1e-9));
+	if (q->nmoqs >= 3)
+		am = share_above(q->moqs, q->nmoqs, c->moq);
+	if (c->lead >= 0 && q->nleads >= 3)
+		al = share_above(q->leads, q->nleads, c->lead);
+	if (ap >= am && ap >= al && ap >= 0.5)
+		reason_add(b, n, 3, "cheaper than %.0f%% of the %d matches", floor(ap * 100), q->n);
+	else if (am >= al && am >= 0.5)
+		reason_add(b, n, 3, "MOQ lower than %.0f%% of the %d matches", floor(am * 100),
+		           q->n);
+	else if (al >= 0.5)
+		reason_add(b, n, 3, "ships faster than %.0f%% of the %d matches", floor(al * 100),
+		           q->n);
+}
+
 static char *row_highlights(const query *q, const cand *c, const match_row *r)
 {
 	const sup *s = &q->m->sups[c->sup];
@@ -1786,6 +1824,8 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 		reason_add(&b, &n, 3, "only manufacturer");
 	if (s->reviews >= 10 && s->rating == q->max_rating && q->n_max_rating <= 3)
 		reason_add(&b, &n, 3, "top rated (%.1f)", s->rating);
+	if (n == 0)
+		highlight_standing(q, c, r, &b, &n);
 	return sb_steal(&b);
 }
 

@@ -123,6 +123,11 @@ assert_contains "$(cat "$T/err")" "souk:" "bad catalog message"
 assert_status 1 "unknown currency" "$SOUK" query --db "$db" --filters '{"currency":"XYZ"}'
 assert_status 0 "help" "$SOUK" query --help
 
+# every row says what sets it apart in the result set
+"$SOUK" query --db "$db" pickleball paddles --format json --limit 30 >"$T/h.json"
+assert_eq "$(grep -c '"highlights":	\[\]' "$T/h.json")" "0" "every row has a highlight"
+assert_contains "$(cat "$T/h.json")" "% of the " "highlights measured against the result set"
+
 # the table dates the FX rates it converted with; yen have no decimals
 out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga"],"currency":"JPY"}' --limit 3)
 assert_contains "$out" "unit prices in JPY (FX of 20" "the table dates the FX rates"
