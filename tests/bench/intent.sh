@@ -1,5 +1,6 @@
 # Interpreter speed: one turn (target: at most 1 ms), a dialog turn without a
-# catalog, and `souk interpret` end to end with and without the demo catalog.
+# catalog, and `souk interpret` end to end: the first run (which builds the
+# demo catalog), the runs after it, and the overview on the demo catalog.
 # Prints "bench: NAME VALUE UNIT" lines; never fails on a figure.
 set -u
 : "${SOUK:?}" "${SOUK_ASSETS:?}" "${top_builddir:?}"
@@ -16,11 +17,18 @@ now_ms() {
 	*) echo $((t / 1000000)) ;;
 	esac
 }
+demo="$top_builddir/tests/demo-test.db"
+[ -s "$demo" ] || "$SOUK" demo --products 30000 --seed 1 --out "$demo" >/dev/null
+# the first run in a new home builds the demo catalog: that is the
+# first-run figure; the second is every run after it
 t0=$(now_ms)
 "$SOUK" interpret --json "pickleball paddles for the US market under \$8, MOQ below 500" >/dev/null
 t1=$(now_ms)
-echo "bench: interpret_cli_nocatalog_ms $((t1 - t0)) ms"
-demo="$top_builddir/tests/demo-test.db"
+echo "bench: interpret_cli_first_run_ms $((t1 - t0)) ms"
+t0=$(now_ms)
+"$SOUK" interpret --json "pickleball paddles for the US market under \$8, MOQ below 500" >/dev/null
+t1=$(now_ms)
+echo "bench: interpret_cli_ms $((t1 - t0)) ms"
 if [ -s "$demo" ]; then
 	t0=$(now_ms)
 	"$SOUK" interpret --db "$demo" "I want to explore the idea of pickleball" >/dev/null
