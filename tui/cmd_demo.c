@@ -104,7 +104,9 @@ int cmd_demo(const souk_config *cfg, int argc, char **argv)
 	}
 	if (tty)
 		fputc('\n', stderr);
-	if (catalog_open(out, 1, &db, &e) < 0 || catalog_counts(db, &nsup, &nprod, &e) < 0)
+	/* read-write, so closing the last connection removes the WAL files and
+	 * the new catalog is one file */
+	if (catalog_open(out, 0, &db, &e) < 0 || catalog_counts(db, &nsup, &nprod, &e) < 0)
 		return cmd_fail(1, "%s", e.msg);
 	catalog_close(db);
 	shown = text_sanitize(out, 0);
