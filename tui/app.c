@@ -1305,6 +1305,8 @@ int app_replay(app *a, const char *script, FILE *report)
 			add_ms(&busy, &nb, ms);
 	}
 	replay_wait(a, 0);
+	/* the report is often stderr: out of the log first */
+	term_stderr_restore();
 	fprintf(report, "replay: first_frame_ms %.1f\n", a->timing.first_frame_ms);
 	fprintf(report, "replay: first_rows_ms %.1f\n", a->timing.first_rows_ms);
 	report_line(report, "keys", keys, nk);
@@ -1393,6 +1395,20 @@ void app_draw_first(app *a)
 	free(a->chat[0].text);
 }
 
+/* From here on the screen is curses': a library's message on stderr
+ * would be drawn across it, so fd 2 goes to souk.log in the data
+ * directory until the terminal is restored. */
+static void stderr_to_log(app *a)
+{
+	souk_err e;
+	char *path = NULL;
+
+	if (a->cfg->data_dir && config_ensure_data_dir(a->cfg, &e) == 0)
+		path = xasprintf("%s/souk.log", a->cfg->data_dir);
+	term_stderr_to(path);
+	free(path);
+}
+
 /* Curses on the terminal (or, for --replay without one, on out). */
 int app_screen(app *a, FILE *out, FILE *in)
 {
@@ -1407,6 +1423,7 @@ int app_screen(app *a, FILE *out, FILE *in)
 	if (s == NULL)
 		return -1;
 	set_term(s);
+	stderr_to_log(a);
 	raw();
 	noecho();
 	nonl();
@@ -1472,6 +1489,7 @@ void app_free(app *a)
 		term_restore();
 		delwin(a->keys);
 	}
+	term_stderr_restore(); /* even when curses never fully started */
 	del_windows(a);
 	if (a->cfg && a->cfg->history && a->in.nhist > 0 && config_ensure_data_dir(a->cfg, &e) == 0)
 		input_history_save(&a->in, a->cfg->history, &e);

@@ -3,17 +3,29 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
-/* Signal handlers can only reach file-scope state: these three are the
- * dashboard's only globals, written once before the handlers go in. */
+/* Signal handlers can only reach file-scope state: these are the
+ * dashboard's only globals, written before the handlers need them. */
 static int sig_fd = -1;
 static struct termios saved_tty;
 static volatile sig_atomic_t have_tty;
+
+/* fd 2 as it was before curses, while it points at the log instead; the
+ * log's path, its size when the dashboard began, and the note printed
+ * when the log grew (prepared beforehand: a signal handler cannot
+ * format). */
+static volatile sig_atomic_t saved_stderr = -1;
+static int log_fd = -1;
+static off_t log_start;
+static char log_note[4200];
+static size_t log_note_len;
 
 /* Leaves the alternate screen, shows the cursor, resets attributes and
  * paste mode: enough for a shell prompt after a crash. */
@@ -30,6 +42,33 @@ static void on_signal(int sig)
 	errno = saved;
 }
 
+/* 1 when something wrote to the log since the dashboard began. */
+static int log_grew(void)
+{
+	struct stat st;
+
+	return log_fd >= 0 && fstat(log_fd, &st) == 0 && st.st_size > log_start;
+}
+
+/* Async-signal-safe: fd 2 back where it was, and a pointer to the log
+ * when a library wrote to it, so its messages are not lost. */
+static void stderr_back(void)
+{
+	int fd = saved_stderr;
+
+	if (fd < 0)
+		return;
+	saved_stderr = -1;
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	if (log_grew() && write(STDERR_FILENO, log_note, log_note_len) < 0) {
+		/* stderr is gone: nothing more to tell */
+	}
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+}
+
 static void on_fatal(int sig)
 {
 	/* only async-signal-safe calls here */
@@ -38,6 +77,7 @@ static void on_fatal(int sig)
 	if (write(STDOUT_FILENO, reset_seq, sizeof reset_seq - 1) < 0) {
 		/* nothing more can be done */
 	}
+	stderr_back();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -74,6 +114,47 @@ void term_paste_mode(int on)
 	fflush(stdout);
 }
 
+int term_stderr_to(const char *path)
+{
+	struct stat st;
+	int fd, keep;
+
+	if (saved_stderr >= 0)
+		return 0;
+	fd = path ? open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600) : -1;
+	if (fd < 0) {
+		path = "/dev/null";
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return -1;
+	keep = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (keep < 0) {
+		close(fd);
+		return -1;
+	}
+	fflush(stderr);
+	log_start = fstat(fd, &st) == 0 ? st.st_size : 0;
+	snprintf(log_note, sizeof log_note,
+	         "souk: libraries reported problems while the dashboard ran: see %s\n", path);
+	log_note_len = strlen(log_note);
+	if (dup2(fd, STDERR_FILENO) < 0) {
+		close(fd);
+		close(keep);
+		return -1;
+	}
+	/* the log stays open only to tell, at the end, whether it grew */
+	log_fd = fd;
+	saved_stderr = keep;
+	return 0;
+}
+
+void term_stderr_restore(void)
+{
+	fflush(stderr);
+	stderr_back();
+}
+
 void term_restore(void)
 {
 	if (!isendwin()) {
@@ -82,4 +163,5 @@ void term_restore(void)
 	}
 	if (have_tty)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	term_stderr_restore();
 }
