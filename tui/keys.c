@@ -1,5 +1,13 @@
 /* keys: the key and command table; the help view is generated from it. */
+#include "build-config.h"
+
 #include "app.h"
+
+#ifdef HAVE_XLSXWRITER
+#define SAVE_EXTS ".csv .json .md .xlsx"
+#else
+#define SAVE_EXTS ".csv .json .md"
+#endif
 
 const keydef keys_table[] = {
         {KC_ALL, "Tab / Shift-Tab", "focus chat -> grid -> sidebar"},
@@ -31,12 +39,15 @@ const keydef keys_table[] = {
 };
 const int keys_count = (int)(sizeof keys_table / sizeof keys_table[0]);
 
+/* /shortlist, /shortlists and /sessions reach the shortlist view through
+ * its command hook (view.h); they are listed here all the same, since help
+ * and Tab completion know only this table. */
 const char *const commands_table[] = {
-        "/save", "/save!",   "/export",  "/sort", "/reset",
-        "/undo", "/compare", "/similar", "/help", "/quit",
+        "/save",    "/save!",     "/export",     "/sort",     "/reset", "/undo", "/compare",
+        "/similar", "/shortlist", "/shortlists", "/sessions", "/help",  "/quit",
 };
 const char *const commands_help[] = {
-        "PATH  marked offers (all when none) to .csv .json .md",
+        "PATH  marked offers (all when none) to " SAVE_EXTS,
         "PATH  the same, replacing an existing file",
         "PATH  every offer shown, whatever is marked",
         "COLUMN  price, moq, lead, landed, rating, score, supplier...",
@@ -44,7 +55,13 @@ const char *const commands_help[] = {
         "undo the last filter change",
         "compare the marked offers",
         "add offers similar to the marked ones",
+        "[NAME]  marks go to the shortlist NAME; alone, open it (L)",
+        "list the shortlists",
+        "[N]  list the saved sessions; N switches to one",
         "this help",
         "leave souk",
 };
+_Static_assert(sizeof commands_table / sizeof commands_table[0] ==
+                       sizeof commands_help / sizeof commands_help[0],
+               "every command has its help line");
 const int commands_count = (int)(sizeof commands_table / sizeof commands_table[0]);

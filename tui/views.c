@@ -354,7 +354,7 @@ static void *help_open(struct app *a)
 		     view_shortlist.help ? view_shortlist.help : "shortlist");
 	add(p, TH_TITLE, 0, "Commands (type in the chat)");
 	for (i = 0; i < commands_count; i++)
-		addf(p, TH_NORMAL, 2, "%-10s %s", commands_table[i], commands_help[i]);
+		addf(p, TH_NORMAL, 2, "%-12s %s", commands_table[i], commands_help[i]);
 	add(p, TH_TITLE, 0, "Talking to souk");
 	add(p, TH_NORMAL, 2,
 	    "Say what you need: \"pickleball paddles for the US under $8, MOQ below 500\".");
