@@ -158,12 +158,16 @@ static void detail_product(struct app *a, pager *p, int64_t id)
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 			addf(p, TH_NORMAL, 2, "%-16s %.4f m3", "volume",
 			     sqlite3_column_double(st, 5));
-		addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", inc ? inc : "-", port ? " " : "",
-		     port ? port : "");
-		if (sqlite3_column_int(st, 6))
+		if (inc && *inc)
+			addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", inc, port ? " " : "",
+			     port ? port : "");
+		if (sqlite3_column_int(st, 6) && sqlite3_column_type(st, 7) != SQLITE_NULL &&
+		    sqlite3_column_text(st, 9))
 			addf(p, TH_NORMAL, 2, "%-16s yes (%.2f %s)", "samples",
 			     sqlite3_column_double(st, 7),
 			     (const char *)sqlite3_column_text(st, 9));
+		else if (sqlite3_column_int(st, 6))
+			addf(p, TH_NORMAL, 2, "%-16s yes", "samples");
 		else
 			addf(p, TH_NORMAL, 2, "%-16s no", "samples");
 		if (cust && *cust)
@@ -256,6 +260,60 @@ static void split_lines(pager *p, const char *s, int role)
 	free(t);
 }
 
+/* The category as buyers know it, "Pickleball paddles
+ * (sports/pickleball/paddles)": the catalog's name for the path when it
+ * has one. NULL when the offer has no category. */
+static char *category_label(struct app *a, const char *path)
+{
+	sqlite3 *db = a->mctx ? match_db(a->mctx) : NULL;
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+
+	if (path == NULL || *path == '\0')
+		return NULL;
+	if (db && sqlite3_prepare_v2(db, "SELECT name FROM categories WHERE path = ?", -1, &st,
+	                             NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+		    *sqlite3_column_text(st, 0))
+			out = xasprintf("%s (%s)", (const char *)sqlite3_column_text(st, 0), path);
+	}
+	sqlite3_finalize(st);
+	return out ? out : xstrdup(path);
+}
+
+/* Appends part to a ", "-separated list, skipping what is unknown. */
+static void join_known(strbuf *b, const char *part)
+{
+	if (part == NULL || *part == '\0')
+		return;
+	if (b->len)
+		sb_add(b, ", ");
+	sb_add(b, part);
+}
+
+/* "Xiamen, CN, manufacturer, 12 years in business", leaving out what the
+ * catalog does not know (imports often lack the city or the year). */
+static void detail_supplier_facts(pager *p, const match_row *r)
+{
+	strbuf b;
+	char years[48] = "";
+
+	if (r->years == 0)
+		snprintf(years, sizeof years, "under a year in business");
+	else if (r->years > 0)
+		snprintf(years, sizeof years, "%d year%s in business", r->years,
+		         r->years == 1 ? "" : "s");
+	sb_init(&b);
+	join_known(&b, r->city);
+	join_known(&b, r->country);
+	join_known(&b, r->business_type);
+	join_known(&b, years);
+	if (b.len)
+		add(p, TH_NORMAL, 2, b.s);
+	sb_free(&b);
+}
+
 static void *detail_open(struct app *a)
 {
 	const match_row *r = grid_current(a);
@@ -268,18 +326,28 @@ static void *detail_open(struct app *a)
 	if (r == NULL)
 		return p;
 	add(p, TH_TITLE, 0, r->title);
-	addf(p, TH_DIM, 2, "%s  #%lld", r->category ? r->category : "", (long long)r->product_id);
+	{
+		char *cat = category_label(a, r->category);
+
+		if (cat)
+			addf(p, TH_DIM, 2, "Category: %s", cat);
+		free(cat);
+	}
 	if (r->similar_to)
 		add(p, TH_QUESTION, 2, r->similar_to);
 	add(p, TH_TITLE, 0, "Price");
 	addf(p, TH_NORMAL, 2, "%.2f %s per unit at your quantity (%.2f %s as offered)", r->price,
 	     a->res.currency, r->price_orig, r->currency_orig);
-	if (r->lead_days >= 0)
-		addf(p, TH_NORMAL, 2, "MOQ %ld %s, lead time %d days", r->moq,
-		     r->moq_unit ? r->moq_unit : "", r->lead_days);
-	else
-		addf(p, TH_NORMAL, 2, "MOQ %ld %s, lead time unknown", r->moq,
-		     r->moq_unit ? r->moq_unit : "");
+	{
+		const char *unit = r->moq_unit && *r->moq_unit ? r->moq_unit : NULL;
+
+		if (r->lead_days >= 0)
+			addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time %d days", r->moq,
+			     unit ? " " : "", unit ? unit : "", r->lead_days);
+		else
+			addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time unknown", r->moq,
+			     unit ? " " : "", unit ? unit : "");
+	}
 	if (a->mctx && match_tiers(a->mctx, r->product_id, a->res.currency, &tiers, &n, &e) == 0) {
 		for (i = 0; i < n; i++)
 			addf(p, TH_NORMAL, 4, "from %6ld  %10.2f %s", tiers[i].min_qty,
@@ -288,9 +356,7 @@ static void *detail_open(struct app *a)
 	}
 	add(p, TH_TITLE, 0, "Supplier");
 	addf(p, TH_NORMAL, 2, "%s", r->supplier);
-	addf(p, TH_NORMAL, 2, "%s%s%s, %s, %d years in business", r->city ? r->city : "",
-	     r->city ? ", " : "", r->country ? r->country : "",
-	     r->business_type ? r->business_type : "", r->years);
+	detail_supplier_facts(p, r);
 	if (r->rating > 0)
 		addf(p, TH_NORMAL, 2, "rated %.1f from %d reviews%s", r->rating, r->reviews,
 		     r->verified ? ", verified" : "");
@@ -422,7 +488,7 @@ static double cmp_num(const match_row *r, int row, int *dir)
 		*dir = r->rating > 0 ? 1 : 0;
 		return r->rating;
 	case CR_YEARS:
-		*dir = 1;
+		*dir = r->years >= 0 ? 1 : 0;
 		return r->years;
 	case CR_SCORE:
 		*dir = 1;
@@ -459,7 +525,7 @@ static char *cmp_cell(struct app *a, const match_row *r, int row)
 	case CR_VERIFIED:
 		return xstrdup(r->verified ? "yes" : "no");
 	case CR_YEARS:
-		return xasprintf("%d", r->years);
+		return r->years < 0 ? xstrdup("-") : xasprintf("%d", r->years);
 	case CR_CERTS:
 		return text_sanitize(r->certs ? r->certs : "", 0);
 	case CR_HIGHLIGHTS:
