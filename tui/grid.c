@@ -344,11 +344,17 @@ static int is_best(app *a, const match_row *r, int col)
 	return v == b;
 }
 
+static const char *sort_arrow(const app *a)
+{
+	if (a->sort_desc)
+		return a->utf8 ? "\xe2\x86\x93" : "v"; /* ↓ */
+	return a->utf8 ? "\xe2\x86\x91" : "^";         /* ↑ */
+}
+
 static void draw_title(app *a, WINDOW *w, int width)
 {
 	char buf[256], n1[32], n2[32];
-	const char *arrow =
-	        a->sort_desc ? (a->utf8 ? "\xe2\x86\x93" : "v") : (a->utf8 ? "\xe2\x86\x91" : "^");
+	const char *arrow = sort_arrow(a);
 
 	if (!a->have_result)
 		snprintf(buf, sizeof buf, " Offers: searching...");
@@ -360,34 +366,42 @@ static void draw_title(app *a, WINDOW *w, int width)
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }
 
+/* A header cell of exactly width columns. The sort column keeps its
+ * arrow whatever the width ("Ct…↑"): the name gives way, since the
+ * arrow is the only sign of the order. */
+static char *header_cell(const app *a, int c, int width)
+{
+	char name[64], *cut, *label, *cell;
+	const char *arrow = sort_arrow(a);
+	int aw = text_width(arrow);
+
+	if (c == GC_PRICE)
+		snprintf(name, sizeof name, "Price %s", a->have_result ? a->res.currency : "");
+	else
+		snprintf(name, sizeof name, "%s", cols[c].name);
+	if (c != a->sort_col || width <= aw)
+		return text_pad(c == a->sort_col ? arrow : name, width, cols[c].right);
+	cut = text_truncate(name, width - aw);
+	label = xasprintf("%s%s", cut, arrow);
+	cell = text_pad(label, width, cols[c].right);
+	free(label);
+	free(cut);
+	return cell;
+}
+
 static void draw_header(app *a, WINDOW *w, int width, const int *vis, const int *wid, int n)
 {
 	int i, x = 0;
-	char buf[64];
 
 	wmove(w, 1, 0);
 	wattrset(w, app_attr(a, TH_HEADER));
 	for (i = 0; i < width; i++)
 		waddch(w, ' ');
 	for (i = 0; i < n; i++) {
-		int c = vis[i];
-		const char *name = c == GC_PRICE ? NULL : cols[c].name;
+		char *cell = header_cell(a, vis[i], wid[i]);
 
-		if (c == GC_PRICE)
-			snprintf(buf, sizeof buf, "Price %s",
-			         a->have_result ? a->res.currency : "");
-		else
-			snprintf(buf, sizeof buf, "%s", name);
-		if (c == a->sort_col)
-			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s",
-			         a->sort_desc ? (a->utf8 ? "\xe2\x86\x93" : "v")
-			                      : (a->utf8 ? "\xe2\x86\x91" : "^"));
-		{
-			char *cell = text_pad(buf, wid[i], cols[c].right);
-
-			app_draw_text(a, w, 1, x, wid[i], cell, app_attr(a, TH_HEADER));
-			free(cell);
-		}
+		app_draw_text(a, w, 1, x, wid[i], cell, app_attr(a, TH_HEADER));
+		free(cell);
 		x += wid[i] + 1;
 	}
 }
