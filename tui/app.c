@@ -602,7 +602,9 @@ static void similar_for(app *a, const int64_t *ids, int n)
 		return;
 	}
 	match_opts_init(&o);
-	o.limit = 10;
+	/* the nearest offers are often in the grid already: ask for enough
+	 * to still find APP_SIMILAR_NEW that are not */
+	o.limit = APP_SIMILAR_NEW + a->nrows;
 	a->want_gen = worker_post(a->wk, WORKER_SIMILAR, &a->filter, &o, ids, n);
 	a->busy = 1;
 	app_message(a, "Looking for offers similar to %d offer%s...", n, n == 1 ? "" : "s");
@@ -660,6 +662,68 @@ void app_after_reply(app *a, const dialog_reply *r)
 	app_changed(a);
 }
 
+/* 1 when the offer is in the grid already, as a result or a similar one. */
+static int is_shown(const app *a, int64_t id)
+{
+	int i;
+
+	for (i = 0; a->have_result && i < a->res.nrows; i++)
+		if (a->res.rows[i].product_id == id)
+			return 1;
+	for (i = 0; i < a->nextra; i++)
+		if (a->extra[i].product_id == id)
+			return 1;
+	return 0;
+}
+
+/* Nothing new to add: the cursor goes to the closest offer instead,
+ * which answers "what is most like this?" all the same. */
+static void show_closest(app *a, int64_t id)
+{
+	int i;
+
+	for (i = 0; i < a->nrows; i++)
+		if (a->rows[i]->product_id == id) {
+			a->cur = i;
+			app_message(a,
+			            "The offers most like these are in the grid already: the "
+			            "cursor is on the closest, row %d",
+			            i + 1);
+			return;
+		}
+	app_message(a, "The offers most like these are in the grid already");
+}
+
+/* Similar offers join one labelled group at the end of the grid. Only
+ * offers not shown yet count: moving a row the buyer already sees to the
+ * end and calling it added would be a lie. */
+static void take_similar(app *a, const match_result *sim)
+{
+	int i, added = 0;
+
+	grid_detach(a);
+	a->extra = xrealloc(a->extra, sizeof *a->extra * (size_t)(a->nextra + APP_SIMILAR_NEW + 1));
+	for (i = 0; i < sim->nrows && added < APP_SIMILAR_NEW; i++) {
+		if (is_shown(a, sim->rows[i].product_id))
+			continue;
+		match_row_copy(&a->extra[a->nextra++], &sim->rows[i]);
+		added++;
+	}
+	grid_rebuild(a);
+	if (added > 0) {
+		a->cur = a->nrows - added;
+		app_message(
+		        a,
+		        "%d similar offer%s added at the end of the grid (labelled \"similar to\")",
+		        added, added == 1 ? "" : "s");
+	} else if (sim->nrows > 0) {
+		show_closest(a, sim->rows[0].product_id);
+	} else {
+		app_message(a, "No similar offers found");
+	}
+	app_changed(a);
+}
+
 static void take_results(app *a)
 {
 	worker_done d;
@@ -682,33 +746,8 @@ static void take_results(app *a)
 		return;
 	}
 	if (d.kind == WORKER_SIMILAR) {
-		int i, k, added = 0;
-
-		/* similar offers join one labelled group at the end of the grid,
-		 * even when they were already among the results */
-		grid_detach(a);
-		a->extra = xrealloc(a->extra,
-		                    sizeof *a->extra * (size_t)(a->nextra + d.result.nrows + 1));
-		for (i = 0; i < d.result.nrows; i++) {
-			int dup = 0;
-
-			for (k = 0; k < a->nextra; k++)
-				if (a->extra[k].product_id == d.result.rows[i].product_id)
-					dup = 1;
-			if (dup)
-				continue;
-			match_row_copy(&a->extra[a->nextra++], &d.result.rows[i]);
-			added++;
-		}
+		take_similar(a, &d.result);
 		match_result_free(&d.result);
-		grid_rebuild(a);
-		if (added > 0)
-			a->cur = a->nrows - added;
-		if (added)
-			app_message(a, "%d similar offers added at the end of the grid", added);
-		else
-			app_message(a, "No further similar offers");
-		app_changed(a);
 		return;
 	}
 	grid_detach(a);

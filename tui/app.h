@@ -32,8 +32,9 @@ typedef struct prompt {
 	input in;
 } prompt;
 
-#define APP_MAX_VIEWS  8
-#define APP_ROWS_LIMIT 200 /* offers fetched per query: enough to scroll and sort */
+#define APP_MAX_VIEWS   8
+#define APP_ROWS_LIMIT  200 /* offers fetched per query: enough to scroll and sort */
+#define APP_SIMILAR_NEW 10  /* offers S adds at most */
 
 typedef struct view_slot {
 	const struct view *v;
@@ -119,8 +120,8 @@ struct app {
 	int ctrl_c; /* Ctrl-C pressed once with unsaved marks */
 	int wake[2], winch[2];
 	const struct dylib_curl *curl; /* libcurl, opened at start */
-	void *multi; /* CURLM*, no transfers yet: ready for the model server */
-	int fresh;   /* --new */
+	void *multi;                   /* CURLM*, no transfers yet: ready for the model server */
+	int fresh;                     /* --new */
 	int replay;
 	app_timing timing;
 };

@@ -122,7 +122,7 @@ static const char *str(const match_row *r, int col)
 		s = r->certs;
 		break;
 	case GC_HIGHLIGHTS:
-		s = r->similar_to ? r->similar_to : r->highlights;
+		s = r->highlights;
 		break;
 	default:
 		break;
@@ -134,6 +134,27 @@ static int is_text_col(int col)
 {
 	return col == GC_SUPPLIER || col == GC_COUNTRY || col == GC_PRODUCT || col == GC_CERTS ||
 	       col == GC_HIGHLIGHTS;
+}
+
+/* A similar offer's product cell leads with what it is similar to: the
+ * product column is on screen at any width, the highlights column is
+ * not. The supplier's name is cut short so the title still shows. */
+static char *similar_product(const match_row *r)
+{
+	static const char lead[] = "similar to ";
+	const char *who = r->similar_to;
+	char *name, *cut, *out;
+
+	if (strncmp(who, lead, sizeof lead - 1) == 0)
+		who += sizeof lead - 1;
+	name = text_sanitize(who, 0);
+	cut = text_truncate(name, 10);
+	out = xasprintf("similar to %s: %s", cut, r->title ? r->title : "");
+	free(cut);
+	free(name);
+	cut = text_sanitize(out, 0);
+	free(out);
+	return cut;
 }
 
 char *grid_cell(const app *a, const match_row *r, int col, int rank)
@@ -179,6 +200,10 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 	case GC_SCORE:
 		snprintf(buf, sizeof buf, "%.0f", r->score);
 		break;
+	case GC_PRODUCT:
+		if (r->similar_to)
+			return similar_product(r);
+		return text_sanitize(str(r, col), 0);
 	default:
 		return text_sanitize(str(r, col), 0);
 	}
