@@ -1,4 +1,6 @@
 /* app: the dashboard's state and event loop (one poll for keys, wake pipe, SIGWINCH, curl). */
+#include "build-config.h"
+
 #include "app.h"
 
 #include <cJSON.h>
@@ -6,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -777,22 +780,96 @@ static char *doc_title(app *a)
 	return sb_steal(&b);
 }
 
-int app_save(app *a, const char *path, int force, int all)
+#ifdef HAVE_XLSXWRITER
+#define SAVE_EXTS ".csv, .json, .md or .xlsx"
+#else
+#define SAVE_EXTS ".csv, .json or .md"
+#endif
+
+/* "~/x.csv" and "~user/x.csv" as a shell would read them: the chat has no
+ * shell in front of it. Anything else is returned as typed. */
+static char *expand_home(const char *path)
+{
+	const char *rest = path + 1, *home = NULL;
+	struct passwd *pw = NULL;
+	char *user;
+
+	if (path[0] != '~')
+		return xstrdup(path);
+	while (*rest && *rest != '/')
+		rest++;
+	if (rest == path + 1) {
+		home = getenv("HOME");
+		if (home == NULL || *home == '\0')
+			pw = getpwuid(getuid());
+	} else {
+		user = xstrndup(path + 1, (size_t)(rest - path - 1));
+		pw = getpwnam(user);
+		free(user);
+	}
+	if (pw)
+		home = pw->pw_dir;
+	if (home == NULL)
+		return xstrdup(path); /* no such user: let the write say so */
+	return xasprintf("%s%s", home, rest);
+}
+
+/* The format from the extension. The core's message for a name without
+ * one suggests --format, which exists only on the command line. */
+static int save_format(app *a, const char *path, export_format *fmt)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(slash ? slash + 1 : path, '.');
+	souk_err e;
+	char *m;
+
+	if (dot == NULL || dot[1] == '\0') {
+		m = xasprintf("Cannot tell the format of %s from its name: end it in " SAVE_EXTS,
+		              path);
+		app_chat_add(a, CHAT_ERROR, m);
+		free(m);
+		return -1;
+	}
+	if (export_format_from_path(path, fmt, &e) < 0) {
+		app_chat_add(a, CHAT_ERROR, e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* "Saved 2 offers to PATH"; when the grid holds only the rows loaded
+ * (APP_ROWS_LIMIT) of a larger result, the count says so. */
+static void say_saved(app *a, int n, int marked, const char *path)
+{
+	char num[32], *m;
+
+	if (!marked && a->have_result && n < a->res.total)
+		m = xasprintf("Saved %d of %s offers (the rows loaded) to %s", n,
+		              app_fmt_count(a->res.total, num, sizeof num), path);
+	else
+		m = xasprintf("Saved %d offer%s to %s", n, n == 1 ? "" : "s", path);
+	app_chat_add(a, CHAT_INFO, m);
+	app_message(a, "%s", m);
+	free(m);
+}
+
+int app_save(app *a, const char *typed, int force, int all)
 {
 	export_format fmt;
 	export_doc doc;
 	souk_err e;
 	match_row *tmp = NULL;
-	char *title, *transcript;
+	char *title, *transcript, *path;
 	int n, i, rc;
 
-	if (path == NULL || *path == '\0') {
+	if (typed == NULL || *typed == '\0') {
 		app_chat_add(a, CHAT_ERROR,
-		             "Say where: /save PATH (the extension picks .csv, .json or .md)");
+		             "Say where: /save PATH (the extension picks " SAVE_EXTS ")");
 		return -1;
 	}
-	if (export_format_from_path(path, &fmt, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
+	path = expand_home(typed);
+	if (save_format(a, path, &fmt) < 0) {
+		free(path);
 		return -1;
 	}
 	memset(&doc, 0, sizeof doc);
@@ -809,6 +886,7 @@ int app_save(app *a, const char *path, int force, int all)
 	}
 	if (n == 0) {
 		free(tmp);
+		free(path);
 		app_chat_add(a, CHAT_ERROR, "Nothing to save yet: ask for something first");
 		return -1;
 	}
@@ -822,23 +900,21 @@ int app_save(app *a, const char *path, int force, int all)
 	rc = export_write(path, fmt, &doc, force, &e);
 	if (rc < 0) {
 		char *m = errno == EEXIST && !force
-		                  ? xasprintf("%s exists: /save! %s replaces it", path, path)
+		                  ? xasprintf("%s exists: /%s! %s replaces it", path,
+		                              all ? "export" : "save", typed)
 		                  : xasprintf("Could not save: %s", e.msg);
 
 		app_chat_add(a, CHAT_ERROR, m);
 		free(m);
 	} else {
-		char *m = xasprintf("Saved %d offer%s to %s", n, n == 1 ? "" : "s", path);
-
-		app_chat_add(a, CHAT_INFO, m);
-		app_message(a, "%s", m);
-		free(m);
+		say_saved(a, n, doc.rows == a->marks, path);
 		if (!all || a->nmarks == 0 || n >= a->nmarks)
 			a->unsaved = 0;
 	}
 	free(title);
 	free(transcript);
 	free(tmp);
+	free(path);
 	return rc;
 }
 
