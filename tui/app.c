@@ -198,6 +198,7 @@ void app_refine(struct app *a)
 void app_chat_clear(struct app *a)
 {
 	chat_free(a);
+	a->recount = 1; /* a session switched in place brings its own counts */
 }
 
 /* ---- the conversation, on the worker thread ---- */
@@ -665,6 +666,42 @@ void app_after_reply(app *a, const dialog_reply *r)
 	app_changed(a);
 }
 
+/* "105 products from 62 suppliers", worded as the dialog words it, so a
+ * restored line that already says it can be recognised. */
+static char *count_words(const app *a)
+{
+	char n1[32], n2[32];
+
+	return xasprintf("%s product%s from %s supplier%s",
+	                 app_fmt_count(a->res.total, n1, sizeof n1), a->res.total == 1 ? "" : "s",
+	                 app_fmt_count(a->res.suppliers, n2, sizeof n2),
+	                 a->res.suppliers == 1 ? "" : "s");
+}
+
+/* A resumed transcript replays the counts of the catalog it was made on,
+ * perhaps another one: after the first results, one line gives today's
+ * count, unless the last count in the chat already says the same. */
+static void recount(app *a)
+{
+	char *now = count_words(a), *line;
+	int i;
+
+	a->recount = 0;
+	for (i = a->nchat - 1; i >= 0; i--) {
+		if (a->chat[i].role == CHAT_USER)
+			break; /* a turn since: its reply is current */
+		if (a->chat[i].role == CHAT_SOUK && strstr(a->chat[i].text, " from ") &&
+		    strstr(a->chat[i].text, " supplier"))
+			break;
+	}
+	if (i < 0 || a->chat[i].role != CHAT_SOUK || strstr(a->chat[i].text, now) == NULL) {
+		line = xasprintf("On this catalog now: %s.", now);
+		app_chat_add(a, CHAT_SOUK, line);
+		free(line);
+	}
+	free(now);
+}
+
 /* 1 when the offer is in the grid already, as a result or a similar one. */
 static int is_shown(const app *a, int64_t id)
 {
@@ -759,6 +796,8 @@ static void take_results(app *a)
 	a->res = d.result;
 	a->have_result = 1;
 	grid_rebuild(a);
+	if (a->recount)
+		recount(a);
 	if (a->res.total == 0 && a->res.relax)
 		app_message(a, "No offers: %s", a->res.relax);
 }
@@ -1554,11 +1593,24 @@ int app_screen(app *a, FILE *out, FILE *in)
 	return 0;
 }
 
+/* 1 when the chat holds a conversation (a restored session's), not only
+ * notes and errors. */
+static int has_transcript(const app *a)
+{
+	int i;
+
+	for (i = 0; i < a->nchat; i++)
+		if (a->chat[i].role == CHAT_USER || a->chat[i].role == CHAT_SOUK)
+			return 1;
+	return 0;
+}
+
 void app_start(app *a, int fresh)
 {
 	a->fresh = fresh;
 	if (&view_shortlist != NULL && view_shortlist.session_start)
 		view_shortlist.session_start(a, fresh);
+	a->recount = has_transcript(a);
 	/* a restored session set the dialog's state */
 	filter_free(&a->filter);
 	filter_copy(&a->filter, dialog_filter(a->dlg));

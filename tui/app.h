@@ -100,6 +100,8 @@ struct app {
 	chat_entry *chat;
 	int nchat, capchat;
 	int chat_scroll; /* lines scrolled up from the bottom */
+	int recount;     /* a restored transcript's counts may be from another
+	                  * catalog: state today's with the next results */
 	input in;
 
 	int focus;
