@@ -19,7 +19,7 @@ enum {
 void theme_init(app *a)
 {
 	int *t = a->attrs;
-	int color = !a->cfg->no_color && has_colors();
+	int color = !a->cfg->no_color && has_colors(), bg;
 
 	t[TH_NORMAL] = A_NORMAL;
 	t[TH_DIM] = A_DIM;
@@ -36,20 +36,25 @@ void theme_init(app *a)
 	t[TH_ERROR] = A_BOLD;
 	t[TH_BORDER] = A_DIM;
 	t[TH_BAR] = A_NORMAL;
-	if (!color)
+	if (!color || start_color() == ERR)
 		return;
-	start_color();
-	use_default_colors();
-	init_pair(P_TITLE, COLOR_CYAN, -1);
+	/* a terminal with too few pairs keeps the monochrome look rather
+	 * than drawing with pairs that were never set */
+	if (COLORS < 8 || COLOR_PAIRS <= P_BAR)
+		return;
+	/* -1 is the terminal's own background; without that capability the
+	 * curses default, white on black, is what the rest of the screen has */
+	bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
+	init_pair(P_TITLE, COLOR_CYAN, bg);
 	init_pair(P_HEADER, COLOR_BLACK, COLOR_CYAN);
 	init_pair(P_CURSOR, COLOR_BLACK, COLOR_YELLOW);
-	init_pair(P_MARK, COLOR_MAGENTA, -1);
-	init_pair(P_BEST, COLOR_GREEN, -1);
+	init_pair(P_MARK, COLOR_MAGENTA, bg);
+	init_pair(P_BEST, COLOR_GREEN, bg);
 	init_pair(P_STATUS, COLOR_BLACK, COLOR_WHITE);
-	init_pair(P_USER, COLOR_CYAN, -1);
-	init_pair(P_QUESTION, COLOR_YELLOW, -1);
-	init_pair(P_ERROR, COLOR_RED, -1);
-	init_pair(P_BAR, COLOR_BLUE, -1);
+	init_pair(P_USER, COLOR_CYAN, bg);
+	init_pair(P_QUESTION, COLOR_YELLOW, bg);
+	init_pair(P_ERROR, COLOR_RED, bg);
+	init_pair(P_BAR, COLOR_BLUE, bg);
 	t[TH_TITLE] = COLOR_PAIR(P_TITLE) | A_BOLD;
 	t[TH_HEADER] = COLOR_PAIR(P_HEADER) | A_BOLD;
 	t[TH_CURSOR] = COLOR_PAIR(P_CURSOR);
