@@ -1,0 +1,129 @@
+#!/bin/sh
+# Chat commands and what they answer: completion and help of the shortlist
+# and session commands, /save's messages (rows loaded, extensions, ~), the
+# detail view of offers the catalog knows little about, and a session
+# resumed on another catalog stating today's count.
+. "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+DB=$(demo_db)
+[ -s "$DB" ] || {
+	fail "no demo catalog"
+	finish
+}
+
+tui_start 120 40 --db "$DB" --new
+wait_for "30,000 results" "the dashboard is up"
+
+# 1. Tab completes the shortlist and session commands; focus stays
+type_text '/ses'
+keys Tab
+wait_for "> /sessions" "/ses Tab completes /sessions"
+keys C-u
+type_text '/sh'
+keys Tab
+wait_for "> /shortlist" "/sh Tab completes to /shortlist"
+assert_contains "$(screen)" "Enter send" "Tab completed instead of moving the focus"
+keys C-u
+
+# 2. help, generated from the table, lists them
+type_text '/help'
+keys Enter
+wait_for "Everywhere" "/help opens the help"
+keys NPage
+wait_for "/sessions" "help lists /sessions"
+s=$(screen)
+assert_contains "$s" "/shortlists " "help lists /shortlists"
+assert_contains "$s" "/shortlist  " "help lists /shortlist"
+keys Escape
+wait_gone "Everywhere" "Esc closes the help"
+
+# 3. /save without an extension names the extensions that work
+type_text "/save $T/sv/a"
+keys Enter
+wait_for "end it in .csv" "a path without an extension gets the list of extensions"
+assert_not_contains "$(screen)" "--format" "no advice about a command-line option"
+
+# 4. nothing marked: the rows loaded, said as such; ~ is the home directory
+type_text 'yoga mats'
+keys Enter
+wait_for "Offers 200 of " "more offers than the grid loads"
+total=$(screen | grep -oE 'Offers 200 of [0-9,]+' | head -1 | sed 's/.* of //')
+type_text '/save ~/mats.csv'
+keys Enter
+wait_file "$HOME/mats.csv" "/save ~/mats.csv writes into the home directory"
+wait_for "Saved 200 of $total offers (the rows loaded)" \
+	"the confirmation says only the loaded rows went out"
+lines=$(wc -l <"$HOME/mats.csv" | tr -d ' ')
+assert_eq "$lines" "201" "the CSV has a header and the 200 rows"
+check "no file named ~ in the working directory" test ! -e "$(pwd)/~"
+
+# 5. marked offers: the plain count
+keys Tab g Space Space
+wait_for "2 marked" "two marks"
+keys Tab Tab
+type_text "/save $T/two.json"
+keys Enter
+wait_file "$T/two.json" "/save writes the marked offers"
+wait_for "Saved 2 offers to $T/two.json" "marks are counted plainly"
+type_text '/ses'
+keys Tab Enter
+wait_for "Sessions (/sessions N switches):" "the completed /sessions lists the sessions"
+
+# 6. the detail view names the category
+keys Tab g Enter
+wait_for "Offer details" "Enter opens the detail view"
+line=$(screen | grep 'Category: ' | head -1)
+case $line in
+*"Category: "*" ("*/*")") ok ;;
+*) fail "the category line gives a name and its path: '$line'" ;;
+esac
+assert_contains "$(screen)" "years in business" "a demo supplier's years are known"
+keys Escape
+wait_gone "Offer details" "Esc closes the detail view"
+keys q
+status=$(wait_exit "q quits")
+assert_eq "$status" "0" "souk exits with status 0"
+
+# 7. the session resumed on another catalog: one line with today's count
+SMALL="$T/small.db"
+"$SOUK" demo --products 3000 --seed 2 --out "$SMALL" >/dev/null 2>&1
+check "a second, smaller catalog" test -s "$SMALL"
+tui_start 120 40 --db "$SMALL"
+wait_for "Resumed your last session" "the session resumes"
+wait_for "On this catalog now: " "a line states the count on this catalog"
+now=$(screen | grep -oE 'On this catalog now: [0-9,]+ products?' | head -1 | grep -oE '[0-9,]+')
+wait_for "| $now results |" "the line's count is the grid's"
+if [ "$now" != "$total" ]; then ok; else fail "the second catalog gives another count (test setup)"; fi
+assert_contains "$(screen)" "$total products from" "the transcript keeps the old count"
+keys Escape q
+wait_exit "quit" >/dev/null
+tui_start 120 40 --db "$SMALL"
+wait_for "Resumed your last session" "the session resumes again"
+wait_for "| $now results |" "the results are back"
+n=$(screen | grep -c 'On this catalog now: ')
+assert_eq "$n" "1" "the same count is not said twice"
+keys Escape q
+wait_exit "quit" >/dev/null
+
+# 8. an imported offer without city, year or category: only what is known
+printf 'title,supplier,country,price\nWidget Gizmo Pro,Acme Gizmo Works,CN,1.50\n' >"$T/imp.csv"
+"$SOUK" import "$T/imp.csv" --db "$T/imp.db" >/dev/null 2>&1
+check "a catalog from a bare CSV" test -s "$T/imp.db"
+tui_start 120 40 --db "$T/imp.db" --new
+wait_for "Widget Gizmo" "the imported offer is in the grid"
+keys Tab Enter
+wait_for "Offer details" "Enter opens the detail view"
+s=$(screen)
+assert_contains "$s" "Acme Gizmo Works" "the supplier is named"
+assert_contains "$s" "   CN, manufacturer" "the known facts, and only those, joined"
+assert_not_contains "$s" "years in business" "no years when the year is unknown"
+assert_not_contains "$s" "-1" "no -1 for an unknown value"
+assert_not_contains "$s" "Category:" "no category line without a category"
+assert_not_contains "$s" "  #1" "no bare id in place of the category"
+keys Escape q
+status=$(wait_exit "quit")
+assert_eq "$status" "0" "souk exits with status 0"
+check_tty_sane "after the command tests"
+
+finish
