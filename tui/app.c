@@ -689,7 +689,7 @@ static void recount(app *a)
 	a->recount = 0;
 	for (i = a->nchat - 1; i >= 0; i--) {
 		if (a->chat[i].role == CHAT_USER)
-			break; /* a turn since: its reply is current */
+			break; /* a turn with no count after it */
 		if (a->chat[i].role == CHAT_SOUK && strstr(a->chat[i].text, " from ") &&
 		    strstr(a->chat[i].text, " supplier"))
 			break;

@@ -143,18 +143,18 @@ static char *similar_product(const match_row *r)
 {
 	static const char lead[] = "similar to ";
 	const char *who = r->similar_to;
-	char *name, *cut, *out;
+	char *name, *cut, *title, *out;
 
 	if (strncmp(who, lead, sizeof lead - 1) == 0)
 		who += sizeof lead - 1;
 	name = text_sanitize(who, 0);
 	cut = text_truncate(name, 10);
-	out = xasprintf("similar to %s: %s", cut, r->title ? r->title : "");
+	title = text_sanitize(r->title ? r->title : "", 0);
+	out = xasprintf("%s%s: %s", lead, cut, title);
+	free(title);
 	free(cut);
 	free(name);
-	cut = text_sanitize(out, 0);
-	free(out);
-	return cut;
+	return out;
 }
 
 char *grid_cell(const app *a, const match_row *r, int col, int rank)
@@ -203,7 +203,7 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 	case GC_PRODUCT:
 		if (r->similar_to)
 			return similar_product(r);
-		return text_sanitize(str(r, col), 0);
+		/* fall through */
 	default:
 		return text_sanitize(str(r, col), 0);
 	}

@@ -17,10 +17,9 @@ static int sig_fd = -1;
 static struct termios saved_tty;
 static volatile sig_atomic_t have_tty;
 
-/* fd 2 as it was before curses, while it points at the log instead; the
- * log's path, its size when the dashboard began, and the note printed
- * when the log grew (prepared beforehand: a signal handler cannot
- * format). */
+/* While fd 2 points at the log: fd 2 as it was before, the log itself,
+ * its size when the dashboard began, and the note printed when it grew
+ * (written beforehand: a signal handler cannot format). */
 static volatile sig_atomic_t saved_stderr = -1;
 static int log_fd = -1;
 static off_t log_start;
