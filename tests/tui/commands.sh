@@ -45,8 +45,7 @@ wait_for "end it in .csv" "a path without an extension gets the list of extensio
 assert_not_contains "$(screen)" "--format" "no advice about a command-line option"
 
 # 4. nothing marked: the rows loaded, said as such; ~ is the home directory
-type_text 'yoga mats'
-keys Enter
+turn 'yoga mats'
 wait_for "Offers 200 of " "more offers than the grid loads"
 total=$(screen | grep -oE 'Offers 200 of [0-9,]+' | head -1 | sed 's/.* of //')
 type_text '/save ~/mats.csv'

@@ -35,8 +35,7 @@ wait_for "30,000 results" "the unfiltered grid is up"
 assert_not_contains "$(screen)" "▲ max" "no price-limit mark without a price limit"
 
 # 1. the histogram marks the price limit
-type_text 'pickleball paddles under $8'
-keys Enter
+turn 'pickleball paddles under $8'
 wait_for "8.00 USD" "the turn sets a price limit"
 wait_for "▲ max" "the price histogram marks the limit"
 mark=$(screen | grep '▲ max' | head -1)
@@ -76,8 +75,7 @@ detail_key "$T/before"
 before=$(cat "$T/before")
 assert_contains "$before" "Pickleball" "the detail names the offer"
 keys Tab Tab
-type_text 'under $9'
-keys Enter
+turn 'under $9'
 wait_for "9.00 USD" "the limit is raised"
 wait_gone "8.00 USD" "the old limit is gone"
 keys Tab
@@ -134,11 +132,9 @@ wait_for "Next break" "the column is back"
 
 # 7. S adds offers like the marked one, labelled where it can be seen
 keys Tab Tab
-type_text '/reset'
-keys Enter
+turn '/reset'
 wait_for "30,000 results" "/reset"
-type_text 'kevlar pickleball paddles'
-keys Enter
+turn 'kevlar pickleball paddles'
 wait_for "Kevlar" "kevlar paddles"
 keys Tab g Space
 wait_for "1 marked" "one mark"
@@ -156,12 +152,10 @@ keys Enter
 wait_for "Compare marked offers" "/compare opens the comparison"
 keys Escape
 wait_gone "Compare marked offers" "Esc closes it"
-type_text '/reset'
-keys Enter
+turn '/reset'
 wait_for "30,000 results" "/reset"
 wait_gone "(+ similar)" "a new request drops the similar group"
-type_text 'carbon pickleball paddles'
-keys Enter
+turn 'carbon pickleball paddles'
 wait_for "Carbon" "carbon paddles"
 type_text '/similar'
 keys Enter
@@ -169,11 +163,9 @@ wait_for "similar offers added" "/similar from the chat"
 wait_for "similar to " "/similar labels its offers"
 
 # 9. /export writes every row loaded and says how many of the total that is
-type_text '/reset'
-keys Enter
+turn '/reset'
 wait_for "30,000 results" "/reset"
-type_text 'yoga mats'
-keys Enter
+turn 'yoga mats'
 wait_for "Offers 200 of " "more offers than the grid loads"
 total=$(screen | grep -oE 'Offers 200 of [0-9,]+' | head -1 | sed 's/.* of //')
 type_text "/export $T/all.csv"

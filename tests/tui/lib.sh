@@ -96,6 +96,16 @@ $(screen)"
 	done
 }
 
+# turn TEXT: sends a chat line (a request or a /command) and waits for
+# the grid's answer: the status line's "N results" must change, since the
+# chat's reply comes before the grid's rows (choose turns that change it).
+turn() {
+	was=$(screen | grep -oE '\| [0-9,]+ results' | head -1)
+	type_text "$1"
+	keys Enter
+	wait_gone "${was:-no such count}" "the grid answers '$1'"
+}
+
 # wait_exit DESCRIPTION: waits for souk to exit; prints its status.
 wait_exit() {
 	end=$(($(date +%s) + 20))

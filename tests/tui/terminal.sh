@@ -46,8 +46,7 @@ RUN
 # inside libxlsxwriter, which reports it on stderr
 fail_xlsx() {
 	wait_for "30,000 results" "the dashboard is up with one descriptor to spare"
-	type_text 'yoga mats'
-	keys Enter
+	turn 'yoga mats'
 	wait_for "Offers 200 of" "the grid fills"
 	type_text "/save $T/x.xlsx"
 	keys Enter
@@ -66,8 +65,7 @@ if [ -d /proc/self/fd ]; then
 	wait_for "30,000 results" "the dashboard is up"
 	pid=$(cat "$T/pid")
 	assert_eq "$(readlink "/proc/$pid/fd/2")" "$LOG" "stderr points at souk.log while curses draws"
-	type_text 'yoga mats'
-	keys Enter
+	turn 'yoga mats'
 	wait_for "Offers 200 of" "the grid fills"
 	nfd=$(ls "/proc/$pid/fd" | wc -l)
 	type_text '/quit'
