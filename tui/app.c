@@ -1611,6 +1611,15 @@ void app_start(app *a, int fresh)
 	if (&view_shortlist != NULL && view_shortlist.session_start)
 		view_shortlist.session_start(a, fresh);
 	a->recount = has_transcript(a);
+	/* a new conversation prices in the buyer's currency from the config */
+	if (a->nchat == 0 && a->cfg->currency && strlen(a->cfg->currency) == 3) {
+		souk_filter f;
+
+		filter_copy(&f, dialog_filter(a->dlg));
+		memcpy(f.currency, a->cfg->currency, 4);
+		dialog_set_filter(a->dlg, &f);
+		filter_free(&f);
+	}
 	/* a restored session set the dialog's state */
 	filter_free(&a->filter);
 	filter_copy(&a->filter, dialog_filter(a->dlg));

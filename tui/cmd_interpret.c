@@ -100,6 +100,14 @@ int cmd_interpret(const souk_config *cfg, int argc, char **argv)
 		match_close(m);
 		return cmd_fail(1, "%s", e.msg);
 	}
+	if (cfg->currency && strlen(cfg->currency) == 3) {
+		souk_filter f; /* prices in the buyer's currency from the config */
+
+		filter_copy(&f, dialog_filter(d));
+		memcpy(f.currency, cfg->currency, 4);
+		dialog_set_filter(d, &f);
+		filter_free(&f);
+	}
 	dialog_reply last = {0};
 	for (int i = first; i < argc; i++) {
 		dialog_reply r;

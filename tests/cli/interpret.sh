@@ -85,4 +85,12 @@ if [ -s "$db" ]; then
 else
 	fail "the demo catalog could not be built"
 fi
+# the config file's currency is where a conversation starts; a turn that
+# names another still wins
+mkdir -p "$XDG_CONFIG_HOME/souk"
+printf 'currency = gbp\n' >"$XDG_CONFIG_HOME/souk/config"
+assert_contains "$("$SOUK" interpret --json "yoga mats")" '"currency":	"GBP"' "the config's currency"
+assert_contains "$("$SOUK" interpret --json "yoga mats under 5 euros")" '"currency":	"EUR"' "a turn's currency wins"
+rm -f "$XDG_CONFIG_HOME/souk/config"
+
 finish

@@ -125,4 +125,14 @@ status=$(wait_exit "quit")
 assert_eq "$status" "0" "souk exits with status 0"
 check_tty_sane "after the command tests"
 
+# the config file's currency prices a new conversation
+mkdir -p "$XDG_CONFIG_HOME/souk"
+printf 'currency = eur\n' >"$XDG_CONFIG_HOME/souk/config"
+tui_start 120 34 --db "$DB" --new
+wait_for "Price EUR" "a new session prices in the config's currency"
+keys C-c
+seen_quit=$(screen)
+case $seen_quit in *"Quit anyway"*) keys y ;; esac
+rm -f "$XDG_CONFIG_HOME/souk/config"
+
 finish
