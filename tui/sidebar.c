@@ -289,9 +289,16 @@ void sidebar_edit_done(app *a, int field, const char *text)
 			*end = (char)toupper((unsigned char)*end);
 		memcpy(d.f.currency, p, 4);
 	} else if (str_field(&d.f, field)) {
-		if (field == FF_MARKET)
-			for (end = p; *end; end++)
+		if (field == FF_MARKET) {
+			for (end = p; *end && isalpha((unsigned char)*end); end++)
 				*end = (char)toupper((unsigned char)*end);
+			if (*end || end - p != 2) {
+				app_message(a,
+				            "A market is a 2-letter country code such as US or DE, "
+				            "or EU; or say it in the chat (\"for Germany\")");
+				goto out;
+			}
+		}
 		*str_field(&d.f, field) = xstrdup(p);
 	}
 	apply_delta(a, &d);

@@ -44,6 +44,19 @@ wait_gone "Pick:" "Enter applies the picker"
 # the sidebar shows the new filter once the refinement comes back
 wait_gone " Certs      -" "a certification is now required"
 
+# Market takes a country code; a country name gets a hint, not a filter
+keys Up Up Up Enter
+wait_for "Market:" "Enter on Market opens its editor"
+keys C-u
+type_text "germany"
+keys Enter
+wait_for "A market is a 2-letter country code" "a country name is refused with a hint"
+keys Enter C-u
+type_text "de"
+keys Enter
+wait_for "Market     DE" "a code is taken, in any case"
+keys Down Down Down
+
 # grid: mark two, compare, similar, sideways scroll
 keys Tab
 wait_for "Enter send" "Tab from the sidebar goes back to the chat"
