@@ -24,6 +24,7 @@ void session_state_free(session_state *s)
 	free(s->transcript_json);
 	free(s->filter_json);
 	free(s->marks_json);
+	free(s->sort_column);
 	session_state_init(s);
 }
 
@@ -69,10 +70,11 @@ int session_save(sqlite3 *db, session_state *s, souk_err *e)
 {
 	static const char insert[] =
 	        "INSERT INTO sessions(title, transcript, filter, marks, sort, descending, created, "
-	        "updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
-	static const char update[] = "UPDATE sessions SET title = ?1, transcript = ?2, filter = "
-	                             "?3, marks = ?4, sort = ?5, "
-	                             "descending = ?6, updated = ?7 WHERE id = ?8";
+	        "updated, sort_column) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?9)";
+	static const char update[] =
+	        "UPDATE sessions SET title = ?1, transcript = ?2, filter = "
+	        "?3, marks = ?4, sort = ?5, "
+	        "descending = ?6, updated = ?7, sort_column = ?9 WHERE id = ?8";
 	sqlite3_stmt *st = NULL;
 	char *title = title_of(s->transcript_json);
 	long long now = userdb_now();
@@ -93,6 +95,7 @@ int session_save(sqlite3 *db, session_state *s, souk_err *e)
 	sqlite3_bind_int64(st, 7, now);
 	if (s->id)
 		sqlite3_bind_int64(st, 8, s->id);
+	sqlite3_bind_text(st, 9, s->sort_column ? s->sort_column : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -144,10 +147,12 @@ static void fill(sqlite3_stmt *st, session_state *s, int full)
 	s->marks_json = col_dup(st, 6);
 	s->sort = sqlite3_column_int(st, 7);
 	s->descending = sqlite3_column_int(st, 8);
+	s->sort_column = col_dup(st, 9);
 }
 
 #define SESSION_COLS                                                                               \
-	"SELECT id, title, created, updated, transcript, filter, marks, sort, descending FROM "    \
+	"SELECT id, title, created, updated, transcript, filter, marks, sort, descending, "        \
+	"sort_column FROM "                                                                        \
 	"sessions "
 
 int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e)
@@ -395,6 +400,8 @@ int session_record(sqlite3 *db, const session_input *in, souk_err *e)
 	s.marks_json = session_marks_to_json(in->marks, in->nmarks, in->filter);
 	s.sort = in->sort;
 	s.descending = in->descending;
+	free(s.sort_column);
+	s.sort_column = xstrdup(in->sort_column ? in->sort_column : "");
 	if (session_save(db, &s, e) < 0)
 		goto out;
 	rc = userdb_commit(db, owned, e);

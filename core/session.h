@@ -18,6 +18,7 @@ typedef struct session_state {
 	char *marks_json;      /* JSON array of row snapshots (shortlist_row_to_json) */
 	int sort;              /* enum match_sort */
 	int descending;
+	char *sort_column; /* the grid column sorted by ("Supplier"), or "" */
 	long long created, updated;
 } session_state;
 
@@ -49,6 +50,7 @@ typedef struct session_input {
 	const match_row *marks;
 	int nmarks;
 	int sort, descending;
+	const char *sort_column; /* the grid column, may be NULL */
 } session_input;
 
 /* Saves the dashboard's state into the current session (starting one when

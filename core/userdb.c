@@ -42,6 +42,9 @@ static const char *const migrations[USERDB_SCHEMA_VERSION] = {
          * query and the conversation even when the session is gone */
         "ALTER TABLE shortlists ADD COLUMN filter TEXT NOT NULL DEFAULT '{}';"
         "ALTER TABLE shortlists ADD COLUMN transcript TEXT NOT NULL DEFAULT '[]';",
+        /* 3: the grid column a session is sorted by, for columns the catalog
+         * cannot order by (supplier, country, product...) */
+        "ALTER TABLE sessions ADD COLUMN sort_column TEXT NOT NULL DEFAULT '';",
 };
 
 static int exec(sqlite3 *db, const char *sql, souk_err *e)

@@ -122,6 +122,22 @@ void app_get_sort(struct app *a, enum match_sort *sort, int *descending)
 		*descending = !a->sort_desc; /* rank 1 first is the best score first */
 }
 
+void app_get_sort_column(struct app *a, const char **name, int *descending)
+{
+	*name = grid_column_name(a->sort_col);
+	*descending = a->sort_desc;
+}
+
+int app_set_sort_column(struct app *a, const char *name, int descending)
+{
+	int col = grid_column_lookup(name);
+
+	if (col < 0)
+		return -1;
+	grid_sort_by(a, col, descending);
+	return 0;
+}
+
 void app_set_sort(struct app *a, enum match_sort sort, int descending)
 {
 	static const char *const names[] = {"score", "price", "moq", "lead", "rating", "landed"};

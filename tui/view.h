@@ -103,6 +103,10 @@ void app_marks_saved(struct app *a);
 
 void app_get_sort(struct app *a, enum match_sort *sort, int *descending);
 void app_set_sort(struct app *a, enum match_sort sort, int descending);
+/* The grid column the offers are sorted by ("Supplier") and its direction. */
+void app_get_sort_column(struct app *a, const char **name, int *descending);
+/* Sorts by the named grid column; -1 when there is no such column. */
+int app_set_sort_column(struct app *a, const char *name, int descending);
 
 /* The chat transcript as a JSON array of {"role": "user"|"souk", "text"}
  * (caller frees); and adding a line back when a session is restored. */

@@ -536,7 +536,10 @@ static void restore(struct app *a, const session_state *s)
 		}
 		free(marks);
 	}
-	app_set_sort(a, (enum match_sort)s->sort, s->descending);
+	/* the grid column when it still exists, else the catalog order */
+	if (!s->sort_column || !*s->sort_column ||
+	    app_set_sort_column(a, s->sort_column, s->descending) < 0)
+		app_set_sort(a, (enum match_sort)s->sort, s->descending);
 	/* they are in the session and on the shortlist already */
 	app_marks_saved(a);
 }
@@ -571,6 +574,7 @@ static void sl_session_changed(struct app *a)
 	session_input in = {0};
 	const match_row *marks;
 	enum match_sort sort;
+	int col_desc;
 	char *tr;
 	souk_err e;
 	sqlite3 *db = open_db(a, &e);
@@ -586,6 +590,9 @@ static void sl_session_changed(struct app *a)
 	in.marks = marks;
 	app_get_sort(a, &sort, &in.descending);
 	in.sort = (int)sort;
+	app_get_sort_column(a, &in.sort_column, &col_desc);
+	if (in.sort_column != NULL)
+		in.descending = col_desc;
 	if (session_record(db, &in, &e) < 0)
 		app_message(a, "Session not saved: %s", e.msg);
 	free(tr);

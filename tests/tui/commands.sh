@@ -125,6 +125,23 @@ status=$(wait_exit "quit")
 assert_eq "$status" "0" "souk exits with status 0"
 check_tty_sane "after the command tests"
 
+# a sort by a column the catalog cannot order by comes back with the session
+tui_start 120 34 --db "$DB" --new
+wait_for "Offers" "a fresh session for the sort"
+type_text "yoga mats"
+keys Enter
+wait_for "> yoga mats" "a turn to sort"
+type_text "/sort supplier"
+keys Enter
+wait_for "Supplier↑" "/sort supplier puts the arrow on Supplier"
+type_text "/quit"
+keys Enter
+wait_exit "quit after the sort" >/dev/null
+tui_start 120 34 --db "$DB"
+wait_for "Resumed your last session" "the sorted session is resumed"
+wait_for "Supplier↑" "and it is still sorted by supplier"
+tm kill-session -t souk 2>/dev/null
+
 # the config file's currency prices a new conversation
 mkdir -p "$XDG_CONFIG_HOME/souk"
 printf 'currency = eur\n' >"$XDG_CONFIG_HOME/souk/config"

@@ -436,7 +436,7 @@ static void test_context(void **state)
 }
 
 /* A user database from before shortlists kept their search (schema 1)
- * is migrated in place and keeps its lists. */
+ * is migrated in place, through every later step, and keeps its lists. */
 static void test_migrate_from_1(void **state)
 {
 	sqlite3 *db = fresh_db(), *again;
@@ -448,6 +448,7 @@ static void test_migrate_from_1(void **state)
 	assert_int_equal(sqlite3_exec(db,
 	                              "ALTER TABLE shortlists DROP COLUMN filter;"
 	                              "ALTER TABLE shortlists DROP COLUMN transcript;"
+	                              "ALTER TABLE sessions DROP COLUMN sort_column;"
 	                              "PRAGMA user_version = 1;",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
