@@ -1038,6 +1038,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	ctx.last_country_field = d->last_country_field;
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	ctx.last_number_field = d->last_number_field;
+	ctx.state = &d->f;
 	intent_result ir;
 	intent_result_init(&ir);
 	intent_parse(d->v, line, &ctx, &ir);

@@ -445,9 +445,12 @@ typedef struct tok {
 	int kind;
 	char w[WORD_MAX]; /* lower case as written (numbers: their digits) */
 	int caps;         /* a word of 2+ letters written in capitals */
+	int cap1;         /* written with a capital first letter ("Hamburg") */
 	double num;
 	int decimal, ordinal;
+	int kilo; /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
 	int used;
+	int country; /* a country mention read by find_countries */
 	int clause;
 } tok;
 
@@ -473,8 +476,9 @@ typedef struct parse {
 
 static int is_clause_break(const tok *prev, char c)
 {
-	static const char *const abbrev[] = {"min", "max", "qty", "approx", "no", "nr", "pcs",
-	                                     "pc",  "vs",  "e.g", "i.e",    "ca", NULL};
+	static const char *const abbrev[] = {"min", "max", "qty",  "approx", "no",
+	                                     "nr",  "pcs", "pc",   "vs",     "e.g",
+	                                     "i.e", "ca",  "excl", "incl",   NULL};
 	if (c == '.' && prev && prev->kind == T_WORD)
 		for (int i = 0; abbrev[i]; i++)
 			if (!strcmp(prev->w, abbrev[i]))
@@ -510,6 +514,7 @@ static void tok_set(tok *t, const char *s, size_t len)
 		}
 	}
 	t->caps = letters >= 2 && upper == letters;
+	t->cap1 = len && isupper((unsigned char)s[0]);
 	text_lower(t->w);
 }
 
@@ -551,12 +556,29 @@ static const char *cp_symbol(uint32_t cp)
 	}
 }
 
-/* "€3,50": a decimal comma, only right after the euro sign */
+/* "€3,50", "3,50 EUR", "3,50€": a decimal comma, only beside the euro, where
+ * continental Europeans write it; elsewhere a comma separates thousands. */
 static int euro_comma(const parse *p, const char *s, size_t j, size_t len)
 {
-	return p->n > 0 && !strcmp(p->t[p->n - 1].w, "€") && j + 2 <= len &&
-	       isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
-	       (j + 3 >= len || !isdigit((unsigned char)s[j + 3]));
+	if (!(j + 2 < len + 1 && j + 2 <= len && isdigit((unsigned char)s[j + 1]) &&
+	      isdigit((unsigned char)s[j + 2]) &&
+	      (j + 3 >= len || !isdigit((unsigned char)s[j + 3]))))
+		return 0;
+	if (p->n > 0 && !strcmp(p->t[p->n - 1].w, "€"))
+		return 1;
+	size_t k = j + 3;
+	while (k < len && s[k] == ' ')
+		k++;
+	if (!strncmp(s + k, "€", strlen("€")))
+		return 1;
+	static const char *const words[] = {"euros", "euro", "eur", NULL};
+	for (int i = 0; words[i]; i++) {
+		size_t l = strlen(words[i]);
+		if (k + l <= len && !strncasecmp(s + k, words[i], l) &&
+		    (k + l == len || !isalnum((unsigned char)s[k + l])))
+			return 1;
+	}
+	return 0;
 }
 
 static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
@@ -587,10 +609,21 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	while (j < len && isdigit((unsigned char)s[j]))
 		j++; /* absurdly long digit runs: the rest is dropped */
 	digits[k] = 0;
-	/* letters glued to the number: "50k", "65w", "3rd", "500pcs", "30days" */
+	/* letters glued to the number: "50k", "65w", "3rd", "500pcs", "30days";
+	 * a dash or space written as a code point ("2–3") is not glued */
 	size_t a = j;
-	while (j < len && word_byte(s, j))
+	while (j < len && word_byte(s, j)) {
+		if ((unsigned char)s[j] >= 0x80) {
+			uint32_t cp;
+			size_t cl = text_decode(s + j, len - j, &cp);
+			const char *sym = cp_symbol(cp);
+			if (cp_separator(cp) || (sym && strchr("<>-~", sym[0])))
+				break;
+			j += cl;
+			continue;
+		}
 		j++;
+	}
 	char suf[WORD_MAX];
 	size_t sl = j - a < WORD_MAX - 1 ? j - a : WORD_MAX - 1;
 	memcpy(suf, s + a, sl);
@@ -619,6 +652,9 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	t->ordinal = ordinal;
 	if (sl && ui >= 0 && p->v->ukind[ui] == U_THOUSAND) {
 		t->num *= p->v->ufactor[ui];
+		/* "1.5k" is 1500, a whole number */
+		t->decimal = fmod(t->num, 1) != 0;
+		t->kilo = 1;
 	} else if (sl && !ordinal) {
 		tok *u = tok_push(p, T_WORD);
 		if (u)
@@ -958,6 +994,8 @@ static void fold_numbers(parse *p)
 		if (t->kind == T_NUM && i + 1 < p->n && p->t[i + 1].kind == T_WORD &&
 		    numword(p, p->t[i + 1].w, &val, &scale) && scale) {
 			t->num *= val;
+			t->decimal = fmod(t->num, 1) != 0;
+			t->kilo |= val >= 1000;
 			p->t[o++] = *t;
 			i++;
 			continue;
@@ -1026,13 +1064,22 @@ static void fold_numbers(parse *p)
 	p->n = o;
 }
 
+/* "anything but China", "nothing but Vietnam": a "but" that means "except"
+ * or "only" joins what it stands between instead of starting a clause. */
+static const char *const BUT_EXCEPT[] = {"anything", "anywhere", "everything", "everywhere",
+                                         "all",      "any",      "anyone",     "anybody",
+                                         "whatever", "wherever", NULL};
+static const char *const BUT_ONLY[] = {"nothing", "none", "nowhere", "nobody", NULL};
+
 static void mark_clauses(parse *p)
 {
 	int c = 0;
 	for (int i = 0; i < p->n; i++) {
 		tok *t = &p->t[i];
+		int but = t->kind == T_WORD && !strcmp(t->w, "but") && i > 0 &&
+		          !(in_list(p->t[i - 1].w, BUT_EXCEPT) || in_list(p->t[i - 1].w, BUT_ONLY));
 		if ((t->kind == T_PUNCT && is_clause_break(i ? &p->t[i - 1] : NULL, t->w[0])) ||
-		    (t->kind == T_WORD && (!strcmp(t->w, "but") || !strcmp(t->w, "however"))))
+		    but || (t->kind == T_WORD && !strcmp(t->w, "however")))
 			c++;
 		t->clause = c;
 	}
@@ -1473,19 +1520,20 @@ static void find_similar(parse *p)
 
 /* ---- certifications ---- */
 
-static void cert_action(parse *p, const char *alias, int idx, int del)
+static void cert_action(parse *p, const char *alias, const char *canon, int del)
 {
-	const char *canon = p->v->certs[idx];
 	if (!del) {
 		strlist_add(&p->cert_add, canon);
 		strlist_remove(&p->cert_del, canon);
 		return;
 	}
-	/* a bare family name ("ISO") deletes every member of the family */
+	/* a bare family name ("ISO") deletes every member of the family, those
+	 * the vocabulary knows and those the state holds ("ISO 22716") */
 	size_t al = strlen(alias);
 	int family = 0;
-	for (int i = 0; i < p->v->ncerts; i++) {
-		const char *c = p->v->certs[i];
+	const strlist *held = p->ctx && p->ctx->state ? &p->ctx->state->certifications : NULL;
+	for (int i = 0; i < p->v->ncerts + (held ? held->n : 0); i++) {
+		const char *c = i < p->v->ncerts ? p->v->certs[i] : held->v[i - p->v->ncerts];
 		if (strlen(c) > al + 1 && !strncasecmp(c, alias, al) && c[al] == ' ') {
 			strlist_add(&p->cert_del, c);
 			family = 1;
@@ -1494,6 +1542,64 @@ static void cert_action(parse *p, const char *alias, int idx, int del)
 	if (!family)
 		strlist_add(&p->cert_del, canon);
 	strlist_remove(&p->cert_add, canon);
+}
+
+/* A numbered standard: "ISO 22716", "ISO-13485", "iso14001", "IEC 60335",
+ * "EN 1888", "ISO 9001:2015". Any number after a standards body names a
+ * certificate, never a quantity; the vocabulary's spelling wins when it
+ * knows the standard, otherwise the name is kept as "ISO 22716". Returns
+ * the tokens used (0: none) and writes the name. */
+static int numbered_standard(const parse *p, int i, char *name, size_t n)
+{
+	static const char *const bodies[] = {"iso", "iec", "en", "astm", "ansi", "bs", NULL};
+	const tok *t = &p->t[i];
+	if (t->kind != T_WORD)
+		return 0;
+	char body[8] = "";
+	const char *digits = NULL;
+	int used = 0;
+	for (int b = 0; bodies[b] && !digits; b++) {
+		size_t bl = strlen(bodies[b]);
+		if (strncmp(t->w, bodies[b], bl))
+			continue;
+		const char *rest = t->w + bl;
+		if (*rest == '-')
+			rest++;
+		if (!t->w[bl] && i + 1 < p->n && p->t[i + 1].kind == T_NUM &&
+		    !p->t[i + 1].decimal && !p->t[i + 1].kilo && p->t[i + 1].num >= 1 &&
+		    p->t[i + 1].num < 1e6 && !p->t[i + 1].used) {
+			digits = p->t[i + 1].w;
+			used = 2;
+		} else if (isdigit((unsigned char)*rest) &&
+		           strspn(rest, "0123456789") == strlen(rest) && strlen(rest) <= 6) {
+			digits = rest;
+			used = 1;
+		}
+		if (digits)
+			snprintf(body, sizeof(body), "%s", bodies[b]);
+	}
+	if (!digits)
+		return 0;
+	/* "en", "bs" and "ansi" read as standards only in capitals or glued to the number */
+	if ((!strcmp(body, "en") || !strcmp(body, "bs") || !strcmp(body, "ansi")) && used == 2 &&
+	    !t->caps)
+		return 0;
+	char alias[64];
+	snprintf(alias, sizeof(alias), "%s %.12s", body, digits);
+	const char *canon = intent_cert_canonical(p->v, alias);
+	if (canon) {
+		snprintf(name, n, "%s", canon);
+	} else {
+		snprintf(name, n, "%s", alias);
+		for (char *c = name; *c && *c != ' '; c++)
+			*c = (char)toupper((unsigned char)*c);
+	}
+	/* the year of the edition: "ISO 9001:2015" */
+	int e = i + used;
+	if (is_punct(p, e, ":") && e + 1 < p->n && p->t[e + 1].kind == T_NUM &&
+	    p->t[e + 1].num >= 1980 && p->t[e + 1].num <= 2100)
+		used += 2;
+	return used;
 }
 
 static int cert_cue(const parse *p, int i)
@@ -1512,11 +1618,18 @@ static void find_certs(parse *p)
 		if (p->t[i].used)
 			continue;
 		int len;
-		int v = phrase_at(p, i, &p->v->cert, p->v->cert_words, 0, &len);
-		if (v < 0)
-			continue;
-		int idx = v / 2;
-		if (v & 1) {
+		char numbered[64];
+		const char *canon;
+		int v = -1;
+		if ((len = numbered_standard(p, i, numbered, sizeof(numbered))) > 0) {
+			canon = numbered;
+		} else {
+			v = phrase_at(p, i, &p->v->cert, p->v->cert_words, 0, &len);
+			if (v < 0)
+				continue;
+			canon = p->v->certs[v / 2];
+		}
+		if (v >= 0 && (v & 1)) {
 			/* "reach", "gs", "cb": only in capitals, in a list, or with a cue */
 			int near = 0;
 			for (int k = -3; k <= 3 && !near; k++) {
@@ -1550,7 +1663,7 @@ static void find_certs(parse *p)
 			del = last_del;
 		else
 			del = negated_before(p, i, 3) || negated_after(p, i + len - 1);
-		cert_action(p, alias, idx, del);
+		cert_action(p, alias, canon, del);
 		use(p, i, len);
 		if (cert_cue(p, i + len))
 			use(p, i + len, 1);
@@ -1631,10 +1744,10 @@ static int after_list(const parse *p, int e)
 
 static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enum role prev_role)
 {
-	static const char *const exc[] = {"not",       "no",     "avoid",   "avoiding", "exclude",
-	                                  "excluding", "except", "without", "outside",  "don't",
-	                                  "dont",      "never",  "non",     "nor",      "ban",
-	                                  "besides",   NULL};
+	static const char *const exc[] = {
+	        "not",     "no",      "avoid",   "avoiding", "exclude", "excluding", "except",
+	        "without", "outside", "don't",   "dont",     "never",   "non",       "nor",
+	        "ban",     "besides", "nothing", "none",     "excl",    "nowhere",   NULL};
 	static const char *const mkt_prep[] = {"for", "to", "into", "amazon", "destination", NULL};
 	static const char *const sell[] = {
 	        "sell",   "selling", "sold",      "sale",       "retail",    "launch", "launching",
@@ -1654,17 +1767,33 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 	                                  "minus", "lose",   "scrap",  NULL};
 	int b1 = back(p, s, 1);
 
+	/* "anything but China" excludes it, "nothing but Vietnam" keeps only it */
+	if (is_w(p, b1, "but") && is_in(p, back(p, s, 2), BUT_EXCEPT))
+		return R_EXC;
+	if (is_w(p, b1, "but") && is_in(p, back(p, s, 2), BUT_ONLY))
+		return R_SUP;
+	/* "other than China", "apart from India" */
+	if ((is_w(p, b1, "than") && is_w(p, back(p, s, 2), "other")) ||
+	    (is_w(p, b1, "from") && is_w(p, back(p, s, 2), "apart")))
+		return R_EXC;
 	/* "drop Vietnam": out of whichever list it is in */
 	for (int k = 1; k <= 2; k++)
 		if (is_in(p, back(p, s, k), del))
 			return R_DEL;
-	/* a negation shortly before wins: "not from China", "no Chinese suppliers" */
-	for (int k = 1; k <= 3; k++) {
+	/* a negation shortly before wins: "not from China", "no Chinese suppliers";
+	 * pronouns and verbs of getting do not count toward the distance ("I don't
+	 * want them from China") */
+	static const char *const thin[] = {"them", "it",     "those", "these", "any",
+	                                   "want", "need",   "buy",   "get",   "ones",
+	                                   "made", "coming", "come",  "to",    NULL};
+	for (int k = 1, words = 0; k <= 6 && words < 3; k++) {
 		int j = back(p, s, k);
 		if (j < 0 || p->t[j].kind == T_NUM)
 			break;
 		if (is_in(p, j, exc))
 			return R_EXC;
+		if (!is_in(p, j, thin))
+			words++;
 	}
 	if (b1 >= 0) {
 		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
@@ -1767,6 +1896,18 @@ static void find_countries(parse *p)
 			non = idx >= 0;
 			adj = 1;
 		}
+		/* "China-free", like "BPA-free": without it */
+		size_t wl = strlen(p->t[i].w);
+		if (idx < 0 && wl > 5 && !strcmp(p->t[i].w + wl - 5, "-free")) {
+			char name[WORD_MAX];
+			snprintf(name, sizeof(name), "%.*s", (int)(wl - 5), p->t[i].w);
+			const char *c = intent_country_code(p->v, name);
+			for (int k = 0; c && k < p->v->ncountries; k++)
+				if (!strcmp(p->v->countries[k].code, c))
+					idx = k;
+			non = idx >= 0;
+			adj = 1;
+		}
 		if (idx < 0)
 			continue;
 		const country *cn = &p->v->countries[idx];
@@ -1799,6 +1940,8 @@ static void find_countries(parse *p)
 			p->last_cfield = field;
 		p->r->country_field = p->last_cfield;
 		use(p, i, len);
+		for (int k = i; k < i + len; k++)
+			p->t[k].country = 1;
 		/* "the German market", "Chinese suppliers": the cue word is spent too */
 		int j = after_list(p, i + len);
 		if (is_in(p, j, MARKET_AFTER) && field == FF_MARKET)
@@ -2345,7 +2488,9 @@ static void find_flags(parse *p)
 				use(p, i, 1);
 				continue;
 			}
-			int neg = negated_before(p, i, 3);
+			/* in "no Chinese factories" the "no" is about the country */
+			int neg = negated_before(p, i, 3) &&
+			          !(back(p, i, 1) >= 0 && p->t[back(p, i, 1)].country);
 			if (m ^ neg)
 				said_m = 1;
 			else

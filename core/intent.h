@@ -54,6 +54,9 @@ typedef struct intent_ctx {
 	/* The number field the last turn changed (FF_QUANTITY, FF_PRICE_MAX...):
 	 * "actually 1500" corrects it; FF_COUNT for none. */
 	int last_number_field;
+	/* The state the turn applies to, or NULL: "double the quantity" and
+	 * "drop the ISO requirement" need to know what is there. */
+	const souk_filter *state;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);
