@@ -1742,7 +1742,10 @@ static int after_list(const parse *p, int e)
 	return j;
 }
 
-static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enum role prev_role)
+static int correction(const parse *p);
+
+static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
+                              enum role prev_role)
 {
 	static const char *const exc[] = {
 	        "not",     "no",      "avoid",   "avoiding", "exclude", "excluding", "except",
@@ -1848,11 +1851,22 @@ static enum role country_role(parse *p, int s, int e, int adj, int prev_end, enu
 		return R_SUP;
 	if (adj)
 		return R_SUP;
+	/* "actually make that Portugal" corrects the last country said, even
+	 * while a question about the market is open */
+	int last = p->ctx && p->ctx->last_country_field != FF_COUNT;
+	if (last && correction(p))
+		return R_LAST;
 	if (p->ctx && p->ctx->expect == INTENT_EXPECT_MARKET)
 		return R_MKT;
 	if (p->ctx && p->ctx->expect == INTENT_EXPECT_COUNTRY)
 		return R_SUP;
-	if (p->ctx && p->ctx->last_country_field != FF_COUNT)
+	/* A bare country ("the US", "Germany") is where the goods go: supplier
+	 * countries come with "from", "made in" or "suppliers". A list of bare
+	 * countries or a region cannot be one market. */
+	int list = j > e || (prev_end >= 0 && s - prev_end <= 2);
+	if (!list && !region)
+		return R_MKT;
+	if (last)
 		return R_LAST;
 	return R_SUP;
 }
@@ -1911,7 +1925,9 @@ static void find_countries(parse *p)
 		if (idx < 0)
 			continue;
 		const country *cn = &p->v->countries[idx];
-		enum role r = non ? R_EXC : country_role(p, i, i + len, adj, prev_end, prev_role);
+		enum role r = non ? R_EXC
+		                  : country_role(p, i, i + len, adj, cn->members.n > 0, prev_end,
+		                                 prev_role);
 		int field = role_field(p, r);
 		/* a region, or the EU as a place to buy from, is its member countries */
 		strlist codes = {0};
