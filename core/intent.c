@@ -2008,13 +2008,17 @@ static const char *const MIN_WORDS[] = {"over",     "above",     "more",    "lea
                                         "min",      "minimum",   "greater", "higher",
                                         "starting", "exceeding", "better",  NULL};
 
-static enum cmp cmp_before(const parse *p, int s)
+/* The comparison word before the number at s ("under", "no higher than");
+ * *at gets its index, or -1. */
+static enum cmp cmp_before(const parse *p, int s, int *at)
 {
+	*at = -1;
 	for (int k = 1; k <= WINDOW; k++) {
 		int j = back(p, s, k);
 		if (j < 0 || p->t[j].kind == T_NUM)
 			break;
 		const tok *t = &p->t[j];
+		*at = j;
 		if (t->kind == T_PUNCT) {
 			if (t->w[0] == '<')
 				return C_MAX;
@@ -2030,12 +2034,29 @@ static enum cmp cmp_before(const parse *p, int s)
 			return C_MAX;
 		if (is_w(p, j, "to") && is_w(p, j - 1, "up"))
 			return C_MAX;
+		/* "sub $5", "sub-10 days": only right before its number */
+		if (is_w(p, j, "sub") && (j == s - 1 || (j == s - 2 && is_punct(p, s - 1, "-"))))
+			return C_MAX;
 		if (in_list(t->w, MAX_WORDS))
 			return C_MAX;
 		if (in_list(t->w, MIN_WORDS))
 			return C_MIN;
 	}
+	*at = -1;
 	return C_NONE;
+}
+
+/* A comparison word is spent with its number when only function words
+ * stand between them ("price no higher than $2"), so it is no product
+ * term; one further away ("lower back braces, $5") stays a word. */
+static void use_cmp(parse *p, int at, int s)
+{
+	if (at < 0)
+		return;
+	for (int j = at + 1; j < s; j++)
+		if (p->t[j].kind == T_WORD && !p->t[j].used && smap_get(&p->v->stop, p->t[j].w) < 0)
+			return;
+	use(p, at, 1);
 }
 
 static enum cmp cmp_after(const parse *p, int e, int *end)
@@ -2353,7 +2374,8 @@ static void find_numbers(parse *p)
 		read_number(p, i, &np);
 		int end;
 		enum cmp ca = cmp_after(p, np.e, &end);
-		enum cmp cb = cmp_before(p, np.s);
+		int cb_at;
+		enum cmp cb = cmp_before(p, np.s, &cb_at);
 		enum cmp cmp = np.plus ? C_MIN : ca != C_NONE ? ca : cb;
 		enum nrole cue = cue_before(p, np.s);
 		enum nrole role = N_NONE;
@@ -2423,6 +2445,8 @@ static void find_numbers(parse *p)
 		}
 		set_num(p, role, cmp, &np);
 		use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
+		if (ca == C_NONE && !np.plus)
+			use_cmp(p, cb_at, np.s);
 		i = end > np.e ? end : np.e;
 	}
 }
@@ -2432,6 +2456,73 @@ static void find_numbers(parse *p)
 static int flag_value(parse *p, int i)
 {
 	return !(negated_before(p, i, 3) || negated_after(p, i));
+}
+
+/* What a buyer customises: "custom colours and packaging", "personalised
+ * prints". Said after a customisation word, they are the request, not the
+ * product. */
+static const char *const CUSTOM_OBJECTS[] = {
+        "packaging", "package",   "packages",  "logo",       "logos",    "branding", "label",
+        "labels",    "box",       "boxes",     "color",      "colors",   "colour",   "colours",
+        "colorway",  "colorways", "design",    "designs",    "print",    "prints",   "printing",
+        "pattern",   "patterns",  "size",      "sizes",      "sizing",   "shape",    "shapes",
+        "artwork",   "text",      "engraving", "embroidery", "tag",      "tags",     "hangtag",
+        "hangtags",  "insert",    "inserts",   "service",    "services", "options",  "option",
+        "order",     "orders",    "work",      NULL};
+static const char *const CUSTOM_HOW[] = {"printed",  "printing", "embroidered", "engraved",
+                                         "embossed", "stamped",  "debossed",    "woven",
+                                         "added",    "on",       "it",          NULL};
+
+static void use_custom_objects(parse *p, int i)
+{
+	for (int j = i; j < p->n && j < i + 6; j++) {
+		if (is_in(p, j, CUSTOM_OBJECTS))
+			use(p, j, 1);
+		else if (!((is_w(p, j, "and") || is_w(p, j, "or") || is_punct(p, j, ",") ||
+		            is_punct(p, j, "/") || is_punct(p, j, "&")) &&
+		           is_in(p, j + 1, CUSTOM_OBJECTS)))
+			return;
+	}
+}
+
+/* "low MOQ", "short lead time", "good ratings", "competitive prices": an
+ * adjective on a filter's name is part of the request, not of the product. */
+static void use_field_adjectives(parse *p)
+{
+	static const char *const adj[] = {
+	        "low",     "lower",  "lowest", "small",     "smaller",     "smallest",   "short",
+	        "shorter", "fast",   "faster", "quick",     "quicker",     "high",       "higher",
+	        "good",    "great",  "top",    "best",      "competitive", "reasonable", "flexible",
+	        "decent",  "strong", "solid",  "excellent", "premium",     "tight",      "rapid",
+	        "speedy",  "prompt", NULL};
+	static const char *const fields[] = {
+	        "moq",        "moqs",    "minimum",   "minimums", "price",    "prices",
+	        "pricing",    "lead",    "lead-time", "delivery", "shipping", "turnaround",
+	        "rating",     "ratings", "reviews",   "feedback", "quality",  "minimums",
+	        "production", "cost",    "costs",     "deadline", NULL};
+	for (int i = 0; i + 1 < p->n; i++)
+		if (is_in(p, i, adj) && is_in(p, i + 1, fields))
+			use(p, i, 2);
+}
+
+/* "FOB Shanghai", "CIF port of Hamburg", "DDP to Los Angeles": the named
+ * place of an incoterm is where goods change hands, not what they are. A
+ * port is a capitalised name right after the term; ports said in lower case
+ * are among the stop words. Countries were read before. */
+static void use_port(parse *p, int i)
+{
+	if (is_w(p, i, "to") || is_w(p, i, "at") || is_w(p, i, "from"))
+		i++;
+	if (is_w(p, i, "port") && is_w(p, i + 1, "of") && i + 2 < p->n && p->t[i + 2].cap1) {
+		use(p, i, 2);
+		i += 2;
+	}
+	int k = 0;
+	while (k < 3 && i + k < p->n && p->t[i + k].kind == T_WORD && !p->t[i + k].used &&
+	       p->t[i + k].cap1)
+		use(p, i + k++, 1);
+	if (k && (is_w(p, i + k, "port") || is_w(p, i + k, "harbour") || is_w(p, i + k, "harbor")))
+		use(p, i + k, 1);
 }
 
 static void find_flags(parse *p)
@@ -2481,14 +2572,13 @@ static void find_flags(parse *p)
 		           (is_w(p, i, "own") &&
 		            (is_w(p, i + 1, "brand") || is_w(p, i + 1, "logo")))) {
 			p->custom = flag_value(p, i);
-			use(p, i, is_in(p, i, custom) ? 1 : 2);
-			/* "custom packaging", "custom logo" */
-			if (!strcmp(t->w, "custom") &&
-			    (is_w(p, i + 1, "packaging") || is_w(p, i + 1, "logo") ||
-			     is_w(p, i + 1, "logos") || is_w(p, i + 1, "branding") ||
-			     is_w(p, i + 1, "label") || is_w(p, i + 1, "labels") ||
-			     is_w(p, i + 1, "box") || is_w(p, i + 1, "boxes")))
-				use(p, i + 1, 1);
+			int k = is_in(p, i, custom) ? 1 : 2;
+			use(p, i, k);
+			use_custom_objects(p, i + k);
+			/* "logo printed", "logo engraved" */
+			if (is_w(p, i, "logo") || is_w(p, i, "logos"))
+				while (is_in(p, i + k, CUSTOM_HOW))
+					use(p, i + k++, 1);
 		} else if (is_in(p, i, manu) || is_in(p, i, trad)) {
 			int m = is_in(p, i, manu);
 			/* "trading" alone, or "trading company" */
@@ -2512,9 +2602,20 @@ static void find_flags(parse *p)
 			else
 				said_t = 1;
 			use(p, i, 1);
-		} else if (is_w(p, i, "direct") &&
-		           (is_w(p, i + 1, "factory") || is_w(p, i - 1, "factory"))) {
-			use(p, i, 1);
+		} else if (is_w(p, i, "direct") || is_w(p, i, "directly")) {
+			/* "factory direct", "direct from the manufacturer", "directly
+			 * from factories": the business type says it */
+			for (int k = -1; k <= 3; k++) {
+				int j = i + k;
+				if (k && is_in(p, j, manu)) {
+					use(p, i, 1);
+					if (!p->t[j].used) {
+						said_m = 1;
+						use(p, j, 1);
+					}
+					break;
+				}
+			}
 		}
 	}
 	if (said_m && said_t)
@@ -2532,6 +2633,7 @@ static void find_flags(parse *p)
 			              : !strcmp(p->t[i].w, "cif") ? "CIF"
 			                                          : "DDP";
 			use(p, i, 1);
+			use_port(p, i + 1);
 		} else if ((is_w(p, i, "ex") && is_w(p, i + 1, "works")) ||
 		           is_w(p, i, "ex-works")) {
 			p->incoterm = "EXW";
@@ -2776,6 +2878,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 		    !p.price_said && !(p.clear & (1u << FF_PRICE_MAX)))
 			out->intents |= INTENT_CHEAPER;
 	}
+	use_field_adjectives(&p);
 	find_keywords(&p);
 	build_delta(&p);
 	out->understood = !filter_delta_is_empty(&out->delta) || out->intents != 0;
