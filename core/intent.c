@@ -448,7 +448,8 @@ typedef struct tok {
 	int cap1;         /* written with a capital first letter ("Hamburg") */
 	double num;
 	int decimal, ordinal;
-	int kilo; /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
+	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
+	int spelled; /* written in words ("fifty") */
 	int used;
 	int country; /* a country mention read by find_countries */
 	int clause;
@@ -1032,6 +1033,12 @@ static void fold_numbers(parse *p)
 		int j = i, words = 0;
 		while (j < p->n) {
 			if (p->t[j].kind == T_WORD && numword(p, p->t[j].w, &val, &scale)) {
+				/* "twenty five" adds up, "two fifty" and "nineteen ninety"
+				 * are two numbers (fold_money reads them as a price) */
+				double r = fmod(cur, 100);
+				if (!scale && words && r != 0 &&
+				    !(fmod(r, 10) == 0 && r >= 20 && val < 10))
+					break;
 				if (!scale)
 					cur += val;
 				else if (val == 100)
@@ -1057,6 +1064,7 @@ static void fold_numbers(parse *p)
 		n1.kind = T_NUM;
 		n1.num = total + cur;
 		n1.decimal = fmod(n1.num, 1) != 0;
+		n1.spelled = 1;
 		snprintf(n1.w, WORD_MAX, "%g", n1.num);
 		p->t[o++] = n1;
 		i = j - 1;
@@ -1070,6 +1078,71 @@ static const char *const BUT_EXCEPT[] = {"anything", "anywhere", "everything", "
                                          "all",      "any",      "anyone",     "anybody",
                                          "whatever", "wherever", NULL};
 static const char *const BUT_ONLY[] = {"nothing", "none", "nowhere", "nobody", NULL};
+
+/* Drops tokens [i, i + k) from the turn. */
+static void tok_drop(parse *p, int i, int k)
+{
+	memmove(&p->t[i], &p->t[i + k], sizeof(tok) * (size_t)(p->n - i - k));
+	p->n -= k;
+}
+
+static int whole(const tok *t, double lo, double hi)
+{
+	return t->kind == T_NUM && !t->decimal && !t->kilo && t->num >= lo && t->num <= hi;
+}
+
+/* Prices said the way people speak them: "1 dollar fifty", "a buck fifty",
+ * "2 euros 50", "one dollar and fifty cents" are 1.50, 1.50, 2.50 and 1.50;
+ * "two fifty" is 2.50 only with a currency word nearby, and 250 before a
+ * unit ("two fifty pieces"). The cents must end the amount: "2 dollars 50
+ * mugs" is left alone. */
+static void fold_money(parse *p)
+{
+	static const char *const money[] = {"dollar", "dollars", "buck",   "bucks", "euro",
+	                                    "euros",  "pound",   "pounds", "quid",  "usd",
+	                                    "eur",    "gbp",     "yuan",   "rmb",   NULL};
+	static const char *const ends_ok[] = {"each",    "per",  "a",  "an",  "apiece", "max",
+	                                      "maximum", "tops", "or", "at",  "for",    "top",
+	                                      "please",  "is",   "in", "and", "then",   NULL};
+	for (int i = 0; i + 2 < p->n; i++) {
+		int j = i + 1;
+		if (whole(&p->t[i], 0, 1e6) && is_in(p, j, money)) {
+			int k = j + 1;
+			if (is_w(p, k, "and"))
+				k++;
+			if (k >= p->n || !whole(&p->t[k], 1, 99) ||
+			    (!p->t[k].spelled && strlen(p->t[k].w) != 2))
+				continue;
+			int e = k + 1;
+			if (is_w(p, e, "cents") || is_w(p, e, "cent") || is_w(p, e, "pence"))
+				e++;
+			if (e < p->n && p->t[e].kind == T_WORD && !is_in(p, e, ends_ok))
+				continue;
+			p->t[i].num += p->t[k].num / 100;
+			p->t[i].decimal = 1;
+			tok_drop(p, k, e - k);
+			continue;
+		}
+		/* "two fifty" */
+		if (p->t[i].spelled && whole(&p->t[i], 1, 99) && p->t[j].spelled &&
+		    whole(&p->t[j], 10, 99)) {
+			int cur = 0, kind;
+			double f;
+			const char *code;
+			for (int k = i - 3; k <= j + 6 && !cur; k++)
+				cur = k != i && k != j && currency_of(p, k, &code, &f) && f == 1;
+			if (cur) {
+				p->t[i].num += p->t[j].num / 100;
+				p->t[i].decimal = 1;
+			} else if (unit_of(p, j + 1, &kind, &f) && kind == U_QTY) {
+				p->t[i].num = p->t[i].num * 100 + p->t[j].num;
+			} else {
+				continue;
+			}
+			tok_drop(p, j, 1);
+		}
+	}
+}
 
 static void mark_clauses(parse *p)
 {
@@ -2357,6 +2430,21 @@ static enum nrole field_role(int field)
 	}
 }
 
+/* A word for the supplier shortly before i in the clause ("companies at
+ * least 5 years old"). */
+static int supplier_before(const parse *p, int i)
+{
+	for (int k = 1; k <= WINDOW; k++) {
+		int j = back(p, i, k);
+		if (j < 0)
+			return 0;
+		if (is_in(p, j, SUPPLIER_AFTER) || is_w(p, j, "business") || is_w(p, j, "firm") ||
+		    is_w(p, j, "firms"))
+			return 1;
+	}
+	return 0;
+}
+
 static void find_numbers(parse *p)
 {
 	int nnums = 0, nwords = 0;
@@ -2389,13 +2477,29 @@ static void find_numbers(parse *p)
 		int after_rating = is_w(p, a1, "rating") || is_w(p, a1, "rated") ||
 		                   is_w(p, a1, "stars") || is_w(p, a1, "star");
 		int after_moq = is_w(p, a1, "moq") || is_w(p, np.e + 1, "moq");
+		/* "2.50 each", "3 a piece", "4 per unit", "5/pc": a price per unit */
+		static const char *const piece[] = {"piece", "unit", "pc",  "pcs",
+		                                    "item",  "pair", "set", NULL};
+		int e1 = end + 1;
+		/* but "500 each colour" shares out a quantity */
+		static const char *const variant[] = {
+		        "color",   "colour",   "colors",  "colours",  "design", "designs", "size",
+		        "sizes",   "style",    "styles",  "model",    "models", "sku",     "skus",
+		        "variant", "variants", "version", "versions", "kind",   "type",    NULL};
+		int per_unit = (is_w(p, e1, "each") && !is_in(p, e1 + 1, variant)) ||
+		               is_w(p, e1, "apiece") ||
+		               ((is_w(p, e1, "a") || is_w(p, e1, "per") || is_punct(p, e1, "/")) &&
+		                is_in(p, e1 + 1, piece));
 		if (np.has_unit && np.unit == U_TIME) {
 			role = N_LEAD;
 		} else if (np.has_unit && np.unit == U_YEARS) {
-			/* "2 year warranty", "3 year olds" are not about the supplier */
-			int singular = is_w(p, np.e, "year") || is_w(p, np.e, "yr");
+			/* "2 year warranty", "3 year olds", "kids 3 years old" are not
+			 * about the supplier; "5+ year old companies" and "suppliers
+			 * at least 5 years old" are */
 			if (is_w(p, np.e + 1, "warranty") || is_w(p, np.e + 1, "guarantee") ||
-			    is_w(p, np.e + 1, "olds") || (singular && is_w(p, np.e + 1, "old")))
+			    is_w(p, np.e + 1, "olds") ||
+			    (is_w(p, np.e + 1, "old") && !is_in(p, np.e + 2, SUPPLIER_AFTER) &&
+			     !supplier_before(p, np.s)))
 				role = N_SKIP;
 			else
 				role = N_YEARS;
@@ -2421,6 +2525,8 @@ static void find_numbers(parse *p)
 			role = N_RATING;
 		} else if (cue == N_RATING) {
 			role = N_RATING; /* out of range: valid() says so */
+		} else if (per_unit) {
+			role = N_PRICE;
 		} else if (nnums == 1 && cmp == C_NONE && correction(p) && p->ctx &&
 		           field_role(p->ctx->last_number_field) != N_NONE) {
 			role = field_role(p->ctx->last_number_field);
@@ -2857,6 +2963,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	if (cut || p.n >= MAX_TOKENS)
 		note(&p, "That was long: I read only the beginning.");
 	fold_numbers(&p);
+	fold_money(&p);
 	mark_clauses(&p);
 
 	find_intents(&p);
