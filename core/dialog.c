@@ -1100,7 +1100,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 		d->last_country_field = ir.country_field;
 		sb_add(&text, "Starting over. ");
 	}
-	if (!ir.understood) {
+	if (!ir.understood && !ir.notes.len) {
 		sb_add(&text, "I did not find a product or a filter in that. ");
 	} else if (changed && !was_empty && !(ir.intents & INTENT_RESET)) {
 		describe_changes(d, changed, &text);

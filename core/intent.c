@@ -1460,6 +1460,44 @@ static void find_clears(parse *p)
 	}
 }
 
+/* "from anywhere", "anywhere is fine", "doesn't matter where they're made",
+ * "wherever": the supplier countries are open again. "sourced anywhere
+ * except China" clears them and then excludes China. */
+static void find_anywhere(parse *p)
+{
+	static const char *const origin[] = {"from",     "made",         "based",   "located",
+	                                     "produced", "manufactured", "sourced", "in",
+	                                     "come",     "comes",        NULL};
+	static const char *const fine[] = {"is",   "fine", "ok",   "okay", "works",
+	                                   "goes", "good", "will", NULL};
+	static const char *const care[] = {"matter", "matters", "care", "mind", NULL};
+	unsigned countries = (1u << FF_SUPPLIER_COUNTRIES) | (1u << FF_EXCLUDE_COUNTRIES);
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
+		if (is_w(p, i, "anywhere") || is_w(p, i, "wherever") || is_w(p, i, "everywhere")) {
+			if (is_in(p, i - 1, origin) || is_in(p, i + 1, fine) || p->n <= 2) {
+				p->clear |= countries;
+				use(p, i, 1);
+			}
+		} else if (is_w(p, i, "where")) {
+			int o = -1;
+			for (int k = i + 1; k < p->n && k <= i + 4 && o < 0; k++)
+				if (is_in(p, k, origin))
+					o = k;
+			if (o < 0)
+				continue;
+			int said = 0;
+			for (int k = i - 3; k <= o + 4 && !said; k++)
+				said = k >= 0 && k < p->n && k != i && is_in(p, k, care);
+			if (said) {
+				p->clear |= countries;
+				use(p, i, o - i + 1);
+			}
+		}
+	}
+}
+
 static void find_intents(parse *p)
 {
 	static const char *const
@@ -1567,13 +1605,25 @@ static void find_similar(parse *p)
 	static const char *const filler[] = {"to",  "as",      "the",      "row",  "number", "no",
 	                                     "nr",  "option",  "result",   "item", "offer",  "line",
 	                                     "one", "product", "supplier", NULL};
+	static const char *const want[] = {"i'd", "we'd", "would", "id", "wed", NULL};
+	/* "like 3 but cheaper", not "like 300 mugs" (about 300) */
+	static const char *const after_row[] = {"one",  "but",    "please", "and",     "or",
+	                                        "only", "though", "thanks", "with",    "in",
+	                                        "from", "for",    "except", "instead", NULL};
 	for (int i = 0; i < p->n; i++) {
-		if (!is_in(p, i, cue))
+		/* "I'd like 500 mugs", "like 500pcs": wanting or about, not similar */
+		if (!is_in(p, i, cue) || is_in(p, i - 1, want))
 			continue;
 		for (int j = i + 1; j < p->n && j <= i + 4; j++) {
 			tok *t = &p->t[j];
-			int row = 0;
-			if (t->kind == T_NUM && !t->decimal && t->num >= 1 && t->num <= 1000)
+			int row = 0, kind;
+			double f;
+			if (t->kind == T_NUM && !t->decimal && !t->kilo && t->num >= 1 &&
+			    t->num <= 1000 && !is_measure_word(p, j + 1) &&
+			    !(j > 0 && p->t[j - 1].kind == T_SYM) &&
+			    !(unit_of(p, j + 1, &kind, &f) && kind == U_SPEC) &&
+			    !(j + 1 < p->n && p->t[j + 1].kind == T_WORD &&
+			      !is_in(p, j + 1, after_row)))
 				row = (int)t->num;
 			else if (t->kind == T_WORD && ordinal_word(t->w))
 				row = ordinal_word(t->w);
@@ -1852,9 +1902,11 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	if ((is_w(p, b1, "than") && is_w(p, back(p, s, 2), "other")) ||
 	    (is_w(p, b1, "from") && is_w(p, back(p, s, 2), "apart")))
 		return R_EXC;
-	/* "drop Vietnam": out of whichever list it is in */
+	/* "drop Vietnam", "take out India": out of whichever list it is in */
 	for (int k = 1; k <= 2; k++)
-		if (is_in(p, back(p, s, k), del))
+		if (is_in(p, back(p, s, k), del) ||
+		    ((is_w(p, back(p, s, k), "out") || is_w(p, back(p, s, k), "off")) &&
+		     is_w(p, back(p, s, k + 1), "take")))
 			return R_DEL;
 	/* a negation shortly before wins: "not from China", "no Chinese suppliers";
 	 * pronouns and verbs of getting do not count toward the distance ("I don't
@@ -2400,13 +2452,21 @@ static int is_noun_after(const parse *p, int j)
 /* "actually 1500", "make it 2000", "change it to 3000 instead" */
 static int correction(const parse *p)
 {
-	static const char *const cues[] = {"actually", "instead", "rather",     "make",
-	                                   "change",   "changed", "correction", "sorry",
-	                                   "wait",     "oops",    NULL};
+	static const char *const cues[] = {
+	        "actually", "instead", "rather", "make",   "change", "changed",  "correction",
+	        "sorry",    "wait",    "oops",   "bump",   "raise",  "increase", "reduce",
+	        "decrease", "lower",   "cut",    "update", "adjust", "let's",    "lets",
+	        "say",      "then",    "go",     "hmm",    "now",    NULL};
 	for (int i = 0; i < p->n; i++)
 		if (is_in(p, i, cues))
 			return 1;
 	return 0;
+}
+
+static int bounded(int field)
+{
+	return field == FF_PRICE_MAX || field == FF_PRICE_MIN || field == FF_MOQ_MAX ||
+	       field == FF_LEAD_TIME;
 }
 
 static enum nrole field_role(int field)
@@ -2527,8 +2587,13 @@ static void find_numbers(parse *p)
 			role = N_RATING; /* out of range: valid() says so */
 		} else if (per_unit) {
 			role = N_PRICE;
-		} else if (nnums == 1 && cmp == C_NONE && correction(p) && p->ctx &&
-		           field_role(p->ctx->last_number_field) != N_NONE) {
+		} else if (t->kilo && !np.range) {
+			role = N_QTY; /* "2k": nobody prices one unit in thousands */
+		} else if (nnums == 1 && correction(p) && p->ctx &&
+		           field_role(p->ctx->last_number_field) != N_NONE &&
+		           (cmp == C_NONE || bounded(p->ctx->last_number_field))) {
+			/* "make it 2000", "ok let's say under 4 then": the number
+			 * said last is corrected; "under" fits only a bound */
 			role = field_role(p->ctx->last_number_field);
 		} else if (nnums == 1 && p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
 		           p->ctx->expect != INTENT_EXPECT_MARKET &&
@@ -2554,6 +2619,129 @@ static void find_numbers(parse *p)
 		if (ca == C_NONE && !np.plus)
 			use_cmp(p, cb_at, np.s);
 		i = end > np.e ? end : np.e;
+	}
+}
+
+/* ---- scaling what is there: "double the quantity", "halve the MOQ" ---- */
+
+/* The number field a word names, or FF_COUNT. */
+static int scaled_field(const parse *p, int i)
+{
+	static const char *const qty[] = {"quantity", "qty",   "order",  "orders", "amount",
+	                                  "volume",   "units", "pieces", "pcs",    "number",
+	                                  "count",    "many",  NULL};
+	static const char *const price[] = {"budget", "price", "prices", "cost",
+	                                    "much",   "spend", "max",    NULL};
+	if (is_in(p, i, qty))
+		return FF_QUANTITY;
+	if (is_in(p, i, price))
+		return FF_PRICE_MAX;
+	if (is_w(p, i, "moq") || is_w(p, i, "moqs") || is_w(p, i, "minimum"))
+		return FF_MOQ_MAX;
+	if (is_w(p, i, "lead") || is_w(p, i, "delivery") || is_w(p, i, "time") ||
+	    is_w(p, i, "deadline") || is_w(p, i, "turnaround"))
+		return FF_LEAD_TIME;
+	return FF_COUNT;
+}
+
+/* "double the quantity", "triple the order", "halve that", "cut the MOQ in
+ * half", "twice as many", "half the budget": a factor on a number the state
+ * holds. "it"/"that" is the number changed last, or the quantity. Without a
+ * following field or pronoun the word is the product's ("double wall
+ * tumblers", "half moon pillow"). */
+static void find_scale(parse *p)
+{
+	static const struct {
+		const char *w;
+		double f;
+	} verbs[] = {{"double", 2}, {"doubled", 2},   {"triple", 3},  {"tripled", 3},
+	             {"treble", 3}, {"quadruple", 4}, {"halve", 0.5}, {"halved", 0.5},
+	             {"half", 0.5}, {"twice", 2},     {"thrice", 3}};
+	static const char *const pron[] = {"it", "that", "this", "them", NULL};
+	static const char *const det[] = {"the", "my", "our", "that", "this", "as", NULL};
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used || p->t[i].kind != T_WORD)
+			continue;
+		double factor = 0;
+		for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
+			if (!strcmp(p->t[i].w, verbs[k].w))
+				factor = verbs[k].f;
+		int j = i + 1, field = FF_COUNT;
+		/* "cut it in half", "reduce the MOQ by half" */
+		if (!factor && (is_w(p, i, "in") || is_w(p, i, "by")) && is_w(p, i + 1, "half")) {
+			factor = 0.5;
+			for (int k = i - 1; k >= 0 && k >= i - 4; k--) {
+				if (field == FF_COUNT && !p->t[k].used &&
+				    (field = scaled_field(p, k)) != FF_COUNT)
+					use(p, k, 1);
+				if (is_w(p, k, "cut") || is_w(p, k, "reduce") ||
+				    is_w(p, k, "slash"))
+					use(p, k, 1);
+			}
+			j = i + 2;
+			if (field == FF_COUNT && i > 0 && is_in(p, i - 1, pron))
+				field = -1;
+			if (field == FF_COUNT)
+				continue;
+			use(p, i, 2);
+		} else if (factor) {
+			while (is_in(p, j, det) && !(is_in(p, j, pron) && !is_in(p, j + 1, pron) &&
+			                             scaled_field(p, j + 1) == FF_COUNT))
+				j++;
+			if (is_in(p, j, pron))
+				field = -1;
+			else if ((field = scaled_field(p, j)) == FF_COUNT)
+				continue;
+			use(p, i, j - i + 1);
+			/* "the lead time", "the order quantity" */
+			while (j + 1 < p->n && scaled_field(p, j + 1) != FF_COUNT)
+				use(p, ++j, 1);
+		} else {
+			continue;
+		}
+		if (field < 0)
+			field = p->ctx && p->ctx->last_number_field != FF_COUNT
+			                ? p->ctx->last_number_field
+			                : FF_QUANTITY;
+		const souk_filter *st = p->ctx ? p->ctx->state : NULL;
+		double now = !st                     ? -1
+		             : field == FF_QUANTITY  ? st->quantity
+		             : field == FF_PRICE_MAX ? st->price_max
+		             : field == FF_PRICE_MIN ? st->price_min
+		             : field == FF_MOQ_MAX   ? st->moq_max
+		             : field == FF_LEAD_TIME ? st->lead_time_max_days
+		                                     : -1;
+		const char *what = field == FF_QUANTITY    ? "quantity"
+		                   : field == FF_MOQ_MAX   ? "MOQ"
+		                   : field == FF_LEAD_TIME ? "lead time"
+		                                           : "price limit";
+		if (now < 0) {
+			note(p, "There is no %s yet to change by a factor; tell me the number.",
+			     what);
+			continue;
+		}
+		double v = now * factor;
+		switch (field) {
+		case FF_QUANTITY:
+			p->qty = round(v);
+			break;
+		case FF_PRICE_MIN:
+			p->pmin = v;
+			p->price_said = 1;
+			break;
+		case FF_PRICE_MAX:
+			p->pmax = v;
+			p->price_said = 1;
+			break;
+		case FF_MOQ_MAX:
+			p->moq = round(v);
+			break;
+		case FF_LEAD_TIME:
+			p->lead = round(v);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -2969,8 +3157,10 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	find_intents(&p);
 	find_similar(&p);
 	find_clears(&p);
+	find_anywhere(&p);
 	find_certs(&p);
 	find_countries(&p);
+	find_scale(&p);
 	find_numbers(&p);
 	find_flags(&p);
 	find_currency(&p);
