@@ -263,7 +263,23 @@ static const category *category_of(const dialog *d, const strlist *kw, int *scor
 	return best;
 }
 
-/* A path segment named by a keyword ("pickleball" -> "sports/pickleball"). */
+/* Whether a path segment of n bytes is the keyword, in the keyword's
+ * singular form ("toys" is "toy"). */
+static int segment_is(const dialog *d, const char *seg, size_t n, const char *kw)
+{
+	char w[64], one[64];
+	if (n >= sizeof(w))
+		return 0;
+	memcpy(w, seg, n);
+	w[n] = 0;
+	if (!strcasecmp(w, kw))
+		return 1;
+	intent_singular(d->v, w, one, sizeof(one));
+	return !strcmp(one, kw);
+}
+
+/* A path segment named by a keyword ("pickleball" -> "sports/pickleball",
+ * "toy" -> "toys"). */
 static char *category_prefix(const dialog *d, const strlist *kw)
 {
 	for (int k = 0; k < kw->n; k++) {
@@ -273,10 +289,9 @@ static char *category_prefix(const dialog *d, const strlist *kw)
 			const char *seg = slash ? slash + 1 : p;
 			const char *end = strchr(seg, '/');
 			size_t n = end ? (size_t)(end - seg) : strlen(seg);
-			if (strlen(kw->v[k]) == n && !strncasecmp(seg, kw->v[k], n))
+			if (segment_is(d, seg, n, kw->v[k]))
 				return xstrndup(p, (size_t)(seg - p) + n);
-			if (slash && (size_t)(slash - p) == strlen(kw->v[k]) &&
-			    !strncasecmp(p, kw->v[k], strlen(kw->v[k])))
+			if (slash && segment_is(d, p, (size_t)(slash - p), kw->v[k]))
 				return xstrndup(p, (size_t)(slash - p));
 		}
 	}
@@ -677,10 +692,21 @@ static char *cert_offer(dialog *d)
 			strlist_add(&d->offered, key);
 			strbuf b;
 			sb_init(&b);
-			if (name)
+			if (name) {
 				sb_add(&b, name);
-			else
+			} else if (cat) {
+				/* a branch ("toys"): its name reads better than "toy" */
+				const char *seg = strrchr(cat, '/');
+				char *nm = xstrdup(seg ? seg + 1 : cat);
+				for (char *c = nm; *c; c++)
+					if (*c == '-')
+						*c = ' ';
+				nm[0] = (char)toupper((unsigned char)nm[0]);
+				sb_add(&b, nm);
+				free(nm);
+			} else {
 				add_list(&b, &d->f.keywords, " ");
+			}
 			sb_printf(&b, " for %s usually need ",
 			          !strcmp(d->f.market, "EU")   ? "the EU"
 			          : !strcmp(d->f.market, "US") ? "the US"
