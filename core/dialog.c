@@ -43,6 +43,7 @@ struct dialog {
 	unsigned asked; /* 1u << enum question */
 	int last_country_field;
 	int last_number_field; /* the number field the last turn changed */
+	double budget_hint;    /* the upper price quoted with the budget question */
 	strlist offer;         /* certifications offered, awaiting yes or no */
 	strlist offered;       /* "prefix market" pairs already offered */
 	market_rule *rules;
@@ -176,6 +177,7 @@ dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)
 	filter_history_init(&d->h);
 	d->last_country_field = FF_COUNT;
 	d->last_number_field = FF_COUNT;
+	d->budget_hint = -1;
 	d->v = intent_vocab_load(assets, e);
 	if (!d->v || load_rules(d, assets, e) < 0) {
 		dialog_free(d);
@@ -796,6 +798,7 @@ static char *next_question(dialog *d, const match_result *res, int have_res)
 			sb_add(&b, "How many units do you need? Unit prices drop at higher tiers.");
 		} else {
 			sb_add(&b, "What is your target price per unit?");
+			d->budget_hint = hi > 0 ? hi : -1;
 			if (lo > 0 && hi > lo) {
 				sb_add(&b, " Most offers are between ");
 				add_money(&b, have_res ? res->currency : "USD", lo);
@@ -1065,6 +1068,8 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	ctx.last_number_field = d->last_number_field;
 	ctx.state = &d->f;
+	if (d->pending == Q_BUDGET)
+		ctx.budget_hint = d->budget_hint;
 	intent_result ir;
 	intent_result_init(&ir);
 	intent_parse(d->v, line, &ctx, &ir);

@@ -450,6 +450,7 @@ typedef struct tok {
 	int decimal, ordinal;
 	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
 	int spelled; /* written in words ("fifty") */
+	int folded;  /* made from words ("a dozen", "fifty") */
 	int used;
 	int country; /* a country mention read by find_countries */
 	int clause;
@@ -706,6 +707,21 @@ static void lex_word(parse *p, const char *s, size_t n)
 			}
 		}
 	}
+	/* "China's fine", "India's factories": the country, then "'s" */
+	if (n > 2 && n < WORD_MAX && s[n - 2] == '\'' && tolower((unsigned char)s[n - 1]) == 's') {
+		char stem[WORD_MAX];
+		memcpy(stem, s, n - 2);
+		stem[n - 2] = 0;
+		if (intent_country_code(p->v, stem)) {
+			tok *t = tok_push(p, T_WORD);
+			if (t)
+				tok_set(t, s, n - 2);
+			t = tok_push(p, T_WORD);
+			if (t)
+				tok_set(t, "'s", 2);
+			return;
+		}
+	}
 	tok *t = tok_push(p, T_WORD);
 	if (t)
 		tok_set(t, s, n);
@@ -905,9 +921,9 @@ static void note(parse *p, const char *fmt, ...)
 }
 
 static const char *const NEGATORS[] = {
-        "not",    "no",     "without", "don't",   "dont",      "doesn't", "skip",  "drop",
-        "remove", "forget", "avoid",   "exclude", "excluding", "except",  "minus", "lose",
-        "delete", "ignore", "never",   "nor",     "isn't",     "aren't",  "non",   NULL};
+        "not",    "no",    "without", "don't",     "dont",   "doesn't", "skip", "drop",   "remove",
+        "forget", "avoid", "exclude", "excluding", "except", "minus",   "lose", "delete", "ignore",
+        "never",  "nor",   "isn't",   "aren't",    "non",    "rid",     NULL};
 
 /* A negating word shortly before i, within the clause. */
 static int negated_before(const parse *p, int i, int span)
@@ -1030,7 +1046,7 @@ static void fold_numbers(parse *p)
 			continue;
 		}
 		double total = 0, cur = 0;
-		int j = i, words = 0;
+		int j = i, words = 0, scaled = lead_a;
 		while (j < p->n) {
 			if (p->t[j].kind == T_WORD && numword(p, p->t[j].w, &val, &scale)) {
 				/* "twenty five" adds up, "two fifty" and "nineteen ninety"
@@ -1039,6 +1055,7 @@ static void fold_numbers(parse *p)
 				if (!scale && words && r != 0 &&
 				    !(fmod(r, 10) == 0 && r >= 20 && val < 10))
 					break;
+				scaled |= scale;
 				if (!scale)
 					cur += val;
 				else if (val == 100)
@@ -1064,7 +1081,8 @@ static void fold_numbers(parse *p)
 		n1.kind = T_NUM;
 		n1.num = total + cur;
 		n1.decimal = fmod(n1.num, 1) != 0;
-		n1.spelled = 1;
+		n1.spelled = !scaled; /* "fifty", but not "a dozen" */
+		n1.folded = 1;
 		snprintf(n1.w, WORD_MAX, "%g", n1.num);
 		p->t[o++] = n1;
 		i = j - 1;
@@ -1111,7 +1129,7 @@ static void fold_money(parse *p)
 			if (is_w(p, k, "and"))
 				k++;
 			if (k >= p->n || !whole(&p->t[k], 1, 99) ||
-			    (!p->t[k].spelled && strlen(p->t[k].w) != 2))
+			    (!p->t[k].spelled && (p->t[k].folded || strlen(p->t[k].w) != 2)))
 				continue;
 			int e = k + 1;
 			if (is_w(p, e, "cents") || is_w(p, e, "cent") || is_w(p, e, "pence"))
@@ -1854,7 +1872,7 @@ static int after_list(const parse *p, int e)
 	while (j < p->n && j < e + 10) {
 		int adj, len;
 		if (is_w(p, j, "or") || is_w(p, j, "and") || is_punct(p, j, ",") ||
-		    is_punct(p, j, "/") || is_w(p, j, "the")) {
+		    is_punct(p, j, "/") || is_w(p, j, "the") || is_w(p, j, "'s")) {
 			j++;
 		} else if (country_at(p, j, &adj, &len) >= 0) {
 			j += len;
@@ -1902,6 +1920,19 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	if ((is_w(p, b1, "than") && is_w(p, back(p, s, 2), "other")) ||
 	    (is_w(p, b1, "from") && is_w(p, back(p, s, 2), "apart")))
 		return R_EXC;
+	/* "swap India for Nepal", "replace China with Vietnam": the first goes,
+	 * the second comes into the same list */
+	static const char *const swap[] = {"swap",  "replace",  "substitute", "switch", "exchange",
+	                                   "trade", "swapping", "replacing",  NULL};
+	if (is_in(p, b1, swap) && (is_w(p, e, "for") || is_w(p, e, "with") || is_w(p, e, "by")))
+		return R_DEL;
+	if ((is_w(p, b1, "for") || is_w(p, b1, "with") || is_w(p, b1, "by")) &&
+	    back(p, s, 2) >= 0 && p->t[back(p, s, 2)].country && is_in(p, back(p, s, 3), swap))
+		return R_ADD;
+	/* "add in Nepal", "also from Turkey": adding, whatever the preposition */
+	static const char *const more[] = {"add", "also", "plus", "include", "including", NULL};
+	if ((is_w(p, b1, "in") || is_w(p, b1, "from")) && is_in(p, back(p, s, 2), more))
+		return R_ADD;
 	/* "drop Vietnam", "take out India": out of whichever list it is in */
 	for (int k = 1; k <= 2; k++)
 		if (is_in(p, back(p, s, k), del) ||
@@ -1953,7 +1984,7 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	    (is_w(p, j + 1, "fine") || is_w(p, j + 1, "ok") || is_w(p, j + 1, "okay") ||
 	     is_w(p, j + 1, "allowed") || is_w(p, j + 1, "acceptable")))
 		return R_UNEXC;
-	if (is_w(p, j, "ok") || is_w(p, j, "okay") || is_w(p, j, "allowed"))
+	if (is_w(p, j, "ok") || is_w(p, j, "okay") || is_w(p, j, "allowed") || is_w(p, j, "fine"))
 		return R_UNEXC;
 	if (is_w(p, j, "excluded") || is_w(p, j, "banned"))
 		return R_EXC;
@@ -2601,6 +2632,14 @@ static void find_numbers(parse *p)
 			static const enum nrole by_expect[] = {N_NONE, N_QTY,  N_PRICE, N_NONE,
 			                                       N_MOQ,  N_LEAD, N_NONE};
 			role = by_expect[p->ctx->expect];
+			/* "3000" to the budget question is a quantity when it is far
+			 * above the prices on offer; "2.50" to the quantity question
+			 * is a price */
+			double hint = p->ctx->budget_hint > 0 ? p->ctx->budget_hint * 10 : 999;
+			if (role == N_PRICE && !np.decimal && cmp == C_NONE && np.a > hint)
+				role = N_QTY;
+			else if (role == N_QTY && np.decimal)
+				role = N_PRICE;
 		} else if (cmp != C_NONE) {
 			role = N_PRICE;
 		} else if (!np.decimal && np.a >= 1 && is_noun_after(p, a1)) {
@@ -2752,6 +2791,9 @@ static int flag_value(parse *p, int i)
 	return !(negated_before(p, i, 3) || negated_after(p, i));
 }
 
+static const char *const LABEL[] = {"label",    "labels",  "labelling", "labeling",
+                                    "labelled", "labeled", NULL};
+
 /* What a buyer customises: "custom colours and packaging", "personalised
  * prints". Said after a customisation word, they are the request, not the
  * product. */
@@ -2861,8 +2903,8 @@ static void find_flags(parse *p)
 			if (is_w(p, i - 1, "free"))
 				use(p, i - 1, 1);
 		} else if (is_in(p, i, custom) ||
-		           ((is_w(p, i, "private") || is_w(p, i, "white")) &&
-		            is_w(p, i + 1, "label")) ||
+		           ((is_w(p, i, "private") || is_w(p, i, "white") || is_w(p, i, "own")) &&
+		            is_in(p, i + 1, LABEL)) ||
 		           (is_w(p, i, "own") &&
 		            (is_w(p, i + 1, "brand") || is_w(p, i + 1, "logo")))) {
 			p->custom = flag_value(p, i);
@@ -3110,6 +3152,7 @@ void intent_ctx_init(intent_ctx *c)
 	c->expect = INTENT_EXPECT_NONE;
 	c->last_country_field = FF_COUNT;
 	c->last_number_field = FF_COUNT;
+	c->budget_hint = -1;
 }
 
 void intent_result_init(intent_result *r)

@@ -57,6 +57,9 @@ typedef struct intent_ctx {
 	/* The state the turn applies to, or NULL: "double the quantity" and
 	 * "drop the ISO requirement" need to know what is there. */
 	const souk_filter *state;
+	/* The upper price quoted with the budget question, or -1: a bare number
+	 * far above it answers with a quantity instead. */
+	double budget_hint;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);
