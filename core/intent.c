@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "money.h"
 #include "text.h"
@@ -478,9 +479,9 @@ typedef struct parse {
 
 static int is_clause_break(const tok *prev, char c)
 {
-	static const char *const abbrev[] = {"min", "max", "qty",  "approx", "no",
-	                                     "nr",  "pcs", "pc",   "vs",     "e.g",
-	                                     "i.e", "ca",  "excl", "incl",   NULL};
+	static const char *const abbrev[] = {"min",  "max",  "qty", "approx", "no",  "nr",
+	                                     "pcs",  "pc",   "vs",  "e.g",    "i.e", "ca",
+	                                     "excl", "incl", "est", NULL};
 	if (c == '.' && prev && prev->kind == T_WORD)
 		for (int i = 0; abbrev[i]; i++)
 			if (!strcmp(prev->w, abbrev[i]))
@@ -2521,6 +2522,28 @@ static enum nrole field_role(int field)
 	}
 }
 
+/* A year a supplier was founded in: "since 2015", "established in 2010",
+ * "est. 2008", "founded 2012". */
+static int founded_year(parse *p, const numphrase *np)
+{
+	static const char *const cue[] = {
+	        "since",        "established", "founded",   "est",     "estd",
+	        "incorporated", "registered",  "operating", "started", NULL};
+	static const char *const skip[] = {"in", "at", "least", "around", "about", "year", NULL};
+	if (np->s != np->e || np->cur || p->t[np->s].decimal || np->a < 1900 || np->a > 2100)
+		return 0;
+	for (int k = 1; k <= 4; k++) {
+		int b = back(p, np->s, k);
+		if (is_in(p, b, cue)) {
+			use(p, b, 1);
+			return 1;
+		}
+		if (!is_in(p, b, skip) && !is_punct(p, b, "."))
+			return 0;
+	}
+	return 0;
+}
+
 /* A word for the supplier shortly before i in the clause ("companies at
  * least 5 years old"). */
 static int supplier_before(const parse *p, int i)
@@ -2581,7 +2604,18 @@ static void find_numbers(parse *p)
 		               is_w(p, e1, "apiece") ||
 		               ((is_w(p, e1, "a") || is_w(p, e1, "per") || is_punct(p, e1, "/")) &&
 		                is_in(p, e1 + 1, piece));
-		if (np.has_unit && np.unit == U_TIME) {
+		if (founded_year(p, &np)) {
+			/* "in business since 2015", "established in 2010": the years
+			 * up to now */
+			time_t now = time(NULL);
+			struct tm tm;
+			gmtime_r(&now, &tm);
+			np.a = tm.tm_year + 1900 - np.a;
+			if (np.a < 0)
+				np.a = 0;
+			np.range = 0;
+			role = N_YEARS;
+		} else if (np.has_unit && np.unit == U_TIME) {
 			role = N_LEAD;
 		} else if (np.has_unit && np.unit == U_YEARS) {
 			/* "2 year warranty", "3 year olds", "kids 3 years old" are not
@@ -2809,6 +2843,11 @@ static const char *const CUSTOM_HOW[] = {"printed",  "printing", "embroidered", 
                                          "embossed", "stamped",  "debossed",    "woven",
                                          "added",    "on",       "it",          NULL};
 
+static const char *const CUSTOM_VERBS[] = {
+        "print",   "printed", "printing", "engrave",   "engraved",    "engraving",
+        "laser",   "emboss",  "embossed", "embroider", "embroidered", "stamp",
+        "stamped", "put",     "add",      "deboss",    "debossed",    NULL};
+
 static void use_custom_objects(parse *p, int i)
 {
 	for (int j = i; j < p->n && j < i + 6; j++) {
@@ -2839,6 +2878,20 @@ static void use_field_adjectives(parse *p)
 	for (int i = 0; i + 1 < p->n; i++)
 		if (is_in(p, i, adj) && is_in(p, i + 1, fields))
 			use(p, i, 2);
+	/* "top rated", "highly reviewed" suppliers; "real", "genuine" factories */
+	static const char *const well[] = {"top",  "highly", "well",   "best",
+	                                   "high", "good",   "better", NULL};
+	static const char *const rated[] = {"rated", "reviewed", "ranked", "rating", NULL};
+	static const char *const real[] = {"real", "genuine", "actual", "true", "proper", NULL};
+	for (int i = 0; i + 1 < p->n; i++) {
+		if (is_in(p, i, well) && is_in(p, i + 1, rated))
+			use(p, i, 2);
+		if (is_in(p, i, real) && p->t[i + 1].used &&
+		    (is_w(p, i + 1, "manufacturers") || is_w(p, i + 1, "manufacturer") ||
+		     is_w(p, i + 1, "factories") || is_w(p, i + 1, "factory") ||
+		     is_w(p, i + 1, "producers") || is_w(p, i + 1, "makers")))
+			use(p, i, 1);
+	}
 }
 
 /* "FOB Shanghai", "CIF port of Hamburg", "DDP to Los Angeles": the named
@@ -2911,10 +2964,19 @@ static void find_flags(parse *p)
 			int k = is_in(p, i, custom) ? 1 : 2;
 			use(p, i, k);
 			use_custom_objects(p, i + k);
-			/* "logo printed", "logo engraved" */
+			/* "logo printed", "can print our logo", "laser engraved logo" */
 			if (is_w(p, i, "logo") || is_w(p, i, "logos"))
 				while (is_in(p, i + k, CUSTOM_HOW))
 					use(p, i + k++, 1);
+			/* back over function words only: "printed mugs with a custom
+			 * logo" keeps "printed" */
+			for (int b = 1; b <= 3; b++) {
+				int j = back(p, i, b);
+				if (is_in(p, j, CUSTOM_VERBS))
+					use(p, j, 1);
+				else if (j < 0 || smap_get(&p->v->stop, p->t[j].w) < 0)
+					break;
+			}
 		} else if (is_in(p, i, manu) || is_in(p, i, trad)) {
 			int m = is_in(p, i, manu);
 			/* "trading" alone, or "trading company" */
