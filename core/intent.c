@@ -612,6 +612,20 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	while (j < len && isdigit((unsigned char)s[j]))
 		j++; /* absurdly long digit runs: the rest is dropped */
 	digits[k] = 0;
+	/* "18/8 steel", "1/2 inch": a grade or a fraction, one word; but
+	 * "4.5/5" is a rating and "5/pc" a price per piece */
+	if (j + 1 < len && s[j] == '/' && isdigit((unsigned char)s[j + 1]) && !negative) {
+		size_t b = j + 1;
+		while (b < len && isdigit((unsigned char)s[b]))
+			b++;
+		int rating = b - j - 1 == 1 && s[j + 1] == '5' && strtod(digits, NULL) <= 5;
+		if (!rating && !(b < len && (s[b] == '.' || s[b] == ','))) {
+			tok *t = tok_push(p, T_WORD);
+			if (t)
+				tok_set(t, s + i, b - i);
+			return b;
+		}
+	}
 	/* letters glued to the number: "50k", "65w", "3rd", "500pcs", "30days";
 	 * a dash or space written as a code point ("2–3") is not glued */
 	size_t a = j;
@@ -639,6 +653,19 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	              !strcmp(suf, "th");
 	if (ci >= 0 && !strcmp(suf, "p"))
 		ci = -1; /* "1080p" */
+	/* "$2ea", "3each": the number, then "each" */
+	if (!strcmp(suf, "ea") || !strcmp(suf, "each")) {
+		tok *t = tok_push(p, T_NUM);
+		if (!t)
+			return j;
+		tok_set(t, digits, strlen(digits));
+		t->num = val;
+		t->decimal = decimal;
+		t = tok_push(p, T_WORD);
+		if (t)
+			tok_set(t, "each", 4);
+		return j;
+	}
 	if (sl && !ordinal && ci < 0 && (ui < 0 || p->v->ukind[ui] == U_SPEC)) {
 		/* a spec such as "65w" or "1080p": one word */
 		tok *t = tok_push(p, T_WORD);
@@ -772,14 +799,19 @@ static void lex(parse *p, const char *s)
 			continue;
 		}
 		if (word_byte(s, i)) {
-			size_t j = i;
+			size_t j = i, seg = i;
 			while (j < len) {
 				if (word_byte(s, j)) {
 					j++;
 				} else if ((s[j] == '-' || s[j] == '\'' || s[j] == '.') &&
 				           j + 1 < len && word_byte(s, j + 1) &&
-				           !(s[j] == '.' && j + 1 < len &&
-				             isspace((unsigned char)s[j + 1]))) {
+				           /* a dot joins abbreviations ("u.s.a", "e.g", "v2.0"),
+				            * not two words typed without a space ("mugs.under") */
+				           !(s[j] == '.' && j - seg > 2 &&
+				             !(isdigit((unsigned char)s[j - 1]) &&
+				               isdigit((unsigned char)s[j + 1])))) {
+					if (s[j] == '.')
+						seg = j + 1;
 					j++;
 				} else if (s[j] == '\'' && j > i && s[j - 1] == 's') {
 					j++; /* "kids'" */
@@ -1160,6 +1192,31 @@ static void fold_money(parse *p)
 			}
 			tok_drop(p, j, 1);
 		}
+	}
+}
+
+/* "20 oz", "12 V", "500 ml": a spec written apart is the same term as
+ * "20oz", a product word, not a quantity. Single letters only in capitals,
+ * and never "in" or "x" ("ship in", "2 x 3"). */
+static void join_specs(parse *p)
+{
+	for (int i = 0; i + 1 < p->n; i++) {
+		tok *t = &p->t[i], *u = &p->t[i + 1];
+		int kind;
+		double f;
+		const char *c;
+		if (t->kind != T_NUM || t->kilo || t->num < 0 || !unit_of(p, i + 1, &kind, &f) ||
+		    kind != U_SPEC || (i > 0 && currency_of(p, i - 1, &c, &f)))
+			continue;
+		size_t ul = strlen(u->w);
+		if (!strcmp(u->w, "in") || !strcmp(u->w, "x") || !strcmp(u->w, "p") ||
+		    (ul < 2 && !u->cap1))
+			continue;
+		char w[2 * WORD_MAX];
+		snprintf(w, sizeof(w), "%s%s", t->w, u->w);
+		tok_set(t, w, strlen(w));
+		t->kind = T_WORD;
+		tok_drop(p, i + 1, 1);
 	}
 }
 
@@ -3257,6 +3314,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 		note(&p, "That was long: I read only the beginning.");
 	fold_numbers(&p);
 	fold_money(&p);
+	join_specs(&p);
 	mark_clauses(&p);
 
 	find_intents(&p);
