@@ -255,6 +255,52 @@ static void test_explore_without_catalog(void **state)
 	dialog_reply_free(&r);
 }
 
+static void test_bare_country_is_the_market(void **state)
+{
+	dialog *d = *state;
+	say_(state, "yoga mats");
+	say_(state, "$8");
+	say_(state, "the US");
+	assert_string_equal(dialog_filter(d)->market, "US");
+	assert_int_equal(dialog_filter(d)->supplier_countries.n, 0);
+	say_(state, "from China");
+	say_(state, "actually Vietnam");
+	assert_int_equal(dialog_filter(d)->supplier_countries.n, 1);
+	assert_string_equal(dialog_filter(d)->supplier_countries.v[0], "VN");
+	assert_string_equal(dialog_filter(d)->market, "US");
+}
+
+static void test_scaling_the_state(void **state)
+{
+	dialog *d = *state;
+	dialog_reply r;
+	say_(state, "mugs");
+	say(state, "double the quantity", &r);
+	assert_int_equal(r.changed, 0);
+	assert_non_null(strstr(r.text, "no quantity yet"));
+	assert_null(strstr(r.text, "did not find"));
+	dialog_reply_free(&r);
+	say_(state, "500 units");
+	say(state, "double the quantity", &r);
+	assert_int_equal(r.changed, 1u << FF_QUANTITY);
+	dialog_reply_free(&r);
+	assert_true(fabs(dialog_filter(d)->quantity - 1000) < 1e-9);
+	say_(state, "halve that");
+	assert_true(fabs(dialog_filter(d)->quantity - 500) < 1e-9);
+}
+
+static void test_branch_offer(void **state)
+{
+	dialog_reply r;
+	say(state, "toys for Germany", &r);
+	assert_non_null(r.question);
+	assert_non_null(strstr(r.question, "Toys for Germany"));
+	assert_non_null(strstr(r.question, "EN71"));
+	dialog_reply_free(&r);
+	say_(state, "yes");
+	assert_true(strlist_has(&dialog_filter(*state)->certifications, "EN71"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -270,6 +316,9 @@ int main(void)
 	        T(test_edit_and_set),
 	        T(test_cheaper_without_catalog),
 	        T(test_explore_without_catalog),
+	        T(test_bare_country_is_the_market),
+	        T(test_scaling_the_state),
+	        T(test_branch_offer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

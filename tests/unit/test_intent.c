@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -327,6 +328,160 @@ static void test_bad_input(void **state)
 	intent_result_free(&r);
 }
 
+static void test_exclusions(void **state)
+{
+	static const char *const turns[] = {"mugs but nothing from China",
+	                                    "mugs, anything but China",
+	                                    "mugs from anywhere except China",
+	                                    "mugs from suppliers other than Chinese ones",
+	                                    "mugs, apart from China any country works",
+	                                    "China-free mugs",
+	                                    "mugs excl. China",
+	                                    "I want mugs but I don't want them from China",
+	                                    NULL};
+	for (int i = 0; turns[i]; i++) {
+		intent_result r;
+		parse(state, turns[i], &r);
+		if (!has(&r.delta.add[FF_EXCLUDE_COUNTRIES], "CN") ||
+		    r.delta.add[FF_SUPPLIER_COUNTRIES].n)
+			fail_msg("%s: China is not excluded", turns[i]);
+		if (r.delta.add[FF_KEYWORDS].n != 1)
+			fail_msg("%s: %d keywords", turns[i], r.delta.add[FF_KEYWORDS].n);
+		intent_result_free(&r);
+	}
+	/* "nothing but" is "only" */
+	intent_result r;
+	parse(state, "mugs, nothing but Vietnamese suppliers", &r);
+	assert_true(has(&r.delta.add[FF_SUPPLIER_COUNTRIES], "VN"));
+	intent_result_free(&r);
+}
+
+static void test_numbered_standards(void **state)
+{
+	static const struct {
+		const char *text, *cert;
+	} cases[] = {
+	        {"cosmetics ISO 22716", "ISO 22716"}, {"masks iso13485", "ISO 13485"},
+	        {"helmets ISO-45001", "ISO 45001"},   {"mugs ISO 9001:2015", "ISO 9001"},
+	        {"strollers EN 1888", "EN 1888"},     {"batteries IEC 62133", "IEC 62133"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		intent_result r;
+		parse(state, cases[i].text, &r);
+		if (r.delta.add[FF_CERTIFICATIONS].n != 1 ||
+		    strcmp(r.delta.add[FF_CERTIFICATIONS].v[0], cases[i].cert))
+			fail_msg("%s: expected %s", cases[i].text, cases[i].cert);
+		assert_false(r.delta.set & (1u << FF_QUANTITY));
+		assert_int_equal(r.delta.add[FF_KEYWORDS].n, 1);
+		intent_result_free(&r);
+	}
+}
+
+static void test_spoken_numbers(void **state)
+{
+	static const struct {
+		const char *text;
+		double hi, qty;
+	} cases[] = {
+	        {"pens for under 1 dollar fifty", 1.5, -1},
+	        {"pens, a dollar fifty max", 1.5, -1},
+	        {"pens under two fifty dollars", 2.5, -1},
+	        {"pens at 2 euros 50 each", 2.5, -1},
+	        {"pens one dollar and fifty cents", 1.5, -1},
+	        {"two fifty pieces of pens", -1, 250},
+	        {"1.5k pens", -1, 1500},
+	        {"pens 3 a piece", 3, -1},
+	        {"pens 500 each colour", -1, 500},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		intent_result r;
+		parse(state, cases[i].text, &r);
+		double hi = (r.delta.set & (1u << FF_PRICE_MAX)) ? r.delta.f.price_max : -1;
+		double q = (r.delta.set & (1u << FF_QUANTITY)) ? r.delta.f.quantity : -1;
+		if (fabs(hi - cases[i].hi) > 1e-9 || fabs(q - cases[i].qty) > 1e-9)
+			fail_msg("%s: price %g quantity %g", cases[i].text, hi, q);
+		intent_result_free(&r);
+	}
+}
+
+static void test_founded_year(void **state)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	int year = tm.tm_year + 1900;
+	intent_result r;
+	parse(state, "mugs from suppliers in business since 2015", &r);
+	assert_true(fabs(r.delta.f.min_years - (year - 2015)) < 1e-9);
+	assert_false(r.delta.set & (1u << FF_PRICE_MIN));
+	assert_int_equal(r.delta.add[FF_KEYWORDS].n, 1);
+	intent_result_free(&r);
+	parse(state, "mugs, suppliers est. 2008", &r);
+	assert_true(fabs(r.delta.f.min_years - (year - 2008)) < 1e-9);
+	assert_false(r.delta.set & (1u << FF_QUANTITY));
+	intent_result_free(&r);
+}
+
+/* "double the quantity" needs the state: it comes with the context. */
+static void test_scaling(void **state)
+{
+	souk_filter f;
+	filter_init(&f);
+	f.quantity = 500;
+	f.price_max = 4;
+	intent_ctx c;
+	intent_ctx_init(&c);
+	c.state = &f;
+	c.last_number_field = FF_PRICE_MAX;
+	intent_result r;
+	intent_result_init(&r);
+	intent_parse(*state, "double the quantity", &c, &r);
+	assert_true(fabs(r.delta.f.quantity - 1000) < 1e-9);
+	assert_int_equal(r.delta.add[FF_KEYWORDS].n, 0);
+	intent_result_free(&r);
+	/* "it" is the number changed last */
+	intent_result_init(&r);
+	intent_parse(*state, "halve it", &c, &r);
+	assert_true(fabs(r.delta.f.price_max - 2) < 1e-9);
+	assert_false(r.delta.set & (1u << FF_QUANTITY));
+	intent_result_free(&r);
+	/* nothing to scale: say so, change nothing */
+	intent_result_init(&r);
+	intent_parse(*state, "triple the MOQ", &c, &r);
+	assert_false(r.delta.set & (1u << FF_MOQ_MAX));
+	assert_non_null(strstr(r.notes.s, "MOQ"));
+	intent_result_free(&r);
+	/* a product word, not a factor */
+	intent_result_init(&r);
+	intent_parse(*state, "double wall tumblers", &c, &r);
+	assert_false(r.delta.set & (1u << FF_QUANTITY));
+	assert_true(has(&r.delta.add[FF_KEYWORDS], "double"));
+	intent_result_free(&r);
+	filter_free(&f);
+}
+
+static void test_bare_country(void **state)
+{
+	intent_result r;
+	parse(state, "the US", &r);
+	assert_string_equal(r.delta.f.market, "US");
+	assert_int_equal(r.delta.add[FF_SUPPLIER_COUNTRIES].n, 0);
+	intent_result_free(&r);
+	/* a list or a region is where suppliers are */
+	parse(state, "Vietnam or India", &r);
+	assert_null(r.delta.f.market);
+	assert_int_equal(r.delta.add[FF_SUPPLIER_COUNTRIES].n, 2);
+	intent_result_free(&r);
+	/* while the supplier countries are asked for, they are suppliers */
+	intent_ctx c;
+	intent_ctx_init(&c);
+	c.expect = INTENT_EXPECT_COUNTRY;
+	intent_result_init(&r);
+	intent_parse(*state, "Turkey", &c, &r);
+	assert_true(has(&r.delta.add[FF_SUPPLIER_COUNTRIES], "TR"));
+	intent_result_free(&r);
+}
+
 /* ---- the phrasing sets: the same rules as ../shared/eval/score-intent ---- */
 
 static const char LEAKS[] =
@@ -500,6 +655,27 @@ static int check_case(const cJSON *c)
 			bad++;
 		}
 	}
+	/* "keywords_only": every keyword is one of the expected terms, so no
+	 * request word ("nothing", "direct", "hamburg") slips in */
+	if (cJSON_IsTrue(cJSON_GetObjectItem(ex, "keywords_only"))) {
+		for (int i = 0; i < f->keywords.n; i++) {
+			int expected = 0;
+			cJSON_ArrayForEach(t, kw)
+			{
+				expected |= term_matches(t->valuestring, f->keywords.v[i]);
+			}
+			if (!expected) {
+				printf("%s: keyword %s was not expected\n", id, f->keywords.v[i]);
+				bad++;
+			}
+		}
+	}
+	const cJSON *inco = cJSON_GetObjectItem(ex, "incoterm");
+	if (inco && (!f->incoterm || strcmp(f->incoterm, inco->valuestring))) {
+		printf("%s: incoterm %s, expected %s\n", id, f->incoterm ? f->incoterm : "null",
+		       inco->valuestring);
+		bad++;
+	}
 	for (int i = 0; i < f->keywords.n; i++) {
 		char pat[80];
 		snprintf(pat, sizeof(pat), " %s ", f->keywords.v[i]);
@@ -561,6 +737,9 @@ int main(void)
 	        cmocka_unit_test(test_certifications), cmocka_unit_test(test_flags),
 	        cmocka_unit_test(test_intents),        cmocka_unit_test(test_clears),
 	        cmocka_unit_test(test_keywords),       cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_exclusions),     cmocka_unit_test(test_numbered_standards),
+	        cmocka_unit_test(test_spoken_numbers), cmocka_unit_test(test_founded_year),
+	        cmocka_unit_test(test_scaling),        cmocka_unit_test(test_bare_country),
 	        cmocka_unit_test(test_phrasing_sets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
