@@ -2616,8 +2616,27 @@ static int supplier_before(const parse *p, int i)
 	return 0;
 }
 
+/* "make it", "change that to", "actually", "rather" right before s. */
+static int corrects(const parse *p, int s)
+{
+	static const char *const cue[] = {"actually", "rather",     "instead", "make", "change",
+	                                  "sorry",    "correction", "no",      NULL};
+	for (int k = 1; k <= 3; k++) {
+		int j = back(p, s, k);
+		if (j < 0)
+			return 0;
+		if (is_in(p, j, cue))
+			return 1;
+		if (!(is_w(p, j, "it") || is_w(p, j, "that") || is_w(p, j, "to") ||
+		      is_w(p, j, "make")))
+			return 0;
+	}
+	return 0;
+}
+
 static void find_numbers(parse *p)
 {
+	enum nrole last_role = N_NONE;
 	int nnums = 0, nwords = 0;
 	for (int i = 0; i < p->n; i++) {
 		if (p->t[i].kind == T_NUM && !p->t[i].used)
@@ -2739,11 +2758,17 @@ static void find_numbers(parse *p)
 			/* a bare answer: "500", "make it 3000" */
 			role = np.decimal ? N_PRICE : N_QTY;
 		}
+		/* "500 units, US market; make it 800": a correction later in the
+		 * same turn changes the number said before it */
+		if (role == N_NONE && last_role != N_NONE && corrects(p, np.s))
+			role = last_role;
 		if (role == N_NONE) {
 			note(p, "I was not sure what %s refers to.", t->w);
 			use(p, np.s, np.e - np.s + 1);
 			continue;
 		}
+		if (role != N_SKIP)
+			last_role = role;
 		set_num(p, role, cmp, &np);
 		use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
 		if (ca == C_NONE && !np.plus)
