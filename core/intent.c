@@ -486,7 +486,9 @@ static int is_clause_break(const tok *prev, char c)
 		for (int i = 0; abbrev[i]; i++)
 			if (!strcmp(prev->w, abbrev[i]))
 				return 0;
-	return strchr(",;.!?()[]", c) != NULL;
+	/* "small MOQ (under 100)": what a parenthesis holds belongs to the
+	 * words before it */
+	return strchr(",;.!?[]", c) != NULL;
 }
 
 static tok *tok_push(parse *p, int kind)
@@ -563,13 +565,16 @@ static const char *cp_symbol(uint32_t cp)
  * continental Europeans write it; elsewhere a comma separates thousands. */
 static int euro_comma(const parse *p, const char *s, size_t j, size_t len)
 {
-	if (!(j + 2 < len + 1 && j + 2 <= len && isdigit((unsigned char)s[j + 1]) &&
-	      isdigit((unsigned char)s[j + 2]) &&
-	      (j + 3 >= len || !isdigit((unsigned char)s[j + 3]))))
+	/* one or two digits after the comma ("2,5 EUR", "3,50€") */
+	if (j + 1 >= len || !isdigit((unsigned char)s[j + 1]))
+		return 0;
+	size_t k = j + 2;
+	if (k < len && isdigit((unsigned char)s[k]))
+		k++;
+	if (k < len && isdigit((unsigned char)s[k]))
 		return 0;
 	if (p->n > 0 && !strcmp(p->t[p->n - 1].w, "€"))
 		return 1;
-	size_t k = j + 3;
 	while (k < len && s[k] == ' ')
 		k++;
 	if (!strncmp(s + k, "€", strlen("€")))
@@ -651,8 +656,16 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	int ci = sl ? smap_get(&p->v->cur, suf) : -1;
 	int ordinal = !strcmp(suf, "st") || !strcmp(suf, "nd") || !strcmp(suf, "rd") ||
 	              !strcmp(suf, "th");
-	if (ci >= 0 && !strcmp(suf, "p"))
-		ci = -1; /* "1080p" */
+	/* "1080p" is a resolution; "50p each" is pence */
+	if (ci >= 0 && !strcmp(suf, "p")) {
+		size_t at = j;
+		while (at < len && s[at] == ' ')
+			at++;
+		if (!(val < 100 &&
+		      (!strncasecmp(s + at, "each", 4) || !strncasecmp(s + at, "per ", 4) ||
+		       !strncasecmp(s + at, "a piece", 7) || !strncasecmp(s + at, "ea", 2))))
+			ci = -1;
+	}
 	/* "$2ea", "3each": the number, then "each" */
 	if (!strcmp(suf, "ea") || !strcmp(suf, "each")) {
 		tok *t = tok_push(p, T_NUM);
@@ -687,7 +700,9 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 		t->kilo = 1;
 	} else if (sl && !ordinal) {
 		tok *u = tok_push(p, T_WORD);
-		if (u)
+		if (u && ci >= 0 && !strcmp(suf, "p"))
+			tok_set(u, "pence", 5); /* "p" alone is never read as pence */
+		else if (u)
 			tok_set(u, suf, sl);
 	}
 	return j;
@@ -2243,9 +2258,22 @@ static enum cmp cmp_before(const parse *p, int s, int *at)
 		if (is_w(p, j, "most"))
 			return C_MAX; /* at most */
 		if ((is_w(p, j, "more") || is_w(p, j, "over") || is_w(p, j, "above") ||
-		     is_w(p, j, "higher") || is_w(p, j, "greater")) &&
+		     is_w(p, j, "higher") || is_w(p, j, "greater") || is_w(p, j, "longer") ||
+		     is_w(p, j, "later") || is_w(p, j, "bigger") || is_w(p, j, "larger") ||
+		     is_w(p, j, "pricier") || is_w(p, j, "slower")) &&
 		    (is_w(p, j - 1, "no") || is_w(p, j - 1, "not")))
 			return C_MAX;
+		/* "faster than 10 days", "shorter than 3 weeks" */
+		if ((is_w(p, j, "faster") || is_w(p, j, "shorter") || is_w(p, j, "sooner") ||
+		     is_w(p, j, "quicker")) &&
+		    is_w(p, j + 1, "than"))
+			return C_MAX;
+		/* "prices from $1": a floor, only right before its number */
+		const char *code;
+		double sc;
+		if (is_w(p, j, "from") && j == s - 1 &&
+		    (p->t[s].kind == T_SYM || currency_of(p, s + 1, &code, &sc)))
+			return C_MIN;
 		if (is_w(p, j, "to") && is_w(p, j - 1, "up"))
 			return C_MAX;
 		/* "sub $5", "sub-10 days": only right before its number */
