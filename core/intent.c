@@ -2743,7 +2743,12 @@ static void find_numbers(parse *p)
 		} else if (np.has_unit && np.unit == U_QTY) {
 			role = N_QTY;
 		} else if (cue == N_PRICE) {
-			role = N_PRICE;
+			/* "best price for 5000 paper cups": a count of products */
+			role = (is_w(p, np.s - 1, "for") || is_w(p, np.s - 1, "on")) &&
+			                       !np.decimal && np.a >= 1 && cmp == C_NONE &&
+			                       is_noun_after(p, a1)
+			               ? N_QTY
+			               : N_PRICE;
 		} else if (cue == N_LEAD) {
 			role = N_LEAD;
 		} else if (cue == N_YEARS) {
