@@ -1643,13 +1643,14 @@ static void find_intents(parse *p)
 
 	/* yes / no answers: the whole turn is answer words */
 	static const char *const yes_strong[] = {
-	        "yes",  "yeah",    "yep",        "yup",        "sure",   "ok",
-	        "okay", "y",       "absolutely", "definitely", "please", "require",
-	        "add",  "include", "correct",    "right",      NULL};
-	static const char *const yes_weak[] = {"do",     "it",     "go",    "ahead",  "of",
-	                                       "course", "sounds", "good",  "them",   "those",
-	                                       "that",   "thanks", "thank", "you",    "great",
-	                                       "fine",   "all",    "both",  "please", NULL};
+	        "yes",     "yeah",       "yep",        "yup",    "sure",    "ok",    "okay",
+	        "y",       "absolutely", "definitely", "please", "require", "add",   "include",
+	        "correct", "right",      "ahead",      "course", "good",    "great", "fine",
+	        "perfect", "yea",        "ya",         "k",      "alright", NULL};
+	static const char *const yes_weak[] = {
+	        "do",     "it",     "go",     "ahead", "of",    "course", "sounds", "good", "them",
+	        "those",  "that",   "thanks", "thank", "you",   "great",  "fine",   "all",  "both",
+	        "please", "that's", "thats",  "it's",  "works", "with",   "me",     NULL};
 	static const char *const no_strong[] = {"no",  "nope",  "nah",  "n",    "skip",
 	                                        "not", "don't", "dont", "pass", NULL};
 	static const char *const no_weak[] = {"needed", "necessary", "thanks", "thank",  "you",
