@@ -666,6 +666,19 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 		       !strncasecmp(s + at, "a piece", 7) || !strncasecmp(s + at, "ea", 2))))
 			ci = -1;
 	}
+	/* "1e9": written like a calculator; the value, however absurd, is
+	 * judged where it is used */
+	if (sl >= 2 && sl <= 4 && suf[0] == 'e' && strspn(suf + 1, "0123456789") == sl - 1 &&
+	    !negative) {
+		val *= pow(10, atoi(suf + 1));
+		tok *t = tok_push(p, T_NUM);
+		if (!t)
+			return j;
+		tok_set(t, digits, strlen(digits));
+		t->num = val;
+		t->decimal = fmod(val, 1) != 0;
+		return j;
+	}
 	/* "$2ea", "3each": the number, then "each" */
 	if (!strcmp(suf, "ea") || !strcmp(suf, "each")) {
 		tok *t = tok_push(p, T_NUM);
@@ -2721,6 +2734,11 @@ static void find_numbers(parse *p)
 			np.range = 0;
 			role = N_YEARS;
 		} else if (np.has_unit && np.unit == U_TIME) {
+			role = N_LEAD;
+		} else if (np.has_unit && np.unit == U_YEARS &&
+		           (cue == N_LEAD || is_w(p, np.s - 1, "within"))) {
+			/* "within 2 years" is a (long) lead time */
+			np.factor = 365;
 			role = N_LEAD;
 		} else if (np.has_unit && np.unit == U_YEARS) {
 			/* "2 year warranty", "3 year olds", "kids 3 years old" are not
