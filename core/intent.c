@@ -763,6 +763,19 @@ static void lex_word(parse *p, const char *s, size_t n)
 			}
 		}
 	}
+	/* "x2000", "X500": a count */
+	if (n > 1 && n < 12 && (s[0] == 'x' || s[0] == 'X') &&
+	    strspn(s + 1, "0123456789") == n - 1) {
+		tok *t = tok_push(p, T_NUM);
+		if (!t)
+			return;
+		tok_set(t, s + 1, n - 1);
+		t->num = strtod(t->w, NULL);
+		t = tok_push(p, T_WORD);
+		if (t)
+			tok_set(t, "pcs", 3);
+		return;
+	}
 	/* "China's fine", "India's factories": the country, then "'s" */
 	if (n > 2 && n < WORD_MAX && s[n - 2] == '\'' && tolower((unsigned char)s[n - 1]) == 's') {
 		char stem[WORD_MAX];
@@ -2106,7 +2119,11 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	/* A bare country ("the US", "Germany") is where the goods go: supplier
 	 * countries come with "from", "made in" or "suppliers". A list of bare
 	 * countries or a region cannot be one market. */
-	int list = j > e || (prev_end >= 0 && s - prev_end <= 2);
+	int list = prev_end >= 0 && s - prev_end <= 2;
+	for (int k = e; k < j && !list; k++) {
+		int a2, l2;
+		list = country_at(p, k, &a2, &l2) >= 0;
+	}
 	if (!list && !region)
 		return R_MKT;
 	if (last)
