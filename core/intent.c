@@ -452,6 +452,7 @@ typedef struct tok {
 	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
 	int spelled; /* written in words ("fifty") */
 	int folded;  /* made from words ("a dozen", "fifty") */
+	int gone;    /* dropped by a pass that merged it into another token */
 	int used;
 	int country; /* a country mention read by find_countries */
 	int clause;
@@ -1171,11 +1172,21 @@ static const char *const BUT_EXCEPT[] = {"anything", "anywhere", "everything", "
                                          "whatever", "wherever", NULL};
 static const char *const BUT_ONLY[] = {"nothing", "none", "nowhere", "nobody", NULL};
 
-/* Drops tokens [i, i + k) from the turn. */
+/* Marks tokens [i, i + k) to leave the turn; tok_compact removes them, once
+ * per pass, so that a long turn costs no more than a short one per token. */
 static void tok_drop(parse *p, int i, int k)
 {
-	memmove(&p->t[i], &p->t[i + k], sizeof(tok) * (size_t)(p->n - i - k));
-	p->n -= k;
+	for (int j = i; j < i + k && j < p->n; j++)
+		p->t[j].gone = 1;
+}
+
+static void tok_compact(parse *p)
+{
+	int o = 0;
+	for (int i = 0; i < p->n; i++)
+		if (!p->t[i].gone)
+			p->t[o++] = p->t[i];
+	p->n = o;
 }
 
 static int whole(const tok *t, double lo, double hi)
@@ -1198,6 +1209,8 @@ static void fold_money(parse *p)
 	                                      "please",  "is",   "in", "and", "then",   NULL};
 	for (int i = 0; i + 2 < p->n; i++) {
 		int j = i + 1;
+		if (p->t[i].gone || p->t[j].gone)
+			continue;
 		if (whole(&p->t[i], 0, 1e6) && is_in(p, j, money)) {
 			int k = j + 1;
 			if (is_w(p, k, "and"))
@@ -1243,6 +1256,8 @@ static void join_specs(parse *p)
 {
 	for (int i = 0; i + 1 < p->n; i++) {
 		tok *t = &p->t[i], *u = &p->t[i + 1];
+		if (t->gone || u->gone)
+			continue;
 		int kind;
 		double f;
 		const char *c;
@@ -3408,7 +3423,9 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 		note(&p, "That was long: I read only the beginning.");
 	fold_numbers(&p);
 	fold_money(&p);
+	tok_compact(&p);
 	join_specs(&p);
+	tok_compact(&p);
 	mark_clauses(&p);
 
 	find_intents(&p);
