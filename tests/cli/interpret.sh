@@ -38,6 +38,25 @@ assert_contains "$out" '"certifications":	["CPSIA"]' "other fields stay"
 out=$("$SOUK" interpret --json "yoga mats" "start over")
 assert_contains "$out" '"keywords":	[]' "start over empties the state"
 
+# phrasings a review found misread
+out=$("$SOUK" interpret --json "dog leashes but nothing from China or Hong Kong")
+assert_contains "$out" '"exclude_countries":	["CN", "HK"]' "nothing from X excludes it"
+assert_contains "$out" '"supplier_countries":	[]' "and does not ask for it"
+assert_contains "$out" '"keywords":	["dog", "leash"]' "no \"nothing\" among the keywords"
+out=$("$SOUK" interpret --json "cosmetics ISO 22716")
+assert_contains "$out" '"certifications":	["ISO 22716"]' "a numbered standard is kept as said"
+assert_contains "$out" '"quantity":	null' "and is no quantity"
+out=$("$SOUK" interpret --json "1.5k water bottles" "the US")
+assert_contains "$out" '"quantity":	1500' "1.5k before a product is a quantity"
+assert_contains "$out" '"market":	"US"' "a bare country is the market"
+out=$("$SOUK" interpret --json "mugs, 500 units" "double the quantity")
+assert_contains "$out" '"quantity":	1000' "double the quantity"
+out=$("$SOUK" interpret --json "office chairs CIF Hamburg, from 5+ year old companies, for under 1 dollar fifty")
+assert_contains "$out" '"keywords":	["office", "chair"]' "the port is no keyword"
+assert_contains "$out" '"incoterm":	"CIF"' "the incoterm"
+assert_contains "$out" '"min_years":	5' "years old companies"
+assert_contains "$out" '"price_max":	1.5' "a dollar fifty"
+
 # the readable transcript
 out=$("$SOUK" interpret "LED strips" "for Germany" "yes")
 assert_contains "$out" '> LED strips' "transcript echoes the turn"
