@@ -2003,10 +2003,11 @@ static int correction(const parse *p);
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
 {
-	static const char *const exc[] = {
-	        "not",     "no",      "avoid",   "avoiding", "exclude", "excluding", "except",
-	        "without", "outside", "don't",   "dont",     "never",   "non",       "nor",
-	        "ban",     "besides", "nothing", "none",     "excl",    "nowhere",   NULL};
+	static const char *const exc[] = {"not",       "no",      "avoid",   "avoiding", "exclude",
+	                                  "excluding", "except",  "without", "outside",  "don't",
+	                                  "dont",      "never",   "non",     "nor",      "ban",
+	                                  "besides",   "nothing", "none",    "excl",     "nowhere",
+	                                  "skip",      NULL};
 	static const char *const mkt_prep[] = {"for", "to", "into", "amazon", "destination", NULL};
 	static const char *const sell[] = {
 	        "sell",   "selling", "sold",      "sale",       "retail",    "launch", "launching",
@@ -2031,8 +2032,9 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 		return R_EXC;
 	if (is_w(p, b1, "but") && is_in(p, back(p, s, 2), BUT_ONLY))
 		return R_SUP;
-	/* "other than China", "apart from India" */
-	if ((is_w(p, b1, "than") && is_w(p, back(p, s, 2), "other")) ||
+	/* "other than China", "apart from India", "other than from China" */
+	int o = is_w(p, b1, "from") && is_w(p, back(p, s, 2), "than") ? 1 : 0;
+	if ((is_w(p, back(p, s, 1 + o), "than") && is_w(p, back(p, s, 2 + o), "other")) ||
 	    (is_w(p, b1, "from") && is_w(p, back(p, s, 2), "apart")))
 		return R_EXC;
 	/* "swap India for Nepal", "replace China with Vietnam": the first goes,
@@ -2103,6 +2105,16 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 		return R_UNEXC;
 	if (is_w(p, j, "excluded") || is_w(p, j, "banned"))
 		return R_EXC;
+	/* "China is a no-go", "China is out", "China is not ok" */
+	static const char *const nogo[] = {"no-go",  "nogo",        "out",          "excluded",
+	                                   "banned", "dealbreaker", "deal-breaker", "forbidden",
+	                                   "not",    NULL};
+	if ((is_w(p, j, "is") || is_w(p, j, "are")) &&
+	    (is_in(p, j + 1, nogo) || (is_w(p, j + 1, "a") && is_in(p, j + 2, nogo))))
+		return R_EXC;
+	if (is_w(p, j - 1, "'s") &&
+	    (is_in(p, j, nogo) || (is_w(p, j, "a") && is_in(p, j + 1, nogo))))
+		return R_EXC; /* "China's out" */
 	if (is_w(p, j, "instead"))
 		return R_LAST;
 	/* a list continues the role of its head: "from Vietnam, India or Thailand" */
