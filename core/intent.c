@@ -2216,6 +2216,9 @@ static void find_countries(parse *p)
 		                  : country_role(p, i, i + len, adj, cn->members.n > 0, prev_end,
 		                                 prev_role);
 		int field = role_field(p, r);
+		/* "take out India": the verb is spent ("take" alone may be a product's) */
+		if (r == R_DEL && is_w(p, back(p, i, 2), "take"))
+			use(p, back(p, i, 2), 1);
 		/* a region, or the EU as a place to buy from, is its member countries */
 		strlist codes = {0};
 		if (cn->members.n) {
