@@ -1954,10 +1954,11 @@ static int country_at(const parse *p, int i, int *adj, int *len)
 	if (v >= 0) {
 		char w[WORD_MAX];
 		undot(t->w, w, sizeof(w));
-		/* "us" is a pronoun unless written "US", "U.S." or after "the" */
+		/* "us" is a pronoun unless written "US", "U.S.", after "the" or
+		 * alone (an answer) */
 		if (*len == 1 && !strcmp(w, "us") && !t->caps && !strchr(t->w, '.') &&
 		    !is_w(p, i - 1, "the") && !is_w(p, i - 1, "amazon") &&
-		    !is_w(p, i + 1, "market"))
+		    !is_w(p, i + 1, "market") && p->n > 1)
 			return -1;
 		*adj = v & 1;
 		return v / 2;
