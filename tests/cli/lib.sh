@@ -81,6 +81,16 @@ demo_db() {
 	printf '%s\n' "$db"
 }
 
+# need_demo_db: DB names the shared demo catalog; a test that cannot have
+# one ends here, failed.
+need_demo_db() {
+	DB=$(demo_db)
+	if [ ! -s "$DB" ]; then
+		fail "the demo catalog could not be built (souk demo)"
+		finish
+	fi
+}
+
 # finish: print the tally and exit with the right status.
 finish() {
 	printf '%s: %d checks, %d failed\n' "$(basename "$0")" "$checks" "$failures"

@@ -6,11 +6,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
-DB=$(demo_db)
-[ -s "$DB" ] || {
-	fail "no demo catalog"
-	finish
-}
+need_demo_db
 
 tui_start 120 40 --db "$DB" --new
 wait_for "30,000 results" "the dashboard is up"

@@ -5,11 +5,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
-DB=$(demo_db)
-[ -s "$DB" ] || {
-	fail "no demo catalog"
-	finish
-}
+need_demo_db
 
 tui_start 120 35 --db "$DB"
 wait_for "Offers" "the grid appears"

@@ -8,11 +8,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
-DB=$(demo_db)
-[ -s "$DB" ] || {
-	fail "no demo catalog"
-	finish
-}
+need_demo_db
 esc=$(printf '\033')
 
 # grid_line N: the plain screen line of the grid row ranked N

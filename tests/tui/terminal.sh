@@ -7,11 +7,7 @@
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
-DB=$(demo_db)
-[ -s "$DB" ] || {
-	fail "no demo catalog"
-	finish
-}
+need_demo_db
 esc=$(printf '\033')
 LOG="$XDG_DATA_HOME/souk/souk.log"
 
