@@ -342,6 +342,36 @@ static void test_fts_and_dedup(void **state)
 	assert_q_text(f, "SELECT value FROM meta WHERE key='name'", "t.csv");
 }
 
+/* The reference checks are off while an import runs (it writes only
+ * references it made itself): the references hold, and the checks are on
+ * again afterwards, after a failed import too. */
+static void test_references_hold(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,tiers,certifications\n"
+	                        "A,Acme,CN,1,500:0.9,CE\n"),
+	                 0);
+	assert_int_equal(run(f, "title,supplier,country,price,tiers,certifications\n"
+	                        "B,Acme,CN,2,500:1.8;1000:1.7,CE;FCC\nC,Beta,VN,1,,\n"
+	                        "D,Beta,VN,bad,,\nE,Acme,China,3,,RoHS\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(q_long(f, "PRAGMA foreign_keys"), 1);
+	f->o.strict = 1;
+	assert_int_equal(run(f, "title,supplier,country,price\nF,Acme,CN,1\nG,Acme,CN,x\n"), -1);
+	f->o.strict = 0;
+	assert_int_equal(q_long(f, "PRAGMA foreign_keys"), 1);
+	/* So removing a supplier still takes its offers with it. */
+	assert_int_equal(
+	        sqlite3_exec(f->db, "DELETE FROM suppliers WHERE name='Acme'", NULL, NULL, NULL),
+	        SQLITE_OK);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM price_tiers"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM product_certs"), 0);
+}
+
 static void test_json_shapes(void **state)
 {
 	fixture *f = *state;
@@ -485,6 +515,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_references_hold, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_beside_reader, setup, teardown),
 	        cmocka_unit_test(test_normalisers),
