@@ -108,6 +108,14 @@ static void test_fts_sync(void **state)
 	                 1); /* porter: plural finds singular */
 	assert_int_equal(
 	        query_long(db, "SELECT rowid FROM products_fts WHERE products_fts MATCH 'yo*'"), 2);
+	/* Prefixes need no prefix index: "mats" asks for the stem mat*, and a
+	 * word's first letters find it. */
+	assert_int_equal(query_long(db, "SELECT rowid FROM products_fts WHERE products_fts "
+	                                "MATCH '\"mats\"*'"),
+	                 2);
+	assert_int_equal(query_long(db, "SELECT rowid FROM products_fts WHERE products_fts "
+	                                "MATCH '\"pickl\"* \"paddles\"*'"),
+	                 1);
 	/* Update: the old words leave the index, the new ones arrive. */
 	exec_ok(db, "UPDATE products SET title='Cork Yoga Block' WHERE id=2");
 	assert_int_equal(

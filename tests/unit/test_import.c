@@ -372,6 +372,33 @@ static void test_references_hold(void **state)
 	assert_int_equal(q_long(f, "SELECT count(*) FROM product_certs"), 0);
 }
 
+/* Catalogs made before the FTS index lost its prefix indexes take
+ * imports as before. */
+static void test_import_into_prefix_index(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(sqlite3_exec(f->db,
+	                              "DROP TABLE products_fts;"
+	                              "CREATE VIRTUAL TABLE products_fts USING fts5("
+	                              " title, description, category, attributes,"
+	                              " content='products', content_rowid='id',"
+	                              " tokenize='porter unicode61 remove_diacritics 2',"
+	                              " prefix='2 3')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(run(f, "title,supplier,country,price\nYoga Mats,Acme,CN,1\n"), 0);
+	assert_int_equal(run(f, "title,supplier,country,price\nPickleball Paddle,Acme,CN,2\n"), 0);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products_fts WHERE products_fts MATCH "
+	                           "'\"mats\"* OR \"pa\"*'"),
+	                 2);
+	assert_int_equal(sqlite3_exec(f->db,
+	                              "INSERT INTO products_fts(products_fts, rank) VALUES "
+	                              "('integrity-check', 1)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+}
+
 static void test_json_shapes(void **state)
 {
 	fixture *f = *state;
@@ -516,6 +543,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_references_hold, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_import_into_prefix_index, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_beside_reader, setup, teardown),
 	        cmocka_unit_test(test_normalisers),
