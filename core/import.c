@@ -479,6 +479,8 @@ static int header_field(const char *raw, size_t n, int in_supplier, long *qty,
 
 #define MAX_AT    16
 #define MAX_ATTRS 32
+/* Certifications written by one statement; a product with more takes more. */
+#define CERTS_AT_ONCE 8
 
 typedef struct rec {
 	const char *f[NFIELDS];
@@ -503,7 +505,9 @@ typedef struct importer {
 	const import_opts *o;
 	import_stats *st;
 	money_tables *money;
-	sqlite3_stmt *ins_sup, *ins_prod, *ins_tier, *ins_cert;
+	sqlite3_stmt *ins_sup, *ins_prod;
+	/* [n]: the insert of n rows at once, prepared on first use */
+	sqlite3_stmt *ins_tiers[MAX_AT + 2], *ins_certs[CERTS_AT_ONCE + 1];
 	supmap sups;
 	char **tax_path, **tax_name, **tax_terms;
 	int ntax;
@@ -1354,10 +1358,52 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	return 0;
 }
 
+/* The statement that inserts n rows (n >= 1) of tuple at once: a
+ * statement's start and finish cost about as much as a row, and a product
+ * has two or three tiers. Prepared on first use, kept in cache[n]; reset
+ * and ready to bind. */
+static sqlite3_stmt *rows_insert(importer *im, sqlite3_stmt **cache, int n, const char *head,
+                                 const char *tuple)
+{
+	if (cache[n] == NULL) {
+		strbuf sql;
+		sb_init(&sql);
+		sb_add(&sql, head);
+		for (int i = 0; i < n; i++) {
+			if (i)
+				sb_addc(&sql, ',');
+			sb_add(&sql, tuple);
+		}
+		if (sqlite3_prepare_v2(im->db, sql.s, -1, &cache[n], NULL) != SQLITE_OK)
+			cache[n] = NULL;
+		sb_free(&sql);
+		return cache[n];
+	}
+	sqlite3_reset(cache[n]);
+	return cache[n];
+}
+
+/* OR FAIL, not the default OR ABORT: a statement of several rows that may
+ * abort must copy each page it changes to a statement journal first, to
+ * undo its own earlier rows. Any failure here rolls the whole import back
+ * anyway, so there is nothing to undo. */
+static sqlite3_stmt *tiers_insert(importer *im, int n)
+{
+	return rows_insert(im, im->ins_tiers, n, "INSERT OR FAIL INTO price_tiers VALUES ",
+	                   "(?, ?, ?)");
+}
+
+static sqlite3_stmt *certs_insert(importer *im, int n)
+{
+	return rows_insert(im, im->ins_certs, n, "INSERT OR IGNORE INTO product_certs VALUES ",
+	                   "(?, ?)");
+}
+
 /* One offer: checks everything first, so a rejected row writes nothing. */
 static int offer_write(importer *im, const rec *r)
 {
 	tier t[MAX_AT + 1];
+	sqlite3_stmt *st;
 	int nt = 0, rc;
 	long sid, pid;
 	const char *country;
@@ -1380,24 +1426,36 @@ static int offer_write(importer *im, const rec *r)
 	if (sqlite3_step(im->ins_prod) != SQLITE_DONE)
 		return db_fail(im);
 	pid = sqlite3_last_insert_rowid(im->db);
+	if ((st = tiers_insert(im, nt)) == NULL)
+		return db_fail(im);
 	for (int i = 0; i < nt; i++) {
-		sqlite3_reset(im->ins_tier);
-		sqlite3_bind_int64(im->ins_tier, 1, pid);
-		sqlite3_bind_int64(im->ins_tier, 2, t[i].qty);
-		sqlite3_bind_double(im->ins_tier, 3, t[i].price);
-		if (sqlite3_step(im->ins_tier) != SQLITE_DONE)
-			return db_fail(im);
+		sqlite3_bind_int64(st, 3 * i + 1, pid);
+		sqlite3_bind_int64(st, 3 * i + 2, t[i].qty);
+		sqlite3_bind_double(st, 3 * i + 3, t[i].price);
 	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(im);
 	for (const char *c = im->certs.s; c[0] && c[1];) {
-		const char *end = strchr(c + 1, '|');
-		if (end == NULL)
+		const char *name[CERTS_AT_ONCE];
+		int len[CERTS_AT_ONCE], n = 0;
+		while (n < CERTS_AT_ONCE && c[0] && c[1]) {
+			const char *end = strchr(c + 1, '|');
+			if (end == NULL)
+				break;
+			name[n] = c + 1;
+			len[n++] = (int)(end - c - 1);
+			c = end;
+		}
+		if (n == 0)
 			break;
-		sqlite3_reset(im->ins_cert);
-		sqlite3_bind_int64(im->ins_cert, 1, pid);
-		sqlite3_bind_text(im->ins_cert, 2, c + 1, (int)(end - c - 1), SQLITE_STATIC);
-		if (sqlite3_step(im->ins_cert) != SQLITE_DONE)
+		if ((st = certs_insert(im, n)) == NULL)
 			return db_fail(im);
-		c = end;
+		for (int i = 0; i < n; i++) {
+			sqlite3_bind_int64(st, 2 * i + 1, pid);
+			sqlite3_bind_text(st, 2 * i + 2, name[i], len[i], SQLITE_STATIC);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return db_fail(im);
 	}
 	return 0;
 }
@@ -2179,8 +2237,10 @@ static void importer_free(importer *im)
 {
 	sqlite3_finalize(im->ins_sup);
 	sqlite3_finalize(im->ins_prod);
-	sqlite3_finalize(im->ins_tier);
-	sqlite3_finalize(im->ins_cert);
+	for (size_t i = 0; i < sizeof im->ins_tiers / sizeof *im->ins_tiers; i++)
+		sqlite3_finalize(im->ins_tiers[i]);
+	for (size_t i = 0; i < sizeof im->ins_certs / sizeof *im->ins_certs; i++)
+		sqlite3_finalize(im->ins_certs[i]);
 	supmap_free(&im->sups);
 	free(im->tax_path);
 	free(im->tax_name);
@@ -2218,10 +2278,7 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 	}
 	if (sqlite3_prepare_v2(im->db, sql_sup, -1, &im->ins_sup, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(im->db, sql_prod, -1, &im->ins_prod, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(im->db, "INSERT INTO price_tiers VALUES (?, ?, ?)", -1,
-	                       &im->ins_tier, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(im->db, "INSERT OR IGNORE INTO product_certs VALUES (?, ?)", -1,
-	                       &im->ins_cert, NULL) != SQLITE_OK) {
+	    tiers_insert(im, 1) == NULL || certs_insert(im, 1) == NULL) {
 		err_set(e, "the catalog is not a souk catalog: %s", sqlite3_errmsg(im->db));
 		return -1;
 	}

@@ -285,6 +285,30 @@ static void test_failure_midway_rolls_back(void **state)
 	                 0);
 }
 
+/* A refusal in the middle of a product's tiers (written in one statement;
+ * here a tier left behind by a product deleted without its tiers) rolls
+ * the whole import back too. */
+static void test_refused_tier_rolls_back(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nKeep,Acme,CN,1\n"), 0);
+	assert_int_equal(sqlite3_exec(f->db,
+	                              "PRAGMA foreign_keys=OFF;"
+	                              "INSERT INTO price_tiers VALUES (3, 1000, 9);"
+	                              "PRAGMA foreign_keys=ON",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(run(f, "title,supplier,country,price,tiers\nA,Beta,VN,1,\n"
+	                        "B,Beta,VN,2,500:1.5;1000:1.4;2000:1.3\nC,Beta,VN,1,\n"),
+	                 -1);
+	assert_non_null(strstr(f->e.msg, "t.csv:3: the catalog refused a write"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM price_tiers"), 2);
+	assert_int_equal(q_long(f, "SELECT price FROM price_tiers WHERE product_id=3"), 9);
+}
+
 static void test_cancel_rolls_back(void **state)
 {
 	fixture *f = *state;
@@ -540,6 +564,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_missing_columns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_strict_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_refused_tier_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_references_hold, setup, teardown),
