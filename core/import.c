@@ -480,8 +480,10 @@ static int header_field(const char *raw, size_t n, int in_supplier, long *qty,
 
 #define MAX_AT    16
 #define MAX_ATTRS 32
-/* Certifications written by one statement; a product with more takes more. */
-#define CERTS_AT_ONCE 8
+/* Tiers and certifications are written for this many rows at once, at
+ * most this many tuples to a statement. */
+#define ROWS_AT_ONCE   16
+#define TUPLES_AT_ONCE 64
 
 typedef struct rec {
 	const char *f[NFIELDS];
@@ -501,6 +503,18 @@ typedef struct supmap {
 	size_t cap, n;
 } supmap;
 
+/* A tier or certification waiting for rows_flush; line is its row's. */
+typedef struct qtier {
+	long pid, qty, line;
+	double price;
+} qtier;
+
+typedef struct qcert {
+	long pid, line;
+	size_t name; /* offset in importer.qnames */
+	int len;
+} qcert;
+
 typedef struct importer {
 	sqlite3 *db;
 	const import_opts *o;
@@ -508,7 +522,7 @@ typedef struct importer {
 	money_tables *money;
 	sqlite3_stmt *ins_sup, *ins_prod;
 	/* [n]: the insert of n rows at once, prepared on first use */
-	sqlite3_stmt *ins_tiers[MAX_AT + 2], *ins_certs[CERTS_AT_ONCE + 1];
+	sqlite3_stmt *ins_tiers[TUPLES_AT_ONCE + 1], *ins_certs[TUPLES_AT_ONCE + 1];
 	supmap sups;
 	char **tax_path, **tax_name, **tax_terms;
 	int ntax;
@@ -517,7 +531,15 @@ typedef struct importer {
 	/* One buffer per bound text, so binds need no copies (SQLITE_STATIC). */
 	strbuf title, desc, cat, port, sname, city;
 	char why[256];
-	int json; /* rows are JSON offers, not CSV lines */
+	int json;       /* rows are JSON offers, not CSV lines */
+	long line;      /* the row being written */
+	long fail_line; /* the row whose tier or certification the catalog refused */
+	/* Tiers and certifications of the rows written since rows_flush. */
+	qtier *qt;
+	qcert *qc;
+	size_t nqt, capqt, nqc, capqc;
+	strbuf qnames;
+	int qrows;
 } importer;
 
 static uint64_t hash_str(const char *s)
@@ -1438,11 +1460,58 @@ static sqlite3_stmt *certs_insert(importer *im, int n)
 	                   "(?, ?)");
 }
 
-/* One offer: checks everything first, so a rejected row writes nothing. */
+/* Writes the pending tiers and certifications: a statement's start and
+ * finish cost about as much as a row, so they go in TUPLES_AT_ONCE at a
+ * time rather than a statement per product. 0, or DB_FAILED with
+ * fail_line the row of the refused one (the rows before it in an OR FAIL
+ * statement stay written, so sqlite3_changes() counts them). */
+static int rows_flush(importer *im)
+{
+	sqlite3_stmt *st;
+
+	for (size_t i = 0; i < im->nqt; i += TUPLES_AT_ONCE) {
+		int n = im->nqt - i < TUPLES_AT_ONCE ? (int)(im->nqt - i) : TUPLES_AT_ONCE;
+		if ((st = tiers_insert(im, n)) == NULL)
+			return db_fail(im);
+		for (int k = 0; k < n; k++) {
+			const qtier *q = &im->qt[i + (size_t)k];
+			sqlite3_bind_int64(st, 3 * k + 1, q->pid);
+			sqlite3_bind_int64(st, 3 * k + 2, q->qty);
+			sqlite3_bind_double(st, 3 * k + 3, q->price);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			int done = sqlite3_changes(im->db);
+			im->fail_line = im->qt[i + (size_t)(done >= 0 && done < n ? done : 0)].line;
+			return db_fail(im);
+		}
+	}
+	for (size_t i = 0; i < im->nqc; i += TUPLES_AT_ONCE) {
+		int n = im->nqc - i < TUPLES_AT_ONCE ? (int)(im->nqc - i) : TUPLES_AT_ONCE;
+		if ((st = certs_insert(im, n)) == NULL)
+			return db_fail(im);
+		for (int k = 0; k < n; k++) {
+			const qcert *q = &im->qc[i + (size_t)k];
+			sqlite3_bind_int64(st, 2 * k + 1, q->pid);
+			sqlite3_bind_text(st, 2 * k + 2, im->qnames.s + q->name, q->len,
+			                  SQLITE_STATIC);
+		}
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			int done = sqlite3_changes(im->db);
+			im->fail_line = im->qc[i + (size_t)(done >= 0 && done < n ? done : 0)].line;
+			return db_fail(im);
+		}
+	}
+	im->nqt = im->nqc = 0;
+	im->qnames.len = 0;
+	im->qrows = 0;
+	return 0;
+}
+
+/* One offer: checks everything first, so a rejected row writes nothing.
+ * Its tiers and certifications may wait for rows_flush. */
 static int offer_write(importer *im, const rec *r)
 {
 	tier t[MAX_AT + 1];
-	sqlite3_stmt *st;
 	int nt = 0, rc;
 	long sid, pid;
 	const char *country;
@@ -1465,37 +1534,27 @@ static int offer_write(importer *im, const rec *r)
 	if (sqlite3_step(im->ins_prod) != SQLITE_DONE)
 		return db_fail(im);
 	pid = sqlite3_last_insert_rowid(im->db);
-	if ((st = tiers_insert(im, nt)) == NULL)
-		return db_fail(im);
 	for (int i = 0; i < nt; i++) {
-		sqlite3_bind_int64(st, 3 * i + 1, pid);
-		sqlite3_bind_int64(st, 3 * i + 2, t[i].qty);
-		sqlite3_bind_double(st, 3 * i + 3, t[i].price);
+		if (im->nqt == im->capqt) {
+			im->capqt = im->capqt ? im->capqt * 2 : 256;
+			im->qt = xrealloc(im->qt, im->capqt * sizeof *im->qt);
+		}
+		im->qt[im->nqt++] = (qtier){pid, t[i].qty, im->line, t[i].price};
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(im);
 	for (const char *c = im->certs.s; c[0] && c[1];) {
-		const char *name[CERTS_AT_ONCE];
-		int len[CERTS_AT_ONCE], n = 0;
-		while (n < CERTS_AT_ONCE && c[0] && c[1]) {
-			const char *end = strchr(c + 1, '|');
-			if (end == NULL)
-				break;
-			name[n] = c + 1;
-			len[n++] = (int)(end - c - 1);
-			c = end;
-		}
-		if (n == 0)
+		const char *end = strchr(c + 1, '|');
+		if (end == NULL)
 			break;
-		if ((st = certs_insert(im, n)) == NULL)
-			return db_fail(im);
-		for (int i = 0; i < n; i++) {
-			sqlite3_bind_int64(st, 2 * i + 1, pid);
-			sqlite3_bind_text(st, 2 * i + 2, name[i], len[i], SQLITE_STATIC);
+		if (im->nqc == im->capqc) {
+			im->capqc = im->capqc ? im->capqc * 2 : 256;
+			im->qc = xrealloc(im->qc, im->capqc * sizeof *im->qc);
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return db_fail(im);
+		im->qc[im->nqc++] = (qcert){pid, im->line, im->qnames.len, (int)(end - c - 1)};
+		sb_addn(&im->qnames, c + 1, (size_t)(end - c - 1));
+		c = end;
 	}
+	if (++im->qrows == ROWS_AT_ONCE)
+		return rows_flush(im);
 	return 0;
 }
 
@@ -1715,6 +1774,15 @@ static int cancelled(const importer *im)
 	return im->o->cancel && *im->o->cancel;
 }
 
+/* The catalog refused a write while row n was written: the import stops.
+ * A refused tier or certification written later names its own row. */
+static void write_failed(importer *im, long n, souk_err *e)
+{
+	if (im->fail_line)
+		n = im->fail_line;
+	err_set(e, im->json ? "%s: offer %ld: %s" : "%s:%ld: %s", im->o->name, n, im->why);
+}
+
 /* Handles the outcome of row n (a CSV line or a JSON offer): report it,
  * or (strict, or a catalog failure) stop the import. Returns -1 to stop.
  * Where the row is gets written only for a failed one. */
@@ -1726,11 +1794,11 @@ static int row_done(importer *im, int rc, long n, souk_err *e)
 		im->st->imported++;
 		return 0;
 	}
-	snprintf(where, sizeof where, im->json ? "%s: offer %ld" : "%s:%ld", im->o->name, n);
 	if (rc == DB_FAILED) {
-		err_set(e, "%s: %s", where, im->why);
+		write_failed(im, n, e);
 		return -1;
 	}
+	snprintf(where, sizeof where, im->json ? "%s: offer %ld" : "%s:%ld", im->o->name, n);
 	im->st->rejected++;
 	if (im->o->strict) {
 		err_set(e, "%s: %s; --strict rejects the whole file on a bad row", where, im->why);
@@ -1813,8 +1881,13 @@ static int import_csv(importer *im, const char *data, size_t len, souk_err *e)
 				rc_.attr_val[rc_.nattr++] = v;
 			}
 		}
+		im->line = line;
 		if (row_done(im, offer_write(im, &rc_), line, e) < 0)
 			goto out;
+	}
+	if (rows_flush(im) < 0) {
+		write_failed(im, line, e);
+		goto out;
 	}
 	if (im->st->rows == 0) {
 		err_set(e, "%s: no rows after the header", name);
@@ -2046,12 +2119,18 @@ static int import_json(importer *im, const char *data, size_t len, souk_err *e)
 			if (r.f[S_ID] && empty(r.f[S_NAME]))
 				wrc = fail_row(im, "supplier id '%.40s' is not among the suppliers",
 				               r.f[S_ID]);
-			else
+			else {
+				im->line = i;
 				wrc = offer_write(im, &r);
+			}
 		}
 		pool_free(&pool);
 		if (row_done(im, wrc, i, e) < 0)
 			goto out;
+	}
+	if (rows_flush(im) < 0) {
+		write_failed(im, i, e);
+		goto out;
 	}
 	if (im->st->rows == 0) {
 		err_set(e, "%s: no offers in the file", name);
@@ -2285,6 +2364,9 @@ static void importer_free(importer *im)
 	free(im->tax_name);
 	free(im->tax_terms);
 	free(im->tax_buf);
+	free(im->qt);
+	free(im->qc);
+	sb_free(&im->qnames);
 	sb_free(&im->certs);
 	sb_free(&im->custom);
 	sb_free(&im->attrs);
