@@ -221,6 +221,23 @@ static void test_tiers_column(void **state)
 	assert_non_null(strstr(f->errors, "t.csv:3: price 'x'"));
 }
 
+/* A row's optional columns never inherit the previous row's values. */
+static void test_optional_columns_reset(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,lead_time,incoterm,port,weight,"
+	                        "sample_price\nA,Acme,CN,1,2 weeks,FOB Ningbo,Ningbo,0.5,3\n"
+	                        "B,Acme,CN,1,,,,,\n"),
+	                 0);
+	assert_q_text(f, "SELECT lead_time_days || incoterm || port FROM products WHERE title='A'",
+	              "14FOBNingbo");
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products WHERE title='B' AND "
+	                           "lead_time_days IS NULL AND incoterm IS NULL AND port IS NULL "
+	                           "AND weight_kg IS NULL AND sample_price IS NULL"),
+	                 1);
+}
+
 static void test_missing_columns(void **state)
 {
 	fixture *f = *state;
@@ -561,6 +578,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_csv_unterminated_quote, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_flexible_headers, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_tiers_column, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_optional_columns_reset, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_missing_columns, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_strict_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
