@@ -1422,10 +1422,8 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	return 0;
 }
 
-/* The statement that inserts n rows (n >= 1) of tuple at once: a
- * statement's start and finish cost about as much as a row, and a product
- * has two or three tiers. Prepared on first use, kept in cache[n]; reset
- * and ready to bind. */
+/* The statement that inserts n rows (n >= 1) of tuple at once, prepared
+ * on first use and kept in cache[n]; reset and ready to bind. */
 static sqlite3_stmt *rows_insert(importer *im, sqlite3_stmt **cache, int n, const char *head,
                                  const char *tuple)
 {
