@@ -2204,19 +2204,26 @@ static char *schema_suspend(sqlite3 *db, const char *name)
 
 /* The per-row FTS trigger costs twice what one batch insert of the new
  * rows costs at the end, so it is set aside inside the transaction (a
- * rollback brings it back with everything else). Into an empty catalog
- * the two product indexes are built once at the end too: one sort beats a
- * million random inserts. */
+ * rollback brings it back with everything else). When the import brings
+ * more rows than the catalog has, the two product indexes are built once
+ * at the end too: sorting all the rows cost less than half of keeping
+ * the indexes up to date row by row (1,000,000 rows into the 30,000 of
+ * the demo: 1.7 s against 3.5 s). */
 typedef struct suspended {
 	char *trigger, *idx[2];
 } suspended;
 
-static int bulk_begin(sqlite3 *db, int empty_catalog, suspended *s)
+/* Bytes of input per row, on the low side for real files (the benchmark's
+ * rows are 160 bytes; descriptions make them longer): an import whose
+ * size over this exceeds the catalog's products gets its indexes rebuilt. */
+#define BYTES_PER_ROW_GUESS 256
+
+static int bulk_begin(sqlite3 *db, int bulk, suspended *s)
 {
 	memset(s, 0, sizeof *s);
 	if ((s->trigger = schema_suspend(db, "products_ai")) == NULL)
 		return -1;
-	if (empty_catalog) {
+	if (bulk) {
 		s->idx[0] = schema_suspend(db, "products_supplier");
 		s->idx[1] = schema_suspend(db, "products_category");
 	}
@@ -2399,7 +2406,7 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 	long products_before = max_rowid(im->db, "products");
 	long count_before = 0;
 	suspended sus;
-	int rc;
+	int rc, bulk;
 
 	if (catalog_counts(im->db, NULL, &count_before, e) < 0)
 		return -1;
@@ -2413,7 +2420,8 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 		err_set(e, "the catalog is not a souk catalog: %s", sqlite3_errmsg(im->db));
 		return -1;
 	}
-	if (bulk_begin(im->db, count_before == 0, &sus) < 0) {
+	bulk = count_before == 0 || count_before < (long)(len / BYTES_PER_ROW_GUESS);
+	if (bulk_begin(im->db, bulk, &sus) < 0) {
 		suspended_free(&sus);
 		err_set(e, "the catalog's search index is missing its trigger (rebuild it)");
 		return -1;

@@ -413,6 +413,40 @@ static void test_references_hold(void **state)
 	assert_int_equal(q_long(f, "SELECT count(*) FROM product_certs"), 0);
 }
 
+/* An import bigger than the catalog rebuilds the product indexes at the
+ * end; they are back and agree with the table, and a failed one leaves
+ * them as they were. */
+static void test_big_import_rebuilds_indexes(void **state)
+{
+	fixture *f = *state;
+	strbuf b;
+
+	assert_int_equal(run(f, "title,supplier,country,price,category\nOld,Acme,CN,1,toys\n"), 0);
+	sb_init(&b);
+	sb_add(&b, "title,supplier,country,price,category\n");
+	for (int i = 0; i < 400; i++)
+		sb_printf(&b, "Row %d,Supplier %d,VN,1.5,cat %d\n", i, i % 7, i % 5);
+	assert_int_equal(run(f, b.s), 0);
+	assert_int_equal(f->st.imported, 400);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                           "('products_supplier', 'products_category', 'products_ai')"),
+	                 3);
+	assert_q_text(f, "PRAGMA integrity_check", "ok");
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products INDEXED BY products_category "
+	                           "WHERE category='cat 3'"),
+	                 80);
+	f->o.strict = 1;
+	sb_add(&b, "Bad,Acme,CN,x,toys\n");
+	assert_int_equal(run(f, b.s), -1);
+	f->o.strict = 0;
+	sb_free(&b);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 401);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM sqlite_master WHERE name IN "
+	                           "('products_supplier', 'products_category', 'products_ai')"),
+	                 3);
+	assert_q_text(f, "PRAGMA integrity_check", "ok");
+}
+
 /* Catalogs made before the FTS index lost its prefix indexes take
  * imports as before. */
 static void test_import_into_prefix_index(void **state)
@@ -586,6 +620,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_cancel_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fts_and_dedup, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_references_hold, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_big_import_rebuilds_indexes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_into_prefix_index, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_beside_reader, setup, teardown),
