@@ -121,6 +121,20 @@ static void assert_q_text(fixture *f, const char *sql, const char *want)
 	free(got);
 }
 
+/* Runs an import of the formatted CSV, which must succeed. */
+static void run_printf(fixture *f, const char *fmt, ...)
+{
+	va_list ap;
+	strbuf b;
+
+	sb_init(&b);
+	va_start(ap, fmt);
+	sb_vprintf(&b, fmt, ap);
+	va_end(ap);
+	assert_int_equal(run(f, b.s), 0);
+	sb_free(&b);
+}
+
 static void test_csv_rfc4180(void **state)
 {
 	fixture *f = *state;
@@ -474,6 +488,23 @@ static void test_import_into_prefix_index(void **state)
 	                 SQLITE_OK);
 }
 
+/* Supplier names of any length are matched ignoring case, within an
+ * import and against the catalog. */
+static void test_long_supplier_names(void **state)
+{
+	fixture *f = *state;
+	const char *name = "Shenzhen Example Sporting Goods Manufacturing Company Limited";
+
+	run_printf(f, "title,supplier,country,price\nA,%s,CN,1\nB,%s,CN,1\nC,Short Co,CN,1\n", name,
+	           "SHENZHEN EXAMPLE SPORTING GOODS MANUFACTURING COMPANY LIMITED");
+	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(f->st.new_suppliers, 2);
+	run_printf(f, "title,supplier,country,price\nD,%s,China,1\nE,short co,CN,1\n", name);
+	assert_int_equal(f->st.imported, 2);
+	assert_int_equal(f->st.new_suppliers, 0);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers"), 2);
+}
+
 static void test_json_shapes(void **state)
 {
 	fixture *f = *state;
@@ -622,6 +653,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_references_hold, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_big_import_rebuilds_indexes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_into_prefix_index, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_long_supplier_names, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_json_shapes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_import_beside_reader, setup, teardown),
 	        cmocka_unit_test(test_normalisers),
