@@ -1015,6 +1015,7 @@ static int parse_tiers(importer *im, const char *s, tier *t, int *n, const char 
 	while (*s) {
 		size_t k = strcspn(s, ";|\n");
 		const char *colon;
+		char *dash;
 		long qty;
 		const char *unit;
 		if (k >= sizeof item)
@@ -1031,6 +1032,12 @@ static int parse_tiers(importer *im, const char *s, tier *t, int *n, const char 
 			colon = strchr(item, '=');
 		if (colon == NULL)
 			return fail_row(im, "price tier '%s' is not QTY:PRICE", item);
+		/* "100-499: 2.50" applies from 100 on: a tier starts at the lower
+		 * end of its range (parse_count takes the upper end of "15-20 days") */
+		dash = strchr(item, '-');
+		if (dash != NULL && dash > item && dash < colon &&
+		    isdigit((unsigned char)dash[-1]) && isdigit((unsigned char)dash[1]))
+			*dash = '\0';
 		if (parse_count(item, &qty, &unit) < 0 || qty <= 0)
 			return fail_row(im, "price tier '%s' has no quantity", item);
 		if (add_tier(im, t, n, qty, colon + 1, cur) < 0)

@@ -133,7 +133,8 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	if (download)
 		unlink(download);
 	free(download);
-	if (rc < 0 && !existed)
+	/* a catalog this import created is only kept when something went in */
+	if ((rc < 0 || st.imported == 0) && !existed)
 		remove_catalog(dbpath);
 	if (r->hidden)
 		fprintf(stderr, "souk: ... and %ld more rejected rows\n", r->hidden);

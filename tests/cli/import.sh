@@ -80,6 +80,15 @@ assert_contains "$(cat "$T/err")" "the header needs" "header message"
 printf 'title,supplier,country,price\nX,Acme,Narnia\033[31m,1\n' >"$T/allbad.csv"
 assert_status 1 "no valid rows" "$SOUK" import "$T/allbad.csv" --db "$db"
 assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "escape bytes from data are not echoed"
+assert_status 1 "no valid rows into a new catalog" "$SOUK" import "$T/allbad.csv" --db "$T/new.db"
+check "a catalog the import created is not left behind empty" [ ! -e "$T/new.db" ]
+# a tier written as a range starts at its lower end
+printf 'title,supplier,country,tiers\nMug,Acme,CN,"100-499: 2.50; 500-999: 2.20; 1000+: 2.00"\n' >"$T/ranges.csv"
+assert_status 0 "tiers as ranges" "$SOUK" import "$T/ranges.csv" --db "$T/ranges.db"
+if command -v sqlite3 >/dev/null 2>&1; then
+	assert_eq "$(sqlite3 "$T/ranges.db" 'SELECT group_concat(min_qty) FROM (SELECT min_qty FROM price_tiers ORDER BY min_qty)')" "100,500,1000" "each tier from the lower end of its range"
+	assert_eq "$(sqlite3 "$T/ranges.db" 'SELECT moq FROM products')" "100" "the MOQ is the first tier"
+fi
 assert_status 1 "unreachable URL" "$SOUK" import http://127.0.0.1:1/offers.csv --db "$db"
 assert_contains "$(cat "$T/err")" "souk: cannot download http://127.0.0.1:1/offers.csv" "URL message"
 assert_eq "$(snapshot "$db")" "$before" "failed imports left the catalog as it was"
