@@ -2449,10 +2449,65 @@ static void importer_free(importer *im)
 	money_free(im->money);
 }
 
+/* A re-imported offer (the same supplier, the same title, any case)
+ * replaces the one already in the catalog and takes over its id, so
+ * shortlists that hold the old offer see what changed instead of losing
+ * it, and a price list imported twice is not in the catalog twice. Runs
+ * after the new rows are indexed: the delete and update triggers keep the
+ * search index in step. Foreign keys are off during an import, so tiers
+ * and certifications are moved by hand. */
+static int replace_older(importer *im, long before, long sups_before, souk_err *e)
+{
+	static const char *const steps[] = {
+	        "DELETE FROM price_tiers WHERE product_id IN (SELECT old_id FROM souk_replaced)",
+	        "DELETE FROM product_certs WHERE product_id IN (SELECT old_id FROM souk_replaced)",
+	        "DELETE FROM products WHERE id IN (SELECT old_id FROM souk_replaced)",
+	        "UPDATE products SET id = (SELECT old_id FROM souk_replaced WHERE new_id = "
+	        "products.id) WHERE id IN (SELECT new_id FROM souk_replaced)",
+	        "UPDATE price_tiers SET product_id = (SELECT old_id FROM souk_replaced WHERE "
+	        "new_id = price_tiers.product_id) WHERE product_id IN (SELECT new_id FROM "
+	        "souk_replaced)",
+	        "UPDATE product_certs SET product_id = (SELECT old_id FROM souk_replaced WHERE "
+	        "new_id = product_certs.product_id) WHERE product_id IN (SELECT new_id FROM "
+	        "souk_replaced)",
+	};
+	sqlite3_stmt *st = NULL;
+	char sql[640];
+	size_t i;
+	int rc = 0;
+
+	if (before <= 0)
+		return 0;
+	/* each new row replaces at most one old row (the oldest), and each old
+	 * row is replaced by at most one new row (the last in the file) */
+	/* only suppliers that were in the catalog before can have old offers:
+	 * the rows of new suppliers skip the lookup */
+	snprintf(sql, sizeof sql,
+	         "CREATE TEMP TABLE souk_replaced AS SELECT old_id, max(new_id) AS new_id FROM "
+	         "(SELECT n.id AS new_id, min(o.id) AS old_id FROM products n JOIN products o ON "
+	         "o.supplier_id = n.supplier_id AND o.title = n.title COLLATE NOCASE AND "
+	         "o.id <= %ld WHERE n.id > %ld AND n.supplier_id <= %ld GROUP BY n.id) "
+	         "GROUP BY old_id",
+	         before, before, sups_before);
+	if (exec_sql(im->db, sql, e) < 0)
+		return -1;
+	if (sqlite3_prepare_v2(im->db, "SELECT count(*) FROM souk_replaced", -1, &st, NULL) ==
+	            SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		im->st->updated = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	for (i = 0; im->st->updated > 0 && i < sizeof steps / sizeof steps[0] && rc == 0; i++)
+		rc = exec_sql(im->db, steps[i], e);
+	if (exec_sql(im->db, "DROP TABLE souk_replaced", e) < 0)
+		rc = -1;
+	return rc;
+}
+
 static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 {
 	import_format fmt = im->o->format;
 	long products_before = max_rowid(im->db, "products");
+	long suppliers_before = max_rowid(im->db, "suppliers");
 	long count_before = 0;
 	suspended sus;
 	int rc, bulk;
@@ -2492,6 +2547,8 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 		rc = bulk_end(im->db, &sus, e);
 	if (rc == 0)
 		rc = fts_catch_up(im->db, products_before, sus.trigger, e);
+	if (rc == 0)
+		rc = replace_older(im, products_before, suppliers_before, e);
 	if (rc == 0)
 		rc = categories_fill(im, e);
 	if (rc == 0)

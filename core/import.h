@@ -32,6 +32,7 @@ typedef struct import_stats {
 	long imported;      /* offers written */
 	long rejected;      /* rows refused (reported through row_error) */
 	long new_suppliers; /* suppliers not in the catalog before */
+	long updated;       /* offers that replaced the same supplier's same title */
 } import_stats;
 
 /* Imports data (the whole file) into db in one transaction: on -1 the

@@ -143,8 +143,11 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	if (rc < 0)
 		return cmd_fail(1, "%s; the catalog is unchanged", e.msg);
 	shown = text_sanitize(o->name, 0);
-	printf("imported %ld of %ld rows from %s (%ld new suppliers), %ld rejected\n", st.imported,
-	       st.rows, shown, st.new_suppliers, st.rejected);
+	printf("imported %ld of %ld rows from %s (%ld new suppliers", st.imported, st.rows, shown,
+	       st.new_suppliers);
+	if (st.updated > 0)
+		printf(", %ld offers updated", st.updated);
+	printf("), %ld rejected\n", st.rejected);
 	free(shown);
 	(void)cfg;
 	if (st.imported == 0)

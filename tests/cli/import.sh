@@ -32,9 +32,9 @@ if [ "$have_sqlite3" = 1 ]; then
 	assert_eq "$(sqlite3 "$db" "SELECT count(*) FROM products_fts WHERE products_fts MATCH 'pickleball'")" 3 \
 		"imported rows are searchable"
 	assert_eq "$(sqlite3 "$db" "PRAGMA journal_mode")" wal "the catalog stays in WAL mode"
-	# Importing the same file again adds offers but no duplicate suppliers.
+	# Importing the same file again updates its offers and adds no supplier.
 	"$SOUK" import "$samples/suppliers.csv" --db "$db" >"$T/out" 2>&1
-	assert_contains "$(cat "$T/out")" "(0 new suppliers)" "suppliers are deduplicated"
+	assert_contains "$(cat "$T/out")" "(0 new suppliers, 10 offers updated)" "suppliers and offers are deduplicated"
 	assert_eq "$(count "$db" suppliers)" 11 "no duplicate suppliers"
 else
 	echo "import.sh: sqlite3 shell not found, skipping content checks"
@@ -82,6 +82,20 @@ assert_status 1 "no valid rows" "$SOUK" import "$T/allbad.csv" --db "$db"
 assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "escape bytes from data are not echoed"
 assert_status 1 "no valid rows into a new catalog" "$SOUK" import "$T/allbad.csv" --db "$T/new.db"
 check "a catalog the import created is not left behind empty" [ ! -e "$T/new.db" ]
+# a re-imported offer replaces the one in the catalog and keeps its id
+printf 'title,supplier,country,price,moq\nSteel Mug,Acme,CN,2.50,100\nGlass Jar,Acme,CN,1.10,200\n' >"$T/v1.csv"
+printf 'title,supplier,country,price,moq\nsteel mug,Acme,CN,2.20,100\nGlass Jar,Acme,CN,1.10,200\nBamboo Lid,Acme,CN,0.40,500\n' >"$T/v2.csv"
+assert_status 0 "a first price list" "$SOUK" import "$T/v1.csv" --db "$T/re.db"
+assert_status 0 "the same list again, one price changed, one offer more" "$SOUK" import "$T/v2.csv" --db "$T/re.db"
+assert_contains "$(cat "$T/out")" "2 offers updated" "the summary counts the updated offers"
+if command -v sqlite3 >/dev/null 2>&1; then
+	assert_eq "$(sqlite3 "$T/re.db" 'SELECT count(*) FROM products')" "3" "no offer is in the catalog twice"
+	assert_eq "$(sqlite3 "$T/re.db" "SELECT id || ':' || price FROM products p JOIN price_tiers t ON t.product_id = p.id WHERE lower(title) = 'steel mug'")" "1:2.2" "the mug keeps its id and has the new price"
+	assert_eq "$(sqlite3 "$T/re.db" "INSERT INTO products_fts(products_fts) VALUES ('integrity-check'); SELECT count(*) FROM products_fts")" "3" "the search index is in step"
+fi
+assert_status 0 "search after the re-import" "$SOUK" query --db "$T/re.db" --filters '{"keywords":["mug"]}' --format csv
+assert_eq "$(grep -ci 'mug' "$T/out")" "1" "the search finds the mug once"
+
 # a tier written as a range starts at its lower end
 printf 'title,supplier,country,tiers\nMug,Acme,CN,"100-499: 2.50; 500-999: 2.20; 1000+: 2.00"\n' >"$T/ranges.csv"
 assert_status 0 "tiers as ranges" "$SOUK" import "$T/ranges.csv" --db "$T/ranges.db"
