@@ -129,7 +129,7 @@ static int field_is_list(int field)
 	       field == FF_EXCLUDE_COUNTRIES || field == FF_CERTIFICATIONS;
 }
 
-static strlist *field_list(souk_filter *f, int field)
+strlist *filter_list_field(souk_filter *f, int field)
 {
 	switch (field) {
 	case FF_KEYWORDS:
@@ -145,7 +145,7 @@ static strlist *field_list(souk_filter *f, int field)
 	}
 }
 
-static double *field_number(souk_filter *f, int field)
+double *filter_number_field(souk_filter *f, int field)
 {
 	switch (field) {
 	case FF_QUANTITY:
@@ -167,7 +167,7 @@ static double *field_number(souk_filter *f, int field)
 	}
 }
 
-static int *field_bool(souk_filter *f, int field)
+int *filter_bool_field(souk_filter *f, int field)
 {
 	switch (field) {
 	case FF_VERIFIED:
@@ -181,7 +181,7 @@ static int *field_bool(souk_filter *f, int field)
 	}
 }
 
-static char **field_string(souk_filter *f, int field)
+char **filter_string_field(souk_filter *f, int field)
 {
 	switch (field) {
 	case FF_CATEGORY:
@@ -337,13 +337,13 @@ static int field_equal(const souk_filter *a, const souk_filter *b, int field)
 	souk_filter *ma = (souk_filter *)a, *mb = (souk_filter *)b;
 
 	if (field_is_list(field))
-		return strlist_same(field_list(ma, field), field_list(mb, field));
-	if (field_number(ma, field))
-		return num_same(*field_number(ma, field), *field_number(mb, field));
-	if (field_bool(ma, field))
-		return !*field_bool(ma, field) == !*field_bool(mb, field);
-	if (field_string(ma, field))
-		return str_same(*field_string(ma, field), *field_string(mb, field));
+		return strlist_same(filter_list_field(ma, field), filter_list_field(mb, field));
+	if (filter_number_field(ma, field))
+		return num_same(*filter_number_field(ma, field), *filter_number_field(mb, field));
+	if (filter_bool_field(ma, field))
+		return !*filter_bool_field(ma, field) == !*filter_bool_field(mb, field);
+	if (filter_string_field(ma, field))
+		return str_same(*filter_string_field(ma, field), *filter_string_field(mb, field));
 	return util_strieq(a->currency, b->currency); /* FF_CURRENCY */
 }
 
@@ -371,13 +371,13 @@ int filter_is_empty(const souk_filter *f)
 void filter_clear_field(souk_filter *f, enum filter_field field)
 {
 	if (field_is_list((int)field)) {
-		strlist_clear(field_list(f, (int)field));
-	} else if (field_number(f, (int)field)) {
-		*field_number(f, (int)field) = -1;
-	} else if (field_bool(f, (int)field)) {
-		*field_bool(f, (int)field) = 0;
-	} else if (field_string(f, (int)field)) {
-		char **s = field_string(f, (int)field);
+		strlist_clear(filter_list_field(f, (int)field));
+	} else if (filter_number_field(f, (int)field)) {
+		*filter_number_field(f, (int)field) = -1;
+	} else if (filter_bool_field(f, (int)field)) {
+		*filter_bool_field(f, (int)field) = 0;
+	} else if (filter_string_field(f, (int)field)) {
+		char **s = filter_string_field(f, (int)field);
 		free(*s);
 		*s = NULL;
 	} else if (field == FF_CURRENCY) {
@@ -392,24 +392,24 @@ static void field_set(souk_filter *dst, const souk_filter *src, int field)
 
 	filter_clear_field(dst, (enum filter_field)field);
 	if (field_is_list(field)) {
-		strlist *from = field_list(s, field), *to = field_list(dst, field);
+		strlist *from = filter_list_field(s, field), *to = filter_list_field(dst, field);
 		for (int i = 0; i < from->n; i++)
 			list_add_normal(to, field, from->v[i]);
-	} else if (field_number(s, field)) {
-		double v = *field_number(s, field);
-		*field_number(dst, field) = (v < 0 || isnan(v)) ? -1 : v;
-	} else if (field_bool(s, field)) {
-		*field_bool(dst, field) = *field_bool(s, field) ? 1 : 0;
-	} else if (field_string(s, field)) {
-		const char *v = *field_string(s, field);
+	} else if (filter_number_field(s, field)) {
+		double v = *filter_number_field(s, field);
+		*filter_number_field(dst, field) = (v < 0 || isnan(v)) ? -1 : v;
+	} else if (filter_bool_field(s, field)) {
+		*filter_bool_field(dst, field) = *filter_bool_field(s, field) ? 1 : 0;
+	} else if (filter_string_field(s, field)) {
+		const char *v = *filter_string_field(s, field);
 		if (!v)
 			return;
 		if (field == FF_MARKET || field == FF_INCOTERM)
-			*field_string(dst, field) = upper_copy(v);
+			*filter_string_field(dst, field) = upper_copy(v);
 		else if (field == FF_BUSINESS_TYPE)
-			*field_string(dst, field) = text_lower(trim_copy(v));
+			*filter_string_field(dst, field) = text_lower(trim_copy(v));
 		else
-			*field_string(dst, field) = trim_copy(v);
+			*filter_string_field(dst, field) = trim_copy(v);
 	} else if (field == FF_CURRENCY && is_alpha_code(src->currency, 3)) {
 		for (int i = 0; i < 3; i++)
 			dst->currency[i] = (char)toupper((unsigned char)src->currency[i]);
@@ -459,7 +459,7 @@ unsigned filter_apply(souk_filter *state, const filter_delta *d)
 		if (d->set & (1u << i))
 			field_set(state, &d->f, i);
 	for (int i = 0; i < FF_COUNT; i++) {
-		strlist *l = field_list(state, i);
+		strlist *l = filter_list_field(state, i);
 		if (!l)
 			continue;
 		for (int j = 0; j < d->add[i].n; j++)
@@ -575,7 +575,7 @@ static int parse_number(const cJSON *v, const char *key, int field, souk_filter 
 		return bad_value(e, key, v, "ratings go from 0 to 5");
 	if (field == FF_QUANTITY && d > 1e12)
 		return bad_value(e, key, v, "quantity is too large");
-	*field_number(out, field) = d;
+	*filter_number_field(out, field) = d;
 	return 0;
 }
 
@@ -585,7 +585,7 @@ static int parse_bool(const cJSON *v, const char *key, int field, souk_filter *o
 		return 0;
 	if (!cJSON_IsBool(v))
 		return bad_value(e, key, v, "expected true, false or null");
-	*field_bool(out, field) = cJSON_IsTrue(v) ? 1 : 0;
+	*filter_bool_field(out, field) = cJSON_IsTrue(v) ? 1 : 0;
 	return 0;
 }
 
@@ -619,7 +619,7 @@ static int parse_list(const cJSON *v, const char *key, int field, souk_filter *o
 	if (cJSON_IsString(v)) { /* a lone string is a one-item list */
 		if (check_list_item(v, key, field, e) < 0)
 			return -1;
-		list_add_normal(field_list(out, field), field, v->valuestring);
+		list_add_normal(filter_list_field(out, field), field, v->valuestring);
 		return 0;
 	}
 	if (!cJSON_IsArray(v))
@@ -628,7 +628,7 @@ static int parse_list(const cJSON *v, const char *key, int field, souk_filter *o
 	{
 		if (check_list_item(item, key, field, e) < 0)
 			return -1;
-		list_add_normal(field_list(out, field), field, item->valuestring);
+		list_add_normal(filter_list_field(out, field), field, item->valuestring);
 	}
 	return 0;
 }
@@ -667,7 +667,7 @@ static int parse_string(const cJSON *v, const char *key, int field, souk_filter 
 		return -1;
 	/* field_set does the normalising (case, trimming) in one place. */
 	filter_init(&one);
-	*field_string(&one, field) = v->valuestring;
+	*filter_string_field(&one, field) = v->valuestring;
 	field_set(out, &one, field);
 	if (field == FF_CATEGORY && out->category && !*out->category)
 		filter_clear_field(out, FF_CATEGORY);
@@ -707,11 +707,11 @@ static int parse_member(const cJSON *v, souk_filter *out, souk_err *e)
 	}
 	if (field_is_list(field))
 		return parse_list(v, key, field, out, e);
-	if (field_number(out, field))
+	if (filter_number_field(out, field))
 		return parse_number(v, key, field, out, e);
-	if (field_bool(out, field))
+	if (filter_bool_field(out, field))
 		return parse_bool(v, key, field, out, e);
-	if (field_string(out, field))
+	if (filter_string_field(out, field))
 		return parse_string(v, key, field, out, e);
 	return parse_currency(v, key, out, e);
 }

@@ -9,7 +9,8 @@ typedef struct strlist {
 	int n;
 } strlist;
 
-void strlist_add(strlist *l, const char *s);      /* appends a copy, skips duplicates (case-insensitive) */
+void strlist_add(strlist *l,
+                 const char *s); /* appends a copy, skips duplicates (case-insensitive) */
 int strlist_remove(strlist *l, const char *s);    /* case-insensitive; 1 if removed */
 int strlist_has(const strlist *l, const char *s); /* case-insensitive */
 void strlist_clear(strlist *l);
@@ -17,17 +18,17 @@ void strlist_copy(strlist *dst, const strlist *src);
 
 /* Numbers use -1 for "not set" (JSON null); none of them is meaningful below 0. */
 typedef struct souk_filter {
-	strlist keywords;           /* product terms, lower case */
-	char *category;             /* taxonomy path or NULL */
-	double quantity;            /* units for the order */
+	strlist keywords;            /* product terms, lower case */
+	char *category;              /* taxonomy path or NULL */
+	double quantity;             /* units for the order */
 	double price_min, price_max; /* per unit, in currency */
-	char currency[4];           /* ISO 4217, default "USD" */
+	char currency[4];            /* ISO 4217, default "USD" */
 	double moq_max;
 	double lead_time_max_days;
 	char *market;               /* ISO 3166-1 alpha-2 or "EU", or NULL */
 	strlist supplier_countries; /* ISO codes, upper case */
 	strlist exclude_countries;
-	strlist certifications;     /* canonical names ("CE", "RoHS", "OEKO-TEX") */
+	strlist certifications; /* canonical names ("CE", "RoHS", "OEKO-TEX") */
 	int verified_only;
 	double min_rating;
 	double min_years;
@@ -70,6 +71,12 @@ void filter_copy(souk_filter *dst, const souk_filter *src); /* dst need not be i
 int filter_equal(const souk_filter *a, const souk_filter *b);
 int filter_is_empty(const souk_filter *f);
 void filter_clear_field(souk_filter *f, enum filter_field field);
+/* The storage of a field by its kind; NULL when the field is of another
+ * kind (FF_PRICE_MAX has a number, no list). */
+strlist *filter_list_field(souk_filter *f, int field);
+double *filter_number_field(souk_filter *f, int field);
+int *filter_bool_field(souk_filter *f, int field);
+char **filter_string_field(souk_filter *f, int field);
 
 /* A change to the state, as one turn or one sidebar edit produces it.
  * Fields whose bit is in `set` are replaced by the value in `f` (an unset

@@ -74,67 +74,13 @@ static int is_toggle(int f)
 	return f == FF_VERIFIED || f == FF_CUSTOMIZATION || f == FF_SAMPLES;
 }
 
-static double *num_field(souk_filter *f, int field)
-{
-	switch (field) {
-	case FF_QUANTITY:
-		return &f->quantity;
-	case FF_PRICE_MIN:
-		return &f->price_min;
-	case FF_PRICE_MAX:
-		return &f->price_max;
-	case FF_MOQ_MAX:
-		return &f->moq_max;
-	case FF_LEAD_TIME:
-		return &f->lead_time_max_days;
-	case FF_MIN_RATING:
-		return &f->min_rating;
-	case FF_MIN_YEARS:
-		return &f->min_years;
-	default:
-		return NULL;
-	}
-}
-
-static strlist *list_field(souk_filter *f, int field)
-{
-	switch (field) {
-	case FF_KEYWORDS:
-		return &f->keywords;
-	case FF_SUPPLIER_COUNTRIES:
-		return &f->supplier_countries;
-	case FF_EXCLUDE_COUNTRIES:
-		return &f->exclude_countries;
-	case FF_CERTIFICATIONS:
-		return &f->certifications;
-	default:
-		return NULL;
-	}
-}
-
-static char **str_field(souk_filter *f, int field)
-{
-	switch (field) {
-	case FF_CATEGORY:
-		return &f->category;
-	case FF_MARKET:
-		return &f->market;
-	case FF_BUSINESS_TYPE:
-		return &f->business_type;
-	case FF_INCOTERM:
-		return &f->incoterm;
-	default:
-		return NULL;
-	}
-}
-
 /* The field's value in words, "" when unset. */
 static char *value_text(const souk_filter *cf, int field)
 {
 	souk_filter *f = (souk_filter *)cf; /* the accessors take non-const; nothing is written */
-	double *d = num_field(f, field);
-	strlist *l = list_field(f, field);
-	char **s = str_field(f, field);
+	double *d = filter_number_field(f, field);
+	strlist *l = filter_list_field(f, field);
+	char **s = filter_string_field(f, field);
 
 	if (d) {
 		if (*d < 0)
@@ -227,7 +173,7 @@ static void cycle(app *a, int field)
 	filter_delta_init(&d);
 	d.set = 1u << field;
 	if (vals[i])
-		*str_field(&d.f, field) = xstrdup(vals[i]);
+		*filter_string_field(&d.f, field) = xstrdup(vals[i]);
 	apply_delta(a, &d);
 	filter_delta_free(&d);
 }
@@ -250,7 +196,7 @@ void sidebar_edit_done(app *a, int field, const char *text)
 	}
 	filter_delta_init(&d);
 	d.set = 1u << field;
-	if ((n = num_field(&d.f, field)) != NULL) {
+	if ((n = filter_number_field(&d.f, field)) != NULL) {
 		double v = strtod(p, &end);
 
 		while (*end == ' ')
@@ -265,7 +211,7 @@ void sidebar_edit_done(app *a, int field, const char *text)
 		}
 		*n = v;
 	} else if (is_list(field)) {
-		strlist *l = list_field(&d.f, field);
+		strlist *l = filter_list_field(&d.f, field);
 		char *tok, *save = NULL;
 
 		for (tok = strtok_r(p, field == FF_KEYWORDS ? " ," : ",", &save); tok;
@@ -288,7 +234,7 @@ void sidebar_edit_done(app *a, int field, const char *text)
 		for (end = p; *end; end++)
 			*end = (char)toupper((unsigned char)*end);
 		memcpy(d.f.currency, p, 4);
-	} else if (str_field(&d.f, field)) {
+	} else if (filter_string_field(&d.f, field)) {
 		if (field == FF_MARKET) {
 			for (end = p; *end && isalpha((unsigned char)*end); end++)
 				*end = (char)toupper((unsigned char)*end);
@@ -299,7 +245,7 @@ void sidebar_edit_done(app *a, int field, const char *text)
 				goto out;
 			}
 		}
-		*str_field(&d.f, field) = xstrdup(p);
+		*filter_string_field(&d.f, field) = xstrdup(p);
 	}
 	apply_delta(a, &d);
 out:
@@ -330,7 +276,7 @@ static void start_edit(app *a, int field)
 	snprintf(a->pr.label, sizeof a->pr.label, "%s: ", label(field));
 	v = value_text(&a->filter, field);
 	/* numbers are edited bare: "8.00 USD" -> "8.00" */
-	if (num_field(&a->filter, field)) {
+	if (filter_number_field(&a->filter, field)) {
 		char *sp = strchr(v, ' ');
 
 		if (sp)
