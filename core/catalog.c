@@ -223,6 +223,28 @@ int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e)
 	return 0;
 }
 
+char *catalog_schema_suspend(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	char *sql = NULL, *drop = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT sql, type FROM sqlite_master WHERE name=?", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		sql = xstrdup((const char *)sqlite3_column_text(st, 0));
+		drop = xasprintf("DROP %s %s", (const char *)sqlite3_column_text(st, 1), name);
+	}
+	sqlite3_finalize(st); /* the schema cannot change under a running statement */
+	if (drop && sqlite3_exec(db, drop, NULL, NULL, NULL) != SQLITE_OK) {
+		free(sql);
+		sql = NULL;
+	}
+	free(drop);
+	return sql;
+}
+
 void catalog_close(sqlite3 *db)
 {
 	if (db != NULL)

@@ -11,6 +11,10 @@
 /* Opens (creating and migrating when writable) a catalog. readonly opens an
  * existing file only. WAL mode, foreign keys on, busy timeout set. */
 int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e);
+/* Drops a schema object (a trigger or an index set aside during a bulk
+ * load) and returns the SQL that makes it again; NULL when there is no
+ * such object or it cannot be dropped. */
+char *catalog_schema_suspend(sqlite3 *db, const char *name);
 void catalog_close(sqlite3 *db);
 
 /* Counts for the status line. */
@@ -22,7 +26,7 @@ int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e);
  * the old file or a complete new one. progress, when non-NULL, is called
  * now and then with the share done (0..1). */
 int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
-		       void (*progress)(double done, void *arg), void *arg, souk_err *e);
+                       void (*progress)(double done, void *arg), void *arg, souk_err *e);
 
 /* The default demo size built on first run. */
 #define CATALOG_DEMO_PRODUCTS 30000L

@@ -895,29 +895,6 @@ static int write_categories(sqlite3 *db, demo_vocab *v, souk_err *e)
 	return 0;
 }
 
-/* Drops a schema object and returns the SQL that makes it again. */
-static char *schema_suspend(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st;
-	char *sql = NULL, *drop = NULL;
-
-	if (sqlite3_prepare_v2(db, "SELECT sql, type FROM sqlite_master WHERE name=?", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		sql = xstrdup((const char *)sqlite3_column_text(st, 0));
-		drop = xasprintf("DROP %s %s", (const char *)sqlite3_column_text(st, 1), name);
-	}
-	sqlite3_finalize(st); /* the schema cannot change under a running statement */
-	if (drop && sqlite3_exec(db, drop, NULL, NULL, NULL) != SQLITE_OK) {
-		free(sql);
-		sql = NULL;
-	}
-	free(drop);
-	return sql;
-}
-
 /* The insert trigger would update the FTS index row by row and the two
  * product indexes would take random inserts: one FTS 'rebuild' and one
  * sorted index build at the end are about twice as fast, so they are set
@@ -928,7 +905,7 @@ static const char *const bulk_objects[] = {"products_ai", "products_supplier", "
 static int bulk_suspend(sqlite3 *db, char **saved)
 {
 	for (size_t i = 0; i < NBULK; i++)
-		if ((saved[i] = schema_suspend(db, bulk_objects[i])) == NULL)
+		if ((saved[i] = catalog_schema_suspend(db, bulk_objects[i])) == NULL)
 			return -1;
 	return 0;
 }

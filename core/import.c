@@ -2227,30 +2227,6 @@ static long max_rowid(sqlite3 *db, const char *table)
 	return n;
 }
 
-/* Drops a schema object and returns the SQL that makes it again. */
-static char *schema_suspend(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st;
-	char *sql = NULL, *drop = NULL;
-
-	if (sqlite3_prepare_v2(db, "SELECT sql, type FROM sqlite_master WHERE name=?", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		sql = xstrdup((const char *)sqlite3_column_text(st, 0));
-		drop = xasprintf("DROP %s %s", (const char *)sqlite3_column_text(st, 1), name);
-	}
-	/* The schema cannot change under a running statement. */
-	sqlite3_finalize(st);
-	if (drop && sqlite3_exec(db, drop, NULL, NULL, NULL) != SQLITE_OK) {
-		free(sql);
-		sql = NULL;
-	}
-	free(drop);
-	return sql;
-}
-
 /* The per-row FTS trigger costs twice what one batch insert of the new
  * rows costs at the end, so it is set aside inside the transaction (a
  * rollback brings it back with everything else). When the import brings
@@ -2270,11 +2246,11 @@ typedef struct suspended {
 static int bulk_begin(sqlite3 *db, int bulk, suspended *s)
 {
 	memset(s, 0, sizeof *s);
-	if ((s->trigger = schema_suspend(db, "products_ai")) == NULL)
+	if ((s->trigger = catalog_schema_suspend(db, "products_ai")) == NULL)
 		return -1;
 	if (bulk) {
-		s->idx[0] = schema_suspend(db, "products_supplier");
-		s->idx[1] = schema_suspend(db, "products_category");
+		s->idx[0] = catalog_schema_suspend(db, "products_supplier");
+		s->idx[1] = catalog_schema_suspend(db, "products_category");
 	}
 	return 0;
 }
