@@ -245,6 +245,17 @@ char *catalog_schema_suspend(sqlite3 *db, const char *name)
 	return sql;
 }
 
+void catalog_remove(const char *path)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		char *p = xasprintf("%s%s", path, suffix[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
 void catalog_close(sqlite3 *db)
 {
 	if (db != NULL)

@@ -985,22 +985,6 @@ static long demo_suppliers(long nproducts)
 	return n < 1 ? 1 : n;
 }
 
-static void remove_db_files(const char *path)
-{
-	char *p;
-
-	unlink(path);
-	p = xasprintf("%s-wal", path);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-shm", path);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-journal", path);
-	unlink(p);
-	free(p);
-}
-
 static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
                       void (*progress)(double, void *), void *arg, souk_err *e)
 {
@@ -1052,7 +1036,7 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	g.nsups = demo_suppliers(nproducts);
 	g.sups = xcalloc((size_t)g.nsups, sizeof *g.sups);
 	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	remove_db_files(tmp);
+	catalog_remove(tmp);
 	rc = build_into(tmp, &g, nproducts, seed, progress, arg, e);
 	if (rc == 0) {
 		/* A WAL left by the old file would be replayed into the new one. */
@@ -1068,7 +1052,7 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 		}
 	}
 	if (rc < 0)
-		remove_db_files(tmp);
+		catalog_remove(tmp);
 	if (rc == 0 && progress)
 		progress(1.0, arg);
 	free(tmp);

@@ -68,17 +68,6 @@ static void on_progress(const char *what, double done, void *arg)
 	r->progress_shown = 1;
 }
 
-static void remove_catalog(const char *path)
-{
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-
-	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
-		char *p = xasprintf("%s%s", path, suffix[i]);
-		unlink(p);
-		free(p);
-	}
-}
-
 static int parse_args(int argc, char **argv, const char **src, const char **db, import_opts *o)
 {
 	for (int i = 1; i < argc; i++) {
@@ -135,7 +124,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	free(download);
 	/* a catalog this import created is only kept when something went in */
 	if ((rc < 0 || st.imported == 0) && !existed)
-		remove_catalog(dbpath);
+		catalog_remove(dbpath);
 	if (r->hidden)
 		fprintf(stderr, "souk: ... and %ld more rejected rows\n", r->hidden);
 	if (rc < 0 && interrupted)
