@@ -103,6 +103,27 @@ static void set_str(char **dst, const char *v)
 	*dst = (v != NULL && *v) ? xstrdup(v) : NULL;
 }
 
+/* A key is a password: the file that holds it must be the user's alone. */
+static int key_file_private(FILE *f, const char *path, souk_err *e)
+{
+	struct stat st;
+
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) == 0)
+		return 0;
+	err_set(e,
+	        "%s holds llm_key but group or others can read it; run: chmod 600 %s", path,
+	        path);
+	return -1;
+}
+
+static int engine_check(const char *v, souk_err *e)
+{
+	if (strcmp(v, "offline") == 0 || strcmp(v, "llm") == 0)
+		return 0;
+	err_set(e, "engine '%s' is not offline or llm", v);
+	return -1;
+}
+
 static int read_config_file(souk_config *c, souk_err *e)
 {
 	char *path = xasprintf("%s/config", c->config_dir);
@@ -134,7 +155,8 @@ static int read_config_file(souk_config *c, souk_err *e)
 		if ((strcmp(k, "currency") == 0 &&
 		     code_check(v, 3, "an ISO 4217 code such as EUR", e) < 0) ||
 		    (strcmp(k, "market") == 0 &&
-		     code_check(v, 2, "an ISO 3166 code such as DE or EU", e) < 0)) {
+		     code_check(v, 2, "an ISO 3166 code such as DE or EU", e) < 0) ||
+		    (strcmp(k, "engine") == 0 && engine_check(v, e) < 0)) {
 			char why[sizeof e->msg];
 
 			snprintf(why, sizeof why, "%s", e->msg);
@@ -151,8 +173,16 @@ static int read_config_file(souk_config *c, souk_err *e)
 			set_str(&c->llm_url, v);
 		else if (strcmp(k, "llm_model") == 0)
 			set_str(&c->llm_model, v);
-		else if (strcmp(k, "llm_key") == 0)
+		else if (strcmp(k, "llm_key") == 0) {
+			if (key_file_private(f, path, e) < 0) {
+				memset(line, 0, sizeof line);
+				fclose(f);
+				free(path);
+				return -1;
+			}
 			set_str(&c->llm_key, v);
+		} else if (strcmp(k, "engine") == 0)
+			set_str(&c->engine, v);
 		else if (strcmp(k, "catalog") == 0)
 			set_str(&c->catalog, v);
 		else {
@@ -162,6 +192,7 @@ static int read_config_file(souk_config *c, souk_err *e)
 			return -1;
 		}
 	}
+	memset(line, 0, sizeof line); /* the key's last copy on the stack */
 	fclose(f);
 	free(path);
 	return 0;
@@ -189,6 +220,11 @@ int config_load(souk_config *c, const char *argv0, souk_err *e)
 		set_str(&c->llm_model, v);
 	if ((v = getenv("SOUK_LLM_KEY")) != NULL || (v = getenv("OPENAI_API_KEY")) != NULL)
 		set_str(&c->llm_key, v);
+	if ((v = getenv("SOUK_ENGINE")) != NULL && *v) {
+		if (engine_check(v, e) < 0)
+			return -1;
+		set_str(&c->engine, v);
+	}
 	v = getenv("NO_COLOR");
 	c->no_color = v != NULL && *v != '\0';
 	return 0;
@@ -206,8 +242,30 @@ void config_free(souk_config *c)
 	free(c->market);
 	free(c->llm_url);
 	free(c->llm_model);
+	if (c->llm_key)
+		memset(c->llm_key, 0, strlen(c->llm_key));
 	free(c->llm_key);
+	free(c->engine);
 	memset(c, 0, sizeof *c);
+}
+
+int config_engine(const souk_config *c, const char *override, souk_err *e)
+{
+	const char *v = override ? override : c->engine;
+
+	if (v != NULL && engine_check(v, e) < 0)
+		return -1;
+	if (v == NULL)
+		return c->llm_url ? CONFIG_ENGINE_LLM : CONFIG_ENGINE_OFFLINE;
+	if (strcmp(v, "offline") == 0)
+		return CONFIG_ENGINE_OFFLINE;
+	if (c->llm_url == NULL) {
+		err_set(e, "the llm engine needs a model server: set llm_url in %s/config "
+		           "or SOUK_LLM_URL (e.g. http://localhost:11434/v1)",
+		        c->config_dir);
+		return -1;
+	}
+	return CONFIG_ENGINE_LLM;
 }
 
 int config_ensure_data_dir(const souk_config *c, souk_err *e)

@@ -16,7 +16,8 @@ typedef struct souk_config {
 	char *market;      /* default market or NULL */
 	char *llm_url;     /* OpenAI-compatible base URL or NULL ($SOUK_LLM_URL) */
 	char *llm_model;   /* $SOUK_LLM_MODEL */
-	char *llm_key;     /* $SOUK_LLM_KEY or $OPENAI_API_KEY */
+	char *llm_key;     /* $SOUK_LLM_KEY or $OPENAI_API_KEY; never printed */
+	char *engine;      /* "offline", "llm" or NULL ($SOUK_ENGINE) */
 	int no_color;      /* NO_COLOR set and non-empty */
 } souk_config;
 
@@ -24,6 +25,14 @@ typedef struct souk_config {
  * assets of an uninstalled build. Does not create directories. */
 int config_load(souk_config *c, const char *argv0, souk_err *e);
 void config_free(souk_config *c);
+
+enum config_engine { CONFIG_ENGINE_OFFLINE, CONFIG_ENGINE_LLM };
+
+/* The engine that answers turns: override ("offline" | "llm", from
+ * --engine) if given, else the config's engine, else llm when llm_url is
+ * set, else offline. -1 with e set for an unknown name or llm without an
+ * llm_url. */
+int config_engine(const souk_config *c, const char *override, souk_err *e);
 
 /* data_dir exists afterwards (mode 0700). */
 int config_ensure_data_dir(const souk_config *c, souk_err *e);

@@ -53,7 +53,15 @@ static void curl_load(void)
 	    sym(h, "curl_easy_cleanup", &c->easy_cleanup) < 0 ||
 	    sym(h, "curl_multi_init", &c->multi_init) < 0 ||
 	    sym(h, "curl_multi_poll", &c->multi_poll) < 0 ||
-	    sym(h, "curl_multi_cleanup", &c->multi_cleanup) < 0)
+	    sym(h, "curl_multi_cleanup", &c->multi_cleanup) < 0 ||
+	    sym(h, "curl_multi_add_handle", &c->multi_add_handle) < 0 ||
+	    sym(h, "curl_multi_remove_handle", &c->multi_remove_handle) < 0 ||
+	    sym(h, "curl_multi_perform", &c->multi_perform) < 0 ||
+	    sym(h, "curl_multi_info_read", &c->multi_info_read) < 0 ||
+	    sym(h, "curl_multi_fdset", &c->multi_fdset) < 0 ||
+	    sym(h, "curl_multi_timeout", &c->multi_timeout) < 0 ||
+	    sym(h, "curl_slist_append", &c->slist_append) < 0 ||
+	    sym(h, "curl_slist_free_all", &c->slist_free_all) < 0)
 		return; /* the handle stays open: dlclose buys nothing at exit */
 	curl_ok = 1;
 }

@@ -21,6 +21,15 @@ typedef struct dylib_curl {
 	CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd *extra, unsigned int n, int timeout_ms,
 	                        int *ret);
 	CURLMcode (*multi_cleanup)(CURLM *m);
+	/* The model server's streamed turns (core/llm_http.c). */
+	CURLMcode (*multi_add_handle)(CURLM *m, CURL *c);
+	CURLMcode (*multi_remove_handle)(CURLM *m, CURL *c);
+	CURLMcode (*multi_perform)(CURLM *m, int *running);
+	CURLMsg *(*multi_info_read)(CURLM *m, int *left);
+	CURLMcode (*multi_fdset)(CURLM *m, fd_set *r, fd_set *w, fd_set *x, int *maxfd);
+	CURLMcode (*multi_timeout)(CURLM *m, long *ms);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
+	void (*slist_free_all)(struct curl_slist *l);
 } dylib_curl;
 
 /* libcurl, loaded once per process (thread-safe); NULL with e set when the

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_llm.h"
 #include "config.h"
 
 struct command {
@@ -19,8 +20,11 @@ struct command {
 static const struct command commands[] = {
         {"query", cmd_query,
          "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format "
-         "table|csv|json|md]"},
-        {"interpret", cmd_interpret, "souk interpret [--json] [--db FILE] TURN..."},
+         "table|csv|json|md]\n"
+         "                [--engine offline|llm]"},
+        {"interpret", cmd_interpret,
+         "souk interpret [--json] [--db FILE] [--engine offline|llm] TURN..."},
+        {"llm", cmd_llm, "souk llm check"},
         {"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]"},
         {"demo", cmd_demo, "souk demo [--products N] [--seed S] [--out FILE] [--force]"},
         {"shortlist", cmd_shortlist,
@@ -53,7 +57,8 @@ static void usage(FILE *out)
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(out, "  %s\n", commands[i].usage);
 	fputs("  souk --help | --version\n\n"
-	      "Environment: SOUK_CATALOG, SOUK_ASSETS, NO_COLOR, XDG_DATA_HOME, XDG_CONFIG_HOME.\n"
+	      "Environment: SOUK_CATALOG, SOUK_ASSETS, NO_COLOR, XDG_DATA_HOME, XDG_CONFIG_HOME,\n"
+	      "SOUK_ENGINE, SOUK_LLM_URL, SOUK_LLM_MODEL, SOUK_LLM_KEY (else OPENAI_API_KEY).\n"
 	      "See souk(1).\n",
 	      out);
 }
