@@ -15,7 +15,7 @@
 #include "sse.h"
 #include "text.h"
 
-#define LLM_MAX_ROUNDS  4     /* tool round trips in one turn */
+#define LLM_MAX_ROUNDS  6     /* tool round trips in one turn */
 #define LLM_MAX_RETRIES 2     /* after a 429 or 503 */
 #define LLM_MAX_WAIT_MS 10000 /* a longer Retry-After fails the turn */
 #define LLM_HISTORY_MAX 40    /* messages kept from earlier turns */

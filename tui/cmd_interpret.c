@@ -38,6 +38,7 @@ typedef struct llm_run {
 	int json;
 	cJSON *calls, *notices;
 	int streamed; /* text was printed as it came */
+	int mid_line; /* ... and its last line is not ended yet */
 } llm_run;
 
 static void print_json(const dialog *d, const dialog_reply *last, const llm_run *run)
@@ -72,6 +73,7 @@ static void on_text(void *ud, const char *t, size_t n)
 		fwrite(t, 1, n, stdout);
 		fflush(stdout);
 		run->streamed = 1;
+		run->mid_line = n > 0 && t[n - 1] != '\n';
 	}
 }
 
@@ -92,8 +94,12 @@ static void on_notice(void *ud, const char *line)
 	llm_run *run = ud;
 
 	cJSON_AddItemToArray(run->notices, cJSON_CreateString(line));
-	if (!run->json)
-		printf("! %s\n", line);
+	if (run->json)
+		return;
+	if (run->mid_line)
+		putchar('\n');
+	run->mid_line = 0;
+	printf("! %s\n", line);
 }
 
 /* One turn through the engine; r as dialog_turn fills it. */
@@ -105,14 +111,15 @@ static int run_turn(llm_run *run, dialog *d, const char *line, dialog_reply *r, 
 	if (!run->l)
 		return dialog_turn(d, line, r, e);
 	memset(r, 0, sizeof *r);
-	run->streamed = 0;
+	run->streamed = run->mid_line = 0;
 	if (llm_turn(run->l, line, &ev, e) < 0)
 		return -1;
 	o = llm_result(run->l);
 	r->text = xstrdup(o->reply ? o->reply : "");
 	r->question = o->question ? xstrdup(o->question) : NULL;
-	if (run->streamed) { /* the model's words are on the screen already */
+	if (run->mid_line)
 		putchar('\n');
+	if (run->streamed) { /* the model's words are on the screen already */
 		if (!o->offline) {
 			free(r->text);
 			r->text = NULL;
