@@ -28,6 +28,42 @@ llm *cmd_llm_open(const souk_config *cfg, dialog *d, match_ctx *m, souk_err *e)
 	return llm_new(&s, d, m, e);
 }
 
+static void notice_stderr(void *ud, const char *line)
+{
+	(void)ud;
+	fprintf(stderr, "souk: %s\n", line);
+}
+
+int cmd_llm_filter(const souk_config *cfg, match_ctx *m, const char *line, souk_filter *f,
+                   souk_err *e)
+{
+	llm_events ev = {NULL, NULL, notice_stderr, NULL, NULL};
+	souk_filter start;
+	dialog *d;
+	llm *l;
+	int rc;
+
+	if ((d = dialog_new(m, cfg->assets, e)) == NULL)
+		return -1;
+	filter_init(&start);
+	if (cfg->currency && strlen(cfg->currency) == 3)
+		memcpy(start.currency, cfg->currency, 4);
+	if (cfg->market && *cfg->market)
+		start.market = xstrdup(cfg->market);
+	dialog_set_filter(d, &start);
+	filter_free(&start);
+	if ((l = cmd_llm_open(cfg, d, m, e)) == NULL) {
+		dialog_free(d);
+		return -1;
+	}
+	rc = llm_turn(l, line, &ev, e);
+	if (rc == 0)
+		filter_copy(f, dialog_filter(d));
+	llm_free(l);
+	dialog_free(d);
+	return rc;
+}
+
 int cmd_engine_option(int argc, char **argv, int *i, const char **engine)
 {
 	if (strcmp(argv[*i], "--engine") != 0)
@@ -233,7 +269,7 @@ static int llm_check(const souk_config *cfg)
 	printf("server:      %s\nmodel:       %s\nkey:         %s\n", cfg->llm_url,
 	       model ? model : "(not set)", cfg->llm_key ? "set (not shown)" : "none");
 	models = check_models(api, cfg, &model);
-	if (model) {
+	if (models) {
 		tools = check_tools(api, cfg, model);
 		schema = check_schema(api, cfg, model);
 	}

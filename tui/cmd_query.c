@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "cmd.h"
+#include "cmd_llm.h"
 #include "dialog.h"
 #include "export.h"
 #include "filter.h"
@@ -20,7 +21,7 @@
 
 static const char query_usage[] =
         "usage: souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] "
-        "[--format table|csv|json|md]";
+        "[--format table|csv|json|md] [--engine offline|llm]";
 
 #define QUERY_DEFAULT_LIMIT 20
 #define QUERY_MAX_LIMIT     1000
@@ -28,7 +29,7 @@ static const char query_usage[] =
 enum query_format { FMT_TABLE, FMT_CSV, FMT_JSON, FMT_MD };
 
 typedef struct query_args {
-	const char *db, *filters, *format;
+	const char *db, *filters, *format, *engine;
 	long limit;
 	char **text;
 	int ntext;
@@ -40,14 +41,27 @@ typedef struct query_args {
  * for the US under $8" gives keywords, market and a price limit, the same
  * filter `souk interpret` shows. The config's currency and market are the
  * state the turn starts from. */
+static char *query_line(char **text, int n)
+{
+	strbuf line;
+
+	sb_init(&line);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sb_addc(&line, ' ');
+		sb_add(&line, text[i]);
+	}
+	return sb_steal(&line);
+}
+
 static int query_filter_from_text(const souk_config *cfg, char **text, int n, souk_filter *f,
                                   souk_err *e)
 {
 	souk_filter start;
 	dialog_reply r;
 	dialog *d;
-	strbuf line;
-	int i, rc;
+	char *line;
+	int rc;
 
 	if ((d = dialog_new(NULL, cfg->assets, e)) == NULL)
 		return -1;
@@ -58,18 +72,13 @@ static int query_filter_from_text(const souk_config *cfg, char **text, int n, so
 		start.market = xstrdup(cfg->market);
 	dialog_set_filter(d, &start);
 	filter_free(&start);
-	sb_init(&line);
-	for (i = 0; i < n; i++) {
-		if (i)
-			sb_addc(&line, ' ');
-		sb_add(&line, text[i]);
-	}
+	line = query_line(text, n);
 	memset(&r, 0, sizeof r);
-	rc = dialog_turn(d, line.s ? line.s : "", &r, e);
+	rc = dialog_turn(d, line, &r, e);
 	if (rc == 0)
 		filter_copy(f, dialog_filter(d));
 	dialog_reply_free(&r);
-	sb_free(&line);
+	free(line);
 	dialog_free(d);
 	return rc;
 }
@@ -93,6 +102,11 @@ static int parse_args(int argc, char **argv, query_args *a)
 			a->text[a->ntext++] = argv[i];
 			continue;
 		}
+		int k = cmd_engine_option(argc, argv, &i, &a->engine);
+		if (k < 0)
+			return 2;
+		if (k > 0)
+			continue;
 		if (strcmp(s, "--db") && strcmp(s, "--filters") && strcmp(s, "--limit") &&
 		    strcmp(s, "--format"))
 			return cmd_fail(2, "unknown option '%s' (%s)", s, query_usage);
@@ -613,19 +627,37 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 		free(a.text);
 		return cmd_fail(2, "unknown format '%s' (use table, csv, json or md)", a.format);
 	}
+	int eng = config_engine(cfg, a.filters ? "offline" : a.engine, &e);
+	if (eng < 0) {
+		free(a.text);
+		return cmd_fail(2, "%s", e.msg);
+	}
 	if (a.filters) {
 		if (filter_from_json(a.filters, &f, &e) < 0) {
 			free(a.text);
 			return cmd_fail(2, "%s (see \"Filter state JSON\" in souk(1))", e.msg);
 		}
-	} else if (query_filter_from_text(cfg, a.text, a.ntext, &f, &e) < 0) {
+	} else if (eng == CONFIG_ENGINE_OFFLINE &&
+	           query_filter_from_text(cfg, a.text, a.ntext, &f, &e) < 0) {
 		free(a.text);
 		return cmd_fail(2, "%s", e.msg);
 	}
-	free(a.text);
 	m = open_catalog(cfg, a.db, &e);
+	if (m && !a.filters && eng == CONFIG_ENGINE_LLM) {
+		/* the model's tools count offers in the catalog */
+		char *line = query_line(a.text, a.ntext);
+		rc = cmd_llm_filter(cfg, m, line, &f, &e);
+		free(line);
+		if (rc < 0) {
+			free(a.text);
+			match_close(m);
+			return cmd_fail(1, "%s", e.msg);
+		}
+	}
+	free(a.text);
 	if (!m) {
-		filter_free(&f);
+		if (a.filters || eng == CONFIG_ENGINE_OFFLINE)
+			filter_free(&f);
 		return cmd_fail(1, "%s", e.msg);
 	}
 	match_opts_init(&o);

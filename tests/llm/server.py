@@ -4,11 +4,12 @@ or false, Server-Sent Events over chunked HTTP/1.1) the way Ollama,
 llama.cpp's llama-server, vLLM and OpenAI do, including their differences.
 It imitates a model server, never souk.
 
-  python3 server.py PORTFILE [--key KEY] [--log FILE]
+  [LOOPBACK_KEY=KEY] python3 server.py PORTFILE [--log FILE]
 
 The model name picks the behaviour (see SCENARIOS); an unknown name gets
-Ollama's 404. With --key, requests without "Authorization: Bearer KEY"
-get OpenAI's 401. --log appends one line per request: method, path, model
+Ollama's 404. With LOOPBACK_KEY set, requests without "Authorization: Bearer KEY"
+get OpenAI's 401 (the key comes in the environment, not on the command
+line, where the tests look for leaks of it). --log appends one line per request: method, path, model
 and whether the key came in the Authorization header.
 """
 import http.server
@@ -76,6 +77,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def start_sse(self):
+        if not self.streaming:  # "stream": false gets one chat.completion
+            self.acc = {"role": "assistant", "content": None}
+            self.fin = None
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
@@ -87,11 +92,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.flush()
 
+    def collect(self, obj):
+        for ch in obj.get("choices", [])[:1]:
+            d = ch.get("delta", {})
+            if d.get("content"):
+                self.acc["content"] = (self.acc["content"] or "") + d["content"]
+            for tc in d.get("tool_calls", []):
+                calls = self.acc.setdefault("tool_calls", [])
+                i = tc.get("index", len(calls))
+                if i == len(calls):
+                    calls.append({"id": tc.get("id"), "type": "function",
+                                  "function": {"name": "", "arguments": ""}})
+                f = tc.get("function", {})
+                calls[i]["function"]["name"] += f.get("name") or ""
+                calls[i]["function"]["arguments"] += f.get("arguments") or ""
+            self.fin = ch.get("finish_reason") or self.fin
+
     def event(self, obj, name=None):
+        if not self.streaming:
+            self.collect(obj)
+            return
         head = "event: %s\n" % name if name else ""
         self.raw(head + "data: " + json.dumps(obj) + "\n\n")
 
     def done(self, marker=True):
+        if not self.streaming:
+            self.send_json(200, {"id": "chatcmpl-1", "object": "chat.completion",
+                                 "choices": [{"index": 0, "message": self.acc,
+                                              "finish_reason": self.fin or "stop"}]})
+            return
         if marker:
             self.raw("data: [DONE]\n\n")
         self.wfile.write(b"0\r\n\r\n")
@@ -134,6 +163,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(400, {"error": {"message": "body is not JSON"}})
             return
         model = body.get("model", "")
+        self.streaming = bool(body.get("stream"))
         self.log(model)
         if not self.authorised():
             return
@@ -148,6 +178,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             COUNTS[model] = COUNTS.get(model, 0) + 1
             n = COUNTS[model]
+        if "response_format" in body and model.startswith("tools"):
+            self.json_answer()  # JSON-schema output, as a server with tools also does
+            return
         getattr(self, "s_" + model.replace("-", "_"))(body, n)
 
     # ---- a reply grounded in the tool result, as a model should write it ----
@@ -343,6 +376,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json(400, {"error": {"message": "registry.ollama.ai/library/gemma:2b "
                                            "does not support tools", "type": "api_error"}})
             return
+        self.json_answer()
+
+    def json_answer(self):
         out = {"set": {"keywords": ["yoga", "mat"], "price_max": 8}, "clear": [],
                "reset": False}
         text = json.dumps(out)
@@ -402,10 +438,9 @@ def main():
     global KEY, LOG
     portfile = sys.argv[1]
     args = sys.argv[2:]
+    KEY = os.environ.get("LOOPBACK_KEY") or None
     while args:
-        if args[0] == "--key":
-            KEY = args[1]
-        elif args[0] == "--log":
+        if args[0] == "--log":
             LOG = args[1]
         args = args[2:]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
