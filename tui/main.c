@@ -50,7 +50,7 @@ static void usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "souk %s: a terminal dashboard for sourcing decisions\n\n", PACKAGE_VERSION);
-	fputs("Usage:\n  souk [--db FILE] [--new] [--replay FILE]\n"
+	fputs("Usage:\n  souk [--db FILE] [--new] [--replay FILE] [--engine offline|llm]\n"
 	      "                open the dashboard (resumes the last session; demo catalog on first "
 	      "run)\n",
 	      out);
@@ -61,6 +61,33 @@ static void usage(FILE *out)
 	      "SOUK_ENGINE, SOUK_LLM_URL, SOUK_LLM_MODEL, SOUK_LLM_KEY (else OPENAI_API_KEY).\n"
 	      "See souk(1).\n",
 	      out);
+}
+
+/* `souk --engine NAME`: checked here and taken out of the dashboard's
+ * options. The dashboard answers offline in this version and says so when
+ * llm_url is set; --engine offline makes that the buyer's choice. */
+static int dashboard_engine(souk_config *cfg, int *argc, char **argv)
+{
+	const char *engine = NULL;
+	souk_err e;
+	int i, k, eng;
+
+	for (i = 1; i < *argc; i++) {
+		if ((k = cmd_engine_option(*argc, argv, &i, &engine)) < 0)
+			return 2;
+		if (k > 0) {
+			memmove(argv + i - 1, argv + i + 1, sizeof *argv * (size_t)(*argc - i));
+			*argc -= 2;
+			i -= 2;
+		}
+	}
+	if ((eng = config_engine(cfg, engine, &e)) < 0)
+		return cmd_fail(2, "%s", e.msg);
+	if (eng == CONFIG_ENGINE_OFFLINE) {
+		free(cfg->llm_url);
+		cfg->llm_url = NULL;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -95,6 +122,10 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		usage(stderr);
 		return cmd_fail(2, "unknown command '%s' (see souk --help)", argv[1]);
+	}
+	if ((rc = dashboard_engine(&cfg, &argc, argv)) != 0) {
+		config_free(&cfg);
+		return rc;
 	}
 	rc = cmd_dashboard(&cfg, argc, argv);
 	config_free(&cfg);

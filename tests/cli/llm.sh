@@ -204,5 +204,7 @@ assert_eq "$(wc -l <"$T/server.log")" "$before" "nothing is sent without llm_url
 assert_status 2 "--engine llm without llm_url" env -u SOUK_LLM_URL "$SOUK" interpret --engine llm "yoga mats"
 assert_contains "$(cat "$T/err")" "needs a model server" "--engine llm without a server says so"
 assert_status 2 "--engine nonsense" "$SOUK" interpret --engine gpt "yoga mats"
+assert_status 2 "souk --engine nonsense" "$SOUK" --engine gpt
+assert_contains "$(cat "$T/err")" "offline or llm" "souk --engine names the choices"
 
 finish
