@@ -1,6 +1,6 @@
 # The SSE parser's fuzz harness over its seed corpus (no libFuzzer needed),
 # then, when configure found clang, a short libFuzzer run from that corpus
-# with its dictionary. Longer runs: make fuzz-sse.
+# with its dictionary. Longer runs: make fuzz (every harness).
 set -u
 bin="$top_builddir/tests/fuzz/fuzz_sse_main"
 "$bin" "$top_srcdir"/tests/fuzz/corpus-sse/*

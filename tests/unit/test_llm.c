@@ -237,7 +237,7 @@ static void test_strict_schemas(void **state)
 static const char *assets(void)
 {
 	const char *a = getenv("SOUK_ASSETS");
-	return a && *a ? a : SOUK_SRCDIR "/assets";
+	return a && *a ? a : "assets";
 }
 
 static void test_delta_checks(void **state)
