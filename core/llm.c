@@ -53,6 +53,7 @@ struct llm {
 	enum models_why models_why;
 	double wait_until, arrived;
 	int cancel;
+	int in_curl; /* inside curl_multi_perform: callbacks may cancel, not clean up */
 };
 
 /* ---- setup ---- */
@@ -379,7 +380,7 @@ static int on_event(void *ud, const sse_event *ev)
 		return 1;
 	}
 	deliver(l, from);
-	return l->msg.cut; /* a runaway reply: stop reading */
+	return l->msg.cut || l->cancel; /* a runaway reply, or Esc: stop reading */
 }
 
 /* ---- after a response ---- */
@@ -679,7 +680,13 @@ int llm_step(llm *l)
 	}
 	if (l->state == ST_IDLE)
 		return 0;
+	l->in_curl = 1;
 	l->api->multi_perform(l->multi, &running);
+	l->in_curl = 0;
+	if (l->cancel) {
+		llm_cancel(l);
+		return 0;
+	}
 	while (l->h.running && (msg = l->api->multi_info_read(l->multi, &left)) != NULL)
 		if (http_check(&l->h, msg))
 			break;
@@ -742,6 +749,8 @@ void llm_cancel(llm *l)
 	if (l->state == ST_IDLE)
 		return;
 	l->cancel = 1;
+	if (l->in_curl) /* from a text callback: llm_step finishes it */
+		return;
 	undo_applied(l);
 	l->out.cancelled = 1;
 	finish(l);

@@ -71,7 +71,9 @@ int llm_wait(llm *l, struct curl_waitfd *extra, unsigned n, int timeout_ms);
  * the turn next needs llm_step. */
 void llm_fdset(llm *l, fd_set *r, fd_set *w, fd_set *x, int *maxfd, long *timeout_ms);
 
-/* Stops the turn in flight; filter changes it made are taken back. */
+/* Stops the turn in flight; filter changes it made are taken back and the
+ * turn is not kept in the conversation. From inside a text callback it
+ * takes effect when that llm_step returns. */
 void llm_cancel(llm *l);
 
 /* The blocking form for the command line: start, wait, done. */

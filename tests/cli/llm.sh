@@ -138,6 +138,13 @@ assert_contains "$(field 'd["reply"][-60:]')" "cut here" "huge: cut with a note"
 len=$(field 'len(d["reply"])')
 [ "$len" -lt 20000 ] && ok || fail "huge: reply of $len bytes"
 
+# ---- the non-blocking turn in a select() loop; Esc (llm_cancel) mid-stream ----
+"$top_builddir/tests/llm/llm_turn" "$SOUK_LLM_URL" tools 2 "yoga mats" "yoga mats" >"$T/turn.out" 2>&1
+assert_contains "$(cat "$T/turn.out")" "turn 1: done=1 cancelled=1 offline=0 texts=2 tools=1 price_max=-1 empty=1" \
+	"a cancelled turn stops at once and takes back the filters its tool applied"
+assert_contains "$(cat "$T/turn.out")" "turn 2: done=1 cancelled=0 offline=0" "the next turn runs"
+assert_contains "$(cat "$T/turn.out")" "tools=1 price_max=8 empty=0" "the next turn applies its change"
+
 # ---- souk query --engine ----
 SOUK_LLM_MODEL=tools "$SOUK" query --db "$DB" --format json --limit 3 yoga mats >"$T/q.json" 2>"$T/q.err"
 assert_contains "$(cat "$T/q.json")" '"country":	"VN"' "query: the model's filters rank the offers"
