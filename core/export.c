@@ -65,10 +65,10 @@ int export_format_from_path(const char *path, export_format *out, souk_err *e)
 /* The CSV and XLSX columns by JSON key (core/offer.c describes each);
  * their headers are the fields' labels, which scripts read. */
 static const char *const sheet_keys[] = {
-        "rank",           "supplier", "country",    "title",   "price",
-        "currency",       "next_break", "moq",      "moq_unit", "lead_time_days",
-        "landed_cost",    "rating",   "reviews",    "verified", "certifications",
-        "highlights",     "score",    "note",       "status",  "product_id",
+        "rank",        "supplier",   "country", "title",    "price",
+        "currency",    "next_break", "moq",     "moq_unit", "lead_time_days",
+        "landed_cost", "rating",     "reviews", "verified", "certifications",
+        "highlights",  "score",      "note",    "status",   "product_id",
 };
 
 #define SHEET_COLS ((int)(sizeof sheet_keys / sizeof sheet_keys[0]))
@@ -307,8 +307,9 @@ static void md_filters(strbuf *b, const souk_filter *f)
 
 /* The Markdown columns by JSON key; headers are the fields' names. */
 static const char *const md_keys[] = {
-        "rank",   "supplier", "country",        "title",      "price", "moq",   "lead_time_days",
-        "landed_cost", "rating", "verified", "certifications", "highlights", "note", "status",
+        "rank",           "supplier",    "country", "title",    "price",          "moq",
+        "lead_time_days", "landed_cost", "rating",  "verified", "certifications", "highlights",
+        "note",           "status",
 };
 
 #define MD_COLS ((int)(sizeof md_keys / sizeof md_keys[0]))

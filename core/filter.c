@@ -16,8 +16,7 @@
 #define FOFF(m) offsetof(souk_filter, m)
 
 static const char *const business_types[] = {"manufacturer", "trading", NULL};
-static const char *const business_type_words[] = {"manufacturers only", "trading companies",
-                                                  NULL};
+static const char *const business_type_words[] = {"manufacturers only", "trading companies", NULL};
 static const char *const incoterms[] = {"EXW", "FOB", "CIF", "DDP", NULL};
 
 /* key, label, kind, member, max, sidebar's "on", reply words, reply when
@@ -42,12 +41,11 @@ const filter_field_def filter_fields[FF_COUNT] = {
                           NULL},
         [FF_MARKET] = {"market", "Market", FK_TEXT, FOFF(market), 0, NULL, "%s market", "no market",
                        NULL, NULL, NULL},
-        [FF_SUPPLIER_COUNTRIES] = {"supplier_countries", "From", FK_LIST,
-                                   FOFF(supplier_countries), 0, NULL, "from %s",
-                                   "any supplier country", NULL, NULL, ", "},
-        [FF_EXCLUDE_COUNTRIES] = {"exclude_countries", "Not from", FK_LIST,
-                                  FOFF(exclude_countries), 0, NULL, "not from %s",
-                                  "no countries excluded", NULL, NULL, ", "},
+        [FF_SUPPLIER_COUNTRIES] = {"supplier_countries", "From", FK_LIST, FOFF(supplier_countries),
+                                   0, NULL, "from %s", "any supplier country", NULL, NULL, ", "},
+        [FF_EXCLUDE_COUNTRIES] = {"exclude_countries", "Not from", FK_LIST, FOFF(exclude_countries),
+                                  0, NULL, "not from %s", "no countries excluded", NULL, NULL,
+                                  ", "},
         [FF_CERTIFICATIONS] = {"certifications", "Certs", FK_LIST, FOFF(certifications), 0, NULL,
                                "%s", "no certifications required", NULL, NULL, ", "},
         [FF_VERIFIED] = {"verified_only", "Verified", FK_BOOL, FOFF(verified_only), 0, "only",

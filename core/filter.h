@@ -104,14 +104,14 @@ enum filter_kind {
  * form, the sidebar and the dialog's replies are all driven by this. A new
  * field is one line in filter_fields[] plus its enum value and member. */
 typedef struct filter_field_def {
-	const char *key;     /* JSON name: "price_max" */
-	const char *label;   /* sidebar label: "Price max" */
+	const char *key;   /* JSON name: "price_max" */
+	const char *label; /* sidebar label: "Price max" */
 	enum filter_kind kind;
-	size_t off;          /* offsetof(souk_filter, member) */
-	double max;          /* numbers: the largest valid value, 0 none */
-	const char *on;      /* FK_BOOL: the sidebar's value when set ("only") */
-	const char *words;   /* how a set value reads in a reply; %s is the value */
-	const char *cleared; /* how a reply says it was cleared, NULL: says nothing */
+	size_t off;                      /* offsetof(souk_filter, member) */
+	double max;                      /* numbers: the largest valid value, 0 none */
+	const char *on;                  /* FK_BOOL: the sidebar's value when set ("only") */
+	const char *words;               /* how a set value reads in a reply; %s is the value */
+	const char *cleared;             /* how a reply says it was cleared, NULL: says nothing */
 	const char *const *choices;      /* FK_TEXT: the valid values, NULL: free text */
 	const char *const *choice_words; /* how each choice reads in a reply */
 	const char *list_sep;            /* FK_LIST: how the sidebar joins items */

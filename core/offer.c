@@ -1,4 +1,5 @@
-/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer. */
+/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer.
+ */
 #include "offer.h"
 
 #include <cJSON.h>
@@ -44,10 +45,10 @@ const offer_field offer_fields[] = {
          OFFER_BEST_LOWER},
         {"price_orig", "Orig price", "Price in the offer's currency", "original price",
          "price_original", OFK_MONEY, ROWF(price_orig), NULL, 10, OFFER_BEST_NONE},
-        {"currency_orig", "Orig cur", "Offer's currency", "original currency",
-         "currency_original", OFK_CODE, ROWF(currency_orig), NULL, 3, OFFER_BEST_NONE},
-        {"next_break", "Next break", "Next break", "next tier break", NULL, OFK_BREAK, 0, NULL,
-         14, OFFER_BEST_NONE},
+        {"currency_orig", "Orig cur", "Offer's currency", "original currency", "currency_original",
+         OFK_CODE, ROWF(currency_orig), NULL, 3, OFFER_BEST_NONE},
+        {"next_break", "Next break", "Next break", "next tier break", NULL, OFK_BREAK, 0, NULL, 14,
+         OFFER_BEST_NONE},
         {"moq", "MOQ", "MOQ", "moq", NULL, OFK_COUNT, ROWF(moq), NULL, 7, OFFER_BEST_LOWER},
         {"moq_unit", "Unit", "MOQ unit", "moq unit", NULL, OFK_TEXT, ROWF(moq_unit), NULL, 6,
          OFFER_BEST_NONE},
@@ -114,7 +115,7 @@ void offer_ctx_init(offer_ctx *c)
 
 /* ---- values ---- */
 
-#define AT(r, f, T) ((const T *)(const void *)((const char *)(r) + (f)->off))
+#define AT(r, f, T)    ((const T *)(const void *)((const char *)(r) + (f)->off))
 #define AT_RW(r, f, T) ((T *)(void *)((char *)(r) + (f)->off))
 
 static const char *ctx_currency(const offer_ctx *c)
@@ -398,7 +399,8 @@ static void put_field(cJSON *o, const offer_field *f, const match_row *r, const 
 		put_text(o, f->key, *AT(r, f, char) ? AT(r, f, char) : NULL, c->exact);
 		return;
 	case OFK_LIST:
-		cJSON_AddItemToObject(o, f->key, list_split(*AT(r, f, char *), f->sep[0], c->exact));
+		cJSON_AddItemToObject(o, f->key,
+		                      list_split(*AT(r, f, char *), f->sep[0], c->exact));
 		return;
 	case OFK_BREAK:
 		put_break(o, r, c);
@@ -549,7 +551,8 @@ static void get_extra(const cJSON *v, const offer_field *f, offer_extra *x)
 		x->rank = (int)d;
 	else if (f->kind == OFK_QUANTITY && get_num(v, &d))
 		x->quantity = d;
-	else if (f->kind == OFK_CURRENCY && cJSON_IsString(v) && isalpha((unsigned char)v->valuestring[0]))
+	else if (f->kind == OFK_CURRENCY && cJSON_IsString(v) &&
+	         isalpha((unsigned char)v->valuestring[0]))
 		copy_code(x->currency, v->valuestring);
 }
 

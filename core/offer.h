@@ -1,4 +1,5 @@
-/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer. */
+/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer.
+ */
 #ifndef SOUK_OFFER_H
 #define SOUK_OFFER_H
 
@@ -8,19 +9,19 @@ struct cJSON;
 
 /* What a field holds, which decides how it is stored, shown and written. */
 enum offer_kind {
-	OFK_ID,       /* int64_t, never unknown */
-	OFK_TEXT,     /* char *, NULL unknown */
-	OFK_CODE,     /* char[4] (ISO 4217), "" unknown */
-	OFK_LIST,     /* char * joined by the field's separator; a JSON array */
-	OFK_MONEY,    /* double in the buyer's currency (price_orig: the offer's), -1 unknown */
-	OFK_COUNT,    /* long, -1 unknown */
-	OFK_DAYS,     /* int, -1 unknown */
-	OFK_YEARS,    /* int, -1 unknown */
-	OFK_REVIEWS,  /* int */
-	OFK_RATING,   /* double 0..5, unknown while there are no reviews and no rating */
-	OFK_SCORE,    /* double 0..100 */
-	OFK_BOOL,     /* int */
-	OFK_BREAK,    /* next_break_qty + next_break_price; a {"min_qty","price"} object */
+	OFK_ID,      /* int64_t, never unknown */
+	OFK_TEXT,    /* char *, NULL unknown */
+	OFK_CODE,    /* char[4] (ISO 4217), "" unknown */
+	OFK_LIST,    /* char * joined by the field's separator; a JSON array */
+	OFK_MONEY,   /* double in the buyer's currency (price_orig: the offer's), -1 unknown */
+	OFK_COUNT,   /* long, -1 unknown */
+	OFK_DAYS,    /* int, -1 unknown */
+	OFK_YEARS,   /* int, -1 unknown */
+	OFK_REVIEWS, /* int */
+	OFK_RATING,  /* double 0..5, unknown while there are no reviews and no rating */
+	OFK_SCORE,   /* double 0..100 */
+	OFK_BOOL,    /* int */
+	OFK_BREAK,   /* next_break_qty + next_break_price; a {"min_qty","price"} object */
 	/* from here on the value is not in the row but in the offer_ctx */
 	OFK_RANK,     /* the row's position (offer_ctx.rank); written only when > 0 */
 	OFK_CURRENCY, /* the buyer's currency (offer_ctx.currency) */
@@ -39,9 +40,9 @@ typedef struct offer_field {
 	const char *label;   /* spreadsheet (CSV, XLSX) header: "lead time days" */
 	const char *old_key; /* the name older files used, still read, or NULL */
 	enum offer_kind kind;
-	size_t off;          /* offsetof(match_row, ...) for kinds stored in the row */
-	const char *sep;     /* OFK_LIST: how the row joins the items ("; ", ", ") */
-	int width;           /* display columns the value usually needs */
+	size_t off;      /* offsetof(match_row, ...) for kinds stored in the row */
+	const char *sep; /* OFK_LIST: how the row joins the items ("; ", ", ") */
+	int width;       /* display columns the value usually needs */
 	enum offer_best best;
 } offer_field;
 
@@ -57,12 +58,12 @@ const offer_field *offer_field_by_title(const char *title);
 
 /* What a row is shown or written with beyond the row itself. */
 typedef struct offer_ctx {
-	int rank;           /* 1-based position, 0 none */
+	int rank;             /* 1-based position, 0 none */
 	const char *currency; /* the buyer's currency, NULL: "USD" */
-	double quantity;    /* units the prices are for, -1 unknown */
-	const char *note;   /* NULL none */
-	const char *status; /* NULL none */
-	int exact;          /* 1: numbers unrounded (snapshots), 0: money to cents (reports) */
+	double quantity;      /* units the prices are for, -1 unknown */
+	const char *note;     /* NULL none */
+	const char *status;   /* NULL none */
+	int exact;            /* 1: numbers unrounded (snapshots), 0: money to cents (reports) */
 } offer_ctx;
 
 void offer_ctx_init(offer_ctx *c); /* no rank, USD, quantity unknown, rounded */

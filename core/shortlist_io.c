@@ -1,4 +1,5 @@
-/* shortlist_io: a shortlist's offers in and out: snapshots (the offer JSON form), exports, imports. */
+/* shortlist_io: a shortlist's offers in and out: snapshots (the offer JSON form), exports, imports.
+ */
 #include "shortlist.h"
 
 #include <cJSON.h>

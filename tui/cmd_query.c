@@ -299,10 +299,10 @@ enum tcol {
 /* The table's columns by offer field (core/offer.c): headers, alignment
  * and cell text come from there. */
 static const char *const tkeys[T_NCOLS] = {
-        [T_RANK] = "rank",    [T_SUPPLIER] = "supplier",  [T_COUNTRY] = "country",
-        [T_PRODUCT] = "title", [T_PRICE] = "price",        [T_MOQ] = "moq",
+        [T_RANK] = "rank",           [T_SUPPLIER] = "supplier",  [T_COUNTRY] = "country",
+        [T_PRODUCT] = "title",       [T_PRICE] = "price",        [T_MOQ] = "moq",
         [T_LEAD] = "lead_time_days", [T_LANDED] = "landed_cost", [T_RATING] = "rating",
-        [T_SCORE] = "score",  [T_WHY] = "reasons",
+        [T_SCORE] = "score",         [T_WHY] = "reasons",
 };
 
 static char *cell(const match_row *r, int rank, int col, const char *currency)
@@ -334,7 +334,8 @@ static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
 	for (int c = 0; c < T_NCOLS; c++) {
 		if (!shown[c])
 			continue;
-		char *p = text_pad(cells[c], w[c], offer_field_numeric(offer_field_by_key(tkeys[c])));
+		char *p =
+		        text_pad(cells[c], w[c], offer_field_numeric(offer_field_by_key(tkeys[c])));
 		if (!first)
 			sb_add(b, "  ");
 		sb_add(b, p);
