@@ -1,5 +1,4 @@
-/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer.
- */
+/* offer: every field of an offer described once (offer_fields[]) and its one JSON form. */
 #include "offer.h"
 
 #include <cJSON.h>

@@ -1,5 +1,4 @@
-/* offer: the fields of an offer described once (offer_fields[]) and the one JSON form of an offer.
- */
+/* offer: every field of an offer described once (offer_fields[]) and its one JSON form. */
 #ifndef SOUK_OFFER_H
 #define SOUK_OFFER_H
 
@@ -84,8 +83,8 @@ char *offer_field_format(const offer_field *f, const match_row *r, const offer_c
 int offer_field_better(const offer_field *f, const match_row *a, const match_row *b,
                        const offer_ctx *c);
 
-/* The one JSON form of an offer (documented in doc/HACKING.md "The offer
- * JSON form"): exports, `souk query --format json`, shortlist snapshots
+/* The one JSON form of an offer (souk(1) "OFFER JSON", README "JSON"):
+ * exports, `souk query --format json`, shortlist snapshots
  * and sessions' marks all write it. Text is sanitised to valid UTF-8. */
 struct cJSON *offer_to_cjson(const match_row *r, const offer_ctx *c);
 char *offer_to_json(const match_row *r, const offer_ctx *c); /* unformatted */

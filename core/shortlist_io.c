@@ -1,5 +1,4 @@
-/* shortlist_io: a shortlist's offers in and out: snapshots (the offer JSON form), exports, imports.
- */
+/* shortlist_io: a shortlist's offers in and out: snapshots, exports, imports of an export. */
 #include "shortlist.h"
 
 #include <cJSON.h>
