@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "money.h"
 #include "text.h"
 
@@ -111,6 +113,29 @@ void offer_ctx_init(offer_ctx *c)
 	memset(c, 0, sizeof *c);
 	c->quantity = -1;
 }
+
+#define DETF(m) offsetof(offer_detail, m)
+
+/* key, title, name: the detail view's labels; kind says how it reads. */
+const offer_field offer_detail_fields[] = {
+        {"description", "Description", "Product", NULL, NULL, OFK_TEXT, DETF(description), NULL, 40,
+         OFFER_BEST_NONE},
+        {"attributes", "Attributes", "Attributes", NULL, NULL, OFK_TEXT, DETF(attributes), NULL, 40,
+         OFFER_BEST_NONE},
+        {"weight_kg", "Weight", "weight", NULL, NULL, OFK_MEASURE, DETF(weight_kg), " kg", 10,
+         OFFER_BEST_LOWER},
+        {"volume_m3", "Volume", "volume", NULL, NULL, OFK_MEASURE, DETF(volume_m3), " m3", 10,
+         OFFER_BEST_LOWER},
+        {"incoterm", "Incoterm", "incoterm", NULL, NULL, OFK_TEXT, DETF(incoterm), NULL, 12,
+         OFFER_BEST_NONE},
+        {"samples", "Samples", "samples", NULL, NULL, OFK_BOOL, DETF(samples), NULL, 16,
+         OFFER_BEST_HIGHER},
+        {"customization", "Custom", "customisation", NULL, NULL, OFK_TEXT, DETF(customization),
+         NULL, 20, OFFER_BEST_NONE},
+};
+
+const int offer_detail_field_count =
+        (int)(sizeof offer_detail_fields / sizeof offer_detail_fields[0]);
 
 /* ---- values ---- */
 
@@ -631,4 +656,97 @@ int offer_from_json(const char *json, match_row *r, offer_extra *x, souk_err *e)
 	offer_from_cjson(o, r, x);
 	cJSON_Delete(o);
 	return 0;
+}
+
+/* ---- the detail of one offer ---- */
+
+static char *col_text(sqlite3_stmt *st, int i, const char *dflt)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s ? xstrdup(s) : dflt ? xstrdup(dflt) : NULL;
+}
+
+static double col_num(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_double(st, i);
+}
+
+int offer_detail_load(sqlite3 *catalog, int64_t product_id, offer_detail *d, souk_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *cur;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	d->description = xstrdup("");
+	d->attributes = xstrdup("{}");
+	d->customization = xstrdup("");
+	d->weight_kg = d->volume_m3 = d->sample_price = -1;
+	if (sqlite3_prepare_v2(
+	            catalog,
+	            "SELECT description, attributes, customization, incoterm, port, "
+	            "weight_kg, volume_m3, samples, sample_price, currency FROM products "
+	            "WHERE id = ?1",
+	            -1, &st, NULL) != SQLITE_OK) {
+		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, product_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		offer_detail_free(d);
+		d->description = col_text(st, 0, "");
+		d->attributes = col_text(st, 1, "{}");
+		d->customization = col_text(st, 2, "");
+		d->incoterm = col_text(st, 3, NULL);
+		d->port = col_text(st, 4, NULL);
+		d->weight_kg = col_num(st, 5);
+		d->volume_m3 = col_num(st, 6);
+		d->samples = sqlite3_column_int(st, 7) != 0;
+		d->sample_price = col_num(st, 8);
+		cur = col_text(st, 9, "");
+		copy_code(d->currency, cur);
+		free(cur);
+	} else if (rc != SQLITE_DONE) {
+		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+void offer_detail_free(offer_detail *d)
+{
+	free(d->description);
+	free(d->attributes);
+	free(d->customization);
+	free(d->incoterm);
+	free(d->port);
+	memset(d, 0, sizeof *d);
+	d->weight_kg = d->volume_m3 = d->sample_price = -1;
+}
+
+char *offer_detail_format(const offer_field *f, const offer_detail *d)
+{
+	const char *s;
+	double v;
+
+	if (f->kind == OFK_BOOL) {
+		if (!*AT(d, f, int))
+			return xstrdup("no");
+		return d->sample_price >= 0 && d->currency[0]
+		               ? xasprintf("yes (%.2f %s)", d->sample_price, d->currency)
+		               : xstrdup("yes");
+	}
+	if (f->kind == OFK_MEASURE) {
+		v = *AT(d, f, double);
+		if (v < 0)
+			return xstrdup("");
+		return xasprintf(f->off == DETF(weight_kg) ? "%.3f%s" : "%.4f%s", v, f->sep);
+	}
+	s = *AT(d, f, char *);
+	if (f->off == DETF(incoterm) && s && d->port)
+		return xasprintf("%s %s", s, d->port);
+	return xstrdup(s ? s : "");
 }

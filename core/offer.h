@@ -21,6 +21,7 @@ enum offer_kind {
 	OFK_SCORE,   /* double 0..100 */
 	OFK_BOOL,    /* int */
 	OFK_BREAK,   /* next_break_qty + next_break_price; a {"min_qty","price"} object */
+	OFK_MEASURE, /* double with a unit (sep: " kg"), -1 unknown; detail fields only */
 	/* from here on the value is not in the row but in the offer_ctx */
 	OFK_RANK,     /* the row's position (offer_ctx.rank); written only when > 0 */
 	OFK_CURRENCY, /* the buyer's currency (offer_ctx.currency) */
@@ -40,7 +41,7 @@ typedef struct offer_field {
 	const char *old_key; /* the name older files used, still read, or NULL */
 	enum offer_kind kind;
 	size_t off;      /* offsetof(match_row, ...) for kinds stored in the row */
-	const char *sep; /* OFK_LIST: how the row joins the items ("; ", ", ") */
+	const char *sep; /* OFK_LIST: the row's separator ("; "); OFK_MEASURE: the unit */
 	int width;       /* display columns the value usually needs */
 	enum offer_best best;
 } offer_field;
@@ -102,6 +103,35 @@ typedef struct offer_extra {
  * Free r with match_row_free. */
 void offer_from_cjson(const struct cJSON *o, match_row *r, offer_extra *x);
 int offer_from_json(const char *json, match_row *r, offer_extra *x, souk_err *e);
+
+/* What the detail view shows beyond a row: the catalog's own record of
+ * the product (a shortlist outlives catalogs, so it may be missing). */
+typedef struct offer_detail {
+	char *description;   /* never NULL */
+	char *attributes;    /* JSON object of strings ("{}" none), supplier data */
+	char *customization; /* never NULL */
+	char *incoterm;      /* NULL unknown */
+	char *port;          /* NULL unknown */
+	double weight_kg;    /* -1 unknown */
+	double volume_m3;    /* -1 unknown */
+	int samples;
+	double sample_price; /* in currency, -1 unknown */
+	char currency[4];    /* the offer's own currency */
+} offer_detail;
+
+/* The detail fields, described as offer_fields are (off is into
+ * offer_detail): key, title, name; formatted by offer_detail_format. */
+extern const offer_field offer_detail_fields[];
+extern const int offer_detail_field_count;
+
+/* Reads product_id's detail from a catalog (the HACKING.md schema; the
+ * match context's connection will do). 1 found, 0 not in this catalog,
+ * -1 error. Free with offer_detail_free either way. */
+int offer_detail_load(sqlite3 *catalog, int64_t product_id, offer_detail *d, souk_err *e);
+void offer_detail_free(offer_detail *d);
+/* A detail field for a screen: "0.350 kg", "0.0021 m3", "FOB Ningbo",
+ * "yes (2.50 USD)"; "" when unknown. Raw supplier data: sanitise first. */
+char *offer_detail_format(const offer_field *f, const offer_detail *d);
 
 /* Money as reports write it: cents from one unit up, up to four decimals
  * below (sub-cent prices are real). */

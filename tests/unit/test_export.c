@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "export.h"
 #include "filter.h"
 #include "offer.h"
@@ -703,6 +704,53 @@ static void test_offer_better(void **state)
 	assert_null(offer_field_by_key("nope"));
 }
 
+/* The detail view's fields come from a real catalog file. */
+static void test_offer_detail(void **state)
+{
+	char *path = xasprintf("%s/detail.db", dir);
+	offer_detail d;
+	sqlite3 *db;
+	souk_err e;
+	char *s;
+	int i;
+
+	(void)state;
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	assert_int_equal(
+	        sqlite3_exec(db,
+	                     "INSERT INTO suppliers(id, name, country) VALUES (1, 'S', 'CN');"
+	                     "INSERT INTO products(id, supplier_id, title, description, "
+	                     "attributes, samples, sample_price, customization, incoterm, "
+	                     "port, currency, weight_kg) VALUES (7, 1, 'Mug', 'A mug', "
+	                     "'{\"colour\":\"red\"}', 1, 2.5, 'logo', 'FOB', 'Ningbo', "
+	                     "'CNY', 0.35)",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
+	assert_int_equal(offer_detail_load(db, 7, &d, &e), 1);
+	assert_string_equal(d.description, "A mug");
+	assert_string_equal(d.currency, "CNY");
+	assert_true(d.volume_m3 == -1);
+	for (i = 0; i < offer_detail_field_count; i++) {
+		s = offer_detail_format(&offer_detail_fields[i], &d);
+		if (!strcmp(offer_detail_fields[i].key, "weight_kg"))
+			assert_string_equal(s, "0.350 kg");
+		else if (!strcmp(offer_detail_fields[i].key, "volume_m3"))
+			assert_string_equal(s, "");
+		else if (!strcmp(offer_detail_fields[i].key, "incoterm"))
+			assert_string_equal(s, "FOB Ningbo");
+		else if (!strcmp(offer_detail_fields[i].key, "samples"))
+			assert_string_equal(s, "yes (2.50 CNY)");
+		free(s);
+	}
+	offer_detail_free(&d);
+	/* a product the catalog no longer has: found 0, empty detail */
+	assert_int_equal(offer_detail_load(db, 99, &d, &e), 0);
+	assert_string_equal(d.description, "");
+	offer_detail_free(&d);
+	catalog_close(db);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +766,7 @@ int main(void)
 	        cmocka_unit_test(test_offer_old_names),
 	        cmocka_unit_test(test_export_writes_offer_form),
 	        cmocka_unit_test(test_offer_better),
+	        cmocka_unit_test(test_offer_detail),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
