@@ -231,8 +231,8 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 	int fd, saved;
 
 	if (!force && access(path, F_OK) == 0) {
-		err_setc(e, SOUK_E_EXISTS, "%s already exists (use --force or /save! to replace it)",
-		         path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 		free(tmp);
 		errno = EEXIST;
 		return -1;
@@ -284,8 +284,8 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 fail:
 	unlink(tmp);
 	if (saved == EEXIST)
-		err_setc(e, SOUK_E_EXISTS, "%s already exists (use --force or /save! to replace it)",
-		         path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 	else
 		err_setc(e, write_errc(saved),
 		         "cannot write %s: %s (the old file, if any, is unchanged)", path,
@@ -338,7 +338,8 @@ int util_mkdirs(const char *path, souk_err *e)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			err_setc(e, err_code_of_errno(errno), "cannot create %s: %s", p, strerror(errno));
+			err_setc(e, err_code_of_errno(errno), "cannot create %s: %s", p,
+			         strerror(errno));
 			free(p);
 			return -1;
 		}
