@@ -395,13 +395,7 @@ double money_landed(const money_tables *t, const money_landed_in *in)
 
 int money_decimals(const char *code)
 {
-	/* ISO 4217 exponent 0 */
-	static const char zero[][4] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
-	                               "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
-	size_t i;
+	const ref_currency *c = ref_currency_by_code(ref_default(), code);
 
-	for (i = 0; code != NULL && i < sizeof zero / sizeof zero[0]; i++)
-		if (strcasecmp(code, zero[i]) == 0)
-			return 0;
-	return 2;
+	return c ? c->decimals : 2;
 }

@@ -30,7 +30,10 @@ struct souk_ref {
 	map *tax_path; /* path -> index */
 	ref_market_rule *rules;
 	int nrules;
-	map *cur_word; /* currency word -> index into cur */
+	ref_currency *curs;
+	int ncurs;
+	map *cur_by_code; /* ISO code -> index into curs */
+	map *cur_word;    /* currency word -> index into cur_code */
 	char (*cur_code)[4];
 	double *cur_scale;
 	int ncur;
@@ -248,6 +251,29 @@ static int rule_row(souk_ref *r, tsv *t, souk_err *e)
 	return 0;
 }
 
+static int currency_row(souk_ref *r, tsv *t, souk_err *e)
+{
+	ref_currency *c;
+	int added;
+	long at;
+
+	if (tsv_want(t, 3, 3, e) < 0)
+		return -1;
+	if (strlen(t->f[0]) != 3 || strlen(t->f[1]) != 1 || t->f[1][0] < '0' || t->f[1][0] > '4')
+		return tsv_fail(t, e,
+		                "expected an ISO 4217 code, its minor-unit digits and a name");
+	at = map_add(r->cur_by_code, t->f[0], &added);
+	if (!added)
+		return tsv_fail(t, e, "%s is listed twice", t->f[0]);
+	map_set_num(r->cur_by_code, at, r->ncurs);
+	r->curs = xrealloc(r->curs, sizeof(*r->curs) * (size_t)(r->ncurs + 1));
+	c = &r->curs[r->ncurs++];
+	c->code = t->f[0];
+	c->decimals = t->f[1][0] - '0';
+	c->name = t->f[2];
+	return 0;
+}
+
 static int cur_row(souk_ref *r, tsv *t, souk_err *e)
 {
 	char *end;
@@ -258,8 +284,10 @@ static int cur_row(souk_ref *r, tsv *t, souk_err *e)
 	if (tsv_want(t, 3, 3, e) < 0)
 		return -1;
 	scale = strtod(t->f[2], &end);
-	if (strlen(t->f[1]) != 3 || end == t->f[2] || *end || scale <= 0)
+	if (end == t->f[2] || *end || scale <= 0)
 		return tsv_fail(t, e, "expected a word, an ISO 4217 code and a scale");
+	if (!ref_currency_by_code(r, t->f[1]))
+		return tsv_fail(t, e, "%s is not in currencies.tsv", t->f[1]);
 	at = map_add(r->cur_word, t->f[0], &added);
 	if (!added)
 		return tsv_fail(t, e, "\"%s\" is listed twice", t->f[0]);
@@ -278,9 +306,8 @@ static const struct {
 	const char *file;
 	ref_row_fn row;
 } ref_tables[] = {
-        {"certifications.tsv", cert_row},
-        {"taxonomy.tsv", tax_row},
-        {"market_certs.tsv", rule_row},
+        {"certifications.tsv", cert_row}, {"taxonomy.tsv", tax_row},
+        {"market_certs.tsv", rule_row},   {"currencies.tsv", currency_row},
         {"intent/currency.tsv", cur_row},
 };
 
@@ -312,6 +339,7 @@ souk_ref *ref_load(const char *assets, souk_err *e)
 	r->cert_word = map_new(MAP_NOCASE);
 	r->tax_path = map_new(MAP_NOCASE);
 	r->cur_word = map_new(MAP_NOCASE);
+	r->cur_by_code = map_new(MAP_NOCASE);
 	if (load_places(r, "countries.tsv", 0, e) < 0 ||
 	    load_places(r, "groupings.tsv", 1, e) < 0 || link_groups(r, e) < 0)
 		goto fail;
@@ -337,6 +365,8 @@ void ref_free(souk_ref *r)
 	map_free(r->cert_word);
 	map_free(r->tax_path);
 	map_free(r->cur_word);
+	map_free(r->cur_by_code);
+	free(r->curs);
 	free(r->countries);
 	free(r->certs);
 	free(r->tax);
@@ -514,6 +544,13 @@ const ref_market_rule *ref_market_certs(const souk_ref *r, const char *category,
 const money_tables *ref_money(const souk_ref *r)
 {
 	return r->money;
+}
+
+const ref_currency *ref_currency_by_code(const souk_ref *r, const char *code)
+{
+	long at = r && code ? map_find(r->cur_by_code, code) : -1;
+
+	return at < 0 ? NULL : &r->curs[map_num(r->cur_by_code, at)];
 }
 
 const char *ref_currency_word(const souk_ref *r, const char *word, double *scale)

@@ -107,6 +107,15 @@ const ref_market_rule *ref_market_certs(const souk_ref *r, const char *category,
 /* The FX, freight and duty tables (fx.tsv, freight.tsv, duty.tsv), loaded
  * with the rest: never free them, ref_free does. */
 const money_tables *ref_money(const souk_ref *r);
+/* An ISO 4217 currency (currencies.tsv). */
+typedef struct ref_currency {
+	const char *code; /* "EUR" */
+	int decimals;     /* digits after the point in ordinary prices: JPY 0, EUR 2 */
+	const char *name; /* "euro" */
+} ref_currency;
+
+/* By ISO code, any case; NULL if unknown. */
+const ref_currency *ref_currency_by_code(const souk_ref *r, const char *code);
 /* ISO 4217 code and scale of a currency word or symbol ("$", "euros",
  * "cents": assets/intent/currency.tsv); NULL if unknown. */
 const char *ref_currency_word(const souk_ref *r, const char *word, double *scale);

@@ -180,6 +180,15 @@ static void test_certs_taxonomy(void **state)
 	double scale = 0;
 	assert_string_equal(ref_currency_word(r, "cents", &scale), "USD");
 	assert_float_equal(scale, 0.01, 1e-9);
+	assert_int_equal(ref_currency_by_code(r, "jpy")->decimals, 0);
+	assert_string_equal(ref_currency_by_code(r, "EUR")->name, "euro");
+	assert_null(ref_currency_by_code(r, "XYZ"));
+	/* the shared copy answers for code that is not handed a ref */
+	assert_non_null(ref_default());
+	assert_int_equal(money_decimals("VND"), 0);
+	assert_int_equal(money_decimals("GBP"), 2);
+	assert_string_equal(money_region("AT"), "EU");
+	assert_null(money_region("CH"));
 	ref_free(r);
 }
 
