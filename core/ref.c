@@ -134,21 +134,14 @@ static int country_row(souk_ref *r, tsv *t, int group, souk_err *e)
 	return index_words(r, t, (int)map_num(r->by_code, at), e);
 }
 
-static int load_places(souk_ref *r, const char *name, int group, souk_err *e)
+static int countries_row(souk_ref *r, tsv *t, souk_err *e)
 {
-	tsv t;
+	return country_row(r, t, 0, e);
+}
 
-	if (open_asset(r, &t, name, e) < 0)
-		return -1;
-	while (tsv_next(&t)) {
-		if (country_row(r, &t, group, e) < 0) {
-			tsv_close(&t);
-			return -1;
-		}
-	}
-	keep_file(r, &t);
-	tsv_close(&t);
-	return 0;
+static int groupings_row(souk_ref *r, tsv *t, souk_err *e)
+{
+	return country_row(r, t, 1, e);
 }
 
 /* Every member of a grouping must be a known country; each country then
@@ -306,6 +299,7 @@ static const struct {
 	const char *file;
 	ref_row_fn row;
 } ref_tables[] = {
+        {"countries.tsv", countries_row}, {"groupings.tsv", groupings_row},
         {"certifications.tsv", cert_row}, {"taxonomy.tsv", tax_row},
         {"market_certs.tsv", rule_row},   {"currencies.tsv", currency_row},
         {"intent/currency.tsv", cur_row},
@@ -340,12 +334,13 @@ souk_ref *ref_load(const char *assets, souk_err *e)
 	r->tax_path = map_new(MAP_NOCASE);
 	r->cur_word = map_new(MAP_NOCASE);
 	r->cur_by_code = map_new(MAP_NOCASE);
-	if (load_places(r, "countries.tsv", 0, e) < 0 ||
-	    load_places(r, "groupings.tsv", 1, e) < 0 || link_groups(r, e) < 0)
-		goto fail;
-	for (size_t i = 0; i < sizeof(ref_tables) / sizeof(*ref_tables); i++)
+	for (size_t i = 0; i < sizeof(ref_tables) / sizeof(*ref_tables); i++) {
 		if (load_table(r, ref_tables[i].file, ref_tables[i].row, e) < 0)
 			goto fail;
+		/* market rules name groupings and their members */
+		if (ref_tables[i].row == groupings_row && link_groups(r, e) < 0)
+			goto fail;
+	}
 	r->money = money_load(assets, e);
 	if (r->money == NULL)
 		goto fail;

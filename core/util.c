@@ -12,15 +12,20 @@
 #include <time.h>
 #include <unistd.h>
 
+static void err_vsetc(souk_err *e, int code, const char *fmt, va_list ap)
+{
+	if (e == NULL)
+		return;
+	e->code = code;
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+}
+
 void err_set(souk_err *e, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return;
-	e->code = SOUK_E_FAIL;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	err_vsetc(e, SOUK_E_FAIL, fmt, ap);
 	va_end(ap);
 }
 
@@ -28,11 +33,8 @@ void err_setc(souk_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return;
-	e->code = code;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	err_vsetc(e, code, fmt, ap);
 	va_end(ap);
 }
 
