@@ -176,13 +176,17 @@ static int cert_row(souk_ref *r, tsv *t, souk_err *e)
 	int added;
 	long at;
 
-	if (tsv_want(t, 2, 3, e) < 0)
+	if (tsv_want(t, 2, 4, e) < 0)
 		return -1;
 	r->certs = xrealloc(r->certs, sizeof(*r->certs) * (size_t)(r->ncerts + 1));
 	c = &r->certs[r->ncerts];
 	c->name = t->f[0];
 	c->kind = t->nf > 2 ? t->f[2] : "";
 	c->aliases = keep_list(r, t->f[1], '|', 1, &c->naliases);
+	c->markets = keep_list(r, t->nf > 3 ? t->f[3] : NULL, ' ', 0, &c->nmarkets);
+	for (int k = 0; k < c->nmarkets; k++)
+		if (!ref_country_by_code(r, c->markets[k]))
+			return tsv_fail(t, e, "unknown market %s", c->markets[k]);
 	at = map_add(r->cert_word, c->name, &added);
 	if (!added)
 		return tsv_fail(t, e, "%s is listed twice", c->name);
@@ -476,6 +480,16 @@ const char *ref_cert_canonical(const souk_ref *r, const char *s)
 	const ref_cert *c = ref_cert_lookup(r, s, NULL);
 
 	return c ? c->name : NULL;
+}
+
+int ref_cert_serves(const souk_ref *r, const char *cert, const char *market)
+{
+	const ref_cert *c = ref_cert_lookup(r, cert, NULL);
+
+	for (int k = 0; c && market && k < c->nmarkets; k++)
+		if (util_strieq(c->markets[k], market) || ref_in_group(r, market, c->markets[k]))
+			return 1;
+	return 0;
 }
 
 /* ---- taxonomy ---- */

@@ -34,6 +34,8 @@ typedef struct ref_cert {
 	const char *kind;           /* safety, electrical, chemical, food, toy, textile, ... */
 	const char *const *aliases; /* lower case; '=' first: only in capitals or beside another */
 	int naliases;
+	const char *const *markets; /* where it shows legal sale: "EU", "GB" */
+	int nmarkets;
 } ref_cert;
 
 /* A taxonomy row (taxonomy.tsv). */
@@ -88,6 +90,10 @@ const ref_cert *ref_cert_at(const souk_ref *r, int i);
 const ref_cert *ref_cert_lookup(const souk_ref *r, const char *s, int *capitals_only);
 /* The canonical spelling of a certification, or NULL when unknown. */
 const char *ref_cert_canonical(const souk_ref *r, const char *s);
+/* 1 if carrying certification cert shows a product is sold legally in
+ * market (a country or grouping; a member state counts for its grouping's
+ * marks: CE serves DE). */
+int ref_cert_serves(const souk_ref *r, const char *cert, const char *market);
 
 /* ---- taxonomy ---- */
 int ref_taxonomy_count(const souk_ref *r);

@@ -165,6 +165,11 @@ static void test_certs_taxonomy(void **state)
 	assert_int_equal(caps, 1);
 	assert_string_equal(ref_cert_lookup(r, "gots", &caps)->kind, "textile");
 	assert_int_equal(caps, 0);
+	assert_true(ref_cert_serves(r, "ce", "DE"));
+	assert_true(ref_cert_serves(r, "CE", "GB"));
+	assert_false(ref_cert_serves(r, "CE", "US"));
+	assert_true(ref_cert_serves(r, "fcc id", "US"));
+	assert_false(ref_cert_serves(r, "GOTS", "US"));
 	assert_string_equal(ref_taxonomy_find(r, "sports/yoga/mats")->name, "Yoga mats");
 	assert_null(ref_taxonomy_find(r, "sports/yoga"));
 	assert_true(ref_taxonomy_count(r) > 40);
