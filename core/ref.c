@@ -99,13 +99,34 @@ static int index_words(souk_ref *r, const tsv *t, int i, souk_err *e)
 	return 0;
 }
 
+/* An alpha-3 code finds its country too. */
+static int add_code3(souk_ref *r, const tsv *t, ref_country *c, const char *code3, souk_err *e)
+{
+	int added;
+	long at;
+
+	c->code3 = code3;
+	if (!*code3)
+		return 0;
+	if (strlen(code3) != 3)
+		return tsv_fail(t, e, "\"%s\" is not an ISO alpha-3 code", code3);
+	at = map_add(r->by_code, code3, &added);
+	if (!added)
+		return tsv_fail(t, e, "%s is listed twice", code3);
+	map_set_num(r->by_code, at, c - r->countries);
+	return 0;
+}
+
+/* countries.tsv: code, names[, adjectives[, alpha-3]]; groupings.tsv:
+ * code, names, adjectives, members (a grouping countries.tsv already
+ * names, like EU, only adds its members). */
 static int country_row(souk_ref *r, tsv *t, int group, souk_err *e)
 {
-	int added, nf = group ? 4 : 3;
+	int added;
 	long at;
 	ref_country *c;
 
-	if (tsv_want(t, nf - 1, nf, e) < 0)
+	if (tsv_want(t, group ? 4 : 2, 4, e) < 0)
 		return -1;
 	if (strlen(t->f[0]) < 2 || strlen(t->f[0]) > 7)
 		return tsv_fail(t, e, "\"%s\" is not a country or grouping code", t->f[0]);
@@ -116,6 +137,7 @@ static int country_row(souk_ref *r, tsv *t, int group, souk_err *e)
 		map_set_num(r->by_code, at, r->ncountries);
 		c = memset(&r->countries[r->ncountries++], 0, sizeof(*c));
 		c->code = map_key(r->by_code, at);
+		c->code3 = "";
 	} else if (!group) {
 		return tsv_fail(t, e, "%s is listed twice", t->f[0]);
 	}
@@ -124,12 +146,14 @@ static int country_row(souk_ref *r, tsv *t, int group, souk_err *e)
 		c->names = keep_list(r, t->f[1], '|', 1, &c->nnames);
 		c->name = c->nnames ? c->names[0] : c->code;
 	}
-	if (nf - 1 < t->nf && !c->nadjectives)
+	if (t->nf > 2 && !c->nadjectives)
 		c->adjectives = keep_list(r, t->f[2], '|', 1, &c->nadjectives);
 	if (group) {
-		c->members = keep_list(r, t->f[t->nf - 1], ' ', 0, &c->nmembers);
+		c->members = keep_list(r, t->f[3], ' ', 0, &c->nmembers);
 		if (c->nmembers == 0)
 			return tsv_fail(t, e, "grouping %s has no members", c->code);
+	} else if (t->nf > 3 && add_code3(r, t, c, t->f[3], e) < 0) {
+		return -1;
 	}
 	return index_words(r, t, (int)map_num(r->by_code, at), e);
 }

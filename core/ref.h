@@ -17,6 +17,7 @@ typedef struct souk_ref souk_ref;
  * are lower case. */
 typedef struct ref_country {
 	const char *code;         /* ISO 3166-1 alpha-2, or the grouping's code */
+	const char *code3;        /* ISO 3166-1 alpha-3, "" when none */
 	const char *name;         /* the first name: "germany", "european union" */
 	const char *const *names; /* every name, names[0] == name */
 	int nnames;
@@ -65,7 +66,8 @@ const char *ref_assets(const souk_ref *r);
 /* ---- countries and groupings ---- */
 int ref_country_count(const souk_ref *r);
 const ref_country *ref_country_at(const souk_ref *r, int i);
-/* By ISO code (any case), countries and groupings alike; NULL if unknown. */
+/* By ISO alpha-2 or alpha-3 code (any case), countries and groupings
+ * alike; NULL if unknown. */
 const ref_country *ref_country_by_code(const souk_ref *r, const char *code);
 /* By name, adjective or demonym (any case), else by a code written in
  * capitals ("DE"; "in" is a word, not India). *is_adjective, when not

@@ -131,6 +131,9 @@ static void test_countries(void **state)
 	assert_null(ref_country_lookup(r, "in", NULL));
 	assert_string_equal(ref_country_by_code(r, "jp")->name, "japan");
 	assert_null(ref_country_by_code(r, "ZZ"));
+	assert_string_equal(ref_country_by_code(r, "deu")->code, "DE");
+	assert_string_equal(ref_country_by_code(r, "VN")->code3, "VNM");
+	assert_string_equal(ref_country_by_code(r, "EU")->code3, "");
 	assert_true(ref_is_eu(r, "DE"));
 	assert_true(ref_is_eu(r, "se"));
 	assert_false(ref_is_eu(r, "GB"));
