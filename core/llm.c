@@ -35,6 +35,7 @@ struct llm {
 	long idle_ms;
 	char *prompt;  /* the system prompt's text */
 	char *summary; /* the catalog summary, made once */
+	souk_ref *ref; /* countries and certifications, for update_filters' checks */
 	llm_tools tools;
 	struct cJSON *history;
 	enum llm_mode mode;
@@ -87,8 +88,7 @@ llm *llm_new(const llm_settings *s, dialog *d, match_ctx *m, souk_err *e)
 		return NULL;
 	l = xcalloc(1, sizeof *l);
 	l->api = api;
-	if ((l->prompt = load_prompt(s, e)) == NULL ||
-	    (l->tools.v = intent_vocab_load(s->assets, e)) == NULL) {
+	if ((l->prompt = load_prompt(s, e)) == NULL || (l->ref = ref_load(s->assets, e)) == NULL) {
 		llm_free(l);
 		return NULL;
 	}
@@ -102,6 +102,7 @@ llm *llm_new(const llm_settings *s, dialog *d, match_ctx *m, souk_err *e)
 	l->key = s->key && *s->key ? xstrdup(s->key) : NULL;
 	l->idle_ms = s->idle_ms > 0 ? s->idle_ms : LLM_IDLE_MS;
 	l->tools.d = d;
+	l->tools.ref = l->ref;
 	l->tools.m = m;
 	l->history = cJSON_CreateArray();
 	sse_init(&l->sse);
@@ -139,7 +140,7 @@ void llm_free(llm *l)
 	outcome_clear(&l->out);
 	cJSON_Delete(l->turn);
 	cJSON_Delete(l->history);
-	intent_vocab_free(l->tools.v);
+	ref_free(l->ref);
 	if (l->key)
 		memset(l->key, 0, strlen(l->key));
 	free(l->key);

@@ -164,24 +164,23 @@ static int sense_check(llm_tools *t, const souk_filter *f, unsigned present, sou
 {
 	const int lists[] = {FF_SUPPLIER_COUNTRIES, FF_EXCLUDE_COUNTRIES};
 
-	for (size_t k = 0; t->v && k < 2; k++) {
-		const strlist *l = &((const souk_filter *)f)->supplier_countries;
-		if (lists[k] == FF_EXCLUDE_COUNTRIES)
-			l = &f->exclude_countries;
+	for (size_t k = 0; t->ref && k < 2; k++) {
+		const strlist *l = lists[k] == FF_SUPPLIER_COUNTRIES ? &f->supplier_countries
+		                                                     : &f->exclude_countries;
 		for (int i = 0; i < l->n; i++)
-			if (intent_country_name(t->v, l->v[i]) == l->v[i]) {
+			if (!ref_country_by_code(t->ref, l->v[i])) {
 				err_set(e, "%s: '%s' is not a country code souk knows",
 				        filter_field_name((enum filter_field)lists[k]), l->v[i]);
 				return -1;
 			}
 	}
-	if (t->v && f->market && !util_strieq(f->market, "EU") &&
-	    intent_country_name(t->v, f->market) == f->market) {
+	if (t->ref && f->market && !util_strieq(f->market, "EU") &&
+	    !ref_country_by_code(t->ref, f->market)) {
 		err_set(e, "market: '%s' is not a country code souk knows", f->market);
 		return -1;
 	}
-	for (int i = 0; t->v && i < f->certifications.n; i++)
-		if (!intent_cert_canonical(t->v, f->certifications.v[i])) {
+	for (int i = 0; t->ref && i < f->certifications.n; i++)
+		if (!ref_cert_canonical(t->ref, f->certifications.v[i])) {
 			err_set(e, "certifications: souk knows no certification '%s'",
 			        f->certifications.v[i]);
 			return -1;

@@ -4,16 +4,16 @@
 #define SOUK_LLM_TOOLS_H
 
 #include "dialog.h"
-#include "intent.h"
+#include "ref.h"
 #include "match.h"
 #include "util.h"
 
 struct cJSON;
 
 typedef struct llm_tools {
-	dialog *d;       /* the conversation's state: update_filters changes it */
-	match_ctx *m;    /* the catalog, or NULL */
-	intent_vocab *v; /* country and certification names */
+	dialog *d;           /* the conversation's state: update_filters changes it */
+	match_ctx *m;        /* the catalog, or NULL */
+	const souk_ref *ref; /* the countries and certifications souk knows */
 } llm_tools;
 
 /* The "tools" array of a chat request, in OpenAI's strict form: every

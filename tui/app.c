@@ -954,7 +954,7 @@ int app_save(app *a, const char *typed, int force, int all)
 	doc.tiers_from = a->mctx;
 	rc = export_write(path, fmt, &doc, force, &e);
 	if (rc < 0) {
-		char *m = errno == EEXIST && !force
+		char *m = e.code == SOUK_E_EXISTS && !force
 		                  ? xasprintf("%s exists: /%s! %s replaces it", path,
 		                              all ? "export" : "save", typed)
 		                  : xasprintf("Could not save: %s", e.msg);

@@ -11,7 +11,7 @@
 #include <cJSON.h>
 
 #include "dialog.h"
-#include "intent.h"
+#include "ref.h"
 #include "llm_http.h"
 #include "llm_tools.h"
 #include "llm_wire.h"
@@ -270,9 +270,10 @@ static void test_delta_checks(void **state)
 	(void)state;
 	t.d = dialog_new(NULL, assets(), &e);
 	t.m = NULL;
-	t.v = intent_vocab_load(assets(), &e);
+	souk_ref *ref = ref_load(assets(), &e);
+	t.ref = ref;
 	assert_non_null(t.d);
-	assert_non_null(t.v);
+	assert_non_null(t.ref);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		filter_delta d;
 		int rc = tools_delta(&t, cases[i].args, &d, &e);
@@ -294,7 +295,7 @@ static void test_delta_checks(void **state)
 	assert_non_null(strstr(o.result, "\"error\""));
 	tools_outcome_free(&o);
 	assert_true(dialog_filter(t.d)->price_max == 8);
-	intent_vocab_free(t.v);
+	ref_free(ref);
 	dialog_free(t.d);
 }
 
