@@ -276,6 +276,18 @@ static int count_rows(sqlite3 *db, const char *sql, long *n)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+int catalog_touch(sqlite3 *db, souk_err *e)
+{
+	if (sqlite3_exec(db,
+	                 "INSERT INTO meta(key, value) VALUES ('generation', 1) "
+	                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, "cannot record the catalog's change: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
 int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e)
 {
 	long s = 0, p = 0;

@@ -944,7 +944,8 @@ static int gen_all(gen *g, sqlite3 *db, long nproducts, unsigned seed,
 		if (progress && (i & 4095) == 0)
 			progress(0.9 * (double)(g->nsups + i) / (double)total, arg);
 	}
-	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0)
+	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0 ||
+	    catalog_touch(db, e) < 0)
 		goto out;
 	if (progress)
 		progress(0.9, arg);

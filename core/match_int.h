@@ -1,0 +1,172 @@
+/* match_int: what the match_* files share (internal; users include match.h). */
+#ifndef SOUK_MATCH_INT_H
+#define SOUK_MATCH_INT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "match.h"
+#include "money.h"
+
+/* The year "years in business" counts to; the catalog has no clock. */
+#define MATCH_YEAR_NOW 2026
+/* Offers get their exact price at the quantity from the tier table; above
+ * this many candidates the rest are ranked on the tier range instead, so a
+ * query that matches half the catalog stays interactive. */
+#define MATCH_EXACT_CAP 6000
+#define MATCH_MAX_TIERS 32
+#define CERT_BITS       64
+/* Catalogs at least this big are preloaded (see struct prod); below it a
+ * one-shot `souk query` is faster reading just the rows it needs. */
+#define MATCH_PRELOAD_MIN 100000
+
+/* ---- interned strings (categories, certifications, countries) ---- */
+
+typedef struct intern {
+	char **v;
+	int n;
+	int *slots; /* open addressing, -1 empty; size cap (a power of two) */
+	int cap;
+	int fold; /* compare and hash case-insensitively */
+} intern;
+
+typedef struct sup {
+	int64_t id;
+	char *name, *country, *city, *btype, *exports, *certs;
+	int verified, reviews, year; /* year 0: unknown */
+	double rating, resp, ontime; /* -1: unknown */
+	uint64_t certmask;
+	int country_idx;
+} sup;
+
+/* Large catalogs keep the columns the filters and the ranking read in
+ * memory, loaded once at open: a refinement then costs the FTS lookup and
+ * a pass over compact records instead of a B-tree seek per candidate. */
+typedef struct ptier {
+	int32_t min_qty;
+	float price;
+} ptier;
+
+typedef struct prod {
+	float lo, hi;         /* tier range in the offer's currency, -1 unknown */
+	float weight, volume; /* per unit, -1 unknown */
+	uint64_t certs;       /* the product's and its supplier's */
+	int32_t sup, moq, cat, tier0;
+	int16_t lead;
+	uint8_t ntiers, incoterm, flags, cur;
+} prod;
+
+#define PROD_SAMPLES 1
+#define PROD_CUSTOM  2
+
+/* Per-query caches that survive between refinements (the same market or
+ * supplier filters are common from one turn to the next). */
+typedef struct sup_cache {
+	char *key;
+	unsigned char *ok;
+} sup_cache;
+
+struct match_ctx {
+	sqlite3 *db;
+	money_tables *money;
+	sup *sups;
+	int nsups;
+	int *dense; /* supplier id -> index when ids are compact, else NULL */
+	int64_t dense_max;
+	intern certs, cats, countries;
+	sup_cache filt, exports;
+	sqlite3_stmt *tiers_st, *detail_st;
+	prod *prods; /* NULL: small catalog, read through SQL */
+	int nprods;
+	int32_t *prod_dense; /* product id -> index */
+	int64_t prod_dense_max;
+	int64_t *prod_ids; /* sorted ids when they are not compact */
+	ptier *tiers;
+	long ntiers;
+	intern curs; /* currency codes of the preloaded products */
+	/* The last keyword search on a preloaded catalog: refinements that only
+	 * change filters, and the relaxations tried when nothing matches, reuse
+	 * its hits instead of searching again. */
+	char *fts_key;
+	int64_t *fts_ids;
+	float *fts_rel; /* bm25, or -1/0 for keywords in the title or not */
+	int fts_n;
+	atomic_int stop;
+};
+
+typedef struct cand {
+	int64_t id;
+	double price;  /* at the quantity in the buyer's currency, -1 unknown */
+	double factor; /* offer currency -> buyer currency, -1 unknown currency */
+	double lo, hi; /* the tier range in the buyer's currency, -1 unknown */
+	double key;    /* the sort key */
+	double landed;
+	float bm25, score, weight, volume;
+	uint64_t certs;                /* the product's and the supplier's */
+	int sup, moq, lead, cat, pidx; /* pidx: index in m->prods, -1 */
+	unsigned char incoterm, exact, mkt, need;
+} cand;
+
+typedef struct query {
+	match_ctx *m;
+	const souk_filter *f;
+	double buyer_rate;
+	const unsigned char *sup_ok, *sup_exp;
+	uint64_t req, mcerts;
+	int req_missing; /* a required certification souk cannot track */
+	int count_only;
+	cand *c;
+	int n, cap;
+	char cur_code[8];
+	double match_cur_factor;
+	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
+	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
+	long nsup;
+	/* statistics over the result set, for scores, reasons and highlights */
+	double *prices, *moqs, *leads;
+	int nprices, nmoqs, nleads;
+	double bm_lo, bm_hi;
+	long *cert_counts, *country_counts;
+	long n_manufacturer, n_trading;
+	double min_price, max_rating;
+	long min_moq, min_lead;
+	int n_min_moq, n_min_lead, n_min_price, n_max_rating;
+} query;
+
+int match_db_error(match_ctx *m, souk_err *e, const char *what);
+char *match_col_dup(sqlite3_stmt *st, int i);
+double match_col_num(sqlite3_stmt *st, int i);
+uint64_t match_certs_mask(match_ctx *m, const char *s, int add);
+void match_cache_free(sup_cache *c);
+extern const char *const match_incoterms[5];
+void match_run_begin(match_ctx *m);
+int match_stopped(match_ctx *m, souk_err *e);
+int match_intern_get(intern *t, const char *s, size_t len, int add, int max);
+void match_intern_free(intern *t);
+int match_load_suppliers(match_ctx *m, souk_err *e);
+int match_sup_find(const match_ctx *m, int64_t id);
+int match_prod_find(const match_ctx *m, int64_t id);
+int match_load_products(match_ctx *m, souk_err *e);
+int64_t match_products_size(match_ctx *m);
+double match_cur_factor(query *q, const char *code);
+int match_incoterm_index(const char *s);
+int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e);
+void match_query_free(query *q);
+int match_tiers_load(match_ctx *m, int64_t id, money_tier *t);
+void match_cand_price(query *q, cand *c);
+int match_query_scan(query *q, const strlist *cats, souk_err *e);
+int match_query_prices(query *q, souk_err *e);
+double match_pct_below(const double *v, int n, double x);
+void match_query_stats(query *q);
+int match_popcount64(uint64_t x);
+void match_query_score(query *q);
+void match_query_landed(query *q, cand *c);
+void match_query_sort(query *q, const match_opts *o);
+void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...);
+void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...);
+int match_row_fill(query *q, cand *c, match_row *r, souk_err *e);
+int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err *e);
+void match_query_facets(query *q, match_result *out);
+char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
+
+#endif
