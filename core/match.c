@@ -70,25 +70,7 @@ void match_close(match_ctx *m)
 {
 	if (!m)
 		return;
-	for (int i = 0; i < m->nsups; i++) {
-		sup *s = &m->sups[i];
-		free(s->name);
-		free(s->country);
-		free(s->city);
-		free(s->btype);
-		free(s->exports);
-		free(s->certs);
-	}
-	free(m->sups);
-	free(m->dense);
-	match_intern_free(&m->certs);
-	match_intern_free(&m->cats);
-	match_intern_free(&m->countries);
-	match_intern_free(&m->curs);
-	free(m->prods);
-	free(m->prod_dense);
-	free(m->prod_ids);
-	free(m->tiers);
+	match_index_detach(m);
 	free(m->fts_key);
 	free(m->fts_ids);
 	free(m->fts_rel);
@@ -146,8 +128,10 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 		match_close(m);
 		return NULL;
 	}
-	if (preload > 0 || (preload < 0 && match_products_size(m) >= MATCH_PRELOAD_MIN)) {
-		if (match_load_suppliers(m, e) < 0 || match_load_products(m, e) < 0) {
+	/* preload -1 and 1: the column index (core/index.h); 0: rows through
+	 * SQL, the reference the index is tested against */
+	if (preload != 0) {
+		if (match_index_attach(m, catalog, e) < 0) {
 			match_close(m);
 			return NULL;
 		}
@@ -284,6 +268,10 @@ int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_res
 	match_run_begin(m);
 	match_result_init(out);
 	snprintf(out->currency, sizeof(out->currency), "%s", f->currency[0] ? f->currency : "USD");
+	rc = match_default_serve(m, f, o, out, e);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = -1;
 	if (match_query_setup(&q, m, f, e) < 0)
 		return -1;
 	if (match_query_scan(&q, NULL, e) < 0 || match_query_prices(&q, e) < 0)

@@ -181,11 +181,12 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 	for (int i = 0; i < CERT_BITS && i < q->m->certs.n; i++)
 		if ((c->certs & (1ull << i)) && q->cert_counts[i] == 1)
 			match_reason_add(&b, &n, 3, "only one with %s", q->m->certs.v[i]);
-	if (s->country_idx >= 0 && q->country_counts[s->country_idx] == 1)
-		match_reason_add(&b, &n, 3, "only offer from %s", s->country);
-	if (strcmp(s->btype, "trading") == 0 && q->n_trading == 1)
+	if (s->country_idx >= 0 && s->country_idx < q->m->countries.n &&
+	    q->country_counts[s->country_idx] == 1)
+		match_reason_add(&b, &n, 3, "only offer from %s", sup_str(q->m, s->country));
+	if (strcmp(sup_str(q->m, s->btype), "trading") == 0 && q->n_trading == 1)
 		match_reason_add(&b, &n, 3, "only trading company");
-	else if (strcmp(s->btype, "trading") != 0 && q->n_manufacturer == 1)
+	else if (strcmp(sup_str(q->m, s->btype), "trading") != 0 && q->n_manufacturer == 1)
 		match_reason_add(&b, &n, 3, "only manufacturer");
 	if (s->reviews >= 10 && s->rating == q->max_rating && q->n_max_rating <= 3)
 		match_reason_add(&b, &n, 3, "top rated (%.1f)", s->rating);
@@ -209,10 +210,10 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	memset(r, 0, sizeof(*r));
 	r->product_id = c->id;
 	r->supplier_id = s->id;
-	r->supplier = xstrdup(s->name);
-	r->country = xstrdup(s->country);
-	r->city = xstrdup(s->city);
-	r->business_type = xstrdup(s->btype);
+	r->supplier = xstrdup(sup_str(m, s->name));
+	r->country = xstrdup(sup_str(m, s->country));
+	r->city = xstrdup(sup_str(m, s->city));
+	r->business_type = xstrdup(sup_str(m, s->btype));
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, c->id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -224,7 +225,7 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	r->moq_unit = match_col_dup(st, 2);
 	sb_init(&certs);
 	certs_join(&certs, (const char *)sqlite3_column_text(st, 3), &seen);
-	certs_join(&certs, s->certs, &seen);
+	certs_join(&certs, sup_str(m, s->certs), &seen);
 	strlist_clear(&seen);
 	r->certs = sb_steal(&certs);
 	snprintf(r->currency_orig, sizeof(r->currency_orig), "%s",
@@ -281,7 +282,7 @@ static void highlight_add(match_row *r, const char *text)
 
 /* In a big result set few rows are the very lowest of anything; among the
  * rows shown side by side, what sets each one apart is still worth a word. */
-static void page_highlights(query *q, const cand *c, match_row *rows, int n)
+void match_page_highlights(query *q, const cand *c, match_row *rows, int n)
 {
 	double minp = -1;
 	long minmoq = -1, minlead = -1;
@@ -354,6 +355,6 @@ int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err 
 			return -1;
 		out->nrows++;
 	}
-	page_highlights(q, q->c + from, out->rows, n);
+	match_page_highlights(q, q->c + from, out->rows, n);
 	return 0;
 }

@@ -85,6 +85,21 @@ void match_intern_free(intern *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Appends column i to the supplier strings, upper-cased (case 1) or
+ * lower-cased (-1), and returns its offset. */
+static uint32_t sstr_put(match_ctx *m, sqlite3_stmt *st, int i, int fold)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	uint32_t off = (uint32_t)m->sstr_buf.len;
+
+	for (v = v ? v : ""; *v; v++)
+		sb_addc(&m->sstr_buf, (char)(fold > 0   ? toupper((unsigned char)*v)
+		                             : fold < 0 ? tolower((unsigned char)*v)
+		                                        : *v));
+	sb_addn(&m->sstr_buf, "", 1);
+	return off;
+}
+
 int match_load_suppliers(match_ctx *m, souk_err *e)
 {
 	sqlite3_stmt *st;
@@ -105,26 +120,34 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		}
 		s = &m->sups[m->nsups++];
 		s->id = sqlite3_column_int64(st, 0);
-		s->name = match_col_dup(st, 1);
-		s->country = match_col_dup(st, 2);
-		for (char *p = s->country; *p; p++)
-			*p = (char)toupper((unsigned char)*p);
-		s->city = match_col_dup(st, 3);
-		s->btype = text_lower(match_col_dup(st, 4));
+		s->name = sstr_put(m, st, 1, 0);
+		s->country = sstr_put(m, st, 2, 1);
+		s->city = sstr_put(m, st, 3, 0);
+		s->btype = sstr_put(m, st, 4, -1);
 		s->verified = sqlite3_column_int(st, 5) != 0;
 		s->year = sqlite3_column_int(st, 6);
 		s->rating = match_col_num(st, 7);
 		s->reviews = sqlite3_column_int(st, 8);
 		s->resp = match_col_num(st, 9);
 		s->ontime = match_col_num(st, 10);
-		s->exports = match_col_dup(st, 11);
-		s->certs = match_col_dup(st, 12);
-		s->certmask = match_certs_mask(m, s->certs, 1);
-		s->country_idx =
-		        match_intern_get(&m->countries, s->country, strlen(s->country), 1, 0);
+		s->exports = sstr_put(m, st, 11, 0);
+		s->certs = sstr_put(m, st, 12, 0);
+		m->sstr = m->sstr_buf.s;
+		m->sstr_len = m->sstr_buf.len;
+		s->certmask = match_certs_mask(m, sup_str(m, s->certs), 1);
+		s->country_idx = match_intern_get(&m->countries, sup_str(m, s->country),
+		                                  strlen(sup_str(m, s->country)), 1, 0);
 	}
+	m->sstr = m->sstr_buf.s;
+	m->sstr_len = m->sstr_buf.len;
 	if (sqlite3_finalize(st) != SQLITE_OK)
 		return match_db_error(m, e, "suppliers");
+	match_sup_dense(m);
+	return 0;
+}
+
+void match_sup_dense(match_ctx *m)
+{
 	/* Catalogs number suppliers 1..n; a direct index then beats a search. */
 	if (m->nsups && m->sups[m->nsups - 1].id < 4 * (int64_t)m->nsups + 1024 &&
 	    m->sups[0].id >= 0) {
@@ -135,7 +158,6 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		for (int i = 0; i < m->nsups; i++)
 			m->dense[m->sups[i].id] = i;
 	}
-	return 0;
 }
 
 int match_sup_find(const match_ctx *m, int64_t id)
@@ -160,8 +182,10 @@ int match_prod_find(const match_ctx *m, int64_t id)
 {
 	int lo = 0, hi = m->nprods - 1;
 
-	if (m->prod_dense)
-		return id >= 0 && id <= m->prod_dense_max ? m->prod_dense[id] : -1;
+	if (m->prod_dense) {
+		int32_t at = id >= 0 && id <= m->prod_dense_max ? m->prod_dense[id] : -1;
+		return at < m->nprods ? at : -1; /* the index is checked where it is read */
+	}
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
 		if (m->prod_ids[mid] == id)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "match.h"
+#include "index.h"
 #include "money.h"
 
 /* The year "years in business" counts to; the catalog has no clock. */
@@ -30,13 +31,15 @@ typedef struct intern {
 	int fold; /* compare and hash case-insensitively */
 } intern;
 
+/* A supplier as the index stores it: the strings are offsets into the
+ * context's string blob (sup_str), so the records are used in place. */
 typedef struct sup {
 	int64_t id;
-	char *name, *country, *city, *btype, *exports, *certs;
-	int verified, reviews, year; /* year 0: unknown */
+	uint32_t name, country, city, btype, exports, certs;
+	int32_t verified, reviews, year; /* year 0: unknown */
+	int32_t country_idx;
 	double rating, resp, ontime; /* -1: unknown */
 	uint64_t certmask;
-	int country_idx;
 } sup;
 
 /* Large catalogs keep the columns the filters and the ranking read in
@@ -71,6 +74,9 @@ struct match_ctx {
 	money_tables *money;
 	sup *sups;
 	int nsups;
+	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
+	size_t sstr_len;
+	strbuf sstr_buf; /* their storage when loaded from SQL */
 	int *dense; /* supplier id -> index when ids are compact, else NULL */
 	int64_t dense_max;
 	intern certs, cats, countries;
@@ -92,6 +98,15 @@ struct match_ctx {
 	float *fts_rel; /* bm25, or -1/0 for keywords in the title or not */
 	int fts_n;
 	atomic_int stop;
+	/* The column index the columns above point into (NULL: loaded from
+	 * SQL into memory, or read row by row); its default order serves the
+	 * unfiltered query. */
+	struct index_map *idx;
+	int borrowed; /* prods, tiers, ids and supplier strings live in idx */
+	const struct match_dflt *dflt;
+	const char *dflt_str;
+	size_t dflt_len, dflt_str_len;
+	uint64_t money_sum;
 };
 
 typedef struct cand {
@@ -118,7 +133,7 @@ typedef struct query {
 	cand *c;
 	int n, cap;
 	char cur_code[8];
-	double match_cur_factor;
+	double cur_factor;
 	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
 	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
 	long nsup;
@@ -148,6 +163,22 @@ int match_sup_find(const match_ctx *m, int64_t id);
 int match_prod_find(const match_ctx *m, int64_t id);
 int match_load_products(match_ctx *m, souk_err *e);
 int64_t match_products_size(match_ctx *m);
+/* Opens the column index of the catalog (building it when missing or
+ * stale) and points m's columns into it. */
+int match_catalog_ident(sqlite3 *db, index_ident *id, souk_err *e);
+/* The supplier id -> index map when ids are compact. */
+void match_sup_dense(match_ctx *m);
+/* The candidate of preloaded record i, with no filter applied beyond the
+ * query's supplier and certification checks; 0 when it does not pass. */
+int match_cand_at(query *q, int i, cand *c);
+void match_page_highlights(query *q, const cand *c, match_row *rows, int n);
+int match_index_attach(match_ctx *m, const char *catalog, souk_err *e);
+void match_index_detach(match_ctx *m);
+/* The unfiltered query from the index's precomputed order: 1 served, 0
+ * not applicable (a filter, another sort, a page past the stored rows),
+ * -1 error. */
+int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o,
+                        match_result *out, souk_err *e);
 double match_cur_factor(query *q, const char *code);
 int match_incoterm_index(const char *s);
 int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e);
@@ -162,11 +193,17 @@ int match_popcount64(uint64_t x);
 void match_query_score(query *q);
 void match_query_landed(query *q, cand *c);
 void match_query_sort(query *q, const match_opts *o);
-void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...);
-void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...);
+void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e);
 int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err *e);
 void match_query_facets(query *q, match_result *out);
 char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
+
+/* A supplier string by its offset; "" for an offset outside the blob. */
+static inline const char *sup_str(const match_ctx *m, uint32_t off)
+{
+	return off < m->sstr_len ? m->sstr + off : "";
+}
 
 #endif

@@ -151,18 +151,19 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	return 0;
 }
 
-static int exports_to(const sup *s, const char *market)
+static int exports_to(const match_ctx *m, const sup *s, const char *market)
 {
+	const char *exports = sup_str(m, s->exports);
 	char pat[8];
 
 	if (!market)
 		return 0;
 	snprintf(pat, sizeof(pat), " %s ", market);
-	if (strstr(s->exports, pat))
+	if (strstr(exports, pat))
 		return 1;
 	if (util_strieq(market, "EU")) {
 		/* any member state counts as the EU */
-		for (const char *p = s->exports; *p;) {
+		for (const char *p = exports; *p;) {
 			while (*p == ' ')
 				p++;
 			size_t n = strcspn(p, " ");
@@ -175,14 +176,16 @@ static int exports_to(const sup *s, const char *market)
 		}
 		return 0;
 	}
-	return money_region(market) && strstr(s->exports, " EU ") != NULL;
+	return money_region(market) && strstr(exports, " EU ") != NULL;
 }
 
-static int sup_passes(const souk_filter *f, const sup *s)
+static int sup_passes(const match_ctx *m, const souk_filter *f, const sup *s)
 {
-	if (f->supplier_countries.n && !strlist_has(&f->supplier_countries, s->country))
+	const char *country = sup_str(m, s->country);
+
+	if (f->supplier_countries.n && !strlist_has(&f->supplier_countries, country))
 		return 0;
-	if (f->exclude_countries.n && strlist_has(&f->exclude_countries, s->country))
+	if (f->exclude_countries.n && strlist_has(&f->exclude_countries, country))
 		return 0;
 	if (f->verified_only && !s->verified)
 		return 0;
@@ -190,7 +193,7 @@ static int sup_passes(const souk_filter *f, const sup *s)
 		return 0;
 	if (f->min_years >= 0 && (s->year <= 0 || MATCH_YEAR_NOW - s->year + 1e-9 < f->min_years))
 		return 0;
-	if (f->business_type && !util_strieq(s->btype, f->business_type))
+	if (f->business_type && !util_strieq(sup_str(m, s->btype), f->business_type))
 		return 0;
 	return 1;
 }
@@ -224,7 +227,7 @@ static const unsigned char *sup_verdicts(match_ctx *m, const souk_filter *f)
 	m->filt.key = key;
 	m->filt.ok = xmalloc((size_t)m->nsups + 1);
 	for (int i = 0; i < m->nsups; i++)
-		m->filt.ok[i] = (unsigned char)sup_passes(f, &m->sups[i]);
+		m->filt.ok[i] = (unsigned char)sup_passes(m, f, &m->sups[i]);
 	return m->filt.ok;
 }
 
@@ -236,7 +239,7 @@ static const unsigned char *sup_exporters(match_ctx *m, const char *market)
 	m->exports.key = xstrdup(market);
 	m->exports.ok = xmalloc((size_t)m->nsups + 1);
 	for (int i = 0; i < m->nsups; i++)
-		m->exports.ok[i] = (unsigned char)exports_to(&m->sups[i], market);
+		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], market);
 	return m->exports.ok;
 }
 
@@ -259,11 +262,11 @@ double match_cur_factor(query *q, const char *code)
 	if (!code)
 		code = "USD";
 	if (strcmp(code, q->cur_code) == 0)
-		return q->match_cur_factor;
+		return q->cur_factor;
 	r = money_rate(q->m->money, code);
 	snprintf(q->cur_code, sizeof(q->cur_code), "%s", code);
-	q->match_cur_factor = r > 0 ? q->buyer_rate / r : -1;
-	return q->match_cur_factor;
+	q->cur_factor = r > 0 ? q->buyer_rate / r : -1;
+	return q->cur_factor;
 }
 
 int match_incoterm_index(const char *s)
@@ -454,6 +457,10 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	const souk_filter *f = q->f;
 	const prod *p = &q->m->prods[i];
 
+	/* the index's columns are checked where they are read */
+	if (p->sup < 0 || p->sup >= q->m->nsups || p->cat >= q->m->cats.n ||
+	    p->tier0 < 0 || p->tier0 + (long)p->ntiers > q->m->ntiers || p->incoterm > 4)
+		return 0;
 	if ((q->cat_ok && (p->cat < 0 || !q->cat_ok[p->cat])) ||
 	    (f->moq_max >= 0 && p->moq > f->moq_max) ||
 	    (f->lead_time_max_days >= 0 && (p->lead < 0 || p->lead > f->lead_time_max_days)) ||
@@ -469,7 +476,7 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	if (!cand_check(q, c))
 		return 0;
 	c->pidx = i;
-	c->id = q->m->prod_dense ? 0 : q->m->prod_ids[i];
+	c->id = q->m->prod_ids[i];
 	c->moq = p->moq;
 	c->lead = p->lead;
 	c->incoterm = p->incoterm;
@@ -601,6 +608,26 @@ static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
 	return 0;
 }
 
+/* Offer currency -> buyer currency for every currency of the columns. */
+static void cur_factors(query *q)
+{
+	match_ctx *m = q->m;
+
+	if (q->cur_factors)
+		return;
+	q->cur_factors = xcalloc((size_t)m->curs.n + 1, sizeof(double));
+	for (int i = 0; i < m->curs.n; i++) {
+		double r = money_rate(m->money, m->curs.v[i]);
+		q->cur_factors[i] = r > 0 ? q->buyer_rate / r : -1;
+	}
+}
+
+int match_cand_at(query *q, int i, cand *c)
+{
+	cur_factors(q);
+	return cand_take_mem(q, i, 0, 0, c);
+}
+
 static int scan_mem(query *q, const strlist *cats, souk_err *e)
 {
 	match_ctx *m = q->m;
@@ -608,11 +635,7 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	strbuf fts;
 	int rc = 0;
 
-	q->cur_factors = xcalloc((size_t)m->curs.n + 1, sizeof(double));
-	for (int i = 0; i < m->curs.n; i++) {
-		double r = money_rate(m->money, m->curs.v[i]);
-		q->cur_factors[i] = r > 0 ? q->buyer_rate / r : -1;
-	}
+	cur_factors(q);
 	cat_bitmap(q, cats);
 	sb_init(&fts);
 	if (fts_expr(&q->f->keywords, &fts)) {
@@ -620,33 +643,17 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = match_prod_find(m, m->fts_ids[k]);
 			cand *c = cand_slot(q);
-			if (i >= 0 && cand_take_mem(q, i, m->fts_rel[k], incoterm, c)) {
-				c->id = m->fts_ids[k];
+			if (i >= 0 && cand_take_mem(q, i, m->fts_rel[k], incoterm, c))
 				q->n++;
-			}
 		}
 	} else {
 		for (int i = 0; i < m->nprods; i++) {
-			cand *c = cand_slot(q);
-			if (cand_take_mem(q, i, 0, incoterm, c)) {
-				if (m->prod_dense)
-					c->id = -1; /* filled below: the dense map is id -> index */
+			if (cand_take_mem(q, i, 0, incoterm, cand_slot(q)))
 				q->n++;
-			}
 			if ((i & 65535) == 0 && match_stopped(m, e)) {
 				rc = -1;
 				break;
 			}
-		}
-		if (m->prod_dense && rc == 0) {
-			/* invert the dense map once for the rows that passed */
-			int32_t *back = xmalloc(sizeof(int32_t) * (size_t)(m->nprods + 1));
-			for (int64_t id = 0; id <= m->prod_dense_max; id++)
-				if (m->prod_dense[id] >= 0)
-					back[m->prod_dense[id]] = (int32_t)id;
-			for (int k = 0; k < q->n; k++)
-				q->c[k].id = back[q->c[k].pidx];
-			free(back);
 		}
 	}
 	sb_free(&fts);

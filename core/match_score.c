@@ -61,9 +61,9 @@ void match_query_stats(query *q)
 		for (int b = 0; b < CERT_BITS; b++)
 			if (c->certs & (1ull << b))
 				q->cert_counts[b]++;
-		if (s->country_idx >= 0)
+		if (s->country_idx >= 0 && s->country_idx < m->countries.n)
 			q->country_counts[s->country_idx]++;
-		if (strcmp(s->btype, "trading") == 0)
+		if (strcmp(sup_str(m, s->btype), "trading") == 0)
 			q->n_trading++;
 		else
 			q->n_manufacturer++;
@@ -167,7 +167,7 @@ void match_query_landed(query *q, cand *c)
 	        .price = c->price,
 	        .currency = q->f->currency,
 	        .incoterm = c->incoterm ? match_incoterms[c->incoterm] : NULL,
-	        .origin = s->country,
+	        .origin = sup_str(m, s->country),
 	        .market = q->f->market,
 	        .category = c->cat >= 0 ? m->cats.v[c->cat] : NULL,
 	        .weight_kg = c->weight,

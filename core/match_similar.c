@@ -74,7 +74,8 @@ static double similarity(const query *q, const cand *c, const source *s)
 		const sup *b = &q->m->sups[s->sup];
 		if (a->country_idx == b->country_idx)
 			sim += 0.1;
-		if (strcmp(a->btype, b->btype) == 0)
+		if (a->btype == b->btype ||
+		    strcmp(sup_str(q->m, a->btype), sup_str(q->m, b->btype)) == 0)
 			sim += 0.1;
 	}
 	sim += 0.15 * jaccard(c->certs, s->certs);
@@ -101,10 +102,10 @@ static char *similar_reason(const query *q, const cand *c, const source *s)
 	if (s->sup >= 0) {
 		const sup *o = &q->m->sups[s->sup];
 		if (a->country_idx == o->country_idx)
-			match_reason_add(&b, &n, 5, "also in %s", a->country);
-		if (strcmp(a->btype, o->btype) == 0)
+			match_reason_add(&b, &n, 5, "also in %s", sup_str(q->m, a->country));
+		if (strcmp(sup_str(q->m, a->btype), sup_str(q->m, o->btype)) == 0)
 			match_reason_add(&b, &n, 5, "also a %s",
-			                 strcmp(a->btype, "trading") == 0 ? "trading company"
+			                 strcmp(sup_str(q->m, a->btype), "trading") == 0 ? "trading company"
 			                                                  : "manufacturer");
 	}
 	uint64_t shared = c->certs & s->certs;
@@ -193,7 +194,7 @@ static int similar_pass(match_ctx *m, const souk_filter *f, const int64_t *ids, 
 		free(r->reasons);
 		r->reasons = similar_reason(&q, c, s);
 		r->similar_to = xasprintf("similar to %s",
-		                          s->sup >= 0 ? m->sups[s->sup].name : "the selection");
+		                          s->sup >= 0 ? sup_str(m, m->sups[s->sup].name) : "the selection");
 	}
 	out->total = nbest;
 	out->suppliers = nbest;

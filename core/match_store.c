@@ -1,0 +1,478 @@
+/* match_store: match's columns in the column index: what is written, how a context attaches, the default order. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+
+/* Section ids of the index file (doc/HACKING.md lists them). */
+enum {
+	SEC_META = 1,
+	SEC_STR,       /* supplier strings, NUL-terminated */
+	SEC_SUPS,      /* sup_rec per supplier, by id */
+	SEC_CERTS,     /* interned names, NUL-separated, in bit/index order */
+	SEC_CATS,
+	SEC_COUNTRIES,
+	SEC_CURS,
+	SEC_PRODS,     /* prod per product, by id (BULK) */
+	SEC_TIERS,     /* ptier, grouped by product (BULK) */
+	SEC_IDS,       /* int64 product id per record (BULK) */
+	SEC_DENSE,     /* int32 record per product id, when ids are compact (BULK) */
+	SEC_DFLT,      /* the unfiltered query's result: match_dflt, rows, facets */
+	SEC_DFLT_STR,  /* its reasons, highlights and facet values */
+};
+
+/* Rows of the unfiltered result kept in the index: the dashboard loads
+ * 200, so a few pages of scrolling stay on the fast path. */
+#define DFLT_ROWS 1000
+
+typedef struct meta_rec {
+	int64_t nsups, nprods, ntiers, dense_max;
+	uint64_t money_sum; /* the FX rates and year the default order was ranked with */
+} meta_rec;
+
+typedef struct match_dflt {
+	char currency[8];
+	int64_t total, suppliers;
+	int32_t nrows, nfacets;
+	match_hist price, moq, lead;
+} match_dflt;
+
+typedef struct dflt_row {
+	int64_t id;
+	double score;
+	uint32_t reasons, highlights;
+} dflt_row;
+
+typedef struct dflt_facet {
+	int64_t count;
+	uint32_t value, list; /* list: 0 countries, 1 certs, 2 business types */
+} dflt_facet;
+
+/* The FX rates of the catalog's currencies and the year: what the default
+ * order's ranking depends on besides the catalog. */
+static uint64_t money_sum(match_ctx *m)
+{
+	uint64_t h = index_hash("year", 4, MATCH_YEAR_NOW);
+
+	for (int i = 0; i < m->curs.n; i++) {
+		double r = money_rate(m->money, m->curs.v[i]);
+		h = index_hash(&r, sizeof r, h);
+	}
+	return h;
+}
+
+static uint32_t str_put(strbuf *b, const char *s)
+{
+	uint32_t off = (uint32_t)b->len;
+
+	sb_addn(b, s ? s : "", strlen(s ? s : "") + 1);
+	return off;
+}
+
+static void add_list(index_builder *b, uint32_t id, const intern *t)
+{
+	strbuf s;
+
+	sb_init(&s);
+	for (int i = 0; i < t->n; i++)
+		str_put(&s, t->v[i]);
+	index_builder_add(b, id, 0, s.s, s.len);
+	sb_free(&s);
+}
+
+static void add_sups(index_builder *b, const match_ctx *m)
+{
+	index_builder_add(b, SEC_STR, 0, m->sstr, m->sstr_len);
+	index_builder_add(b, SEC_SUPS, 0, m->sups, sizeof(sup) * (size_t)m->nsups);
+}
+
+static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, int nc,
+                       uint32_t list)
+{
+	*v = xrealloc(*v, sizeof **v * (size_t)(*n + nc + 1));
+	for (int i = 0; i < nc; i++)
+		(*v)[(*n)++] = (dflt_facet){.count = c[i].count, .value = str_put(s, c[i].value),
+		                            .list = list};
+}
+
+/* The unfiltered query run once over the freshly loaded columns: its
+ * first DFLT_ROWS rows with their reasons and highlights (before the
+ * per-page ones), its totals and facets. */
+static int add_default(index_builder *b, match_ctx *m, souk_err *e)
+{
+	souk_filter f;
+	match_opts o;
+	match_result facets;
+	match_dflt h;
+	dflt_row *rows = NULL;
+	dflt_facet *fv = NULL;
+	strbuf s, sec;
+	query q;
+	int nf = 0, rc = -1;
+
+	filter_init(&f);
+	match_opts_init(&o);
+	o.limit = DFLT_ROWS;
+	match_result_init(&facets);
+	sb_init(&s);
+	sb_init(&sec);
+	memset(&h, 0, sizeof h);
+	if (match_query_setup(&q, m, &f, e) < 0)
+		goto out;
+	if (match_query_scan(&q, NULL, e) < 0 || match_query_prices(&q, e) < 0)
+		goto out_q;
+	match_query_stats(&q);
+	match_query_score(&q);
+	match_query_sort(&q, &o);
+	h.nrows = q.n < DFLT_ROWS ? q.n : DFLT_ROWS;
+	rows = xcalloc((size_t)h.nrows + 1, sizeof *rows);
+	for (int i = 0; i < h.nrows; i++) {
+		match_row r;
+		if (match_row_fill(&q, &q.c[i], &r, e) < 0)
+			goto out_q;
+		rows[i] = (dflt_row){.id = r.product_id,
+		                     .score = r.score,
+		                     .reasons = str_put(&s, r.reasons),
+		                     .highlights = str_put(&s, r.highlights)};
+		match_row_free(&r);
+	}
+	match_query_facets(&q, &facets);
+	add_facets(&fv, &nf, &s, facets.countries, facets.ncountries, 0);
+	add_facets(&fv, &nf, &s, facets.certs, facets.ncerts, 1);
+	add_facets(&fv, &nf, &s, facets.business_types, facets.nbusiness_types, 2);
+	snprintf(h.currency, sizeof h.currency, "%s", f.currency);
+	h.total = q.n;
+	h.suppliers = q.nsup;
+	h.nfacets = nf;
+	h.price = facets.price_hist;
+	h.moq = facets.moq_hist;
+	h.lead = facets.lead_hist;
+	sb_addn(&sec, (const char *)&h, sizeof h);
+	sb_addn(&sec, (const char *)rows, sizeof *rows * (size_t)h.nrows);
+	sb_addn(&sec, (const char *)fv, sizeof *fv * (size_t)nf);
+	index_builder_add(b, SEC_DFLT, 0, sec.s, sec.len);
+	index_builder_add(b, SEC_DFLT_STR, 0, s.s, s.len);
+	rc = 0;
+out_q:
+	match_query_free(&q);
+out:
+	filter_free(&f);
+	match_result_free(&facets);
+	free(rows);
+	free(fv);
+	sb_free(&s);
+	sb_free(&sec);
+	return rc;
+}
+
+/* Everything a refinement reads, from SQL into memory, then into b. The
+ * heap copies are freed here: the context attaches to the result. */
+static int build(match_ctx *m, index_builder *b, souk_err *e)
+{
+	meta_rec meta;
+
+	if (match_load_suppliers(m, e) < 0 || match_load_products(m, e) < 0)
+		return -1;
+	memset(&meta, 0, sizeof meta);
+	meta.nsups = m->nsups;
+	meta.nprods = m->nprods;
+	meta.ntiers = m->ntiers;
+	meta.dense_max = m->prod_dense ? m->prod_dense_max : -1;
+	meta.money_sum = money_sum(m);
+	index_builder_add(b, SEC_META, 0, &meta, sizeof meta);
+	add_sups(b, m);
+	add_list(b, SEC_CERTS, &m->certs);
+	add_list(b, SEC_CATS, &m->cats);
+	add_list(b, SEC_COUNTRIES, &m->countries);
+	add_list(b, SEC_CURS, &m->curs);
+	index_builder_add(b, SEC_PRODS, INDEX_BULK, m->prods, sizeof(prod) * (size_t)m->nprods);
+	index_builder_add(b, SEC_TIERS, INDEX_BULK, m->tiers, sizeof(ptier) * (size_t)m->ntiers);
+	if (m->prod_dense)
+		index_builder_add(b, SEC_DENSE, INDEX_BULK, m->prod_dense,
+		                  sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
+	if (!m->prod_ids) { /* the dense map was built instead: list the ids too */
+		m->prod_ids = xmalloc(sizeof(int64_t) * (size_t)m->nprods + 1);
+		for (int64_t id = 0; id <= m->prod_dense_max; id++)
+			if (m->prod_dense[id] >= 0)
+				m->prod_ids[m->prod_dense[id]] = id;
+	}
+	index_builder_add(b, SEC_IDS, INDEX_BULK, m->prod_ids, sizeof(int64_t) * (size_t)m->nprods);
+	if (add_default(b, m, e) < 0)
+		return -1;
+	match_index_detach(m);
+	return 0;
+}
+
+/* A list section back into an intern table, in the same order. */
+static int load_list(const index_map *x, uint32_t id, intern *t, int max)
+{
+	size_t len;
+	const char *s = index_section(x, id, &len), *end = s + len;
+
+	if (!s || (len && s[len - 1] != 0))
+		return -1;
+	while (s < end) {
+		size_t n = strlen(s);
+		if (match_intern_get(t, s, n, 1, max) != t->n - 1)
+			return -1; /* a duplicate: the order would shift */
+		s += n + 1;
+	}
+	return 0;
+}
+
+/* The supplier records are used in place: their strings are checked
+ * where they are read (sup_str), their country index here. */
+static int load_sups(match_ctx *m, const meta_rec *meta)
+{
+	size_t slen, rlen;
+	const char *str = index_section(m->idx, SEC_STR, &slen);
+	const sup *r = index_section(m->idx, SEC_SUPS, &rlen);
+
+	if (!str || rlen != sizeof *r * (size_t)meta->nsups || (slen && str[slen - 1]))
+		return -1;
+	m->sups = (sup *)(r ? r : (const sup *)"");
+	m->nsups = (int)meta->nsups;
+	m->sstr = str;
+	m->sstr_len = slen;
+	match_sup_dense(m);
+	return 0;
+}
+
+/* Points the context's columns into the index; -1 when a section does
+ * not have the size the meta record promises. */
+static int attach(match_ctx *m)
+{
+	size_t len, plen, tlen, ilen, dlen;
+	const meta_rec *meta = index_section(m->idx, SEC_META, &len);
+
+	if (!meta || len != sizeof *meta || meta->nprods < 0 || meta->nprods > INT32_MAX ||
+	    meta->nsups < 0 || meta->nsups > INT32_MAX)
+		return -1;
+	m->borrowed = 1;
+	if (load_list(m->idx, SEC_CERTS, &m->certs, CERT_BITS) < 0 ||
+	    load_list(m->idx, SEC_CATS, &m->cats, 0) < 0 ||
+	    load_list(m->idx, SEC_COUNTRIES, &m->countries, 0) < 0 ||
+	    load_list(m->idx, SEC_CURS, &m->curs, 255) < 0 || load_sups(m, meta) < 0)
+		return -1;
+	m->prods = (prod *)index_section(m->idx, SEC_PRODS, &plen);
+	m->tiers = (ptier *)index_section(m->idx, SEC_TIERS, &tlen);
+	m->prod_ids = (int64_t *)index_section(m->idx, SEC_IDS, &ilen);
+	m->prod_dense = (int32_t *)index_section(m->idx, SEC_DENSE, &dlen);
+	m->nprods = (int)meta->nprods;
+	m->ntiers = (long)meta->ntiers;
+	m->prod_dense_max = meta->dense_max;
+	if (plen != sizeof(prod) * (size_t)meta->nprods ||
+	    tlen != sizeof(ptier) * (size_t)meta->ntiers ||
+	    ilen != sizeof(int64_t) * (size_t)meta->nprods ||
+	    (m->prod_dense && dlen != sizeof(int32_t) * (size_t)(meta->dense_max + 1)))
+		return -1;
+	if (!m->prods)
+		m->prods = (prod *)""; /* an empty catalog still reads from the index */
+	m->dflt = index_section(m->idx, SEC_DFLT, &m->dflt_len);
+	m->dflt_str = index_section(m->idx, SEC_DFLT_STR, &m->dflt_str_len);
+	m->money_sum = meta->money_sum;
+	return 0;
+}
+
+int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
+{
+	index_ident id;
+	index_builder b;
+	souk_err why;
+
+	if (match_catalog_ident(m->db, &id, e) < 0)
+		return -1;
+	m->idx = index_acquire(catalog, &id, &why);
+	if (m->idx && attach(m) == 0)
+		return 0;
+	match_index_detach(m);
+	/* missing, stale or corrupt: built again from the catalog */
+	index_builder_init(&b);
+	if (build(m, &b, e) < 0) {
+		index_builder_free(&b);
+		match_index_detach(m);
+		return -1;
+	}
+	m->idx = index_publish(&b, catalog, &id, e);
+	if (attach(m) < 0) {
+		match_index_detach(m);
+		err_set(e, "the column index of %s could not be read back", catalog);
+		return -1;
+	}
+	return 0;
+}
+
+void match_index_detach(match_ctx *m)
+{
+	if (!m->borrowed) {
+		free(m->sups);
+		free(m->prods);
+		free(m->tiers);
+		free(m->prod_ids);
+		free(m->prod_dense);
+	}
+	sb_free(&m->sstr_buf);
+	m->sstr = NULL;
+	m->sstr_len = 0;
+	free(m->dense);
+	match_intern_free(&m->certs);
+	match_intern_free(&m->cats);
+	match_intern_free(&m->countries);
+	match_intern_free(&m->curs);
+	m->certs.fold = m->countries.fold = 1;
+	match_cache_free(&m->filt); /* verdicts are by supplier index */
+	match_cache_free(&m->exports);
+	index_release(m->idx);
+	m->idx = NULL;
+	m->sups = NULL;
+	m->dense = NULL;
+	m->prods = NULL;
+	m->tiers = NULL;
+	m->prod_ids = NULL;
+	m->prod_dense = NULL;
+	m->nsups = m->nprods = 0;
+	m->ntiers = 0;
+	m->borrowed = 0;
+	m->dflt = NULL;
+	m->dflt_str = NULL;
+	m->dflt_len = m->dflt_str_len = 0;
+}
+
+/* One row of numbers: a failed or empty statement leaves 0. */
+static int64_t one_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The catalog's identity as the index records it: its meta (generation,
+ * built_at, imported_at, ...) hashed, and the largest ids. */
+int match_catalog_ident(sqlite3 *db, index_ident *id, souk_err *e)
+{
+	sqlite3_stmt *st;
+	uint64_t h = 0;
+	int rc;
+
+	memset(id, 0, sizeof *id);
+	if (sqlite3_prepare_v2(db, "SELECT key, value FROM meta ORDER BY key", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		err_set(e, "not a souk catalog: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		const char *v = (const char *)sqlite3_column_text(st, 1);
+		h = index_hash(k ? k : "", k ? strlen(k) + 1 : 1, h);
+		h = index_hash(v ? v : "", v ? strlen(v) + 1 : 1, h);
+		if (k && v && strcmp(k, "generation") == 0)
+			id->generation = strtoll(v, NULL, 10);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		err_set(e, "cannot read the catalog: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	id->meta_hash = h;
+	id->max_product = one_int(db, "SELECT max(id) FROM products");
+	id->max_supplier = one_int(db, "SELECT max(id) FROM suppliers");
+	return 0;
+}
+
+/* The stored facets as the result's lists. */
+static void serve_facets(match_ctx *m, const dflt_facet *fv, int nf, match_result *out)
+{
+	match_count **lists[3] = {&out->countries, &out->certs, &out->business_types};
+	int *counts[3] = {&out->ncountries, &out->ncerts, &out->nbusiness_types};
+
+	for (int l = 0; l < 3; l++)
+		*lists[l] = xcalloc((size_t)nf + 1, sizeof(match_count));
+	for (int i = 0; i < nf; i++) {
+		uint32_t l = fv[i].list;
+		if (l > 2 || fv[i].value >= m->dflt_str_len)
+			continue;
+		(*lists[l])[*counts[l]].value = xstrdup(m->dflt_str + fv[i].value);
+		(*lists[l])[(*counts[l])++].count = (long)fv[i].count;
+	}
+}
+
+/* Whether the stored default order answers this query. */
+static const match_dflt *dflt_usable(match_ctx *m, const souk_filter *f, const match_opts *o)
+{
+	const match_dflt *h = m->dflt;
+	int from = o->offset > 0 ? o->offset : 0, limit = o->limit > 0 ? o->limit : 50;
+
+	if (!h || m->dflt_len < sizeof *h || !filter_is_empty(f) || o->sort != MATCH_SORT_SCORE ||
+	    !o->descending || h->nrows < 0 || h->nfacets < 0)
+		return NULL;
+	if (m->dflt_len != sizeof *h + sizeof(dflt_row) * (size_t)h->nrows +
+	                           sizeof(dflt_facet) * (size_t)h->nfacets ||
+	    (m->dflt_str_len && m->dflt_str[m->dflt_str_len - 1]))
+		return NULL;
+	if (strcmp(h->currency, f->currency[0] ? f->currency : "USD") != 0 ||
+	    money_sum(m) != m->money_sum)
+		return NULL;
+	if ((int64_t)from + limit > h->nrows && h->nrows < h->total)
+		return NULL;
+	return h;
+}
+
+int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o,
+                        match_result *out, souk_err *e)
+{
+	const match_dflt *h = dflt_usable(m, f, o);
+	const dflt_row *rows;
+	cand *c;
+	query q;
+	int from = o->offset > 0 ? o->offset : 0, n = o->limit > 0 ? o->limit : 50, rc = -1;
+
+	if (!h)
+		return 0;
+	rows = (const dflt_row *)(h + 1);
+	if (n > h->nrows - from)
+		n = h->nrows - from > 0 ? h->nrows - from : 0;
+	if (match_query_setup(&q, m, f, e) < 0)
+		return -1;
+	c = xcalloc((size_t)n + 1, sizeof *c);
+	out->rows = xcalloc((size_t)n + 1, sizeof *out->rows);
+	for (int i = 0; i < n; i++) {
+		const dflt_row *d = &rows[from + i];
+		match_row *r = &out->rows[i];
+		int at = match_prod_find(m, d->id);
+		if (at < 0 || !match_cand_at(&q, at, &c[i]) || d->reasons >= m->dflt_str_len ||
+		    d->highlights >= m->dflt_str_len) {
+			err_set(e, "the column index does not match the catalog (run souk again)");
+			goto out;
+		}
+		c[i].score = (float)d->score;
+		if (match_row_fill(&q, &c[i], r, e) < 0)
+			goto out;
+		out->nrows++;
+		free(r->reasons);
+		free(r->highlights);
+		r->reasons = xstrdup(m->dflt_str + d->reasons);
+		r->highlights = xstrdup(m->dflt_str + d->highlights);
+	}
+	match_page_highlights(&q, c, out->rows, n);
+	out->total = h->total;
+	out->suppliers = h->suppliers;
+	if (o->facets) {
+		serve_facets(m, (const dflt_facet *)(rows + h->nrows), h->nfacets, out);
+		out->price_hist = h->price;
+		out->moq_hist = h->moq;
+		out->lead_hist = h->lead;
+	}
+	rc = 1;
+out:
+	free(c);
+	match_query_free(&q);
+	return rc;
+}
