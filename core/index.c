@@ -152,6 +152,10 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	}
 	base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
+	/* A query reads scattered records: without this the kernel maps whole
+	 * neighbourhoods around each one, and they count as resident. */
+	if (base != MAP_FAILED)
+		madvise(base, (size_t)st.st_size, MADV_RANDOM);
 	if (base == MAP_FAILED) {
 		err_set(e, "cannot map the index: %s", strerror(errno));
 		return NULL;

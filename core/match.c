@@ -128,6 +128,9 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 		match_close(m);
 		return NULL;
 	}
+	/* A memory map saves a system call per page read, most of the cost of
+	 * a fresh `souk query`. */
+	sqlite3_exec(m->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
 	/* preload -1 and 1: the column index (core/index.h); 0: rows through
 	 * SQL, the reference the index is tested against */
 	if (preload != 0) {
@@ -137,10 +140,6 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 		}
 		return m;
 	}
-	/* Small catalogs are read row by row; a memory map saves a system
-	 * call per page, most of the cost of a fresh `souk query`. (Large ones
-	 * would count every mapped page they touch as resident.) */
-	sqlite3_exec(m->db, "PRAGMA mmap_size=268435456", NULL, NULL, NULL);
 	if (match_load_suppliers(m, e) < 0) {
 		match_close(m);
 		return NULL;
@@ -254,19 +253,12 @@ int match_stopped(match_ctx *m, souk_err *e)
 	return 1;
 }
 
-int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
-              souk_err *e)
+static int run(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+               souk_err *e)
 {
-	match_opts defaults;
 	query q;
-	int rc = -1;
+	int rc;
 
-	if (!o) {
-		match_opts_init(&defaults);
-		o = &defaults;
-	}
-	match_run_begin(m);
-	match_result_init(out);
 	snprintf(out->currency, sizeof(out->currency), "%s", f->currency[0] ? f->currency : "USD");
 	rc = match_default_serve(m, f, o, out, e);
 	if (rc != 0)
@@ -290,6 +282,25 @@ int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_res
 	rc = match_stopped(m, e) ? -1 : 0;
 done:
 	match_query_free(&q);
+	return rc;
+}
+
+int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+              souk_err *e)
+{
+	match_opts defaults;
+	int rc;
+
+	if (!o) {
+		match_opts_init(&defaults);
+		o = &defaults;
+	}
+	match_run_begin(m);
+	match_result_init(out);
+	/* one read transaction: one lock instead of one per statement */
+	sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL);
+	rc = run(m, f, o, out, e);
+	sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0)
 		match_result_free(out);
 	return rc;

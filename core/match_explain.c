@@ -235,7 +235,7 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 
 	r->next_break_qty = -1;
 	r->next_break_price = -1;
-	nt = match_tiers_load(m, c->id, t);
+	nt = match_cand_tiers(q, c, t);
 	if (nt > 0) {
 		int at = money_tier_at(t, nt, q->f->quantity);
 		int nb = money_next_break(t, nt, q->f->quantity);

@@ -242,7 +242,8 @@ static int load_tiers(match_ctx *m, souk_err *e)
 			m->tiers = xrealloc(m->tiers, sizeof(*m->tiers) * (size_t)cap);
 		}
 		m->tiers[m->ntiers].min_qty = (int32_t)sqlite3_column_int64(st, 1);
-		m->tiers[m->ntiers].price = (float)sqlite3_column_double(st, 2);
+		m->tiers[m->ntiers].pad = 0;
+		m->tiers[m->ntiers].price = sqlite3_column_double(st, 2);
 		m->ntiers++;
 		m->prods[at].ntiers++;
 	}
@@ -282,8 +283,8 @@ int match_load_products(match_ctx *m, souk_err *e)
 		p->lead = sqlite3_column_type(st, 3) == SQLITE_NULL
 		                  ? -1
 		                  : (int16_t)fmin(sqlite3_column_int(st, 3), 32767);
-		p->lo = (float)match_col_num(st, 4);
-		p->hi = (float)match_col_num(st, 5);
+		p->lo = match_col_num(st, 4);
+		p->hi = match_col_num(st, 5);
 		ci = match_intern_get(&m->curs, cur ? cur : "USD", cur ? strlen(cur) : 3, 1, 255);
 		p->cur = (uint8_t)(ci < 0 ? 255 : ci);
 		p->incoterm =

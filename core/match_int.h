@@ -46,12 +46,12 @@ typedef struct sup {
  * memory, loaded once at open: a refinement then costs the FTS lookup and
  * a pass over compact records instead of a B-tree seek per candidate. */
 typedef struct ptier {
-	int32_t min_qty;
-	float price;
+	int32_t min_qty, pad;
+	double price; /* as the catalog has it: limits compare exactly */
 } ptier;
 
 typedef struct prod {
-	float lo, hi;         /* tier range in the offer's currency, -1 unknown */
+	double lo, hi;        /* tier range in the offer's currency, -1 unknown */
 	float weight, volume; /* per unit, -1 unknown */
 	uint64_t certs;       /* the product's and its supplier's */
 	int32_t sup, moq, cat, tier0;
@@ -185,6 +185,7 @@ int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e)
 void match_query_free(query *q);
 int match_tiers_load(match_ctx *m, int64_t id, money_tier *t);
 void match_cand_price(query *q, cand *c);
+int match_cand_tiers(query *q, const cand *c, money_tier *t);
 int match_query_scan(query *q, const strlist *cats, souk_err *e);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);

@@ -215,9 +215,15 @@ static char *sup_key(const souk_filter *f)
 	return sb_steal(&b);
 }
 
+/* NULL when no supplier filter is set: every supplier passes. */
 static const unsigned char *sup_verdicts(match_ctx *m, const souk_filter *f)
 {
-	char *key = sup_key(f);
+	char *key;
+
+	if (!f->supplier_countries.n && !f->exclude_countries.n && !f->verified_only &&
+	    f->min_rating < 0 && f->min_years < 0 && !f->business_type)
+		return NULL;
+	key = sup_key(f);
 
 	if (m->filt.key && strcmp(m->filt.key, key) == 0) {
 		free(key);
@@ -330,6 +336,22 @@ int match_tiers_load(match_ctx *m, int64_t id, money_tier *t)
 	return n;
 }
 
+/* A candidate's tiers, sorted: from the columns when it came from them. */
+int match_cand_tiers(query *q, const cand *c, money_tier *t)
+{
+	const prod *p;
+	int n = 0;
+
+	if (c->pidx < 0)
+		return match_tiers_load(q->m, c->id, t);
+	p = &q->m->prods[c->pidx];
+	for (int i = 0; i < p->ntiers && i < MATCH_MAX_TIERS; i++, n++) {
+		t[n].min_qty = q->m->tiers[p->tier0 + i].min_qty;
+		t[n].price = q->m->tiers[p->tier0 + i].price;
+	}
+	return n;
+}
+
 /* The exact price at the buyer's quantity from the tier table. */
 void match_cand_price(query *q, cand *c)
 {
@@ -379,7 +401,7 @@ static int cand_check(query *q, cand *c)
 {
 	const souk_filter *f = q->f;
 
-	if (c->sup < 0 || !q->sup_ok[c->sup])
+	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
 		return 0;
 	if (q->req_missing || (c->certs & q->req) != q->req)
 		return 0;
@@ -427,7 +449,7 @@ static int cand_take_sql(query *q, sqlite3_stmt *st, cand *c)
 	const char *cat;
 
 	c->sup = match_sup_find(m, sqlite3_column_int64(st, 1));
-	if (c->sup < 0 || !q->sup_ok[c->sup])
+	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
 		return 0; /* before parsing anything else */
 	c->certs = match_certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
 	           m->sups[c->sup].certmask;

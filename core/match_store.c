@@ -28,6 +28,7 @@ enum {
 #define DFLT_ROWS 1000
 
 typedef struct meta_rec {
+	int64_t layout; /* record sizes: a build with other records rebuilds */
 	int64_t nsups, nprods, ntiers, dense_max;
 	uint64_t money_sum; /* the FX rates and year the default order was ranked with */
 } meta_rec;
@@ -39,16 +40,97 @@ typedef struct match_dflt {
 	match_hist price, moq, lead;
 } match_dflt;
 
+static uint32_t str_put(strbuf *b, const char *s)
+{
+	uint32_t off = (uint32_t)b->len;
+
+	sb_addn(b, s ? s : "", strlen(s ? s : "") + 1);
+	return off;
+}
+
+/* A row of the unfiltered result as shown (quantity unknown, the
+ * currency of match_dflt), so serving it reads nothing from SQL. */
+enum { DS_SUPPLIER, DS_COUNTRY, DS_CITY, DS_BTYPE, DS_TITLE, DS_CATEGORY, DS_CERTS, DS_UNIT,
+       DS_REASONS, DS_HIGHLIGHTS, DS_N };
+
 typedef struct dflt_row {
-	int64_t id;
-	double score;
-	uint32_t reasons, highlights;
+	int64_t id, supplier_id, next_break_qty, moq;
+	uint64_t certs; /* the candidate's mask, for the per-page highlights */
+	double price, price_orig, next_break_price, landed, rating, score;
+	int32_t lead_days, reviews, verified, years;
+	char currency_orig[8];
+	uint32_t s[DS_N]; /* offsets into SEC_DFLT_STR */
 } dflt_row;
+
+static void row_put(dflt_row *d, const match_row *r, strbuf *s)
+{
+	const char *str[DS_N] = {r->supplier, r->country,  r->city,  r->business_type,
+	                         r->title,    r->category, r->certs, r->moq_unit,
+	                         r->reasons,  r->highlights};
+
+	memset(d, 0, sizeof *d);
+	*d = (dflt_row){.id = r->product_id,
+	                .supplier_id = r->supplier_id,
+	                .next_break_qty = r->next_break_qty,
+	                .moq = r->moq,
+	                .price = r->price,
+	                .price_orig = r->price_orig,
+	                .next_break_price = r->next_break_price,
+	                .landed = r->landed,
+	                .rating = r->rating,
+	                .score = r->score,
+	                .lead_days = r->lead_days,
+	                .reviews = r->reviews,
+	                .verified = r->verified,
+	                .years = r->years};
+	memcpy(d->currency_orig, r->currency_orig, sizeof r->currency_orig);
+	for (int i = 0; i < DS_N; i++)
+		d->s[i] = str_put(s, str[i]);
+}
+
+/* A stored row back; -1 when an offset lies outside the strings. */
+static int row_get(const match_ctx *m, const dflt_row *d, match_row *r)
+{
+	char **str[DS_N] = {&r->supplier, &r->country,  &r->city,  &r->business_type,
+	                    &r->title,    &r->category, &r->certs, &r->moq_unit,
+	                    &r->reasons,  &r->highlights};
+
+	memset(r, 0, sizeof *r);
+	for (int i = 0; i < DS_N; i++)
+		if (d->s[i] >= m->dflt_str_len)
+			return -1;
+	for (int i = 0; i < DS_N; i++)
+		*str[i] = xstrdup(m->dflt_str + d->s[i]);
+	r->product_id = d->id;
+	r->supplier_id = d->supplier_id;
+	r->next_break_qty = (long)d->next_break_qty;
+	r->moq = (long)d->moq;
+	r->price = d->price;
+	r->price_orig = d->price_orig;
+	r->next_break_price = d->next_break_price;
+	r->landed = d->landed;
+	r->rating = d->rating;
+	r->score = d->score;
+	r->lead_days = d->lead_days;
+	r->reviews = d->reviews;
+	r->verified = d->verified;
+	r->years = d->years;
+	memcpy(r->currency_orig, d->currency_orig, sizeof r->currency_orig);
+	r->currency_orig[sizeof r->currency_orig - 1] = 0;
+	return 0;
+}
 
 typedef struct dflt_facet {
 	int64_t count;
 	uint32_t value, list; /* list: 0 countries, 1 certs, 2 business types */
 } dflt_facet;
+
+static int64_t layout(void)
+{
+	return (int64_t)(sizeof(prod) | sizeof(ptier) << 8 | sizeof(sup) << 16 |
+	                 sizeof(dflt_row) << 24 | sizeof(match_dflt) << 32 |
+	                 (uint64_t)sizeof(meta_rec) << 40);
+}
 
 /* The FX rates of the catalog's currencies and the year: what the default
  * order's ranking depends on besides the catalog. */
@@ -61,14 +143,6 @@ static uint64_t money_sum(match_ctx *m)
 		h = index_hash(&r, sizeof r, h);
 	}
 	return h;
-}
-
-static uint32_t str_put(strbuf *b, const char *s)
-{
-	uint32_t off = (uint32_t)b->len;
-
-	sb_addn(b, s ? s : "", strlen(s ? s : "") + 1);
-	return off;
 }
 
 static void add_list(index_builder *b, uint32_t id, const intern *t)
@@ -84,8 +158,11 @@ static void add_list(index_builder *b, uint32_t id, const intern *t)
 
 static void add_sups(index_builder *b, const match_ctx *m)
 {
-	index_builder_add(b, SEC_STR, 0, m->sstr, m->sstr_len);
-	index_builder_add(b, SEC_SUPS, 0, m->sups, sizeof(sup) * (size_t)m->nsups);
+	/* BULK: a query reads a few suppliers' records; checking them all at
+	 * open would read megabytes (sup_str and the users of country_idx
+	 * check what they read) */
+	index_builder_add(b, SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
+	index_builder_add(b, SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
 }
 
 static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, int nc,
@@ -132,10 +209,8 @@ static int add_default(index_builder *b, match_ctx *m, souk_err *e)
 		match_row r;
 		if (match_row_fill(&q, &q.c[i], &r, e) < 0)
 			goto out_q;
-		rows[i] = (dflt_row){.id = r.product_id,
-		                     .score = r.score,
-		                     .reasons = str_put(&s, r.reasons),
-		                     .highlights = str_put(&s, r.highlights)};
+		row_put(&rows[i], &r, &s);
+		rows[i].certs = q.c[i].certs;
 		match_row_free(&r);
 	}
 	match_query_facets(&q, &facets);
@@ -167,6 +242,51 @@ out:
 	return rc;
 }
 
+typedef struct cat_key {
+	int32_t cat, at;
+} cat_key;
+
+static int cat_key_cmp(const void *a, const void *b)
+{
+	const cat_key *x = a, *y = b;
+	if (x->cat != y->cat)
+		return x->cat < y->cat ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Records in category order (then id): a search's hits mostly share a
+ * few categories, so a query reads a few runs of pages instead of pages
+ * all over the file, and only those count as resident. Needs the dense
+ * id map (sparse ids are found by binary search in id order). */
+static void cluster(match_ctx *m)
+{
+	cat_key *k = xmalloc(sizeof *k * (size_t)m->nprods + 1);
+	prod *p = xmalloc(sizeof *p * (size_t)m->nprods + 1);
+	ptier *t = xmalloc(sizeof *t * (size_t)m->ntiers + 1);
+	int64_t *ids = xmalloc(sizeof *ids * (size_t)m->nprods + 1);
+	long nt = 0;
+
+	for (int i = 0; i < m->nprods; i++)
+		k[i] = (cat_key){.cat = m->prods[i].cat, .at = i};
+	qsort(k, (size_t)m->nprods, sizeof *k, cat_key_cmp);
+	for (int i = 0; i < m->nprods; i++) {
+		const prod *o = &m->prods[k[i].at];
+		p[i] = *o;
+		p[i].tier0 = (int32_t)nt;
+		memcpy(t + nt, m->tiers + o->tier0, sizeof *t * o->ntiers);
+		nt += o->ntiers;
+		ids[i] = m->prod_ids[k[i].at];
+		m->prod_dense[ids[i]] = i;
+	}
+	free(m->prods);
+	free(m->tiers);
+	free(m->prod_ids);
+	m->prods = p;
+	m->tiers = t;
+	m->prod_ids = ids;
+	free(k);
+}
+
 /* Everything a refinement reads, from SQL into memory, then into b. The
  * heap copies are freed here: the context attaches to the result. */
 static int build(match_ctx *m, index_builder *b, souk_err *e)
@@ -175,7 +295,15 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 
 	if (match_load_suppliers(m, e) < 0 || match_load_products(m, e) < 0)
 		return -1;
+	if (!m->prod_ids) { /* the dense map was built instead: list the ids too */
+		m->prod_ids = xmalloc(sizeof(int64_t) * (size_t)m->nprods + 1);
+		for (int64_t id = 0; id <= m->prod_dense_max; id++)
+			if (m->prod_dense[id] >= 0)
+				m->prod_ids[m->prod_dense[id]] = id;
+		cluster(m);
+	}
 	memset(&meta, 0, sizeof meta);
+	meta.layout = layout();
 	meta.nsups = m->nsups;
 	meta.nprods = m->nprods;
 	meta.ntiers = m->ntiers;
@@ -192,12 +320,6 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	if (m->prod_dense)
 		index_builder_add(b, SEC_DENSE, INDEX_BULK, m->prod_dense,
 		                  sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
-	if (!m->prod_ids) { /* the dense map was built instead: list the ids too */
-		m->prod_ids = xmalloc(sizeof(int64_t) * (size_t)m->nprods + 1);
-		for (int64_t id = 0; id <= m->prod_dense_max; id++)
-			if (m->prod_dense[id] >= 0)
-				m->prod_ids[m->prod_dense[id]] = id;
-	}
 	index_builder_add(b, SEC_IDS, INDEX_BULK, m->prod_ids, sizeof(int64_t) * (size_t)m->nprods);
 	if (add_default(b, m, e) < 0)
 		return -1;
@@ -247,7 +369,7 @@ static int attach(match_ctx *m)
 	size_t len, plen, tlen, ilen, dlen;
 	const meta_rec *meta = index_section(m->idx, SEC_META, &len);
 
-	if (!meta || len != sizeof *meta || meta->nprods < 0 || meta->nprods > INT32_MAX ||
+	if (!meta || len != sizeof *meta || meta->layout != layout() || meta->nprods < 0 || meta->nprods > INT32_MAX ||
 	    meta->nsups < 0 || meta->nsups > INT32_MAX)
 		return -1;
 	m->borrowed = 1;
@@ -445,21 +567,12 @@ int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o,
 	out->rows = xcalloc((size_t)n + 1, sizeof *out->rows);
 	for (int i = 0; i < n; i++) {
 		const dflt_row *d = &rows[from + i];
-		match_row *r = &out->rows[i];
-		int at = match_prod_find(m, d->id);
-		if (at < 0 || !match_cand_at(&q, at, &c[i]) || d->reasons >= m->dflt_str_len ||
-		    d->highlights >= m->dflt_str_len) {
+		c[i].certs = d->certs; /* all the per-page highlights read */
+		if (row_get(m, d, &out->rows[i]) < 0) {
 			err_set(e, "the column index does not match the catalog (run souk again)");
 			goto out;
 		}
-		c[i].score = (float)d->score;
-		if (match_row_fill(&q, &c[i], r, e) < 0)
-			goto out;
 		out->nrows++;
-		free(r->reasons);
-		free(r->highlights);
-		r->reasons = xstrdup(m->dflt_str + d->reasons);
-		r->highlights = xstrdup(m->dflt_str + d->highlights);
 	}
 	match_page_highlights(&q, c, out->rows, n);
 	out->total = h->total;
