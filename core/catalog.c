@@ -247,7 +247,7 @@ char *catalog_schema_suspend(sqlite3 *db, const char *name)
 
 void catalog_remove(const char *path)
 {
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".idx"};
 
 	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);

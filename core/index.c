@@ -39,6 +39,7 @@ struct index_map {
 	int refs;
 	dev_t dev;
 	ino_t ino;
+	struct timespec mtime;
 	struct index_map *next;
 };
 
@@ -171,6 +172,7 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	m->len = (size_t)st.st_size;
 	m->dev = st.st_dev;
 	m->ino = st.st_ino;
+	m->mtime = st.st_mtim;
 	return m;
 }
 
@@ -184,7 +186,11 @@ static int map_current(const index_map *m)
 	if (m->mem)
 		return 1;
 	path = index_path(m->catalog);
-	ok = stat(path, &st) == 0 && st.st_dev == m->dev && st.st_ino == m->ino;
+	/* an index is only ever replaced (rename), but a file changed in place
+	 * (truncated under the mapping) must not be read */
+	ok = stat(path, &st) == 0 && st.st_dev == m->dev && st.st_ino == m->ino &&
+	     (size_t)st.st_size == m->len && st.st_mtim.tv_sec == m->mtime.tv_sec &&
+	     st.st_mtim.tv_nsec == m->mtime.tv_nsec;
 	free(path);
 	return ok;
 }

@@ -86,7 +86,8 @@ static char *row_reasons(const query *q, const cand *c, const match_row *r)
 		match_reason_add(&b, &n, 4, "exports to %s", f->market);
 	else if (f->market && c->mkt == 1) {
 		uint64_t has = c->certs & q->mcerts;
-		for (int i = 0; i < CERT_BITS; i++)
+		int ord[CERT_BITS], no = match_cert_order(q->m, ord);
+		for (int k = 0, i; k < no && (i = ord[k], 1); k++)
 			if (has & (1ull << i)) {
 				match_reason_add(&b, &n, 4, "has %s for %s", q->m->certs.v[i],
 				                 f->market);
@@ -178,7 +179,8 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 		match_reason_add(&b, &n, 3, "lowest MOQ");
 	if (c->lead >= 0 && q->n_min_lead <= 3 && c->lead == q->min_lead)
 		match_reason_add(&b, &n, 3, "fastest lead time");
-	for (int i = 0; i < CERT_BITS && i < q->m->certs.n; i++)
+	int ord[CERT_BITS], no = match_cert_order(q->m, ord);
+	for (int k = 0, i; k < no && (i = ord[k], 1); k++)
 		if ((c->certs & (1ull << i)) && q->cert_counts[i] == 1)
 			match_reason_add(&b, &n, 3, "only one with %s", q->m->certs.v[i]);
 	if (s->country_idx >= 0 && s->country_idx < q->m->countries.n &&
@@ -329,7 +331,8 @@ void match_page_highlights(query *q, const cand *c, match_row *rows, int n)
 			if (!r->highlights || !strstr(r->highlights, "fastest"))
 				highlight_add(r, buf);
 		}
-		for (int b = 0; b < CERT_BITS && b < q->m->certs.n; b++)
+		int ord[CERT_BITS], no = match_cert_order(q->m, ord);
+		for (int k = 0, b; k < no && (b = ord[k], 1); k++)
 			if (certs[b] == 1 && ((c[i].certs >> b) & 1)) {
 				snprintf(buf, sizeof(buf), "only one shown with %s",
 				         q->m->certs.v[b]);

@@ -100,6 +100,24 @@ static uint32_t sstr_put(match_ctx *m, sqlite3_stmt *st, int i, int fold)
 	return off;
 }
 
+/* Bits are numbered as certifications were first seen, which differs
+ * between the SQL path and the index: anything listed goes by name. */
+int match_cert_order(const match_ctx *m, int *order)
+{
+	int n = m->certs.n < CERT_BITS ? m->certs.n : CERT_BITS;
+
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	for (int i = 1; i < n; i++) /* insertion sort: at most 64 names */
+		for (int j = i; j > 0 && strcmp(m->certs.v[order[j - 1]], m->certs.v[order[j]]) > 0;
+		     j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	return n;
+}
+
 int match_load_suppliers(match_ctx *m, souk_err *e)
 {
 	sqlite3_stmt *st;

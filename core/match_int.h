@@ -77,7 +77,7 @@ struct match_ctx {
 	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
 	size_t sstr_len;
 	strbuf sstr_buf; /* their storage when loaded from SQL */
-	int *dense; /* supplier id -> index when ids are compact, else NULL */
+	int *dense;      /* supplier id -> index when ids are compact, else NULL */
 	int64_t dense_max;
 	intern certs, cats, countries;
 	sup_cache filt, exports;
@@ -158,6 +158,8 @@ void match_run_begin(match_ctx *m);
 int match_stopped(match_ctx *m, souk_err *e);
 int match_intern_get(intern *t, const char *s, size_t len, int add, int max);
 void match_intern_free(intern *t);
+/* The certification bits in name order; returns how many. */
+int match_cert_order(const match_ctx *m, int *order);
 int match_load_suppliers(match_ctx *m, souk_err *e);
 int match_sup_find(const match_ctx *m, int64_t id);
 int match_prod_find(const match_ctx *m, int64_t id);
@@ -177,8 +179,8 @@ void match_index_detach(match_ctx *m);
 /* The unfiltered query from the index's precomputed order: 1 served, 0
  * not applicable (a filter, another sort, a page past the stored rows),
  * -1 error. */
-int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o,
-                        match_result *out, souk_err *e);
+int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+                        souk_err *e);
 double match_cur_factor(query *q, const char *code);
 int match_incoterm_index(const char *s);
 int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e);

@@ -480,8 +480,8 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	const prod *p = &q->m->prods[i];
 
 	/* the index's columns are checked where they are read */
-	if (p->sup < 0 || p->sup >= q->m->nsups || p->cat >= q->m->cats.n ||
-	    p->tier0 < 0 || p->tier0 + (long)p->ntiers > q->m->ntiers || p->incoterm > 4)
+	if (p->sup < 0 || p->sup >= q->m->nsups || p->cat >= q->m->cats.n || p->tier0 < 0 ||
+	    p->tier0 + (long)p->ntiers > q->m->ntiers || p->incoterm > 4)
 		return 0;
 	if ((q->cat_ok && (p->cat < 0 || !q->cat_ok[p->cat])) ||
 	    (f->moq_max >= 0 && p->moq > f->moq_max) ||

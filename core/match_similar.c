@@ -105,14 +105,16 @@ static char *similar_reason(const query *q, const cand *c, const source *s)
 			match_reason_add(&b, &n, 5, "also in %s", sup_str(q->m, a->country));
 		if (strcmp(sup_str(q->m, a->btype), sup_str(q->m, o->btype)) == 0)
 			match_reason_add(&b, &n, 5, "also a %s",
-			                 strcmp(sup_str(q->m, a->btype), "trading") == 0 ? "trading company"
-			                                                  : "manufacturer");
+			                 strcmp(sup_str(q->m, a->btype), "trading") == 0
+			                         ? "trading company"
+			                         : "manufacturer");
 	}
 	uint64_t shared = c->certs & s->certs;
 	if (shared) {
 		strbuf cs;
 		sb_init(&cs);
-		for (int i = 0; i < CERT_BITS && i < q->m->certs.n; i++)
+		int ord[CERT_BITS], no = match_cert_order(q->m, ord);
+		for (int k = 0, i; k < no && (i = ord[k], 1); k++)
 			if (shared & (1ull << i))
 				sb_printf(&cs, "%s%s", cs.len ? ", " : "", q->m->certs.v[i]);
 		match_reason_add(&b, &n, 5, "shares %s", cs.s);
@@ -193,8 +195,9 @@ static int similar_pass(match_ctx *m, const souk_filter *f, const int64_t *ids, 
 		out->nrows++;
 		free(r->reasons);
 		r->reasons = similar_reason(&q, c, s);
-		r->similar_to = xasprintf("similar to %s",
-		                          s->sup >= 0 ? sup_str(m, m->sups[s->sup].name) : "the selection");
+		r->similar_to =
+		        xasprintf("similar to %s",
+		                  s->sup >= 0 ? sup_str(m, m->sups[s->sup].name) : "the selection");
 	}
 	out->total = nbest;
 	out->suppliers = nbest;

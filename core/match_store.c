@@ -1,4 +1,5 @@
-/* match_store: match's columns in the column index: what is written, how a context attaches, the default order. */
+/* match_store: match's columns in the column index: what is written, how a context attaches, the
+ * default order. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,18 +10,18 @@
 /* Section ids of the index file (doc/HACKING.md lists them). */
 enum {
 	SEC_META = 1,
-	SEC_STR,       /* supplier strings, NUL-terminated */
-	SEC_SUPS,      /* sup_rec per supplier, by id */
-	SEC_CERTS,     /* interned names, NUL-separated, in bit/index order */
+	SEC_STR,   /* supplier strings, NUL-terminated */
+	SEC_SUPS,  /* sup_rec per supplier, by id */
+	SEC_CERTS, /* interned names, NUL-separated, in bit/index order */
 	SEC_CATS,
 	SEC_COUNTRIES,
 	SEC_CURS,
-	SEC_PRODS,     /* prod per product, by id (BULK) */
-	SEC_TIERS,     /* ptier, grouped by product (BULK) */
-	SEC_IDS,       /* int64 product id per record (BULK) */
-	SEC_DENSE,     /* int32 record per product id, when ids are compact (BULK) */
-	SEC_DFLT,      /* the unfiltered query's result: match_dflt, rows, facets */
-	SEC_DFLT_STR,  /* its reasons, highlights and facet values */
+	SEC_PRODS,    /* prod per product, by id (BULK) */
+	SEC_TIERS,    /* ptier, grouped by product (BULK) */
+	SEC_IDS,      /* int64 product id per record (BULK) */
+	SEC_DENSE,    /* int32 record per product id, when ids are compact (BULK) */
+	SEC_DFLT,     /* the unfiltered query's result: match_dflt, rows, facets */
+	SEC_DFLT_STR, /* its reasons, highlights and facet values */
 };
 
 /* Rows of the unfiltered result kept in the index: the dashboard loads
@@ -50,8 +51,19 @@ static uint32_t str_put(strbuf *b, const char *s)
 
 /* A row of the unfiltered result as shown (quantity unknown, the
  * currency of match_dflt), so serving it reads nothing from SQL. */
-enum { DS_SUPPLIER, DS_COUNTRY, DS_CITY, DS_BTYPE, DS_TITLE, DS_CATEGORY, DS_CERTS, DS_UNIT,
-       DS_REASONS, DS_HIGHLIGHTS, DS_N };
+enum {
+	DS_SUPPLIER,
+	DS_COUNTRY,
+	DS_CITY,
+	DS_BTYPE,
+	DS_TITLE,
+	DS_CATEGORY,
+	DS_CERTS,
+	DS_UNIT,
+	DS_REASONS,
+	DS_HIGHLIGHTS,
+	DS_N
+};
 
 typedef struct dflt_row {
 	int64_t id, supplier_id, next_break_qty, moq;
@@ -64,8 +76,8 @@ typedef struct dflt_row {
 
 static void row_put(dflt_row *d, const match_row *r, strbuf *s)
 {
-	const char *str[DS_N] = {r->supplier, r->country,  r->city,  r->business_type,
-	                         r->title,    r->category, r->certs, r->moq_unit,
+	const char *str[DS_N] = {r->supplier, r->country,   r->city,  r->business_type,
+	                         r->title,    r->category,  r->certs, r->moq_unit,
 	                         r->reasons,  r->highlights};
 
 	memset(d, 0, sizeof *d);
@@ -91,8 +103,8 @@ static void row_put(dflt_row *d, const match_row *r, strbuf *s)
 /* A stored row back; -1 when an offset lies outside the strings. */
 static int row_get(const match_ctx *m, const dflt_row *d, match_row *r)
 {
-	char **str[DS_N] = {&r->supplier, &r->country,  &r->city,  &r->business_type,
-	                    &r->title,    &r->category, &r->certs, &r->moq_unit,
+	char **str[DS_N] = {&r->supplier, &r->country,   &r->city,  &r->business_type,
+	                    &r->title,    &r->category,  &r->certs, &r->moq_unit,
 	                    &r->reasons,  &r->highlights};
 
 	memset(r, 0, sizeof *r);
@@ -170,8 +182,8 @@ static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, 
 {
 	*v = xrealloc(*v, sizeof **v * (size_t)(*n + nc + 1));
 	for (int i = 0; i < nc; i++)
-		(*v)[(*n)++] = (dflt_facet){.count = c[i].count, .value = str_put(s, c[i].value),
-		                            .list = list};
+		(*v)[(*n)++] = (dflt_facet){
+		        .count = c[i].count, .value = str_put(s, c[i].value), .list = list};
 }
 
 /* The unfiltered query run once over the freshly loaded columns: its
@@ -369,8 +381,8 @@ static int attach(match_ctx *m)
 	size_t len, plen, tlen, ilen, dlen;
 	const meta_rec *meta = index_section(m->idx, SEC_META, &len);
 
-	if (!meta || len != sizeof *meta || meta->layout != layout() || meta->nprods < 0 || meta->nprods > INT32_MAX ||
-	    meta->nsups < 0 || meta->nsups > INT32_MAX)
+	if (!meta || len != sizeof *meta || meta->layout != layout() || meta->nprods < 0 ||
+	    meta->nprods > INT32_MAX || meta->nsups < 0 || meta->nsups > INT32_MAX)
 		return -1;
 	m->borrowed = 1;
 	if (load_list(m->idx, SEC_CERTS, &m->certs, CERT_BITS) < 0 ||
@@ -547,8 +559,8 @@ static const match_dflt *dflt_usable(match_ctx *m, const souk_filter *f, const m
 	return h;
 }
 
-int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o,
-                        match_result *out, souk_err *e)
+int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+                        souk_err *e)
 {
 	const match_dflt *h = dflt_usable(m, f, o);
 	const dflt_row *rows;
