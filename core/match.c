@@ -275,6 +275,7 @@ static int run(match_ctx *m, const souk_filter *f, const match_opts *o, match_re
 		goto done;
 	out->total = q.n;
 	out->suppliers = q.nsup;
+	out->set_aside_moq = q.set_aside;
 	if (o->facets)
 		match_query_facets(&q, out);
 	if (q.n == 0 && !filter_is_empty(f))

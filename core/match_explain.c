@@ -73,7 +73,10 @@ static char *row_reasons(const query *q, const cand *c, const match_row *r)
 
 	sb_init(&b);
 	qty_words(f, qty, sizeof(qty));
-	if (r->price >= 0 && q->nprices >= 3) {
+	if (c->at_moq) /* no claim about a price at a quantity it cannot be ordered at */
+		match_reason_add(&b, &n, 4, "priced at its MOQ of %d, above your %.0f pcs", c->moq,
+		                 f->quantity);
+	else if (r->price >= 0 && q->nprices >= 3) {
 		double pct = match_pct_below(q->prices, q->nprices, r->price);
 		if (r->price <= q->min_price * (1 + 1e-9))
 			match_reason_add(&b, &n, 4, "lowest price %s", qty);
@@ -147,7 +150,7 @@ static void highlight_standing(const query *q, const cand *c, const match_row *r
 {
 	double ap = 0, am = 0, al = 0;
 
-	if (r->price >= 0 && q->nprices >= 3)
+	if (r->price >= 0 && q->nprices >= 3 && !r->at_moq)
 		ap = share_above(q->prices, q->nprices, r->price * (1 + 1e-9));
 	if (q->nmoqs >= 3)
 		am = share_above(q->moqs, q->nmoqs, c->moq);
@@ -173,7 +176,8 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 	sb_init(&b);
 	if (q->n < 2)
 		return sb_steal(&b); /* nothing to stand apart from */
-	if (r->price >= 0 && q->n_min_price <= 2 && r->price <= q->min_price * (1 + 1e-9))
+	if (r->price >= 0 && !r->at_moq && q->n_min_price <= 2 &&
+	    r->price <= q->min_price * (1 + 1e-9))
 		match_reason_add(&b, &n, 3, "lowest price");
 	if (q->n_min_moq <= 3 && c->moq == q->min_moq)
 		match_reason_add(&b, &n, 3, "lowest MOQ");
@@ -239,8 +243,8 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	r->next_break_price = -1;
 	nt = match_cand_tiers(q, c, t);
 	if (nt > 0) {
-		int at = money_tier_at(t, nt, q->f->quantity);
-		int nb = money_next_break(t, nt, q->f->quantity);
+		int at = money_tier_at(t, nt, match_cand_qty(q, c));
+		int nb = money_next_break(t, nt, match_cand_qty(q, c));
 		r->price_orig = t[at].price;
 		if (nb >= 0) {
 			r->next_break_qty = t[nb].min_qty;
@@ -259,6 +263,7 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	r->verified = s->verified;
 	r->years = s->year > 0 ? MATCH_YEAR_NOW - s->year : -1;
 	r->score = c->score;
+	r->at_moq = c->at_moq;
 	r->reasons = row_reasons(q, c, r);
 	r->highlights = row_highlights(q, c, r);
 	return 0;
@@ -295,11 +300,13 @@ void match_page_highlights(query *q, const cand *c, match_row *rows, int n)
 	if (n < 3)
 		return;
 	for (int i = 0; i < n; i++) {
-		if (rows[i].price >= 0 && (minp < 0 || rows[i].price < minp - 1e-9)) {
+		/* a price at the MOQ is not a price at the quantity: not compared */
+		int priced = rows[i].price >= 0 && !rows[i].at_moq;
+		if (priced && (minp < 0 || rows[i].price < minp - 1e-9)) {
 			minp = rows[i].price;
 			np = 0;
 		}
-		if (rows[i].price >= 0 && fabs(rows[i].price - minp) <= 1e-9)
+		if (priced && fabs(rows[i].price - minp) <= 1e-9)
 			np++;
 		if (minmoq < 0 || rows[i].moq < minmoq) {
 			minmoq = rows[i].moq;
@@ -316,7 +323,7 @@ void match_page_highlights(query *q, const cand *c, match_row *rows, int n)
 	}
 	for (int i = 0; i < n; i++) {
 		match_row *r = &rows[i];
-		if (np == 1 && r->price >= 0 && fabs(r->price - minp) <= 1e-9) {
+		if (np == 1 && r->price >= 0 && !r->at_moq && fabs(r->price - minp) <= 1e-9) {
 			snprintf(buf, sizeof(buf), "lowest price of the %d shown", n);
 			if (!r->highlights || !strstr(r->highlights, "lowest price"))
 				highlight_add(r, buf);

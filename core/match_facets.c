@@ -153,6 +153,11 @@ static int relax_list(const souk_filter *f, relax_try *t)
 	if (f->business_type)
 		relax_add(t, &n, f, FF_BUSINESS_TYPE, NULL,
 		          xstrdup("include manufacturers and trading companies"));
+	if (f->quantity >= 0 && !f->include_larger_moq) {
+		relax_add(t, &n, f, FF_INCLUDE_LARGER_MOQ, NULL,
+		          xasprintf("include offers that need more than %g pcs", f->quantity));
+		t[n - 1].f.include_larger_moq = 1; /* this relaxation sets a field */
+	}
 	if (f->incoterm)
 		relax_add(t, &n, f, FF_INCOTERM, NULL,
 		          xasprintf("accept any incoterm, not only %s", f->incoterm));

@@ -120,6 +120,7 @@ typedef struct cand {
 	uint64_t certs;                /* the product's and the supplier's */
 	int sup, moq, lead, cat, pidx; /* pidx: index in m->prods, -1 */
 	unsigned char incoterm, exact, mkt, need;
+	unsigned char at_moq; /* MOQ above the quantity: priced at the MOQ */
 } cand;
 
 typedef struct query {
@@ -130,6 +131,7 @@ typedef struct query {
 	uint64_t req, mcerts;
 	int req_missing; /* a required certification souk cannot track */
 	int count_only;
+	long set_aside; /* MOQ above the quantity (see match_result) */
 	cand *c;
 	int n, cap;
 	char cur_code[8];
@@ -187,6 +189,9 @@ int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e)
 void match_query_free(query *q);
 int match_tiers_load(match_ctx *m, int64_t id, money_tier *t);
 void match_cand_price(query *q, cand *c);
+/* The quantity a candidate is priced at: the buyer's, or its MOQ when
+ * that is larger (-1: none known). */
+double match_cand_qty(const query *q, const cand *c);
 int match_cand_tiers(query *q, const cand *c, money_tier *t);
 int match_query_scan(query *q, const strlist *cats, souk_err *e);
 int match_query_prices(query *q, souk_err *e);

@@ -352,9 +352,16 @@ int match_cand_tiers(query *q, const cand *c, money_tier *t)
 	return n;
 }
 
-/* The exact price at the buyer's quantity from the tier table. */
+double match_cand_qty(const query *q, const cand *c)
+{
+	return c->at_moq ? c->moq : q->f->quantity;
+}
+
+/* The exact price at the buyer's quantity (or the MOQ above it) from the
+ * tier table. */
 void match_cand_price(query *q, cand *c)
 {
+	double qty = match_cand_qty(q, c);
 	money_tier t[MATCH_MAX_TIERS];
 	int n;
 
@@ -372,8 +379,8 @@ void match_cand_price(query *q, cand *c)
 			return;
 		}
 		/* stored in key order: the largest min_qty <= quantity, else the first */
-		for (int i = 1; i < p->ntiers && q->f->quantity >= 0; i++)
-			if (pt[i].min_qty <= q->f->quantity)
+		for (int i = 1; i < p->ntiers && qty >= 0; i++)
+			if (pt[i].min_qty <= qty)
 				at = i;
 		c->price = pt[at].price * c->factor;
 		return;
@@ -383,7 +390,7 @@ void match_cand_price(query *q, cand *c)
 		c->price = c->lo; /* no tiers: the denormalised price is all there is */
 		return;
 	}
-	c->price = t[money_tier_at(t, n, q->f->quantity)].price * c->factor;
+	c->price = t[money_tier_at(t, n, qty)].price * c->factor;
 }
 
 static int price_passes(const souk_filter *f, double price)
@@ -461,6 +468,7 @@ static int cand_take_sql(query *q, sqlite3_stmt *st, cand *c)
 	c->pidx = -1;
 	c->id = sqlite3_column_int64(st, 0);
 	c->moq = sqlite3_column_int(st, 2);
+	c->at_moq = q->f->quantity >= 0 && c->moq > q->f->quantity;
 	c->lead = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
 	c->incoterm = (unsigned char)match_incoterm_index((const char *)sqlite3_column_text(st, 7));
 	cat = (const char *)sqlite3_column_text(st, 9);
@@ -500,6 +508,7 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	c->pidx = i;
 	c->id = q->m->prod_ids[i];
 	c->moq = p->moq;
+	c->at_moq = q->f->quantity >= 0 && c->moq > q->f->quantity;
 	c->lead = p->lead;
 	c->incoterm = p->incoterm;
 	c->cat = p->cat;
@@ -711,13 +720,18 @@ int match_query_scan(query *q, const strlist *cats, souk_err *e)
 	}
 	if (match_stopped(q->m, e))
 		return -1;
-	/* the rows the range could not decide */
+	/* the rows the range could not decide; then the offers that cannot be
+	 * ordered at the buyer's quantity */
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
 		if (c->need) {
 			match_cand_price(q, c);
 			if (!price_passes(q->f, c->price))
 				continue;
+		}
+		if (c->at_moq && !q->f->include_larger_moq) {
+			q->set_aside++;
+			continue;
 		}
 		q->c[k++] = *c;
 		if ((i & 1023) == 0 && match_stopped(q->m, e))

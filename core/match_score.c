@@ -51,7 +51,7 @@ void match_query_stats(query *q)
 	for (int i = 0; i < q->n; i++) {
 		const cand *c = &q->c[i];
 		const sup *s = &m->sups[c->sup];
-		if (c->price >= 0)
+		if (c->price >= 0 && !c->at_moq) /* prices at the quantity only */
 			q->prices[q->nprices++] = c->price;
 		q->moqs[q->nmoqs++] = c->moq;
 		if (c->lead >= 0)

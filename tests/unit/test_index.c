@@ -128,6 +128,7 @@ static void random_filter(souk_filter *f)
 		f->min_years = rnd(15);
 	f->customization = rnd(7) == 0;
 	f->samples = rnd(7) == 0;
+	f->include_larger_moq = rnd(3) == 0;
 	if (rnd(8) == 0)
 		f->business_type = xstrdup(rnd(2) ? "trading" : "manufacturer");
 	if (rnd(8) == 0)
