@@ -173,8 +173,9 @@ void match_sup_dense(match_ctx *m)
 		m->dense = xmalloc(sizeof(int) * (size_t)(m->dense_max + 1));
 		for (int64_t i = 0; i <= m->dense_max; i++)
 			m->dense[i] = -1;
-		for (int i = 0; i < m->nsups; i++)
-			m->dense[m->sups[i].id] = i;
+		for (int i = 0; i < m->nsups; i++) /* ids from the index are checked */
+			if (m->sups[i].id >= 0 && m->sups[i].id <= m->dense_max)
+				m->dense[m->sups[i].id] = i;
 	}
 }
 

@@ -328,7 +328,7 @@ static void test_corrupt(void **state)
 	check_rebuilt();
 	/* bytes all over the file: the header, the checked sections, the
 	 * columns (BULK, bounds-checked where read: no crash, no stray read) */
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 150; i++) {
 		off_t at = (off_t)rnd((unsigned)(full - 16));
 		match_ctx *ix;
 		match_result r;
