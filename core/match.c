@@ -80,6 +80,7 @@ void match_close(match_ctx *m)
 	sqlite3_finalize(m->detail_st);
 	sqlite3_close(m->db);
 	money_free(m->money);
+	match_names_free(m);
 	free(m);
 }
 
@@ -100,6 +101,8 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 	m->countries.fold = 1;
 	atomic_init(&m->stop, 0);
 	m->money = money_load(assets, e);
+	if (m->money)
+		match_names_load(m, assets);
 	if (!m->money) {
 		match_close(m);
 		return NULL;
@@ -269,6 +272,7 @@ static int run(match_ctx *m, const souk_filter *f, const match_opts *o, match_re
 	if (match_query_scan(&q, NULL, e) < 0 || match_query_prices(&q, e) < 0)
 		goto done;
 	match_query_stats(&q);
+	match_names_score(&q);
 	match_query_score(&q);
 	match_query_sort(&q, o);
 	if (match_query_rows(&q, o, out, e) < 0)

@@ -107,6 +107,9 @@ struct match_ctx {
 	const char *dflt_str;
 	size_t dflt_len, dflt_str_len;
 	uint64_t money_sum;
+	/* taxonomy leaves and the stems that name them (match_names.c) */
+	strlist tax_paths;
+	char **tax_words;
 };
 
 typedef struct cand {
@@ -132,6 +135,8 @@ typedef struct query {
 	int req_missing; /* a required certification souk cannot track */
 	int count_only;
 	long set_aside; /* MOQ above the quantity (see match_result) */
+	float *named;   /* per category: share of the keywords naming it */
+	unsigned char *named_done;
 	cand *c;
 	int n, cap;
 	char cur_code[8];
@@ -176,6 +181,9 @@ void match_sup_dense(match_ctx *m);
  * query's supplier and certification checks; 0 when it does not pass. */
 int match_cand_at(query *q, int i, cand *c);
 void match_page_highlights(query *q, const cand *c, match_row *rows, int n);
+void match_names_load(match_ctx *m, const char *assets);
+void match_names_free(match_ctx *m);
+void match_names_score(query *q);
 int match_index_attach(match_ctx *m, const char *catalog, souk_err *e);
 void match_index_detach(match_ctx *m);
 /* The unfiltered query from the index's precomputed order: 1 served, 0

@@ -312,6 +312,8 @@ void match_query_free(query *q)
 {
 	free(q->cur_factors);
 	free(q->cat_ok);
+	free(q->named);
+	free(q->named_done);
 	free(q->c);
 	free(q->prices);
 	free(q->moqs);

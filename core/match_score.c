@@ -127,7 +127,10 @@ int match_popcount64(uint64_t x)
 }
 
 /* One score, 0..100: relevance 25, price at the quantity 20, MOQ fit 10,
- * lead time 10, supplier trust 20, the buyer's market 8, certifications 7. */
+ * lead time 10, supplier trust 20, the buyer's market 8, certifications 7.
+ * With keywords relevance weighs 35 (the rest in proportion) and is 60%
+ * whether the words name the offer's category, 40% bm25 (title 10,
+ * category 5, attributes 2, description 1). */
 void match_query_score(query *q)
 {
 	const souk_filter *f = q->f;
@@ -135,9 +138,15 @@ void match_query_score(query *q)
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
 		const sup *s = &q->m->sups[c->sup];
-		double rel = 1, price = 0.5, moq, lead = 0.3, mkt = 0.5, certs;
+		double rel = 1, price = 0.5, moq, lead = 0.3, mkt = 0.5, certs, wrel = 25;
 		if (q->bm_hi > q->bm_lo) /* bm25 is negative: lower is better */
 			rel = (q->bm_hi - c->bm25) / (q->bm_hi - q->bm_lo);
+		if (q->named && c->cat >= 0 && c->cat < q->m->cats.n) {
+			/* a category the words name outranks one they only touch
+			 * (in its path or a description): relevance counts more */
+			rel = 0.4 * rel + 0.6 * q->named[c->cat];
+			wrel = 35;
+		}
 		if (c->price >= 0)
 			price = 1 - match_pct_below(q->prices, q->nprices, c->price);
 		if (f->quantity >= 0)
@@ -154,8 +163,9 @@ void match_query_score(query *q)
 			certs = (c->certs & q->mcerts) ? 1 : 0;
 		else
 			certs = fmin(match_popcount64(c->certs), 3) / 3.0;
-		c->score = (float)(25 * rel + 20 * price + 10 * moq + 10 * lead +
-		                   20 * sup_trust(s) + 8 * mkt + 7 * certs);
+		c->score = (float)(wrel * rel + (100 - wrel) / 75 *
+		                                        (20 * price + 10 * moq + 10 * lead +
+		                                         20 * sup_trust(s) + 8 * mkt + 7 * certs));
 	}
 }
 

@@ -518,12 +518,48 @@ static void test_kill_mid_write(void **state)
 	assert_int_equal(leftovers(0), 0);
 }
 
+/* "baby toys": the demo's bibs and teethers both sit under toys/baby, but
+ * only teethers are called toys (taxonomy: "teething toy"); they rank
+ * first, on either path. */
+static void test_names_outrank(void **state)
+{
+	souk_err e;
+	match_ctx *ctx[2];
+	souk_filter f;
+	match_opts o;
+
+	(void)state;
+	ctx[0] = match_open_ex(db, assets, 0, &e);
+	ctx[1] = match_open_ex(db, assets, 1, &e);
+	filter_init(&f);
+	strlist_add(&f.keywords, "baby");
+	strlist_add(&f.keywords, "toys");
+	match_opts_init(&o);
+	o.limit = 20;
+	for (int k = 0; k < 2; k++) {
+		match_result r;
+		int teethers = 0;
+		assert_non_null(ctx[k]);
+		assert_int_equal(match_run(ctx[k], &f, &o, &r, &e), 0);
+		assert_true(r.nrows == 20);
+		assert_string_equal(r.rows[0].category, "toys/baby/teethers");
+		for (int i = 0; i < r.nrows; i++)
+			teethers += strcmp(r.rows[i].category, "toys/baby/teethers") == 0;
+		assert_true(teethers >= 18);
+		assert_true(r.total > 40); /* the bibs matched too: they were outranked */
+		match_result_free(&r);
+		match_close(ctx[k]);
+	}
+	filter_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_differential), cmocka_unit_test(test_truncated),
-	        cmocka_unit_test(test_corrupt),      cmocka_unit_test(test_stale_after_import),
-	        cmocka_unit_test(test_unwritable),   cmocka_unit_test(test_kill_mid_write),
+	        cmocka_unit_test(test_differential),  cmocka_unit_test(test_truncated),
+	        cmocka_unit_test(test_corrupt),       cmocka_unit_test(test_stale_after_import),
+	        cmocka_unit_test(test_unwritable),    cmocka_unit_test(test_kill_mid_write),
+	        cmocka_unit_test(test_names_outrank),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }
