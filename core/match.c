@@ -71,9 +71,11 @@ void match_close(match_ctx *m)
 	if (!m)
 		return;
 	match_index_detach(m);
-	free(m->fts_key);
-	free(m->fts_ids);
-	free(m->fts_rel);
+	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
+		free(m->fts[i].key);
+		free(m->fts[i].ids);
+		free(m->fts[i].rel);
+	}
 	match_cache_free(&m->filt);
 	match_cache_free(&m->exports);
 	sqlite3_finalize(m->tiers_st);

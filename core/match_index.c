@@ -183,8 +183,10 @@ int match_sup_find(const match_ctx *m, int64_t id)
 {
 	int lo = 0, hi = m->nsups - 1;
 
-	if (m->dense)
-		return id >= 0 && id <= m->dense_max ? m->dense[id] : -1;
+	if (m->dense) {
+		int at = id >= 0 && id <= m->dense_max ? m->dense[id] : -1;
+		return at < m->nsups ? at : -1; /* the index is checked where it is read */
+	}
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
 		if (m->sups[mid].id == id)

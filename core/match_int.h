@@ -17,6 +17,9 @@
 #define MATCH_EXACT_CAP 6000
 #define MATCH_MAX_TIERS 32
 #define CERT_BITS       64
+/* Keyword searches remembered per context: a buyer goes back and forth
+ * between a few searches while refining, and each costs the FTS lookup. */
+#define MATCH_FTS_CACHE 16
 /* Catalogs at least this big are preloaded (see struct prod); below it a
  * one-shot `souk query` is faster reading just the rows it needs. */
 #define MATCH_PRELOAD_MIN 100000
@@ -93,9 +96,17 @@ struct match_ctx {
 	/* The last keyword search on a preloaded catalog: refinements that only
 	 * change filters, and the relaxations tried when nothing matches, reuse
 	 * its hits instead of searching again. */
-	char *fts_key;
+	struct fts_entry {
+		char *key;
+		int64_t *ids;
+		float *rel; /* bm25, or -1/0 for keywords in the title or not */
+		int n;
+		unsigned long used;
+	} fts[MATCH_FTS_CACHE];
+	unsigned long fts_clock;
+	/* the entry of the running query */
 	int64_t *fts_ids;
-	float *fts_rel; /* bm25, or -1/0 for keywords in the title or not */
+	float *fts_rel;
 	int fts_n;
 	atomic_int stop;
 	/* The column index the columns above point into (NULL: loaded from

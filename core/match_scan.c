@@ -591,12 +591,24 @@ static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
 	int n = 0, tn = 0;
 	char *title;
 
-	if (m->fts_key && strcmp(m->fts_key, expr) == 0)
-		return 0;
-	free(m->fts_key);
-	free(m->fts_ids);
-	free(m->fts_rel);
-	m->fts_key = NULL;
+	struct fts_entry *slot = &m->fts[0];
+
+	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
+		struct fts_entry *x = &m->fts[i];
+		if (x->key && strcmp(x->key, expr) == 0) {
+			x->used = ++m->fts_clock;
+			m->fts_ids = x->ids;
+			m->fts_rel = x->rel;
+			m->fts_n = x->n;
+			return 0;
+		}
+		if (x->used < slot->used)
+			slot = x; /* the least recently used, or an empty one */
+	}
+	free(slot->key);
+	free(slot->ids);
+	free(slot->rel);
+	memset(slot, 0, sizeof *slot);
 	m->fts_ids = NULL;
 	m->fts_rel = NULL;
 	m->fts_n = 0;
@@ -634,7 +646,8 @@ static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
 		}
 		free(tids);
 	}
-	m->fts_key = xstrdup(expr);
+	*slot = (struct fts_entry){
+	        .key = xstrdup(expr), .ids = ids, .rel = rel, .n = n, .used = ++m->fts_clock};
 	m->fts_ids = ids;
 	m->fts_rel = rel;
 	m->fts_n = n;

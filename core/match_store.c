@@ -22,6 +22,7 @@ enum {
 	SEC_DENSE,    /* int32 record per product id, when ids are compact (BULK) */
 	SEC_DFLT,     /* the unfiltered query's result: match_dflt, rows, facets */
 	SEC_DFLT_STR, /* its reasons, highlights and facet values */
+	SEC_SUPDENSE, /* int32 supplier record per supplier id, when compact (BULK) */
 };
 
 /* Rows of the unfiltered result kept in the index: the dashboard loads
@@ -30,7 +31,7 @@ enum {
 
 typedef struct meta_rec {
 	int64_t layout; /* record sizes: a build with other records rebuilds */
-	int64_t nsups, nprods, ntiers, dense_max;
+	int64_t nsups, nprods, ntiers, dense_max, sup_dense_max;
 	uint64_t money_sum; /* the FX rates and year the default order was ranked with */
 } meta_rec;
 
@@ -320,6 +321,10 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	meta.nprods = m->nprods;
 	meta.ntiers = m->ntiers;
 	meta.dense_max = m->prod_dense ? m->prod_dense_max : -1;
+	meta.sup_dense_max = m->dense ? m->dense_max : -1;
+	if (m->dense)
+		index_builder_add(b, SEC_SUPDENSE, INDEX_BULK, m->dense,
+		                  sizeof(int) * (size_t)(m->dense_max + 1));
 	meta.money_sum = money_sum(m);
 	index_builder_add(b, SEC_META, 0, &meta, sizeof meta);
 	add_sups(b, m);
@@ -360,7 +365,7 @@ static int load_list(const index_map *x, uint32_t id, intern *t, int max)
  * where they are read (sup_str), their country index here. */
 static int load_sups(match_ctx *m, const meta_rec *meta)
 {
-	size_t slen, rlen;
+	size_t slen, rlen, dlen;
 	const char *str = index_section(m->idx, SEC_STR, &slen);
 	const sup *r = index_section(m->idx, SEC_SUPS, &rlen);
 
@@ -370,7 +375,11 @@ static int load_sups(match_ctx *m, const meta_rec *meta)
 	m->nsups = (int)meta->nsups;
 	m->sstr = str;
 	m->sstr_len = slen;
-	match_sup_dense(m);
+	/* the id map as built (its entries are checked where they are read) */
+	m->dense = (int *)index_section(m->idx, SEC_SUPDENSE, &dlen);
+	m->dense_max = meta->sup_dense_max;
+	if (m->dense && dlen != sizeof(int) * (size_t)(meta->sup_dense_max + 1))
+		return -1;
 	return 0;
 }
 
@@ -446,11 +455,11 @@ void match_index_detach(match_ctx *m)
 		free(m->tiers);
 		free(m->prod_ids);
 		free(m->prod_dense);
+		free(m->dense);
 	}
 	sb_free(&m->sstr_buf);
 	m->sstr = NULL;
 	m->sstr_len = 0;
-	free(m->dense);
 	match_intern_free(&m->certs);
 	match_intern_free(&m->cats);
 	match_intern_free(&m->countries);
