@@ -368,7 +368,8 @@ static void test_field_format_parse(void **state)
 	                         "\"certifications\":[\"CE\",\"OEKO-TEX\"],"
 	                         "\"verified_only\":true,\"min_rating\":4.5,"
 	                         "\"min_years\":3,\"customization\":true,\"samples\":true,"
-	                         "\"business_type\":\"trading\",\"incoterm\":\"FOB\"}",
+	                         "\"business_type\":\"trading\",\"incoterm\":\"FOB\","
+	                         "\"include_larger_moq\":true}",
 	                         &f, &e),
 	        0);
 	filter_init(&back);
