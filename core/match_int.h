@@ -114,6 +114,10 @@ struct match_ctx {
 	 * unfiltered query. */
 	struct index_map *idx;
 	int borrowed; /* prods, tiers, ids and supplier strings live in idx */
+	/* records are in category order: category c's are cat_start[c] up to
+	 * cat_start[c + 1] (NULL: not clustered) */
+	const int32_t *cat_start;
+	int cat_start_n; /* categories it covers (more may be interned later) */
 	const struct match_dflt *dflt;
 	const char *dflt_str;
 	size_t dflt_len, dflt_str_len;

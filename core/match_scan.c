@@ -674,6 +674,32 @@ int match_cand_at(query *q, int i, cand *c)
 	return cand_take_mem(q, i, 0, 0, c);
 }
 
+/* Every record, or with a category filter on clustered records only the
+ * runs of the categories asked for (a query then reads their pages only). */
+static int scan_runs(query *q, int incoterm, souk_err *e)
+{
+	match_ctx *m = q->m;
+
+	for (int c = 0; c < (q->cat_ok && m->cat_start ? m->cat_start_n : 1); c++) {
+		int from = 0, to = m->nprods;
+		if (q->cat_ok && m->cat_start) {
+			if (!q->cat_ok[c])
+				continue;
+			from = m->cat_start[c];
+			to = m->cat_start[c + 1];
+			if (from < 0 || to > m->nprods || from > to)
+				from = to = 0; /* checked where read */
+		}
+		for (int i = from; i < to; i++) {
+			if (cand_take_mem(q, i, 0, incoterm, cand_slot(q)))
+				q->n++;
+			if ((i & 65535) == 0 && match_stopped(m, e))
+				return -1;
+		}
+	}
+	return 0;
+}
+
 static int scan_mem(query *q, const strlist *cats, souk_err *e)
 {
 	match_ctx *m = q->m;
@@ -693,14 +719,7 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 				q->n++;
 		}
 	} else {
-		for (int i = 0; i < m->nprods; i++) {
-			if (cand_take_mem(q, i, 0, incoterm, cand_slot(q)))
-				q->n++;
-			if ((i & 65535) == 0 && match_stopped(m, e)) {
-				rc = -1;
-				break;
-			}
-		}
+		rc = scan_runs(q, incoterm, e);
 	}
 	sb_free(&fts);
 	return rc;

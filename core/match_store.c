@@ -23,6 +23,7 @@ enum {
 	SEC_DFLT,     /* the unfiltered query's result: match_dflt, rows, facets */
 	SEC_DFLT_STR, /* its reasons, highlights and facet values */
 	SEC_SUPDENSE, /* int32 supplier record per supplier id, when compact (BULK) */
+	SEC_CATSTART, /* int32 first record per category, and the end (clustered only) */
 };
 
 /* Rows of the unfiltered result kept in the index: the dashboard loads
@@ -309,11 +310,21 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	if (match_load_suppliers(m, e) < 0 || match_load_products(m, e) < 0)
 		return -1;
 	if (!m->prod_ids) { /* the dense map was built instead: list the ids too */
+		int32_t *start = xcalloc((size_t)m->cats.n + 2, sizeof *start);
 		m->prod_ids = xmalloc(sizeof(int64_t) * (size_t)m->nprods + 1);
 		for (int64_t id = 0; id <= m->prod_dense_max; id++)
 			if (m->prod_dense[id] >= 0)
 				m->prod_ids[m->prod_dense[id]] = id;
 		cluster(m);
+		/* where each category's run of records begins: the records
+		 * before it are those of the categories numbered lower */
+		for (int i = 0; i < m->nprods; i++)
+			start[m->prods[i].cat + 1]++;
+		for (int c = 0; c < m->cats.n; c++)
+			start[c + 1] += start[c];
+		index_builder_add(b, SEC_CATSTART, INDEX_BULK, start,
+		                  sizeof *start * (size_t)(m->cats.n + 1));
+		free(start);
 	}
 	memset(&meta, 0, sizeof meta);
 	meta.layout = layout();
@@ -413,6 +424,10 @@ static int attach(match_ctx *m)
 		return -1;
 	if (!m->prods)
 		m->prods = (prod *)""; /* an empty catalog still reads from the index */
+	m->cat_start = index_section(m->idx, SEC_CATSTART, &len);
+	m->cat_start_n = m->cats.n;
+	if (m->cat_start && len != sizeof(int32_t) * (size_t)(m->cats.n + 1))
+		return -1;
 	m->dflt = index_section(m->idx, SEC_DFLT, &m->dflt_len);
 	m->dflt_str = index_section(m->idx, SEC_DFLT_STR, &m->dflt_str_len);
 	m->money_sum = meta->money_sum;
@@ -478,6 +493,7 @@ void match_index_detach(match_ctx *m)
 	m->nsups = m->nprods = 0;
 	m->ntiers = 0;
 	m->borrowed = 0;
+	m->cat_start = NULL;
 	m->dflt = NULL;
 	m->dflt_str = NULL;
 	m->dflt_len = m->dflt_str_len = 0;

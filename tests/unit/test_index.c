@@ -95,6 +95,8 @@ static const char *const certs[] = {"CE", "RoHS", "FCC", "BSCI", "ISO 9001", "OE
 static const char *const markets[] = {"US", "DE", "EU", "GB", "JP", "AU"};
 static const char *const curs[] = {"USD", "EUR", "GBP", "CNY"};
 static const char *const incos[] = {"EXW", "FOB", "CIF", "DDP"};
+static const char *const cats[] = {"sports", "sports/yoga/mats", "toys", "toys/baby/teethers",
+                                   "home",   "no/such/category"};
 
 static void random_filter(souk_filter *f)
 {
@@ -103,6 +105,8 @@ static void random_filter(souk_filter *f)
 		strlist_add(&f->keywords, words[rnd(12)]);
 	/* limits between two cents, never on one: the index keeps the
 	 * catalog's doubles, but an exact tie is not what this tests */
+	if (rnd(4) == 0)
+		f->category = xstrdup(cats[rnd(6)]);
 	if (rnd(3) == 0)
 		f->price_max = 1 + rnd(2000) / 100.0 + 0.005;
 	if (rnd(6) == 0)
