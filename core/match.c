@@ -102,6 +102,7 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 	m->certs.fold = 1;
 	m->countries.fold = 1;
 	atomic_init(&m->stop, 0);
+	m->year = util_year_now();
 	m->money = money_load(assets, e);
 	if (m->money)
 		match_names_load(m, assets);

@@ -261,7 +261,7 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	r->rating = s->rating;
 	r->reviews = s->reviews;
 	r->verified = s->verified;
-	r->years = s->year > 0 ? MATCH_YEAR_NOW - s->year : -1;
+	r->years = s->year > 0 ? m->year - s->year : -1;
 	r->score = c->score;
 	r->at_moq = c->at_moq;
 	r->reasons = row_reasons(q, c, r);

@@ -9,8 +9,6 @@
 #include "index.h"
 #include "money.h"
 
-/* The year "years in business" counts to; the catalog has no clock. */
-#define MATCH_YEAR_NOW 2026
 /* Offers get their exact price at the quantity from the tier table; above
  * this many candidates the rest are ranked on the tier range instead, so a
  * query that matches half the catalog stays interactive. */
@@ -74,6 +72,7 @@ typedef struct sup_cache {
 
 struct match_ctx {
 	sqlite3 *db;
+	int year; /* "years in business" count to it: util_year_now() at open */
 	money_tables *money;
 	sup *sups;
 	int nsups;

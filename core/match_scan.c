@@ -191,7 +191,7 @@ static int sup_passes(const match_ctx *m, const souk_filter *f, const sup *s)
 		return 0;
 	if (f->min_rating >= 0 && (s->rating < 0 || s->rating + 1e-9 < f->min_rating))
 		return 0;
-	if (f->min_years >= 0 && (s->year <= 0 || MATCH_YEAR_NOW - s->year + 1e-9 < f->min_years))
+	if (f->min_years >= 0 && (s->year <= 0 || m->year - s->year + 1e-9 < f->min_years))
 		return 0;
 	if (f->business_type && !util_strieq(sup_str(m, s->btype), f->business_type))
 		return 0;

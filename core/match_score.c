@@ -101,7 +101,7 @@ void match_query_stats(query *q)
 
 /* Supplier trust, 0..1: verification, a rating pulled towards 4.0 until
  * it has reviews behind it, years, responsiveness and delivery record. */
-static double sup_trust(const sup *s)
+static double sup_trust(const match_ctx *m, const sup *s)
 {
 	double t = s->verified ? 0.25 : 0;
 
@@ -110,7 +110,7 @@ static double sup_trust(const sup *s)
 		t += 0.35 * fmin(fmax((r - 3.0) / 2.0, 0), 1);
 	}
 	if (s->year > 0)
-		t += 0.15 * fmin(fmax(MATCH_YEAR_NOW - s->year, 0), 15) / 15.0;
+		t += 0.15 * fmin(fmax(m->year - s->year, 0), 15) / 15.0;
 	if (s->resp >= 0)
 		t += 0.10 * fmin(s->resp, 1);
 	if (s->ontime >= 0)
@@ -163,9 +163,10 @@ void match_query_score(query *q)
 			certs = (c->certs & q->mcerts) ? 1 : 0;
 		else
 			certs = fmin(match_popcount64(c->certs), 3) / 3.0;
-		c->score = (float)(wrel * rel + (100 - wrel) / 75 *
-		                                        (20 * price + 10 * moq + 10 * lead +
-		                                         20 * sup_trust(s) + 8 * mkt + 7 * certs));
+		c->score = (float)(wrel * rel +
+		                   (100 - wrel) / 75 *
+		                           (20 * price + 10 * moq + 10 * lead +
+		                            20 * sup_trust(q->m, s) + 8 * mkt + 7 * certs));
 	}
 }
 

@@ -150,7 +150,7 @@ static int64_t layout(void)
  * order's ranking depends on besides the catalog. */
 static uint64_t money_sum(match_ctx *m)
 {
-	uint64_t h = index_hash("year", 4, MATCH_YEAR_NOW);
+	uint64_t h = index_hash("year", 4, (uint64_t)m->year);
 
 	for (int i = 0; i < m->curs.n; i++) {
 		double r = money_rate(m->money, m->curs.v[i]);

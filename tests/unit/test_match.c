@@ -382,7 +382,7 @@ static int oracle(const souk_filter *f, int64_t id, const int64_t *fts_ids, int 
 	                           sqlite3_column_double(st, 11) < f->min_rating - 1e-9))
 		ok = 0;
 	if (f->min_years >= 0 && (sqlite3_column_type(st, 12) == SQLITE_NULL ||
-	                          2026 - sqlite3_column_int(st, 12) < f->min_years))
+	                          util_year_now() - sqlite3_column_int(st, 12) < f->min_years))
 		ok = 0;
 	sqlite3_finalize(st);
 	return ok;
