@@ -431,6 +431,10 @@ static int attach(match_ctx *m)
 	m->dflt = index_section(m->idx, SEC_DFLT, &m->dflt_len);
 	m->dflt_str = index_section(m->idx, SEC_DFLT_STR, &m->dflt_str_len);
 	m->money_sum = meta->money_sum;
+	/* ranked with other FX rates or in another year: build it again
+	 * rather than serve the unfiltered query the slow way until then */
+	if (m->money_sum != money_sum(m))
+		return -1;
 	return 0;
 }
 
