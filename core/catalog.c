@@ -247,7 +247,7 @@ char *catalog_schema_suspend(sqlite3 *db, const char *name)
 
 void catalog_remove(const char *path)
 {
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".idx"};
 
 	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);
@@ -274,6 +274,18 @@ static int count_rows(sqlite3 *db, const char *sql, long *n)
 		*n = (long)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int catalog_touch(sqlite3 *db, souk_err *e)
+{
+	if (sqlite3_exec(db,
+	                 "INSERT INTO meta(key, value) VALUES ('generation', 1) "
+	                 "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+	                 NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, "cannot record the catalog's change: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
 }
 
 int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e)

@@ -20,6 +20,11 @@ char *catalog_schema_suspend(sqlite3 *db, const char *name);
 void catalog_remove(const char *path);
 void catalog_close(sqlite3 *db);
 
+/* Every writer of a catalog calls this inside its write transaction once
+ * it changed the data: it bumps the data generation kept in meta, which
+ * is how a column index (core/index.h) built before knows it is stale. */
+int catalog_touch(sqlite3 *db, souk_err *e);
+
 /* Counts for the status line. */
 int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e);
 

@@ -1,5 +1,6 @@
 /* demo: the deterministic demo catalog (catalog_build_demo) from the templates in assets/demo. */
 #include "catalog.h"
+#include "match.h"
 #include "ref.h"
 
 #include <math.h>
@@ -944,7 +945,8 @@ static int gen_all(gen *g, sqlite3 *db, long nproducts, unsigned seed,
 		if (progress && (i & 4095) == 0)
 			progress(0.9 * (double)(g->nsups + i) / (double)total, arg);
 	}
-	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0)
+	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0 ||
+	    catalog_touch(db, e) < 0)
 		goto out;
 	if (progress)
 		progress(0.9, arg);
@@ -999,6 +1001,18 @@ static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
 	return rc;
 }
 
+/* The column index is written with the catalog, so the first query does
+ * not pay for it (opening a context builds it: core/match_store.c). */
+static int demo_index(const char *path, const char *assets, souk_err *e)
+{
+	match_ctx *m = match_open(path, assets, e);
+
+	if (!m)
+		return -1;
+	match_close(m);
+	return 0;
+}
+
 int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
                        void (*progress)(double done, void *arg), void *arg, souk_err *e)
 {
@@ -1037,6 +1051,8 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	}
 	if (rc < 0)
 		catalog_remove(tmp);
+	if (rc == 0)
+		rc = demo_index(path, assets, e);
 	if (rc == 0 && progress)
 		progress(1.0, arg);
 	free(tmp);

@@ -65,6 +65,10 @@ const filter_field_def filter_fields[FF_COUNT] = {
                               business_type_words, NULL},
         [FF_INCOTERM] = {"incoterm", "Incoterm", FK_TEXT, FOFF(incoterm), 0, NULL, "%s",
                          "any incoterm", incoterms, NULL, NULL},
+        [FF_INCLUDE_LARGER_MOQ] = {"include_larger_moq", "Larger MOQ", FK_BOOL,
+                                   FOFF(include_larger_moq), 0, "shown",
+                                   "offers that need a larger order too",
+                                   "only offers orderable at your quantity", NULL, NULL, NULL},
 };
 
 /* ---- string lists ---- */

@@ -38,6 +38,9 @@ typedef struct souk_filter {
 	int samples;
 	char *business_type; /* "manufacturer" | "trading" | NULL */
 	char *incoterm;      /* "EXW" | "FOB" | "CIF" | "DDP" | NULL */
+	/* With a quantity, offers whose MOQ is above it are set aside unless
+	 * this is set (then they are priced at their MOQ). */
+	int include_larger_moq;
 } souk_filter;
 
 enum filter_field {
@@ -60,6 +63,7 @@ enum filter_field {
 	FF_SAMPLES,
 	FF_BUSINESS_TYPE,
 	FF_INCOTERM,
+	FF_INCLUDE_LARGER_MOQ,
 	FF_COUNT
 };
 

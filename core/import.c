@@ -2529,6 +2529,8 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 		rc = categories_fill(im, e);
 	if (rc == 0)
 		rc = meta_update(im->db, im->o->name, count_before == 0, e);
+	if (rc == 0)
+		rc = catalog_touch(im->db, e); /* makes the column index stale */
 	suspended_free(&sus);
 	return rc;
 }

@@ -56,6 +56,9 @@ typedef struct match_row {
 	char *reasons;    /* "cheapest 10% at 500 pcs; exports to US; 4.9 from 312 reviews" */
 	char *highlights; /* 1-3 attributes that set it apart, "; "-separated */
 	char *similar_to; /* set on rows added by "similar": "similar to <supplier>" */
+	/* The MOQ is above the buyer's quantity (shown only with the filter's
+	 * include_larger_moq): price, price_orig and landed are at the MOQ. */
+	int at_moq;
 } match_row;
 
 typedef struct match_count {
@@ -75,6 +78,9 @@ typedef struct match_result {
 	int nrows;
 	long total;     /* all matching offers, not only the rows returned */
 	long suppliers; /* distinct suppliers among them */
+	/* offers that match but whose MOQ is above the buyer's quantity, set
+	 * aside (not in total) unless the filter has include_larger_moq */
+	long set_aside_moq;
 	char currency[4];
 	/* facets over the whole result set */
 	match_count *countries;

@@ -56,7 +56,8 @@ static void test_empty_json_has_every_key(void **state)
 	           "\"lead_time_max_days\":null,\"market\":null,\"supplier_countries\":[],"
 	           "\"exclude_countries\":[],\"certifications\":[],\"verified_only\":false,"
 	           "\"min_rating\":null,\"min_years\":null,\"customization\":false,"
-	           "\"samples\":false,\"business_type\":null,\"incoterm\":null}");
+	           "\"samples\":false,\"business_type\":null,\"incoterm\":null,"
+	           "\"include_larger_moq\":false}");
 	free(s);
 	filter_free(&f);
 }
@@ -367,7 +368,8 @@ static void test_field_format_parse(void **state)
 	                         "\"certifications\":[\"CE\",\"OEKO-TEX\"],"
 	                         "\"verified_only\":true,\"min_rating\":4.5,"
 	                         "\"min_years\":3,\"customization\":true,\"samples\":true,"
-	                         "\"business_type\":\"trading\",\"incoterm\":\"FOB\"}",
+	                         "\"business_type\":\"trading\",\"incoterm\":\"FOB\","
+	                         "\"include_larger_moq\":true}",
 	                         &f, &e),
 	        0);
 	filter_init(&back);
@@ -502,6 +504,40 @@ static void test_field_describe(void **state)
 	filter_free(&f);
 }
 
+/* include_larger_moq: a bool like the others in JSON, deltas and undo. */
+static void test_include_larger_moq(void **state)
+{
+	souk_filter f, cur;
+	filter_delta d;
+	filter_history h;
+	souk_err e;
+	char *s;
+
+	(void)state;
+	assert_int_equal(filter_from_json("{\"include_larger_moq\":true}", &f, &e), 0);
+	assert_int_equal(f.include_larger_moq, 1);
+	assert_false(filter_is_empty(&f));
+	s = filter_to_json(&f);
+	assert_non_null(strstr(s, "\"include_larger_moq\":true"));
+	free(s);
+	filter_free(&f);
+	assert_int_equal(filter_from_json("{\"include_larger_moq\":1}", &f, &e), -1);
+	assert_non_null(strstr(e.msg, "include_larger_moq"));
+	filter_init(&cur);
+	filter_history_init(&h);
+	filter_delta_init(&d);
+	d.set = 1u << FF_INCLUDE_LARGER_MOQ;
+	d.f.include_larger_moq = 1;
+	filter_history_push(&h, &cur);
+	assert_int_equal(filter_apply(&cur, &d), 1u << FF_INCLUDE_LARGER_MOQ);
+	assert_int_equal(cur.include_larger_moq, 1);
+	assert_int_equal(filter_history_undo(&h, &cur), 1);
+	assert_int_equal(cur.include_larger_moq, 0);
+	filter_delta_free(&d);
+	filter_history_free(&h);
+	filter_free(&cur);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +552,7 @@ int main(void)
 	        cmocka_unit_test(test_clear_field),
 	        cmocka_unit_test(test_history),
 	        cmocka_unit_test(test_history_is_bounded),
+	        cmocka_unit_test(test_include_larger_moq),
 	        cmocka_unit_test(test_fields_table),
 	        cmocka_unit_test(test_field_format_parse),
 	        cmocka_unit_test(test_field_parse_errors),

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,8 +337,14 @@ static int oracle(const souk_filter *f, int64_t id, const int64_t *fts_ids, int 
 	if (f->incoterm && (sqlite3_column_type(st, 5) == SQLITE_NULL ||
 	                    strcasecmp((const char *)sqlite3_column_text(st, 5), f->incoterm)))
 		ok = 0;
+	/* an offer whose MOQ is above the quantity cannot be ordered at it:
+	 * set aside, or (include_larger_moq) priced at its MOQ */
+	int moq = sqlite3_column_int(st, 1);
+	if (f->quantity >= 0 && moq > f->quantity && !f->include_larger_moq)
+		ok = 0;
 	if (f->price_max >= 0 || f->price_min >= 0) {
-		double pr = oracle_price(id, (const char *)sqlite3_column_text(st, 6), f->quantity,
+		double pr = oracle_price(id, (const char *)sqlite3_column_text(st, 6),
+		                         f->quantity >= 0 && moq > f->quantity ? moq : f->quantity,
 		                         f->currency);
 		if (f->price_max >= 0 && pr > f->price_max + 1e-9)
 			ok = 0;
@@ -375,7 +382,7 @@ static int oracle(const souk_filter *f, int64_t id, const int64_t *fts_ids, int 
 	                           sqlite3_column_double(st, 11) < f->min_rating - 1e-9))
 		ok = 0;
 	if (f->min_years >= 0 && (sqlite3_column_type(st, 12) == SQLITE_NULL ||
-	                          2026 - sqlite3_column_int(st, 12) < f->min_years))
+	                          util_year_now() - sqlite3_column_int(st, 12) < f->min_years))
 		ok = 0;
 	sqlite3_finalize(st);
 	return ok;
@@ -488,6 +495,8 @@ static void test_every_filter(void **state)
 	check_filter("{\"keywords\":[\"yoga\",\"mat\"],\"price_max\":8}", "\"yoga\"* \"mat\"",
 	             MATCH_SORT_PRICE, 1);
 	check_filter("{\"price_max\":10,\"quantity\":500}", NULL, MATCH_SORT_PRICE, 1);
+	check_filter("{\"price_max\":10,\"quantity\":500,\"include_larger_moq\":true}", NULL,
+	             MATCH_SORT_PRICE, 1);
 	check_filter("{\"price_min\":5,\"price_max\":9,\"currency\":\"EUR\",\"quantity\":1000}",
 	             NULL, MATCH_SORT_SCORE, 1);
 	check_filter("{\"price_max\":60,\"currency\":\"CNY\"}", NULL, MATCH_SORT_PRICE, 1);
@@ -759,6 +768,83 @@ static void test_unknown_currency(void **state)
 	filter_free(&f);
 }
 
+/* With a quantity, offers whose MOQ is above it are set aside and counted;
+ * brought back, they are priced at their MOQ and claim no price at the
+ * quantity. */
+static void test_moq_set_aside(void **state)
+{
+	match_result r, all;
+	long larger = 0, fits = 0;
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT sum(moq > 300), sum(moq <= 300) FROM products",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	larger = sqlite3_column_int(st, 0);
+	fits = sqlite3_column_int(st, 1);
+	sqlite3_finalize(st);
+	assert_true(larger > 0 && fits > 0);
+	assert_int_equal(run_json("{\"quantity\":300}", &r), 0);
+	assert_int_equal(r.total, fits);
+	assert_int_equal(r.set_aside_moq, larger);
+	for (int i = 0; i < r.nrows; i++)
+		assert_true(r.rows[i].moq <= 300 && !r.rows[i].at_moq);
+	assert_int_equal(run_json("{\"quantity\":300,\"include_larger_moq\":true}", &all), 0);
+	assert_int_equal(all.total, fits + larger);
+	assert_int_equal(all.set_aside_moq, 0);
+	match_result_free(&all);
+	/* sorted by price: the MOQ-priced rows are there and say so */
+	{
+		souk_filter f;
+		souk_err e;
+		match_opts o;
+		int seen = 0;
+		assert_int_equal(
+		        filter_from_json("{\"quantity\":300,\"include_larger_moq\":true}", &f, &e),
+		        0);
+		match_opts_init(&o);
+		o.sort = MATCH_SORT_MOQ;
+		o.descending = 1;
+		o.limit = 40;
+		assert_int_equal(match_run(ctx, &f, &o, &all, &e), 0);
+		for (int i = 0; i < all.nrows; i++) {
+			const match_row *row = &all.rows[i];
+			if (!row->at_moq)
+				continue;
+			seen++;
+			assert_true(row->moq > 300);
+			assert_non_null(strstr(row->reasons, "priced at its MOQ"));
+			assert_null(strstr(row->reasons, "price at 300"));
+			assert_null(strstr(row->reasons, "cheapest"));
+			assert_null(strstr(row->highlights, "lowest price"));
+			assert_null(strstr(row->highlights, "cheaper than"));
+			sqlite3_prepare_v2(db, "SELECT currency FROM products WHERE id=?", -1, &st,
+			                   NULL);
+			sqlite3_bind_int64(st, 1, row->product_id);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_true(fabs(row->price -
+			                 oracle_price(row->product_id,
+			                              (const char *)sqlite3_column_text(st, 0),
+			                              row->moq, "USD")) < 1e-9);
+			sqlite3_finalize(st);
+		}
+		assert_true(seen > 0);
+		match_result_free(&all);
+		filter_free(&f);
+	}
+	match_result_free(&r);
+	/* nothing orderable at 1 piece: the hint says how to bring them back */
+	assert_int_equal(run_json("{\"quantity\":1,\"moq_max\":100000}", &r), 0);
+	if (r.total == 0) {
+		assert_non_null(r.relax);
+		assert_non_null(strstr(r.relax, "include offers that need more than 1 pcs"));
+	}
+	match_result_free(&r);
+}
+
 /* An interrupt that arrives after a run finished must not kill the next. */
 static void test_stale_interrupt(void **state)
 {
@@ -784,6 +870,7 @@ int main(void)
 	        cmocka_unit_test(test_open_errors),
 	        cmocka_unit_test(test_unknown_currency),
 	        cmocka_unit_test(test_stale_interrupt),
+	        cmocka_unit_test(test_moq_set_aside),
 	};
 	int failed = cmocka_run_group_tests_name("rows through SQL", tests, setup_sql, teardown);
 	return failed + cmocka_run_group_tests_name("preloaded rows", tests, setup_mem, teardown);

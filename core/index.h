@@ -1,0 +1,68 @@
+/* index: the column index file beside a catalog (CATALOG.idx): sections, header, validation,
+ * mapping. */
+#ifndef SOUK_INDEX_H
+#define SOUK_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util.h"
+
+#define INDEX_MAGIC   "SOUKIDX\n"
+#define INDEX_VERSION 1
+#define INDEX_MAX_SEC 24
+
+/* What the index was built from: a catalog whose identity differs makes
+ * it stale. generation is bumped in the catalog's meta by every writer;
+ * meta_hash covers all of meta (built_at, imported_at, name, ...). */
+typedef struct index_ident {
+	int64_t generation;
+	uint64_t meta_hash;
+	int64_t max_product, max_supplier;
+} index_ident;
+
+/* Section flags: BULK sections (the per-product columns) are not
+ * checksummed at open, so opening never reads them; every value read from
+ * them is bounds-checked where it is used instead. */
+#define INDEX_BULK 1u
+
+typedef struct index_map index_map;
+
+/* The index of the catalog at path, shared by every context of the
+ * process that asks for the same catalog and identity (refcounted).
+ * NULL when the file is missing, of another version, stale, truncated or
+ * corrupt: e says which. */
+index_map *index_acquire(const char *catalog, const index_ident *id, souk_err *e);
+void index_release(index_map *m);
+/* A section's bytes, NULL (and *len 0) when the index has no such section. */
+const void *index_section(const index_map *m, uint32_t id, size_t *len);
+/* 1 when the map lives in memory only (the file could not be written). */
+int index_in_memory(const index_map *m);
+
+/* Building: sections are appended (64-byte aligned) to a buffer that
+ * becomes the file. */
+typedef struct index_builder {
+	unsigned char *buf;
+	size_t len, cap;
+	int nsec;
+} index_builder;
+
+void index_builder_init(index_builder *b);
+void index_builder_free(index_builder *b);
+void index_builder_add(index_builder *b, uint32_t id, uint32_t flags, const void *data, size_t len);
+/* Seals the header and publishes the result: written to CATALOG.idx
+ * atomically (temp file, fsync, rename) and mapped from there, or, when
+ * the file cannot be written (a read-only directory), kept in memory.
+ * The builder is consumed either way. NULL only when memory is short. */
+index_map *index_publish(index_builder *b, const char *catalog, const index_ident *id, souk_err *e);
+/* Seals the header of b in place without publishing (the match layer
+ * maps a first draft to compute the default order from it). */
+void index_builder_seal(index_builder *b, const index_ident *id);
+
+/* The index file's name for a catalog (caller frees). */
+char *index_path(const char *catalog);
+
+/* A 64-bit checksum of len bytes (also used for meta_hash). */
+uint64_t index_hash(const void *data, size_t len, uint64_t seed);
+
+#endif

@@ -1,0 +1,342 @@
+/* match_index: the columns a refinement reads, loaded from SQL, written to and attached from the
+ * column index. */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+#include "money.h"
+#include "text.h"
+
+static unsigned intern_hash(const char *s, size_t len, int fold)
+{
+	unsigned h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h = (h ^ (fold ? (unsigned char)tolower(c) : c)) * 16777619u;
+	}
+	return h;
+}
+
+static int intern_eq(const char *a, const char *b, size_t len, int fold)
+{
+	if (strlen(a) != len)
+		return 0;
+	if (!fold)
+		return memcmp(a, b, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static void intern_grow(intern *t)
+{
+	int cap = t->cap ? t->cap * 2 : 64;
+	t->slots = xrealloc(t->slots, sizeof(int) * (size_t)cap);
+	for (int i = 0; i < cap; i++)
+		t->slots[i] = -1;
+	t->cap = cap;
+	for (int k = 0; k < t->n; k++) {
+		unsigned h = intern_hash(t->v[k], strlen(t->v[k]), t->fold) & (unsigned)(cap - 1);
+		while (t->slots[h] >= 0)
+			h = (h + 1) & (unsigned)(cap - 1);
+		t->slots[h] = k;
+	}
+}
+
+/* Index of s[0..len) in t, adding it when add and it is new; -1 if absent
+ * (or when t already holds max entries). */
+int match_intern_get(intern *t, const char *s, size_t len, int add, int max)
+{
+	unsigned h;
+
+	if (t->cap) {
+		h = intern_hash(s, len, t->fold) & (unsigned)(t->cap - 1);
+		while (t->slots[h] >= 0) {
+			if (intern_eq(t->v[t->slots[h]], s, len, t->fold))
+				return t->slots[h];
+			h = (h + 1) & (unsigned)(t->cap - 1);
+		}
+	}
+	if (!add || (max > 0 && t->n >= max))
+		return -1;
+	if ((t->n + 1) * 2 > t->cap)
+		intern_grow(t);
+	t->v = xrealloc(t->v, sizeof(char *) * (size_t)(t->n + 1));
+	t->v[t->n] = xstrndup(s, len);
+	h = intern_hash(s, len, t->fold) & (unsigned)(t->cap - 1);
+	while (t->slots[h] >= 0)
+		h = (h + 1) & (unsigned)(t->cap - 1);
+	t->slots[h] = t->n;
+	return t->n++;
+}
+
+void match_intern_free(intern *t)
+{
+	for (int i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Appends column i to the supplier strings, upper-cased (case 1) or
+ * lower-cased (-1), and returns its offset. */
+static uint32_t sstr_put(match_ctx *m, sqlite3_stmt *st, int i, int fold)
+{
+	const char *v = (const char *)sqlite3_column_text(st, i);
+	uint32_t off = (uint32_t)m->sstr_buf.len;
+
+	for (v = v ? v : ""; *v; v++)
+		sb_addc(&m->sstr_buf, (char)(fold > 0   ? toupper((unsigned char)*v)
+		                             : fold < 0 ? tolower((unsigned char)*v)
+		                                        : *v));
+	sb_addn(&m->sstr_buf, "", 1);
+	return off;
+}
+
+/* Bits are numbered as certifications were first seen, which differs
+ * between the SQL path and the index: anything listed goes by name. */
+int match_cert_order(const match_ctx *m, int *order)
+{
+	int n = m->certs.n < CERT_BITS ? m->certs.n : CERT_BITS;
+
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	for (int i = 1; i < n; i++) /* insertion sort: at most 64 names */
+		for (int j = i; j > 0 && strcmp(m->certs.v[order[j - 1]], m->certs.v[order[j]]) > 0;
+		     j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	return n;
+}
+
+int match_load_suppliers(match_ctx *m, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+
+	if (sqlite3_prepare_v2(m->db,
+	                       "SELECT id, name, country, city, business_type, verified, "
+	                       "year_established, rating, review_count, response_rate, "
+	                       "on_time_rate, export_markets, certifications FROM suppliers "
+	                       "ORDER BY id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return match_db_error(m, e, "suppliers");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sup *s;
+		if (m->nsups == cap) {
+			cap = cap ? cap * 2 : 1024;
+			m->sups = xrealloc(m->sups, sizeof(*m->sups) * (size_t)cap);
+		}
+		s = &m->sups[m->nsups++];
+		s->id = sqlite3_column_int64(st, 0);
+		s->name = sstr_put(m, st, 1, 0);
+		s->country = sstr_put(m, st, 2, 1);
+		s->city = sstr_put(m, st, 3, 0);
+		s->btype = sstr_put(m, st, 4, -1);
+		s->verified = sqlite3_column_int(st, 5) != 0;
+		s->year = sqlite3_column_int(st, 6);
+		s->rating = match_col_num(st, 7);
+		s->reviews = sqlite3_column_int(st, 8);
+		s->resp = match_col_num(st, 9);
+		s->ontime = match_col_num(st, 10);
+		s->exports = sstr_put(m, st, 11, 0);
+		s->certs = sstr_put(m, st, 12, 0);
+		m->sstr = m->sstr_buf.s;
+		m->sstr_len = m->sstr_buf.len;
+		s->certmask = match_certs_mask(m, sup_str(m, s->certs), 1);
+		s->country_idx = match_intern_get(&m->countries, sup_str(m, s->country),
+		                                  strlen(sup_str(m, s->country)), 1, 0);
+	}
+	m->sstr = m->sstr_buf.s;
+	m->sstr_len = m->sstr_buf.len;
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return match_db_error(m, e, "suppliers");
+	match_sup_dense(m);
+	return 0;
+}
+
+void match_sup_dense(match_ctx *m)
+{
+	/* Catalogs number suppliers 1..n; a direct index then beats a search. */
+	if (m->nsups && m->sups[m->nsups - 1].id < 4 * (int64_t)m->nsups + 1024 &&
+	    m->sups[0].id >= 0) {
+		m->dense_max = m->sups[m->nsups - 1].id;
+		m->dense = xmalloc(sizeof(int) * (size_t)(m->dense_max + 1));
+		for (int64_t i = 0; i <= m->dense_max; i++)
+			m->dense[i] = -1;
+		for (int i = 0; i < m->nsups; i++) /* ids from the index are checked */
+			if (m->sups[i].id >= 0 && m->sups[i].id <= m->dense_max)
+				m->dense[m->sups[i].id] = i;
+	}
+}
+
+int match_sup_find(const match_ctx *m, int64_t id)
+{
+	int lo = 0, hi = m->nsups - 1;
+
+	if (m->dense) {
+		int at = id >= 0 && id <= m->dense_max ? m->dense[id] : -1;
+		return at < m->nsups ? at : -1; /* the index is checked where it is read */
+	}
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (m->sups[mid].id == id)
+			return mid;
+		if (m->sups[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+int match_prod_find(const match_ctx *m, int64_t id)
+{
+	int lo = 0, hi = m->nprods - 1;
+
+	if (m->prod_dense) {
+		int32_t at = id >= 0 && id <= m->prod_dense_max ? m->prod_dense[id] : -1;
+		return at < m->nprods ? at : -1; /* the index is checked where it is read */
+	}
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (m->prod_ids[mid] == id)
+			return mid;
+		if (m->prod_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static void prod_index(match_ctx *m, int64_t *ids)
+{
+	if (m->nprods && ids[m->nprods - 1] < 2 * (int64_t)m->nprods + 1024 && ids[0] >= 0) {
+		m->prod_dense_max = ids[m->nprods - 1];
+		m->prod_dense = xmalloc(sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
+		for (int64_t i = 0; i <= m->prod_dense_max; i++)
+			m->prod_dense[i] = -1;
+		for (int i = 0; i < m->nprods; i++)
+			m->prod_dense[ids[i]] = i;
+		free(ids);
+	} else {
+		m->prod_ids = ids;
+	}
+}
+
+static int load_tiers(match_ctx *m, souk_err *e)
+{
+	sqlite3_stmt *st;
+	long cap = (long)m->nprods * 4 + 16;
+	int at = -1;
+	int64_t last = -1;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT product_id, min_qty, price FROM price_tiers", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return match_db_error(m, e, "price tiers");
+	m->tiers = xmalloc(sizeof(*m->tiers) * (size_t)cap);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != last) {
+			at = match_prod_find(m, id);
+			last = id;
+			/* tiers arrive grouped by product (the primary key) */
+			if (at >= 0 && m->prods[at].ntiers == 0)
+				m->prods[at].tier0 = (int32_t)m->ntiers;
+			else
+				at = -1;
+		}
+		if (at < 0 || m->prods[at].ntiers >= MATCH_MAX_TIERS)
+			continue;
+		if (m->ntiers == cap) {
+			cap *= 2;
+			m->tiers = xrealloc(m->tiers, sizeof(*m->tiers) * (size_t)cap);
+		}
+		m->tiers[m->ntiers].min_qty = (int32_t)sqlite3_column_int64(st, 1);
+		m->tiers[m->ntiers].pad = 0;
+		m->tiers[m->ntiers].price = sqlite3_column_double(st, 2);
+		m->ntiers++;
+		m->prods[at].ntiers++;
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK)
+		return match_db_error(m, e, "price tiers");
+	return 0;
+}
+
+int match_load_products(match_ctx *m, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 0;
+	int64_t *ids = NULL;
+
+	if (sqlite3_prepare_v2(
+	            m->db,
+	            "SELECT id, supplier_id, moq, lead_time_days, price_lo, price_hi, "
+	            "currency, incoterm, certs, category, weight_kg, volume_m3, samples, "
+	            "customization <> '' FROM products ORDER BY id",
+	            -1, &st, NULL) != SQLITE_OK)
+		return match_db_error(m, e, "products");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *cat = (const char *)sqlite3_column_text(st, 9);
+		const char *cur = (const char *)sqlite3_column_text(st, 6);
+		int ci;
+		prod *p;
+		if (m->nprods == cap) {
+			cap = cap ? cap * 2 : 65536;
+			m->prods = xrealloc(m->prods, sizeof(*m->prods) * (size_t)cap);
+			ids = xrealloc(ids, sizeof(*ids) * (size_t)cap);
+		}
+		p = &m->prods[m->nprods];
+		memset(p, 0, sizeof(*p));
+		ids[m->nprods] = sqlite3_column_int64(st, 0);
+		p->sup = match_sup_find(m, sqlite3_column_int64(st, 1));
+		p->moq = sqlite3_column_int(st, 2);
+		p->lead = sqlite3_column_type(st, 3) == SQLITE_NULL
+		                  ? -1
+		                  : (int16_t)fmin(sqlite3_column_int(st, 3), 32767);
+		p->lo = match_col_num(st, 4);
+		p->hi = match_col_num(st, 5);
+		ci = match_intern_get(&m->curs, cur ? cur : "USD", cur ? strlen(cur) : 3, 1, 255);
+		p->cur = (uint8_t)(ci < 0 ? 255 : ci);
+		p->incoterm =
+		        (uint8_t)match_incoterm_index((const char *)sqlite3_column_text(st, 7));
+		p->certs = match_certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
+		           (p->sup >= 0 ? m->sups[p->sup].certmask : 0);
+		p->cat = match_intern_get(&m->cats, cat ? cat : "", cat ? strlen(cat) : 0, 1, 0);
+		p->weight = (float)match_col_num(st, 10);
+		p->volume = (float)match_col_num(st, 11);
+		p->flags = (uint8_t)((sqlite3_column_int(st, 12) ? PROD_SAMPLES : 0) |
+		                     (sqlite3_column_int(st, 13) ? PROD_CUSTOM : 0));
+		m->nprods++;
+	}
+	if (sqlite3_finalize(st) != SQLITE_OK) {
+		free(ids);
+		return match_db_error(m, e, "products");
+	}
+	prod_index(m, ids);
+	return load_tiers(m, e);
+}
+
+/* The largest product id: a cheap stand-in for the count. */
+int64_t match_products_size(match_ctx *m)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT max(id) FROM products", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,239 @@
+/* match_int: what the match_* files share (internal; users include match.h). */
+#ifndef SOUK_MATCH_INT_H
+#define SOUK_MATCH_INT_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "match.h"
+#include "index.h"
+#include "money.h"
+
+/* Offers get their exact price at the quantity from the tier table; above
+ * this many candidates the rest are ranked on the tier range instead, so a
+ * query that matches half the catalog stays interactive. */
+#define MATCH_EXACT_CAP 6000
+#define MATCH_MAX_TIERS 32
+#define CERT_BITS       64
+/* Keyword searches remembered per context: a buyer goes back and forth
+ * between a few searches while refining, and each costs the FTS lookup. */
+#define MATCH_FTS_CACHE 16
+/* Catalogs at least this big are preloaded (see struct prod); below it a
+ * one-shot `souk query` is faster reading just the rows it needs. */
+#define MATCH_PRELOAD_MIN 100000
+
+/* ---- interned strings (categories, certifications, countries) ---- */
+
+typedef struct intern {
+	char **v;
+	int n;
+	int *slots; /* open addressing, -1 empty; size cap (a power of two) */
+	int cap;
+	int fold; /* compare and hash case-insensitively */
+} intern;
+
+/* A supplier as the index stores it: the strings are offsets into the
+ * context's string blob (sup_str), so the records are used in place. */
+typedef struct sup {
+	int64_t id;
+	uint32_t name, country, city, btype, exports, certs;
+	int32_t verified, reviews, year; /* year 0: unknown */
+	int32_t country_idx;
+	double rating, resp, ontime; /* -1: unknown */
+	uint64_t certmask;
+} sup;
+
+/* Large catalogs keep the columns the filters and the ranking read in
+ * memory, loaded once at open: a refinement then costs the FTS lookup and
+ * a pass over compact records instead of a B-tree seek per candidate. */
+typedef struct ptier {
+	int32_t min_qty, pad;
+	double price; /* as the catalog has it: limits compare exactly */
+} ptier;
+
+typedef struct prod {
+	double lo, hi;        /* tier range in the offer's currency, -1 unknown */
+	float weight, volume; /* per unit, -1 unknown */
+	uint64_t certs;       /* the product's and its supplier's */
+	int32_t sup, moq, cat, tier0;
+	int16_t lead;
+	uint8_t ntiers, incoterm, flags, cur;
+} prod;
+
+#define PROD_SAMPLES 1
+#define PROD_CUSTOM  2
+
+/* Per-query caches that survive between refinements (the same market or
+ * supplier filters are common from one turn to the next). */
+typedef struct sup_cache {
+	char *key;
+	unsigned char *ok;
+} sup_cache;
+
+struct match_ctx {
+	sqlite3 *db;
+	int year; /* "years in business" count to it: util_year_now() at open */
+	money_tables *money;
+	sup *sups;
+	int nsups;
+	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
+	size_t sstr_len;
+	strbuf sstr_buf; /* their storage when loaded from SQL */
+	int *dense;      /* supplier id -> index when ids are compact, else NULL */
+	int64_t dense_max;
+	intern certs, cats, countries;
+	sup_cache filt, exports;
+	sqlite3_stmt *tiers_st, *detail_st;
+	prod *prods; /* NULL: small catalog, read through SQL */
+	int nprods;
+	int32_t *prod_dense; /* product id -> index */
+	int64_t prod_dense_max;
+	int64_t *prod_ids; /* sorted ids when they are not compact */
+	ptier *tiers;
+	long ntiers;
+	intern curs; /* currency codes of the preloaded products */
+	/* The last keyword search on a preloaded catalog: refinements that only
+	 * change filters, and the relaxations tried when nothing matches, reuse
+	 * its hits instead of searching again. */
+	struct fts_entry {
+		char *key;
+		int64_t *ids;
+		float *rel; /* bm25, or -1/0 for keywords in the title or not */
+		int n;
+		unsigned long used;
+	} fts[MATCH_FTS_CACHE];
+	unsigned long fts_clock;
+	/* the entry of the running query */
+	int64_t *fts_ids;
+	float *fts_rel;
+	int fts_n;
+	atomic_int stop;
+	/* The column index the columns above point into (NULL: loaded from
+	 * SQL into memory, or read row by row); its default order serves the
+	 * unfiltered query. */
+	struct index_map *idx;
+	int borrowed; /* prods, tiers, ids and supplier strings live in idx */
+	/* records are in category order: category c's are cat_start[c] up to
+	 * cat_start[c + 1] (NULL: not clustered) */
+	const int32_t *cat_start;
+	int cat_start_n; /* categories it covers (more may be interned later) */
+	const struct match_dflt *dflt;
+	const char *dflt_str;
+	size_t dflt_len, dflt_str_len;
+	uint64_t money_sum;
+	/* taxonomy leaves and the stems that name them (match_names.c) */
+	strlist tax_paths;
+	char **tax_words;
+};
+
+typedef struct cand {
+	int64_t id;
+	double price;  /* at the quantity in the buyer's currency, -1 unknown */
+	double factor; /* offer currency -> buyer currency, -1 unknown currency */
+	double lo, hi; /* the tier range in the buyer's currency, -1 unknown */
+	double key;    /* the sort key */
+	double landed;
+	float bm25, score, weight, volume;
+	uint64_t certs;                /* the product's and the supplier's */
+	int sup, moq, lead, cat, pidx; /* pidx: index in m->prods, -1 */
+	unsigned char incoterm, exact, mkt, need;
+	unsigned char at_moq; /* MOQ above the quantity: priced at the MOQ */
+} cand;
+
+typedef struct query {
+	match_ctx *m;
+	const souk_filter *f;
+	double buyer_rate;
+	const unsigned char *sup_ok, *sup_exp;
+	uint64_t req, mcerts;
+	int req_missing; /* a required certification souk cannot track */
+	int count_only;
+	long set_aside; /* MOQ above the quantity (see match_result) */
+	float *named;   /* per category: share of the keywords naming it */
+	unsigned char *named_done;
+	cand *c;
+	int n, cap;
+	char cur_code[8];
+	double cur_factor;
+	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
+	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
+	long nsup;
+	/* statistics over the result set, for scores, reasons and highlights */
+	double *prices, *moqs, *leads;
+	int nprices, nmoqs, nleads;
+	double bm_lo, bm_hi;
+	long *cert_counts, *country_counts;
+	long n_manufacturer, n_trading;
+	double min_price, max_rating;
+	long min_moq, min_lead;
+	int n_min_moq, n_min_lead, n_min_price, n_max_rating;
+} query;
+
+int match_db_error(match_ctx *m, souk_err *e, const char *what);
+char *match_col_dup(sqlite3_stmt *st, int i);
+double match_col_num(sqlite3_stmt *st, int i);
+uint64_t match_certs_mask(match_ctx *m, const char *s, int add);
+void match_cache_free(sup_cache *c);
+extern const char *const match_incoterms[5];
+void match_run_begin(match_ctx *m);
+int match_stopped(match_ctx *m, souk_err *e);
+int match_intern_get(intern *t, const char *s, size_t len, int add, int max);
+void match_intern_free(intern *t);
+/* The certification bits in name order; returns how many. */
+int match_cert_order(const match_ctx *m, int *order);
+int match_load_suppliers(match_ctx *m, souk_err *e);
+int match_sup_find(const match_ctx *m, int64_t id);
+int match_prod_find(const match_ctx *m, int64_t id);
+int match_load_products(match_ctx *m, souk_err *e);
+int64_t match_products_size(match_ctx *m);
+/* Opens the column index of the catalog (building it when missing or
+ * stale) and points m's columns into it. */
+int match_catalog_ident(sqlite3 *db, index_ident *id, souk_err *e);
+/* The supplier id -> index map when ids are compact. */
+void match_sup_dense(match_ctx *m);
+/* The candidate of preloaded record i, with no filter applied beyond the
+ * query's supplier and certification checks; 0 when it does not pass. */
+int match_cand_at(query *q, int i, cand *c);
+void match_page_highlights(query *q, const cand *c, match_row *rows, int n);
+void match_names_load(match_ctx *m, const char *assets);
+void match_names_free(match_ctx *m);
+void match_names_score(query *q);
+int match_index_attach(match_ctx *m, const char *catalog, souk_err *e);
+void match_index_detach(match_ctx *m);
+/* The unfiltered query from the index's precomputed order: 1 served, 0
+ * not applicable (a filter, another sort, a page past the stored rows),
+ * -1 error. */
+int match_default_serve(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+                        souk_err *e);
+double match_cur_factor(query *q, const char *code);
+int match_incoterm_index(const char *s);
+int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e);
+void match_query_free(query *q);
+int match_tiers_load(match_ctx *m, int64_t id, money_tier *t);
+void match_cand_price(query *q, cand *c);
+/* The quantity a candidate is priced at: the buyer's, or its MOQ when
+ * that is larger (-1: none known). */
+double match_cand_qty(const query *q, const cand *c);
+int match_cand_tiers(query *q, const cand *c, money_tier *t);
+int match_query_scan(query *q, const strlist *cats, souk_err *e);
+int match_query_prices(query *q, souk_err *e);
+double match_pct_below(const double *v, int n, double x);
+void match_query_stats(query *q);
+int match_popcount64(uint64_t x);
+void match_query_score(query *q);
+void match_query_landed(query *q, cand *c);
+void match_query_sort(query *q, const match_opts *o);
+void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
+int match_row_fill(query *q, cand *c, match_row *r, souk_err *e);
+int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err *e);
+void match_query_facets(query *q, match_result *out);
+char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
+
+/* A supplier string by its offset; "" for an offset outside the blob. */
+static inline const char *sup_str(const match_ctx *m, uint32_t off)
+{
+	return off < m->sstr_len ? m->sstr + off : "";
+}
+
+#endif

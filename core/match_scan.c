@@ -1,0 +1,798 @@
+/* match_scan: the candidates of a query: FTS, product and supplier filters, prices at the quantity.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+#include "money.h"
+#include "text.h"
+
+/* Certifications that show a product is sold legally in a market: an offer
+ * carrying one of them counts as serving that market even when the
+ * supplier does not list it among its export markets. */
+static const struct {
+	const char *market, *certs;
+} market_certs[] = {
+        {"US", "FCC|UL|ETL|CPSIA|CPSC|ASTM F963|FDA|Prop 65|USAPA|ANSI"},
+        {"EU", "CE|RoHS|REACH|EN71|LFGB|WEEE|GS|ERP"},
+        {"GB", "UKCA|CE"},
+        {"AU", "SAA"},
+        {"JP", "PSE"},
+        {"KR", "KC"},
+        {"CN", "CCC"},
+};
+
+/* The FTS5 expression for the keywords: each one quoted (so user text can
+ * never be FTS syntax) and marked as a prefix, all of them required. The
+ * porter tokenizer inside makes "paddles" find "paddle". Words of three
+ * letters or fewer match whole: as prefixes "mat" would find "material" and
+ * "cap" "capacity", which a buyer never meant. */
+static int fts_expr(const strlist *kw, strbuf *out)
+{
+	int terms = 0;
+
+	for (int i = 0; i < kw->n; i++) {
+		const char *s = kw->v[i];
+		int word = 0;
+		for (const char *p = s; *p; p++)
+			if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+				word = 1;
+		if (!word)
+			continue; /* punctuation alone tokenises to nothing */
+		if (terms++)
+			sb_addc(out, ' ');
+		sb_addc(out, '"');
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				sb_addc(out, '"');
+			sb_addc(out, *p);
+		}
+		sb_add(out, strlen(s) > 3 ? "\"*" : "\"");
+	}
+	return terms;
+}
+
+typedef struct bind {
+	int is_text;
+	double d;
+	const char *s;
+} bind;
+
+static void bind_text(bind *b, int *n, const char *s)
+{
+	b[*n].is_text = 1;
+	b[*n].s = s;
+	(*n)++;
+}
+
+static void bind_num(bind *b, int *n, double d)
+{
+	b[*n].is_text = 0;
+	b[*n].d = d;
+	(*n)++;
+}
+
+/* The candidate statement: FTS and the filters on product columns, in SQL
+ * with bound parameters; the supplier-side filters run in C against the
+ * supplier table loaded at open. */
+static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char **catlo,
+                        char **cathi, souk_err *e)
+{
+	const souk_filter *f = q->f;
+	strbuf sql, fts;
+	bind b[16 + 64];
+	int nb = 0, rc;
+
+	sb_init(&sql);
+	sb_init(&fts);
+	sb_add(&sql, "SELECT p.id, p.supplier_id, p.moq, p.lead_time_days, p.price_lo, p.price_hi, "
+	             "p.currency, p.incoterm, p.certs, p.category, p.weight_kg, p.volume_m3, ");
+	if (fts_expr(&f->keywords, &fts)) {
+		sb_add(&sql, "bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts "
+		             "JOIN products p ON p.id = products_fts.rowid "
+		             "WHERE products_fts MATCH ?");
+		bind_text(b, &nb, fts.s);
+	} else {
+		sb_add(&sql, "0 FROM products p WHERE 1");
+	}
+	if (f->category && *f->category) {
+		/* the path itself or anything under it; a range keeps the index */
+		*catlo = xasprintf("%s/", f->category);
+		*cathi = xasprintf("%s0", f->category);
+		sb_add(&sql, " AND (p.category = ? OR (p.category > ? AND p.category < ?))");
+		bind_text(b, &nb, f->category);
+		bind_text(b, &nb, *catlo);
+		bind_text(b, &nb, *cathi);
+	}
+	if (cats && cats->n) {
+		sb_add(&sql, " AND p.category IN (");
+		for (int i = 0; i < cats->n && i < 64; i++) {
+			sb_add(&sql, i ? ",?" : "?");
+			bind_text(b, &nb, cats->v[i]);
+		}
+		sb_addc(&sql, ')');
+	}
+	if (f->moq_max >= 0) {
+		sb_add(&sql, " AND p.moq <= ?");
+		bind_num(b, &nb, f->moq_max);
+	}
+	if (f->lead_time_max_days >= 0) {
+		sb_add(&sql, " AND p.lead_time_days <= ?");
+		bind_num(b, &nb, f->lead_time_max_days);
+	}
+	if (f->samples)
+		sb_add(&sql, " AND p.samples <> 0");
+	if (f->customization)
+		sb_add(&sql, " AND p.customization <> ''");
+	if (f->incoterm) {
+		sb_add(&sql, " AND p.incoterm = ? COLLATE NOCASE");
+		bind_text(b, &nb, f->incoterm);
+	}
+	rc = sqlite3_prepare_v2(q->m->db, sql.s, -1, st, NULL);
+	for (int i = 0; rc == SQLITE_OK && i < nb; i++) {
+		if (b[i].is_text)
+			rc = sqlite3_bind_text(*st, i + 1, b[i].s, -1, SQLITE_TRANSIENT);
+		else
+			rc = sqlite3_bind_double(*st, i + 1, b[i].d);
+	}
+	sb_free(&sql);
+	sb_free(&fts);
+	if (rc != SQLITE_OK) {
+		match_db_error(q->m, e, "prepare");
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int exports_to(const match_ctx *m, const sup *s, const char *market)
+{
+	const char *exports = sup_str(m, s->exports);
+	char pat[8];
+
+	if (!market)
+		return 0;
+	snprintf(pat, sizeof(pat), " %s ", market);
+	if (strstr(exports, pat))
+		return 1;
+	if (util_strieq(market, "EU")) {
+		/* any member state counts as the EU */
+		for (const char *p = exports; *p;) {
+			while (*p == ' ')
+				p++;
+			size_t n = strcspn(p, " ");
+			if (n == 2) {
+				char c[3] = {p[0], p[1], 0};
+				if (money_region(c))
+					return 1;
+			}
+			p += n;
+		}
+		return 0;
+	}
+	return money_region(market) && strstr(exports, " EU ") != NULL;
+}
+
+static int sup_passes(const match_ctx *m, const souk_filter *f, const sup *s)
+{
+	const char *country = sup_str(m, s->country);
+
+	if (f->supplier_countries.n && !strlist_has(&f->supplier_countries, country))
+		return 0;
+	if (f->exclude_countries.n && strlist_has(&f->exclude_countries, country))
+		return 0;
+	if (f->verified_only && !s->verified)
+		return 0;
+	if (f->min_rating >= 0 && (s->rating < 0 || s->rating + 1e-9 < f->min_rating))
+		return 0;
+	if (f->min_years >= 0 && (s->year <= 0 || m->year - s->year + 1e-9 < f->min_years))
+		return 0;
+	if (f->business_type && !util_strieq(sup_str(m, s->btype), f->business_type))
+		return 0;
+	return 1;
+}
+
+/* The supplier filters as one string: the cached verdicts are reused while
+ * it stays the same. */
+static char *sup_key(const souk_filter *f)
+{
+	strbuf b;
+
+	sb_init(&b);
+	for (int i = 0; i < f->supplier_countries.n; i++)
+		sb_printf(&b, "%s,", f->supplier_countries.v[i]);
+	sb_addc(&b, ';');
+	for (int i = 0; i < f->exclude_countries.n; i++)
+		sb_printf(&b, "%s,", f->exclude_countries.v[i]);
+	sb_printf(&b, ";%d;%g;%g;%s", f->verified_only, f->min_rating, f->min_years,
+	          f->business_type ? f->business_type : "");
+	return sb_steal(&b);
+}
+
+/* NULL when no supplier filter is set: every supplier passes. */
+static const unsigned char *sup_verdicts(match_ctx *m, const souk_filter *f)
+{
+	char *key;
+
+	if (!f->supplier_countries.n && !f->exclude_countries.n && !f->verified_only &&
+	    f->min_rating < 0 && f->min_years < 0 && !f->business_type)
+		return NULL;
+	key = sup_key(f);
+
+	if (m->filt.key && strcmp(m->filt.key, key) == 0) {
+		free(key);
+		return m->filt.ok;
+	}
+	match_cache_free(&m->filt);
+	m->filt.key = key;
+	m->filt.ok = xmalloc((size_t)m->nsups + 1);
+	for (int i = 0; i < m->nsups; i++)
+		m->filt.ok[i] = (unsigned char)sup_passes(m, f, &m->sups[i]);
+	return m->filt.ok;
+}
+
+static const unsigned char *sup_exporters(match_ctx *m, const char *market)
+{
+	if (m->exports.key && strcmp(m->exports.key, market) == 0)
+		return m->exports.ok;
+	match_cache_free(&m->exports);
+	m->exports.key = xstrdup(market);
+	m->exports.ok = xmalloc((size_t)m->nsups + 1);
+	for (int i = 0; i < m->nsups; i++)
+		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], market);
+	return m->exports.ok;
+}
+
+static uint64_t market_cert_mask(match_ctx *m, const char *market)
+{
+	const char *key = market && money_region(market) ? "EU" : market;
+
+	for (size_t i = 0; key && i < sizeof(market_certs) / sizeof(*market_certs); i++)
+		if (util_strieq(market_certs[i].market, key))
+			return match_certs_mask(m, market_certs[i].certs, 1);
+	return 0;
+}
+
+/* Offer currency -> buyer currency, remembering the last code (most
+ * catalogs price nearly everything in one currency). */
+double match_cur_factor(query *q, const char *code)
+{
+	double r;
+
+	if (!code)
+		code = "USD";
+	if (strcmp(code, q->cur_code) == 0)
+		return q->cur_factor;
+	r = money_rate(q->m->money, code);
+	snprintf(q->cur_code, sizeof(q->cur_code), "%s", code);
+	q->cur_factor = r > 0 ? q->buyer_rate / r : -1;
+	return q->cur_factor;
+}
+
+int match_incoterm_index(const char *s)
+{
+	for (int i = 1; s && i < 5; i++)
+		if (util_strieq(s, match_incoterms[i]))
+			return i;
+	return 0;
+}
+
+int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e)
+{
+	memset(q, 0, sizeof(*q));
+	q->m = m;
+	q->f = f;
+	q->buyer_rate = money_rate(m->money, f->currency[0] ? f->currency : "USD");
+	if (q->buyer_rate <= 0) {
+		err_set(e,
+		        "unknown currency \"%s\" (use an ISO code from fx.tsv, such as USD or EUR)",
+		        f->currency);
+		return -1;
+	}
+	q->sup_ok = sup_verdicts(m, f);
+	if (f->market)
+		q->sup_exp = sup_exporters(m, f->market);
+	for (int i = 0; i < f->certifications.n; i++) {
+		uint64_t bit = match_certs_mask(m, f->certifications.v[i], 1);
+		if (!bit)
+			q->req_missing = 1;
+		q->req |= bit;
+	}
+	q->mcerts = market_cert_mask(m, f->market);
+	return 0;
+}
+
+void match_query_free(query *q)
+{
+	free(q->cur_factors);
+	free(q->cat_ok);
+	free(q->named);
+	free(q->named_done);
+	free(q->c);
+	free(q->prices);
+	free(q->moqs);
+	free(q->leads);
+	free(q->cert_counts);
+	free(q->country_counts);
+}
+
+int match_tiers_load(match_ctx *m, int64_t id, money_tier *t)
+{
+	int n = 0;
+
+	sqlite3_reset(m->tiers_st);
+	sqlite3_bind_int64(m->tiers_st, 1, id);
+	while (n < MATCH_MAX_TIERS && sqlite3_step(m->tiers_st) == SQLITE_ROW) {
+		t[n].min_qty = (long)sqlite3_column_int64(m->tiers_st, 0);
+		t[n].price = sqlite3_column_double(m->tiers_st, 1);
+		n++;
+	}
+	sqlite3_reset(m->tiers_st);
+	money_tiers_sort(t, n);
+	return n;
+}
+
+/* A candidate's tiers, sorted: from the columns when it came from them. */
+int match_cand_tiers(query *q, const cand *c, money_tier *t)
+{
+	const prod *p;
+	int n = 0;
+
+	if (c->pidx < 0)
+		return match_tiers_load(q->m, c->id, t);
+	p = &q->m->prods[c->pidx];
+	for (int i = 0; i < p->ntiers && i < MATCH_MAX_TIERS; i++, n++) {
+		t[n].min_qty = q->m->tiers[p->tier0 + i].min_qty;
+		t[n].price = q->m->tiers[p->tier0 + i].price;
+	}
+	return n;
+}
+
+double match_cand_qty(const query *q, const cand *c)
+{
+	return c->at_moq ? c->moq : q->f->quantity;
+}
+
+/* The exact price at the buyer's quantity (or the MOQ above it) from the
+ * tier table. */
+void match_cand_price(query *q, cand *c)
+{
+	double qty = match_cand_qty(q, c);
+	money_tier t[MATCH_MAX_TIERS];
+	int n;
+
+	c->exact = 1;
+	if (c->factor < 0) {
+		c->price = -1;
+		return;
+	}
+	if (c->pidx >= 0) {
+		const prod *p = &q->m->prods[c->pidx];
+		const ptier *pt = q->m->tiers + p->tier0;
+		int at = 0;
+		if (p->ntiers == 0) {
+			c->price = c->lo;
+			return;
+		}
+		/* stored in key order: the largest min_qty <= quantity, else the first */
+		for (int i = 1; i < p->ntiers && qty >= 0; i++)
+			if (pt[i].min_qty <= qty)
+				at = i;
+		c->price = pt[at].price * c->factor;
+		return;
+	}
+	n = match_tiers_load(q->m, c->id, t);
+	if (n == 0) {
+		c->price = c->lo; /* no tiers: the denormalised price is all there is */
+		return;
+	}
+	c->price = t[money_tier_at(t, n, qty)].price * c->factor;
+}
+
+static int price_passes(const souk_filter *f, double price)
+{
+	if (f->price_max >= 0 && (price < 0 || price > f->price_max * (1 + 1e-9)))
+		return 0;
+	if (f->price_min >= 0 && (price < 0 || price < f->price_min * (1 - 1e-9)))
+		return 0;
+	return 1;
+}
+
+/* The checks both row sources share: supplier, certifications, market and
+ * the price range. c->sup, certs, factor and the native lo/hi are set. */
+static int cand_check(query *q, cand *c)
+{
+	const souk_filter *f = q->f;
+
+	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
+		return 0;
+	if (q->req_missing || (c->certs & q->req) != q->req)
+		return 0;
+	c->mkt = 0;
+	if (f->market) {
+		c->mkt = q->sup_exp[c->sup] ? 2 : (c->certs & q->mcerts) ? 1 : 0;
+		if (!c->mkt)
+			return 0;
+	}
+	if (c->factor < 0) {
+		c->lo = c->hi = -1;
+	} else {
+		if (c->lo >= 0)
+			c->lo *= c->factor;
+		if (c->hi >= 0)
+			c->hi *= c->factor;
+		if (c->hi < 0)
+			c->hi = c->lo;
+		if (c->lo < 0)
+			c->lo = c->hi;
+	}
+	/* The price at any quantity lies inside the tier range: decide from the
+	 * range when it can, and mark the rows that straddle a limit. */
+	c->need = 0;
+	if (f->price_max >= 0 || f->price_min >= 0) {
+		if (c->lo < 0)
+			return 0;
+		if (f->price_max >= 0 && c->lo > f->price_max * (1 + 1e-9))
+			return 0;
+		if (f->price_min >= 0 && c->hi < f->price_min * (1 - 1e-9))
+			return 0;
+		c->need = !price_passes(f, c->lo) || !price_passes(f, c->hi);
+	}
+	c->price = -1;
+	c->exact = 0;
+	c->landed = -1;
+	c->score = 0;
+	return 1;
+}
+
+/* A candidate from an SQL row (the product filters already ran in SQL). */
+static int cand_take_sql(query *q, sqlite3_stmt *st, cand *c)
+{
+	match_ctx *m = q->m;
+	const char *cat;
+
+	c->sup = match_sup_find(m, sqlite3_column_int64(st, 1));
+	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
+		return 0; /* before parsing anything else */
+	c->certs = match_certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
+	           m->sups[c->sup].certmask;
+	c->factor = match_cur_factor(q, (const char *)sqlite3_column_text(st, 6));
+	c->lo = match_col_num(st, 4);
+	c->hi = match_col_num(st, 5);
+	if (!cand_check(q, c))
+		return 0;
+	c->pidx = -1;
+	c->id = sqlite3_column_int64(st, 0);
+	c->moq = sqlite3_column_int(st, 2);
+	c->at_moq = q->f->quantity >= 0 && c->moq > q->f->quantity;
+	c->lead = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
+	c->incoterm = (unsigned char)match_incoterm_index((const char *)sqlite3_column_text(st, 7));
+	cat = (const char *)sqlite3_column_text(st, 9);
+	c->cat = q->count_only
+	                 ? -1
+	                 : match_intern_get(&m->cats, cat ? cat : "", cat ? strlen(cat) : 0, 1, 0);
+	c->weight = (float)match_col_num(st, 10);
+	c->volume = (float)match_col_num(st, 11);
+	c->bm25 = (float)sqlite3_column_double(st, 12);
+	return 1;
+}
+
+/* A candidate from the preloaded records: the product filters run here. */
+static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
+{
+	const souk_filter *f = q->f;
+	const prod *p = &q->m->prods[i];
+
+	/* the index's columns are checked where they are read */
+	if (p->sup < 0 || p->sup >= q->m->nsups || p->cat >= q->m->cats.n || p->tier0 < 0 ||
+	    p->tier0 + (long)p->ntiers > q->m->ntiers || p->incoterm > 4)
+		return 0;
+	if ((q->cat_ok && (p->cat < 0 || !q->cat_ok[p->cat])) ||
+	    (f->moq_max >= 0 && p->moq > f->moq_max) ||
+	    (f->lead_time_max_days >= 0 && (p->lead < 0 || p->lead > f->lead_time_max_days)) ||
+	    (f->samples && !(p->flags & PROD_SAMPLES)) ||
+	    (f->customization && !(p->flags & PROD_CUSTOM)) ||
+	    (f->incoterm && p->incoterm != incoterm))
+		return 0;
+	c->sup = p->sup;
+	c->certs = p->certs;
+	c->factor = p->cur < q->m->curs.n ? q->cur_factors[p->cur] : -1;
+	c->lo = p->lo;
+	c->hi = p->hi;
+	if (!cand_check(q, c))
+		return 0;
+	c->pidx = i;
+	c->id = q->m->prod_ids[i];
+	c->moq = p->moq;
+	c->at_moq = q->f->quantity >= 0 && c->moq > q->f->quantity;
+	c->lead = p->lead;
+	c->incoterm = p->incoterm;
+	c->cat = p->cat;
+	c->weight = p->weight;
+	c->volume = p->volume;
+	c->bm25 = (float)bm25;
+	return 1;
+}
+
+static cand *cand_slot(query *q)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 1024;
+		q->c = xrealloc(q->c, sizeof(*q->c) * (size_t)q->cap);
+	}
+	return &q->c[q->n];
+}
+
+/* Which interned categories pass: the category itself and everything under
+ * it, or exactly one of cats (similar offers). */
+static void cat_bitmap(query *q, const strlist *cats)
+{
+	const intern *t = &q->m->cats;
+	const char *want = q->f->category;
+	size_t wl = want ? strlen(want) : 0;
+
+	if (!(cats && cats->n) && !(want && *want))
+		return;
+	q->cat_ok = xcalloc((size_t)t->n + 1, 1);
+	for (int i = 0; i < t->n; i++) {
+		const char *c = t->v[i];
+		if (cats && cats->n)
+			q->cat_ok[i] = (unsigned char)strlist_has(cats, c);
+		else
+			q->cat_ok[i] =
+			        strcmp(c, want) == 0 || (strncmp(c, want, wl) == 0 && c[wl] == '/');
+	}
+}
+
+/* bm25 costs a lookup per hit; above this many hits the relevance is
+ * whether every keyword is in the title, which is what bm25's title weight
+ * mostly decides anyway (all hits contain every keyword). */
+#define MATCH_BM25_MAX 2500
+
+static int fts_collect(match_ctx *m, const char *sql, const char *expr, int64_t **ids, float **rel,
+                       int *n, souk_err *e)
+{
+	sqlite3_stmt *st;
+	int cap = 1024, rc;
+
+	*n = 0;
+	*ids = xmalloc(sizeof(int64_t) * (size_t)cap);
+	if (rel)
+		*rel = xmalloc(sizeof(float) * (size_t)cap);
+	if (sqlite3_prepare_v2(m->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return match_db_error(m, e, "search");
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap *= 2;
+			*ids = xrealloc(*ids, sizeof(int64_t) * (size_t)cap);
+			if (rel)
+				*rel = xrealloc(*rel, sizeof(float) * (size_t)cap);
+		}
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		if (rel)
+			(*rel)[*n] = (float)sqlite3_column_double(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : match_db_error(m, e, "search");
+}
+
+static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
+{
+	int64_t *ids = NULL, *tids = NULL;
+	float *rel = NULL;
+	int n = 0, tn = 0;
+	char *title;
+
+	struct fts_entry *slot = &m->fts[0];
+
+	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
+		struct fts_entry *x = &m->fts[i];
+		if (x->key && strcmp(x->key, expr) == 0) {
+			x->used = ++m->fts_clock;
+			m->fts_ids = x->ids;
+			m->fts_rel = x->rel;
+			m->fts_n = x->n;
+			return 0;
+		}
+		if (x->used < slot->used)
+			slot = x; /* the least recently used, or an empty one */
+	}
+	free(slot->key);
+	free(slot->ids);
+	free(slot->rel);
+	memset(slot, 0, sizeof *slot);
+	m->fts_ids = NULL;
+	m->fts_rel = NULL;
+	m->fts_n = 0;
+	if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1", expr, &ids,
+	                NULL, &n, e) < 0) {
+		free(ids);
+		return -1;
+	}
+	if (n <= MATCH_BM25_MAX) {
+		free(ids);
+		if (fts_collect(m,
+		                "SELECT rowid, bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM "
+		                "products_fts WHERE products_fts MATCH ?1",
+		                expr, &ids, &rel, &n, e) < 0) {
+			free(ids);
+			free(rel);
+			return -1;
+		}
+	} else {
+		/* both lists come in rowid order: merge */
+		title = xasprintf("{title}: (%s)", expr);
+		if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
+		                title, &tids, NULL, &tn, e) < 0) {
+			free(title);
+			free(ids);
+			free(tids);
+			return -1;
+		}
+		free(title);
+		rel = xmalloc(sizeof(float) * (size_t)(n + 1));
+		for (int i = 0, j = 0; i < n; i++) {
+			while (j < tn && tids[j] < ids[i])
+				j++;
+			rel[i] = j < tn && tids[j] == ids[i] ? -1.0f : 0.0f;
+		}
+		free(tids);
+	}
+	*slot = (struct fts_entry){
+	        .key = xstrdup(expr), .ids = ids, .rel = rel, .n = n, .used = ++m->fts_clock};
+	m->fts_ids = ids;
+	m->fts_rel = rel;
+	m->fts_n = n;
+	return 0;
+}
+
+/* Offer currency -> buyer currency for every currency of the columns. */
+static void cur_factors(query *q)
+{
+	match_ctx *m = q->m;
+
+	if (q->cur_factors)
+		return;
+	q->cur_factors = xcalloc((size_t)m->curs.n + 1, sizeof(double));
+	for (int i = 0; i < m->curs.n; i++) {
+		double r = money_rate(m->money, m->curs.v[i]);
+		q->cur_factors[i] = r > 0 ? q->buyer_rate / r : -1;
+	}
+}
+
+int match_cand_at(query *q, int i, cand *c)
+{
+	cur_factors(q);
+	return cand_take_mem(q, i, 0, 0, c);
+}
+
+/* Every record, or with a category filter on clustered records only the
+ * runs of the categories asked for (a query then reads their pages only). */
+static int scan_runs(query *q, int incoterm, souk_err *e)
+{
+	match_ctx *m = q->m;
+
+	for (int c = 0; c < (q->cat_ok && m->cat_start ? m->cat_start_n : 1); c++) {
+		int from = 0, to = m->nprods;
+		if (q->cat_ok && m->cat_start) {
+			if (!q->cat_ok[c])
+				continue;
+			from = m->cat_start[c];
+			to = m->cat_start[c + 1];
+			if (from < 0 || to > m->nprods || from > to)
+				from = to = 0; /* checked where read */
+		}
+		for (int i = from; i < to; i++) {
+			if (cand_take_mem(q, i, 0, incoterm, cand_slot(q)))
+				q->n++;
+			if ((i & 65535) == 0 && match_stopped(m, e))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int scan_mem(query *q, const strlist *cats, souk_err *e)
+{
+	match_ctx *m = q->m;
+	int incoterm = match_incoterm_index(q->f->incoterm);
+	strbuf fts;
+	int rc = 0;
+
+	cur_factors(q);
+	cat_bitmap(q, cats);
+	sb_init(&fts);
+	if (fts_expr(&q->f->keywords, &fts)) {
+		rc = fts_hits(m, fts.s, e);
+		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
+			int i = match_prod_find(m, m->fts_ids[k]);
+			cand *c = cand_slot(q);
+			if (i >= 0 && cand_take_mem(q, i, m->fts_rel[k], incoterm, c))
+				q->n++;
+		}
+	} else {
+		rc = scan_runs(q, incoterm, e);
+	}
+	sb_free(&fts);
+	return rc;
+}
+
+int match_query_scan(query *q, const strlist *cats, souk_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	char *catlo = NULL, *cathi = NULL;
+	int rc, k = 0;
+
+	if (q->m->prods) {
+		if (scan_mem(q, cats, e) < 0)
+			return -1;
+	} else {
+		if (cand_prepare(q, cats, &st, &catlo, &cathi, e) < 0) {
+			free(catlo);
+			free(cathi);
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (cand_take_sql(q, st, cand_slot(q)))
+				q->n++;
+		free(catlo);
+		free(cathi);
+		if (rc != SQLITE_DONE) {
+			match_db_error(q->m, e, "search");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_finalize(st);
+	}
+	if (match_stopped(q->m, e))
+		return -1;
+	/* the rows the range could not decide; then the offers that cannot be
+	 * ordered at the buyer's quantity */
+	for (int i = 0; i < q->n; i++) {
+		cand *c = &q->c[i];
+		if (c->need) {
+			match_cand_price(q, c);
+			if (!price_passes(q->f, c->price))
+				continue;
+		}
+		if (c->at_moq && !q->f->include_larger_moq) {
+			q->set_aside++;
+			continue;
+		}
+		q->c[k++] = *c;
+		if ((i & 1023) == 0 && match_stopped(q->m, e))
+			return -1;
+	}
+	q->n = k;
+	return 0;
+}
+
+/* Exact prices for the whole result set when it is small enough; above
+ * the cap the tier range stands in (the first tier is the range's top when
+ * no quantity is known, and the rows shown get exact prices anyway). */
+int match_query_prices(query *q, souk_err *e)
+{
+	/* preloaded tiers are cheap: always exact there */
+	int exact = q->n <= MATCH_EXACT_CAP || q->m->prods;
+
+	for (int i = 0; i < q->n; i++) {
+		cand *c = &q->c[i];
+		if (c->exact)
+			continue;
+		if (exact)
+			match_cand_price(q, c);
+		else
+			c->price = q->f->quantity < 0 ? c->hi : (c->lo + c->hi) / 2;
+		if ((i & 1023) == 0 && match_stopped(q->m, e))
+			return -1;
+	}
+	return 0;
+}

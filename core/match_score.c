@@ -1,0 +1,282 @@
+/* match_score: statistics over a result set, scores, sorting and supplier diversity. */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+#include "money.h"
+#include "text.h"
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Share of the sorted values strictly below x (0 = the lowest). */
+double match_pct_below(const double *v, int n, double x)
+{
+	int lo = 0, hi = n;
+
+	if (n <= 1)
+		return 0;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (double)lo / (double)(n - 1);
+}
+
+void match_query_stats(query *q)
+{
+	match_ctx *m = q->m;
+	unsigned char *seen = xcalloc((size_t)m->nsups + 1, 1);
+
+	q->prices = xmalloc(sizeof(double) * (size_t)(q->n + 1));
+	q->moqs = xmalloc(sizeof(double) * (size_t)(q->n + 1));
+	q->leads = xmalloc(sizeof(double) * (size_t)(q->n + 1));
+	q->cert_counts = xcalloc(CERT_BITS, sizeof(long));
+	q->country_counts = xcalloc((size_t)m->countries.n + 1, sizeof(long));
+	q->bm_lo = q->bm_hi = q->n ? q->c[0].bm25 : 0;
+	q->min_price = -1;
+	q->min_moq = q->min_lead = -1;
+	q->max_rating = -1;
+	for (int i = 0; i < q->n; i++) {
+		const cand *c = &q->c[i];
+		const sup *s = &m->sups[c->sup];
+		if (c->price >= 0 && !c->at_moq) /* prices at the quantity only */
+			q->prices[q->nprices++] = c->price;
+		q->moqs[q->nmoqs++] = c->moq;
+		if (c->lead >= 0)
+			q->leads[q->nleads++] = c->lead;
+		q->bm_lo = fmin(q->bm_lo, c->bm25);
+		q->bm_hi = fmax(q->bm_hi, c->bm25);
+		for (int b = 0; b < CERT_BITS; b++)
+			if (c->certs & (1ull << b))
+				q->cert_counts[b]++;
+		if (s->country_idx >= 0 && s->country_idx < m->countries.n)
+			q->country_counts[s->country_idx]++;
+		if (strcmp(sup_str(m, s->btype), "trading") == 0)
+			q->n_trading++;
+		else
+			q->n_manufacturer++;
+		if (!seen[c->sup]) {
+			seen[c->sup] = 1;
+			q->nsup++;
+		}
+		if (s->reviews >= 10 && s->rating > q->max_rating) {
+			q->max_rating = s->rating;
+			q->n_max_rating = 0;
+		}
+		if (s->reviews >= 10 && s->rating == q->max_rating)
+			q->n_max_rating++;
+	}
+	free(seen);
+	qsort(q->prices, (size_t)q->nprices, sizeof(double), dbl_cmp);
+	qsort(q->moqs, (size_t)q->nmoqs, sizeof(double), dbl_cmp);
+	qsort(q->leads, (size_t)q->nleads, sizeof(double), dbl_cmp);
+	if (q->nprices) {
+		q->min_price = q->prices[0];
+		while (q->n_min_price < q->nprices && q->prices[q->n_min_price] == q->min_price)
+			q->n_min_price++;
+	}
+	if (q->nmoqs) {
+		q->min_moq = (long)q->moqs[0];
+		while (q->n_min_moq < q->nmoqs && q->moqs[q->n_min_moq] == q->moqs[0])
+			q->n_min_moq++;
+	}
+	if (q->nleads) {
+		q->min_lead = (long)q->leads[0];
+		while (q->n_min_lead < q->nleads && q->leads[q->n_min_lead] == q->leads[0])
+			q->n_min_lead++;
+	}
+}
+
+/* Supplier trust, 0..1: verification, a rating pulled towards 4.0 until
+ * it has reviews behind it, years, responsiveness and delivery record. */
+static double sup_trust(const match_ctx *m, const sup *s)
+{
+	double t = s->verified ? 0.25 : 0;
+
+	if (s->rating >= 0) {
+		double r = (s->rating * s->reviews + 4.0 * 20) / (s->reviews + 20.0);
+		t += 0.35 * fmin(fmax((r - 3.0) / 2.0, 0), 1);
+	}
+	if (s->year > 0)
+		t += 0.15 * fmin(fmax(m->year - s->year, 0), 15) / 15.0;
+	if (s->resp >= 0)
+		t += 0.10 * fmin(s->resp, 1);
+	if (s->ontime >= 0)
+		t += 0.15 * fmin(s->ontime, 1);
+	return t;
+}
+
+int match_popcount64(uint64_t x)
+{
+	int n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* One score, 0..100: relevance 25, price at the quantity 20, MOQ fit 10,
+ * lead time 10, supplier trust 20, the buyer's market 8, certifications 7.
+ * With keywords relevance weighs 35 (the rest in proportion) and is 60%
+ * whether the words name the offer's category, 40% bm25 (title 10,
+ * category 5, attributes 2, description 1). */
+void match_query_score(query *q)
+{
+	const souk_filter *f = q->f;
+
+	for (int i = 0; i < q->n; i++) {
+		cand *c = &q->c[i];
+		const sup *s = &q->m->sups[c->sup];
+		double rel = 1, price = 0.5, moq, lead = 0.3, mkt = 0.5, certs, wrel = 25;
+		if (q->bm_hi > q->bm_lo) /* bm25 is negative: lower is better */
+			rel = (q->bm_hi - c->bm25) / (q->bm_hi - q->bm_lo);
+		if (q->named && c->cat >= 0 && c->cat < q->m->cats.n) {
+			/* a category the words name outranks one they only touch
+			 * (in its path or a description): relevance counts more */
+			rel = 0.4 * rel + 0.6 * q->named[c->cat];
+			wrel = 35;
+		}
+		if (c->price >= 0)
+			price = 1 - match_pct_below(q->prices, q->nprices, c->price);
+		if (f->quantity >= 0)
+			moq = c->moq <= f->quantity ? 1 : f->quantity / fmax(c->moq, 1);
+		else
+			moq = 1 - match_pct_below(q->moqs, q->nmoqs, c->moq);
+		if (c->lead >= 0)
+			lead = 1 - match_pct_below(q->leads, q->nleads, c->lead);
+		if (f->market)
+			mkt = c->mkt == 2 ? 1 : 0.4;
+		if (q->req)
+			certs = 1;
+		else if (f->market && q->mcerts)
+			certs = (c->certs & q->mcerts) ? 1 : 0;
+		else
+			certs = fmin(match_popcount64(c->certs), 3) / 3.0;
+		c->score = (float)(wrel * rel +
+		                   (100 - wrel) / 75 *
+		                           (20 * price + 10 * moq + 10 * lead +
+		                            20 * sup_trust(q->m, s) + 8 * mkt + 7 * certs));
+	}
+}
+
+void match_query_landed(query *q, cand *c)
+{
+	match_ctx *m = q->m;
+	const sup *s = &m->sups[c->sup];
+	money_landed_in in = {
+	        .price = c->price,
+	        .currency = q->f->currency,
+	        .incoterm = c->incoterm ? match_incoterms[c->incoterm] : NULL,
+	        .origin = sup_str(m, s->country),
+	        .market = q->f->market,
+	        .category = c->cat >= 0 ? m->cats.v[c->cat] : NULL,
+	        .weight_kg = c->weight,
+	        .volume_m3 = c->volume,
+	};
+	c->landed = money_landed(m->money, &in);
+}
+
+/* ---- sorting ---- */
+
+static int cand_tiebreak(const cand *x, const cand *y)
+{
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Unknown keys (< 0 where a key cannot be negative) sort last both ways. */
+static int cand_cmp_asc(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if ((x->key < 0) != (y->key < 0))
+		return x->key < 0 ? 1 : -1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return cand_tiebreak(x, y);
+}
+
+static int cand_cmp_desc(const void *a, const void *b)
+{
+	const cand *x = a, *y = b;
+	if ((x->key < 0) != (y->key < 0))
+		return x->key < 0 ? 1 : -1;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return cand_tiebreak(x, y);
+}
+
+/* Six points off for each better-placed offer of the same supplier, so the
+ * first page puts suppliers side by side instead of one supplier's range.
+ * The adjusted score is the one shown, so the order stays by score. */
+static void query_diversify(query *q, int upto)
+{
+	int *seen = xcalloc((size_t)q->m->nsups + 1, sizeof(int));
+
+	for (int i = 0; i < upto && i < q->n; i++) {
+		int best = i;
+		double bs = -1e9;
+		for (int j = i; j < q->n; j++) {
+			if (q->c[j].score <= bs)
+				break; /* sorted by raw score: nothing further can win */
+			double s = q->c[j].score - 6.0 * seen[q->c[j].sup];
+			if (s > bs) {
+				bs = s;
+				best = j;
+			}
+		}
+		if (best != i) {
+			cand pick = q->c[best];
+			memmove(q->c + i + 1, q->c + i, sizeof(cand) * (size_t)(best - i));
+			q->c[i] = pick;
+		}
+		q->c[i].score = (float)fmax(bs, 0);
+		seen[q->c[i].sup]++;
+	}
+	free(seen);
+}
+
+void match_query_sort(query *q, const match_opts *o)
+{
+	for (int i = 0; i < q->n; i++) {
+		cand *c = &q->c[i];
+		switch (o->sort) {
+		case MATCH_SORT_PRICE:
+			c->key = c->price;
+			break;
+		case MATCH_SORT_MOQ:
+			c->key = c->moq;
+			break;
+		case MATCH_SORT_LEAD:
+			c->key = c->lead;
+			break;
+		case MATCH_SORT_RATING:
+			c->key = q->m->sups[c->sup].rating;
+			break;
+		case MATCH_SORT_LANDED:
+			match_query_landed(q, c);
+			c->key = c->landed;
+			break;
+		default:
+			c->key = c->score;
+			break;
+		}
+	}
+	if (q->n > 1)
+		qsort(q->c, (size_t)q->n, sizeof(*q->c),
+		      o->descending ? cand_cmp_desc : cand_cmp_asc);
+	if (o->sort == MATCH_SORT_SCORE && o->descending)
+		query_diversify(q,
+		                (o->offset > 0 ? o->offset : 0) + (o->limit > 0 ? o->limit : 50));
+}
