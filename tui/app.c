@@ -1539,8 +1539,6 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
  * this one opens the main thread's (a 1M catalog takes seconds each). */
 int app_open(app *a, souk_err *e)
 {
-	souk_err e2;
-
 	a->wk = worker_start(a->catalog, a->cfg->assets, a->wake[1], e);
 	if (a->wk == NULL)
 		return -1;
@@ -1551,7 +1549,6 @@ int app_open(app *a, souk_err *e)
 		return -1;
 	a->dlg = worker_dialog(a->wk);
 	filter_copy(&a->filter, dialog_filter(a->dlg));
-	a->money = money_load(a->cfg->assets, &e2); /* only for the detail view */
 	return 0;
 }
 
@@ -1707,7 +1704,6 @@ void app_free(app *a)
 	filter_free(&a->filter);
 	if (a->mctx)
 		match_close(a->mctx);
-	money_free(a->money);
 	for (i = 0; i < 2; i++) {
 		if (a->wake[i] >= 0)
 			close(a->wake[i]);

@@ -62,8 +62,7 @@ struct app {
 	int dlg_busy;          /* a dialog job is on the worker */
 	int changed_pending;   /* session hook deferred until the dialog is idle */
 	int dlg_op, dlg_reset; /* the job in flight */
-	match_ctx *mctx;       /* main thread's connection: tiers, detail */
-	money_tables *money;
+	match_ctx *mctx;       /* main thread's connection: tiers, detail, money tables */
 	worker *wk;
 
 	/* results */

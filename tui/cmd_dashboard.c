@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "catalog_info.h"
 #include "cmd.h"
 #include "dylib.h"
 #include "text.h"
@@ -25,10 +26,8 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
                            long *products)
 {
 	struct stat st;
-	sqlite3 *db = NULL;
+	catalog_meta meta;
 	souk_err e;
-	long sup = 0;
-	char *name = NULL;
 
 	if (stat(path, &st) != 0) {
 		if (!is_default)
@@ -49,33 +48,19 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 		if (isatty(STDERR_FILENO))
 			fputc('\n', stderr);
 	}
-	if (catalog_open(path, 1, &db, &e) < 0)
+	if (catalog_info_meta(path, &meta, &e) < 0)
 		return cmd_fail(1, "%s (is it a souk catalog?)", e.msg);
-	if (catalog_counts(db, &sup, products, &e) < 0) {
-		catalog_close(db);
-		return cmd_fail(1, "%s", e.msg);
-	}
+	*products = meta.products;
 	{
-		sqlite3_stmt *s;
-
-		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'name'", -1, &s,
-		                       NULL) == SQLITE_OK) {
-			if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-				name = text_sanitize((const char *)sqlite3_column_text(s, 0), 0);
-			sqlite3_finalize(s);
-		}
-	}
-	catalog_close(db);
-	{
-		char *n = name ? name : xstrdup("catalog");
+		char *n = text_sanitize(meta.name, 0);
 		char *t = text_truncate(n, 20);
-
 		char num[32];
 
 		*label = xasprintf("%s %s offers", t, app_fmt_count(*products, num, sizeof num));
 		free(t);
 		free(n);
 	}
+	catalog_meta_free(&meta);
 	return 0;
 }
 

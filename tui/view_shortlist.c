@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog_info.h"
 #include "input.h"
 #include "session.h"
 #include "shortlist.h"
@@ -61,7 +62,7 @@ static void reload(struct app *a, sl_view *v)
 	} else if (shortlist_load(v->db, v->list, &v->items, &v->n, &e) < 0) {
 		snprintf(v->msg, sizeof v->msg, "%s", e.msg);
 	} else if (m != NULL) {
-		shortlist_compare(match_db(m), v->items, v->n, &e);
+		catalog_info_compare(m, v->items, v->n, &e);
 	}
 	if (v->cur >= v->n)
 		v->cur = v->n - 1;

@@ -1,11 +1,11 @@
 /* views: the detail, compare, help, column and list-picker views drawn over the dashboard. */
 #include <cJSON.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "catalog_info.h"
 #include "text.h"
 
 /* ---- pager: scrolling lines, shared by detail and help ---- */
@@ -120,96 +120,42 @@ static int pager_key(struct app *a, void *st, int key)
 
 /* ---- detail ---- */
 
-static void detail_product(struct app *a, pager *p, int64_t id)
+/* The offer's own fields: description, attributes, shipping, samples. */
+static void detail_product(pager *p, const offer_detail *d)
 {
-	sqlite3 *db = a->mctx ? match_db(a->mctx) : NULL;
-	sqlite3_stmt *st = NULL;
+	int i;
 
-	if (db == NULL ||
-	    sqlite3_prepare_v2(
-	            db,
-	            "SELECT description, attributes, incoterm, port, weight_kg, volume_m3,"
-	            " samples, sample_price, customization, currency FROM products WHERE id = ?",
-	            -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *desc = (const char *)sqlite3_column_text(st, 0);
-		const char *attrs = (const char *)sqlite3_column_text(st, 1);
-		const char *inc = (const char *)sqlite3_column_text(st, 2);
-		const char *port = (const char *)sqlite3_column_text(st, 3);
-		const char *cust = (const char *)sqlite3_column_text(st, 8);
-		cJSON *j = attrs ? cJSON_Parse(attrs) : NULL, *it;
-
-		if (desc && *desc) {
-			add(p, TH_TITLE, 0, "Product");
-			add(p, TH_NORMAL, 2, desc);
-		}
-		add(p, TH_TITLE, 0, "Attributes");
-		cJSON_ArrayForEach(it, j)
-		{
-			if (cJSON_IsString(it))
-				addf(p, TH_NORMAL, 2, "%-16s %s", it->string, it->valuestring);
-		}
-		cJSON_Delete(j);
-		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
-			addf(p, TH_NORMAL, 2, "%-16s %.3f kg", "weight",
-			     sqlite3_column_double(st, 4));
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-			addf(p, TH_NORMAL, 2, "%-16s %.4f m3", "volume",
-			     sqlite3_column_double(st, 5));
-		if (inc && *inc)
-			addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", inc, port ? " " : "",
-			     port ? port : "");
-		if (sqlite3_column_int(st, 6) && sqlite3_column_type(st, 7) != SQLITE_NULL &&
-		    sqlite3_column_text(st, 9))
-			addf(p, TH_NORMAL, 2, "%-16s yes (%.2f %s)", "samples",
-			     sqlite3_column_double(st, 7),
-			     (const char *)sqlite3_column_text(st, 9));
-		else if (sqlite3_column_int(st, 6))
-			addf(p, TH_NORMAL, 2, "%-16s yes", "samples");
-		else
-			addf(p, TH_NORMAL, 2, "%-16s no", "samples");
-		if (cust && *cust)
-			addf(p, TH_NORMAL, 2, "%-16s %s", "customisation", cust);
+	if (*d->description) {
+		add(p, TH_TITLE, 0, "Product");
+		add(p, TH_NORMAL, 2, d->description);
 	}
-	sqlite3_finalize(st);
-}
-
-/* Weight, volume and incoterm of a product, for the freight estimate. */
-static void product_shipping(struct app *a, int64_t id, double *kg, double *m3, char *inc,
-                             size_t inclen)
-{
-	sqlite3 *db = a->mctx ? match_db(a->mctx) : NULL;
-	sqlite3_stmt *st = NULL;
-
-	*kg = *m3 = -1;
-	inc[0] = '\0';
-	if (db == NULL || sqlite3_prepare_v2(db,
-	                                     "SELECT weight_kg, volume_m3, incoterm FROM products "
-	                                     "WHERE id = ?",
-	                                     -1, &st, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			*kg = sqlite3_column_double(st, 0);
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			*m3 = sqlite3_column_double(st, 1);
-		if (sqlite3_column_text(st, 2))
-			snprintf(inc, inclen, "%s", (const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_finalize(st);
+	add(p, TH_TITLE, 0, "Attributes");
+	for (i = 0; i < d->nattrs; i++)
+		addf(p, TH_NORMAL, 2, "%-16s %s", d->attrs[i].key, d->attrs[i].value);
+	if (d->weight_kg >= 0)
+		addf(p, TH_NORMAL, 2, "%-16s %.3f kg", "weight", d->weight_kg);
+	if (d->volume_m3 >= 0)
+		addf(p, TH_NORMAL, 2, "%-16s %.4f m3", "volume", d->volume_m3);
+	if (*d->incoterm)
+		addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", d->incoterm, *d->port ? " " : "",
+		     d->port);
+	if (d->samples && d->sample_price >= 0 && *d->currency)
+		addf(p, TH_NORMAL, 2, "%-16s yes (%.2f %s)", "samples", d->sample_price,
+		     d->currency);
+	else
+		addf(p, TH_NORMAL, 2, "%-16s %s", "samples", d->samples ? "yes" : "no");
+	if (*d->customization)
+		addf(p, TH_NORMAL, 2, "%-16s %s", "customisation", d->customization);
 }
 
 /* Price, freight and duty as the estimate adds them up (money_landed):
  * DDP is landed already, CIF includes freight, EXW/FOB pay both. */
-static void detail_landed(struct app *a, pager *p, const match_row *r)
+static void detail_landed(struct app *a, pager *p, const match_row *r, const offer_detail *d)
 {
 	const souk_filter *f = &a->filter;
-	const char *cur = a->res.currency;
-	double kg, m3, freight = -1, rate = -1, fusd;
-	char inc[8];
+	const char *cur = a->res.currency, *inc = d->incoterm ? d->incoterm : "";
+	money_tables *money = a->mctx ? match_money(a->mctx) : NULL;
+	double freight = -1, rate = -1, fusd;
 	souk_err e;
 
 	add(p, TH_TITLE, 0, "Landed cost (estimate, per unit)");
@@ -223,11 +169,11 @@ static void detail_landed(struct app *a, pager *p, const match_row *r)
 		add(p, TH_DIM, 2, "not enough data (weight, volume or route) to estimate");
 		return;
 	}
-	product_shipping(a, r->product_id, &kg, &m3, inc, sizeof inc);
-	if (a->money) {
-		rate = money_duty_rate(a->money, r->category ? r->category : "", f->market);
-		fusd = money_freight_usd(a->money, r->country ? r->country : "", f->market, kg, m3);
-		if (fusd >= 0 && money_convert(a->money, fusd, "USD", cur, &freight, &e) < 0)
+	if (money) {
+		rate = money_duty_rate(money, r->category ? r->category : "", f->market);
+		fusd = money_freight_usd(money, r->country ? r->country : "", f->market,
+		                         d->weight_kg, d->volume_m3);
+		if (fusd >= 0 && money_convert(money, fusd, "USD", cur, &freight, &e) < 0)
 			freight = -1;
 	}
 	if (util_strieq(inc, "DDP")) {
@@ -258,28 +204,6 @@ static void split_lines(pager *p, const char *s, int role)
 			addf(p, role, 2, "- %s", tok);
 	}
 	free(t);
-}
-
-/* The category as buyers know it, "Pickleball paddles
- * (sports/pickleball/paddles)": the catalog's name for the path when it
- * has one. NULL when the offer has no category. */
-static char *category_label(struct app *a, const char *path)
-{
-	sqlite3 *db = a->mctx ? match_db(a->mctx) : NULL;
-	sqlite3_stmt *st = NULL;
-	char *out = NULL;
-
-	if (path == NULL || *path == '\0')
-		return NULL;
-	if (db && sqlite3_prepare_v2(db, "SELECT name FROM categories WHERE path = ?", -1, &st,
-	                             NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-		    *sqlite3_column_text(st, 0))
-			out = xasprintf("%s (%s)", (const char *)sqlite3_column_text(st, 0), path);
-	}
-	sqlite3_finalize(st);
-	return out ? out : xstrdup(path);
 }
 
 /* Appends part to a ", "-separated list, skipping what is unknown. */
@@ -319,15 +243,18 @@ static void *detail_open(struct app *a)
 	const match_row *r = grid_current(a);
 	pager *p = xcalloc(1, sizeof *p);
 	match_tier *tiers = NULL;
+	offer_detail d;
 	int n = 0, i;
 	souk_err e;
 
+	memset(&d, 0, sizeof d);
+	d.weight_kg = d.volume_m3 = -1;
 	p->title = " Offer details   (Esc closes, arrows scroll)";
 	if (r == NULL)
 		return p;
 	add(p, TH_TITLE, 0, r->title);
 	{
-		char *cat = category_label(a, r->category);
+		char *cat = a->mctx ? catalog_info_category(a->mctx, r->category) : NULL;
 
 		if (cat)
 			addf(p, TH_DIM, 2, "Category: %s", cat);
@@ -364,14 +291,16 @@ static void *detail_open(struct app *a)
 		addf(p, TH_NORMAL, 2, "no ratings yet%s", r->verified ? ", verified" : "");
 	if (r->certs && *r->certs)
 		addf(p, TH_NORMAL, 2, "certifications: %s", r->certs);
-	detail_product(a, p, r->product_id);
+	if (a->mctx && catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0)
+		detail_product(p, &d);
 	addf(p, TH_TITLE, 0, "Why it scores %.0f", r->score);
 	split_lines(p, r->reasons, TH_NORMAL);
 	if (r->highlights && *r->highlights) {
 		add(p, TH_TITLE, 0, "Stands out");
 		split_lines(p, r->highlights, TH_BEST);
 	}
-	detail_landed(a, p, r);
+	detail_landed(a, p, r, &d);
+	offer_detail_free(&d);
 	return p;
 }
 
