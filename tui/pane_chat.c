@@ -1,8 +1,9 @@
-/* chat: the conversation's scrollback (wrapped by display width) and the input line. */
+/* pane_chat: the conversation's scrollback (wrapped by display width) and the input line. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "command.h"
 #include "text.h"
 #include "wrap.h"
 
@@ -59,10 +60,12 @@ void chat_free(app *a)
 	a->nchat = a->capchat = 0;
 }
 
-void chat_draw(app *a, WINDOW *w)
+static void chat_draw(app *a, void *st, WINDOW *w, int focused)
 {
 	int h, width, y, i, skip;
 
+	(void)st;
+	(void)focused;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 3)
@@ -121,3 +124,68 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 		app_draw_text(a, w, 0, 2, width - 2, line, app_attr(a, TH_NORMAL));
 	wmove(w, 0, 2 + col);
 }
+
+/* Enter: a /command runs, anything else is a turn for the dialog. */
+static unsigned submit(app *a)
+{
+	char *line = input_take(&a->in), *p = line;
+	unsigned r = PANE_DONE;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '/') {
+		r |= command_run(a, p);
+	} else if (*p) {
+		app_chat_add(a, CHAT_USER, p);
+		app_dialog_turn(a, p);
+	}
+	free(line);
+	return r;
+}
+
+static unsigned chat_key(app *a, void *st, int key, enum action act)
+{
+	int page = a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
+
+	(void)st;
+	switch (act) {
+	case ACT_PAGE_UP:
+		a->chat_scroll += page;
+		return PANE_DONE;
+	case ACT_PAGE_DOWN:
+		a->chat_scroll = a->chat_scroll > page ? a->chat_scroll - page : 0;
+		return PANE_DONE;
+	case ACT_COMPLETE:
+		/* Tab with nothing to complete moves the focus */
+		return input_complete(&a->in, (const char *const *)a->cmd_names, a->ncmd_names) > 0
+		               ? PANE_DONE
+		               : PANE_PASS;
+	case ACT_PASTE_BEGIN:
+	case ACT_PASTE_END:
+		a->in.pasting = act == ACT_PASTE_BEGIN;
+		return PANE_DONE;
+	case ACT_CLEAR_LINE:
+		if (a->in.line.len > 0)
+			input_set(&a->in, "");
+		else
+			app_focus(a, FOCUS_GRID);
+		return PANE_DONE;
+	default:
+		break;
+	}
+	switch (input_key(&a->in, key)) {
+	case INPUT_SUBMIT:
+		return submit(a);
+	case INPUT_CHANGED:
+		return PANE_DONE;
+	default:
+		return PANE_PASS;
+	}
+}
+
+const struct pane pane_chat = {
+        .name = "chat",
+        .ctx = KC_CHAT,
+        .draw = chat_draw,
+        .key = chat_key,
+};

@@ -1,4 +1,5 @@
-/* grid: the comparison grid of offers: columns, sorting, marks, search and horizontal scroll. */
+/* pane_grid: the comparison grid of offers: columns, sorting, marks, search and horizontal scroll.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,19 +296,24 @@ void grid_rebuild(app *a)
 		a->cur = 0;
 }
 
-void grid_sort_by(app *a, int col, int desc)
+unsigned grid_sort_by(app *a, int col, int desc)
 {
 	int old_sql = cols[a->sort_col].sql;
 
 	if (col < 0 || col >= GC_COUNT)
-		return;
+		return 0;
 	a->sort_col = col;
 	a->sort_desc = desc;
 	grid_rebuild(a);
 	/* a different SQL order fetches a different set of offers */
 	if (cols[col].sql >= 0 || old_sql >= 0)
-		app_post_refine(a);
-	app_changed(a);
+		return PANE_REFINE | PANE_CHANGED;
+	return PANE_CHANGED;
+}
+
+void grid_set_hidden(app *a, unsigned hidden)
+{
+	a->hidden = hidden & ~(1u << GC_SUPPLIER); /* the supplier always shows */
 }
 
 /* Which columns are drawn and how wide, given the window width. */
@@ -459,10 +465,11 @@ static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vi
 	}
 }
 
-void grid_draw(app *a, WINDOW *w, int focused)
+static void grid_draw(app *a, void *st, WINDOW *w, int focused)
 {
 	int h, width, vis[GC_COUNT], wid[GC_COUNT], n, body, i;
 
+	(void)st;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 1)
@@ -575,96 +582,102 @@ static int page(app *a)
 	return p > 1 ? p : 1;
 }
 
-int grid_key(app *a, int key)
+/* Keys that move the cursor or the columns. */
+static int grid_move(app *a, enum action act)
 {
-	const match_row *r;
-
-	switch (key) {
-	case 'j':
-	case VIEW_KEY(KEY_DOWN):
+	switch (act) {
+	case ACT_DOWN:
 		if (a->cur < a->nrows - 1)
 			a->cur++;
 		return 1;
-	case 'k':
-	case VIEW_KEY(KEY_UP):
+	case ACT_UP:
 		if (a->cur > 0)
 			a->cur--;
 		return 1;
-	case VIEW_KEY(KEY_NPAGE):
-	case VIEW_CTRL('f'):
+	case ACT_PAGE_DOWN:
 		a->cur += page(a);
 		if (a->cur >= a->nrows)
 			a->cur = a->nrows - 1;
 		if (a->cur < 0)
 			a->cur = 0;
 		return 1;
-	case VIEW_KEY(KEY_PPAGE):
-	case VIEW_CTRL('b'):
+	case ACT_PAGE_UP:
 		a->cur -= page(a);
 		if (a->cur < 0)
 			a->cur = 0;
 		return 1;
-	case 'g':
-	case VIEW_KEY(KEY_HOME):
+	case ACT_TOP:
 		a->cur = 0;
 		return 1;
-	case 'G':
-	case VIEW_KEY(KEY_END):
+	case ACT_BOTTOM:
 		a->cur = a->nrows > 0 ? a->nrows - 1 : 0;
 		return 1;
-	case 'l':
-	case VIEW_KEY(KEY_RIGHT):
+	case ACT_RIGHT:
 		if (a->hscroll < visible_scrollable(a) - 1)
 			a->hscroll++;
 		return 1;
-	case 'h':
-	case VIEW_KEY(KEY_LEFT):
+	case ACT_LEFT:
 		if (a->hscroll > 0)
 			a->hscroll--;
-		return 1;
-	case ' ':
-		r = grid_current(a);
-		if (r) {
-			app_set_mark(a, r, !app_is_marked(a, r->product_id));
-			if (a->cur < a->nrows - 1)
-				a->cur++;
-			app_changed(a);
-		}
-		return 1;
-	case '\r':
-	case '\n':
-	case VIEW_KEY(KEY_ENTER):
-		if (grid_current(a))
-			app_push_view(a, &view_detail);
-		return 1;
-	case 'c':
-		app_open_compare(a);
-		return 1;
-	case 'S':
-		app_similar(a);
-		return 1;
-	case '<':
-		grid_sort_by(a, next_visible_col(a, a->sort_col, -1), a->sort_desc);
-		return 1;
-	case '>':
-		grid_sort_by(a, next_visible_col(a, a->sort_col, 1), a->sort_desc);
-		return 1;
-	case 'r':
-		grid_sort_by(a, a->sort_col, !a->sort_desc);
-		return 1;
-	case 'o':
-	case 'C':
-		app_push_view(a, &view_columns);
-		return 1;
-	case '/':
-		a->pr.kind = PROMPT_SEARCH;
-		snprintf(a->pr.label, sizeof a->pr.label, "Search offers: ");
-		input_set(&a->pr.in, a->search ? a->search : "");
-		return 1;
-	case 'n':
-		search_next(a);
 		return 1;
 	default:
 		return 0;
 	}
 }
+
+static unsigned mark(app *a)
+{
+	const match_row *r = grid_current(a);
+
+	if (r == NULL)
+		return PANE_DONE;
+	app_set_mark(a, r, !app_is_marked(a, r->product_id));
+	if (a->cur < a->nrows - 1)
+		a->cur++;
+	return PANE_DONE | PANE_CHANGED;
+}
+
+static unsigned grid_key(app *a, void *st, int key, enum action act)
+{
+	(void)st;
+	(void)key;
+	if (grid_move(a, act))
+		return PANE_DONE;
+	switch (act) {
+	case ACT_MARK:
+		return mark(a);
+	case ACT_DETAIL:
+		return PANE_DETAIL;
+	case ACT_COMPARE:
+		return PANE_COMPARE;
+	case ACT_SIMILAR:
+		return PANE_SIMILAR;
+	case ACT_SORT_PREV:
+	case ACT_SORT_NEXT:
+		return grid_sort_by(a,
+		                    next_visible_col(a, a->sort_col, act == ACT_SORT_NEXT ? 1 : -1),
+		                    a->sort_desc) |
+		       PANE_DONE;
+	case ACT_REVERSE:
+		return grid_sort_by(a, a->sort_col, !a->sort_desc) | PANE_DONE;
+	case ACT_COLUMNS:
+		return PANE_COLUMNS;
+	case ACT_SEARCH:
+		a->pr.kind = PROMPT_SEARCH;
+		snprintf(a->pr.label, sizeof a->pr.label, "Search offers: ");
+		input_set(&a->pr.in, a->search ? a->search : "");
+		return PANE_DONE;
+	case ACT_SEARCH_NEXT:
+		search_next(a);
+		return PANE_DONE;
+	default:
+		return PANE_PASS;
+	}
+}
+
+const struct pane pane_grid = {
+        .name = "grid",
+        .ctx = KC_GRID,
+        .draw = grid_draw,
+        .key = grid_key,
+};

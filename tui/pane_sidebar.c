@@ -1,4 +1,5 @@
-/* sidebar: every filter with its value, edited in place; facet counts and the price histogram. */
+/* pane_sidebar: every filter with its value, edited in place; facet counts and the price histogram.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -253,23 +254,22 @@ out:
 	free(t);
 }
 
-static void start_edit(app *a, int field)
+static unsigned start_edit(app *a, int field)
 {
 	char *v;
 
 	if (is_toggle(field)) {
 		toggle(a, field);
-		return;
+		return PANE_DONE;
 	}
 	if (field == FF_BUSINESS_TYPE || field == FF_INCOTERM) {
 		cycle(a, field);
-		return;
+		return PANE_DONE;
 	}
 	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES ||
 	    field == FF_CERTIFICATIONS) {
 		a->picker_field = field;
-		app_push_view(a, &view_picker);
-		return;
+		return PANE_PICK;
 	}
 	a->pr.kind = PROMPT_EDIT;
 	a->pr.field = field;
@@ -284,42 +284,35 @@ static void start_edit(app *a, int field)
 	}
 	input_set(&a->pr.in, v);
 	free(v);
+	return PANE_DONE;
 }
 
-int sidebar_key(app *a, int key)
+static unsigned sidebar_key(app *a, void *st, int key, enum action act)
 {
-	switch (key) {
-	case 'j':
-	case VIEW_KEY(KEY_DOWN):
+	(void)st;
+	(void)key;
+	switch (act) {
+	case ACT_DOWN:
 		if (a->side_cur < NITEMS - 1)
 			a->side_cur++;
-		return 1;
-	case 'k':
-	case VIEW_KEY(KEY_UP):
+		return PANE_DONE;
+	case ACT_UP:
 		if (a->side_cur > 0)
 			a->side_cur--;
-		return 1;
-	case 'g':
-	case VIEW_KEY(KEY_HOME):
+		return PANE_DONE;
+	case ACT_TOP:
 		a->side_cur = 0;
-		return 1;
-	case 'G':
-	case VIEW_KEY(KEY_END):
+		return PANE_DONE;
+	case ACT_BOTTOM:
 		a->side_cur = NITEMS - 1;
-		return 1;
-	case '\r':
-	case '\n':
-	case VIEW_KEY(KEY_ENTER):
-		start_edit(a, order[a->side_cur]);
-		return 1;
-	case VIEW_KEY(KEY_DC):
-	case VIEW_KEY(KEY_BACKSPACE):
-	case 0x7f:
-	case 'x':
+		return PANE_DONE;
+	case ACT_EDIT:
+		return start_edit(a, order[a->side_cur]);
+	case ACT_CLEAR:
 		clear_field(a, order[a->side_cur]);
-		return 1;
+		return PANE_DONE;
 	default:
-		return 0;
+		return PANE_PASS;
 	}
 }
 
@@ -413,11 +406,12 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 	}
 }
 
-void sidebar_draw(app *a, WINDOW *w, int focused)
+static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 {
 	const souk_filter *f = &a->filter;
 	int h, width, i, y = 1, lw = 11, shown = 0;
 
+	(void)st;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 1)
@@ -470,3 +464,10 @@ void sidebar_draw(app *a, WINDOW *w, int focused)
 	y = draw_counts(a, w, y, h, width, "Certifications", a->res.certs, a->res.ncerts);
 	draw_hist(a, w, y, h, width);
 }
+
+const struct pane pane_sidebar = {
+        .name = "sidebar",
+        .ctx = KC_SIDEBAR,
+        .draw = sidebar_draw,
+        .key = sidebar_key,
+};

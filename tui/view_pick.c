@@ -1,0 +1,215 @@
+/* view_pick: checklists over the dashboard: the column chooser and the list-filter pickers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "list.h"
+#include "text.h"
+
+typedef struct check_item {
+	char *label;
+	long count; /* -1: none */
+	int on;
+	int id;
+} check_item;
+
+typedef struct checklist {
+	const char *title;
+	check_item *it;
+	list l;    /* over it */
+	int field; /* the picker's filter field */
+} checklist;
+
+static void check_add(checklist *c, const char *label, long count, int on, int id)
+{
+	int i;
+
+	for (i = 0; i < c->l.n; i++)
+		if (util_strieq(c->it[i].label, label))
+			return;
+	c->it = xrealloc(c->it, sizeof *c->it * (size_t)(c->l.n + 1));
+	c->it[c->l.n].label = text_sanitize(label, 0);
+	c->it[c->l.n].count = count;
+	c->it[c->l.n].on = on;
+	c->it[c->l.n].id = id;
+	c->l.n++;
+}
+
+static void check_close(struct app *a, void *st)
+{
+	checklist *c = st;
+	int i;
+
+	(void)a;
+	for (i = 0; i < c->l.n; i++)
+		free(c->it[i].label);
+	free(c->it);
+	free(c);
+}
+
+static void check_draw(struct app *a, void *st, WINDOW *w, int focused)
+{
+	checklist *c = st;
+	int h, width, i, y;
+
+	(void)focused;
+	getmaxyx(w, h, width);
+	werase(w);
+	if (h < 1 || width < 1)
+		return;
+	app_draw_text(a, w, 0, 0, width, c->title, app_attr(a, TH_TITLE));
+	c->l.page = h - 1;
+	list_scroll(&c->l, h - 1);
+	for (i = c->l.top, y = 1; i < c->l.n && y < h; i++, y++) {
+		char *s = c->it[i].count >= 0
+		                  ? xasprintf("[%c] %-20s %6ld", c->it[i].on ? 'x' : ' ',
+		                              c->it[i].label, c->it[i].count)
+		                  : xasprintf("[%c] %s", c->it[i].on ? 'x' : ' ', c->it[i].label);
+
+		app_draw_text(a, w, y, 1, width - 1, s,
+		              app_attr(a, i == c->l.cur ? TH_CURSOR : TH_NORMAL));
+		free(s);
+	}
+}
+
+/* Moving and toggling, the same in every checklist. */
+static int check_move(checklist *c, enum action act)
+{
+	if (act == ACT_TOGGLE) {
+		if (c->l.n > 0)
+			c->it[c->l.cur].on = !c->it[c->l.cur].on;
+		return 1;
+	}
+	return list_move(&c->l, act);
+}
+
+static void *columns_open(struct app *a)
+{
+	checklist *c = xcalloc(1, sizeof *c);
+	int i;
+
+	c->title = " Columns: Space shows/hides, Enter sorts by it, r reverses, Esc closes";
+	for (i = 1; i < grid_column_count(); i++) {
+		check_add(c, grid_column_name(i), -1, !(a->hidden & (1u << i)), i);
+		if (i == a->sort_col)
+			c->l.cur = c->l.n - 1;
+	}
+	return c;
+}
+
+static unsigned columns_key(struct app *a, void *st, int key, enum action act)
+{
+	checklist *c = st;
+	unsigned hidden = 0;
+	int i;
+
+	(void)key;
+	if (check_move(c, act)) {
+		for (i = 0; i < c->l.n; i++)
+			if (!c->it[i].on)
+				hidden |= 1u << c->it[i].id;
+		grid_set_hidden(a, hidden);
+		return PANE_DONE;
+	}
+	switch (act) {
+	case ACT_APPLY:
+		return (c->l.n > 0 ? grid_sort_by(a, c->it[c->l.cur].id, a->sort_desc) : 0) |
+		       PANE_CLOSE;
+	case ACT_REVERSE:
+		return grid_sort_by(a, a->sort_col, !a->sort_desc) | PANE_DONE;
+	case ACT_CLOSE:
+		return PANE_CLOSE;
+	default:
+		return PANE_PASS;
+	}
+}
+
+const struct pane view_columns = {
+        .name = "columns",
+        .ctx = KC_LIST,
+        .help = "choose the sort column, show and hide columns",
+        .open = columns_open,
+        .close = check_close,
+        .draw = check_draw,
+        .key = columns_key,
+};
+
+static strlist *picker_list(souk_filter *f, int field)
+{
+	if (field == FF_SUPPLIER_COUNTRIES)
+		return &f->supplier_countries;
+	if (field == FF_EXCLUDE_COUNTRIES)
+		return &f->exclude_countries;
+	return &f->certifications;
+}
+
+static void *picker_open(struct app *a)
+{
+	checklist *c = xcalloc(1, sizeof *c);
+	souk_filter *f = &a->filter;
+	strlist *cur = picker_list(f, a->picker_field);
+	const match_count *fc =
+	        a->picker_field == FF_CERTIFICATIONS ? a->res.certs : a->res.countries;
+	int nfc = !a->have_result                        ? 0
+	          : a->picker_field == FF_CERTIFICATIONS ? a->res.ncerts
+	                                                 : a->res.ncountries;
+	int i;
+
+	c->field = a->picker_field;
+	c->title =
+	        " Pick: Space toggles, Enter applies, Esc cancels (counts in the current results)";
+	for (i = 0; i < cur->n; i++)
+		check_add(c, cur->v[i], -1, 1, i);
+	for (i = 0; i < nfc; i++) {
+		int k;
+
+		for (k = 0; k < c->l.n; k++)
+			if (util_strieq(c->it[k].label, fc[i].value ? fc[i].value : ""))
+				c->it[k].count = fc[i].count;
+		if (fc[i].value)
+			check_add(c, fc[i].value, fc[i].count, 0, i);
+	}
+	return c;
+}
+
+static void picker_apply(struct app *a, checklist *c)
+{
+	filter_delta d;
+	int i;
+
+	filter_delta_init(&d);
+	d.set = 1u << c->field;
+	for (i = 0; i < c->l.n; i++)
+		if (c->it[i].on)
+			strlist_add(picker_list(&d.f, c->field), c->it[i].label);
+	app_dialog_edit(a, &d); /* takes d */
+}
+
+static unsigned picker_key(struct app *a, void *st, int key, enum action act)
+{
+	checklist *c = st;
+
+	(void)key;
+	if (check_move(c, act))
+		return PANE_DONE;
+	switch (act) {
+	case ACT_APPLY:
+		picker_apply(a, c);
+		return PANE_CLOSE;
+	case ACT_CLOSE:
+		return PANE_CLOSE;
+	default:
+		return PANE_PASS;
+	}
+}
+
+const struct pane view_picker = {
+        .name = "picker",
+        .ctx = KC_LIST,
+        .help = "pick values for a list filter",
+        .open = picker_open,
+        .close = check_close,
+        .draw = check_draw,
+        .key = picker_key,
+};
