@@ -98,6 +98,7 @@ struct app {
 	int sort_col, sort_desc;
 	unsigned hidden; /* bit per grid column */
 	int cur, top, hscroll;
+	int cur_chosen; /* the buyer moved the cursor: it follows its offer */
 	char *search;
 
 	/* sidebar */

@@ -56,7 +56,8 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 		char *t = text_truncate(n, 20);
 		char num[32];
 
-		*label = xasprintf("%s %s offers", t, app_fmt_count(*products, num, sizeof num));
+		*label = xasprintf("%s %s offer%s", t, app_fmt_count(*products, num, sizeof num),
+		                   *products == 1 ? "" : "s");
 		free(t);
 		free(n);
 	}

@@ -282,18 +282,19 @@ void grid_rebuild(app *a)
 		a->rows[i] = items[i].r;
 	free(items);
 	a->nrows = n;
-	/* the cursor stays on the same offer when it is still there */
-	if (keep >= 0) {
-		for (i = 0; i < n; i++)
-			if (a->rows[i]->product_id == keep) {
-				a->cur = i;
-				break;
-			}
-	}
-	if (a->cur >= n)
-		a->cur = n - 1;
-	if (a->cur < 0)
+	/* the cursor stays on the offer the buyer put it on while that offer
+	 * is there; one the buyer never chose (the top row of an earlier
+	 * answer) does not drag it down the grid, and when the chosen offer
+	 * is gone the cursor starts again at the top */
+	for (i = 0; a->cur_chosen && keep >= 0 && i < n; i++)
+		if (a->rows[i]->product_id == keep)
+			break;
+	if (a->cur_chosen && keep >= 0 && i < n) {
+		a->cur = i;
+	} else {
 		a->cur = 0;
+		a->cur_chosen = 0;
+	}
 }
 
 unsigned grid_sort_by(app *a, int col, int desc)
@@ -390,10 +391,11 @@ static void draw_title(app *a, WINDOW *w, int width)
 	if (!a->have_result)
 		snprintf(buf, sizeof buf, " Offers: searching...");
 	else
-		snprintf(buf, sizeof buf, " Offers %d of %s from %s suppliers, sorted by %s %s%s",
+		snprintf(buf, sizeof buf, " Offers %d of %s from %s supplier%s, sorted by %s %s%s",
 		         a->res.nrows, app_fmt_count(a->res.total, n1, sizeof n1),
 		         app_fmt_count(a->res.suppliers, n2, sizeof n2),
-		         grid_column_name(a->sort_col), arrow, a->nextra ? " (+ similar)" : "");
+		         a->res.suppliers == 1 ? "" : "s", grid_column_name(a->sort_col), arrow,
+		         a->nextra ? " (+ similar)" : "");
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }
 
@@ -561,6 +563,7 @@ static void search_next(app *a)
 		    contains_ci(str(r, GC_COUNTRY), a->search) ||
 		    contains_ci(str(r, GC_CERTS), a->search)) {
 			a->cur = k;
+			a->cur_chosen = 1;
 			return;
 		}
 	}
@@ -585,6 +588,9 @@ static int page(app *a)
 /* Keys that move the cursor or the columns. */
 static int grid_move(app *a, enum action act)
 {
+	if (act == ACT_DOWN || act == ACT_UP || act == ACT_PAGE_DOWN || act == ACT_PAGE_UP ||
+	    act == ACT_TOP || act == ACT_BOTTOM)
+		a->cur_chosen = 1;
 	switch (act) {
 	case ACT_DOWN:
 		if (a->cur < a->nrows - 1)
@@ -632,6 +638,7 @@ static unsigned mark(app *a)
 	if (r == NULL)
 		return PANE_DONE;
 	app_set_mark(a, r, !app_is_marked(a, r->product_id));
+	a->cur_chosen = 1;
 	if (a->cur < a->nrows - 1)
 		a->cur++;
 	return PANE_DONE | PANE_CHANGED;

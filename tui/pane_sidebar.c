@@ -89,7 +89,7 @@ static char *value_text(const souk_filter *cf, int field)
 		if (field == FF_PRICE_MIN || field == FF_PRICE_MAX)
 			return xasprintf("%.2f %s", *d, f->currency);
 		if (field == FF_LEAD_TIME)
-			return xasprintf("%.0f days", *d);
+			return xasprintf("%.0f day%s", *d, *d == 1 ? "" : "s");
 		if (field == FF_MIN_RATING)
 			return xasprintf("%.1f", *d);
 		return xasprintf("%.0f", *d);

@@ -244,6 +244,7 @@ static void show_closest(app *a, int64_t id)
 	for (i = 0; i < a->nrows; i++)
 		if (a->rows[i]->product_id == id) {
 			a->cur = i;
+			a->cur_chosen = 1;
 			app_message(a,
 			            "The offers most like these are in the grid already: the "
 			            "cursor is on the closest, row %d",
@@ -271,6 +272,7 @@ static void take_similar(app *a, const match_result *sim)
 	grid_rebuild(a);
 	if (added > 0) {
 		a->cur = a->nrows - added;
+		a->cur_chosen = 1;
 		app_message(
 		        a,
 		        "%d similar offer%s added at the end of the grid (labelled \"similar to\")",

@@ -61,9 +61,10 @@ void status_draw(app *a, WINDOW *w)
 		}
 		return;
 	}
-	snprintf(left, sizeof left, " %s | %s%s results | %d marked%s | %s %s", a->catalog_label,
+	snprintf(left, sizeof left, " %s | %s%s result%s | %d marked%s | %s %s", a->catalog_label,
 	         a->have_result ? "" : "~",
-	         app_fmt_count(a->have_result ? a->res.total : 0L, num, sizeof num), a->nmarks,
+	         app_fmt_count(a->have_result ? a->res.total : 0L, num, sizeof num),
+	         a->have_result && a->res.total == 1 ? "" : "s", a->nmarks,
 	         app_marks_unsaved(a) ? "*" : "", engine,
 	         a->busy || a->dlg_busy ? spinner(a) : " ");
 	if (a->nviews > 0)
@@ -86,8 +87,12 @@ void status_draw(app *a, WINDOW *w)
 		if (rw > width - lw - 1)
 			rw = width - lw - 1;
 		if (a->msg[0] && rw < text_width(right)) {
-			/* a message matters more than the counts */
-			app_draw_text(a, w, 0, 0, width, right, app_attr(a, TH_STATUS) | A_BOLD);
+			/* a message matters more than the counts: it takes the
+			 * whole line, padded, so no tail of them shows after it */
+			char *cell = text_pad(right, width, 0);
+
+			app_draw_text(a, w, 0, 0, width, cell, app_attr(a, TH_STATUS) | A_BOLD);
+			free(cell);
 		} else if (rw > 0) {
 			app_draw_text(a, w, 0, width - rw, rw, right,
 			              app_attr(a, TH_STATUS) | (a->msg[0] ? A_BOLD : 0));

@@ -82,7 +82,9 @@ static char *cmp_cell(struct app *a, const match_row *r, int row)
 	case CR_MOQ:
 		return xasprintf("%ld", r->moq);
 	case CR_LEAD:
-		return r->lead_days < 0 ? xstrdup("-") : xasprintf("%d days", r->lead_days);
+		return r->lead_days < 0
+		               ? xstrdup("-")
+		               : xasprintf("%d day%s", r->lead_days, r->lead_days == 1 ? "" : "s");
 	case CR_LANDED:
 		return r->landed < 0 ? xstrdup("-") : xasprintf("%.2f", r->landed);
 	case CR_RATING:

@@ -158,8 +158,9 @@ static void *detail_open(struct app *a)
 		const char *unit = r->moq_unit && *r->moq_unit ? r->moq_unit : NULL;
 
 		if (r->lead_days >= 0)
-			pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time %d days", r->moq,
-			           unit ? " " : "", unit ? unit : "", r->lead_days);
+			pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time %d day%s", r->moq,
+			           unit ? " " : "", unit ? unit : "", r->lead_days,
+			           r->lead_days == 1 ? "" : "s");
 		else
 			pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time unknown", r->moq,
 			           unit ? " " : "", unit ? unit : "");
@@ -174,8 +175,8 @@ static void *detail_open(struct app *a)
 	pager_addf(p, TH_NORMAL, 2, "%s", r->supplier);
 	detail_supplier_facts(p, r);
 	if (r->rating > 0)
-		pager_addf(p, TH_NORMAL, 2, "rated %.1f from %d reviews%s", r->rating, r->reviews,
-		           r->verified ? ", verified" : "");
+		pager_addf(p, TH_NORMAL, 2, "rated %.1f from %d review%s%s", r->rating, r->reviews,
+		           r->reviews == 1 ? "" : "s", r->verified ? ", verified" : "");
 	else
 		pager_addf(p, TH_NORMAL, 2, "no ratings yet%s", r->verified ? ", verified" : "");
 	if (r->certs && *r->certs)

@@ -299,11 +299,25 @@ static void switch_list(struct app *a, sl_view *v, int step)
 	if (shortlist_switch(v->db, lists[at].name, &e) < 0)
 		report(v, -1, &e, NULL);
 	else
-		snprintf(v->msg, sizeof v->msg, "Marks now go to %.200s (%d of %d lists)",
-		         lists[at].name, at + 1, n);
+		snprintf(v->msg, sizeof v->msg, "Marks now go to %.200s (%d of %d list%s)",
+		         lists[at].name, at + 1, n, n == 1 ? "" : "s");
 	shortlist_infos_free(lists, n);
 	v->l.cur = 0;
 	reload(a, v);
+}
+
+/* "Exported 3 offers to /tmp/list.csv (CSV)": what went where, in what. */
+static void say_exported(sl_view *v, const char *path, export_format fmt)
+{
+	static const char *const names[] = {
+	        [EXPORT_CSV] = "CSV",
+	        [EXPORT_JSON] = "JSON",
+	        [EXPORT_MD] = "Markdown",
+	        [EXPORT_XLSX] = "XLSX",
+	};
+
+	snprintf(v->msg, sizeof v->msg, "Exported %d offer%s to %.200s (%s)", v->l.n,
+	         v->l.n == 1 ? "" : "s", path, names[fmt]);
 }
 
 static void export_list(struct app *a, sl_view *v, const char *arg)
@@ -325,8 +339,10 @@ static void export_list(struct app *a, sl_view *v, const char *arg)
 		         "%.200s exists: export again with ! at the end to "
 		         "replace it",
 		         path);
+	else if (rc < 0)
+		report(v, rc, &e, NULL);
 	else
-		report(v, rc, &e, "Exported.");
+		say_exported(v, path, fmt);
 	free(path);
 }
 
