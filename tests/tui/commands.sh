@@ -32,7 +32,7 @@ s=$(screen)
 assert_contains "$s" "/shortlists " "help lists /shortlists"
 assert_contains "$s" "/shortlist  " "help lists /shortlist"
 keys Escape
-wait_gone "Everywhere" "Esc closes the help"
+wait_gone "Everywhere" " Offers " "Esc closes the help"
 
 # 3. /save without an extension names the extensions that work
 type_text "/save $T/sv/a"
@@ -75,7 +75,7 @@ case $line in
 esac
 assert_contains "$(screen)" "years in business" "a demo supplier's years are known"
 keys Escape
-wait_gone "Offer details" "Esc closes the detail view"
+wait_gone "Offer details" " Offers " "Esc closes the detail view"
 keys q
 status=$(wait_exit "q quits")
 assert_eq "$status" "0" "souk exits with status 0"

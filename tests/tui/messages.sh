@@ -32,7 +32,7 @@ keys q
 wait_for "Quit anyway?" "q asks with a mark unsaved"
 assert_contains "$(status_line)" "1 marked offer is not saved" "one offer, singular"
 keys n
-wait_gone "Quit anyway?" "n keeps souk open" 
+wait_gone "Quit anyway?" "1 marked" "n keeps souk open"
 wait_for "1 marked" "still there with its mark"
 
 # 3. the shortlist view's export names the file and the format
@@ -48,7 +48,7 @@ assert_contains "$(screen | tr -d '\n')" "one.json" "it names the file"
 assert_contains "$(screen)" "JSON" "and the format"
 
 keys Escape
-wait_gone "Shortlist:" "Esc closes the shortlist"
+wait_gone "Shortlist:" " Offers " "Esc closes the shortlist"
 
 # 4. a lead time of one day is "1 day" in the sidebar
 keys Tab
