@@ -104,23 +104,28 @@ void app_get_sort(struct app *a, enum match_sort *sort, int *descending)
 	} map[] = {{"Price", MATCH_SORT_PRICE},   {"MOQ", MATCH_SORT_MOQ},
 	           {"Lead", MATCH_SORT_LEAD},     {"Rating", MATCH_SORT_RATING},
 	           {"Landed", MATCH_SORT_LANDED}, {"Score", MATCH_SORT_SCORE}};
-	const char *name = grid_column_name(a->sort_col);
+	const char *name;
+	int col, desc;
 	size_t i;
 
 	/* the grid column is what the buyer chose; the SQL order follows it */
+	grid_sort(a, &col, &desc);
+	name = grid_column_name(col);
 	*sort = MATCH_SORT_SCORE;
-	*descending = a->sort_desc;
+	*descending = desc;
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(name, map[i].name) == 0)
 			*sort = map[i].s;
 	if (*sort == MATCH_SORT_SCORE && strcmp(name, "Score") != 0)
-		*descending = !a->sort_desc; /* rank 1 first is the best score first */
+		*descending = !desc; /* rank 1 first is the best score first */
 }
 
 void app_get_sort_column(struct app *a, const char **name, int *descending)
 {
-	*name = grid_column_name(a->sort_col);
-	*descending = a->sort_desc;
+	int col;
+
+	grid_sort(a, &col, descending);
+	*name = grid_column_name(col);
 }
 
 int app_set_sort_column(struct app *a, const char *name, int descending)
@@ -234,6 +239,14 @@ void app_pop_view(app *a)
 		s->v->close(a, s->st);
 }
 
+void app_prompt(app *a, enum prompt_kind kind, int field, const char *label, const char *initial)
+{
+	a->pr.kind = kind;
+	a->pr.field = field;
+	snprintf(a->pr.label, sizeof a->pr.label, "%s", label);
+	input_set(&a->pr.in, initial ? initial : "");
+}
+
 void app_focus(app *a, int focus)
 {
 	a->focus = (focus % FOCUS_COUNT + FOCUS_COUNT) % FOCUS_COUNT;
@@ -273,9 +286,9 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 	a->cfg = cfg;
 	a->catalog = xstrdup(catalog);
 	a->wake[0] = a->wake[1] = a->winch[0] = a->winch[1] = -1;
-	a->sort_col = grid_column_lookup("rank");
-	a->keep_id = -1;
-	a->sort_desc = 0;
+	a->grid = pane_grid.open(a);
+	a->sidebar = pane_sidebar.open(a);
+	a->chatp = pane_chat.open(a);
 	input_init(&a->in);
 	input_init(&a->pr.in);
 	if (nonblock_pipe(a->wake) < 0 || nonblock_pipe(a->winch) < 0) {
@@ -445,15 +458,13 @@ void app_free(app *a)
 	if (a->multi)
 		a->curl->multi_cleanup(a->multi);
 	results_clear_similar(a);
-	a->nrows = 0;
+	grid_detach(a); /* the rows point into the result */
 	if (a->have_result)
 		match_result_free(&a->res);
 	a->have_result = 0;
 	for (i = 0; i < a->nmarks; i++)
 		match_row_free(&a->marks[i]);
 	free(a->marks);
-	free(a->rows);
-	free(a->search);
 	chat_free(a);
 	input_free(&a->in);
 	input_free(&a->pr.in);
@@ -469,6 +480,9 @@ void app_free(app *a)
 		if (a->winch[i] >= 0)
 			close(a->winch[i]);
 	}
+	pane_grid.close(a, a->grid);
+	pane_sidebar.close(a, a->sidebar);
+	pane_chat.close(a, a->chatp);
 	free(a->catalog);
 	free(a->catalog_label);
 }

@@ -83,35 +83,25 @@ struct app {
 	double last_query_ms;
 	match_row *extra; /* rows added by S (similar), shown after res.rows */
 	int nextra;
-	const match_row **rows; /* what the grid shows, in display order: points
-	                         * into res and extra, so grid_detach before
-	                         * freeing either */
-	int64_t keep_id;        /* offer under the cursor while detached */
-	int nrows;
 
 	/* marks (copies) */
 	match_row *marks;
 	int nmarks, capmarks;
 	int unsaved;
 
-	/* grid */
-	int sort_col, sort_desc;
-	unsigned hidden; /* bit per grid column */
-	int cur, top, hscroll;
-	int cur_chosen; /* the buyer moved the cursor: it follows its offer */
-	char *search;
+	/* the panes' own state (pane_grid.c, pane_sidebar.c, pane_chat.c):
+	 * opened by app_init, closed by app_free */
+	struct grid *grid;
+	struct sidebar *sidebar;
+	struct chat_pane *chatp;
 
-	/* sidebar */
-	int side_cur, side_top;
-	int picker_field;
 	unsigned changed; /* fields the last turn or edit changed: highlighted */
 
 	/* chat */
 	chat_entry *chat;
 	int nchat, capchat;
-	int chat_scroll; /* lines scrolled up from the bottom */
-	int recount;     /* a restored transcript's counts may be from another
-	                  * catalog: state today's with the next results */
+	int recount; /* a restored transcript's counts may be from another
+	              * catalog: state today's with the next results */
 	input in;
 	const char **cmd_names; /* for Tab completion (command.c) */
 	int ncmd_names;
@@ -156,9 +146,15 @@ unsigned grid_sort_by(app *a, int col, int desc);
 void grid_search(app *a, const char *text);
 void grid_set_hidden(app *a, unsigned hidden); /* bit per column; the supplier stays */
 const match_row *grid_current(app *a);
+/* The rows in display order (owned by the grid); their count. */
+int grid_rows(app *a, const match_row *const **rows);
+void grid_put_cursor(app *a, int row); /* as if the buyer had moved it there */
+void grid_sort(app *a, int *col, int *desc);
+unsigned grid_hidden(app *a);
 
 /* pane_sidebar.c: applies a prompt's text to the field being edited. */
 void sidebar_edit_done(app *a, int field, const char *text);
+int sidebar_picker_field(app *a); /* the list filter the picker edits */
 
 /* pane_chat.c */
 void chat_input_draw(app *a, WINDOW *w, int focused);
@@ -190,6 +186,8 @@ void loop_free_windows(app *a);
 
 /* app.c */
 void app_focus(app *a, int focus);
+/* Opens the status line's prompt: label, then initial text to edit. */
+void app_prompt(app *a, enum prompt_kind kind, int field, const char *label, const char *initial);
 void app_pop_view(app *a);
 void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr);
 void app_changed(app *a); /* records the session once the dialog is idle */

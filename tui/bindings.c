@@ -231,6 +231,23 @@ char *bindings_keys_for(enum key_ctx ctx, enum action act)
 	return sb_steal(&b);
 }
 
+const char *bindings_hint_key(enum key_ctx ctx, enum action act, int typing, char *buf, size_t len)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < nbindings; i++) {
+		const binding *b = &bindings[i];
+
+		if (b->ctx != ctx || b->action != act || b->key == 0)
+			continue;
+		if (typing && b->key >= 0x20 && !VIEW_IS_FN(b->key))
+			continue;
+		return bindings_key_name(b->key, buf, len);
+	}
+	return buf;
+}
+
 const char *bindings_ctx_name(enum key_ctx ctx)
 {
 	static const char *const names[KC_COUNT] = {

@@ -100,5 +100,8 @@ const char *bindings_key_name(int key, char *buf, size_t len);
 /* "j / Down": every key bound to act in ctx (caller frees). */
 char *bindings_keys_for(enum key_ctx ctx, enum action act);
 const char *bindings_ctx_name(enum key_ctx ctx);
+/* The key a hint names for act in ctx ("Tab", "F1"): the first bound,
+ * past printable keys when typing (they go into the line). */
+const char *bindings_hint_key(enum key_ctx ctx, enum action act, int typing, char *buf, size_t len);
 
 #endif

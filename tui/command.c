@@ -131,10 +131,12 @@ static int save(app *a, const char *typed, int force, int all)
 		n = a->nmarks;
 	} else {
 		/* a shallow copy in display order: export reads, never frees */
-		n = a->nrows;
+		const match_row *const *rows;
+
+		n = grid_rows(a, &rows);
 		tmp = xcalloc((size_t)n + 1, sizeof *tmp);
 		for (i = 0; i < n; i++)
-			tmp[i] = *a->rows[i];
+			tmp[i] = *rows[i];
 		doc.rows = tmp;
 	}
 	if (n == 0) {
@@ -201,9 +203,11 @@ static unsigned cmd_export_force(app *a, const char *args)
 static unsigned cmd_sort(app *a, const char *args)
 {
 	char *name = xstrdup(args), *dir = strchr(name, ' ');
-	int col, desc = a->sort_desc;
+	int col, desc, cur_col, cur_desc;
 	unsigned r = 0;
 
+	grid_sort(a, &cur_col, &cur_desc);
+	desc = cur_desc;
 	if (dir) {
 		*dir++ = '\0';
 		desc = strncmp(dir, "desc", 4) == 0 || strcmp(dir, "down") == 0;
@@ -214,7 +218,7 @@ static unsigned cmd_sort(app *a, const char *args)
 		             "Sort by what? /sort price, moq, lead, landed, "
 		             "rating, score, supplier, country, product");
 	else
-		r = grid_sort_by(a, col, dir ? desc : (col == a->sort_col ? a->sort_desc : 0));
+		r = grid_sort_by(a, col, dir ? desc : (col == cur_col ? cur_desc : 0));
 	free(name);
 	return r;
 }

@@ -112,7 +112,7 @@ static void draw_frame(app *a)
 		wnoutrefresh(a->w_view);
 	} else {
 		if (a->w_side && a->dlg) {
-			pane_sidebar.draw(a, NULL, a->w_side, a->focus == FOCUS_SIDEBAR);
+			pane_sidebar.draw(a, a->sidebar, a->w_side, a->focus == FOCUS_SIDEBAR);
 			wnoutrefresh(a->w_side);
 		}
 		if (a->w_div) {
@@ -120,11 +120,11 @@ static void draw_frame(app *a)
 			wnoutrefresh(a->w_div);
 		}
 		if (a->w_chat) {
-			pane_chat.draw(a, NULL, a->w_chat, a->focus == FOCUS_CHAT);
+			pane_chat.draw(a, a->chatp, a->w_chat, a->focus == FOCUS_CHAT);
 			wnoutrefresh(a->w_chat);
 		}
 		if (a->w_grid) {
-			pane_grid.draw(a, NULL, a->w_grid, a->focus == FOCUS_GRID);
+			pane_grid.draw(a, a->grid, a->w_grid, a->focus == FOCUS_GRID);
 			wnoutrefresh(a->w_grid);
 		}
 	}
@@ -197,6 +197,8 @@ void loop_act(app *a, unsigned bits)
 		app_push_view(a, &view_picker);
 	if (bits & PANE_FOCUS_CHAT)
 		app_focus(a, FOCUS_CHAT);
+	if (bits & PANE_FOCUS_GRID)
+		app_focus(a, FOCUS_GRID);
 	if (bits & PANE_QUIT)
 		ask_quit(a);
 }
@@ -306,6 +308,9 @@ void loop_key(app *a, int key)
 		st = a->views[a->nviews - 1].st;
 	} else {
 		p = focus_panes[a->focus];
+		st = a->focus == FOCUS_GRID      ? (void *)a->grid
+		     : a->focus == FOCUS_SIDEBAR ? (void *)a->sidebar
+		                                 : (void *)a->chatp;
 	}
 	act = bindings_find(p->ctx, key);
 	r = p->key ? p->key(a, st, key, act) : PANE_PASS;

@@ -16,18 +16,19 @@ struct app;
  * changes its own state and asks for the rest, so no pane calls back into
  * the dashboard's queries, sessions or view stack. */
 enum pane_result {
-	PANE_PASS = 0,             /* not mine: the dashboard's bindings get the key */
-	PANE_DONE = 1u << 0,       /* handled; the frame is redrawn */
-	PANE_CLOSE = 1u << 1,      /* close this view */
-	PANE_QUIT = 1u << 2,       /* leave souk (asks when marks are unsaved) */
-	PANE_REFINE = 1u << 3,     /* run the query again (the grid's SQL order changed) */
-	PANE_CHANGED = 1u << 4,    /* record the session (a mark or the sort changed) */
-	PANE_SIMILAR = 1u << 5,    /* add offers similar to the marked ones */
-	PANE_COMPARE = 1u << 6,    /* open the comparison of the marked offers */
-	PANE_DETAIL = 1u << 7,     /* open the detail view of the offer under the cursor */
-	PANE_COLUMNS = 1u << 8,    /* open the column chooser */
-	PANE_PICK = 1u << 9,       /* open the list picker for app's picker_field */
-	PANE_FOCUS_CHAT = 1u << 10 /* back to the chat input */
+	PANE_PASS = 0,              /* not mine: the dashboard's bindings get the key */
+	PANE_DONE = 1u << 0,        /* handled; the frame is redrawn */
+	PANE_CLOSE = 1u << 1,       /* close this view */
+	PANE_QUIT = 1u << 2,        /* leave souk (asks when marks are unsaved) */
+	PANE_REFINE = 1u << 3,      /* run the query again (the grid's SQL order changed) */
+	PANE_CHANGED = 1u << 4,     /* record the session (a mark or the sort changed) */
+	PANE_SIMILAR = 1u << 5,     /* add offers similar to the marked ones */
+	PANE_COMPARE = 1u << 6,     /* open the comparison of the marked offers */
+	PANE_DETAIL = 1u << 7,      /* open the detail view of the offer under the cursor */
+	PANE_COLUMNS = 1u << 8,     /* open the column chooser */
+	PANE_PICK = 1u << 9,        /* open the list picker for app's picker_field */
+	PANE_FOCUS_CHAT = 1u << 10, /* back to the chat input */
+	PANE_FOCUS_GRID = 1u << 11  /* on to the grid */
 };
 
 /* Colour roles; app_attr gives the curses attribute for the current theme

@@ -46,7 +46,6 @@ void app_chat_add(struct app *a, enum chat_role role, const char *text)
 	a->chat[a->nchat].role = role;
 	a->chat[a->nchat].text = text_sanitize(text ? text : "", 1);
 	a->nchat++;
-	a->chat_scroll = 0; /* new lines bring the view back to the bottom */
 }
 
 void chat_free(app *a)
@@ -60,19 +59,28 @@ void chat_free(app *a)
 	a->nchat = a->capchat = 0;
 }
 
+/* The chat pane's own state (app.h keeps only a pointer to it). */
+struct chat_pane {
+	int scroll; /* lines scrolled up from the bottom */
+	int seen;   /* entries when last drawn: new ones bring it back down */
+};
+
 static void chat_draw(app *a, void *st, WINDOW *w, int focused)
 {
+	struct chat_pane *cp = st;
 	int h, width, y, i, skip;
 
-	(void)st;
 	(void)focused;
+	if (cp->seen != a->nchat)
+		cp->scroll = 0;
+	cp->seen = a->nchat;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 3)
 		return;
 	/* walk back from the newest entry, filling from the bottom up */
 	y = h;
-	skip = a->chat_scroll;
+	skip = cp->scroll;
 	for (i = a->nchat - 1; i >= 0 && y > 0; i--) {
 		const chat_entry *c = &a->chat[i];
 		int n = wrap_text(c->text, width - 2, NULL, 0), k;
@@ -96,8 +104,8 @@ static void chat_draw(app *a, void *st, WINDOW *w, int focused)
 		}
 		free(lines);
 	}
-	if (a->chat_scroll > 0 && skip > 0)
-		a->chat_scroll -= skip; /* scrolled past the top */
+	if (cp->scroll > 0 && skip > 0)
+		cp->scroll -= skip; /* scrolled past the top */
 }
 
 void chat_input_draw(app *a, WINDOW *w, int focused)
@@ -105,7 +113,6 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 	int h, width, col;
 	size_t first;
 	const char *line;
-	prompt *p = &a->pr;
 
 	getmaxyx(w, h, width);
 	(void)h;
@@ -114,7 +121,6 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 		return;
 	wattrset(w, app_attr(a, focused ? TH_USER : TH_DIM));
 	mvwaddstr(w, 0, 0, focused ? "> " : "  ");
-	(void)p;
 	input_view(&a->in, width - 3, &first, &col);
 	line = a->in.line.s ? a->in.line.s + first : "";
 	if (!*line && !focused)
@@ -145,15 +151,15 @@ static unsigned submit(app *a)
 
 static unsigned chat_key(app *a, void *st, int key, enum action act)
 {
+	struct chat_pane *cp = st;
 	int page = a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
 
-	(void)st;
 	switch (act) {
 	case ACT_PAGE_UP:
-		a->chat_scroll += page;
+		cp->scroll += page;
 		return PANE_DONE;
 	case ACT_PAGE_DOWN:
-		a->chat_scroll = a->chat_scroll > page ? a->chat_scroll - page : 0;
+		cp->scroll = cp->scroll > page ? cp->scroll - page : 0;
 		return PANE_DONE;
 	case ACT_COMPLETE:
 		/* Tab with nothing to complete moves the focus */
@@ -165,11 +171,11 @@ static unsigned chat_key(app *a, void *st, int key, enum action act)
 		a->in.pasting = act == ACT_PASTE_BEGIN;
 		return PANE_DONE;
 	case ACT_CLEAR_LINE:
-		if (a->in.line.len > 0)
+		if (a->in.line.len > 0) {
 			input_set(&a->in, "");
-		else
-			app_focus(a, FOCUS_GRID);
-		return PANE_DONE;
+			return PANE_DONE;
+		}
+		return PANE_DONE | PANE_FOCUS_GRID;
 	default:
 		break;
 	}
@@ -183,9 +189,23 @@ static unsigned chat_key(app *a, void *st, int key, enum action act)
 	}
 }
 
+static void *chat_open(app *a)
+{
+	(void)a;
+	return xcalloc(1, sizeof(struct chat_pane));
+}
+
+static void chat_close(app *a, void *st)
+{
+	(void)a;
+	free(st);
+}
+
 const struct pane pane_chat = {
         .name = "chat",
         .ctx = KC_CHAT,
+        .open = chat_open,
+        .close = chat_close,
         .draw = chat_draw,
         .key = chat_key,
 };

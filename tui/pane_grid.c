@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "list.h"
 #include "text.h"
 
 enum grid_col {
@@ -28,6 +29,20 @@ enum grid_col {
 };
 
 enum best { BEST_NONE, BEST_MIN, BEST_MAX };
+
+/* The grid's own state (app.h keeps only a pointer to it). */
+struct grid {
+	list l;                 /* the cursor over rows */
+	const match_row **rows; /* in display order: points into the result and
+	                         * the similar offers, so grid_detach before
+	                         * either is freed */
+	int64_t keep_id;        /* offer under the cursor while detached */
+	int cur_chosen;         /* the buyer moved the cursor: it follows its offer */
+	int sort_col, sort_desc;
+	unsigned hidden; /* bit per column */
+	int hscroll;
+	char *search;
+};
 
 struct column {
 	const char *name;  /* header and /sort name */
@@ -237,9 +252,9 @@ static int cmp_items(const void *pa, const void *pb)
 
 const match_row *grid_current(app *a)
 {
-	if (a->cur < 0 || a->cur >= a->nrows)
+	if (a->grid->l.cur < 0 || a->grid->l.cur >= a->grid->l.n)
 		return NULL;
-	return a->rows[a->cur];
+	return a->grid->rows[a->grid->l.cur];
 }
 
 void grid_detach(app *a)
@@ -247,20 +262,20 @@ void grid_detach(app *a)
 	const match_row *r = grid_current(a);
 
 	if (r)
-		a->keep_id = r->product_id;
-	a->nrows = 0;
+		a->grid->keep_id = r->product_id;
+	a->grid->l.n = 0;
 }
 
 void grid_rebuild(app *a)
 {
-	int64_t keep = a->keep_id;
+	int64_t keep = a->grid->keep_id;
 	int i, n = 0, total = (a->have_result ? a->res.nrows : 0) + a->nextra;
 	sort_item *items;
 
 	if (grid_current(a))
 		keep = grid_current(a)->product_id;
-	free(a->rows);
-	a->rows = xcalloc((size_t)total + 1, sizeof *a->rows);
+	free(a->grid->rows);
+	a->grid->rows = xcalloc((size_t)total + 1, sizeof *a->grid->rows);
 	items = xcalloc((size_t)total + 1, sizeof *items);
 	for (i = 0; a->have_result && i < a->res.nrows; i++) {
 		int k, dup = 0;
@@ -269,42 +284,42 @@ void grid_rebuild(app *a)
 			dup = a->extra[k].product_id == a->res.rows[i].product_id;
 		if (dup)
 			continue; /* shown in the similar group instead */
-		items[n] = (sort_item){&a->res.rows[i], a->sort_col, a->sort_desc, n};
+		items[n] = (sort_item){&a->res.rows[i], a->grid->sort_col, a->grid->sort_desc, n};
 		n++;
 	}
 	for (i = 0; i < a->nextra; i++, n++)
-		items[n] = (sort_item){&a->extra[i], a->sort_col, a->sort_desc, n};
+		items[n] = (sort_item){&a->extra[i], a->grid->sort_col, a->grid->sort_desc, n};
 	/* the server's score order is the rank: only re-sort for other columns,
 	 * and keep similar rows after the rows they were added to */
-	if (!(a->sort_col == GC_RANK && !a->sort_desc) && a->sort_col != GC_MARK)
+	if (!(a->grid->sort_col == GC_RANK && !a->grid->sort_desc) && a->grid->sort_col != GC_MARK)
 		qsort(items, (size_t)(n - a->nextra), sizeof *items, cmp_items);
 	for (i = 0; i < n; i++)
-		a->rows[i] = items[i].r;
+		a->grid->rows[i] = items[i].r;
 	free(items);
-	a->nrows = n;
+	a->grid->l.n = n;
 	/* the cursor stays on the offer the buyer put it on while that offer
 	 * is there; one the buyer never chose (the top row of an earlier
 	 * answer) does not drag it down the grid, and when the chosen offer
 	 * is gone the cursor starts again at the top */
-	for (i = 0; a->cur_chosen && keep >= 0 && i < n; i++)
-		if (a->rows[i]->product_id == keep)
+	for (i = 0; a->grid->cur_chosen && keep >= 0 && i < n; i++)
+		if (a->grid->rows[i]->product_id == keep)
 			break;
-	if (a->cur_chosen && keep >= 0 && i < n) {
-		a->cur = i;
+	if (a->grid->cur_chosen && keep >= 0 && i < n) {
+		a->grid->l.cur = i;
 	} else {
-		a->cur = 0;
-		a->cur_chosen = 0;
+		a->grid->l.cur = 0;
+		a->grid->cur_chosen = 0;
 	}
 }
 
 unsigned grid_sort_by(app *a, int col, int desc)
 {
-	int old_sql = cols[a->sort_col].sql;
+	int old_sql = cols[a->grid->sort_col].sql;
 
 	if (col < 0 || col >= GC_COUNT)
 		return 0;
-	a->sort_col = col;
-	a->sort_desc = desc;
+	a->grid->sort_col = col;
+	a->grid->sort_desc = desc;
 	grid_rebuild(a);
 	/* a different SQL order fetches a different set of offers */
 	if (cols[col].sql >= 0 || old_sql >= 0)
@@ -314,18 +329,18 @@ unsigned grid_sort_by(app *a, int col, int desc)
 
 void grid_set_hidden(app *a, unsigned hidden)
 {
-	a->hidden = hidden & ~(1u << GC_SUPPLIER); /* the supplier always shows */
+	a->grid->hidden = hidden & ~(1u << GC_SUPPLIER); /* the supplier always shows */
 }
 
 /* Which columns are drawn and how wide, given the window width. */
 static int plan(app *a, int width, int *vis, int *wid)
 {
-	int n = 0, used = 0, i, skip = a->hscroll, prod = -1;
+	int n = 0, used = 0, i, skip = a->grid->hscroll, prod = -1;
 
 	for (i = 0; i < GC_COUNT; i++) {
 		int w = cols[i].width;
 
-		if (a->hidden & (1u << i))
+		if (a->grid->hidden & (1u << i))
 			continue;
 		if (!cols[i].frozen && skip > 0) {
 			skip--;
@@ -357,7 +372,7 @@ static int is_best(app *a, const match_row *r, int col)
 	int i;
 	double v, b;
 
-	if (cols[col].best == BEST_NONE || a->nrows < 2)
+	if (cols[col].best == BEST_NONE || a->grid->l.n < 2)
 		return 0;
 	if (col == GC_LANDED && r->landed < 0)
 		return 0;
@@ -365,10 +380,10 @@ static int is_best(app *a, const match_row *r, int col)
 		return 0;
 	v = num(r, col);
 	b = v;
-	for (i = 0; i < a->nrows; i++) {
-		double x = num(a->rows[i], col);
+	for (i = 0; i < a->grid->l.n; i++) {
+		double x = num(a->grid->rows[i], col);
 
-		if (col == GC_LANDED && a->rows[i]->landed < 0)
+		if (col == GC_LANDED && a->grid->rows[i]->landed < 0)
 			continue;
 		if (cols[col].best == BEST_MIN ? x < b : x > b)
 			b = x;
@@ -378,7 +393,7 @@ static int is_best(app *a, const match_row *r, int col)
 
 static const char *sort_arrow(const app *a)
 {
-	if (a->sort_desc)
+	if (a->grid->sort_desc)
 		return a->utf8 ? "\xe2\x86\x93" : "v"; /* ↓ */
 	return a->utf8 ? "\xe2\x86\x91" : "^";         /* ↑ */
 }
@@ -394,8 +409,8 @@ static void draw_title(app *a, WINDOW *w, int width)
 		snprintf(buf, sizeof buf, " Offers %d of %s from %s supplier%s, sorted by %s %s%s",
 		         a->res.nrows, app_fmt_count(a->res.total, n1, sizeof n1),
 		         app_fmt_count(a->res.suppliers, n2, sizeof n2),
-		         a->res.suppliers == 1 ? "" : "s", grid_column_name(a->sort_col), arrow,
-		         a->nextra ? " (+ similar)" : "");
+		         a->res.suppliers == 1 ? "" : "s", grid_column_name(a->grid->sort_col),
+		         arrow, a->nextra ? " (+ similar)" : "");
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }
 
@@ -412,8 +427,8 @@ static char *header_cell(const app *a, int c, int width)
 		snprintf(name, sizeof name, "Price %s", a->have_result ? a->res.currency : "");
 	else
 		snprintf(name, sizeof name, "%s", cols[c].name);
-	if (c != a->sort_col || width <= aw)
-		return text_pad(c == a->sort_col ? arrow : name, width, cols[c].right);
+	if (c != a->grid->sort_col || width <= aw)
+		return text_pad(c == a->grid->sort_col ? arrow : name, width, cols[c].right);
 	cut = text_truncate(name, width - aw);
 	label = xasprintf("%s%s", cut, arrow);
 	cell = text_pad(label, width, cols[c].right);
@@ -442,10 +457,10 @@ static void draw_header(app *a, WINDOW *w, int width, const int *vis, const int 
 static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vis, const int *wid,
                      int n, int focused)
 {
-	const match_row *r = a->rows[idx];
+	const match_row *r = a->grid->rows[idx];
 	int i, x = 0, base = app_attr(a, TH_NORMAL);
 
-	if (idx == a->cur)
+	if (idx == a->grid->l.cur)
 		base = app_attr(a, focused ? TH_CURSOR : TH_CURSOR_UNFOCUSED);
 	else if (app_is_marked(a, r->product_id))
 		base = app_attr(a, TH_MARK);
@@ -458,7 +473,7 @@ static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vi
 		char *txt = grid_cell(a, r, c, idx + 1);
 		char *cell = text_pad(txt, wid[i], cols[c].right);
 
-		if (idx != a->cur && is_best(a, r, c))
+		if (idx != a->grid->l.cur && is_best(a, r, c))
 			attr = app_attr(a, TH_BEST);
 		app_draw_text(a, w, y, x, wid[i], cell, attr);
 		free(cell);
@@ -484,7 +499,7 @@ static void grid_draw(app *a, void *st, WINDOW *w, int focused)
 	body = h - 2;
 	if (body <= 0)
 		return;
-	if (a->have_result && a->nrows == 0) {
+	if (a->have_result && a->grid->l.n == 0) {
 		app_draw_text(a, w, 2, 1, width - 1, "No offers match these filters.",
 		              app_attr(a, TH_NORMAL));
 		if (a->res.relax && body > 1) {
@@ -497,14 +512,9 @@ static void grid_draw(app *a, void *st, WINDOW *w, int focused)
 		}
 		return;
 	}
-	if (a->cur < a->top)
-		a->top = a->cur;
-	if (a->cur >= a->top + body)
-		a->top = a->cur - body + 1;
-	if (a->top > 0 && a->top + body > a->nrows)
-		a->top = a->nrows - body > 0 ? a->nrows - body : 0;
-	for (i = 0; i < body && a->top + i < a->nrows; i++)
-		draw_row(a, w, 2 + i, a->top + i, width, vis, wid, n, focused);
+	list_scroll(&a->grid->l, body);
+	for (i = 0; i < body && a->grid->l.top + i < a->grid->l.n; i++)
+		draw_row(a, w, 2 + i, a->grid->l.top + i, width, vis, wid, n, focused);
 }
 
 static int visible_scrollable(app *a)
@@ -512,7 +522,7 @@ static int visible_scrollable(app *a)
 	int i, n = 0;
 
 	for (i = 0; i < GC_COUNT; i++)
-		if (!cols[i].frozen && !(a->hidden & (1u << i)))
+		if (!cols[i].frozen && !(a->grid->hidden & (1u << i)))
 			n++;
 	return n;
 }
@@ -525,7 +535,7 @@ static int next_visible_col(app *a, int from, int dir)
 		c += dir;
 		if (c < 0 || c >= GC_COUNT)
 			return from;
-		if (c != GC_MARK && !(a->hidden & (1u << c)))
+		if (c != GC_MARK && !(a->grid->hidden & (1u << c)))
 			return c;
 	}
 }
@@ -546,35 +556,40 @@ static int contains_ci(const char *hay, const char *needle)
 	return 0;
 }
 
-/* Moves to the next row (after the cursor, wrapping) that mentions the
- * search text in its supplier, product, country or certifications. */
+/* A row that mentions the search text in its supplier, product, country
+ * or certifications. */
+static int row_mentions(int row, void *ctx)
+{
+	const struct grid *g = ctx;
+	const match_row *r = g->rows[row];
+
+	return contains_ci(str(r, GC_SUPPLIER), g->search) ||
+	       contains_ci(str(r, GC_PRODUCT), g->search) ||
+	       contains_ci(str(r, GC_COUNTRY), g->search) ||
+	       contains_ci(str(r, GC_CERTS), g->search);
+}
+
 static void search_next(app *a)
 {
-	int i;
+	struct grid *g = a->grid;
+	int k;
 
-	if (a->search == NULL || a->nrows == 0)
+	if (g->search == NULL || g->l.n == 0)
 		return;
-	for (i = 1; i <= a->nrows; i++) {
-		int k = (a->cur + i) % a->nrows;
-		const match_row *r = a->rows[k];
-
-		if (contains_ci(str(r, GC_SUPPLIER), a->search) ||
-		    contains_ci(str(r, GC_PRODUCT), a->search) ||
-		    contains_ci(str(r, GC_COUNTRY), a->search) ||
-		    contains_ci(str(r, GC_CERTS), a->search)) {
-			a->cur = k;
-			a->cur_chosen = 1;
-			return;
-		}
+	k = list_search(&g->l, row_mentions, g);
+	if (k < 0) {
+		app_message(a, "No offer here mentions \"%s\"", g->search);
+		return;
 	}
-	app_message(a, "No offer here mentions \"%s\"", a->search);
+	g->l.cur = k;
+	g->cur_chosen = 1;
 }
 
 void grid_search(app *a, const char *text)
 {
-	free(a->search);
-	a->search = xstrdup(text);
-	a->cur = a->cur > 0 ? a->cur - 1 : a->nrows - 1;
+	free(a->grid->search);
+	a->grid->search = xstrdup(text);
+	a->grid->l.cur = a->grid->l.cur > 0 ? a->grid->l.cur - 1 : a->grid->l.n - 1;
 	search_next(a);
 }
 
@@ -588,47 +603,18 @@ static int page(app *a)
 /* Keys that move the cursor or the columns. */
 static int grid_move(app *a, enum action act)
 {
-	if (act == ACT_DOWN || act == ACT_UP || act == ACT_PAGE_DOWN || act == ACT_PAGE_UP ||
-	    act == ACT_TOP || act == ACT_BOTTOM)
-		a->cur_chosen = 1;
-	switch (act) {
-	case ACT_DOWN:
-		if (a->cur < a->nrows - 1)
-			a->cur++;
+	struct grid *g = a->grid;
+
+	g->l.page = page(a);
+	if (list_move(&g->l, act)) {
+		g->cur_chosen = 1;
 		return 1;
-	case ACT_UP:
-		if (a->cur > 0)
-			a->cur--;
-		return 1;
-	case ACT_PAGE_DOWN:
-		a->cur += page(a);
-		if (a->cur >= a->nrows)
-			a->cur = a->nrows - 1;
-		if (a->cur < 0)
-			a->cur = 0;
-		return 1;
-	case ACT_PAGE_UP:
-		a->cur -= page(a);
-		if (a->cur < 0)
-			a->cur = 0;
-		return 1;
-	case ACT_TOP:
-		a->cur = 0;
-		return 1;
-	case ACT_BOTTOM:
-		a->cur = a->nrows > 0 ? a->nrows - 1 : 0;
-		return 1;
-	case ACT_RIGHT:
-		if (a->hscroll < visible_scrollable(a) - 1)
-			a->hscroll++;
-		return 1;
-	case ACT_LEFT:
-		if (a->hscroll > 0)
-			a->hscroll--;
-		return 1;
-	default:
-		return 0;
 	}
+	if (act == ACT_RIGHT && g->hscroll < visible_scrollable(a) - 1)
+		g->hscroll++;
+	else if (act == ACT_LEFT && g->hscroll > 0)
+		g->hscroll--;
+	return act == ACT_RIGHT || act == ACT_LEFT;
 }
 
 static unsigned mark(app *a)
@@ -638,9 +624,9 @@ static unsigned mark(app *a)
 	if (r == NULL)
 		return PANE_DONE;
 	app_set_mark(a, r, !app_is_marked(a, r->product_id));
-	a->cur_chosen = 1;
-	if (a->cur < a->nrows - 1)
-		a->cur++;
+	a->grid->cur_chosen = 1;
+	if (a->grid->l.cur < a->grid->l.n - 1)
+		a->grid->l.cur++;
 	return PANE_DONE | PANE_CHANGED;
 }
 
@@ -662,17 +648,16 @@ static unsigned grid_key(app *a, void *st, int key, enum action act)
 	case ACT_SORT_PREV:
 	case ACT_SORT_NEXT:
 		return grid_sort_by(a,
-		                    next_visible_col(a, a->sort_col, act == ACT_SORT_NEXT ? 1 : -1),
-		                    a->sort_desc) |
+		                    next_visible_col(a, a->grid->sort_col,
+		                                     act == ACT_SORT_NEXT ? 1 : -1),
+		                    a->grid->sort_desc) |
 		       PANE_DONE;
 	case ACT_REVERSE:
-		return grid_sort_by(a, a->sort_col, !a->sort_desc) | PANE_DONE;
+		return grid_sort_by(a, a->grid->sort_col, !a->grid->sort_desc) | PANE_DONE;
 	case ACT_COLUMNS:
 		return PANE_COLUMNS;
 	case ACT_SEARCH:
-		a->pr.kind = PROMPT_SEARCH;
-		snprintf(a->pr.label, sizeof a->pr.label, "Search offers: ");
-		input_set(&a->pr.in, a->search ? a->search : "");
+		app_prompt(a, PROMPT_SEARCH, 0, "Search offers: ", a->grid->search);
 		return PANE_DONE;
 	case ACT_SEARCH_NEXT:
 		search_next(a);
@@ -682,9 +667,60 @@ static unsigned grid_key(app *a, void *st, int key, enum action act)
 	}
 }
 
+static void *grid_open(app *a);
+static void grid_close(app *a, void *st);
+
 const struct pane pane_grid = {
         .name = "grid",
         .ctx = KC_GRID,
+        .open = grid_open,
+        .close = grid_close,
         .draw = grid_draw,
         .key = grid_key,
 };
+
+static void *grid_open(app *a)
+{
+	struct grid *g = xcalloc(1, sizeof *g);
+
+	(void)a;
+	g->sort_col = GC_RANK;
+	g->keep_id = -1;
+	return g;
+}
+
+static void grid_close(app *a, void *st)
+{
+	struct grid *g = st;
+
+	(void)a;
+	free(g->rows);
+	free(g->search);
+	free(g);
+}
+
+int grid_rows(app *a, const match_row *const **rows)
+{
+	if (rows)
+		*rows = a->grid->rows;
+	return a->grid->l.n;
+}
+
+void grid_put_cursor(app *a, int row)
+{
+	if (row < 0 || row >= a->grid->l.n)
+		return;
+	a->grid->l.cur = row;
+	a->grid->cur_chosen = 1;
+}
+
+void grid_sort(app *a, int *col, int *desc)
+{
+	*col = a->grid->sort_col;
+	*desc = a->grid->sort_desc;
+}
+
+unsigned grid_hidden(app *a)
+{
+	return a->grid->hidden;
+}

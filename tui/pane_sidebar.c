@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "list.h"
 #include "text.h"
 
 /* The order buyers think in: what, how many, how much, then who. */
@@ -17,6 +18,12 @@ static const int order[] = {
         FF_SAMPLES,   FF_BUSINESS_TYPE,      FF_INCOTERM,
 };
 #define NITEMS ((int)(sizeof order / sizeof order[0]))
+
+/* The sidebar's own state (app.h keeps only a pointer to it). */
+struct sidebar {
+	list l;           /* the cursor over order[] */
+	int picker_field; /* the list filter the picker edits */
+};
 
 static const char *label(int f)
 {
@@ -256,7 +263,7 @@ out:
 
 static unsigned start_edit(app *a, int field)
 {
-	char *v;
+	char *v, *prompt_label;
 
 	if (is_toggle(field)) {
 		toggle(a, field);
@@ -268,12 +275,9 @@ static unsigned start_edit(app *a, int field)
 	}
 	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES ||
 	    field == FF_CERTIFICATIONS) {
-		a->picker_field = field;
+		a->sidebar->picker_field = field;
 		return PANE_PICK;
 	}
-	a->pr.kind = PROMPT_EDIT;
-	a->pr.field = field;
-	snprintf(a->pr.label, sizeof a->pr.label, "%s: ", label(field));
 	v = value_text(&a->filter, field);
 	/* numbers are edited bare: "8.00 USD" -> "8.00" */
 	if (filter_number_field(&a->filter, field)) {
@@ -282,34 +286,25 @@ static unsigned start_edit(app *a, int field)
 		if (sp)
 			*sp = '\0';
 	}
-	input_set(&a->pr.in, v);
+	prompt_label = xasprintf("%s: ", label(field));
+	app_prompt(a, PROMPT_EDIT, field, prompt_label, v);
+	free(prompt_label);
 	free(v);
 	return PANE_DONE;
 }
 
 static unsigned sidebar_key(app *a, void *st, int key, enum action act)
 {
-	(void)st;
+	struct sidebar *sb = st;
+
 	(void)key;
+	if (list_move(&sb->l, act))
+		return PANE_DONE;
 	switch (act) {
-	case ACT_DOWN:
-		if (a->side_cur < NITEMS - 1)
-			a->side_cur++;
-		return PANE_DONE;
-	case ACT_UP:
-		if (a->side_cur > 0)
-			a->side_cur--;
-		return PANE_DONE;
-	case ACT_TOP:
-		a->side_cur = 0;
-		return PANE_DONE;
-	case ACT_BOTTOM:
-		a->side_cur = NITEMS - 1;
-		return PANE_DONE;
 	case ACT_EDIT:
-		return start_edit(a, order[a->side_cur]);
+		return start_edit(a, order[sb->l.cur]);
 	case ACT_CLEAR:
-		clear_field(a, order[a->side_cur]);
+		clear_field(a, order[sb->l.cur]);
 		return PANE_DONE;
 	default:
 		return PANE_PASS;
@@ -408,10 +403,10 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 
 static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 {
+	struct sidebar *sb = st;
 	const souk_filter *f = &a->filter;
 	int h, width, i, y = 1, lw = 11, shown = 0;
 
-	(void)st;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 1)
@@ -419,14 +414,11 @@ static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 	app_draw_text(a, w, 0, 0, width,
 	              focused ? " Filters (Enter edits, Del clears)" : " Filters",
 	              app_attr(a, TH_TITLE));
-	if (a->side_cur < a->side_top)
-		a->side_top = a->side_cur;
 	/* on short screens the list scrolls */
-	if (a->side_cur >= a->side_top + h - 1)
-		a->side_top = a->side_cur - (h - 2);
+	list_scroll(&sb->l, h - 1);
 	/* unfocused, only the filters in force are listed, leaving room for
 	 * the facets; focused, every filter is there to be edited */
-	for (i = focused ? a->side_top : 0; i < NITEMS && y < h; i++) {
+	for (i = focused ? sb->l.top : 0; i < NITEMS && y < h; i++) {
 		int field = order[i], attr = app_attr(a, TH_NORMAL);
 		char *v = value_text(f, field), *sv = text_sanitize(v, 0);
 		char *line;
@@ -437,7 +429,7 @@ static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 			continue;
 		}
 		line = xasprintf(" %-*s %s", lw - 1, label(field), *sv ? sv : "-");
-		if (focused && i == a->side_cur)
+		if (focused && i == sb->l.cur)
 			attr = app_attr(a, TH_CURSOR);
 		else if (!*sv)
 			attr = app_attr(a, TH_DIM);
@@ -465,9 +457,31 @@ static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 	draw_hist(a, w, y, h, width);
 }
 
+static void *sidebar_open(app *a)
+{
+	struct sidebar *sb = xcalloc(1, sizeof *sb);
+
+	(void)a;
+	list_set_count(&sb->l, NITEMS);
+	return sb;
+}
+
+static void sidebar_close(app *a, void *st)
+{
+	(void)a;
+	free(st);
+}
+
+int sidebar_picker_field(app *a)
+{
+	return a->sidebar->picker_field;
+}
+
 const struct pane pane_sidebar = {
         .name = "sidebar",
         .ctx = KC_SIDEBAR,
+        .open = sidebar_open,
+        .close = sidebar_close,
         .draw = sidebar_draw,
         .key = sidebar_key,
 };

@@ -136,7 +136,7 @@ static void similar_for(app *a, const int64_t *ids, int n)
 	match_opts_init(&o);
 	/* the nearest offers are often in the grid already: ask for enough
 	 * to still find APP_SIMILAR_NEW that are not */
-	o.limit = APP_SIMILAR_NEW + a->nrows;
+	o.limit = APP_SIMILAR_NEW + grid_rows(a, NULL);
 	a->want_gen = worker_post(a->wk, WORKER_SIMILAR, &a->filter, &o, ids, n);
 	a->busy = 1;
 	app_message(a, "Looking for offers similar to %d offer%s...", n, n == 1 ? "" : "s");
@@ -173,8 +173,10 @@ static void after_reply(app *a, const dialog_reply *r)
 		results_post(a);
 	}
 	if (r->similar_to_row > 0) {
-		if (r->similar_to_row <= a->nrows) {
-			int64_t id = a->rows[r->similar_to_row - 1]->product_id;
+		const match_row *const *rows;
+
+		if (r->similar_to_row <= grid_rows(a, &rows)) {
+			int64_t id = rows[r->similar_to_row - 1]->product_id;
 
 			if (!r->changed)
 				similar_for(a, &id, 1);
@@ -239,12 +241,12 @@ static int is_shown(const app *a, int64_t id)
  * which answers "what is most like this?" all the same. */
 static void show_closest(app *a, int64_t id)
 {
-	int i;
+	const match_row *const *rows;
+	int i, n = grid_rows(a, &rows);
 
-	for (i = 0; i < a->nrows; i++)
-		if (a->rows[i]->product_id == id) {
-			a->cur = i;
-			a->cur_chosen = 1;
+	for (i = 0; i < n; i++)
+		if (rows[i]->product_id == id) {
+			grid_put_cursor(a, i);
 			app_message(a,
 			            "The offers most like these are in the grid already: the "
 			            "cursor is on the closest, row %d",
@@ -271,8 +273,7 @@ static void take_similar(app *a, const match_result *sim)
 	}
 	grid_rebuild(a);
 	if (added > 0) {
-		a->cur = a->nrows - added;
-		a->cur_chosen = 1;
+		grid_put_cursor(a, grid_rows(a, NULL) - added);
 		app_message(
 		        a,
 		        "%d similar offer%s added at the end of the grid (labelled \"similar to\")",

@@ -37,6 +37,36 @@ static const char *spinner(app *a)
 	return a->utf8 ? u[a->spin % 8] : s[a->spin % 4];
 }
 
+/* "Enter send  Tab grid  F1 help": the keys named from the binding table,
+ * so a key rebound there is the key the hints name. */
+static void key_hints(app *a, char *out, size_t len)
+{
+	static const struct hint {
+		enum key_ctx ctx;
+		enum action act;
+		const char *word;
+	} chat[] = {{KC_CHAT, ACT_SEND, "send"},
+	            {KC_ALL, ACT_FOCUS_NEXT, "grid"},
+	            {KC_ALL, ACT_HELP, "help"}},
+	  panes[] = {{KC_ALL, ACT_FOCUS_NEXT, "focus"},
+	             {KC_ALL, ACT_HELP, "help"},
+	             {KC_ALL, ACT_QUIT, "quit"}},
+	  views[] = {{KC_ALL, ACT_TO_CHAT, "back"}, {KC_ALL, ACT_HELP, "help"}};
+	const struct hint *h = a->nviews > 0 ? views : a->focus == FOCUS_CHAT ? chat : panes;
+	int n = a->nviews > 0 ? 2 : 3, i, typing = a->nviews == 0 && a->focus == FOCUS_CHAT;
+	size_t o = 0;
+	char key[32];
+
+	out[0] = '\0';
+	if (a->nviews > 0)
+		o = (size_t)snprintf(out, len, "%s | ", a->views[a->nviews - 1].v->name);
+	for (i = 0; i < n && o < len; i++)
+		o += (size_t)snprintf(
+		        out + o, len - o, "%s %s%s",
+		        bindings_hint_key(h[i].ctx, h[i].act, typing, key, sizeof key), h[i].word,
+		        i + 1 < n ? "  " : " ");
+}
+
 void status_draw(app *a, WINDOW *w)
 {
 	int h, width;
@@ -67,13 +97,7 @@ void status_draw(app *a, WINDOW *w)
 	         a->have_result && a->res.total == 1 ? "" : "s", a->nmarks,
 	         app_marks_unsaved(a) ? "*" : "", engine,
 	         a->busy || a->dlg_busy ? spinner(a) : " ");
-	if (a->nviews > 0)
-		snprintf(right, sizeof right, "%s | Esc back  ? help ",
-		         a->views[a->nviews - 1].v->name);
-	else if (a->focus == FOCUS_CHAT)
-		snprintf(right, sizeof right, "Enter send  Tab grid  F1 help ");
-	else
-		snprintf(right, sizeof right, "Tab focus  ? help  q quit ");
+	key_hints(a, right, sizeof right);
 	if (a->msg[0]) {
 		char *m = text_sanitize(a->msg, 0);
 

@@ -87,12 +87,13 @@ static int check_move(checklist *c, enum action act)
 static void *columns_open(struct app *a)
 {
 	checklist *c = xcalloc(1, sizeof *c);
-	int i;
+	int i, col, desc;
 
+	grid_sort(a, &col, &desc);
 	c->title = " Columns: Space shows/hides, Enter sorts by it, r reverses, Esc closes";
 	for (i = 1; i < grid_column_count(); i++) {
-		check_add(c, grid_column_name(i), -1, !(a->hidden & (1u << i)), i);
-		if (i == a->sort_col)
+		check_add(c, grid_column_name(i), -1, !(grid_hidden(a) & (1u << i)), i);
+		if (i == col)
 			c->l.cur = c->l.n - 1;
 	}
 	return c;
@@ -102,7 +103,7 @@ static unsigned columns_key(struct app *a, void *st, int key, enum action act)
 {
 	checklist *c = st;
 	unsigned hidden = 0;
-	int i;
+	int i, col, desc;
 
 	(void)key;
 	if (check_move(c, act)) {
@@ -114,10 +115,11 @@ static unsigned columns_key(struct app *a, void *st, int key, enum action act)
 	}
 	switch (act) {
 	case ACT_APPLY:
-		return (c->l.n > 0 ? grid_sort_by(a, c->it[c->l.cur].id, a->sort_desc) : 0) |
-		       PANE_CLOSE;
+		grid_sort(a, &col, &desc);
+		return (c->l.n > 0 ? grid_sort_by(a, c->it[c->l.cur].id, desc) : 0) | PANE_CLOSE;
 	case ACT_REVERSE:
-		return grid_sort_by(a, a->sort_col, !a->sort_desc) | PANE_DONE;
+		grid_sort(a, &col, &desc);
+		return grid_sort_by(a, col, !desc) | PANE_DONE;
 	case ACT_CLOSE:
 		return PANE_CLOSE;
 	default:
@@ -148,15 +150,15 @@ static void *picker_open(struct app *a)
 {
 	checklist *c = xcalloc(1, sizeof *c);
 	souk_filter *f = &a->filter;
-	strlist *cur = picker_list(f, a->picker_field);
-	const match_count *fc =
-	        a->picker_field == FF_CERTIFICATIONS ? a->res.certs : a->res.countries;
-	int nfc = !a->have_result                        ? 0
-	          : a->picker_field == FF_CERTIFICATIONS ? a->res.ncerts
-	                                                 : a->res.ncountries;
+	int field = sidebar_picker_field(a);
+	strlist *cur = picker_list(f, field);
+	const match_count *fc = field == FF_CERTIFICATIONS ? a->res.certs : a->res.countries;
+	int nfc = !a->have_result              ? 0
+	          : field == FF_CERTIFICATIONS ? a->res.ncerts
+	                                       : a->res.ncountries;
 	int i;
 
-	c->field = a->picker_field;
+	c->field = field;
 	c->title =
 	        " Pick: Space toggles, Enter applies, Esc cancels (counts in the current results)";
 	for (i = 0; i < cur->n; i++)
