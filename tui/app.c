@@ -252,6 +252,16 @@ void app_focus(app *a, int focus)
 	a->focus = (focus % FOCUS_COUNT + FOCUS_COUNT) % FOCUS_COUNT;
 }
 
+int app_draw_title(app *a, WINDOW *w, const char *title, int *h, int *width)
+{
+	getmaxyx(w, *h, *width);
+	werase(w);
+	if (*h < 1 || *width < 1)
+		return 0;
+	app_draw_text(a, w, 0, 0, *width, title, app_attr(a, TH_TITLE));
+	return 1;
+}
+
 void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr)
 {
 	int used;

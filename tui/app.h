@@ -190,6 +190,9 @@ void app_focus(app *a, int focus);
 void app_prompt(app *a, enum prompt_kind kind, int field, const char *label, const char *initial);
 void app_pop_view(app *a);
 void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr);
+/* A view's frame: clears w, draws the title on its first line and gives
+ * its size; 0 when there is no room to draw anything. */
+int app_draw_title(app *a, WINDOW *w, const char *title, int *h, int *width);
 void app_changed(app *a); /* records the session once the dialog is idle */
 /* Posts dialog_filter(app_dialog(a)) to the match worker after
  * dialog_set_filter (a session restored); the dialog runs on the worker

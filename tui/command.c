@@ -173,34 +173,20 @@ static int save(app *a, const char *typed, int force, int all)
 	return rc;
 }
 
-static unsigned cmd_save(app *a, const char *args)
+/* /save, /save!, /export and /export!: the name says which rows and
+ * whether an existing file may be replaced. */
+static unsigned cmd_save(app *a, const command *c, const char *args)
 {
-	save(a, args, 0, 0);
-	return 0;
-}
+	size_t len = strlen(c->name);
 
-static unsigned cmd_save_force(app *a, const char *args)
-{
-	save(a, args, 1, 0);
-	return 0;
-}
-
-static unsigned cmd_export(app *a, const char *args)
-{
-	save(a, args, 0, 1);
-	return 0;
-}
-
-static unsigned cmd_export_force(app *a, const char *args)
-{
-	save(a, args, 1, 1);
+	save(a, args, c->name[len - 1] == '!', strncmp(c->name, "/export", 7) == 0);
 	return 0;
 }
 
 /* ---- the others ---- */
 
 /* "/sort price", "/sort price desc" */
-static unsigned cmd_sort(app *a, const char *args)
+static unsigned cmd_sort(app *a, const command *c, const char *args)
 {
 	char *name = xstrdup(args), *dir = strchr(name, ' ');
 	int col, desc, cur_col, cur_desc;
@@ -223,7 +209,7 @@ static unsigned cmd_sort(app *a, const char *args)
 	return r;
 }
 
-static unsigned cmd_reset(app *a, const char *args)
+static unsigned cmd_reset(app *a, const command *c, const char *args)
 {
 	filter_delta d;
 
@@ -234,35 +220,35 @@ static unsigned cmd_reset(app *a, const char *args)
 	return 0;
 }
 
-static unsigned cmd_undo(app *a, const char *args)
+static unsigned cmd_undo(app *a, const command *c, const char *args)
 {
 	(void)args;
 	app_dialog_undo(a);
 	return 0;
 }
 
-static unsigned cmd_compare(app *a, const char *args)
+static unsigned cmd_compare(app *a, const command *c, const char *args)
 {
 	(void)a;
 	(void)args;
 	return PANE_COMPARE;
 }
 
-static unsigned cmd_similar(app *a, const char *args)
+static unsigned cmd_similar(app *a, const command *c, const char *args)
 {
 	(void)a;
 	(void)args;
 	return PANE_SIMILAR;
 }
 
-static unsigned cmd_help(app *a, const char *args)
+static unsigned cmd_help(app *a, const command *c, const char *args)
 {
 	(void)args;
 	app_push_view(a, &view_help);
 	return 0;
 }
 
-static unsigned cmd_quit(app *a, const char *args)
+static unsigned cmd_quit(app *a, const command *c, const char *args)
 {
 	(void)a;
 	(void)args;
@@ -280,9 +266,9 @@ static unsigned cmd_quit(app *a, const char *args)
  * the worker thread must not be changing meanwhile. */
 const command commands[] = {
         {"/save", NULL, "PATH", "marked offers (all when none) to " EXTS, 0, cmd_save},
-        {"/save!", NULL, "PATH", "the same, replacing an existing file", 0, cmd_save_force},
-        {"/export", NULL, "PATH", "every offer shown, whatever is marked", 0, cmd_export},
-        {"/export!", NULL, "PATH", "the same, replacing an existing file", 0, cmd_export_force},
+        {"/save!", NULL, "PATH", "the same, replacing an existing file", 0, cmd_save},
+        {"/export", NULL, "PATH", "every offer shown, whatever is marked", 0, cmd_save},
+        {"/export!", NULL, "PATH", "the same, replacing an existing file", 0, cmd_save},
         {"/sort", NULL, "COLUMN", "price, moq, lead, landed, rating, score, supplier...", 0,
          cmd_sort},
         {"/reset", NULL, "", "start over with no filters", 0, cmd_reset},
@@ -333,7 +319,7 @@ unsigned command_run(app *a, const char *line)
 	} else if (c->idle && a->dlg_busy) {
 		app_message(a, "One moment: souk is still answering; then %s again", name);
 	} else {
-		r = c->exec(a, args);
+		r = c->exec(a, c, args);
 	}
 	free(name);
 	return r;

@@ -12,7 +12,7 @@ typedef struct command {
 	const char *help;
 	int idle; /* waits until no dialog job is on the worker */
 	/* args is "" when absent; returns enum pane_result bits for the loop */
-	unsigned (*exec)(struct app *a, const char *args);
+	unsigned (*exec)(struct app *a, const struct command *c, const char *args);
 } command;
 
 extern const command commands[];

@@ -52,11 +52,8 @@ void pager_draw(struct app *a, void *st, WINDOW *w, int focused)
 	int h, width, i, y;
 
 	(void)focused;
-	getmaxyx(w, h, width);
-	werase(w);
-	if (h < 1 || width < 1)
+	if (!app_draw_title(a, w, p->title, &h, &width))
 		return;
-	app_draw_text(a, w, 0, 0, width, p->title, app_attr(a, TH_TITLE));
 	if (p->top > p->n - (h - 1))
 		p->top = p->n - (h - 1);
 	if (p->top < 0)

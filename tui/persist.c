@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "command.h"
 #include "session.h"
 #include "shortlist.h"
 #include "userdb.h"
@@ -200,7 +201,7 @@ static void list_lists(struct app *a, sqlite3 *db)
 	free(cur);
 }
 
-unsigned persist_cmd_sessions(struct app *a, const char *args)
+unsigned persist_cmd_sessions(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
 	sqlite3 *db = persist_open_db(a, &e);
@@ -217,7 +218,7 @@ unsigned persist_cmd_sessions(struct app *a, const char *args)
 	return 0;
 }
 
-unsigned persist_cmd_shortlists(struct app *a, const char *args)
+unsigned persist_cmd_shortlists(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
 	sqlite3 *db = persist_open_db(a, &e);
@@ -232,7 +233,7 @@ unsigned persist_cmd_shortlists(struct app *a, const char *args)
 	return 0;
 }
 
-unsigned persist_cmd_shortlist(struct app *a, const char *args)
+unsigned persist_cmd_shortlist(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
 	sqlite3 *db;

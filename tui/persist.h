@@ -8,6 +8,7 @@
 #include "util.h"
 
 struct app;
+struct command;
 
 /* Once the dashboard is up: resumes the last session unless fresh (--new). */
 void persist_start(struct app *a, int fresh);
@@ -18,8 +19,8 @@ void persist_record(struct app *a);
 sqlite3 *persist_open_db(struct app *a, souk_err *e);
 
 /* The commands (tui/command.c): pane_result bits. */
-unsigned persist_cmd_sessions(struct app *a, const char *args);
-unsigned persist_cmd_shortlists(struct app *a, const char *args);
-unsigned persist_cmd_shortlist(struct app *a, const char *args);
+unsigned persist_cmd_sessions(struct app *a, const struct command *c, const char *args);
+unsigned persist_cmd_shortlists(struct app *a, const struct command *c, const char *args);
+unsigned persist_cmd_shortlist(struct app *a, const struct command *c, const char *args);
 
 #endif

@@ -122,14 +122,11 @@ static void cmp_draw(struct app *a, void *st, WINDOW *w, int focused)
 	int n = app_marked(a, &rows), h, width, lw = 12, cw, fit, row, i;
 
 	(void)focused;
-	getmaxyx(w, h, width);
-	werase(w);
-	if (h < 1 || width < 1)
+	if (!app_draw_title(a, w,
+	                    " Compare marked offers   (Left/Right scroll, Esc closes; best per "
+	                    "row stands out)",
+	                    &h, &width))
 		return;
-	app_draw_text(
-	        a, w, 0, 0, width,
-	        " Compare marked offers   (Left/Right scroll, Esc closes; best per row stands out)",
-	        app_attr(a, TH_TITLE));
 	if (n == 0) {
 		app_draw_text(a, w, 2, 1, width - 1, "Mark offers with Space in the grid first.",
 		              app_attr(a, TH_NORMAL));

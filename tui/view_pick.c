@@ -54,11 +54,8 @@ static void check_draw(struct app *a, void *st, WINDOW *w, int focused)
 	int h, width, i, y;
 
 	(void)focused;
-	getmaxyx(w, h, width);
-	werase(w);
-	if (h < 1 || width < 1)
+	if (!app_draw_title(a, w, c->title, &h, &width))
 		return;
-	app_draw_text(a, w, 0, 0, width, c->title, app_attr(a, TH_TITLE));
 	c->l.page = h - 1;
 	list_scroll(&c->l, h - 1);
 	for (i = c->l.top, y = 1; i < c->l.n && y < h; i++, y++) {
