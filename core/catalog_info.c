@@ -90,6 +90,20 @@ static void read_offer(sqlite3_stmt *st, offer_detail *d)
 	d->sample_price = col_num(st, 7);
 	d->customization = col_text(st, 8);
 	snprintf(d->currency, sizeof d->currency, "%s", cur ? (const char *)cur : "");
+	d->trade_assurance =
+	        sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10) != 0;
+	d->response_rate = col_num(st, 11);
+	d->response_hours = col_num(st, 12);
+	d->on_time_rate = col_num(st, 13);
+	d->reorder_rate = col_num(st, 14);
+}
+
+void offer_detail_init(offer_detail *d)
+{
+	memset(d, 0, sizeof *d);
+	d->weight_kg = d->volume_m3 = d->sample_price = -1;
+	d->trade_assurance = -1;
+	d->response_rate = d->response_hours = d->on_time_rate = d->reorder_rate = -1;
 }
 
 int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *out, souk_err *e)
@@ -98,12 +112,14 @@ int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *out, souk
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	out->weight_kg = out->volume_m3 = out->sample_price = -1;
+	offer_detail_init(out);
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT description, attributes, incoterm, port, weight_kg, "
-	                       "volume_m3, samples, sample_price, customization, currency "
-	                       "FROM products WHERE id = ?",
+	                       "SELECT p.description, p.attributes, p.incoterm, p.port, "
+	                       "p.weight_kg, p.volume_m3, p.samples, p.sample_price, "
+	                       "p.customization, p.currency, s.trade_assurance, s.response_rate, "
+	                       "s.response_hours, s.on_time_rate, s.reorder_rate "
+	                       "FROM products p JOIN suppliers s ON s.id = p.supplier_id "
+	                       "WHERE p.id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		err_set(e, "cannot read the offer: %s", sqlite3_errmsg(db));
 		return -1;
@@ -133,7 +149,7 @@ void offer_detail_free(offer_detail *d)
 	free(d->incoterm);
 	free(d->port);
 	free(d->customization);
-	memset(d, 0, sizeof *d);
+	offer_detail_init(d);
 }
 
 char *catalog_info_category(match_ctx *m, const char *path)
@@ -153,6 +169,32 @@ char *catalog_info_category(match_ctx *m, const char *path)
 	}
 	sqlite3_finalize(st);
 	return out ? out : xstrdup(path);
+}
+
+int catalog_info_values(match_ctx *m, enum catalog_values which, strlist *out, souk_err *e)
+{
+	static const char *const sql[] = {
+	        [CATALOG_COUNTRIES] = "SELECT DISTINCT country FROM suppliers "
+	                              "WHERE country <> '' ORDER BY country",
+	        [CATALOG_CERTS] = "SELECT DISTINCT cert FROM product_certs ORDER BY cert",
+	};
+	sqlite3 *db = match_db(m);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql[which], -1, &st, NULL) != SQLITE_OK) {
+		err_set(e, "cannot read the catalog's values: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_text(st, 0))
+			strlist_add(out, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		err_set(e, "cannot read the catalog's values: %s", sqlite3_errmsg(db));
+		return -1;
+	}
+	return 0;
 }
 
 int catalog_info_compare(match_ctx *m, shortlist_item *items, int n, souk_err *e)

@@ -70,29 +70,39 @@ static int usage(void)
 	return cmd_fail(2, "usage: souk [--db FILE] [--new] [--replay FILE] (see souk --help)");
 }
 
+/* --db FILE, --new, --replay FILE; -1 on anything else. */
+static int parse_args(int argc, char **argv, const char **db, int *fresh, const char **replay)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			*db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			*db = argv[i] + 5;
+		else if (strcmp(argv[i], "--new") == 0)
+			*fresh = 1;
+		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
+			*replay = argv[++i];
+		else
+			return -1;
+	}
+	return 0;
+}
+
 int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 {
 	const char *db = NULL, *replay = NULL;
 	const dylib_curl *cu;
-	int fresh = 0, i, rc;
+	int fresh = 0, rc;
 	char *label = NULL, *script = NULL;
 	long products = 0;
 	app a;
 	souk_err e;
 	double start = util_now(); /* first frame is timed from here */
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-			db = argv[++i];
-		else if (strncmp(argv[i], "--db=", 5) == 0)
-			db = argv[i] + 5;
-		else if (strcmp(argv[i], "--new") == 0)
-			fresh = 1;
-		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
-			replay = argv[++i];
-		else
-			return usage();
-	}
+	if (parse_args(argc, argv, &db, &fresh, &replay) < 0)
+		return usage();
 	if (replay == NULL) {
 		const char *term = getenv("TERM");
 

@@ -9,6 +9,22 @@
 #include "pager.h"
 #include "text.h"
 
+/* "logo|odm|color" as buyers read it: "logo, odm, color". */
+static char *pipes_to_list(const char *s)
+{
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "");
+	for (; *s; s++) {
+		if (*s != '|')
+			sb_addn(&b, s, 1);
+		else if (s[1] && b.len)
+			sb_add(&b, ", ");
+	}
+	return sb_steal(&b);
+}
+
 /* The offer's own fields: description, attributes, shipping, samples. */
 static void detail_product(pager *p, const offer_detail *d)
 {
@@ -28,13 +44,20 @@ static void detail_product(pager *p, const offer_detail *d)
 	if (*d->incoterm)
 		pager_addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", d->incoterm,
 		           *d->port ? " " : "", d->port);
+	/* the catalog stores 0 both for "no samples" and for a price list
+	 * that does not say: "not listed" is true of either, "no" is not */
 	if (d->samples && d->sample_price >= 0 && *d->currency)
 		pager_addf(p, TH_NORMAL, 2, "%-16s yes (%.2f %s)", "samples", d->sample_price,
 		           d->currency);
 	else
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "samples", d->samples ? "yes" : "no");
-	if (*d->customization)
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "customisation", d->customization);
+		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "samples",
+		           d->samples ? "yes" : "not listed");
+	if (*d->customization) {
+		char *items = pipes_to_list(d->customization);
+
+		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "customisation", items);
+		free(items);
+	}
 }
 
 /* Price, freight and duty as the estimate adds them up (money_landed):
@@ -127,20 +150,90 @@ static void detail_supplier_facts(pager *p, const match_row *r)
 	sb_free(&b);
 }
 
+/* The supplier's record as imported (trade assurance, how it answers,
+ * delivers and is re-ordered from): only what the catalog knows. */
+static void detail_supplier_record(pager *p, const offer_detail *d)
+{
+	strbuf b;
+
+	sb_init(&b);
+	if (d->trade_assurance == 1)
+		sb_add(&b, "trade assurance");
+	if (d->response_rate >= 0)
+		sb_printf(&b, "%sanswers %.0f%% of enquiries", b.len ? ", " : "",
+		          d->response_rate * 100);
+	if (d->response_hours >= 0)
+		sb_printf(&b, "%swithin %.0f h",
+		          d->response_rate >= 0 ? " "
+		          : b.len               ? ", "
+		                                : "",
+		          d->response_hours);
+	if (d->on_time_rate >= 0)
+		sb_printf(&b, "%s%.0f%% on-time delivery", b.len ? ", " : "",
+		          d->on_time_rate * 100);
+	if (d->reorder_rate >= 0)
+		sb_printf(&b, "%s%.0f%% reorder rate", b.len ? ", " : "", d->reorder_rate * 100);
+	if (b.len)
+		pager_add(p, TH_NORMAL, 2, b.s);
+	sb_free(&b);
+}
+
+static void detail_price(struct app *a, pager *p, const match_row *r)
+{
+	const char *unit = r->moq_unit && *r->moq_unit ? r->moq_unit : NULL;
+	match_tier *tiers = NULL;
+	souk_err e;
+	int n = 0, i;
+
+	pager_add(p, TH_TITLE, 0, "Price");
+	pager_addf(p, TH_NORMAL, 2, "%.2f %s per unit at your quantity (%.2f %s as offered)",
+	           r->price, a->res.currency, r->price_orig, r->currency_orig);
+	if (r->lead_days >= 0)
+		pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time %d day%s", r->moq,
+		           unit ? " " : "", unit ? unit : "", r->lead_days,
+		           r->lead_days == 1 ? "" : "s");
+	else
+		pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time unknown", r->moq,
+		           unit ? " " : "", unit ? unit : "");
+	if (a->mctx && match_tiers(a->mctx, r->product_id, a->res.currency, &tiers, &n, &e) == 0) {
+		for (i = 0; i < n; i++)
+			pager_addf(p, TH_NORMAL, 4, "from %6ld  %10.2f %s", tiers[i].min_qty,
+			           tiers[i].price, a->res.currency);
+		free(tiers);
+	}
+}
+
+static void detail_supplier(pager *p, const match_row *r, const offer_detail *d)
+{
+	pager_add(p, TH_TITLE, 0, "Supplier");
+	pager_addf(p, TH_NORMAL, 2, "%s", r->supplier);
+	detail_supplier_facts(p, r);
+	if (r->rating > 0)
+		pager_addf(p, TH_NORMAL, 2, "rated %.1f from %d review%s%s", r->rating, r->reviews,
+		           r->reviews == 1 ? "" : "s", r->verified ? ", verified" : "");
+	else
+		pager_addf(p, TH_NORMAL, 2, "no ratings yet%s", r->verified ? ", verified" : "");
+	detail_supplier_record(p, d);
+	if (r->certs && *r->certs)
+		pager_addf(p, TH_NORMAL, 2, "certifications: %s", r->certs);
+}
+
 static void *detail_open(struct app *a)
 {
 	const match_row *r = grid_current(a);
 	pager *p = xcalloc(1, sizeof *p);
-	match_tier *tiers = NULL;
 	offer_detail d;
-	int n = 0, i;
 	souk_err e;
+	int have;
 
-	memset(&d, 0, sizeof d);
-	d.weight_kg = d.volume_m3 = -1;
 	p->title = " Offer details   (Esc closes, arrows scroll)";
 	if (r == NULL)
 		return p;
+	/* an offer the catalog cannot read still shows what the row knows */
+	offer_detail_init(&d);
+	have = a->mctx && catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0;
+	if (!have)
+		offer_detail_free(&d);
 	pager_add(p, TH_TITLE, 0, r->title);
 	{
 		char *cat = a->mctx ? catalog_info_category(a->mctx, r->category) : NULL;
@@ -151,37 +244,9 @@ static void *detail_open(struct app *a)
 	}
 	if (r->similar_to)
 		pager_add(p, TH_QUESTION, 2, r->similar_to);
-	pager_add(p, TH_TITLE, 0, "Price");
-	pager_addf(p, TH_NORMAL, 2, "%.2f %s per unit at your quantity (%.2f %s as offered)",
-	           r->price, a->res.currency, r->price_orig, r->currency_orig);
-	{
-		const char *unit = r->moq_unit && *r->moq_unit ? r->moq_unit : NULL;
-
-		if (r->lead_days >= 0)
-			pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time %d day%s", r->moq,
-			           unit ? " " : "", unit ? unit : "", r->lead_days,
-			           r->lead_days == 1 ? "" : "s");
-		else
-			pager_addf(p, TH_NORMAL, 2, "MOQ %ld%s%s, lead time unknown", r->moq,
-			           unit ? " " : "", unit ? unit : "");
-	}
-	if (a->mctx && match_tiers(a->mctx, r->product_id, a->res.currency, &tiers, &n, &e) == 0) {
-		for (i = 0; i < n; i++)
-			pager_addf(p, TH_NORMAL, 4, "from %6ld  %10.2f %s", tiers[i].min_qty,
-			           tiers[i].price, a->res.currency);
-		free(tiers);
-	}
-	pager_add(p, TH_TITLE, 0, "Supplier");
-	pager_addf(p, TH_NORMAL, 2, "%s", r->supplier);
-	detail_supplier_facts(p, r);
-	if (r->rating > 0)
-		pager_addf(p, TH_NORMAL, 2, "rated %.1f from %d review%s%s", r->rating, r->reviews,
-		           r->reviews == 1 ? "" : "s", r->verified ? ", verified" : "");
-	else
-		pager_addf(p, TH_NORMAL, 2, "no ratings yet%s", r->verified ? ", verified" : "");
-	if (r->certs && *r->certs)
-		pager_addf(p, TH_NORMAL, 2, "certifications: %s", r->certs);
-	if (a->mctx && catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0)
+	detail_price(a, p, r);
+	detail_supplier(p, r, &d);
+	if (have)
 		detail_product(p, &d);
 	pager_addf(p, TH_TITLE, 0, "Why it scores %.0f", r->score);
 	split_lines(p, r->reasons, TH_NORMAL);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "catalog_info.h"
 #include "list.h"
 #include "text.h"
 
@@ -153,13 +154,19 @@ static void *picker_open(struct app *a)
 	int nfc = !a->have_result              ? 0
 	          : field == FF_CERTIFICATIONS ? a->res.ncerts
 	                                       : a->res.ncountries;
+	strlist all = {0};
+	souk_err e;
 	int i;
 
 	c->field = field;
 	c->title =
-	        " Pick: Space toggles, Enter applies, Esc cancels (counts in the current results)";
+	        " Pick: Space toggles, Enter applies, Esc cancels (counts in the current results; "
+	        "every value in the catalog)";
+	/* what is chosen first, then what the results have, most first, then
+	 * the rest of the catalog's values at 0: a buyer can pick a country
+	 * the current results happen to lack */
 	for (i = 0; i < cur->n; i++)
-		check_add(c, cur->v[i], -1, 1, i);
+		check_add(c, cur->v[i], 0, 1, i);
 	for (i = 0; i < nfc; i++) {
 		int k;
 
@@ -169,6 +176,13 @@ static void *picker_open(struct app *a)
 		if (fc[i].value)
 			check_add(c, fc[i].value, fc[i].count, 0, i);
 	}
+	if (a->mctx &&
+	    catalog_info_values(a->mctx,
+	                        field == FF_CERTIFICATIONS ? CATALOG_CERTS : CATALOG_COUNTRIES,
+	                        &all, &e) == 0)
+		for (i = 0; i < all.n; i++)
+			check_add(c, all.v[i], 0, 0, -1);
+	strlist_clear(&all);
 	return c;
 }
 
