@@ -332,38 +332,77 @@ void grid_set_hidden(app *a, unsigned hidden)
 	a->grid->hidden = hidden & ~(1u << GC_SUPPLIER); /* the supplier always shows */
 }
 
-/* Which columns are drawn and how wide, given the window width. */
+/* The order columns claim room in, and the least each takes: what a
+ * buyer decides on first (the product, its price at the quantity, the
+ * MOQ, who sells it), then the rest while it fits. */
+static const struct claim {
+	int col, min;
+} claims[] = {
+        {GC_MARK, 1},     {GC_RANK, 3},     {GC_PRODUCT, 20}, {GC_PRICE, 10}, {GC_MOQ, 7},
+        {GC_SUPPLIER, 9}, {GC_NEXT, 14},    {GC_COUNTRY, 4},  {GC_LEAD, 5},   {GC_LANDED, 8},
+        {GC_RATING, 10},  {GC_VERIFIED, 3}, {GC_SCORE, 5},    {GC_CERTS, 14}, {GC_HIGHLIGHTS, 26},
+};
+
+/* Room left over: the title back to its full width, then the supplier's
+ * name, then the title again. */
+static void plan_spare(int *w, int spare)
+{
+	int grow;
+
+	grow = cols[GC_PRODUCT].width - w[GC_PRODUCT];
+	grow = grow < spare ? grow : spare;
+	if (w[GC_PRODUCT] > 0 && grow > 0) {
+		w[GC_PRODUCT] += grow;
+		spare -= grow;
+	}
+	grow = cols[GC_SUPPLIER].width - w[GC_SUPPLIER];
+	grow = grow < spare ? grow : spare;
+	if (w[GC_SUPPLIER] > 0 && grow > 0) {
+		w[GC_SUPPLIER] += grow;
+		spare -= grow;
+	}
+	if (w[GC_PRODUCT] > 0)
+		w[GC_PRODUCT] += spare;
+}
+
+/* Which columns are drawn and how wide, given the window width: claimed
+ * in the order above, drawn in the table's order. Sideways scrolling
+ * skips the first unfrozen columns. */
 static int plan(app *a, int width, int *vis, int *wid)
 {
-	int n = 0, used = 0, i, skip = a->grid->hscroll, prod = -1;
+	int w[GC_COUNT] = {0}, skipped[GC_COUNT] = {0}, used = -1, skip = a->grid->hscroll, i,
+	    n = 0;
+	size_t k;
 
 	for (i = 0; i < GC_COUNT; i++) {
-		int w = cols[i].width;
-
 		if (a->grid->hidden & (1u << i))
-			continue;
-		if (!cols[i].frozen && skip > 0) {
+			skipped[i] = 1;
+		else if (!cols[i].frozen && skip > 0) {
+			skipped[i] = 1;
 			skip--;
-			continue;
 		}
-		if (i == GC_SUPPLIER && width < 60)
-			w = width / 4 > 8 ? width / 4 : 8;
-		if (used + w > width) {
-			if (used + 4 <= width && !cols[i].right && n > 0) {
-				w = width - used; /* the last text column takes what is left */
-			} else {
-				break;
-			}
-		}
-		if (i == GC_PRODUCT)
-			prod = n;
-		vis[n] = i;
-		wid[n++] = w;
-		used += w + 1;
 	}
-	/* spare room goes to the product title */
-	if (prod >= 0 && n > 0 && used - 1 < width && vis[n - 1] == GC_SCORE)
-		wid[prod] += width - (used - 1);
+	for (k = 0; k < sizeof claims / sizeof claims[0]; k++) {
+		int c = claims[k].col, mw = claims[k].min;
+
+		if (skipped[c])
+			continue;
+		if (c != GC_PRODUCT && c != GC_SUPPLIER)
+			mw = cols[c].width;
+		else if (used + 1 + mw > width && width - used - 1 >= 4)
+			mw = width - used - 1; /* a narrow window: what is left */
+		if (used + 1 + mw > width)
+			continue;
+		w[c] = mw;
+		used += 1 + mw;
+	}
+	if (used < width)
+		plan_spare(w, width - used);
+	for (i = 0; i < GC_COUNT; i++)
+		if (w[i] > 0) {
+			vis[n] = i;
+			wid[n++] = w[i];
+		}
 	return n;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
-# What the dashboard says: a status message over the counts clears its
-# line (no tail of an earlier text), counts of one are singular, and the
-# shortlist view's export names the file and the format.
+# What the dashboard shows at 80x24: the product, its price and the MOQ
+# on screen; a status message over the counts clears its line (no tail of
+# an earlier text); counts of one are singular; the shortlist view's
+# export names the file and the format.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -16,6 +17,12 @@ status_line() {
 # message and nothing of the counts after it
 tui_start 80 24 --db "$DB" --new
 wait_for "30,000 results" "the dashboard is up at 80x24"
+# the columns a buyer decides on come first at the size terminals open with
+header=$(screen | grep '#↑' | head -1)
+assert_contains "$header" "Product" "80x24: the product column is on screen"
+assert_contains "$header" "Price USD" "80x24: the price at the quantity is on screen"
+assert_contains "$header" "MOQ" "80x24: the MOQ is on screen"
+assert_contains "$header" "Supplier" "80x24: the supplier stays, narrower"
 keys Tab
 wait_for "Tab focus" "the grid has focus"
 keys u
