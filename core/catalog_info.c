@@ -1,7 +1,6 @@
 /* catalog_info: what the dashboard shows of a catalog and an offer beyond a match row. */
 #include "catalog_info.h"
 
-#include <cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,98 +57,44 @@ void catalog_meta_free(catalog_meta *m)
 	m->name = NULL;
 }
 
-/* The attributes column is a JSON object of strings; anything else in it
- * (a damaged import) is left out rather than shown half-parsed. */
-static void parse_attrs(offer_detail *d, const char *json)
+int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *d, souk_err *e)
 {
-	cJSON *j = json ? cJSON_Parse(json) : NULL, *it;
+	int rc = offer_detail_load(match_db(m), product_id, d, e);
 
-	cJSON_ArrayForEach(it, j)
-	{
-		if (!cJSON_IsString(it) || it->string == NULL)
-			continue;
-		d->attrs = xrealloc(d->attrs, sizeof *d->attrs * (size_t)(d->nattrs + 1));
-		d->attrs[d->nattrs].key = xstrdup(it->string);
-		d->attrs[d->nattrs].value = xstrdup(it->valuestring);
-		d->nattrs++;
-	}
-	cJSON_Delete(j);
+	if (rc == 0)
+		err_set(e, "offer %lld is not in the catalog", (long long)product_id);
+	return rc == 1 ? 0 : -1;
 }
 
-static void read_offer(sqlite3_stmt *st, offer_detail *d)
-{
-	const unsigned char *cur = sqlite3_column_text(st, 9);
-
-	d->description = col_text(st, 0);
-	parse_attrs(d, (const char *)sqlite3_column_text(st, 1));
-	d->incoterm = col_text(st, 2);
-	d->port = col_text(st, 3);
-	d->weight_kg = col_num(st, 4);
-	d->volume_m3 = col_num(st, 5);
-	d->samples = sqlite3_column_int(st, 6) != 0;
-	d->sample_price = col_num(st, 7);
-	d->customization = col_text(st, 8);
-	snprintf(d->currency, sizeof d->currency, "%s", cur ? (const char *)cur : "");
-	d->trade_assurance =
-	        sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 10) != 0;
-	d->response_rate = col_num(st, 11);
-	d->response_hours = col_num(st, 12);
-	d->on_time_rate = col_num(st, 13);
-	d->reorder_rate = col_num(st, 14);
-}
-
-void offer_detail_init(offer_detail *d)
-{
-	memset(d, 0, sizeof *d);
-	d->weight_kg = d->volume_m3 = d->sample_price = -1;
-	d->trade_assurance = -1;
-	d->response_rate = d->response_hours = d->on_time_rate = d->reorder_rate = -1;
-}
-
-int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *out, souk_err *e)
+int catalog_info_supplier(match_ctx *m, int64_t product_id, supplier_record *rec, souk_err *e)
 {
 	sqlite3 *db = match_db(m);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	offer_detail_init(out);
+	rec->trade_assurance = -1;
+	rec->response_rate = rec->response_hours = rec->on_time_rate = rec->reorder_rate = -1;
 	if (sqlite3_prepare_v2(db,
-	                       "SELECT p.description, p.attributes, p.incoterm, p.port, "
-	                       "p.weight_kg, p.volume_m3, p.samples, p.sample_price, "
-	                       "p.customization, p.currency, s.trade_assurance, s.response_rate, "
-	                       "s.response_hours, s.on_time_rate, s.reorder_rate "
-	                       "FROM products p JOIN suppliers s ON s.id = p.supplier_id "
-	                       "WHERE p.id = ?",
+	                       "SELECT s.trade_assurance, s.response_rate, s.response_hours, "
+	                       "s.on_time_rate, s.reorder_rate FROM products p "
+	                       "JOIN suppliers s ON s.id = p.supplier_id WHERE p.id = ?",
 	                       -1, &st, NULL) != SQLITE_OK) {
-		err_set(e, "cannot read the offer: %s", sqlite3_errmsg(db));
+		err_set(e, "cannot read the supplier: %s", sqlite3_errmsg(db));
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, product_id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_offer(st, out);
-	else if (rc == SQLITE_DONE)
+	if (rc == SQLITE_ROW) {
+		rec->trade_assurance = sqlite3_column_int(st, 0) != 0;
+		rec->response_rate = col_num(st, 1);
+		rec->response_hours = col_num(st, 2);
+		rec->on_time_rate = col_num(st, 3);
+		rec->reorder_rate = col_num(st, 4);
+	} else {
 		err_set(e, "offer %lld is not in the catalog", (long long)product_id);
-	else
-		err_set(e, "cannot read the offer: %s", sqlite3_errmsg(db));
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-void offer_detail_free(offer_detail *d)
-{
-	int i;
-
-	free(d->description);
-	for (i = 0; i < d->nattrs; i++) {
-		free(d->attrs[i].key);
-		free(d->attrs[i].value);
-	}
-	free(d->attrs);
-	free(d->incoterm);
-	free(d->port);
-	free(d->customization);
-	offer_detail_init(d);
 }
 
 char *catalog_info_category(match_ctx *m, const char *path)

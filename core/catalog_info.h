@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "match.h"
+#include "offer.h"
 #include "shortlist.h"
 #include "util.h"
 
@@ -18,36 +19,24 @@ typedef struct catalog_meta {
 int catalog_info_meta(const char *path, catalog_meta *out, souk_err *e);
 void catalog_meta_free(catalog_meta *m);
 
-typedef struct offer_attr {
-	char *key, *value;
-} offer_attr;
+/* An offer's detail (core/offer.h) from the catalog m reads: 0 found,
+ * -1 not in this catalog or unreadable (e set). Free d with
+ * offer_detail_free either way. */
+int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *d, souk_err *e);
 
-/* An offer's fields the grid has no column for. Strings are raw data
- * ("" when the catalog has nothing); numbers are -1 when unknown. */
-typedef struct offer_detail {
-	char *description;
-	offer_attr *attrs; /* the attributes object's string members, in order */
-	int nattrs;
-	char *incoterm, *port;
-	double weight_kg, volume_m3;
-	int samples;         /* 1 offered, 0 not */
-	double sample_price; /* in currency, -1 unknown */
-	char currency[4];    /* of the offer's own prices */
-	char *customization; /* "logo|odm|color" as stored */
-	/* the supplier's record, as imported: -1 unknown */
-	int trade_assurance;   /* 1 yes, 0 no */
+/* What an import may record of the offer's supplier beyond the row:
+ * -1 unknown. */
+typedef struct supplier_record {
+	int trade_assurance;   /* 1 yes; 0 not stated (the catalog's default) */
 	double response_rate;  /* 0..1 */
 	double response_hours; /* typical time to answer */
 	double on_time_rate;   /* 0..1 */
 	double reorder_rate;   /* 0..1 */
-} offer_detail;
+} supplier_record;
 
-/* Everything unknown, nothing owned: safe to read and to free. */
-void offer_detail_init(offer_detail *d);
-/* 0 and out filled; -1 with e set (SOUK_E_NOTFOUND style message when the
- * offer is not in the catalog). out is always safe to free. */
-int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *out, souk_err *e);
-void offer_detail_free(offer_detail *d);
+/* The record of product_id's supplier: 0, or -1 with e set (rec then all
+ * unknown). */
+int catalog_info_supplier(match_ctx *m, int64_t product_id, supplier_record *rec, souk_err *e);
 
 /* "Pickleball paddles (sports/pickleball/paddles)": the catalog's name for
  * a category path when it has one, else the path; NULL for no path. */

@@ -8,11 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef PKGDATADIR
-#define PKGDATADIR "/usr/local/share/souk"
-#endif
-#ifndef SOUK_SRCDIR
-#define SOUK_SRCDIR "."
+/* where `make install` puts assets/: $(pkgdatadir)/assets */
+#ifndef SOUK_ASSETDIR
+#define SOUK_ASSETDIR "/usr/local/share/souk/assets"
 #endif
 
 static char *xdg_dir(const char *var, const char *fallback)
@@ -33,39 +31,45 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* An uninstalled build runs from the source tree: prefer the assets beside
- * the binary so `./souk` works before `make install`. A build in another
- * directory (VPATH, distcheck) has none beside it and, until installed, finds
- * them in the source tree it was configured from. */
-static char *find_assets(const char *argv0)
+/* The directory of the running executable, or NULL. */
+static char *exe_dir(const char *argv0)
 {
-	const char *env = getenv("SOUK_ASSETS");
-	char exe[4096];
-	ssize_t n;
+	char exe[4096], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 
-	if (env != NULL && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n <= 0 && argv0 != NULL && strchr(argv0, '/') != NULL) {
 		snprintf(exe, sizeof exe, "%s", argv0);
 		n = (ssize_t)strlen(exe);
 	}
-	if (n > 0) {
-		char *slash, *cand;
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(exe);
+}
 
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			cand = xasprintf("%s/assets", exe);
-			if (is_dir(cand))
-				return cand;
-			free(cand);
-		}
+/* The binary embeds no build path (builds stay reproducible), so an
+ * uninstalled souk finds its assets beside itself: the source tree has
+ * assets/, and a build in another directory (VPATH, distcheck) gets an
+ * assets link to the source tree from make. An installed souk finds
+ * SOUK_ASSETDIR only. SOUK_ASSETS overrides both. */
+static char *find_assets(const char *argv0)
+{
+	const char *env = getenv("SOUK_ASSETS");
+	char *dir, *cand;
+
+	if (env != NULL && *env)
+		return xstrdup(env);
+	if ((dir = exe_dir(argv0)) != NULL) {
+		cand = xasprintf("%s/assets", dir);
+		free(dir);
+		if (is_dir(cand))
+			return cand;
+		free(cand);
 	}
-	if (!is_dir(PKGDATADIR) && is_dir(SOUK_SRCDIR "/assets"))
-		return xstrdup(SOUK_SRCDIR "/assets");
-	return xstrdup(PKGDATADIR);
+	return xstrdup(SOUK_ASSETDIR);
 }
 
 /* Codes are letters only and upper-cased in place ("eur" -> "EUR"), so a

@@ -10,7 +10,7 @@ typedef struct souk_config {
 	char *catalog;     /* default catalog: data_dir/catalog.db */
 	char *userdb;      /* shortlists and sessions: data_dir/souk.db */
 	char *history;     /* chat input history: data_dir/history */
-	char *assets;      /* $SOUK_ASSETS, else ./assets beside the binary, else PKGDATADIR */
+	char *assets;      /* $SOUK_ASSETS, else ./assets beside the binary, else $(pkgdatadir)/assets */
 	/* From the config file (key = value) and the environment. */
 	char *currency;    /* default buyer currency, "USD" */
 	char *market;      /* default market or NULL */

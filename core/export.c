@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 #endif
 
+#include "offer.h"
 #include "text.h"
 
 int export_format_parse(const char *name, export_format *out, souk_err *e)
@@ -61,61 +62,20 @@ int export_format_from_path(const char *path, export_format *out, souk_err *e)
 
 /* ---- the columns every tabular format shares ---- */
 
-enum col_kind { COL_TEXT, COL_INT, COL_MONEY, COL_DEC1 };
-
-enum col_id {
-	C_RANK,
-	C_SUPPLIER,
-	C_COUNTRY,
-	C_PRODUCT,
-	C_PRICE,
-	C_CURRENCY,
-	C_NEXT_BREAK,
-	C_MOQ,
-	C_MOQ_UNIT,
-	C_LEAD,
-	C_LANDED,
-	C_RATING,
-	C_REVIEWS,
-	C_VERIFIED,
-	C_CERTS,
-	C_HIGHLIGHTS,
-	C_SCORE,
-	C_NOTE,
-	C_STATUS,
-	C_PRODUCT_ID,
-	C_COUNT
+/* The CSV and XLSX columns by JSON key (core/offer.c describes each);
+ * their headers are the fields' labels, which scripts read. */
+static const char *const sheet_keys[] = {
+        "rank",        "supplier",   "country", "title",    "price",
+        "currency",    "next_break", "moq",     "moq_unit", "lead_time_days",
+        "landed_cost", "rating",     "reviews", "verified", "certifications",
+        "highlights",  "score",      "note",    "status",   "product_id",
 };
 
-static const struct col {
-	const char *name;
-	enum col_kind kind;
-} cols[C_COUNT] = {
-        [C_RANK] = {"rank", COL_INT},
-        [C_SUPPLIER] = {"supplier", COL_TEXT},
-        [C_COUNTRY] = {"country", COL_TEXT},
-        [C_PRODUCT] = {"product", COL_TEXT},
-        [C_PRICE] = {"price", COL_MONEY},
-        [C_CURRENCY] = {"currency", COL_TEXT},
-        [C_NEXT_BREAK] = {"next tier break", COL_TEXT},
-        [C_MOQ] = {"moq", COL_INT},
-        [C_MOQ_UNIT] = {"moq unit", COL_TEXT},
-        [C_LEAD] = {"lead time days", COL_INT},
-        [C_LANDED] = {"landed cost", COL_MONEY},
-        [C_RATING] = {"rating", COL_DEC1},
-        [C_REVIEWS] = {"reviews", COL_INT},
-        [C_VERIFIED] = {"verified", COL_TEXT},
-        [C_CERTS] = {"certifications", COL_TEXT},
-        [C_HIGHLIGHTS] = {"highlights", COL_TEXT},
-        [C_SCORE] = {"score", COL_INT},
-        [C_NOTE] = {"note", COL_TEXT},
-        [C_STATUS] = {"status", COL_TEXT},
-        [C_PRODUCT_ID] = {"product id", COL_INT},
-};
+#define SHEET_COLS ((int)(sizeof sheet_keys / sizeof sheet_keys[0]))
 
-static const char *nz(const char *s)
+static const offer_field *sheet_col(int c)
 {
-	return s ? s : "";
+	return offer_field_by_key(sheet_keys[c]);
 }
 
 static const char *doc_currency(const export_doc *d)
@@ -125,113 +85,44 @@ static const char *doc_currency(const export_doc *d)
 	return "USD";
 }
 
-/* Small prices (fasteners, buttons) need more than two decimals. */
-/* Cents from one unit up; below it up to four decimals, since sub-cent
- * prices (straws, labels) are real and must not round to zero. */
-static double money_round(double v)
+/* What row i is shown with: its rank, the document's currency and
+ * quantity, the shortlist's note and status. */
+static void row_ctx(const export_doc *d, int i, offer_ctx *c)
 {
-	return fabs(v) >= 1 ? round(v * 100) / 100 : round(v * 10000) / 10000;
+	offer_ctx_init(c);
+	c->rank = i + 1;
+	c->currency = doc_currency(d);
+	c->quantity = d->filter ? d->filter->quantity : -1;
+	c->note = d->notes ? d->notes[i] : NULL;
+	c->status = d->statuses ? d->statuses[i] : NULL;
+}
+
+/* A cell as raw text (not yet escaped for any format). */
+static char *cell_text(const export_doc *d, int i, const offer_field *f)
+{
+	offer_ctx c;
+
+	row_ctx(d, i, &c);
+	return offer_field_text(f, &d->rows[i], &c);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
 }
 
 static void fmt_money(char *buf, size_t len, double v)
 {
-	size_t n;
-	char *dot;
+	match_row r;
+	offer_ctx c;
+	char *t;
 
-	snprintf(buf, len, "%.4f", money_round(v));
-	dot = strchr(buf, '.');
-	if (dot == NULL)
-		return;
-	n = strlen(buf);
-	while (n > (size_t)(dot - buf) + 3 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-}
-
-static int rating_known(const match_row *r)
-{
-	return r->rating > 0 || r->reviews > 0;
-}
-
-/* A cell as a number: 1 when the column is numeric and the value known. */
-static int cell_number(const export_doc *d, int i, int c, double *v)
-{
-	const match_row *r = &d->rows[i];
-
-	switch (c) {
-	case C_RANK:
-		*v = i + 1;
-		return 1;
-	case C_PRICE:
-		*v = r->price;
-		return r->price >= 0;
-	case C_MOQ:
-		*v = (double)r->moq;
-		return r->moq >= 0;
-	case C_LEAD:
-		*v = r->lead_days;
-		return r->lead_days >= 0;
-	case C_LANDED:
-		*v = r->landed;
-		return r->landed >= 0;
-	case C_RATING:
-		*v = r->rating;
-		return rating_known(r);
-	case C_REVIEWS:
-		*v = r->reviews;
-		return r->reviews >= 0;
-	case C_SCORE:
-		*v = round(r->score);
-		return 1;
-	case C_PRODUCT_ID:
-		*v = (double)r->product_id;
-		return 1;
-	}
-	return 0;
-}
-
-/* A cell as raw text (not yet escaped for any format). */
-static char *cell_text(const export_doc *d, int i, int c)
-{
-	const match_row *r = &d->rows[i];
-	char buf[64], buf2[64];
-	double v;
-
-	switch (c) {
-	case C_SUPPLIER:
-		return xstrdup(nz(r->supplier));
-	case C_COUNTRY:
-		return xstrdup(nz(r->country));
-	case C_PRODUCT:
-		return xstrdup(nz(r->title));
-	case C_CURRENCY:
-		return xstrdup(doc_currency(d));
-	case C_NEXT_BREAK:
-		if (r->next_break_qty < 0)
-			return xstrdup("");
-		fmt_money(buf, sizeof buf, r->next_break_price);
-		return xasprintf("%ld+ @ %s", r->next_break_qty, buf);
-	case C_MOQ_UNIT:
-		return xstrdup(nz(r->moq_unit));
-	case C_VERIFIED:
-		return xstrdup(r->verified ? "yes" : "no");
-	case C_CERTS:
-		return xstrdup(nz(r->certs));
-	case C_HIGHLIGHTS:
-		return xstrdup(nz(r->highlights));
-	case C_NOTE:
-		return xstrdup(d->notes && d->notes[i] ? d->notes[i] : "");
-	case C_STATUS:
-		return xstrdup(d->statuses && d->statuses[i] ? d->statuses[i] : "");
-	}
-	if (!cell_number(d, i, c, &v))
-		return xstrdup("");
-	if (cols[c].kind == COL_MONEY) {
-		fmt_money(buf2, sizeof buf2, v);
-		return xstrdup(buf2);
-	}
-	if (cols[c].kind == COL_DEC1)
-		return xasprintf("%.1f", v);
-	return xasprintf("%.0f", v);
+	memset(&r, 0, sizeof r);
+	r.price = v;
+	offer_ctx_init(&c);
+	t = offer_field_text(offer_field_by_key("price"), &r, &c);
+	snprintf(buf, len, "%s", t);
+	free(t);
 }
 
 /* ---- CSV ---- */
@@ -283,19 +174,19 @@ static char *render_csv(const export_doc *d)
 
 	sb_init(&b);
 	sb_add(&b, csv_bom);
-	for (c = 0; c < C_COUNT; c++) {
+	for (c = 0; c < SHEET_COLS; c++) {
 		if (c)
 			sb_addc(&b, ',');
-		csv_field(&b, cols[c].name, 0);
+		csv_field(&b, sheet_col(c)->label, 0);
 	}
 	sb_add(&b, "\r\n");
 	for (i = 0; i < d->nrows; i++) {
-		for (c = 0; c < C_COUNT; c++) {
-			char *t = cell_text(d, i, c);
+		for (c = 0; c < SHEET_COLS; c++) {
+			char *t = cell_text(d, i, sheet_col(c));
 
 			if (c)
 				sb_addc(&b, ',');
-			csv_field(&b, t, cols[c].kind == COL_TEXT);
+			csv_field(&b, t, !offer_field_numeric(sheet_col(c)));
 			free(t);
 		}
 		sb_add(&b, "\r\n");
@@ -345,35 +236,30 @@ static void md_price(strbuf *b, const export_doc *d, int i)
 	}
 }
 
-static void md_cell(strbuf *b, const export_doc *d, int i, int c)
+/* Price with its next break, MOQ with its unit, lead time in days and
+ * rating with its reviews: a pasted table is read, not computed on. */
+static void md_cell(strbuf *b, const export_doc *d, int i, const offer_field *f)
 {
-	char *t;
+	char *t = cell_text(d, i, f);
 
 	sb_addc(b, ' ');
-	if (c == C_PRICE) {
+	if (!strcmp(f->key, "price")) {
 		md_price(b, d, i);
-	} else if (c == C_MOQ) {
-		t = cell_text(d, i, C_MOQ);
+	} else if (!strcmp(f->key, "moq")) {
 		md_text(b, t);
 		if (t[0] && d->rows[i].moq_unit) {
 			sb_addc(b, ' ');
 			md_text(b, d->rows[i].moq_unit);
 		}
-		free(t);
-	} else if (c == C_LEAD) {
-		t = cell_text(d, i, C_LEAD);
+	} else if (f->kind == OFK_DAYS) {
 		sb_printf(b, "%s%s", t, t[0] ? " days" : "");
-		free(t);
-	} else if (c == C_RATING) {
-		t = cell_text(d, i, C_RATING);
+	} else if (f->kind == OFK_RATING) {
 		if (t[0])
 			sb_printf(b, "%s (%d)", t, d->rows[i].reviews);
-		free(t);
 	} else {
-		t = cell_text(d, i, c);
 		md_text(b, t);
-		free(t);
 	}
+	free(t);
 	sb_add(b, " |");
 }
 
@@ -419,31 +305,48 @@ static void md_filters(strbuf *b, const souk_filter *f)
 	cJSON_Delete(o);
 }
 
+/* The Markdown columns by JSON key; headers are the fields' names. */
+static const char *const md_keys[] = {
+        "rank",           "supplier",    "country", "title",    "price",          "moq",
+        "lead_time_days", "landed_cost", "rating",  "verified", "certifications", "highlights",
+        "note",           "status",
+};
+
+#define MD_COLS ((int)(sizeof md_keys / sizeof md_keys[0]))
+
+/* The column k, or NULL when the document leaves it out (notes and
+ * statuses only when some row has one). */
+static const offer_field *md_col(const export_doc *d, int k)
+{
+	const offer_field *f = offer_field_by_key(md_keys[k]);
+
+	if ((f->kind == OFK_NOTE && !any_set(d->notes, d->nrows)) ||
+	    (f->kind == OFK_STATUS && !any_set(d->statuses, d->nrows)))
+		return NULL;
+	return f;
+}
+
+static void md_head(strbuf *b, const export_doc *d)
+{
+	const offer_field *f;
+	int k;
+
+	sb_addc(b, '|');
+	for (k = 0; k < MD_COLS; k++)
+		if ((f = md_col(d, k)) != NULL)
+			sb_printf(b, " %s |", f->kind == OFK_RANK ? f->title : f->name);
+	sb_add(b, "\n|");
+	for (k = 0; k < MD_COLS; k++)
+		if ((f = md_col(d, k)) != NULL)
+			sb_printf(b, " %s |", offer_field_numeric(f) ? "--:" : "---");
+	sb_addc(b, '\n');
+}
+
 static char *render_md(const export_doc *d)
 {
-	static const struct {
-		int col;
-		const char *head, *rule;
-	} mdcols[] = {
-	        {C_RANK, "#", "--:"},
-	        {C_SUPPLIER, "Supplier", "---"},
-	        {C_COUNTRY, "Country", "---"},
-	        {C_PRODUCT, "Product", "---"},
-	        {C_PRICE, "Unit price", "--:"},
-	        {C_MOQ, "MOQ", "--:"},
-	        {C_LEAD, "Lead time", "--:"},
-	        {C_LANDED, "Landed", "--:"},
-	        {C_RATING, "Rating", "--:"},
-	        {C_VERIFIED, "Verified", "---"},
-	        {C_CERTS, "Certifications", "---"},
-	        {C_HIGHLIGHTS, "Highlights", "---"},
-	        {C_NOTE, "Note", "---"},
-	        {C_STATUS, "Status", "---"},
-	};
-	int show_note = any_set(d->notes, d->nrows), show_status = any_set(d->statuses, d->nrows);
+	const offer_field *f;
 	strbuf b;
-	size_t k;
-	int i;
+	int i, k;
 
 	sb_init(&b);
 	sb_add(&b, "# ");
@@ -455,89 +358,19 @@ static char *render_md(const export_doc *d)
 	          doc_currency(d));
 	if (d->filter && d->filter->quantity > 0)
 		sb_printf(&b, " at %.0f units", d->filter->quantity);
-	sb_add(&b, ".\n\n|");
-	for (k = 0; k < sizeof mdcols / sizeof mdcols[0]; k++) {
-		if ((mdcols[k].col == C_NOTE && !show_note) ||
-		    (mdcols[k].col == C_STATUS && !show_status))
-			continue;
-		sb_printf(&b, " %s |", mdcols[k].head);
-	}
-	sb_add(&b, "\n|");
-	for (k = 0; k < sizeof mdcols / sizeof mdcols[0]; k++) {
-		if ((mdcols[k].col == C_NOTE && !show_note) ||
-		    (mdcols[k].col == C_STATUS && !show_status))
-			continue;
-		sb_printf(&b, " %s |", mdcols[k].rule);
-	}
-	sb_addc(&b, '\n');
+	sb_add(&b, ".\n\n");
+	md_head(&b, d);
 	for (i = 0; i < d->nrows; i++) {
 		sb_addc(&b, '|');
-		for (k = 0; k < sizeof mdcols / sizeof mdcols[0]; k++) {
-			if ((mdcols[k].col == C_NOTE && !show_note) ||
-			    (mdcols[k].col == C_STATUS && !show_status))
-				continue;
-			md_cell(&b, d, i, mdcols[k].col);
-		}
+		for (k = 0; k < MD_COLS; k++)
+			if ((f = md_col(d, k)) != NULL)
+				md_cell(&b, d, i, f);
 		sb_addc(&b, '\n');
 	}
 	return sb_steal(&b);
 }
 
 /* ---- JSON ---- */
-
-static void json_str(cJSON *o, const char *key, const char *raw)
-{
-	char *s;
-
-	if (raw == NULL) {
-		cJSON_AddNullToObject(o, key);
-		return;
-	}
-	/* cJSON escapes controls but passes invalid UTF-8 through, which
-	 * would make the whole file unreadable to strict parsers. */
-	s = text_sanitize(raw, 1);
-	cJSON_AddStringToObject(o, key, s);
-	free(s);
-}
-
-static void json_num(cJSON *o, const char *key, double v, int known)
-{
-	if (known)
-		cJSON_AddNumberToObject(o, key, v);
-	else
-		cJSON_AddNullToObject(o, key);
-}
-
-/* "CE, RoHS" or "a; b" -> ["CE", "RoHS"] */
-static cJSON *json_split(const char *raw, char sep)
-{
-	cJSON *arr = cJSON_CreateArray();
-	char *s, *p, *start;
-
-	if (raw == NULL)
-		return arr;
-	s = text_sanitize(raw, 0);
-	for (start = p = s;; p++) {
-		if (*p == sep || *p == '\0') {
-			char *a = start, *z = p, *item;
-
-			while (a < z && *a == ' ')
-				a++;
-			while (z > a && z[-1] == ' ')
-				z--;
-			if (z > a) {
-				item = xstrndup(a, (size_t)(z - a));
-				cJSON_AddItemToArray(arr, cJSON_CreateString(item));
-				free(item);
-			}
-			if (*p == '\0')
-				break;
-			start = p + 1;
-		}
-	}
-	free(s);
-	return arr;
-}
 
 /* Every tier of a product in the buyer's currency; a product missing from
  * the current catalog (a shortlist outlives catalogs) just has none. */
@@ -557,46 +390,14 @@ static int row_tiers(const export_doc *d, int i, match_tier **tiers)
 	return n;
 }
 
+/* The offer's JSON form (core/offer.h) and, with a catalog, its tiers. */
 static cJSON *json_offer(const export_doc *d, int i)
 {
-	const match_row *r = &d->rows[i];
-	cJSON *o = cJSON_CreateObject(), *nb;
+	offer_ctx c;
+	cJSON *o;
 
-	cJSON_AddNumberToObject(o, "rank", i + 1);
-	cJSON_AddNumberToObject(o, "product_id", (double)r->product_id);
-	cJSON_AddNumberToObject(o, "supplier_id", (double)r->supplier_id);
-	json_str(o, "supplier", r->supplier);
-	json_str(o, "country", r->country);
-	json_str(o, "city", r->city);
-	json_str(o, "business_type", r->business_type);
-	json_str(o, "product", r->title);
-	json_str(o, "category", r->category);
-	json_num(o, "price", money_round(r->price), r->price >= 0);
-	cJSON_AddStringToObject(o, "currency", doc_currency(d));
-	json_num(o, "price_orig", money_round(r->price_orig), r->price_orig >= 0);
-	json_str(o, "currency_orig", r->currency_orig[0] ? r->currency_orig : NULL);
-	if (r->next_break_qty >= 0) {
-		nb = cJSON_AddObjectToObject(o, "next_break");
-		cJSON_AddNumberToObject(nb, "min_qty", (double)r->next_break_qty);
-		cJSON_AddNumberToObject(nb, "price", money_round(r->next_break_price));
-	} else {
-		cJSON_AddNullToObject(o, "next_break");
-	}
-	json_num(o, "moq", (double)r->moq, r->moq >= 0);
-	json_str(o, "moq_unit", r->moq_unit);
-	json_num(o, "lead_time_days", r->lead_days, r->lead_days >= 0);
-	json_num(o, "landed_cost", money_round(r->landed), r->landed >= 0);
-	json_num(o, "rating", r->rating, rating_known(r));
-	cJSON_AddNumberToObject(o, "reviews", r->reviews);
-	cJSON_AddBoolToObject(o, "verified", r->verified != 0);
-	json_num(o, "years", r->years, r->years >= 0);
-	cJSON_AddItemToObject(o, "certifications", json_split(r->certs, ','));
-	cJSON_AddItemToObject(o, "highlights", json_split(r->highlights, ';'));
-	cJSON_AddNumberToObject(o, "score", round(r->score * 10) / 10);
-	cJSON_AddItemToObject(o, "reasons", json_split(r->reasons, ';'));
-	json_str(o, "similar_to", r->similar_to);
-	json_str(o, "note", d->notes ? d->notes[i] : NULL);
-	json_str(o, "status", d->statuses ? d->statuses[i] : NULL);
+	row_ctx(d, i, &c);
+	o = offer_to_cjson(&d->rows[i], &c);
 	if (d->tiers_from) {
 		match_tier *t;
 		int k, n = row_tiers(d, i, &t);
@@ -636,7 +437,14 @@ static char *render_json(const export_doc *d, souk_err *e)
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	cJSON_AddNumberToObject(root, "souk_export", 1); /* format version */
 	cJSON_AddStringToObject(root, "exported_at", stamp);
-	json_str(root, "title", d->title);
+	if (d->title) {
+		char *t = text_sanitize(d->title, 1);
+
+		cJSON_AddStringToObject(root, "title", t);
+		free(t);
+	} else {
+		cJSON_AddNullToObject(root, "title");
+	}
 	cJSON_AddStringToObject(root, "currency", doc_currency(d));
 	if (d->filter)
 		cJSON_AddItemToObject(root, "filters", filter_to_cjson(d->filter));
@@ -719,9 +527,9 @@ static void xlsx_formats(lxw_workbook *wb, const export_doc *d, struct xlsx_fmts
 	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
 }
 
-static lxw_format *xlsx_num_fmt(const struct xlsx_fmts *f, enum col_kind k)
+static lxw_format *xlsx_num_fmt(const struct xlsx_fmts *f, const offer_field *of)
 {
-	return k == COL_MONEY ? f->money : k == COL_DEC1 ? f->dec1 : f->integer;
+	return of->kind == OFK_MONEY ? f->money : of->kind == OFK_RATING ? f->dec1 : f->integer;
 }
 
 static void widen(int *w, const char *s, int extra)
@@ -732,41 +540,49 @@ static void widen(int *w, const char *s, int extra)
 		*w = tw < XLSX_MAX_WIDTH ? tw : XLSX_MAX_WIDTH;
 }
 
+static void xlsx_cell(lxw_worksheet *ws, const export_doc *d, int i, int c,
+                      const struct xlsx_fmts *f, int *width)
+{
+	const offer_field *of = sheet_col(c);
+	lxw_row_t row = (lxw_row_t)i + 1;
+	char *t = cell_text(d, i, of);
+	offer_ctx ctx;
+	double v;
+
+	row_ctx(d, i, &ctx);
+	if (offer_field_numeric(of) && offer_field_number(of, &d->rows[i], &ctx, &v)) {
+		if (of->kind == OFK_SCORE)
+			v = round(v); /* as the CSV shows it */
+		worksheet_write_number(ws, row, (lxw_col_t)c, v, xlsx_num_fmt(f, of));
+		/* the currency suffix of money cells needs room */
+		widen(width, t, of->kind == OFK_MONEY ? 6 : 2);
+	} else if (t[0]) {
+		char *s = text_sanitize(t, 1);
+
+		worksheet_write_string(ws, row, (lxw_col_t)c, s, f->text);
+		widen(width, s, 1);
+		free(s);
+	}
+	free(t);
+}
+
 static void xlsx_offers(lxw_workbook *wb, const export_doc *d, const struct xlsx_fmts *f)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Offers");
-	int width[C_COUNT], i, c;
+	int width[SHEET_COLS], i, c;
 
-	for (c = 0; c < C_COUNT; c++) {
+	for (c = 0; c < SHEET_COLS; c++) {
 		width[c] = 0;
-		widen(&width[c], cols[c].name, 2);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].name, f->header);
+		widen(&width[c], sheet_col(c)->label, 2);
+		worksheet_write_string(ws, 0, (lxw_col_t)c, sheet_col(c)->label, f->header);
 	}
-	for (i = 0; i < d->nrows; i++) {
-		for (c = 0; c < C_COUNT; c++) {
-			lxw_row_t row = (lxw_row_t)i + 1;
-			char *t = cell_text(d, i, c);
-			double v;
-
-			if (cols[c].kind != COL_TEXT && cell_number(d, i, c, &v)) {
-				worksheet_write_number(ws, row, (lxw_col_t)c, v,
-				                       xlsx_num_fmt(f, cols[c].kind));
-				/* the currency suffix of money cells needs room */
-				widen(&width[c], t, cols[c].kind == COL_MONEY ? 6 : 2);
-			} else if (t[0]) {
-				char *s = text_sanitize(t, 1);
-
-				worksheet_write_string(ws, row, (lxw_col_t)c, s, f->text);
-				widen(&width[c], s, 1);
-				free(s);
-			}
-			free(t);
-		}
-	}
-	for (c = 0; c < C_COUNT; c++)
+	for (i = 0; i < d->nrows; i++)
+		for (c = 0; c < SHEET_COLS; c++)
+			xlsx_cell(ws, d, i, c, f, &width[c]);
+	for (c = 0; c < SHEET_COLS; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
 	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)d->nrows, C_COUNT - 1);
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)d->nrows, SHEET_COLS - 1);
 }
 
 /* One row per price tier; without a catalog to ask, the tier the row

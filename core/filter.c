@@ -13,26 +13,56 @@
 /* Undo keeps this many steps; older ones fall off the bottom. */
 #define FILTER_HISTORY_MAX 200
 
-static const char *const field_names[FF_COUNT] = {
-        [FF_KEYWORDS] = "keywords",
-        [FF_CATEGORY] = "category",
-        [FF_QUANTITY] = "quantity",
-        [FF_PRICE_MIN] = "price_min",
-        [FF_PRICE_MAX] = "price_max",
-        [FF_CURRENCY] = "currency",
-        [FF_MOQ_MAX] = "moq_max",
-        [FF_LEAD_TIME] = "lead_time_max_days",
-        [FF_MARKET] = "market",
-        [FF_SUPPLIER_COUNTRIES] = "supplier_countries",
-        [FF_EXCLUDE_COUNTRIES] = "exclude_countries",
-        [FF_CERTIFICATIONS] = "certifications",
-        [FF_VERIFIED] = "verified_only",
-        [FF_MIN_RATING] = "min_rating",
-        [FF_MIN_YEARS] = "min_years",
-        [FF_CUSTOMIZATION] = "customization",
-        [FF_SAMPLES] = "samples",
-        [FF_BUSINESS_TYPE] = "business_type",
-        [FF_INCOTERM] = "incoterm",
+#define FOFF(m) offsetof(souk_filter, m)
+
+static const char *const business_types[] = {"manufacturer", "trading", NULL};
+static const char *const business_type_words[] = {"manufacturers only", "trading companies", NULL};
+static const char *const incoterms[] = {"EXW", "FOB", "CIF", "DDP", NULL};
+
+/* key, label, kind, member, max, sidebar's "on", reply words, reply when
+ * cleared, choices, their words, the sidebar's list separator. */
+const filter_field_def filter_fields[FF_COUNT] = {
+        [FF_KEYWORDS] = {"keywords", "Keywords", FK_LIST, FOFF(keywords), 0, NULL, "%s",
+                         "no product terms", NULL, NULL, " "},
+        [FF_CATEGORY] = {"category", "Category", FK_TEXT, FOFF(category), 0, NULL, "in %s", NULL,
+                         NULL, NULL, NULL},
+        [FF_QUANTITY] = {"quantity", "Quantity", FK_COUNT, FOFF(quantity), 1e12, NULL, "%s units",
+                         "no quantity", NULL, NULL, NULL},
+        [FF_PRICE_MIN] = {"price_min", "Price min", FK_MONEY, FOFF(price_min), 0, NULL,
+                          "at least %s/unit", "no price limit", NULL, NULL, NULL},
+        [FF_PRICE_MAX] = {"price_max", "Price max", FK_MONEY, FOFF(price_max), 0, NULL,
+                          "at most %s/unit", "no price limit", NULL, NULL, NULL},
+        [FF_CURRENCY] = {"currency", "Currency", FK_CURRENCY, FOFF(currency), 0, NULL, NULL, NULL,
+                         NULL, NULL, NULL},
+        [FF_MOQ_MAX] = {"moq_max", "MOQ max", FK_COUNT, FOFF(moq_max), 0, NULL, "MOQ at most %s",
+                        "no MOQ limit", NULL, NULL, NULL},
+        [FF_LEAD_TIME] = {"lead_time_max_days", "Lead max", FK_DAYS, FOFF(lead_time_max_days), 0,
+                          NULL, "lead time at most %s days", "no lead-time limit", NULL, NULL,
+                          NULL},
+        [FF_MARKET] = {"market", "Market", FK_TEXT, FOFF(market), 0, NULL, "%s market", "no market",
+                       NULL, NULL, NULL},
+        [FF_SUPPLIER_COUNTRIES] = {"supplier_countries", "From", FK_LIST, FOFF(supplier_countries),
+                                   0, NULL, "from %s", "any supplier country", NULL, NULL, ", "},
+        [FF_EXCLUDE_COUNTRIES] = {"exclude_countries", "Not from", FK_LIST, FOFF(exclude_countries),
+                                  0, NULL, "not from %s", "no countries excluded", NULL, NULL,
+                                  ", "},
+        [FF_CERTIFICATIONS] = {"certifications", "Certs", FK_LIST, FOFF(certifications), 0, NULL,
+                               "%s", "no certifications required", NULL, NULL, ", "},
+        [FF_VERIFIED] = {"verified_only", "Verified", FK_BOOL, FOFF(verified_only), 0, "only",
+                         "verified suppliers", "unverified suppliers too", NULL, NULL, NULL},
+        [FF_MIN_RATING] = {"min_rating", "Rating min", FK_RATING, FOFF(min_rating), 5, NULL,
+                           "rated %s+", "any rating", NULL, NULL, NULL},
+        [FF_MIN_YEARS] = {"min_years", "Years min", FK_COUNT, FOFF(min_years), 0, NULL,
+                          "%s+ years in business", "any age of business", NULL, NULL, NULL},
+        [FF_CUSTOMIZATION] = {"customization", "Custom", FK_BOOL, FOFF(customization), 0, "needed",
+                              "customization", "no customization needed", NULL, NULL, NULL},
+        [FF_SAMPLES] = {"samples", "Samples", FK_BOOL, FOFF(samples), 0, "needed",
+                        "samples available", "samples not needed", NULL, NULL, NULL},
+        [FF_BUSINESS_TYPE] = {"business_type", "Type", FK_TEXT, FOFF(business_type), 0, NULL, "%s",
+                              "manufacturers and trading companies", business_types,
+                              business_type_words, NULL},
+        [FF_INCOTERM] = {"incoterm", "Incoterm", FK_TEXT, FOFF(incoterm), 0, NULL, "%s",
+                         "any incoterm", incoterms, NULL, NULL},
 };
 
 /* The canonical spelling of the certifications souk knows (doc/HACKING.md);
@@ -110,7 +140,12 @@ const char *filter_field_name(enum filter_field f)
 {
 	if ((int)f < 0 || f >= FF_COUNT)
 		return "?";
-	return field_names[f];
+	return filter_fields[f].key;
+}
+
+const filter_field_def *filter_field_def_of(int field)
+{
+	return field >= 0 && field < FF_COUNT ? &filter_fields[field] : NULL;
 }
 
 int filter_field_lookup(const char *name)
@@ -118,83 +153,62 @@ int filter_field_lookup(const char *name)
 	if (!name)
 		return -1;
 	for (int i = 0; i < FF_COUNT; i++)
-		if (strcmp(field_names[i], name) == 0)
+		if (strcmp(filter_fields[i].key, name) == 0)
 			return i;
 	return -1;
 }
 
 static int field_is_list(int field)
 {
-	return field == FF_KEYWORDS || field == FF_SUPPLIER_COUNTRIES ||
-	       field == FF_EXCLUDE_COUNTRIES || field == FF_CERTIFICATIONS;
+	return field >= 0 && field < FF_COUNT && filter_fields[field].kind == FK_LIST;
+}
+
+static int kind_is_number(enum filter_kind k)
+{
+	return k == FK_COUNT || k == FK_MONEY || k == FK_DAYS || k == FK_RATING;
+}
+
+/* The member of f a field describes, when the field is of kind k. */
+static void *field_at(souk_filter *f, int field, int (*want)(enum filter_kind))
+{
+	if (field < 0 || field >= FF_COUNT || !want(filter_fields[field].kind))
+		return NULL;
+	return (char *)f + filter_fields[field].off;
+}
+
+static int kind_is_list(enum filter_kind k)
+{
+	return k == FK_LIST;
+}
+
+static int kind_is_bool(enum filter_kind k)
+{
+	return k == FK_BOOL;
+}
+
+static int kind_is_text(enum filter_kind k)
+{
+	return k == FK_TEXT;
 }
 
 strlist *filter_list_field(souk_filter *f, int field)
 {
-	switch (field) {
-	case FF_KEYWORDS:
-		return &f->keywords;
-	case FF_SUPPLIER_COUNTRIES:
-		return &f->supplier_countries;
-	case FF_EXCLUDE_COUNTRIES:
-		return &f->exclude_countries;
-	case FF_CERTIFICATIONS:
-		return &f->certifications;
-	default:
-		return NULL;
-	}
+	return field_at(f, field, kind_is_list);
 }
 
 double *filter_number_field(souk_filter *f, int field)
 {
-	switch (field) {
-	case FF_QUANTITY:
-		return &f->quantity;
-	case FF_PRICE_MIN:
-		return &f->price_min;
-	case FF_PRICE_MAX:
-		return &f->price_max;
-	case FF_MOQ_MAX:
-		return &f->moq_max;
-	case FF_LEAD_TIME:
-		return &f->lead_time_max_days;
-	case FF_MIN_RATING:
-		return &f->min_rating;
-	case FF_MIN_YEARS:
-		return &f->min_years;
-	default:
-		return NULL;
-	}
+	return field_at(f, field, kind_is_number);
 }
 
 int *filter_bool_field(souk_filter *f, int field)
 {
-	switch (field) {
-	case FF_VERIFIED:
-		return &f->verified_only;
-	case FF_CUSTOMIZATION:
-		return &f->customization;
-	case FF_SAMPLES:
-		return &f->samples;
-	default:
-		return NULL;
-	}
+	return field_at(f, field, kind_is_bool);
 }
 
 char **filter_string_field(souk_filter *f, int field)
 {
-	switch (field) {
-	case FF_CATEGORY:
-		return &f->category;
-	case FF_MARKET:
-		return &f->market;
-	case FF_BUSINESS_TYPE:
-		return &f->business_type;
-	case FF_INCOTERM:
-		return &f->incoterm;
-	default:
-		return NULL;
-	}
+	return field_at(f, field, kind_is_text);
 }
 
 /* ---- normalising values ---- */
@@ -280,41 +294,36 @@ static int is_alpha_code(const char *s, size_t len)
 void filter_init(souk_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->quantity = f->price_min = f->price_max = -1;
-	f->moq_max = f->lead_time_max_days = -1;
-	f->min_rating = f->min_years = -1;
+	for (int i = 0; i < FF_COUNT; i++)
+		if (filter_number_field(f, i))
+			*filter_number_field(f, i) = -1;
 	strcpy(f->currency, "USD");
 }
 
 void filter_free(souk_filter *f)
 {
-	strlist_clear(&f->keywords);
-	strlist_clear(&f->supplier_countries);
-	strlist_clear(&f->exclude_countries);
-	strlist_clear(&f->certifications);
-	free(f->category);
-	free(f->market);
-	free(f->business_type);
-	free(f->incoterm);
+	for (int i = 0; i < FF_COUNT; i++) {
+		if (filter_list_field(f, i))
+			strlist_clear(filter_list_field(f, i));
+		else if (filter_string_field(f, i))
+			free(*filter_string_field(f, i));
+	}
 	filter_init(f);
-}
-
-static char *dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
 }
 
 void filter_copy(souk_filter *dst, const souk_filter *src)
 {
+	souk_filter *s = (souk_filter *)src; /* the accessors take non-const; src is only read */
+
 	*dst = *src;
-	strlist_copy(&dst->keywords, &src->keywords);
-	strlist_copy(&dst->supplier_countries, &src->supplier_countries);
-	strlist_copy(&dst->exclude_countries, &src->exclude_countries);
-	strlist_copy(&dst->certifications, &src->certifications);
-	dst->category = dup_or_null(src->category);
-	dst->market = dup_or_null(src->market);
-	dst->business_type = dup_or_null(src->business_type);
-	dst->incoterm = dup_or_null(src->incoterm);
+	for (int i = 0; i < FF_COUNT; i++) {
+		if (filter_list_field(dst, i)) {
+			strlist_copy(filter_list_field(dst, i), filter_list_field(s, i));
+		} else if (filter_string_field(dst, i)) {
+			const char *v = *filter_string_field(s, i);
+			*filter_string_field(dst, i) = v ? xstrdup(v) : NULL;
+		}
+	}
 }
 
 static int str_same(const char *a, const char *b)
@@ -502,27 +511,23 @@ static void add_string(cJSON *o, const char *k, const char *v)
 
 struct cJSON *filter_to_cjson(const souk_filter *f)
 {
+	souk_filter *m = (souk_filter *)f; /* the accessors take non-const; f is only read */
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddItemToObject(o, "keywords", list_to_cjson(&f->keywords));
-	add_string(o, "category", f->category);
-	add_number(o, "quantity", f->quantity);
-	add_number(o, "price_min", f->price_min);
-	add_number(o, "price_max", f->price_max);
-	cJSON_AddStringToObject(o, "currency", f->currency[0] ? f->currency : "USD");
-	add_number(o, "moq_max", f->moq_max);
-	add_number(o, "lead_time_max_days", f->lead_time_max_days);
-	add_string(o, "market", f->market);
-	cJSON_AddItemToObject(o, "supplier_countries", list_to_cjson(&f->supplier_countries));
-	cJSON_AddItemToObject(o, "exclude_countries", list_to_cjson(&f->exclude_countries));
-	cJSON_AddItemToObject(o, "certifications", list_to_cjson(&f->certifications));
-	cJSON_AddBoolToObject(o, "verified_only", f->verified_only != 0);
-	add_number(o, "min_rating", f->min_rating);
-	add_number(o, "min_years", f->min_years);
-	cJSON_AddBoolToObject(o, "customization", f->customization != 0);
-	cJSON_AddBoolToObject(o, "samples", f->samples != 0);
-	add_string(o, "business_type", f->business_type);
-	add_string(o, "incoterm", f->incoterm);
+	for (int i = 0; i < FF_COUNT; i++) {
+		const char *k = filter_fields[i].key;
+
+		if (filter_list_field(m, i))
+			cJSON_AddItemToObject(o, k, list_to_cjson(filter_list_field(m, i)));
+		else if (filter_number_field(m, i))
+			add_number(o, k, *filter_number_field(m, i));
+		else if (filter_bool_field(m, i))
+			cJSON_AddBoolToObject(o, k, *filter_bool_field(m, i) != 0);
+		else if (filter_string_field(m, i))
+			add_string(o, k, *filter_string_field(m, i));
+		else
+			cJSON_AddStringToObject(o, k, f->currency[0] ? f->currency : "USD");
+	}
 	return o;
 }
 
@@ -571,10 +576,15 @@ static int parse_number(const cJSON *v, const char *key, int field, souk_filter 
 	d = v->valuedouble;
 	if (isnan(d) || isinf(d) || d < 0)
 		return bad_value(e, key, v, "expected a number of 0 or more");
-	if (field == FF_MIN_RATING && d > 5)
+	if (filter_fields[field].kind == FK_RATING && d > filter_fields[field].max)
 		return bad_value(e, key, v, "ratings go from 0 to 5");
-	if (field == FF_QUANTITY && d > 1e12)
-		return bad_value(e, key, v, "quantity is too large");
+	if (filter_fields[field].max > 0 && d > filter_fields[field].max) {
+		char *why = xasprintf("%s is too large", key);
+		int rc = bad_value(e, key, v, why);
+
+		free(why);
+		return rc;
+	}
 	*filter_number_field(out, field) = d;
 	return 0;
 }
@@ -633,6 +643,31 @@ static int parse_list(const cJSON *v, const char *key, int field, souk_filter *o
 	return 0;
 }
 
+/* The index of s among the field's choices (any case), -1 if not one. */
+static int choice_index(int field, const char *s)
+{
+	const char *const *c = filter_fields[field].choices;
+
+	for (int i = 0; c && c[i]; i++)
+		if (util_strieq(c[i], s))
+			return i;
+	return -1;
+}
+
+/* "expected EXW, FOB, CIF, DDP or null" */
+static char *choices_text(int field)
+{
+	const char *const *c = filter_fields[field].choices;
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "expected ");
+	for (int i = 0; c[i]; i++)
+		sb_printf(&b, "%s\"%s\"", i ? ", " : "", c[i]);
+	sb_add(&b, " or null");
+	return sb_steal(&b);
+}
+
 static int check_string(const cJSON *v, const char *key, int field, const char *s, souk_err *e)
 {
 	if (!text_valid_utf8(s, strlen(s)))
@@ -646,12 +681,13 @@ static int check_string(const cJSON *v, const char *key, int field, const char *
 		if (!ok)
 			return bad_value(e, key, v, "expected a two-letter ISO country code or EU");
 	}
-	if (field == FF_BUSINESS_TYPE && !util_strieq(s, "manufacturer") &&
-	    !util_strieq(s, "trading"))
-		return bad_value(e, key, v, "expected \"manufacturer\", \"trading\" or null");
-	if (field == FF_INCOTERM && !util_strieq(s, "EXW") && !util_strieq(s, "FOB") &&
-	    !util_strieq(s, "CIF") && !util_strieq(s, "DDP"))
-		return bad_value(e, key, v, "expected EXW, FOB, CIF, DDP or null");
+	if (filter_fields[field].choices && choice_index(field, s) < 0) {
+		char *want = choices_text(field);
+		int rc = bad_value(e, key, v, want);
+
+		free(want);
+		return rc;
+	}
 	return 0;
 }
 
@@ -695,12 +731,13 @@ static int parse_member(const cJSON *v, souk_filter *out, souk_err *e)
 	if (field < 0) {
 		char *safe = text_sanitize(key, 0);
 		char *cut = text_truncate(safe, 40);
-		err_set(e,
-		        "unknown filter \"%s\" (known: keywords, category, quantity, price_min, "
-		        "price_max, currency, moq_max, lead_time_max_days, market, "
-		        "supplier_countries, exclude_countries, certifications, verified_only, "
-		        "min_rating, min_years, customization, samples, business_type, incoterm)",
-		        cut);
+		strbuf known;
+
+		sb_init(&known);
+		for (int i = 0; i < FF_COUNT; i++)
+			sb_printf(&known, "%s%s", i ? ", " : "", filter_fields[i].key);
+		err_set(e, "unknown filter \"%s\" (known: %s)", cut, known.s);
+		sb_free(&known);
 		free(cut);
 		free(safe);
 		return -1;

@@ -2,6 +2,8 @@
 #ifndef SOUK_FILTER_H
 #define SOUK_FILTER_H
 
+#include <stddef.h>
+
 #include "util.h"
 
 typedef struct strlist {
@@ -61,10 +63,6 @@ enum filter_field {
 	FF_COUNT
 };
 
-/* JSON name of a field ("price_max"), and back (-1 if unknown). */
-const char *filter_field_name(enum filter_field f);
-int filter_field_lookup(const char *name);
-
 void filter_init(souk_filter *f); /* empty state: everything unset, USD */
 void filter_free(souk_filter *f);
 void filter_copy(souk_filter *dst, const souk_filter *src); /* dst need not be initialised */
@@ -89,6 +87,68 @@ typedef struct filter_delta {
 	strlist add[FF_COUNT]; /* only list fields are used */
 	strlist del[FF_COUNT];
 } filter_delta;
+
+/* What a field holds; it decides storage, parsing, display and JSON. */
+enum filter_kind {
+	FK_LIST,     /* strlist */
+	FK_TEXT,     /* char *, NULL unset */
+	FK_CURRENCY, /* char[4], ISO 4217 */
+	FK_COUNT,    /* double, whole units; -1 unset */
+	FK_MONEY,    /* double per unit in the filter's currency; -1 unset */
+	FK_DAYS,     /* double; -1 unset */
+	FK_RATING,   /* double 0..5; -1 unset */
+	FK_BOOL,     /* int */
+};
+
+/* One filter field, described once (as htop's Process_fields[]): the JSON
+ * form, the sidebar and the dialog's replies are all driven by this. A new
+ * field is one line in filter_fields[] plus its enum value and member. */
+typedef struct filter_field_def {
+	const char *key;   /* JSON name: "price_max" */
+	const char *label; /* sidebar label: "Price max" */
+	enum filter_kind kind;
+	size_t off;                      /* offsetof(souk_filter, member) */
+	double max;                      /* numbers: the largest valid value, 0 none */
+	const char *on;                  /* FK_BOOL: the sidebar's value when set ("only") */
+	const char *words;               /* how a set value reads in a reply; %s is the value */
+	const char *cleared;             /* how a reply says it was cleared, NULL: says nothing */
+	const char *const *choices;      /* FK_TEXT: the valid values, NULL: free text */
+	const char *const *choice_words; /* how each choice reads in a reply */
+	const char *list_sep;            /* FK_LIST: how the sidebar joins items */
+} filter_field_def;
+
+extern const filter_field_def filter_fields[FF_COUNT];
+
+/* JSON name of a field ("price_max"), and back (-1 if unknown). */
+const char *filter_field_name(enum filter_field f);
+int filter_field_lookup(const char *name);
+/* The field's description, NULL when field is out of range. */
+const filter_field_def *filter_field_def_of(int field);
+
+/* The value as the sidebar shows it ("8.00 USD", "30 days", "CN, VN",
+ * "only"); "" when unset. Raw user data: sanitise before drawing. */
+char *filter_field_format(const souk_filter *f, int field);
+
+/* Text typed for a field (the sidebar's editor) into d: sets the field's
+ * bit in d->set and its value in d->f; blank text clears the field.
+ * Bad text is an error naming the field, and d is left as it was. */
+int filter_field_parse(int field, const char *text, filter_delta *d, souk_err *e);
+
+/* How places read in a reply: the caller knows country names. */
+typedef struct filter_words {
+	/* "Vietnam" for VN (field FF_SUPPLIER_COUNTRIES / FF_EXCLUDE_COUNTRIES)
+	 * or "UK" for the market GB (FF_MARKET); NULL or a NULL answer: the code */
+	const char *(*place)(void *ctx, int field, const char *code);
+	void *ctx;
+} filter_words;
+
+/* The field as a reply says it ("under $8/unit" reads "at most $8/unit",
+ * "from Vietnam or India", "MOQ at most 500"), or NULL when it is unset
+ * or says nothing (the currency). FF_PRICE_MIN and FF_PRICE_MAX both read
+ * as the whole price range. w may be NULL. */
+char *filter_field_describe(const souk_filter *f, int field, const filter_words *w);
+/* How a reply says the field was cleared ("no price limit"), or NULL. */
+const char *filter_field_cleared(int field);
 
 void filter_delta_init(filter_delta *d);
 void filter_delta_free(filter_delta *d);

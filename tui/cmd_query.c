@@ -16,6 +16,7 @@
 #include "filter.h"
 #include "match.h"
 #include "money.h"
+#include "offer.h"
 #include "text.h"
 
 static const char query_usage[] =
@@ -164,18 +165,6 @@ static char *clean(const char *s)
 	return text_sanitize(s ? s : "", 0);
 }
 
-static void fmt_price(char *buf, size_t len, double v, const char *currency)
-{
-	if (v < 0)
-		snprintf(buf, len, "-");
-	else if (v >= 1000 || money_decimals(currency) == 0)
-		snprintf(buf, len, "%.0f", v);
-	else if (v >= 0.1)
-		snprintf(buf, len, "%.2f", v);
-	else
-		snprintf(buf, len, "%.4f", v);
-}
-
 static char *query_title(const souk_filter *f)
 {
 	strbuf b;
@@ -210,74 +199,16 @@ static void json_money(cJSON *o, const char *k, double v, int known)
 		cJSON_AddNullToObject(o, k);
 }
 
-static void json_num(cJSON *o, const char *k, double v, int known)
-{
-	if (known)
-		cJSON_AddNumberToObject(o, k, v);
-	else
-		cJSON_AddNullToObject(o, k);
-}
-
-/* "a; b; c" -> ["a","b","c"] (also ", " for certifications). */
-static cJSON *json_list(const char *s, const char *sep)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t n = strlen(sep);
-
-	while (s && *s) {
-		const char *end = strstr(s, sep);
-		size_t len = end ? (size_t)(end - s) : strlen(s);
-		char *item = xstrndup(s, len), *c = clean(item);
-		if (*c)
-			cJSON_AddItemToArray(a, cJSON_CreateString(c));
-		free(c);
-		free(item);
-		s = end ? end + n : NULL;
-	}
-	return a;
-}
-
+/* A row in the offer JSON form (core/offer.h), as exports write it. */
 static cJSON *json_row(const match_row *r, int rank, const match_result *res, const souk_filter *f)
 {
-	cJSON *o = cJSON_CreateObject(), *nb;
+	offer_ctx c;
 
-	cJSON_AddNumberToObject(o, "rank", rank);
-	cJSON_AddNumberToObject(o, "product_id", (double)r->product_id);
-	cJSON_AddNumberToObject(o, "supplier_id", (double)r->supplier_id);
-	json_str(o, "supplier", r->supplier);
-	json_str(o, "country", r->country);
-	json_str(o, "city", r->city && *r->city ? r->city : NULL);
-	json_str(o, "business_type", r->business_type);
-	json_str(o, "title", r->title);
-	json_str(o, "category", r->category);
-	json_money(o, "price", r->price, r->price >= 0);
-	cJSON_AddStringToObject(o, "currency", res->currency);
-	json_num(o, "quantity", f->quantity, f->quantity >= 0);
-	json_money(o, "price_at_quantity", r->price, r->price >= 0);
-	json_money(o, "price_original", r->price_orig, r->price_orig >= 0);
-	json_str(o, "currency_original", r->currency_orig);
-	if (r->next_break_qty >= 0) {
-		nb = cJSON_AddObjectToObject(o, "next_break");
-		cJSON_AddNumberToObject(nb, "min_qty", (double)r->next_break_qty);
-		json_money(nb, "price", r->next_break_price, r->next_break_price >= 0);
-	} else {
-		cJSON_AddNullToObject(o, "next_break");
-	}
-	cJSON_AddNumberToObject(o, "moq", (double)r->moq);
-	json_str(o, "moq_unit", r->moq_unit);
-	json_num(o, "lead_time_days", r->lead_days, r->lead_days >= 0);
-	json_money(o, "landed_cost", r->landed, r->landed >= 0);
-	json_num(o, "rating", r->rating, r->rating >= 0);
-	cJSON_AddNumberToObject(o, "reviews", r->reviews);
-	cJSON_AddBoolToObject(o, "verified", r->verified);
-	json_num(o, "years", r->years, r->years >= 0);
-	cJSON_AddItemToObject(o, "certifications", json_list(r->certs, ", "));
-	cJSON_AddNumberToObject(o, "score", (double)(long)(r->score * 10 + 0.5) / 10);
-	cJSON_AddItemToObject(o, "reasons", json_list(r->reasons, "; "));
-	cJSON_AddItemToObject(o, "highlights", json_list(r->highlights, "; "));
-	if (r->similar_to)
-		json_str(o, "similar_to", r->similar_to);
-	return o;
+	offer_ctx_init(&c);
+	c.rank = rank;
+	c.currency = res->currency;
+	c.quantity = f->quantity;
+	return offer_to_cjson(r, &c);
 }
 
 static cJSON *json_counts(const match_count *c, int n)
@@ -365,57 +296,46 @@ enum tcol {
 	T_NCOLS
 };
 
+/* The table's columns by offer field (core/offer.c): headers, alignment
+ * and cell text come from there. */
+static const char *const tkeys[T_NCOLS] = {
+        [T_RANK] = "rank",           [T_SUPPLIER] = "supplier",  [T_COUNTRY] = "country",
+        [T_PRODUCT] = "title",       [T_PRICE] = "price",        [T_MOQ] = "moq",
+        [T_LEAD] = "lead_time_days", [T_LANDED] = "landed_cost", [T_RATING] = "rating",
+        [T_SCORE] = "score",         [T_WHY] = "reasons",
+};
+
 static char *cell(const match_row *r, int rank, int col, const char *currency)
 {
-	char buf[64];
+	offer_ctx c;
+	char *raw, *out;
 
-	switch (col) {
-	case T_RANK:
-		return xasprintf("%d", rank);
-	case T_SUPPLIER:
-		return clean(r->supplier);
-	case T_COUNTRY:
-		return clean(r->country);
-	case T_PRODUCT:
-		return clean(r->title);
-	case T_PRICE:
-		fmt_price(buf, sizeof(buf), r->price, currency);
-		return xstrdup(buf);
-	case T_MOQ:
-		return xasprintf("%ld", r->moq);
-	case T_LEAD:
-		return r->lead_days >= 0 ? xasprintf("%dd", r->lead_days) : xstrdup("-");
-	case T_LANDED:
-		fmt_price(buf, sizeof(buf), r->landed, currency);
-		return xstrdup(buf);
-	case T_RATING:
-		return r->rating >= 0 ? xasprintf("%.1f", r->rating) : xstrdup("-");
-	case T_SCORE:
-		return xasprintf("%.0f", r->score);
-	default:
-		if (r->highlights && *r->highlights) {
-			char *both =
-			        xasprintf("%s | %s", r->reasons ? r->reasons : "", r->highlights);
-			char *c = clean(both);
-			free(both);
-			return c;
-		}
-		return clean(r->reasons);
+	/* the reasons column also says what sets the offer apart */
+	if (col == T_WHY && r->highlights && *r->highlights) {
+		char *both = xasprintf("%s | %s", r->reasons ? r->reasons : "", r->highlights);
+		out = clean(both);
+		free(both);
+		return out;
 	}
+	offer_ctx_init(&c);
+	c.rank = rank;
+	c.currency = currency;
+	raw = offer_field_format(offer_field_by_key(tkeys[col]), r, &c);
+	out = clean(raw);
+	free(raw);
+	return out;
 }
 
 static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
 {
-	static const int right[T_NCOLS] = {
-	        [T_RANK] = 1,   [T_PRICE] = 1,  [T_MOQ] = 1,  [T_LEAD] = 1,
-	        [T_LANDED] = 1, [T_RATING] = 1, [T_SCORE] = 1};
 	int first = 1;
 	size_t start = b->len;
 
 	for (int c = 0; c < T_NCOLS; c++) {
 		if (!shown[c])
 			continue;
-		char *p = text_pad(cells[c], w[c], right[c]);
+		char *p =
+		        text_pad(cells[c], w[c], offer_field_numeric(offer_field_by_key(tkeys[c])));
 		if (!first)
 			sb_add(b, "  ");
 		sb_add(b, p);
@@ -429,13 +349,11 @@ static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
 
 static char *render_table(const match_result *res, const souk_filter *f, int width, match_ctx *m)
 {
-	static const char *const heads[T_NCOLS] = {"#",      "Supplier", "Ctry", "Product",
-	                                           "Price",  "MOQ",      "Lead", "Landed",
-	                                           "Rating", "Score",    "Why"};
 	char ***cells = xcalloc((size_t)res->nrows + 1, sizeof(*cells));
 	int w[T_NCOLS], shown[T_NCOLS], fixed = 0, flex, ncols = 0, below;
 	strbuf b;
 	char qty[64] = "";
+	const char *heads[T_NCOLS];
 
 	sb_init(&b);
 	if (f->quantity >= 0)
@@ -480,6 +398,7 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 		return sb_steal(&b);
 	}
 	for (int c = 0; c < T_NCOLS; c++) {
+		heads[c] = offer_field_by_key(tkeys[c])->title;
 		w[c] = text_width(heads[c]);
 		shown[c] = c != T_LANDED || f->market;
 	}

@@ -1,5 +1,6 @@
 /* view_detail: the offer under the cursor in full: tiers, attributes, supplier, score, landed cost.
  */
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,38 +26,58 @@ static char *pipes_to_list(const char *s)
 	return sb_steal(&b);
 }
 
-/* The offer's own fields: description, attributes, shipping, samples. */
+/* A detail field as this view shows it: the table's formatter, with two
+ * readings of its own: samples the catalog does not list are "not
+ * listed" (0 is also what a price list without the column gives, so "no"
+ * would claim what nobody said), and customisation a list, not the
+ * stored pipes. */
+static char *detail_value(const offer_field *f, const offer_detail *d)
+{
+	if (strcmp(f->key, "samples") == 0 && !d->samples)
+		return xstrdup("not listed");
+	if (strcmp(f->key, "customization") == 0)
+		return pipes_to_list(d->customization);
+	return offer_detail_format(f, d);
+}
+
+/* The attributes object's string members, one line each. */
+static void detail_attributes(pager *p, const char *json)
+{
+	cJSON *j = json ? cJSON_Parse(json) : NULL, *it;
+
+	cJSON_ArrayForEach(it, j)
+	{
+		if (cJSON_IsString(it) && it->string)
+			pager_addf(p, TH_NORMAL, 2, "%-16s %s", it->string, it->valuestring);
+	}
+	cJSON_Delete(j);
+}
+
+/* The offer's own fields, in the order of offer_detail_fields[]. */
 static void detail_product(pager *p, const offer_detail *d)
 {
 	int i;
 
-	if (*d->description) {
-		pager_add(p, TH_TITLE, 0, "Product");
-		pager_add(p, TH_NORMAL, 2, d->description);
-	}
-	pager_add(p, TH_TITLE, 0, "Attributes");
-	for (i = 0; i < d->nattrs; i++)
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s", d->attrs[i].key, d->attrs[i].value);
-	if (d->weight_kg >= 0)
-		pager_addf(p, TH_NORMAL, 2, "%-16s %.3f kg", "weight", d->weight_kg);
-	if (d->volume_m3 >= 0)
-		pager_addf(p, TH_NORMAL, 2, "%-16s %.4f m3", "volume", d->volume_m3);
-	if (*d->incoterm)
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s%s%s", "incoterm", d->incoterm,
-		           *d->port ? " " : "", d->port);
-	/* the catalog stores 0 both for "no samples" and for a price list
-	 * that does not say: "not listed" is true of either, "no" is not */
-	if (d->samples && d->sample_price >= 0 && *d->currency)
-		pager_addf(p, TH_NORMAL, 2, "%-16s yes (%.2f %s)", "samples", d->sample_price,
-		           d->currency);
-	else
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "samples",
-		           d->samples ? "yes" : "not listed");
-	if (*d->customization) {
-		char *items = pipes_to_list(d->customization);
+	for (i = 0; i < offer_detail_field_count; i++) {
+		const offer_field *f = &offer_detail_fields[i];
+		char *v;
 
-		pager_addf(p, TH_NORMAL, 2, "%-16s %s", "customisation", items);
-		free(items);
+		if (strcmp(f->key, "description") == 0) {
+			if (*d->description) {
+				pager_add(p, TH_TITLE, 0, f->name);
+				pager_add(p, TH_NORMAL, 2, d->description);
+			}
+			continue;
+		}
+		if (strcmp(f->key, "attributes") == 0) {
+			pager_add(p, TH_TITLE, 0, f->name);
+			detail_attributes(p, d->attributes);
+			continue;
+		}
+		v = detail_value(f, d);
+		if (*v)
+			pager_addf(p, TH_NORMAL, 2, "%-16s %s", f->name, v);
+		free(v);
 	}
 }
 
@@ -152,7 +173,7 @@ static void detail_supplier_facts(pager *p, const match_row *r)
 
 /* The supplier's record as imported (trade assurance, how it answers,
  * delivers and is re-ordered from): only what the catalog knows. */
-static void detail_supplier_record(pager *p, const offer_detail *d)
+static void detail_supplier_record(pager *p, const supplier_record *d)
 {
 	strbuf b;
 
@@ -203,7 +224,7 @@ static void detail_price(struct app *a, pager *p, const match_row *r)
 	}
 }
 
-static void detail_supplier(pager *p, const match_row *r, const offer_detail *d)
+static void detail_supplier(pager *p, const match_row *r, const supplier_record *d)
 {
 	pager_add(p, TH_TITLE, 0, "Supplier");
 	pager_addf(p, TH_NORMAL, 2, "%s", r->supplier);
@@ -223,6 +244,7 @@ static void *detail_open(struct app *a)
 	const match_row *r = grid_current(a);
 	pager *p = xcalloc(1, sizeof *p);
 	offer_detail d;
+	supplier_record rec;
 	souk_err e;
 	int have;
 
@@ -230,10 +252,11 @@ static void *detail_open(struct app *a)
 	if (r == NULL)
 		return p;
 	/* an offer the catalog cannot read still shows what the row knows */
-	offer_detail_init(&d);
+	memset(&d, 0, sizeof d);
+	offer_detail_free(&d); /* every field unknown */
 	have = a->mctx && catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0;
-	if (!have)
-		offer_detail_free(&d);
+	if (a->mctx == NULL || catalog_info_supplier(a->mctx, r->product_id, &rec, &e) < 0)
+		rec = (supplier_record){-1, -1, -1, -1, -1};
 	pager_add(p, TH_TITLE, 0, r->title);
 	{
 		char *cat = a->mctx ? catalog_info_category(a->mctx, r->category) : NULL;
@@ -245,7 +268,7 @@ static void *detail_open(struct app *a)
 	if (r->similar_to)
 		pager_add(p, TH_QUESTION, 2, r->similar_to);
 	detail_price(a, p, r);
-	detail_supplier(p, r, &d);
+	detail_supplier(p, r, &rec);
 	if (have)
 		detail_product(p, &d);
 	pager_addf(p, TH_TITLE, 0, "Why it scores %.0f", r->score);

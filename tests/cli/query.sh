@@ -146,4 +146,23 @@ assert_contains "$(cat "$T/out")" "unit prices in EUR" "the config's currency"
 assert_contains "$(cat "$T/out")" "Landed cost in DE" "the config's market"
 rm -f "$XDG_CONFIG_HOME/souk/config"
 
+# one JSON form of an offer: the rows of `souk query --format json` have the
+# keys a JSON export writes, in the same order (a shortlist made from them
+# and exported again), and "title", not the old "product"
+"$SOUK" query --db "$db" --filters '{"keywords":["mug"],"quantity":500}' --format json --limit 2 >"$T/form.json"
+# keys NAME: the keys of the offers in the array "NAME", in order
+keys() {
+	awk -v a="\t\"$1\":" 'index($0, a) == 1 { on = 1; next } /^\t"/ { on = 0 }
+		on && index($0, "\t\t\t\"") == 1 { sub(/^\t\t\t"/, ""); sub(/".*/, ""); print }'
+}
+sed 's/^\t"rows":/\t"offers":/' "$T/form.json" >"$T/as_export.json"
+assert_status 0 "query rows import as a shortlist" "$SOUK" shortlist import "$T/as_export.json" --name form
+assert_status 0 "and export again" "$SOUK" shortlist export form --out "$T/form_export.json"
+qkeys=$(keys rows <"$T/form.json" | tr '\n' ' ')
+ekeys=$(keys offers <"$T/form_export.json" | grep -v '^tiers$' | tr '\n' ' ')
+check "query rows have keys ($qkeys)" [ -n "$qkeys" ]
+assert_eq "$ekeys" "$qkeys" "exports and souk query write the same keys"
+assert_contains "$qkeys" " title " "the offer's name is \"title\""
+assert_not_contains "$qkeys" " product " "no old \"product\" key"
+
 finish

@@ -18,21 +18,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "export.h"
 #include "filter.h"
+#include "offer.h"
 
 #define NROWS 4
 
 /* Hostile and international content on purpose. */
-static const char
-        *const suppliers[NROWS] =
-                {
-                        "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82\xe4\xbd\xb3\xe5\x93\x81 Sports Co., "
-                        "Ltd",                                     /* 深圳市佳品
-                                                                    */
-                        "Paddle \"Pro\" | Works \xf0\x9f\x8f\x93", /* emoji */
-                        "=HYPERLINK(\"http://evil\")",
-                        "Plain Supplier",
+static const char *const suppliers[NROWS] = {
+        "\xe6\xb7\xb1\xe5\x9c\xb3\xe5\xb8\x82\xe4\xbd\xb3\xe5\x93\x81 Sports Co., "
+        "Ltd",                                     /* 深圳市佳品
+                                                    */
+        "Paddle \"Pro\" | Works \xf0\x9f\x8f\x93", /* emoji */
+        "=HYPERLINK(\"http://evil\")",
+        "Plain Supplier",
 };
 static const char *const notes[NROWS] = {"ask for, \"samples\"\nsecond line", NULL, "", "ok"};
 static const char *const statuses[NROWS] = {"shortlisted", "ask supplier", "rejected", NULL};
@@ -511,6 +511,246 @@ static void test_xlsx(void **state)
 }
 #endif
 
+/* ---- the offer JSON form (core/offer.h) ---- */
+
+/* Every field of a row, set to a value no default has. */
+static void full_row(match_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->product_id = 123456789012LL;
+	r->supplier_id = 77;
+	r->supplier = xstrdup("Supplier \xe4\xbd\xb3");
+	r->country = xstrdup("VN");
+	r->city = xstrdup("Hanoi");
+	r->business_type = xstrdup("manufacturer");
+	r->title = xstrdup("Carbon paddle");
+	r->category = xstrdup("Sports > Paddles");
+	r->certs = xstrdup("CE, RoHS");
+	r->price = 7.123456;
+	r->price_orig = 170123.5;
+	strcpy(r->currency_orig, "VND");
+	r->next_break_qty = 1000;
+	r->next_break_price = 6.654321;
+	r->moq = 300;
+	r->moq_unit = xstrdup("pairs");
+	r->lead_days = 25;
+	r->landed = 9.87654;
+	r->rating = 4.7;
+	r->reviews = 31;
+	r->verified = 1;
+	r->years = 12;
+	r->score = 88.123;
+	r->reasons = xstrdup("cheapest; exports to US");
+	r->highlights = xstrdup("lightest; raw carbon");
+	r->similar_to = xstrdup("similar to X");
+}
+
+static void test_offer_fields_round_trip(void **state)
+{
+	match_row r, back;
+	offer_ctx c;
+	offer_extra x;
+	souk_err e;
+	char *json;
+	int i, checked = 0;
+
+	(void)state;
+	full_row(&r);
+	offer_ctx_init(&c);
+	c.exact = 1;
+	c.rank = 3;
+	c.currency = "EUR";
+	c.quantity = 500;
+	json = offer_to_json(&r, &c);
+	assert_int_equal(offer_from_json(json, &back, &x, &e), 0);
+	assert_int_equal(x.rank, 3);
+	assert_string_equal(x.currency, "EUR");
+	assert_true(x.quantity == 500);
+	for (i = 0; i < offer_field_count; i++) {
+		const offer_field *f = &offer_fields[i];
+		char *a = offer_field_text(f, &r, &c), *b = offer_field_text(f, &back, &c);
+		double va, vb;
+
+		assert_string_equal(a, b);
+		/* and exactly, not only as text */
+		assert_int_equal(offer_field_number(f, &r, &c, &va),
+		                 offer_field_number(f, &back, &c, &vb));
+		if (offer_field_number(f, &r, &c, &va)) {
+			offer_field_number(f, &back, &c, &vb);
+			assert_true(va == vb);
+		}
+		/* every field is in the JSON under its key, and found by it */
+		if (f->kind != OFK_NOTE && f->kind != OFK_STATUS) {
+			cJSON *o = cJSON_Parse(json);
+
+			assert_non_null(cJSON_GetObjectItemCaseSensitive(o, f->key));
+			cJSON_Delete(o);
+		}
+		assert_ptr_equal(offer_field_by_key(f->key), f);
+		if (f->title)
+			assert_ptr_equal(offer_field_by_title(f->title), f);
+		free(a);
+		free(b);
+		checked++;
+	}
+	assert_int_equal(checked, offer_field_count);
+	assert_true(offer_field_count >= 30);
+	assert_true(back.next_break_price == r.next_break_price);
+	assert_string_equal(back.certs, r.certs);
+	assert_string_equal(back.reasons, r.reasons);
+	match_row_free(&back);
+	free(json);
+	/* unknown values come back unknown */
+	match_row_free(&r);
+	memset(&r, 0, sizeof r);
+	r.price = r.price_orig = r.landed = r.next_break_price = -1;
+	r.next_break_qty = r.moq = -1;
+	r.lead_days = r.years = -1;
+	json = offer_to_json(&r, NULL);
+	assert_int_equal(offer_from_json(json, &back, NULL, &e), 0);
+	assert_true(back.price == -1 && back.landed == -1 && back.next_break_qty == -1);
+	assert_true(back.moq == -1 && back.lead_days == -1 && back.years == -1);
+	assert_null(back.supplier);
+	match_row_free(&back);
+	free(json);
+	assert_int_equal(offer_from_json("[1]", &back, NULL, &e), -1);
+}
+
+/* Snapshots and exports written before the one form still read. */
+static void test_offer_old_names(void **state)
+{
+	static const char snapshot[] =
+	        "{\"product_id\":5,\"title\":\"Mug\",\"certs\":\"CE, LFGB\",\"price\":2.5,"
+	        "\"next_break_qty\":1000,\"next_break_price\":2.1,\"lead_days\":12,\"landed\":3.3,"
+	        "\"rating\":4.2,\"reviews\":9,\"verified\":true,\"reasons\":\"cheap; fast\","
+	        "\"highlights\":\"only one with LFGB\",\"quantity\":500,\"currency\":\"EUR\"}";
+	static const char old_export[] =
+	        "{\"rank\":2,\"product_id\":6,\"product\":\"Cup\",\"price\":1.5,"
+	        "\"price_original\":10.5,\"currency_original\":\"cny\",\"certifications\":[\"CE\"],"
+	        "\"reasons\":[\"a\",\"b\"],\"lead_time_days\":20,\"landed_cost\":null}";
+	match_row r;
+	offer_extra x;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(offer_from_json(snapshot, &r, &x, &e), 0);
+	assert_string_equal(r.title, "Mug");
+	assert_string_equal(r.certs, "CE, LFGB");
+	assert_int_equal(r.next_break_qty, 1000);
+	assert_true(r.next_break_price == 2.1);
+	assert_int_equal(r.lead_days, 12);
+	assert_true(r.landed == 3.3);
+	assert_int_equal(r.verified, 1);
+	assert_string_equal(r.reasons, "cheap; fast");
+	assert_string_equal(r.highlights, "only one with LFGB");
+	assert_true(x.quantity == 500);
+	assert_string_equal(x.currency, "EUR");
+	match_row_free(&r);
+	assert_int_equal(offer_from_json(old_export, &r, &x, &e), 0);
+	assert_string_equal(r.title, "Cup");
+	assert_true(r.price_orig == 10.5);
+	assert_string_equal(r.currency_orig, "CNY");
+	assert_string_equal(r.certs, "CE");
+	assert_string_equal(r.reasons, "a; b");
+	assert_int_equal(r.lead_days, 20);
+	assert_true(r.landed == -1);
+	assert_int_equal(x.rank, 2);
+	assert_string_equal(x.currency, "USD");
+	match_row_free(&r);
+}
+
+/* The JSON export writes the one form: the same keys in the same order
+ * as offer_to_cjson, "title" and never "product". */
+static void test_export_writes_offer_form(void **state)
+{
+	export_doc d = make_doc();
+	souk_err e;
+	char *s = export_render(EXPORT_JSON, &d, &e);
+	cJSON *root = cJSON_Parse(s),
+	      *o = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "offers"), 0), *it;
+	int i = 0;
+
+	(void)state;
+	assert_non_null(o);
+	cJSON_ArrayForEach(it, o)
+	{
+		assert_true(i < offer_field_count);
+		assert_string_equal(it->string, offer_fields[i].key);
+		i++;
+	}
+	assert_int_equal(i, offer_field_count);
+	assert_string_equal(cJSON_GetObjectItem(o, "title")->valuestring, rows[0].title);
+	assert_null(cJSON_GetObjectItem(o, "product"));
+	assert_true(cJSON_GetObjectItem(o, "price_at_quantity")->valuedouble == 7.5);
+	assert_true(cJSON_GetObjectItem(o, "quantity")->valuedouble == 500);
+	cJSON_Delete(root);
+	free(s);
+}
+
+/* Compare highlighting: lower price and MOQ, higher rating are better;
+ * an unknown value is never the better one. */
+static void test_offer_better(void **state)
+{
+	match_row a = rows[0], b = rows[1];
+
+	(void)state;
+	assert_true(offer_field_better(offer_field_by_key("price"), &a, &b, NULL) < 0);
+	assert_true(offer_field_better(offer_field_by_key("moq"), &a, &b, NULL) < 0);
+	assert_true(offer_field_better(offer_field_by_key("reviews"), &a, &b, NULL) > 0);
+	assert_true(offer_field_better(offer_field_by_key("landed_cost"), &a, &b, NULL) > 0);
+	assert_int_equal(offer_field_better(offer_field_by_key("supplier"), &a, &b, NULL), 0);
+	assert_ptr_equal(offer_field_by_title("lead time"), offer_field_by_key("lead_time_days"));
+	assert_ptr_equal(offer_field_by_key("product"), offer_field_by_key("title"));
+	assert_null(offer_field_by_key("nope"));
+}
+
+/* The detail view's fields come from a real catalog file. */
+static void test_offer_detail(void **state)
+{
+	char *path = xasprintf("%s/detail.db", dir);
+	offer_detail d;
+	sqlite3 *db;
+	souk_err e;
+	char *s;
+	int i;
+
+	(void)state;
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	assert_int_equal(
+	        sqlite3_exec(db,
+	                     "INSERT INTO suppliers(id, name, country) VALUES (1, 'S', 'CN');"
+	                     "INSERT INTO products(id, supplier_id, title, description, "
+	                     "attributes, samples, sample_price, customization, incoterm, "
+	                     "port, currency, weight_kg) VALUES (7, 1, 'Mug', 'A mug', "
+	                     "'{\"colour\":\"red\"}', 1, 2.5, 'logo', 'FOB', 'Ningbo', "
+	                     "'CNY', 0.35)",
+	                     NULL, NULL, NULL),
+	        SQLITE_OK);
+	assert_int_equal(offer_detail_load(db, 7, &d, &e), 1);
+	assert_string_equal(d.description, "A mug");
+	assert_string_equal(d.currency, "CNY");
+	assert_true(d.volume_m3 == -1);
+	for (i = 0; i < offer_detail_field_count; i++) {
+		s = offer_detail_format(&offer_detail_fields[i], &d);
+		if (!strcmp(offer_detail_fields[i].key, "weight_kg"))
+			assert_string_equal(s, "0.350 kg");
+		else if (!strcmp(offer_detail_fields[i].key, "volume_m3"))
+			assert_string_equal(s, "");
+		else if (!strcmp(offer_detail_fields[i].key, "incoterm"))
+			assert_string_equal(s, "FOB Ningbo");
+		else if (!strcmp(offer_detail_fields[i].key, "samples"))
+			assert_string_equal(s, "yes (2.50 CNY)");
+		free(s);
+	}
+	offer_detail_free(&d);
+	/* a product the catalog no longer has: found 0, empty detail */
+	assert_int_equal(offer_detail_load(db, 99, &d, &e), 0);
+	assert_string_equal(d.description, "");
+	offer_detail_free(&d);
+	catalog_close(db);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -522,6 +762,11 @@ int main(void)
 	        cmocka_unit_test(test_bad_paths),
 	        cmocka_unit_test(test_full_disk_keeps_old_file),
 	        cmocka_unit_test(test_xlsx),
+	        cmocka_unit_test(test_offer_fields_round_trip),
+	        cmocka_unit_test(test_offer_old_names),
+	        cmocka_unit_test(test_export_writes_offer_form),
+	        cmocka_unit_test(test_offer_better),
+	        cmocka_unit_test(test_offer_detail),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

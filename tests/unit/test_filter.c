@@ -313,6 +313,195 @@ static void test_history_is_bounded(void **state)
 	filter_history_free(&h);
 }
 
+/* ---- filter_fields[] ---- */
+
+/* Every field is in the table with its key, label and storage, and the
+ * JSON form writes exactly the table's keys in its order. */
+static void test_fields_table(void **state)
+{
+	souk_filter f;
+	cJSON *o, *it;
+	int i = 0;
+
+	(void)state;
+	filter_init(&f);
+	for (int k = 0; k < FF_COUNT; k++) {
+		const filter_field_def *d = filter_field_def_of(k);
+		int stores =
+		        (filter_list_field(&f, k) != NULL) + (filter_number_field(&f, k) != NULL) +
+		        (filter_bool_field(&f, k) != NULL) + (filter_string_field(&f, k) != NULL);
+
+		assert_non_null(d);
+		assert_non_null(d->key);
+		assert_non_null(d->label);
+		assert_int_equal(stores, d->kind == FK_CURRENCY ? 0 : 1);
+	}
+	assert_null(filter_field_def_of(FF_COUNT));
+	assert_null(filter_field_def_of(-1));
+	o = filter_to_cjson(&f);
+	cJSON_ArrayForEach(it, o)
+	{
+		assert_true(i < FF_COUNT);
+		assert_string_equal(it->string, filter_fields[i].key);
+		i++;
+	}
+	assert_int_equal(i, FF_COUNT);
+	cJSON_Delete(o);
+	filter_free(&f);
+}
+
+/* A value set on every field: what the sidebar shows parses back to it. */
+static void test_field_format_parse(void **state)
+{
+	souk_filter f, back;
+	souk_err e;
+
+	(void)state;
+	assert_int_equal(
+	        filter_from_json("{\"keywords\":[\"yoga\",\"mat\"],\"category\":\"Sports\","
+	                         "\"quantity\":500,\"price_min\":2,\"price_max\":8.5,"
+	                         "\"currency\":\"EUR\",\"moq_max\":1000,"
+	                         "\"lead_time_max_days\":30,\"market\":\"DE\","
+	                         "\"supplier_countries\":[\"VN\",\"IN\"],"
+	                         "\"exclude_countries\":[\"CN\"],"
+	                         "\"certifications\":[\"CE\",\"OEKO-TEX\"],"
+	                         "\"verified_only\":true,\"min_rating\":4.5,"
+	                         "\"min_years\":3,\"customization\":true,\"samples\":true,"
+	                         "\"business_type\":\"trading\",\"incoterm\":\"FOB\"}",
+	                         &f, &e),
+	        0);
+	filter_init(&back);
+	for (int k = 0; k < FF_COUNT; k++) {
+		char *shown = filter_field_format(&f, k);
+		filter_delta d;
+
+		assert_true(shown[0] != '\0'); /* every field is set above */
+		filter_delta_init(&d);
+		assert_int_equal(filter_field_parse(k, shown, &d, &e), 0);
+		/* a price carries its currency ("8.50 EUR") */
+		assert_int_equal(k == FF_CURRENCY ? d.set : d.set & ~(1u << FF_CURRENCY), 1u << k);
+		filter_apply(&back, &d);
+		filter_delta_free(&d);
+		free(shown);
+	}
+	assert_true(filter_equal(&f, &back));
+	{
+		char *s = filter_field_format(&f, FF_PRICE_MAX);
+		assert_string_equal(s, "8.50 EUR");
+		free(s);
+		s = filter_field_format(&f, FF_LEAD_TIME);
+		assert_string_equal(s, "30 days");
+		free(s);
+		s = filter_field_format(&f, FF_VERIFIED);
+		assert_string_equal(s, "only");
+		free(s);
+	}
+	filter_free(&back);
+	filter_free(&f);
+}
+
+static void test_field_parse_errors(void **state)
+{
+	filter_delta d;
+	souk_err e;
+
+	(void)state;
+	filter_delta_init(&d);
+	assert_int_equal(filter_field_parse(FF_MOQ_MAX, "lots", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "MOQ max needs a number"));
+	assert_int_equal(filter_field_parse(FF_MIN_RATING, "7", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "ratings go from 0 to 5"));
+	assert_int_equal(filter_field_parse(FF_SUPPLIER_COUNTRIES, "Vietnam", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "two-letter"));
+	assert_int_equal(filter_field_parse(FF_INCOTERM, "FAS", &d, &e), -1);
+	assert_non_null(strstr(e.msg, "EXW"));
+	assert_int_equal(filter_field_parse(FF_CURRENCY, "dollars", &d, &e), -1);
+	assert_int_equal(filter_field_parse(FF_VERIFIED, "perhaps", &d, &e), -1);
+	assert_int_equal(filter_field_parse(FF_COUNT, "1", &d, &e), -1);
+	assert_true(filter_delta_is_empty(&d)); /* refused text changes nothing */
+	/* blank text clears; units the sidebar shows may come back */
+	assert_int_equal(filter_field_parse(FF_PRICE_MAX, "  ", &d, &e), 0);
+	assert_int_equal(d.set, 1u << FF_PRICE_MAX);
+	assert_true(d.f.price_max < 0);
+	assert_int_equal(filter_field_parse(FF_LEAD_TIME, "21 days", &d, &e), 0);
+	assert_true(d.f.lead_time_max_days == 21);
+	assert_int_equal(filter_field_parse(FF_PRICE_MIN, "2 gbp", &d, &e), 0);
+	assert_int_equal(d.set, (1u << FF_PRICE_MAX) | (1u << FF_LEAD_TIME) | (1u << FF_PRICE_MIN) |
+	                                (1u << FF_CURRENCY));
+	assert_string_equal(d.f.currency, "GBP");
+	assert_int_equal(filter_field_parse(FF_SUPPLIER_COUNTRIES, "vn, in", &d, &e), 0);
+	assert_int_equal(d.f.supplier_countries.n, 2);
+	assert_string_equal(d.f.supplier_countries.v[0], "VN");
+	filter_delta_free(&d);
+}
+
+static const char *test_place(void *ctx, int field, const char *code)
+{
+	(void)ctx;
+	if (field == FF_MARKET && !strcmp(code, "GB"))
+		return "UK";
+	if (!strcmp(code, "VN"))
+		return "Vietnam";
+	if (!strcmp(code, "IN"))
+		return "India";
+	return NULL;
+}
+
+static void expect_words(const souk_filter *f, int field, const char *want)
+{
+	filter_words w = {test_place, NULL};
+	char *got = filter_field_describe(f, field, &w);
+
+	if (want == NULL) {
+		assert_null(got);
+		return;
+	}
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* How each field reads in a reply. */
+static void test_field_describe(void **state)
+{
+	souk_filter f;
+
+	(void)state;
+	filter_init(&f);
+	for (int k = 0; k < FF_COUNT; k++)
+		expect_words(&f, k, NULL); /* nothing set, nothing said */
+	f.price_max = 8;
+	expect_words(&f, FF_PRICE_MAX, "at most $8/unit");
+	f.price_min = 2.5;
+	expect_words(&f, FF_PRICE_MIN, "$2.50-$8/unit");
+	strcpy(f.currency, "CHF");
+	f.price_max = -1;
+	expect_words(&f, FF_PRICE_MAX, "at least 2.50 CHF/unit");
+	strlist_add(&f.supplier_countries, "VN");
+	strlist_add(&f.supplier_countries, "IN");
+	expect_words(&f, FF_SUPPLIER_COUNTRIES, "from Vietnam or India");
+	strlist_add(&f.exclude_countries, "CN");
+	expect_words(&f, FF_EXCLUDE_COUNTRIES, "not from CN");
+	f.quantity = 12500;
+	expect_words(&f, FF_QUANTITY, "12,500 units");
+	f.moq_max = 500;
+	expect_words(&f, FF_MOQ_MAX, "MOQ at most 500");
+	f.lead_time_max_days = 30;
+	expect_words(&f, FF_LEAD_TIME, "lead time at most 30 days");
+	f.market = xstrdup("GB");
+	expect_words(&f, FF_MARKET, "UK market");
+	f.business_type = xstrdup("trading");
+	expect_words(&f, FF_BUSINESS_TYPE, "trading companies");
+	f.min_rating = 4.5;
+	expect_words(&f, FF_MIN_RATING, "rated 4.5+");
+	f.verified_only = 1;
+	expect_words(&f, FF_VERIFIED, "verified suppliers");
+	expect_words(&f, FF_CURRENCY, NULL);
+	assert_string_equal(filter_field_cleared(FF_PRICE_MAX), "no price limit");
+	assert_null(filter_field_cleared(FF_CURRENCY));
+	filter_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +516,10 @@ int main(void)
 	        cmocka_unit_test(test_clear_field),
 	        cmocka_unit_test(test_history),
 	        cmocka_unit_test(test_history_is_bounded),
+	        cmocka_unit_test(test_fields_table),
+	        cmocka_unit_test(test_field_format_parse),
+	        cmocka_unit_test(test_field_parse_errors),
+	        cmocka_unit_test(test_field_describe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -519,6 +519,44 @@ static void test_import_json(void **state)
 	userdb_close(db);
 }
 
+/* An export written before the one offer form ("product", "price_orig",
+ * no "title") imports, and exporting it again writes the one form. */
+static void test_import_old_export(void **state)
+{
+	sqlite3 *db = fresh_db();
+	shortlist_item *items;
+	souk_err e;
+	char *js;
+	int added, n;
+
+	(void)state;
+	assert_int_equal(
+	        shortlist_import_json(
+	                db, "old",
+	                "{\"souk_export\": 1, \"offers\": [{\"rank\": 1, \"product_id\": 9, "
+	                "\"supplier\": \"S\", \"product\": \"Old paddle\", \"price\": 7.5, "
+	                "\"price_orig\": 52.5, \"currency_orig\": \"CNY\", "
+	                "\"lead_time_days\": 25, \"landed_cost\": 9.1, "
+	                "\"reasons\": \"cheap; fast\"}]}",
+	                &added, &e),
+	        0);
+	assert_int_equal(added, 1);
+	assert_int_equal(shortlist_load(db, "old", &items, &n, &e), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].row.title, "Old paddle");
+	assert_true(items[0].row.price_orig == 52.5);
+	assert_int_equal(items[0].row.lead_days, 25);
+	assert_true(items[0].row.landed == 9.1);
+	assert_string_equal(items[0].row.reasons, "cheap; fast");
+	shortlist_items_free(items, n);
+	js = shortlist_render(db, "old", EXPORT_JSON, &e);
+	assert_non_null(js);
+	assert_non_null(strstr(js, "\"title\":\t\"Old paddle\""));
+	assert_null(strstr(js, "\"product\":"));
+	free(js);
+	userdb_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +570,7 @@ int main(void)
 	        cmocka_unit_test(test_context),
 	        cmocka_unit_test(test_migrate_from_1),
 	        cmocka_unit_test(test_import_json),
+	        cmocka_unit_test(test_import_old_export),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,264 @@
+/* shortlist_io: a shortlist's offers in and out: snapshots, exports, imports of an export. */
+#include "shortlist.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "offer.h"
+#include "text.h"
+#include "userdb.h"
+
+/* ---- snapshots ---- */
+
+/* Snapshots are data, not reports: the values exactly as the row had them,
+ * so what changed since is measured against what the buyer saw. */
+char *shortlist_row_to_json(const match_row *r, const souk_filter *f)
+{
+	offer_ctx c;
+
+	offer_ctx_init(&c);
+	c.exact = 1;
+	if (f) {
+		c.currency = f->currency;
+		c.quantity = f->quantity;
+	}
+	return offer_to_json(r, &c);
+}
+
+int shortlist_row_from_json(const char *json, match_row *r, double *quantity, char currency[4],
+                            souk_err *e)
+{
+	offer_extra x;
+
+	if (offer_from_json(json, r, &x, e) < 0)
+		return -1;
+	if (quantity)
+		*quantity = x.quantity;
+	if (currency)
+		memcpy(currency, x.currency, 4);
+	return 0;
+}
+
+/* ---- export ---- */
+
+/* A list as an export document; the doc points into items. */
+typedef struct list_doc {
+	export_doc doc;
+	shortlist_item *items;
+	int n;
+	match_row *rows;
+	const char **notes, **statuses;
+	souk_filter f;
+	char *title, *transcript;
+} list_doc;
+
+/* The filter and conversation recorded with the list (empty when it
+ * predates them or they do not parse: an export never fails on them). */
+static void list_doc_context(sqlite3 *db, const char *name, list_doc *ld)
+{
+	sqlite3_stmt *st = NULL;
+	souk_err ignore;
+
+	filter_init(&ld->f);
+	if (sqlite3_prepare_v2(db, "SELECT filter, transcript FROM shortlists WHERE name = ?1", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		souk_filter f;
+		const char *fj = (const char *)sqlite3_column_text(st, 0);
+		const char *tj = (const char *)sqlite3_column_text(st, 1);
+
+		if (fj != NULL && filter_from_json(fj, &f, &ignore) == 0) {
+			filter_free(&ld->f);
+			ld->f = f;
+		}
+		if (tj != NULL && strcmp(tj, "[]") != 0)
+			ld->transcript = xstrdup(tj);
+	}
+	sqlite3_finalize(st);
+}
+
+/* "pickleball paddle (shortlist paddles)": the query first, as a heading. */
+static char *list_doc_title(const char *name, const souk_filter *f)
+{
+	strbuf b;
+	int i;
+
+	if (f->keywords.n == 0)
+		return xasprintf("Shortlist %s", name);
+	sb_init(&b);
+	for (i = 0; i < f->keywords.n; i++) {
+		if (i)
+			sb_addc(&b, ' ');
+		sb_add(&b, f->keywords.v[i]);
+	}
+	sb_printf(&b, " (shortlist %s)", name);
+	return sb_steal(&b);
+}
+
+static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *e)
+{
+	int i;
+
+	memset(ld, 0, sizeof *ld);
+	if (shortlist_load(db, name, &ld->items, &ld->n, e) < 0)
+		return -1;
+	ld->rows = xcalloc((size_t)ld->n, sizeof *ld->rows);
+	ld->notes = xcalloc((size_t)ld->n, sizeof *ld->notes);
+	ld->statuses = xcalloc((size_t)ld->n, sizeof *ld->statuses);
+	for (i = 0; i < ld->n; i++) {
+		ld->rows[i] = ld->items[i].row; /* shallow: items own the strings */
+		ld->notes[i] = ld->items[i].note;
+		ld->statuses[i] = shortlist_status_name(ld->items[i].status);
+	}
+	list_doc_context(db, name, ld);
+	/* Prices were taken in the first item's currency and quantity. */
+	if (ld->n > 0) {
+		memcpy(ld->f.currency, ld->items[0].currency, sizeof ld->f.currency);
+		ld->f.quantity = ld->items[0].quantity;
+	}
+	ld->title = list_doc_title(name, &ld->f);
+	ld->doc.title = ld->title;
+	ld->doc.transcript_json = ld->transcript;
+	ld->doc.filter = &ld->f;
+	ld->doc.rows = ld->rows;
+	ld->doc.nrows = ld->n;
+	ld->doc.notes = ld->notes;
+	ld->doc.statuses = ld->statuses;
+	return 0;
+}
+
+static void list_doc_free(list_doc *ld)
+{
+	filter_free(&ld->f);
+	free(ld->title);
+	free(ld->transcript);
+	free(ld->rows);
+	free(ld->notes);
+	free(ld->statuses);
+	shortlist_items_free(ld->items, ld->n);
+}
+
+int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
+                     match_ctx *tiers_from, souk_err *e)
+{
+	list_doc ld;
+	int rc;
+
+	if (list_doc_load(db, name, &ld, e) < 0)
+		return -1;
+	ld.doc.tiers_from = tiers_from;
+	rc = export_write(path, fmt, &ld.doc, force, e);
+	list_doc_free(&ld);
+	return rc;
+}
+
+char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e)
+{
+	list_doc ld;
+	char *s;
+
+	if (list_doc_load(db, name, &ld, e) < 0)
+		return NULL;
+	s = export_render(fmt, &ld.doc, e);
+	list_doc_free(&ld);
+	return s;
+}
+
+/* ---- import of a JSON export ---- */
+
+/* One offer of the JSON form (core/offer.h), or of an export written
+ * before it ("product" for the title), with its note and status. */
+static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const souk_filter *f,
+                        souk_err *e)
+{
+	const cJSON *note = cJSON_GetObjectItemCaseSensitive(o, "note");
+	const cJSON *status = cJSON_GetObjectItemCaseSensitive(o, "status");
+	match_row r;
+	int rc, st = -1;
+
+	offer_from_cjson(o, &r, NULL);
+	if (r.product_id <= 0) {
+		match_row_free(&r);
+		err_set(e, "an offer in the file has no product_id (is it a souk JSON export?)");
+		return -1;
+	}
+	if (cJSON_IsString(status) && (st = shortlist_status_parse(status->valuestring)) < 0) {
+		char *clean = text_sanitize(status->valuestring, 0);
+
+		err_set(e, "offer %lld has an unknown status '%s'", (long long)r.product_id, clean);
+		free(clean);
+		match_row_free(&r);
+		return -1;
+	}
+	rc = shortlist_add(db, name, &r, f, e);
+	if (rc == 1 && cJSON_IsString(note) && note->valuestring[0])
+		rc = shortlist_annotate(db, name, r.product_id, note->valuestring, e) < 0 ? -1 : 1;
+	if (rc == 1 && st > 0)
+		rc = shortlist_set_status(db, name, r.product_id, st, e) < 0 ? -1 : 1;
+	match_row_free(&r);
+	return rc;
+}
+
+int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e)
+{
+	cJSON *root = cJSON_Parse(json), *offers, *o;
+	const cJSON *title, *filters, *transcript;
+	char *tr;
+	souk_filter f;
+	int owned, rc, have_filter = 0;
+
+	*added = 0;
+	offers = cJSON_GetObjectItemCaseSensitive(root, "offers");
+	if (!cJSON_IsObject(root) || !cJSON_IsArray(offers)) {
+		cJSON_Delete(root);
+		err_set(e, "not a souk JSON export (expected an object with an \"offers\" array)");
+		return -1;
+	}
+	title = cJSON_GetObjectItemCaseSensitive(root, "title");
+	if (name == NULL)
+		name = cJSON_IsString(title) && title->valuestring[0] ? title->valuestring
+		                                                      : SHORTLIST_DEFAULT;
+	filters = cJSON_GetObjectItemCaseSensitive(root, "filters");
+	if (cJSON_IsObject(filters)) {
+		if (filter_from_cjson(filters, &f, e) < 0) {
+			cJSON_Delete(root);
+			return -1;
+		}
+		have_filter = 1;
+	}
+	if (shortlist_name_check(name, e) < 0 || userdb_begin(db, &owned, e) < 0)
+		goto out_err;
+	if (shortlist_ensure(db, name, e) < 0)
+		goto fail;
+	cJSON_ArrayForEach(o, offers)
+	{
+		if ((rc = import_offer(db, name, o, have_filter ? &f : NULL, e)) < 0)
+			goto fail;
+		*added += rc;
+	}
+	transcript = cJSON_GetObjectItemCaseSensitive(root, "transcript");
+	tr = cJSON_IsArray(transcript) ? cJSON_PrintUnformatted(transcript) : NULL;
+	rc = shortlist_set_context(db, name, have_filter ? &f : NULL, tr, e);
+	free(tr);
+	if (rc < 0)
+		goto fail;
+	if (userdb_commit(db, owned, e) < 0)
+		goto out_err;
+	if (have_filter)
+		filter_free(&f);
+	cJSON_Delete(root);
+	return 0;
+fail:
+	userdb_rollback(db, owned);
+out_err:
+	*added = 0;
+	if (have_filter)
+		filter_free(&f);
+	cJSON_Delete(root);
+	return -1;
+}
