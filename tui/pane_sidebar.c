@@ -27,104 +27,13 @@ struct sidebar {
 
 static const char *label(int f)
 {
-	switch (f) {
-	case FF_KEYWORDS:
-		return "Keywords";
-	case FF_CATEGORY:
-		return "Category";
-	case FF_QUANTITY:
-		return "Quantity";
-	case FF_PRICE_MIN:
-		return "Price min";
-	case FF_PRICE_MAX:
-		return "Price max";
-	case FF_CURRENCY:
-		return "Currency";
-	case FF_MOQ_MAX:
-		return "MOQ max";
-	case FF_LEAD_TIME:
-		return "Lead max";
-	case FF_MARKET:
-		return "Market";
-	case FF_SUPPLIER_COUNTRIES:
-		return "From";
-	case FF_EXCLUDE_COUNTRIES:
-		return "Not from";
-	case FF_CERTIFICATIONS:
-		return "Certs";
-	case FF_VERIFIED:
-		return "Verified";
-	case FF_MIN_RATING:
-		return "Rating min";
-	case FF_MIN_YEARS:
-		return "Years min";
-	case FF_CUSTOMIZATION:
-		return "Custom";
-	case FF_SAMPLES:
-		return "Samples";
-	case FF_BUSINESS_TYPE:
-		return "Type";
-	case FF_INCOTERM:
-		return "Incoterm";
-	default:
-		return "?";
-	}
+	return filter_fields[f].label;
 }
 
-static int is_list(int f)
+/* The field's value in words (filter_fields[]), "" when unset. */
+static char *value_text(const souk_filter *f, int field)
 {
-	return f == FF_KEYWORDS || f == FF_SUPPLIER_COUNTRIES || f == FF_EXCLUDE_COUNTRIES ||
-	       f == FF_CERTIFICATIONS;
-}
-
-static int is_toggle(int f)
-{
-	return f == FF_VERIFIED || f == FF_CUSTOMIZATION || f == FF_SAMPLES;
-}
-
-/* The field's value in words, "" when unset. */
-static char *value_text(const souk_filter *cf, int field)
-{
-	souk_filter *f = (souk_filter *)cf; /* the accessors take non-const; nothing is written */
-	double *d = filter_number_field(f, field);
-	strlist *l = filter_list_field(f, field);
-	char **s = filter_string_field(f, field);
-
-	if (d) {
-		if (*d < 0)
-			return xstrdup("");
-		if (field == FF_PRICE_MIN || field == FF_PRICE_MAX)
-			return xasprintf("%.2f %s", *d, f->currency);
-		if (field == FF_LEAD_TIME)
-			return xasprintf("%.0f day%s", *d, *d == 1 ? "" : "s");
-		if (field == FF_MIN_RATING)
-			return xasprintf("%.1f", *d);
-		return xasprintf("%.0f", *d);
-	}
-	if (l) {
-		strbuf b;
-		int i;
-
-		sb_init(&b);
-		sb_add(&b, "");
-		for (i = 0; i < l->n; i++) {
-			if (i)
-				sb_add(&b, field == FF_KEYWORDS ? " " : ", ");
-			sb_add(&b, l->v[i]);
-		}
-		return sb_steal(&b);
-	}
-	if (s)
-		return xstrdup(*s ? *s : "");
-	if (field == FF_CURRENCY)
-		return xstrdup(f->currency);
-	if (field == FF_VERIFIED)
-		return xstrdup(f->verified_only ? "only" : "");
-	if (field == FF_CUSTOMIZATION)
-		return xstrdup(f->customization ? "needed" : "");
-	if (field == FF_SAMPLES)
-		return xstrdup(f->samples ? "needed" : "");
-	return xstrdup("");
+	return filter_field_format(f, field);
 }
 
 /* The dialog takes the delta (on the worker thread); d is left empty so
@@ -149,28 +58,21 @@ static void clear_field(app *a, int field)
 
 static void toggle(app *a, int field)
 {
-	const souk_filter *cur = &a->filter;
 	filter_delta d;
 
 	filter_delta_init(&d);
 	d.set = 1u << field;
-	if (field == FF_VERIFIED)
-		d.f.verified_only = !cur->verified_only;
-	else if (field == FF_CUSTOMIZATION)
-		d.f.customization = !cur->customization;
-	else
-		d.f.samples = !cur->samples;
+	*filter_bool_field(&d.f, field) = !*filter_bool_field(&a->filter, field);
 	apply_delta(a, &d);
 	filter_delta_free(&d);
 }
 
-/* Business type and incoterm have few values: Enter steps through them. */
+/* A field with few values (business type, incoterm): Enter steps
+ * through its choices, then back to unset. */
 static void cycle(app *a, int field)
 {
-	static const char *const types[] = {"manufacturer", "trading", NULL};
-	static const char *const terms[] = {"EXW", "FOB", "CIF", "DDP", NULL};
-	const char *const *vals = field == FF_BUSINESS_TYPE ? types : terms;
-	const char *cur = field == FF_BUSINESS_TYPE ? a->filter.business_type : a->filter.incoterm;
+	const char *const *vals = filter_fields[field].choices;
+	const char *cur = *filter_string_field(&a->filter, field);
 	filter_delta d;
 	int i = 0;
 
@@ -186,95 +88,52 @@ static void cycle(app *a, int field)
 	filter_delta_free(&d);
 }
 
+/* The market is a code; a country's name belongs in the chat, where the
+ * gazetteer reads it: say so rather than set a market nobody has. */
+static int market_ok(app *a, const char *text)
+{
+	size_t n = 0;
+
+	while (isspace((unsigned char)*text))
+		text++;
+	while (isalpha((unsigned char)text[n]))
+		n++;
+	if (*text == '\0' || (n == 2 && text[n + strspn(text + n, " \t")] == '\0'))
+		return 1;
+	app_message(a, "A market is a 2-letter country code such as US or DE, or EU; or say it in "
+	               "the chat (\"for Germany\")");
+	return 0;
+}
+
 void sidebar_edit_done(app *a, int field, const char *text)
 {
 	filter_delta d;
-	double *n;
-	char *t = xstrdup(text), *p, *end;
+	souk_err e;
 
-	/* trim */
-	for (p = t + strlen(t); p > t && isspace((unsigned char)p[-1]); p--)
-		p[-1] = '\0';
-	for (p = t; isspace((unsigned char)*p); p++)
-		;
-	if (*p == '\0') {
-		clear_field(a, field);
-		free(t);
+	if (field == FF_MARKET && !market_ok(a, text))
 		return;
-	}
 	filter_delta_init(&d);
-	d.set = 1u << field;
-	if ((n = filter_number_field(&d.f, field)) != NULL) {
-		double v = strtod(p, &end);
-
-		while (*end == ' ')
-			end++;
-		if (end == p || (*end && field != FF_LEAD_TIME) || v < 0) {
-			app_message(a, "%s needs a number, not \"%s\"", label(field), p);
-			goto out;
-		}
-		if (field == FF_MIN_RATING && v > 5) {
-			app_message(a, "Ratings go from 0 to 5");
-			goto out;
-		}
-		*n = v;
-	} else if (is_list(field)) {
-		strlist *l = filter_list_field(&d.f, field);
-		char *tok, *save = NULL;
-
-		for (tok = strtok_r(p, field == FF_KEYWORDS ? " ," : ",", &save); tok;
-		     tok = strtok_r(NULL, field == FF_KEYWORDS ? " ," : ",", &save)) {
-			while (*tok == ' ')
-				tok++;
-			if (field == FF_KEYWORDS)
-				text_lower(tok);
-			else if (field != FF_CERTIFICATIONS)
-				for (end = tok; *end; end++)
-					*end = (char)toupper((unsigned char)*end);
-			if (*tok)
-				strlist_add(l, tok);
-		}
-	} else if (field == FF_CURRENCY) {
-		if (strlen(p) != 3) {
-			app_message(a, "A currency is a 3-letter code such as USD or EUR");
-			goto out;
-		}
-		for (end = p; *end; end++)
-			*end = (char)toupper((unsigned char)*end);
-		memcpy(d.f.currency, p, 4);
-	} else if (filter_string_field(&d.f, field)) {
-		if (field == FF_MARKET) {
-			for (end = p; *end && isalpha((unsigned char)*end); end++)
-				*end = (char)toupper((unsigned char)*end);
-			if (*end || end - p != 2) {
-				app_message(a,
-				            "A market is a 2-letter country code such as US or DE, "
-				            "or EU; or say it in the chat (\"for Germany\")");
-				goto out;
-			}
-		}
-		*filter_string_field(&d.f, field) = xstrdup(p);
-	}
-	apply_delta(a, &d);
-out:
+	if (filter_field_parse(field, text, &d, &e) < 0)
+		app_message(a, "%s", e.msg);
+	else
+		apply_delta(a, &d);
 	filter_delta_free(&d);
-	free(t);
 }
 
 static unsigned start_edit(app *a, int field)
 {
 	char *v, *prompt_label;
 
-	if (is_toggle(field)) {
+	if (filter_fields[field].kind == FK_BOOL) {
 		toggle(a, field);
 		return PANE_DONE;
 	}
-	if (field == FF_BUSINESS_TYPE || field == FF_INCOTERM) {
+	if (filter_fields[field].choices) {
 		cycle(a, field);
 		return PANE_DONE;
 	}
-	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES ||
-	    field == FF_CERTIFICATIONS) {
+	/* lists of catalog values have a picker; keywords are typed */
+	if (filter_fields[field].kind == FK_LIST && field != FF_KEYWORDS) {
 		a->sidebar->picker_field = field;
 		return PANE_PICK;
 	}
