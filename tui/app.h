@@ -160,6 +160,11 @@ int sidebar_picker_field(app *a); /* the list filter the picker edits */
 void chat_input_draw(app *a, WINDOW *w, int focused);
 void chat_free(app *a);
 
+/* view_detail.c: a detail field (core/offer.h) as the views show it */
+struct offer_field;
+struct offer_detail;
+char *detail_field_text(const struct offer_field *f, const struct offer_detail *d);
+
 /* theme.c */
 void theme_init(app *a);
 

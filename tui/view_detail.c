@@ -31,7 +31,7 @@ static char *pipes_to_list(const char *s)
  * listed" (0 is also what a price list without the column gives, so "no"
  * would claim what nobody said), and customisation a list, not the
  * stored pipes. */
-static char *detail_value(const offer_field *f, const offer_detail *d)
+char *detail_field_text(const offer_field *f, const offer_detail *d)
 {
 	if (strcmp(f->key, "samples") == 0 && !d->samples)
 		return xstrdup("not listed");
@@ -74,7 +74,7 @@ static void detail_product(pager *p, const offer_detail *d)
 			detail_attributes(p, d->attributes);
 			continue;
 		}
-		v = detail_value(f, d);
+		v = detail_field_text(f, d);
 		if (*v)
 			pager_addf(p, TH_NORMAL, 2, "%-16s %s", f->name, v);
 		free(v);
