@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "offer.h"
 #include "list.h"
 #include "text.h"
 
@@ -28,8 +29,6 @@ enum grid_col {
 	GC_COUNT
 };
 
-enum best { BEST_NONE, BEST_MIN, BEST_MAX };
-
 /* The grid's own state (app.h keeps only a pointer to it). */
 struct grid {
 	list l;                 /* the cursor over rows */
@@ -44,33 +43,62 @@ struct grid {
 	char *search;
 };
 
+/* A grid column: an offer field (offer_fields[]: header, width,
+ * alignment, which value is best, how a value reads) and what is the
+ * grid's own: the /sort name, whether it stays when scrolling sideways,
+ * whether its best value stands out, the catalog's order for it. */
 struct column {
-	const char *name;  /* header and /sort name */
-	const char *alias; /* another /sort name */
-	int width;
-	int right;  /* numbers are right-aligned */
-	int frozen; /* stays when scrolling sideways */
-	enum best best;
-	int sql; /* enum match_sort, or -1: sorted on the rows fetched */
+	const char *key;   /* offer_fields[] key; NULL for the mark */
+	const char *alias; /* the /sort name */
+	int frozen;        /* stays when scrolling sideways */
+	int show_best;     /* the best value stands out (not for yes/no columns) */
+	int sql;           /* enum match_sort, or -1: sorted on the rows fetched */
 };
 
 static const struct column cols[GC_COUNT] = {
-        [GC_MARK] = {"", "mark", 1, 0, 1, BEST_NONE, -1},
-        [GC_RANK] = {"#", "rank", 3, 1, 1, BEST_NONE, MATCH_SORT_SCORE},
-        [GC_SUPPLIER] = {"Supplier", "supplier", 22, 0, 1, BEST_NONE, -1},
-        [GC_COUNTRY] = {"Ctry", "country", 4, 0, 0, BEST_NONE, -1},
-        [GC_PRODUCT] = {"Product", "product", 28, 0, 0, BEST_NONE, -1},
-        [GC_PRICE] = {"Price", "price", 10, 1, 0, BEST_MIN, MATCH_SORT_PRICE},
-        [GC_NEXT] = {"Next break", "break", 14, 1, 0, BEST_NONE, -1},
-        [GC_MOQ] = {"MOQ", "moq", 7, 1, 0, BEST_MIN, MATCH_SORT_MOQ},
-        [GC_LEAD] = {"Lead", "lead", 5, 1, 0, BEST_MIN, MATCH_SORT_LEAD},
-        [GC_LANDED] = {"Landed", "landed", 8, 1, 0, BEST_MIN, MATCH_SORT_LANDED},
-        [GC_RATING] = {"Rating", "rating", 10, 1, 0, BEST_MAX, MATCH_SORT_RATING},
-        [GC_VERIFIED] = {"Ver", "verified", 3, 0, 0, BEST_NONE, -1},
-        [GC_CERTS] = {"Certs", "certifications", 14, 0, 0, BEST_NONE, -1},
-        [GC_HIGHLIGHTS] = {"Highlights", "highlights", 26, 0, 0, BEST_NONE, -1},
-        [GC_SCORE] = {"Score", "score", 5, 1, 0, BEST_MAX, MATCH_SORT_SCORE},
+        [GC_MARK] = {NULL, "mark", 1, 0, -1},
+        [GC_RANK] = {"rank", "rank", 1, 0, MATCH_SORT_SCORE},
+        [GC_SUPPLIER] = {"supplier", "supplier", 1, 0, -1},
+        [GC_COUNTRY] = {"country", "country", 0, 0, -1},
+        [GC_PRODUCT] = {"title", "product", 0, 0, -1},
+        [GC_PRICE] = {"price", "price", 0, 1, MATCH_SORT_PRICE},
+        [GC_NEXT] = {"next_break", "break", 0, 0, -1},
+        [GC_MOQ] = {"moq", "moq", 0, 1, MATCH_SORT_MOQ},
+        [GC_LEAD] = {"lead_time_days", "lead", 0, 1, MATCH_SORT_LEAD},
+        [GC_LANDED] = {"landed_cost", "landed", 0, 1, MATCH_SORT_LANDED},
+        [GC_RATING] = {"rating", "rating", 0, 1, MATCH_SORT_RATING},
+        [GC_VERIFIED] = {"verified", "verified", 0, 0, -1},
+        [GC_CERTS] = {"certifications", "certifications", 0, 0, -1},
+        [GC_HIGHLIGHTS] = {"highlights", "highlights", 0, 0, -1},
+        [GC_SCORE] = {"score", "score", 0, 1, MATCH_SORT_SCORE},
 };
+
+static const offer_field *field_of(int col)
+{
+	return cols[col].key ? offer_field_by_key(cols[col].key) : NULL;
+}
+
+static const char *col_title(int col)
+{
+	const offer_field *f = field_of(col);
+
+	return f && f->title ? f->title : "";
+}
+
+static int col_width(int col)
+{
+	const offer_field *f = field_of(col);
+
+	return f ? f->width : 1;
+}
+
+/* Numbers are right-aligned; yes/no is a mark, left. */
+static int col_right(int col)
+{
+	const offer_field *f = field_of(col);
+
+	return f && f->kind != OFK_BOOL && offer_field_numeric(f);
+}
 
 int grid_column_count(void)
 {
@@ -81,7 +109,7 @@ const char *grid_column_name(int col)
 {
 	if (col < 0 || col >= GC_COUNT)
 		return "";
-	return col == GC_MARK ? "Mark" : cols[col].name;
+	return col == GC_MARK ? "Mark" : col_title(col);
 }
 
 int grid_column_lookup(const char *name)
@@ -89,7 +117,8 @@ int grid_column_lookup(const char *name)
 	int i;
 
 	for (i = 0; i < GC_COUNT; i++)
-		if (util_strieq(name, cols[i].name) || util_strieq(name, cols[i].alias))
+		if ((i != GC_MARK && util_strieq(name, col_title(i))) ||
+		    util_strieq(name, cols[i].alias))
 			return i;
 	return -1;
 }
@@ -173,9 +202,14 @@ static char *similar_product(const match_row *r)
 	return out;
 }
 
+/* The cell as offer_fields[] formats it; the mark, the rank (the row's
+ * place here), the verified tick and a similar offer's product are the
+ * grid's own. */
 char *grid_cell(const app *a, const match_row *r, int col, int rank)
 {
-	char buf[64];
+	const offer_field *f = field_of(col);
+	offer_ctx c;
+	char *raw, *out;
 
 	switch (col) {
 	case GC_MARK:
@@ -183,47 +217,23 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 			return xstrdup(a->utf8 ? "\xe2\x97\x8f" : "*"); /* ● */
 		return xstrdup(r->similar_to ? (a->utf8 ? "\xe2\x89\x88" : "~") : " ");
 	case GC_RANK:
-		snprintf(buf, sizeof buf, "%d", rank);
-		break;
-	case GC_PRICE:
-		snprintf(buf, sizeof buf, "%.2f", r->price);
-		break;
-	case GC_NEXT:
-		if (r->next_break_qty < 0)
-			return xstrdup("-");
-		snprintf(buf, sizeof buf, "%.2f@%ld", r->next_break_price, r->next_break_qty);
-		break;
-	case GC_MOQ:
-		snprintf(buf, sizeof buf, "%ld", r->moq);
-		break;
-	case GC_LEAD:
-		if (r->lead_days < 0)
-			return xstrdup("-");
-		snprintf(buf, sizeof buf, "%dd", r->lead_days);
-		break;
-	case GC_LANDED:
-		if (r->landed < 0)
-			return xstrdup("-");
-		snprintf(buf, sizeof buf, "%.2f", r->landed);
-		break;
-	case GC_RATING:
-		if (r->rating <= 0)
-			return xstrdup("-");
-		snprintf(buf, sizeof buf, "%.1f (%d)", r->rating, r->reviews);
-		break;
+		return xasprintf("%d", rank);
 	case GC_VERIFIED:
 		return xstrdup(r->verified ? (a->utf8 ? "\xe2\x9c\x93" : "yes") : "");
-	case GC_SCORE:
-		snprintf(buf, sizeof buf, "%.0f", r->score);
-		break;
 	case GC_PRODUCT:
 		if (r->similar_to)
 			return similar_product(r);
-		/* fall through */
+		break;
 	default:
-		return text_sanitize(str(r, col), 0);
+		break;
 	}
-	return xstrdup(buf);
+	offer_ctx_init(&c);
+	c.currency = a->have_result ? a->res.currency : NULL;
+	c.rank = rank;
+	raw = offer_field_format(f, r, &c);
+	out = text_sanitize(raw, 0);
+	free(raw);
+	return out;
 }
 
 /* qsort has no context argument in C11: sort an index array with the
@@ -349,13 +359,13 @@ static void plan_spare(int *w, int spare)
 {
 	int grow;
 
-	grow = cols[GC_PRODUCT].width - w[GC_PRODUCT];
+	grow = col_width(GC_PRODUCT) - w[GC_PRODUCT];
 	grow = grow < spare ? grow : spare;
 	if (w[GC_PRODUCT] > 0 && grow > 0) {
 		w[GC_PRODUCT] += grow;
 		spare -= grow;
 	}
-	grow = cols[GC_SUPPLIER].width - w[GC_SUPPLIER];
+	grow = col_width(GC_SUPPLIER) - w[GC_SUPPLIER];
 	grow = grow < spare ? grow : spare;
 	if (w[GC_SUPPLIER] > 0 && grow > 0) {
 		w[GC_SUPPLIER] += grow;
@@ -388,7 +398,7 @@ static int plan(app *a, int width, int *vis, int *wid)
 		if (skipped[c])
 			continue;
 		if (c != GC_PRODUCT && c != GC_SUPPLIER)
-			mw = cols[c].width;
+			mw = col_width(c);
 		else if (used + 1 + mw > width && width - used - 1 >= 4)
 			mw = width - used - 1; /* a narrow window: what is left */
 		if (used + 1 + mw > width)
@@ -406,28 +416,24 @@ static int plan(app *a, int width, int *vis, int *wid)
 	return n;
 }
 
+/* No offer shown is better in this column (the field's own direction;
+ * unknown values are never best). */
 static int is_best(app *a, const match_row *r, int col)
 {
+	const offer_field *f = field_of(col);
+	double v;
+	offer_ctx c;
 	int i;
-	double v, b;
 
-	if (cols[col].best == BEST_NONE || a->grid->l.n < 2)
+	if (!cols[col].show_best || f == NULL || a->grid->l.n < 2)
 		return 0;
-	if (col == GC_LANDED && r->landed < 0)
+	offer_ctx_init(&c);
+	if (!offer_field_number(f, r, &c, &v))
 		return 0;
-	if (col == GC_RATING && r->rating <= 0)
-		return 0;
-	v = num(r, col);
-	b = v;
-	for (i = 0; i < a->grid->l.n; i++) {
-		double x = num(a->grid->rows[i], col);
-
-		if (col == GC_LANDED && a->grid->rows[i]->landed < 0)
-			continue;
-		if (cols[col].best == BEST_MIN ? x < b : x > b)
-			b = x;
-	}
-	return v == b;
+	for (i = 0; i < a->grid->l.n; i++)
+		if (offer_field_better(f, a->grid->rows[i], r, &c) < 0)
+			return 0;
+	return 1;
 }
 
 static const char *sort_arrow(const app *a)
@@ -465,12 +471,12 @@ static char *header_cell(const app *a, int c, int width)
 	if (c == GC_PRICE)
 		snprintf(name, sizeof name, "Price %s", a->have_result ? a->res.currency : "");
 	else
-		snprintf(name, sizeof name, "%s", cols[c].name);
+		snprintf(name, sizeof name, "%s", col_title(c));
 	if (c != a->grid->sort_col || width <= aw)
-		return text_pad(c == a->grid->sort_col ? arrow : name, width, cols[c].right);
+		return text_pad(c == a->grid->sort_col ? arrow : name, width, col_right(c));
 	cut = text_truncate(name, width - aw);
 	label = xasprintf("%s%s", cut, arrow);
-	cell = text_pad(label, width, cols[c].right);
+	cell = text_pad(label, width, col_right(c));
 	free(label);
 	free(cut);
 	return cell;
@@ -510,7 +516,7 @@ static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vi
 	for (i = 0; i < n; i++) {
 		int c = vis[i], attr = base;
 		char *txt = grid_cell(a, r, c, idx + 1);
-		char *cell = text_pad(txt, wid[i], cols[c].right);
+		char *cell = text_pad(txt, wid[i], col_right(c));
 
 		if (idx != a->grid->l.cur && is_best(a, r, c))
 			attr = app_attr(a, TH_BEST);
