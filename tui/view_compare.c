@@ -126,25 +126,25 @@ static void rows_from_suppliers(cmp_state *cs, struct app *a, const match_row *m
 {
 	static const char *const labels[] = {"Trade assurance", "Response rate", "On-time delivery",
 	                                     "Reorder rate"};
-	cmp_row *r[4];
 	souk_err e;
-	int i, k;
+	int i, k, base = cs->nrows;
 
+	/* indices, not pointers: each add_row may move the rows */
 	for (k = 0; k < 4; k++)
-		r[k] = add_row(cs, labels[k], OFFER_BEST_HIGHER);
+		add_row(cs, labels[k], OFFER_BEST_HIGHER);
 	for (i = 0; i < cs->n; i++) {
 		supplier_record s = {-1, -1, -1, -1, -1};
 		double rate[3];
 
 		if (app_match(a))
 			catalog_info_supplier(app_match(a), marks[i].product_id, &s, &e);
-		set_cell(&r[0]->cells[i], xstrdup(s.trade_assurance == 1 ? "yes" : "-"),
+		set_cell(&cs->rows[base].cells[i], xstrdup(s.trade_assurance == 1 ? "yes" : "-"),
 		         s.trade_assurance >= 0, s.trade_assurance);
 		rate[0] = s.response_rate;
 		rate[1] = s.on_time_rate;
 		rate[2] = s.reorder_rate;
 		for (k = 0; k < 3; k++)
-			set_cell(&r[k + 1]->cells[i],
+			set_cell(&cs->rows[base + k + 1].cells[i],
 			         rate[k] >= 0 ? xasprintf("%.0f%%", rate[k] * 100) : xstrdup("-"),
 			         rate[k] >= 0, rate[k]);
 	}
