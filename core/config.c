@@ -55,7 +55,7 @@ static char *exe_dir(const char *argv0)
  * assets/, and a build in another directory (VPATH, distcheck) gets an
  * assets link to the source tree from make. An installed souk finds
  * SOUK_ASSETDIR only. SOUK_ASSETS overrides both. */
-static char *find_assets(const char *argv0)
+char *config_find_assets(const char *argv0)
 {
 	const char *env = getenv("SOUK_ASSETS");
 	char *dir, *cand;
@@ -181,7 +181,7 @@ int config_load(souk_config *c, const char *argv0, souk_err *e)
 	c->catalog = xasprintf("%s/catalog.db", c->data_dir);
 	c->userdb = xasprintf("%s/souk.db", c->data_dir);
 	c->history = xasprintf("%s/history", c->data_dir);
-	c->assets = find_assets(argv0);
+	c->assets = config_find_assets(argv0);
 	c->currency = xstrdup("USD");
 	if (read_config_file(c, e) < 0)
 		return -1;

@@ -20,6 +20,10 @@ typedef struct souk_config {
 	int no_color;      /* NO_COLOR set and non-empty */
 } souk_config;
 
+/* The asset directory: $SOUK_ASSETS, else ./assets beside the binary,
+ * else the installed one (a new string). */
+char *config_find_assets(const char *argv0);
+
 /* Fills c from the environment and the config file. argv0 helps find the
  * assets of an uninstalled build. Does not create directories. */
 int config_load(souk_config *c, const char *argv0, souk_err *e);

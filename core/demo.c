@@ -1,5 +1,6 @@
 /* demo: the deterministic demo catalog (catalog_build_demo) from the templates in assets/demo. */
 #include "catalog.h"
+#include "ref.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -116,6 +117,7 @@ typedef struct demo_vocab {
 	share_item *scerts, *markets;
 	int nscerts, nmarkets;
 	vocab tax_path, tax_name; /* the whole taxonomy, for the categories table */
+	souk_ref *ref;            /* taxonomy and EU membership */
 } demo_vocab;
 
 static void vocab_add(vocab *v, char *s)
@@ -178,6 +180,7 @@ static void vocab_free_lists(demo_vocab *d)
 	free(d->markets);
 	free(d->tax_path.v);
 	free(d->tax_name.v);
+	ref_free(d->ref);
 	for (int i = 0; i < 3; i++)
 		free(d->files[i]);
 	memset(d, 0, sizeof *d);
@@ -365,23 +368,12 @@ static int parse_suppliers(demo_vocab *d, char *buf, const char *file, souk_err 
 	return 0;
 }
 
-static int parse_taxonomy(demo_vocab *d, char *buf)
+static int parse_taxonomy(demo_vocab *d)
 {
-	char *s = strchr(buf, '\n'); /* the header line */
-
-	while (s && *++s) {
-		char *next = strchr(s, '\n');
-		vocab f = {0};
-
-		if (next)
-			*next = '\0';
-		split_into(s, '\t', &f);
-		if (f.n >= 2) {
-			vocab_add(&d->tax_path, f.v[0]);
-			vocab_add(&d->tax_name, f.v[1]);
-		}
-		free(f.v);
-		s = next;
+	for (int i = 0; i < ref_taxonomy_count(d->ref); i++) {
+		const ref_category *c = ref_taxonomy_at(d->ref, i);
+		vocab_add(&d->tax_path, (char *)c->path);
+		vocab_add(&d->tax_name, (char *)c->name);
 	}
 	return d->tax_path.n > 0 ? 0 : -1;
 }
@@ -413,28 +405,31 @@ static int vocab_link(demo_vocab *d, souk_err *e)
 
 static int vocab_load(demo_vocab *d, const char *assets, souk_err *e)
 {
-	static const char *names[3] = {"demo/categories.txt", "demo/suppliers.txt", "taxonomy.tsv"};
-	char *paths[3];
+	static const char *names[2] = {"demo/categories.txt", "demo/suppliers.txt"};
+	char *paths[2];
 	int rc = -1;
 
 	memset(d, 0, sizeof *d);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 2; i++)
 		paths[i] = xasprintf("%s/%s", assets, names[i]);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		d->files[i] = util_read_file(paths[i], 4 << 20, NULL, e);
 		if (d->files[i] == NULL)
 			goto out;
 	}
+	d->ref = ref_load(assets, e);
+	if (d->ref == NULL)
+		goto out;
 	if (parse_categories(d, d->files[0], paths[0], e) < 0 ||
 	    parse_suppliers(d, d->files[1], paths[1], e) < 0)
 		goto out;
-	if (parse_taxonomy(d, d->files[2]) < 0) {
-		err_set(e, "%s: no categories (check the souk installation)", paths[2]);
+	if (parse_taxonomy(d) < 0) {
+		err_set(e, "%s/taxonomy.tsv: no categories (check the souk installation)", assets);
 		goto out;
 	}
 	rc = vocab_link(d, e);
 out:
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 2; i++)
 		free(paths[i]);
 	if (rc < 0)
 		vocab_free_lists(d);
@@ -455,7 +450,7 @@ typedef struct gen_sup {
 typedef struct gen {
 	rng r;
 	demo_vocab *v;
-	money_tables *money;
+	const money_tables *money; /* the ref's */
 	gen_sup *sups;
 	long nsups;
 	sqlite3_stmt *ins_sup, *ins_prod, *ins_tier, *ins_cert;
@@ -493,13 +488,6 @@ static group_words *group_of(demo_vocab *v, const char *group)
 	return &v->groups[0];
 }
 
-static int is_eu_member(const char *code)
-{
-	return strstr(" AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK "
-	              "SI ES SE ",
-	              code) != NULL;
-}
-
 static void gen_exports(gen *g, gen_sup *s, strbuf *out)
 {
 	int eu = 0;
@@ -512,7 +500,7 @@ static void gen_exports(gen *g, gen_sup *s, strbuf *out)
 			continue;
 		if (rng_chance(&g->r, g->v->markets[i].share)) {
 			sb_printf(out, "%s ", m);
-			eu |= is_eu_member(m);
+			eu |= ref_is_eu(g->v->ref, m);
 		}
 	}
 	if (out->len == 1)
@@ -1028,11 +1016,7 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	memset(&g, 0, sizeof g);
 	g.v = &v;
 	g.r.s = 0x5eed000000000000ull ^ seed;
-	g.money = money_load(assets, e);
-	if (g.money == NULL) {
-		vocab_free_lists(&v);
-		return -1;
-	}
+	g.money = ref_money(v.ref);
 	g.nsups = demo_suppliers(nproducts);
 	g.sups = xcalloc((size_t)g.nsups, sizeof *g.sups);
 	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
@@ -1062,7 +1046,6 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	sb_free(&g.c);
 	sb_free(&g.d);
 	sb_free(&g.f);
-	money_free(g.money);
 	vocab_free_lists(&v);
 	return rc;
 }

@@ -713,7 +713,8 @@ int export_write(const char *path, export_format fmt, const export_doc *doc, int
 	}
 	/* Say so before doing any work, and before XLSX's scratch file. */
 	if (!force && access(path, F_OK) == 0) {
-		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
+		err_setc(e, SOUK_E_EXISTS, "%s already exists (use --force or /save! to replace it)",
+		         path);
 		errno = EEXIST;
 		return -1;
 	}

@@ -1,6 +1,8 @@
 /* filter: the buyer's filter state, deltas, undo history and JSON form. */
 #include "filter.h"
 
+#include "ref.h"
+
 #include <cJSON.h>
 #include <ctype.h>
 #include <math.h>
@@ -63,16 +65,6 @@ const filter_field_def filter_fields[FF_COUNT] = {
                               business_type_words, NULL},
         [FF_INCOTERM] = {"incoterm", "Incoterm", FK_TEXT, FOFF(incoterm), 0, NULL, "%s",
                          "any incoterm", incoterms, NULL, NULL},
-};
-
-/* The canonical spelling of the certifications souk knows (doc/HACKING.md);
- * user text in any case maps onto these so matching and display agree. */
-static const char *const canonical_certs[] = {
-        "CE",     "UKCA",     "FCC",       "UL",       "ETL",       "RoHS", "REACH",     "FDA",
-        "LFGB",   "CPSIA",    "CPSC",      "EN71",     "ASTM F963", "GOTS", "OEKO-TEX",  "BSCI",
-        "SEDEX",  "ISO 9001", "ISO 14001", "BPA-free", "CCC",       "PSE",  "KC",        "SAA",
-        "GS",     "WEEE",     "CB",        "Prop 65",  "FSC",       "GRS",  "IEC 62133", "UN38.3",
-        "EN 166", "ANSI",     "USAPA",     "ERP",
 };
 
 /* ---- string lists ---- */
@@ -231,16 +223,18 @@ static char *upper_copy(const char *s)
 	return c;
 }
 
-/* The canonical spelling of a certification, or the trimmed input when
- * souk does not know it (imports may carry others). */
+/* The canonical spelling of a certification (assets/certifications.tsv
+ * through ref), or the trimmed input when souk does not know it (imports
+ * may carry others). Only canonical names count, not aliases: "iso" in a
+ * filter stays "ISO". */
 static char *cert_canonical(const char *s)
 {
 	char *t = trim_copy(s);
-	for (size_t i = 0; i < sizeof(canonical_certs) / sizeof(*canonical_certs); i++) {
-		if (util_strieq(t, canonical_certs[i])) {
-			free(t);
-			return xstrdup(canonical_certs[i]);
-		}
+	const ref_cert *c = ref_cert_lookup(ref_default(), t, NULL);
+
+	if (c && util_strieq(c->name, t)) {
+		free(t);
+		return xstrdup(c->name);
 	}
 	return t;
 }

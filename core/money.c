@@ -1,6 +1,9 @@
 /* money: currencies and FX, price at quantity from tiers, landed-cost estimates. */
 #include "money.h"
 
+#include "ref.h"
+#include "tsv.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -8,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Rate tables are small hand-kept files; anything larger is not one. */
-#define MONEY_TABLE_MAX (1 << 20)
 
 typedef struct fx_rate {
 	char code[4];
@@ -38,19 +38,10 @@ struct money_tables {
 	int nduty;
 };
 
-static const char *const eu_members[] = {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-};
-
+/* EU membership is reference data (assets/groupings.tsv through ref). */
 const char *money_region(const char *country)
 {
-	if (!country)
-		return NULL;
-	for (size_t i = 0; i < sizeof(eu_members) / sizeof(*eu_members); i++)
-		if (util_strieq(country, eu_members[i]))
-			return "EU";
-	return NULL;
+	return ref_is_eu(ref_default(), country) ? "EU" : NULL;
 }
 
 /* ---- reading the TSV files ---- */
@@ -70,21 +61,6 @@ static void header_date(const char *line, char *date, size_t len)
 		memcpy(date, p, n);
 		date[n] = 0;
 	}
-}
-
-/* Splits a line on tabs into at most max fields (in place). */
-static int split_tabs(char *line, char **fields, int max)
-{
-	int n = 0;
-
-	fields[n++] = line;
-	for (char *p = line; *p && n < max; p++) {
-		if (*p == '\t') {
-			*p = 0;
-			fields[n++] = p + 1;
-		}
-	}
-	return n;
 }
 
 static int parse_rate(const char *s, double *out)
@@ -117,43 +93,36 @@ static int copy_code(char *dst, size_t len, const char *src)
 
 typedef int (*row_fn)(money_tables *t, char **fields, int n);
 
-/* Reads path line by line: comments give the date, other lines go to fn.
+/* Comments may carry the table's "as of" date. */
+static void date_comment(void *ctx, const char *text)
+{
+	header_date(text, ctx, 16);
+}
+
+/* Reads path record by record: comments give the date, records go to fn.
  * A bad row is an error naming the file and line, so a broken rate table
  * is noticed rather than silently priced at zero. */
 static int load_table(money_tables *t, const char *path, char *date, row_fn fn, int nfields,
                       souk_err *e)
 {
-	size_t len;
-	char *data = util_read_file(path, MONEY_TABLE_MAX, &len, e);
-	char *line, *next;
-	int lineno = 0;
+	tsv in;
+	int rc = 0;
 
-	if (!data)
+	if (tsv_open(&in, path, e) < 0)
 		return -1;
-	for (line = data; line && *line; line = next) {
-		char *fields[8];
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		lineno++;
-		if (line[0] == '#') {
-			if (date)
-				header_date(line, date, 16);
-			continue;
-		}
-		if (line[strspn(line, " \t\r")] == 0)
-			continue;
-		if (split_tabs(line, fields, 8) != nfields || fn(t, fields, nfields) < 0) {
-			err_set(e,
-			        "%s line %d: expected %d tab-separated fields (see the comment at "
-			        "the top of the file)",
-			        path, lineno, nfields);
-			free(data);
-			return -1;
-		}
+	if (date) {
+		in.comment = date_comment;
+		in.ctx = date;
 	}
-	free(data);
-	return 0;
+	while (rc == 0 && tsv_next(&in))
+		if (in.nf != nfields || fn(t, in.f, nfields) < 0)
+			rc = tsv_fail(
+			        &in, e,
+			        "expected %d tab-separated fields (see the comment at the top "
+			        "of the file)",
+			        nfields);
+	tsv_close(&in);
+	return rc;
 }
 
 static int fx_row(money_tables *t, char **f, int n)
@@ -426,13 +395,7 @@ double money_landed(const money_tables *t, const money_landed_in *in)
 
 int money_decimals(const char *code)
 {
-	/* ISO 4217 exponent 0 */
-	static const char zero[][4] = {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
-	                               "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
-	size_t i;
+	const ref_currency *c = ref_currency_by_code(ref_default(), code);
 
-	for (i = 0; code != NULL && i < sizeof zero / sizeof zero[0]; i++)
-		if (strcasecmp(code, zero[i]) == 0)
-			return 0;
-	return 2;
+	return c ? c->decimals : 2;
 }

@@ -20,8 +20,8 @@ const char *money_duty_date(const money_tables *t);
 
 /* 1 if the FX table knows the ISO 4217 code (case-insensitive). */
 int money_known_currency(const money_tables *t, const char *code);
-/* Digits after the decimal point in ordinary prices: 0 for currencies
- * without minor units in use (JPY, KRW, VND, ...), else 2. */
+/* Digits after the decimal point in ordinary prices (assets/currencies.tsv:
+ * 0 for JPY, KRW, VND, ...); 2 for a code it does not list. */
 int money_decimals(const char *code);
 /* Units of code per 1 USD, or -1 when unknown. */
 double money_rate(const money_tables *t, const char *code);

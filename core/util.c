@@ -12,15 +12,47 @@
 #include <time.h>
 #include <unistd.h>
 
+static void err_vsetc(souk_err *e, int code, const char *fmt, va_list ap)
+{
+	if (e == NULL)
+		return;
+	e->code = code;
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+}
+
 void err_set(souk_err *e, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (e == NULL)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	err_vsetc(e, SOUK_E_FAIL, fmt, ap);
 	va_end(ap);
+}
+
+void err_setc(souk_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	err_vsetc(e, code, fmt, ap);
+	va_end(ap);
+}
+
+int err_code_of_errno(int errnum)
+{
+	switch (errnum) {
+	case ENOSPC:
+#ifdef EDQUOT
+	case EDQUOT:
+#endif
+		return SOUK_E_NOSPACE;
+	case ENOENT:
+		return SOUK_E_NOTFOUND;
+	case EEXIST:
+		return SOUK_E_EXISTS;
+	default:
+		return SOUK_E_IO;
+	}
 }
 
 static void oom(void)
@@ -188,13 +220,21 @@ static void fsync_dir_of(const char *path)
 	free(copy);
 }
 
+/* A failed write is out of space or plain I/O: the file's absence or
+ * presence is not what the caller needs to know. */
+static int write_errc(int errnum)
+{
+	return err_code_of_errno(errnum) == SOUK_E_NOSPACE ? SOUK_E_NOSPACE : SOUK_E_IO;
+}
+
 int util_write_atomic(const char *path, const char *data, size_t len, int force, souk_err *e)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	int fd, saved;
 
 	if (!force && access(path, F_OK) == 0) {
-		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 		free(tmp);
 		errno = EEXIST;
 		return -1;
@@ -202,7 +242,7 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		saved = errno;
-		err_set(e, "cannot write %s: %s", path, strerror(saved));
+		err_setc(e, write_errc(saved), "cannot write %s: %s", path, strerror(saved));
 		free(tmp);
 		errno = saved;
 		return -1;
@@ -246,10 +286,12 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 fail:
 	unlink(tmp);
 	if (saved == EEXIST)
-		err_set(e, "%s already exists (use --force or /save! to replace it)", path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 	else
-		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-		        strerror(saved));
+		err_setc(e, write_errc(saved),
+		         "cannot write %s: %s (the old file, if any, is unchanged)", path,
+		         strerror(saved));
 	free(tmp);
 	errno = saved;
 	return -1;
@@ -263,13 +305,13 @@ char *util_read_file(const char *path, size_t max, size_t *len, souk_err *e)
 	size_t n;
 
 	if (f == NULL) {
-		err_set(e, "cannot open %s: %s", path, strerror(errno));
+		err_setc(e, err_code_of_errno(errno), "cannot open %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	sb_init(&b);
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
 		if (b.len + n > max) {
-			err_set(e, "%s is larger than %zu MB", path, max >> 20);
+			err_setc(e, SOUK_E_INVALID, "%s is larger than %zu MB", path, max >> 20);
 			fclose(f);
 			sb_free(&b);
 			return NULL;
@@ -277,7 +319,7 @@ char *util_read_file(const char *path, size_t max, size_t *len, souk_err *e)
 		sb_addn(&b, buf, n);
 	}
 	if (ferror(f)) {
-		err_set(e, "cannot read %s: %s", path, strerror(errno));
+		err_setc(e, err_code_of_errno(errno), "cannot read %s: %s", path, strerror(errno));
 		fclose(f);
 		sb_free(&b);
 		return NULL;
@@ -298,14 +340,15 @@ int util_mkdirs(const char *path, souk_err *e)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			err_set(e, "cannot create %s: %s", p, strerror(errno));
+			err_setc(e, err_code_of_errno(errno), "cannot create %s: %s", p,
+			         strerror(errno));
 			free(p);
 			return -1;
 		}
 		*s = '/';
 	}
 	if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-		err_set(e, "cannot create %s: %s", p, strerror(errno));
+		err_setc(e, err_code_of_errno(errno), "cannot create %s: %s", p, strerror(errno));
 		free(p);
 		return -1;
 	}
@@ -333,4 +376,19 @@ void util_fmt_time(long long t, char *buf, size_t len)
 
 	localtime_r(&tt, &tm);
 	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+int util_year_now(void)
+{
+	const char *today = getenv("SOUK_TODAY");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (today && strlen(today) == 10 && today[4] == '-' && today[7] == '-') {
+		int y = atoi(today);
+		if (y > 1900 && y < 10000)
+			return y;
+	}
+	localtime_r(&now, &tm);
+	return tm.tm_year + 1900;
 }

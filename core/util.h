@@ -5,13 +5,32 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* What kind of failure a souk_err reports, so callers test the code and
+ * never errno after the fact or the text of the message. */
+typedef enum souk_errc {
+	SOUK_E_FAIL = 1,    /* generic: the message says it all */
+	SOUK_E_NOTFOUND,    /* no such file, list, product, ... */
+	SOUK_E_EXISTS,      /* the target exists and was not to be replaced */
+	SOUK_E_INVALID,     /* bad input: a malformed file, value or argument */
+	SOUK_E_IO,          /* the system refused a read or write */
+	SOUK_E_NETWORK,     /* a download or a remote service failed */
+	SOUK_E_INTERRUPTED, /* the user (or a newer request) stopped it */
+	SOUK_E_NOSPACE,     /* the disk or the quota is full */
+} souk_errc;
+
 /* Every fallible core function returns 0 or -1 and, on -1, fills one of
- * these with a sentence fit for "souk: <msg>". core/ never prints. */
+ * these with a sentence fit for "souk: <msg>" and a code. core/ never
+ * prints. */
 typedef struct souk_err {
+	int code; /* a souk_errc; 0 before anything failed */
 	char msg[512];
 } souk_err;
 
+/* err_set reports SOUK_E_FAIL; err_setc a specific code. */
 void err_set(souk_err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void err_setc(souk_err *e, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The code for a failed system call's errno: NOSPACE, NOTFOUND, EXISTS or IO. */
+int err_code_of_errno(int errnum);
 
 /* Out of memory is not recoverable in a terminal tool: these abort. */
 void *xmalloc(size_t n);
@@ -39,7 +58,8 @@ char *sb_steal(strbuf *b); /* returns the string (never NULL); b is reset */
 /* Write len bytes to path atomically: a temp file in the same directory,
  * fsync, then rename (force) or link (no overwrite). On failure the old
  * file is untouched and no temp file is left behind. If the file exists
- * and !force, fails with errno EEXIST and a message saying so. */
+ * and !force, fails with SOUK_E_EXISTS (and errno EEXIST); a full disk or
+ * quota is SOUK_E_NOSPACE, any other failure SOUK_E_IO. */
 int util_write_atomic(const char *path, const char *data, size_t len, int force, souk_err *e);
 
 /* Read a whole file, refusing anything larger than max bytes. */
@@ -51,9 +71,12 @@ int util_mkdirs(const char *path, souk_err *e);
 /* Case-insensitive ASCII compare helpers. */
 int util_strieq(const char *a, const char *b);
 
-/* Monotonic clock in seconds, for benchmarks and timeouts. */
 /* Local "2026-11-23 14:02" for a time in seconds since the epoch. */
 void util_fmt_time(long long t, char *buf, size_t len);
+/* Monotonic clock in seconds, for benchmarks and timeouts. */
 double util_now(void);
+/* The current local year; SOUK_TODAY=YYYY-MM-DD in the environment sets
+ * the date instead (tests of anything that counts years). */
+int util_year_now(void);
 
 #endif

@@ -4,7 +4,6 @@
 
 #include "command.h"
 
-#include <errno.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,7 +153,7 @@ static int save(app *a, const char *typed, int force, int all)
 	doc.tiers_from = a->mctx;
 	rc = export_write(path, fmt, &doc, force, &e);
 	if (rc < 0) {
-		char *m = errno == EEXIST && !force
+		char *m = e.code == SOUK_E_EXISTS && !force
 		                  ? xasprintf("%s exists: /%s! %s replaces it", path,
 		                              all ? "export" : "save", typed)
 		                  : xasprintf("Could not save: %s", e.msg);

@@ -334,7 +334,7 @@ static void export_list(struct app *a, sl_view *v, const char *arg)
 	rc = export_format_from_path(path, &fmt, &e);
 	if (rc == 0)
 		rc = shortlist_export(v->db, v->list, path, fmt, force, app_match(a), &e);
-	if (rc < 0 && strstr(e.msg, "already exists"))
+	if (rc < 0 && e.code == SOUK_E_EXISTS)
 		snprintf(v->msg, sizeof v->msg,
 		         "%.200s exists: export again with ! at the end to "
 		         "replace it",

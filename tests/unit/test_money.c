@@ -137,11 +137,11 @@ static void test_bad_tables(void **state)
 	bad = write_tmp("bad.tsv", "# x\n*\t*\t0.05\napparel\tUS\tlots\n");
 	t = money_load_files(fx, fr, bad, &e);
 	assert_null(t);
-	assert_non_null(strstr(e.msg, "line 3"));
+	assert_non_null(strstr(e.msg, "bad.tsv:3: "));
 	free(bad);
 	bad = write_tmp("bad.tsv", "USD\t1\nEUR\t-1\n");
 	assert_null(money_load_files(bad, fr, du, &e));
-	assert_non_null(strstr(e.msg, "line 2"));
+	assert_non_null(strstr(e.msg, "bad.tsv:2: "));
 	free(bad);
 	bad = write_tmp("bad.tsv", "EUR\t0.9\n"); /* no USD row */
 	assert_null(money_load_files(bad, fr, du, &e));
@@ -149,7 +149,7 @@ static void test_bad_tables(void **state)
 	free(bad);
 	bad = write_tmp("bad.tsv", "CN\tUS\t0.5\n"); /* a freight row short of a field */
 	assert_null(money_load_files(fx, bad, du, &e));
-	assert_non_null(strstr(e.msg, "line 1"));
+	assert_non_null(strstr(e.msg, "bad.tsv:1: "));
 	free(bad);
 	unlink(du);
 	assert_null(money_load(tmpdir, &e)); /* duty.tsv missing */
