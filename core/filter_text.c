@@ -55,7 +55,7 @@ char *filter_field_format(const souk_filter *f, int field)
 	if (d->kind == FK_MONEY)
 		return xasprintf("%.2f %s", v, f->currency);
 	if (d->kind == FK_DAYS)
-		return xasprintf("%.0f days", v);
+		return xasprintf("%.0f day%s", v, v == 1 ? "" : "s");
 	if (d->kind == FK_RATING)
 		return xasprintf("%.1f", v);
 	return xasprintf("%.0f", v);

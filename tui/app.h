@@ -1,4 +1,4 @@
-/* app: the dashboard's state and event loop (one poll for keys, wake pipe, SIGWINCH, curl). */
+/* app: the dashboard's state and its lifecycle (init, screen, open, start, free). */
 #ifndef SOUK_APP_H
 #define SOUK_APP_H
 
@@ -12,6 +12,8 @@
 #include "layout.h"
 #include "match.h"
 #include "money.h"
+#include "list.h"
+#include "pane.h"
 #include "view.h"
 #include "worker.h"
 
@@ -37,9 +39,17 @@ typedef struct prompt {
 #define APP_SIMILAR_NEW 10  /* offers S adds at most */
 
 typedef struct view_slot {
-	const struct view *v;
+	const struct pane *v;
 	void *st;
 } view_slot;
+
+/* A dialog job waiting for the one on the worker (results.c). */
+struct dlg_op {
+	enum worker_dialog_op op;
+	char *line;
+	filter_delta delta;
+	int reset;
+};
 
 typedef struct app_timing {
 	double start;                      /* util_now() at entry */
@@ -62,8 +72,7 @@ struct app {
 	int dlg_busy;          /* a dialog job is on the worker */
 	int changed_pending;   /* session hook deferred until the dialog is idle */
 	int dlg_op, dlg_reset; /* the job in flight */
-	match_ctx *mctx;       /* main thread's connection: tiers, detail */
-	money_tables *money;
+	match_ctx *mctx;       /* main thread's connection: tiers, detail, money tables */
 	worker *wk;
 
 	/* results */
@@ -74,35 +83,28 @@ struct app {
 	double last_query_ms;
 	match_row *extra; /* rows added by S (similar), shown after res.rows */
 	int nextra;
-	const match_row **rows; /* what the grid shows, in display order: points
-	                         * into res and extra, so grid_detach before
-	                         * freeing either */
-	int64_t keep_id;        /* offer under the cursor while detached */
-	int nrows;
 
 	/* marks (copies) */
 	match_row *marks;
 	int nmarks, capmarks;
 	int unsaved;
 
-	/* grid */
-	int sort_col, sort_desc;
-	unsigned hidden; /* bit per grid column */
-	int cur, top, hscroll;
-	char *search;
+	/* the panes' own state (pane_grid.c, pane_sidebar.c, pane_chat.c):
+	 * opened by app_init, closed by app_free */
+	struct grid *grid;
+	struct sidebar *sidebar;
+	struct chat_pane *chatp;
 
-	/* sidebar */
-	int side_cur, side_top;
-	int picker_field;
 	unsigned changed; /* fields the last turn or edit changed: highlighted */
 
 	/* chat */
 	chat_entry *chat;
 	int nchat, capchat;
-	int chat_scroll; /* lines scrolled up from the bottom */
-	int recount;     /* a restored transcript's counts may be from another
-	                  * catalog: state today's with the next results */
+	int recount; /* a restored transcript's counts may be from another
+	              * catalog: state today's with the next results */
 	input in;
+	const char **cmd_names; /* for Tab completion (command.c) */
+	int ncmd_names;
 
 	int focus;
 	prompt pr;
@@ -130,79 +132,95 @@ struct app {
 
 typedef struct app app;
 
-/* grid.c */
-void grid_draw(app *a, WINDOW *w, int focused);
-int grid_key(app *a, int key); /* 1 if handled */
-void grid_rebuild(app *a);     /* rows from res + extra, sorted; cursor kept on its offer */
-void grid_detach(app *a);      /* forget rows (remembering the cursor's offer) */
+/* pane_grid.c */
+void grid_rebuild(app *a); /* rows from res + extra, sorted; cursor kept on its offer */
+void grid_detach(app *a);  /* forget rows (remembering the cursor's offer) */
 int grid_column_lookup(const char *name);
 const char *grid_column_name(int col);
 int grid_column_count(void);
 /* The cell text for column col of row r (rank is 1-based), sanitised. */
 char *grid_cell(const app *a, const match_row *r, int col, int rank);
-void grid_sort_by(app *a, int col, int desc);
+/* Sorts the rows by col; returns the pane_result bits for the loop
+ * (PANE_REFINE when the SQL order changes, PANE_CHANGED). */
+unsigned grid_sort_by(app *a, int col, int desc);
 void grid_search(app *a, const char *text);
+void grid_set_hidden(app *a, unsigned hidden); /* bit per column; the supplier stays */
 const match_row *grid_current(app *a);
+/* The rows in display order (owned by the grid); their count. */
+int grid_rows(app *a, const match_row *const **rows);
+void grid_put_cursor(app *a, int row); /* as if the buyer had moved it there */
+void grid_sort(app *a, int *col, int *desc);
+unsigned grid_hidden(app *a);
 
-/* sidebar.c */
-void sidebar_draw(app *a, WINDOW *w, int focused);
-int sidebar_key(app *a, int key);
-/* Applies a prompt's text to the field being edited. */
+/* pane_sidebar.c: applies a prompt's text to the field being edited. */
 void sidebar_edit_done(app *a, int field, const char *text);
+int sidebar_picker_field(app *a); /* the list filter the picker edits */
 
-/* chat.c */
-void chat_draw(app *a, WINDOW *w);
+/* pane_chat.c */
 void chat_input_draw(app *a, WINDOW *w, int focused);
 void chat_free(app *a);
 
-/* views.c */
-extern const struct view view_detail, view_compare, view_help, view_columns;
-/* the list picker edits a->picker_field */
-extern const struct view view_picker;
+/* view_detail.c: a detail field (core/offer.h) as the views show it */
+struct offer_field;
+struct offer_detail;
+char *detail_field_text(const struct offer_field *f, const struct offer_detail *d);
 
 /* theme.c */
 void theme_init(app *a);
 
-/* keys.c: the key table the help view is generated from */
-enum key_ctx { KC_ALL, KC_GRID, KC_CHAT, KC_SIDEBAR, KC_VIEW };
-typedef struct keydef {
-	enum key_ctx ctx;
-	const char *keys;
-	const char *what;
-} keydef;
-extern const keydef keys_table[];
-extern const int keys_count;
-extern const char *const commands_table[];
-extern const char *const commands_help[];
-extern const int commands_count;
-
-/* app.c helpers used by the panes */
-/* The conversation, run on the worker thread in order; replies come back
- * through the wake pipe. app_dialog_edit takes ownership of d. */
+/* results.c: the worker's traffic. The conversation runs on the worker
+ * thread in order; replies come back through the wake pipe.
+ * app_dialog_edit takes ownership of d. */
 void app_dialog_turn(app *a, const char *line);
 void app_dialog_edit(app *a, filter_delta *d);
 void app_dialog_undo(app *a);
-void app_post_refine(app *a);
-void app_after_reply(app *a, const dialog_reply *r);
-void app_focus(app *a, int focus);
-void app_pop_view(app *a);
-void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr);
-void app_changed(app *a); /* session_changed hook */
-int app_save(app *a, const char *path, int force, int all);
-void app_similar(app *a);
-void app_open_compare(app *a);
+void results_post(app *a);          /* the grid's query for a->filter */
+void results_take(app *a);          /* whatever the worker has finished */
+void results_similar(app *a);       /* S: offers similar to the marks or the cursor */
+void results_clear_similar(app *a); /* drops the offers S added */
+
+/* status.c */
+void status_draw(app *a, WINDOW *w);
 char *app_fmt_count(long n, char *buf, size_t len); /* "30,000" */
 
+/* loop.c */
+void loop_draw(app *a);               /* one frame, one doupdate */
+void loop_key(app *a, int key);       /* one key, through the bindings */
+void loop_act(app *a, unsigned bits); /* what a pane's enum pane_result asks */
+void loop_free_windows(app *a);
+
+/* app.c */
+void app_focus(app *a, int focus);
+/* Opens the status line's prompt: label, then initial text to edit. */
+void app_prompt(app *a, enum prompt_kind kind, int field, const char *label, const char *initial);
+void app_pop_view(app *a);
+void app_draw_text(app *a, WINDOW *w, int y, int x, int width, const char *s, int attr);
+/* A view's frame: clears w, draws the title on its first line and gives
+ * its size; 0 when there is no room to draw anything. */
+int app_draw_title(app *a, WINDOW *w, const char *title, int *h, int *width);
+void app_changed(app *a); /* records the session once the dialog is idle */
+/* Posts dialog_filter(app_dialog(a)) to the match worker after
+ * dialog_set_filter (a session restored); the dialog runs on the worker
+ * thread: touch it only while no turn is in flight. */
+void app_refine(app *a);
+void app_chat_clear(app *a); /* a session switched in place */
+void app_get_sort(app *a, enum match_sort *sort, int *descending);
+void app_set_sort(app *a, enum match_sort sort, int descending);
+/* The grid column the offers are sorted by ("Supplier") and its direction. */
+void app_get_sort_column(app *a, const char **name, int *descending);
+/* Sorts by the named grid column; -1 when there is no such column. */
+int app_set_sort_column(app *a, const char *name, int descending);
+
 /* lifecycle, in order: init (pipes, history), screen (curses), draw_first,
- * open (catalog, dialog, worker), start (session hook, first query), loop
+ * open (catalog, dialog, worker), start (session, first query), loop
  * or replay, free (restores the terminal). */
 int app_init(app *a, const souk_config *cfg, const char *catalog, double start, souk_err *e);
 int app_screen(app *a, FILE *out, FILE *in);
 void app_draw_first(app *a);
 int app_open(app *a, souk_err *e);
 void app_start(app *a, int fresh);
-int app_loop(app *a);
-int app_replay(app *a, const char *script, FILE *report);
+int app_loop(app *a);                                     /* loop.c */
+int app_replay(app *a, const char *script, FILE *report); /* replay.c */
 void app_free(app *a);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "catalog.h"
+#include "catalog_info.h"
 #include "cmd.h"
 #include "dylib.h"
 #include "text.h"
@@ -25,10 +26,8 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
                            long *products)
 {
 	struct stat st;
-	sqlite3 *db = NULL;
+	catalog_meta meta;
 	souk_err e;
-	long sup = 0;
-	char *name = NULL;
 
 	if (stat(path, &st) != 0) {
 		if (!is_default)
@@ -49,33 +48,20 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 		if (isatty(STDERR_FILENO))
 			fputc('\n', stderr);
 	}
-	if (catalog_open(path, 1, &db, &e) < 0)
+	if (catalog_info_meta(path, &meta, &e) < 0)
 		return cmd_fail(1, "%s (is it a souk catalog?)", e.msg);
-	if (catalog_counts(db, &sup, products, &e) < 0) {
-		catalog_close(db);
-		return cmd_fail(1, "%s", e.msg);
-	}
+	*products = meta.products;
 	{
-		sqlite3_stmt *s;
-
-		if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'name'", -1, &s,
-		                       NULL) == SQLITE_OK) {
-			if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-				name = text_sanitize((const char *)sqlite3_column_text(s, 0), 0);
-			sqlite3_finalize(s);
-		}
-	}
-	catalog_close(db);
-	{
-		char *n = name ? name : xstrdup("catalog");
+		char *n = text_sanitize(meta.name, 0);
 		char *t = text_truncate(n, 20);
-
 		char num[32];
 
-		*label = xasprintf("%s %s offers", t, app_fmt_count(*products, num, sizeof num));
+		*label = xasprintf("%s %s offer%s", t, app_fmt_count(*products, num, sizeof num),
+		                   *products == 1 ? "" : "s");
 		free(t);
 		free(n);
 	}
+	catalog_meta_free(&meta);
 	return 0;
 }
 
@@ -84,29 +70,39 @@ static int usage(void)
 	return cmd_fail(2, "usage: souk [--db FILE] [--new] [--replay FILE] (see souk --help)");
 }
 
+/* --db FILE, --new, --replay FILE; -1 on anything else. */
+static int parse_args(int argc, char **argv, const char **db, int *fresh, const char **replay)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			*db = argv[++i];
+		else if (strncmp(argv[i], "--db=", 5) == 0)
+			*db = argv[i] + 5;
+		else if (strcmp(argv[i], "--new") == 0)
+			*fresh = 1;
+		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
+			*replay = argv[++i];
+		else
+			return -1;
+	}
+	return 0;
+}
+
 int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 {
 	const char *db = NULL, *replay = NULL;
 	const dylib_curl *cu;
-	int fresh = 0, i, rc;
+	int fresh = 0, rc;
 	char *label = NULL, *script = NULL;
 	long products = 0;
 	app a;
 	souk_err e;
 	double start = util_now(); /* first frame is timed from here */
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-			db = argv[++i];
-		else if (strncmp(argv[i], "--db=", 5) == 0)
-			db = argv[i] + 5;
-		else if (strcmp(argv[i], "--new") == 0)
-			fresh = 1;
-		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
-			replay = argv[++i];
-		else
-			return usage();
-	}
+	if (parse_args(argc, argv, &db, &fresh, &replay) < 0)
+		return usage();
 	if (replay == NULL) {
 		const char *term = getenv("TERM");
 

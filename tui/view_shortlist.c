@@ -8,19 +8,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "catalog_info.h"
 #include "input.h"
+#include "list.h"
 #include "session.h"
 #include "shortlist.h"
 #include "text.h"
 #include "userdb.h"
-#include "view.h"
-
-/* Optional dashboard calls, weak so this view links against a dashboard
- * without them: app_chat_clear empties the chat pane so /sessions N can
- * swap the conversation in place (without it, switching takes a restart);
- * app_refine is in view.h but may not be defined yet. */
-void app_chat_clear(struct app *a) __attribute__((weak));
-void app_refine(struct app *a) __attribute__((weak));
+#include "app.h"
+#include "persist.h"
 
 enum sl_mode { M_BROWSE, M_NOTE, M_RENAME, M_NEW, M_EXPORT, M_CONFIRM };
 
@@ -28,21 +24,11 @@ typedef struct sl_view {
 	sqlite3 *db;
 	char *list;
 	shortlist_item *items;
-	int n, cur, top;
+	list l; /* over items */
 	enum sl_mode mode;
 	input in;
 	char msg[sizeof(souk_err)];
 } sl_view;
-
-static sqlite3 *open_db(struct app *a, souk_err *e)
-{
-	const souk_config *cfg = app_config(a);
-	sqlite3 *db;
-
-	if (config_ensure_data_dir(cfg, e) < 0 || userdb_open(cfg->userdb, &db, e) < 0)
-		return NULL;
-	return db;
-}
 
 /* ---- the list ---- */
 
@@ -51,22 +37,19 @@ static void reload(struct app *a, sl_view *v)
 	match_ctx *m = app_match(a);
 	souk_err e;
 
-	shortlist_items_free(v->items, v->n);
+	shortlist_items_free(v->items, v->l.n);
 	v->items = NULL;
-	v->n = 0;
+	v->l.n = 0;
 	free(v->list);
 	v->list = shortlist_current(v->db);
 	if (!shortlist_exists(v->db, v->list)) {
 		/* nothing marked into it yet: an empty list, not an error */
-	} else if (shortlist_load(v->db, v->list, &v->items, &v->n, &e) < 0) {
+	} else if (shortlist_load(v->db, v->list, &v->items, &v->l.n, &e) < 0) {
 		snprintf(v->msg, sizeof v->msg, "%s", e.msg);
 	} else if (m != NULL) {
-		shortlist_compare(match_db(m), v->items, v->n, &e);
+		catalog_info_compare(m, v->items, v->l.n, &e);
 	}
-	if (v->cur >= v->n)
-		v->cur = v->n - 1;
-	if (v->cur < 0)
-		v->cur = 0;
+	list_set_count(&v->l, v->l.n);
 }
 
 static void *sl_open(struct app *a)
@@ -75,7 +58,7 @@ static void *sl_open(struct app *a)
 	souk_err e;
 
 	input_init(&v->in);
-	if ((v->db = open_db(a, &e)) == NULL) {
+	if ((v->db = persist_open_db(a, &e)) == NULL) {
 		app_message(a, "%s", e.msg);
 		v->list = xstrdup(SHORTLIST_DEFAULT);
 		return v;
@@ -89,7 +72,7 @@ static void sl_close(struct app *a, void *st)
 	sl_view *v = st;
 
 	(void)a;
-	shortlist_items_free(v->items, v->n);
+	shortlist_items_free(v->items, v->l.n);
 	free(v->list);
 	input_free(&v->in);
 	userdb_close(v->db);
@@ -122,7 +105,7 @@ static const char *status_short(int st)
 static void draw_row(struct app *a, sl_view *v, WINDOW *w, int y, int width, int i)
 {
 	const shortlist_item *it = &v->items[i];
-	int attr = app_attr(a, i == v->cur                             ? TH_CURSOR
+	int attr = app_attr(a, i == v->l.cur                           ? TH_CURSOR
 	                       : it->status == SL_REJECTED || it->gone ? TH_DIM
 	                                                               : TH_NORMAL);
 	int wsup = width >= 100 ? 24 : 16, wprod = width >= 100 ? 30 : 20, x = 0;
@@ -194,7 +177,7 @@ static void draw_footer(struct app *a, sl_view *v, WINDOW *w, int h, int width)
 /* The selected item's full note and what changed since it was added. */
 static void draw_detail(struct app *a, sl_view *v, WINDOW *w, int y, int width)
 {
-	const shortlist_item *it = &v->items[v->cur];
+	const shortlist_item *it = &v->items[v->l.cur];
 	char buf[400], when[32];
 
 	util_fmt_time(it->added, when, sizeof when);
@@ -207,18 +190,19 @@ static void draw_detail(struct app *a, sl_view *v, WINDOW *w, int y, int width)
 		put(w, y, 1, width - 1, it->row.reasons, app_attr(a, TH_DIM));
 }
 
-static void sl_draw(struct app *a, void *st, WINDOW *w)
+static void sl_draw(struct app *a, void *st, WINDOW *w, int focused)
 {
 	sl_view *v = st;
 	int h, width, rows, i, y;
 	char title[200];
 
+	(void)focused;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 3 || width < 20)
 		return;
-	snprintf(title, sizeof title, "Shortlist: %.80s (%d offer%s)", v->list ? v->list : "", v->n,
-	         v->n == 1 ? "" : "s");
+	snprintf(title, sizeof title, "Shortlist: %.80s (%d offer%s)", v->list ? v->list : "",
+	         v->l.n, v->l.n == 1 ? "" : "s");
 	put(w, 0, 0, width, title, app_attr(a, TH_TITLE));
 	put(w, 1, 0, width,
 	    width >= 100
@@ -228,19 +212,16 @@ static void sl_draw(struct app *a, void *st, WINDOW *w)
 	              "MOQ  Note",
 	    app_attr(a, TH_HEADER));
 	rows = h - 3 - (h > 8 ? 2 : 0); /* list, then two lines of detail when there is room */
-	if (v->n == 0) {
+	if (v->l.n == 0) {
 		put(w, 2, 1, width - 1,
 		    "Nothing here yet: mark offers in the grid with Space and they land on this "
 		    "list.",
 		    app_attr(a, TH_DIM));
 	}
-	if (v->cur < v->top)
-		v->top = v->cur;
-	if (rows > 0 && v->cur >= v->top + rows)
-		v->top = v->cur - rows + 1;
-	for (i = v->top, y = 2; i < v->n && y < 2 + rows; i++, y++)
+	list_scroll(&v->l, rows);
+	for (i = v->l.top, y = 2; i < v->l.n && y < 2 + rows; i++, y++)
 		draw_row(a, v, w, y, width, i);
-	if (h > 8 && v->n > 0)
+	if (h > 8 && v->l.n > 0)
 		draw_detail(a, v, w, h - 3, width);
 	draw_footer(a, v, w, h, width);
 }
@@ -254,16 +235,16 @@ static void report(sl_view *v, int rc, const souk_err *e, const char *done)
 
 static void move_item(struct app *a, sl_view *v, int delta)
 {
-	int to = v->cur + delta;
+	int to = v->l.cur + delta;
 	souk_err e;
 
-	if (v->n == 0 || to < 0 || to >= v->n)
+	if (v->l.n == 0 || to < 0 || to >= v->l.n)
 		return;
-	if (shortlist_move(v->db, v->list, v->items[v->cur].product_id, to, &e) < 0) {
+	if (shortlist_move(v->db, v->list, v->items[v->l.cur].product_id, to, &e) < 0) {
 		report(v, -1, &e, NULL);
 		return;
 	}
-	v->cur = to;
+	v->l.cur = to;
 	reload(a, v);
 }
 
@@ -272,9 +253,9 @@ static void set_status(struct app *a, sl_view *v, int status)
 	souk_err e;
 	int rc;
 
-	if (v->n == 0)
+	if (v->l.n == 0)
 		return;
-	rc = shortlist_set_status(v->db, v->list, v->items[v->cur].product_id, status, &e);
+	rc = shortlist_set_status(v->db, v->list, v->items[v->l.cur].product_id, status, &e);
 	report(v, rc, &e, "");
 	reload(a, v);
 }
@@ -285,10 +266,10 @@ static void remove_item(struct app *a, sl_view *v)
 	souk_err e;
 	int rc;
 
-	if (v->n == 0)
+	if (v->l.n == 0)
 		return;
 	/* Unmark it too, or the next save would see a mark without its item. */
-	match_row_copy(&row, &v->items[v->cur].row);
+	match_row_copy(&row, &v->items[v->l.cur].row);
 	rc = shortlist_remove(v->db, v->list, row.product_id, &e);
 	if (rc >= 0 && app_is_marked(a, row.product_id))
 		app_set_mark(a, &row, 0);
@@ -318,11 +299,25 @@ static void switch_list(struct app *a, sl_view *v, int step)
 	if (shortlist_switch(v->db, lists[at].name, &e) < 0)
 		report(v, -1, &e, NULL);
 	else
-		snprintf(v->msg, sizeof v->msg, "Marks now go to %.200s (%d of %d lists)",
-		         lists[at].name, at + 1, n);
+		snprintf(v->msg, sizeof v->msg, "Marks now go to %.200s (%d of %d list%s)",
+		         lists[at].name, at + 1, n, n == 1 ? "" : "s");
 	shortlist_infos_free(lists, n);
-	v->cur = 0;
+	v->l.cur = 0;
 	reload(a, v);
+}
+
+/* "Exported 3 offers to /tmp/list.csv (CSV)": what went where, in what. */
+static void say_exported(sl_view *v, const char *path, export_format fmt)
+{
+	static const char *const names[] = {
+	        [EXPORT_CSV] = "CSV",
+	        [EXPORT_JSON] = "JSON",
+	        [EXPORT_MD] = "Markdown",
+	        [EXPORT_XLSX] = "XLSX",
+	};
+
+	snprintf(v->msg, sizeof v->msg, "Exported %d offer%s to %.200s (%s)", v->l.n,
+	         v->l.n == 1 ? "" : "s", path, names[fmt]);
 }
 
 static void export_list(struct app *a, sl_view *v, const char *arg)
@@ -344,8 +339,10 @@ static void export_list(struct app *a, sl_view *v, const char *arg)
 		         "%.200s exists: export again with ! at the end to "
 		         "replace it",
 		         path);
+	else if (rc < 0)
+		report(v, rc, &e, NULL);
 	else
-		report(v, rc, &e, "Exported.");
+		say_exported(v, path, fmt);
 	free(path);
 }
 
@@ -358,8 +355,8 @@ static void submit(struct app *a, sl_view *v)
 
 	switch (v->mode) {
 	case M_NOTE:
-		if (v->n > 0)
-			rc = shortlist_annotate(v->db, v->list, v->items[v->cur].product_id, text,
+		if (v->l.n > 0)
+			rc = shortlist_annotate(v->db, v->list, v->items[v->l.cur].product_id, text,
 			                        &e);
 		report(v, rc, &e, "Note saved.");
 		break;
@@ -371,7 +368,7 @@ static void submit(struct app *a, sl_view *v)
 	case M_NEW:
 		rc = shortlist_switch(v->db, text, &e);
 		report(v, rc, &e, "New list: marks now go here.");
-		v->cur = 0;
+		v->l.cur = 0;
 		break;
 	case M_EXPORT:
 		export_list(a, v, text);
@@ -391,337 +388,91 @@ static void edit(sl_view *v, enum sl_mode mode, const char *initial)
 	v->msg[0] = '\0';
 }
 
-static int edit_key(struct app *a, sl_view *v, int key)
+static unsigned edit_key(struct app *a, sl_view *v, int key)
 {
 	if (key == VIEW_ESC) {
 		input_set(&v->in, "");
 		v->mode = M_BROWSE;
-		return VIEW_KEY_DONE;
+		return PANE_DONE;
 	}
 	if (v->mode == M_CONFIRM) {
 		v->mode = M_BROWSE;
 		if (key == 'y' || key == 'Y')
 			remove_item(a, v);
-		return VIEW_KEY_DONE;
+		return PANE_DONE;
 	}
 	if (input_key(&v->in, key) == INPUT_SUBMIT)
 		submit(a, v);
-	return VIEW_KEY_DONE;
+	return PANE_DONE;
 }
 
-static int sl_key(struct app *a, void *st, int key)
+/* An action on the item under the cursor, the list, or the view. */
+static unsigned browse(struct app *a, sl_view *v, int key, enum action act)
+{
+	const shortlist_item *it = v->l.n > 0 ? &v->items[v->l.cur] : NULL;
+
+	switch (act) {
+	case ACT_MOVE_DOWN:
+	case ACT_MOVE_UP:
+		move_item(a, v, act == ACT_MOVE_DOWN ? 1 : -1);
+		break;
+	case ACT_NOTE:
+		if (it)
+			edit(v, M_NOTE, it->note);
+		break;
+	case ACT_STATUS_NEXT:
+		if (it)
+			set_status(a, v, (it->status + 1) % SL_STATUS_COUNT);
+		break;
+	case ACT_STATUS_SET:
+		set_status(a, v, key - '1');
+		break;
+	case ACT_REMOVE:
+		if (it)
+			edit(v, M_CONFIRM, NULL);
+		break;
+	case ACT_LIST_PREV:
+	case ACT_LIST_NEXT:
+		switch_list(a, v, act == ACT_LIST_NEXT ? 1 : -1);
+		break;
+	case ACT_LIST_NEW:
+		edit(v, M_NEW, NULL);
+		break;
+	case ACT_RENAME:
+		edit(v, M_RENAME, v->list);
+		break;
+	case ACT_EXPORT:
+		edit(v, M_EXPORT, NULL);
+		break;
+	case ACT_CLOSE:
+		return PANE_CLOSE;
+	default:
+		return PANE_PASS;
+	}
+	return PANE_DONE;
+}
+
+static unsigned sl_key(struct app *a, void *st, int key, enum action act)
 {
 	sl_view *v = st;
-	int page = 10;
 
 	if (v->db == NULL)
-		return key == 'q' || key == VIEW_ESC ? VIEW_KEY_CLOSE : VIEW_KEY_PASS;
+		return act == ACT_CLOSE ? PANE_CLOSE : PANE_PASS;
 	if (v->mode != M_BROWSE)
 		return edit_key(a, v, key);
 	v->msg[0] = '\0';
-	switch (key) {
-	case 'j':
-	case VIEW_KEY(KEY_DOWN):
-		if (v->cur + 1 < v->n)
-			v->cur++;
-		return VIEW_KEY_DONE;
-	case 'k':
-	case VIEW_KEY(KEY_UP):
-		if (v->cur > 0)
-			v->cur--;
-		return VIEW_KEY_DONE;
-	case VIEW_KEY(KEY_NPAGE):
-		v->cur = v->cur + page < v->n ? v->cur + page : v->n - 1;
-		return VIEW_KEY_DONE;
-	case VIEW_KEY(KEY_PPAGE):
-		v->cur = v->cur > page ? v->cur - page : 0;
-		return VIEW_KEY_DONE;
-	case 'g':
-	case VIEW_KEY(KEY_HOME):
-		v->cur = 0;
-		return VIEW_KEY_DONE;
-	case 'G':
-	case VIEW_KEY(KEY_END):
-		v->cur = v->n > 0 ? v->n - 1 : 0;
-		return VIEW_KEY_DONE;
-	case 'J':
-	case VIEW_KEY(KEY_SF):
-		move_item(a, v, 1);
-		return VIEW_KEY_DONE;
-	case 'K':
-	case VIEW_KEY(KEY_SR):
-		move_item(a, v, -1);
-		return VIEW_KEY_DONE;
-	case 'n':
-	case '\r':
-	case '\n':
-	case VIEW_KEY(KEY_ENTER):
-		if (v->n > 0)
-			edit(v, M_NOTE, v->items[v->cur].note);
-		return VIEW_KEY_DONE;
-	case 's':
-		if (v->n > 0)
-			set_status(a, v, (v->items[v->cur].status + 1) % SL_STATUS_COUNT);
-		return VIEW_KEY_DONE;
-	case '1':
-	case '2':
-	case '3':
-	case '4':
-		set_status(a, v, key - '1');
-		return VIEW_KEY_DONE;
-	case 'd':
-	case VIEW_KEY(KEY_DC):
-		if (v->n > 0)
-			edit(v, M_CONFIRM, NULL);
-		return VIEW_KEY_DONE;
-	case '[':
-		switch_list(a, v, -1);
-		return VIEW_KEY_DONE;
-	case ']':
-		switch_list(a, v, 1);
-		return VIEW_KEY_DONE;
-	case 'N':
-		edit(v, M_NEW, NULL);
-		return VIEW_KEY_DONE;
-	case 'R':
-		edit(v, M_RENAME, v->list);
-		return VIEW_KEY_DONE;
-	case 'e':
-		edit(v, M_EXPORT, NULL);
-		return VIEW_KEY_DONE;
-	case 'q':
-	case VIEW_ESC:
-		return VIEW_KEY_CLOSE;
-	default:
-		return VIEW_KEY_PASS;
-	}
+	v->l.page = 10;
+	if (list_move(&v->l, act))
+		return PANE_DONE;
+	return browse(a, v, key, act);
 }
 
-/* ---- sessions ---- */
-
-static void restore(struct app *a, const session_state *s)
-{
-	const match_row *old;
-	match_row *marks;
-	souk_filter f;
-	souk_err e;
-	cJSON *tr, *it;
-	int n, i;
-
-	tr = cJSON_Parse(s->transcript_json);
-	cJSON_ArrayForEach(it, tr)
-	{
-		const cJSON *role = cJSON_GetObjectItemCaseSensitive(it, "role");
-		const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
-
-		if (cJSON_IsString(text))
-			app_chat_add(a,
-			             cJSON_IsString(role) && strcmp(role->valuestring, "user") == 0
-			                     ? CHAT_USER
-			                     : CHAT_SOUK,
-			             text->valuestring);
-	}
-	cJSON_Delete(tr);
-	if (filter_from_json(s->filter_json, &f, &e) == 0) {
-		dialog_set_filter(app_dialog(a), &f);
-		filter_free(&f);
-	}
-	/* marks from a previous session replace the current ones */
-	while ((n = app_marked(a, &old)) > 0)
-		app_set_mark(a, &old[n - 1], 0);
-	if (session_marks_from_json(s->marks_json, &marks, &n, &e) == 0) {
-		for (i = 0; i < n; i++) {
-			app_set_mark(a, &marks[i], 1);
-			match_row_free(&marks[i]);
-		}
-		free(marks);
-	}
-	/* the grid column when it still exists, else the catalog order */
-	if (!s->sort_column || !*s->sort_column ||
-	    app_set_sort_column(a, s->sort_column, s->descending) < 0)
-		app_set_sort(a, (enum match_sort)s->sort, s->descending);
-	/* they are in the session and on the shortlist already */
-	app_marks_saved(a);
-}
-
-static void sl_session_start(struct app *a, int fresh)
-{
-	session_state s;
-	souk_err e;
-	sqlite3 *db = open_db(a, &e);
-	int rc;
-
-	if (db == NULL) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-		return;
-	}
-	rc = session_begin(db, fresh, &s, &e);
-	if (rc < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-	} else if (rc == 1) {
-		restore(a, &s);
-		app_chat_add(a, CHAT_INFO,
-		             "Resumed your last session (souk --new starts afresh; /sessions lists "
-		             "them).");
-	}
-	session_state_free(&s);
-	userdb_close(db);
-}
-
-/* After every turn, edit, mark and sort change: one cheap transaction. */
-static void sl_session_changed(struct app *a)
-{
-	session_input in = {0};
-	const match_row *marks;
-	enum match_sort sort;
-	int col_desc;
-	char *tr;
-	souk_err e;
-	sqlite3 *db = open_db(a, &e);
-
-	if (db == NULL) {
-		app_message(a, "Session not saved: %s", e.msg);
-		return;
-	}
-	tr = app_transcript_json(a);
-	in.transcript_json = tr;
-	in.filter = dialog_filter(app_dialog(a));
-	in.nmarks = app_marked(a, &marks);
-	in.marks = marks;
-	app_get_sort(a, &sort, &in.descending);
-	in.sort = (int)sort;
-	app_get_sort_column(a, &in.sort_column, &col_desc);
-	if (in.sort_column != NULL)
-		in.descending = col_desc;
-	if (session_record(db, &in, &e) < 0)
-		app_message(a, "Session not saved: %s", e.msg);
-	free(tr);
-	userdb_close(db);
-}
-
-static void list_sessions(struct app *a, sqlite3 *db)
-{
-	session_state *v;
-	char when[32], *cur = userdb_get(db, "current_session");
-	souk_err e;
-	int n, i;
-
-	if (session_list(db, &v, &n, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-		free(cur);
-		return;
-	}
-	app_chat_add(a, CHAT_INFO, n ? "Sessions (/sessions N switches):" : "No saved sessions.");
-	for (i = 0; i < n && i < 20; i++) {
-		char *line;
-
-		util_fmt_time(v[i].updated, when, sizeof when);
-		line = xasprintf("%s %lld  %s  %s", cur && atoll(cur) == v[i].id ? "*" : " ",
-		                 (long long)v[i].id, when, v[i].title[0] ? v[i].title : "(empty)");
-		app_chat_add(a, CHAT_INFO, line);
-		free(line);
-	}
-	session_list_free(v, n);
-	free(cur);
-}
-
-static void switch_session(struct app *a, sqlite3 *db, long long id)
-{
-	char *cur = userdb_get(db, "current_session");
-	int same = cur && atoll(cur) == id;
-	session_state s;
-	souk_err e;
-
-	free(cur);
-	if (same) {
-		app_chat_add(a, CHAT_INFO, "That is the session open now.");
-		return;
-	}
-	sl_session_changed(a); /* keep what is on screen first */
-	if (session_load(db, id, &s, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-		return;
-	}
-	if (session_set_current(db, id, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-	} else if (app_chat_clear && app_refine) {
-		app_chat_clear(a);
-		restore(a, &s);
-		app_refine(a);
-	} else {
-		app_chat_add(a, CHAT_INFO,
-		             "That session opens the next time souk starts (q quits).");
-	}
-	session_state_free(&s);
-}
-
-static void list_lists(struct app *a, sqlite3 *db)
-{
-	shortlist_info *v;
-	char *cur = shortlist_current(db), *line;
-	souk_err e;
-	int n, i;
-
-	if (shortlist_list(db, &v, &n, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-		free(cur);
-		return;
-	}
-	if (n == 0)
-		app_chat_add(a, CHAT_INFO, "No shortlists yet: Space marks offers into one.");
-	for (i = 0; i < n; i++) {
-		line = xasprintf("%s %s (%d offer%s)", util_strieq(v[i].name, cur) ? "*" : " ",
-		                 v[i].name, v[i].nitems, v[i].nitems == 1 ? "" : "s");
-		app_chat_add(a, CHAT_INFO, line);
-		free(line);
-	}
-	shortlist_infos_free(v, n);
-	free(cur);
-}
-
-/* /shortlist [NAME], /shortlists, /sessions [N] */
-static int sl_command(struct app *a, const char *name, const char *args)
-{
-	sqlite3 *db;
-	souk_err e;
-	char *line;
-
-	if (strcmp(name, "shortlist") && strcmp(name, "shortlists") && strcmp(name, "sessions"))
-		return 0;
-	if ((db = open_db(a, &e)) == NULL) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-		return 1;
-	}
-	if (strcmp(name, "sessions") == 0) {
-		if (args[0])
-			switch_session(a, db, atoll(args));
-		else
-			list_sessions(a, db);
-	} else if (strcmp(name, "shortlists") == 0) {
-		list_lists(a, db);
-	} else if (args[0] == '\0') {
-		app_push_view(a, &view_shortlist);
-	} else if (shortlist_switch(db, args, &e) < 0) {
-		app_chat_add(a, CHAT_ERROR, e.msg);
-	} else {
-		line = xasprintf("Marks now go to the shortlist \"%s\" (L shows it).", args);
-		app_chat_add(a, CHAT_INFO, line);
-		free(line);
-	}
-	userdb_close(db);
-	return 1;
-}
-
-const struct view view_shortlist = {
+const struct pane view_shortlist = {
         .name = "shortlist",
-        .hotkey = 'L',
+        .ctx = KC_SHORTLIST,
         .help = "shortlist: reorder (J/K), notes (n), status (s, 1-4), remove (d), lists ([ ] N R)",
         .open = sl_open,
         .close = sl_close,
         .draw = sl_draw,
         .key = sl_key,
-        .command = sl_command,
-        .session_start = sl_session_start,
-        .session_changed = sl_session_changed,
-        .session_end = sl_session_changed,
 };

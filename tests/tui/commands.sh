@@ -11,7 +11,8 @@ need_demo_db
 tui_start 120 40 --db "$DB" --new
 wait_for "30,000 results" "the dashboard is up"
 
-# 1. Tab completes the shortlist and session commands; focus stays
+# 1. Tab completes the shortlist and session commands and /export!;
+# focus stays
 type_text '/ses'
 keys Tab
 wait_for "> /sessions" "/ses Tab completes /sessions"
@@ -21,18 +22,29 @@ keys Tab
 wait_for "> /shortlist" "/sh Tab completes to /shortlist"
 assert_contains "$(screen)" "Enter send" "Tab completed instead of moving the focus"
 keys C-u
+type_text '/export!'
+keys Tab
+type_text 'x'
+wait_for "> /export! x" "/export! completes like the other commands"
+assert_contains "$(screen)" "Enter send" "and Tab stayed in the chat"
+keys C-u
 
-# 2. help, generated from the table, lists them
+# 2. help, generated from the binding table and the command records,
+# lists them, and every key the grid takes
 type_text '/help'
 keys Enter
 wait_for "Everywhere" "/help opens the help"
+s=$(screen)
+assert_contains "$s" "PgDn / Ctrl-F" "help lists Ctrl-F beside PgDn"
+assert_contains "$s" "PgUp / Ctrl-B" "help lists Ctrl-B beside PgUp"
+assert_contains "$s" "Esc / i / :" "help lists : for the chat"
 keys NPage
 wait_for "/sessions" "help lists /sessions"
 s=$(screen)
 assert_contains "$s" "/shortlists " "help lists /shortlists"
 assert_contains "$s" "/shortlist  " "help lists /shortlist"
 keys Escape
-wait_gone "Everywhere" "Esc closes the help"
+wait_gone "Everywhere" " Offers " "Esc closes the help"
 
 # 3. /save without an extension names the extensions that work
 type_text "/save $T/sv/a"
@@ -75,7 +87,7 @@ case $line in
 esac
 assert_contains "$(screen)" "years in business" "a demo supplier's years are known"
 keys Escape
-wait_gone "Offer details" "Esc closes the detail view"
+wait_gone "Offer details" " Offers " "Esc closes the detail view"
 keys q
 status=$(wait_exit "q quits")
 assert_eq "$status" "0" "souk exits with status 0"

@@ -25,7 +25,7 @@ before=$(screen | grep -o 'Offers [0-9]* of [0-9]*' | head -1)
 type_text 'only verified suppliers'
 keys Enter
 wait_for "Verified" "the sidebar shows the verified filter"
-wait_gone "$before" "the offers changed after the second turn"
+wait_gone "$before" "Verified" "the offers changed after the second turn"
 
 # 3. mark two rows from the grid and save them
 keys Tab
@@ -60,13 +60,13 @@ keys Enter
 wait_for "Offer details" "Enter opens the detail view"
 wait_for "Why it scores" "the detail view explains the score"
 keys Escape
-wait_gone "Offer details" "Esc closes the detail view"
+wait_gone "Offer details" " Offers " "Esc closes the detail view"
 keys '?'
 wait_for "Everywhere" "? opens the help from the key table"
 keys NPage
 wait_for "/save" "the help scrolls to the commands"
 keys Escape
-wait_gone "Everywhere" "Esc closes the help"
+wait_gone "Everywhere" " Offers " "Esc closes the help"
 
 # 6. resize, shrink to 20x5 and back
 tm resize-window -t souk -x 90 -y 28

@@ -23,7 +23,7 @@ detail_key() {
 	wait_for "Offer details" "Enter opens the detail view"
 	screen | sed -n '2p;/^ Supplier/{n;p;}' | tr -s ' ' >"$1"
 	keys Escape
-	wait_gone "Offer details" "Esc closes the detail view"
+	wait_gone "Offer details" " Offers " "Esc closes the detail view"
 }
 
 tui_start 120 35 --db "$DB" --new
@@ -73,7 +73,7 @@ assert_contains "$before" "Pickleball" "the detail names the offer"
 keys Tab Tab
 turn 'under $9'
 wait_for "9.00 USD" "the limit is raised"
-wait_gone "8.00 USD" "the old limit is gone"
+wait_gone "8.00 USD" "9.00 USD" "the old limit is gone"
 keys Tab
 detail_key "$T/after"
 assert_eq "$(cat "$T/after")" "$before" "the cursor is still on the same offer"
@@ -87,7 +87,7 @@ if [ "$third" != "$before" ]; then ok; else fail "the refinement moved offers ab
 keys o
 wait_for "Columns:" "o opens the column chooser"
 keys Up Enter
-wait_gone "Columns:" "Enter closes it"
+wait_gone "Columns:" "sorted by Product" "Enter closes it"
 wait_for "sorted by Product" "the chosen column sorts the grid"
 wait_for "Product↓" "the header shows the arrow on Product"
 assert_not_contains "$(screen)" "Price USD↓" "the price column lost the arrow"
@@ -116,14 +116,14 @@ wait_for "[x] Next break" "Next break is shown"
 keys Space
 wait_for "[ ] Next break" "Space unticks it"
 keys Escape
-wait_gone "Columns:" "Esc closes the chooser"
-wait_gone "Next break" "the column is hidden"
+wait_gone "Columns:" " Offers " "Esc closes the chooser"
+wait_gone "Next break" "Supplier" "the column is hidden"
 wait_for "Supplier" "the other columns stay"
 keys C
 wait_for "Columns:" "C again"
 keys Up Up Up Up Up Up Up Up Up Up Up Up Up Up
 keys Down Down Down Down Down Space Escape
-wait_gone "Columns:" "Esc closes the chooser"
+wait_gone "Columns:" " Offers " "Esc closes the chooser"
 wait_for "Next break" "the column is back"
 
 # 7. S adds offers like the marked one, labelled where it can be seen
@@ -147,10 +147,10 @@ type_text '/compare'
 keys Enter
 wait_for "Compare marked offers" "/compare opens the comparison"
 keys Escape
-wait_gone "Compare marked offers" "Esc closes it"
+wait_gone "Compare marked offers" " Offers " "Esc closes it"
 turn '/reset'
 wait_for "30,000 results" "/reset"
-wait_gone "(+ similar)" "a new request drops the similar group"
+wait_gone "(+ similar)" "30,000 results" "a new request drops the similar group"
 turn 'carbon pickleball paddles'
 wait_for "Carbon" "carbon paddles"
 type_text '/similar'

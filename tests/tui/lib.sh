@@ -75,21 +75,25 @@ stderr: $(cat "$T/stderr" 2>/dev/null | head -c 400)"
 	done
 }
 
-# wait_gone TEXT DESCRIPTION [SECONDS]
+# wait_gone TEXT WANT DESCRIPTION [SECONDS]: polls until one screen both
+# lacks TEXT and shows WANT. A wait for something to go away alone passes
+# on any other screen at all (a changed layout, an error, a crash), so
+# every one names what the screen must show instead.
 wait_gone() {
-	limit=${3:-20}
+	limit=${4:-20}
 	end=$(($(date +%s) + limit))
 	while :; do
-		case $(screen) in
+		s=$(screen)
+		case $s in
 		*"$1"*) ;;
-		*)
+		*"$2"*)
 			ok
 			return 0
 			;;
 		esac
 		if [ "$(date +%s)" -ge "$end" ]; then
-			fail "$2: '$1' still on screen after ${limit}s:
-$(screen)"
+			fail "$3: '$1' still on screen or '$2' not there after ${limit}s:
+$s"
 			finish
 		fi
 		sleep 0.1
@@ -103,7 +107,7 @@ turn() {
 	was=$(screen | grep -oE '\| [0-9,]+ results' | head -1)
 	type_text "$1"
 	keys Enter
-	wait_gone "${was:-no such count}" "the grid answers '$1'"
+	wait_gone "${was:-no such count}" "sorted by" "the grid answers '$1'"
 }
 
 # wait_exit DESCRIPTION: waits for souk to exit; prints its status.

@@ -23,9 +23,9 @@ keys C-u
 type_text "6"
 keys Enter
 wait_for "6.00 USD" "the edited price limit is in force"
-wait_gone "8.00 USD" "the old limit is gone"
+wait_gone "8.00 USD" "6.00 USD" "the old limit is gone"
 keys DC
-wait_gone "6.00 USD" "Delete clears the filter"
+wait_gone "6.00 USD" " Price max  -" "Delete clears the filter"
 keys u
 wait_for "6.00 USD" "u undoes the clear"
 
@@ -39,10 +39,12 @@ case $line in
 *[0-9]) ok ;;
 *) fail "the picker shows a count beside USAPA: $line" ;;
 esac
+# the first value (the cursor's): its first letters, for the sidebar
+picked=$(screen | grep '^ \[ \] ' | head -1 | sed 's/^ \[ \] //' | cut -c1-3)
 keys Space Enter
-wait_gone "Pick:" "Enter applies the picker"
+wait_gone "Pick:" " Filters (Enter edits" "Enter applies the picker"
 # the sidebar shows the new filter once the refinement comes back
-wait_gone " Certs      -" "a certification is now required"
+wait_gone " Certs      -" " Certs      $picked" "a certification is now required"
 
 # Market takes a country code; a country name gets a hint, not a filter
 keys Up Up Up Enter
@@ -68,14 +70,14 @@ wait_for "Compare marked offers" "c compares"
 wait_for "Landed" "the comparison has a row per attribute"
 wait_for "Lead time" "lead time row"
 keys Escape
-wait_gone "Compare marked" "Esc closes the comparison"
+wait_gone "Compare marked" " Offers " "Esc closes the comparison"
 # every paddle within these filters is in the grid already: S says so
 # rather than moving rows to the end and calling them added
 keys S
 wait_for "in the grid already" "S says the most similar offers are shown already"
 assert_not_contains "$(screen)" "(+ similar)" "S adds no shown offer as a similar one"
 keys Right Right Right
-wait_gone " Ctry " "the grid scrolls sideways"
+wait_gone " Ctry " "Supplier" "the grid scrolls sideways"
 wait_for "Supplier" "the supplier column stays"
 keys Left Left Left
 wait_for " Ctry " "and back"
@@ -99,7 +101,7 @@ wait_exit "quit" >/dev/null
 # NO_COLOR: attributes only, no colours; colour otherwise
 NO_COLOR=1 tui_start 100 30 --db "$DB"
 wait_for "results" "NO_COLOR run"
-wait_gone "searching" "NO_COLOR run shows offers"
+wait_gone "searching" "sorted by" "NO_COLOR run shows offers"
 esc=$(printf '\033')
 s=$(tm capture-pane -e -p -t souk)
 assert_not_contains "$s" "${esc}[36m" "NO_COLOR: no colour"
@@ -107,7 +109,7 @@ assert_not_contains "$s" "${esc}[46m" "NO_COLOR: no background colour"
 if printf '%s' "$s" | grep -q "${esc}\[[0-9;]*1m"; then ok; else fail "NO_COLOR: bold still marks titles"; fi
 tui_start 100 30 --db "$DB"
 wait_for "results" "colour run"
-wait_gone "searching" "colour run shows offers"
+wait_gone "searching" "sorted by" "colour run shows offers"
 s=$(tm capture-pane -e -p -t souk)
 assert_contains "$s" "${esc}[36m" "colour titles by default"
 

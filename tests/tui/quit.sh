@@ -19,13 +19,13 @@ assert_status 2 "bad option" "$SOUK" --bogus
 # q with unsaved marks asks first; n stays, y leaves
 tui_start 100 30 --db "$DB"
 wait_for "Offers" "the grid appears"
-wait_gone "searching" "the first results arrive"
+wait_gone "searching" "sorted by" "the first results arrive"
 keys Tab Space
 wait_for "1 marked" "one mark"
 keys q
 wait_for "not saved" "q asks when marks are unsaved"
 keys n
-wait_gone "not saved" "n keeps souk open"
+wait_gone "not saved" " Offers " "n keeps souk open"
 wait_for "Offers" "still running"
 keys q
 wait_for "not saved" "asks again"

@@ -23,7 +23,7 @@ type_text "pickleball paddles"
 keys Enter
 wait_for "pickleball paddle:" "the turn is answered"
 wait_for "Pickleball Paddle" "the grid shows paddles"
-wait_gone "searching" "the results are in"
+wait_gone "searching" "sorted by" "the results are in"
 keys Tab Space Space
 wait_for "2 marked" "two marks"
 keys L
@@ -39,7 +39,7 @@ wait_for "ask supplier" "s moves the status on"
 keys J
 seen "^ *2 .*ask supplier" && ok || fail "J moves the item down: $(screen | head -5)"
 keys Escape
-wait_gone "Shortlist:" "Esc closes the view"
+wait_gone "Shortlist:" " Offers " "Esc closes the view"
 
 # what the command line sees
 out=$("$SOUK" shortlist show shortlist --db "$DB")
@@ -60,7 +60,7 @@ wait_for "Keywords   pickleball" "the filters are back"
 
 # a kill -9 loses nothing saved: mark a third offer, kill, restart
 wait_for "Pickleball Paddle" "the resumed grid shows paddles"
-wait_gone "searching" "the resumed results are in"
+wait_gone "searching" "sorted by" "the resumed results are in"
 keys Tab Down Down Space
 wait_for "3 marked" "a third mark"
 # souk is the child of the pane's shell (tests/tui/lib.sh run.sh)
@@ -75,7 +75,7 @@ wait_for "3 marked" "the third mark survived kill -9"
 keys Tab L
 wait_for "Shortlist: shortlist (3 offers)" "and it is on the shortlist"
 keys Escape
-wait_gone "Shortlist:" "view closed"
+wait_gone "Shortlist:" " Offers " "view closed"
 
 # /shortlist NAME switches lists; /sessions lists sessions
 keys Tab Tab

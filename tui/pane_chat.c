@@ -1,8 +1,9 @@
-/* chat: the conversation's scrollback (wrapped by display width) and the input line. */
+/* pane_chat: the conversation's scrollback (wrapped by display width) and the input line. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "command.h"
 #include "text.h"
 #include "wrap.h"
 
@@ -45,7 +46,6 @@ void app_chat_add(struct app *a, enum chat_role role, const char *text)
 	a->chat[a->nchat].role = role;
 	a->chat[a->nchat].text = text_sanitize(text ? text : "", 1);
 	a->nchat++;
-	a->chat_scroll = 0; /* new lines bring the view back to the bottom */
 }
 
 void chat_free(app *a)
@@ -59,17 +59,28 @@ void chat_free(app *a)
 	a->nchat = a->capchat = 0;
 }
 
-void chat_draw(app *a, WINDOW *w)
+/* The chat pane's own state (app.h keeps only a pointer to it). */
+struct chat_pane {
+	int scroll; /* lines scrolled up from the bottom */
+	int seen;   /* entries when last drawn: new ones bring it back down */
+};
+
+static void chat_draw(app *a, void *st, WINDOW *w, int focused)
 {
+	struct chat_pane *cp = st;
 	int h, width, y, i, skip;
 
+	(void)focused;
+	if (cp->seen != a->nchat)
+		cp->scroll = 0;
+	cp->seen = a->nchat;
 	getmaxyx(w, h, width);
 	werase(w);
 	if (h < 1 || width < 3)
 		return;
 	/* walk back from the newest entry, filling from the bottom up */
 	y = h;
-	skip = a->chat_scroll;
+	skip = cp->scroll;
 	for (i = a->nchat - 1; i >= 0 && y > 0; i--) {
 		const chat_entry *c = &a->chat[i];
 		int n = wrap_text(c->text, width - 2, NULL, 0), k;
@@ -93,8 +104,8 @@ void chat_draw(app *a, WINDOW *w)
 		}
 		free(lines);
 	}
-	if (a->chat_scroll > 0 && skip > 0)
-		a->chat_scroll -= skip; /* scrolled past the top */
+	if (cp->scroll > 0 && skip > 0)
+		cp->scroll -= skip; /* scrolled past the top */
 }
 
 void chat_input_draw(app *a, WINDOW *w, int focused)
@@ -102,7 +113,6 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 	int h, width, col;
 	size_t first;
 	const char *line;
-	prompt *p = &a->pr;
 
 	getmaxyx(w, h, width);
 	(void)h;
@@ -111,7 +121,6 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 		return;
 	wattrset(w, app_attr(a, focused ? TH_USER : TH_DIM));
 	mvwaddstr(w, 0, 0, focused ? "> " : "  ");
-	(void)p;
 	input_view(&a->in, width - 3, &first, &col);
 	line = a->in.line.s ? a->in.line.s + first : "";
 	if (!*line && !focused)
@@ -121,3 +130,82 @@ void chat_input_draw(app *a, WINDOW *w, int focused)
 		app_draw_text(a, w, 0, 2, width - 2, line, app_attr(a, TH_NORMAL));
 	wmove(w, 0, 2 + col);
 }
+
+/* Enter: a /command runs, anything else is a turn for the dialog. */
+static unsigned submit(app *a)
+{
+	char *line = input_take(&a->in), *p = line;
+	unsigned r = PANE_DONE;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '/') {
+		r |= command_run(a, p);
+	} else if (*p) {
+		app_chat_add(a, CHAT_USER, p);
+		app_dialog_turn(a, p);
+	}
+	free(line);
+	return r;
+}
+
+static unsigned chat_key(app *a, void *st, int key, enum action act)
+{
+	struct chat_pane *cp = st;
+	int page = a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
+
+	switch (act) {
+	case ACT_PAGE_UP:
+		cp->scroll += page;
+		return PANE_DONE;
+	case ACT_PAGE_DOWN:
+		cp->scroll = cp->scroll > page ? cp->scroll - page : 0;
+		return PANE_DONE;
+	case ACT_COMPLETE:
+		/* Tab with nothing to complete moves the focus */
+		return input_complete(&a->in, (const char *const *)a->cmd_names, a->ncmd_names) > 0
+		               ? PANE_DONE
+		               : PANE_PASS;
+	case ACT_PASTE_BEGIN:
+	case ACT_PASTE_END:
+		a->in.pasting = act == ACT_PASTE_BEGIN;
+		return PANE_DONE;
+	case ACT_CLEAR_LINE:
+		if (a->in.line.len > 0) {
+			input_set(&a->in, "");
+			return PANE_DONE;
+		}
+		return PANE_DONE | PANE_FOCUS_GRID;
+	default:
+		break;
+	}
+	switch (input_key(&a->in, key)) {
+	case INPUT_SUBMIT:
+		return submit(a);
+	case INPUT_CHANGED:
+		return PANE_DONE;
+	default:
+		return PANE_PASS;
+	}
+}
+
+static void *chat_open(app *a)
+{
+	(void)a;
+	return xcalloc(1, sizeof(struct chat_pane));
+}
+
+static void chat_close(app *a, void *st)
+{
+	(void)a;
+	free(st);
+}
+
+const struct pane pane_chat = {
+        .name = "chat",
+        .ctx = KC_CHAT,
+        .open = chat_open,
+        .close = chat_close,
+        .draw = chat_draw,
+        .key = chat_key,
+};
