@@ -21,6 +21,7 @@
 
 #include "catalog.h"
 #include "dylib.h"
+#include "json.h"
 #include "money.h"
 #include "text.h"
 
@@ -479,7 +480,7 @@ static int header_field(const char *raw, size_t n, int in_supplier, long *qty,
 /* ---- one input row as strings (CSV fields or JSON values) ---- */
 
 #define MAX_AT    16
-#define MAX_ATTRS 32
+#define MAX_ATTRS 256
 /* Tiers and certifications are written for this many rows at once, at
  * most this many tuples to a statement. */
 #define ROWS_AT_ONCE   16
@@ -493,6 +494,7 @@ typedef struct rec {
 	int nat;
 	const char *attr_key[MAX_ATTRS], *attr_val[MAX_ATTRS];
 	int nattr;
+	int dropped; /* attributes and price_QTY members beyond MAX_ATTRS, MAX_AT */
 } rec;
 
 /* ---- the importer ---- */
@@ -556,6 +558,12 @@ typedef struct importer {
 	size_t nqt, capqt, nqc, capqc;
 	strbuf qnames;
 	int qrows;
+	/* The probe (see import_buffer): rows are checked, not written, up to
+	 * the first good one; the real run then stays quiet about the rows
+	 * before it, which the probe has reported. */
+	int dry;
+	long quiet_rows;
+	cJSON *root; /* a JSON input, parsed once for both runs */
 } importer;
 
 static uint64_t hash_str(const char *s)
@@ -786,6 +794,17 @@ static int plain_decimal(const char *s, double *out)
 	return 1;
 }
 
+/* 1 if s is an exponent ("e3", "E+03", "e-2") and not a word ("each"). */
+static int is_exponent(const char *s)
+{
+	if (*s != 'e' && *s != 'E')
+		return 0;
+	s++;
+	if (*s == '+' || *s == '-')
+		s++;
+	return isdigit((unsigned char)*s);
+}
+
 /* A number that may carry a currency ("US$ 2.50", "2,50 EUR", "1,234.5"). */
 static int parse_amount(const char *s, double *out, const char **cur)
 {
@@ -804,6 +823,11 @@ static int parse_amount(const char *s, double *out, const char **cur)
 			commas += c == ',';
 			dots += c == '.';
 			buf[k++] = (char)c;
+		} else if (k > 0 && ns == 0 && is_exponent(p) && k + 3 < sizeof buf) {
+			/* "1E+03", "2.5e-1": the exponent and its sign go in whole */
+			buf[k++] = 'e';
+			if (p[1] == '+' || p[1] == '-')
+				buf[k++] = *++p;
 		} else if (isspace(c)) {
 			continue;
 		} else if (ns + 1 < sizeof sym && k == 0) {
@@ -859,14 +883,35 @@ static int parse_price(const char *s, double *out, const char **cur)
 	return *out > 0 && *out < 1e9 ? 0 : -1;
 }
 
+/* A count written with a point or an exponent ("1.5e3", "1E+03", "1e30"),
+ * from start (its first digit; at stops the plain digits): a whole number
+ * up to a billion, or -1. *after is where the number ends. */
+static int number_tail(const char *start, const char *at, long *v, const char **after)
+{
+	char *end;
+	double d;
+
+	if (memchr(start, ',', (size_t)(at - start)))
+		return -1; /* "1,000.5": grouped digits with a fraction */
+	errno = 0;
+	d = strtod(start, &end);
+	if (errno || !isfinite(d) || d != floor(d) || d < 0 || d > 1e9)
+		return -1;
+	*v = (long)d;
+	*after = end;
+	return 0;
+}
+
 /* A whole count with an optional unit ("1,000 pcs", "500 pieces", "2 weeks"). */
 static int parse_count(const char *s, long *out, const char **unit)
 {
 	long v = 0;
 	int digits = 0;
+	const char *start;
 
 	while (isspace((unsigned char)*s))
 		s++;
+	start = s;
 	for (; *s; s++) {
 		if (isdigit((unsigned char)*s)) {
 			if (v > 1000000000L)
@@ -878,6 +923,12 @@ static int parse_count(const char *s, long *out, const char **unit)
 	}
 	if (!digits)
 		return -1;
+	if ((*s == '.' && isdigit((unsigned char)s[1])) || is_exponent(s)) {
+		const char *after;
+		if (number_tail(start, s, &v, &after) < 0)
+			return -1;
+		s = after;
+	}
 	/* Ranges ("15-20 days") take the upper end: promises are ranges. */
 	if (*s == '-' && isdigit((unsigned char)s[1])) {
 		long hi;
@@ -888,8 +939,6 @@ static int parse_count(const char *s, long *out, const char **unit)
 		*unit = u2;
 		return 0;
 	}
-	if (*s == '.' && isdigit((unsigned char)s[1]))
-		return -1;
 	while (isspace((unsigned char)*s) || *s == '+')
 		s++;
 	*unit = s;
@@ -949,8 +998,31 @@ static int parse_bool(const char *s, int *out)
 	return -1;
 }
 
+/* Plain ASCII without NUL bytes, most fields of most files, needs neither
+ * the NUL nor the UTF-8 check. Eight bytes at a time: a byte with its top
+ * bit set, or a zero byte (the classic (w - 0x01..) & ~w & 0x80.. test),
+ * sends the field to the closer look. */
+static int plain_ascii(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w & highs) || ((w - ones) & ~w & highs))
+			return 0;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
 /* Text for the catalog: trimmed, control characters (escapes, newlines)
- * turned into spaces so nothing from a file can drive a terminal. */
+ * turned into spaces, and C1 controls and bidi controls (U+202E...)
+ * dropped as text_sanitize does, so nothing from a file can drive a
+ * terminal or an export read on one. */
 static char *clean_text(const char *s, strbuf *b)
 {
 	size_t n = strlen(s);
@@ -958,6 +1030,13 @@ static char *clean_text(const char *s, strbuf *b)
 	trim_span(&s, &n);
 	b->len = 0;
 	sb_addn(b, s, n);
+	if (!plain_ascii(b->s, b->len)) {
+		char *safe = text_sanitize(b->s, 0);
+		b->len = 0;
+		sb_add(b, safe);
+		free(safe);
+		return b->s;
+	}
 	for (size_t i = 0; i < b->len; i++) {
 		unsigned char c = (unsigned char)b->s[i];
 		if (c < 0x20 || c == 0x7f)
@@ -1345,6 +1424,15 @@ static int supplier_id(importer *im, const rec *r, const char *country, long *id
 	return 0;
 }
 
+/* The probe's part of supplier_id: a new supplier's columns are checked. */
+static int supplier_check(importer *im, const rec *r, const char *country)
+{
+	supplier_key(&im->key, clean_text(r->f[S_NAME], &im->sname), country);
+	if (supmap_find(&im->sups, im->key.s, im->key.len, hash_str(im->key.s)) > 0)
+		return 0;
+	return supplier_bind(im, r, country);
+}
+
 static const char *moq_unit(const rec *r, const char *from_moq, char *buf, size_t cap)
 {
 	const char *u = empty(r->f[F_MOQ_UNIT]) ? from_moq : r->f[F_MOQ_UNIT];
@@ -1376,13 +1464,26 @@ static int offer_tiers(importer *im, const rec *r, long *moq, tier *t, int *nt, 
 	tiers_sort(t, *nt);
 	if (*moq == 0)
 		*moq = *nt ? t[0].qty : 1;
-	if (!empty(r->f[F_PRICE]) && (*nt == 0 || t[0].qty > *moq)) {
-		if (add_tier(im, t, nt, *moq, r->f[F_PRICE], cur) < 0)
-			return -1;
-		tiers_sort(t, *nt);
+	if (!empty(r->f[F_PRICE])) {
+		double p;
+		const char *c;
+		/* checked even where the tiers already price the MOQ */
+		if (parse_price(r->f[F_PRICE], &p, &c) < 0)
+			return fail_row(im, "price '%.40s' is not a positive number",
+			                r->f[F_PRICE]);
+		if ((*nt == 0 || t[0].qty > *moq)) {
+			if (add_tier(im, t, nt, *moq, r->f[F_PRICE], cur) < 0)
+				return -1;
+			tiers_sort(t, *nt);
+		}
 	}
 	if (*nt == 0)
 		return fail_row(im, "no price (give a price column, price_QTY columns or tiers)");
+	for (int i = 1; i < *nt; i++)
+		if (t[i].price > t[i - 1].price)
+			return fail_row(im,
+			                "the price rises with quantity (%g from %ld, %g from %ld)",
+			                t[i - 1].price, t[i - 1].qty, t[i].price, t[i].qty);
 	return 0;
 }
 
@@ -1578,6 +1679,8 @@ static int offer_write(importer *im, const rec *r)
 		                r->f[S_COUNTRY]);
 	if (product_bind(im, r, t, &nt) < 0)
 		return -1;
+	if (im->dry)
+		return supplier_check(im, r, country);
 	if ((rc = supplier_id(im, r, country, &sid)) < 0)
 		return rc;
 	sqlite3_bind_int64(im->ins_prod, 1, sid);
@@ -1640,40 +1743,33 @@ static void csv_skip_line(csv *c)
 		c->line++;
 }
 
-/* Plain ASCII without NUL bytes, most fields of most files, needs neither
- * the NUL nor the UTF-8 check. Eight bytes at a time: a byte with its top
- * bit set, or a zero byte (the classic (w - 0x01..) & ~w & 0x80.. test),
- * sends the field to the closer look. */
-static int plain_ascii(const char *s, size_t n)
+/* The one check of a value for CSV and JSON alike: -1 with why set when
+ * the value (s, n bytes) cannot be imported. It is named by its JSON key,
+ * or as CSV field i when key is NULL (named only on failure: this runs for
+ * every field). JSON_TOO_LONG is what the JSON reader left of an over-long
+ * value. */
+static int field_check(const char *s, size_t n, const char *key, int i, char *why, size_t whylen)
 {
-	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-	size_t i = 0;
+	const char *bad;
+	char *safe;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if ((w & highs) || ((w - ones) & ~w & highs))
-			return 0;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
-			return 0;
-	return 1;
-}
-
-/* -1 with why set when field i (s, n bytes) cannot be imported. */
-static int field_check(const char *s, size_t n, int i, char *why, size_t whylen)
-{
-	if (n > IMPORT_MAX_FIELD)
-		snprintf(why, whylen, "field %d is longer than %d KB", i, IMPORT_MAX_FIELD / 1024);
+	if (n > IMPORT_MAX_FIELD || (n == sizeof JSON_TOO_LONG - 1 && !strcmp(s, JSON_TOO_LONG)))
+		bad = "is longer than 64 KB";
 	else if (plain_ascii(s, n))
 		return 0;
 	else if (memchr(s, '\0', n))
-		snprintf(why, whylen, "field %d holds a NUL byte", i);
+		bad = "holds a NUL byte";
 	else if (!text_valid_utf8(s, n))
-		snprintf(why, whylen, "field %d is not valid UTF-8 (save the file as UTF-8)", i);
+		bad = "is not valid UTF-8 (save the file as UTF-8)";
 	else
 		return 0;
+	if (key == NULL) {
+		snprintf(why, whylen, "field %d %s", i, bad);
+		return -1;
+	}
+	safe = text_sanitize(key, 0);
+	snprintf(why, whylen, "\"%.40s\" %s", safe, bad);
+	free(safe);
 	return -1;
 }
 
@@ -1732,7 +1828,7 @@ static int csv_next(csv *c, long *rec_line, char *why, size_t whylen)
 			c->p = x;
 		}
 		if (!bad &&
-		    field_check(c->buf.s + start, c->buf.len - start, c->nf, why, whylen) < 0)
+		    field_check(c->buf.s + start, c->buf.len - start, NULL, c->nf, why, whylen) < 0)
 			bad = 1;
 		sb_addc(&c->buf, '\0');
 		if (c->p < c->end && *c->p == c->delim) {
@@ -1787,9 +1883,49 @@ static void colmap_free(colmap *m)
 	free(m->name);
 }
 
-static int colmap_build(colmap *m, const csv *c, const char *name, souk_err *e)
+/* Says which columns are not kept: attributes beyond MAX_ATTRS and price
+ * columns beyond MAX_AT (the first few by name, then how many more). */
+static void colmap_warn_dropped(importer *im, const colmap *m, int ndropped)
 {
-	int seen[NFIELDS] = {0};
+	strbuf b;
+	int listed = 0;
+	char *safe;
+
+	if (ndropped == 0 || im->o->warning == NULL)
+		return;
+	sb_init(&b);
+	sb_printf(&b,
+	          "%s:1: %d column%s not kept (at most %d attributes and %d price_QTY columns): ",
+	          im->o->name, ndropped, ndropped == 1 ? " is" : "s are", MAX_ATTRS, MAX_AT);
+	for (int i = 0; i < m->n && listed < 5; i++)
+		if (m->field[i] == F_IGNORE && m->name[i][0] && m->qty[i] < 0)
+			sb_printf(&b, "%s%.40s", listed++ ? ", " : "", m->name[i]);
+	if (ndropped > listed)
+		sb_printf(&b, " and %d more", ndropped - listed);
+	safe = text_sanitize(b.s, 0);
+	im->o->warning(safe, im->o->arg);
+	free(safe);
+	sb_free(&b);
+}
+
+static void dropped_warn(importer *im, long offer, int n)
+{
+	char msg[320], *safe;
+
+	if (im->o->warning == NULL)
+		return;
+	snprintf(msg, sizeof msg,
+	         "%s: offer %ld: %d member%s not kept (at most %d attributes and %d price_QTY "
+	         "members; later offers are not named)",
+	         im->o->name, offer, n, n == 1 ? " is" : "s are", MAX_ATTRS, MAX_AT);
+	safe = text_sanitize(msg, 0);
+	im->o->warning(safe, im->o->arg);
+	free(safe);
+}
+
+static int colmap_build(importer *im, colmap *m, const csv *c, const char *name, souk_err *e)
+{
+	int seen[NFIELDS] = {0}, nattr = 0, nat = 0, ndropped = 0;
 
 	m->n = c->nf;
 	m->field = xcalloc((size_t)c->nf, sizeof *m->field);
@@ -1803,7 +1939,18 @@ static int colmap_build(colmap *m, const csv *c, const char *name, souk_err *e)
 		/* A second column for the same field is kept as an attribute. */
 		if (m->field[i] >= 0 && seen[m->field[i]]++)
 			m->field[i] = F_ATTR;
+		/* past the limits: ignored, and marked (qty -1) for the warning */
+		if ((m->field[i] == F_ATTR && nattr++ == MAX_ATTRS) ||
+		    (m->field[i] == F_PRICE_AT && nat++ == MAX_AT)) {
+			nattr -= m->field[i] == F_ATTR;
+			nat -= m->field[i] == F_PRICE_AT;
+			m->field[i] = F_IGNORE;
+			m->qty[i] = -1;
+			ndropped++;
+		}
 	}
+	if (im->dry) /* the probe always reads the header first */
+		colmap_warn_dropped(im, m, ndropped);
 	if (!seen[F_TITLE] || !seen[S_NAME] || !seen[S_COUNTRY]) {
 		err_set(e,
 		        "%s:1: the header needs columns for the product title (title, product), "
@@ -1850,6 +1997,10 @@ static int row_done(importer *im, int rc, long n, souk_err *e)
 
 	if (rc == 0) {
 		im->st->imported++;
+		if (im->dry) {
+			im->quiet_rows = im->st->rows;
+			return -1; /* the probe has seen enough */
+		}
 		return 0;
 	}
 	if (rc == DB_FAILED) {
@@ -1862,7 +2013,7 @@ static int row_done(importer *im, int rc, long n, souk_err *e)
 		err_set(e, "%s: %s; --strict rejects the whole file on a bad row", where, im->why);
 		return -1;
 	}
-	if (im->o->row_error)
+	if (im->o->row_error && im->st->rows >= im->quiet_rows)
 		im->o->row_error(where, im->why, im->o->arg);
 	return 0;
 }
@@ -1889,7 +2040,7 @@ static int import_csv(importer *im, const char *data, size_t len, souk_err *e)
 		        name, why);
 		goto out;
 	}
-	if (colmap_build(&m, &c, name, e) < 0)
+	if (colmap_build(im, &m, &c, name, e) < 0)
 		goto out;
 	while ((r = csv_next(&c, &line, why, sizeof why)) != 0) {
 		rec rc_;
@@ -2056,7 +2207,29 @@ static const char *json_text(const cJSON *v, int field, strpool *pool)
 	return pool_add(pool, sb_steal(&b));
 }
 
-static void json_fill(rec *r, const cJSON *obj, int in_supplier, strpool *pool)
+/* A member's text after the value check (which CSV applies to each
+ * field); NULL for null, and for a bad one with *bad set and im->why. */
+static const char *json_checked(importer *im, const cJSON *it, int f, strpool *pool, int *bad)
+{
+	const char *v;
+
+	if (*bad || field_check(it->string, strlen(it->string), it->string, 0, im->why,
+	                        sizeof im->why) < 0) {
+		*bad = 1;
+		return NULL;
+	}
+	v = json_text(it, f, pool);
+	if (v && field_check(v, strlen(v), it->string, 0, im->why, sizeof im->why) < 0) {
+		*bad = 1;
+		return NULL;
+	}
+	return v;
+}
+
+/* Fills r from an offer object (and its nested supplier); *bad is set with
+ * im->why when a value fails the check. */
+static void json_fill(importer *im, rec *r, const cJSON *obj, int in_supplier, strpool *pool,
+                      int *bad)
 {
 	const cJSON *it;
 
@@ -2068,36 +2241,32 @@ static void json_fill(rec *r, const cJSON *obj, int in_supplier, strpool *pool)
 		if (it->string == NULL)
 			continue;
 		if (!in_supplier && cJSON_IsObject(it) && strcasecmp(it->string, "supplier") == 0) {
-			json_fill(r, it, 1, pool);
+			json_fill(im, r, it, 1, pool, bad);
 			continue;
 		}
 		f = header_field(it->string, strlen(it->string), in_supplier, &qty, &cur);
 		if (f == F_ATTRS && cJSON_IsObject(it)) {
-			r->f[F_ATTRS] = json_text(it, f, pool);
+			r->f[F_ATTRS] = json_checked(im, it, f, pool, bad);
 		} else if (f >= 0) {
-			r->f[f] = json_text(it, f, pool);
+			r->f[f] = json_checked(im, it, f, pool, bad);
 			if (f == F_PRICE && cur)
 				r->price_cur = cur;
-		} else if (f == F_PRICE_AT && r->nat < MAX_AT) {
+		} else if (f == F_PRICE_AT) {
+			if (r->nat == MAX_AT) {
+				r->dropped++;
+				continue;
+			}
 			r->at_qty[r->nat] = qty;
-			r->at_val[r->nat++] = json_text(it, f, pool);
-		} else if (f == F_ATTR && r->nattr < MAX_ATTRS && !cJSON_IsObject(it) &&
-		           !cJSON_IsArray(it)) {
+			r->at_val[r->nat++] = json_checked(im, it, f, pool, bad);
+		} else if (f == F_ATTR && !cJSON_IsObject(it) && !cJSON_IsArray(it)) {
+			if (r->nattr == MAX_ATTRS) {
+				r->dropped++;
+				continue;
+			}
 			r->attr_key[r->nattr] = it->string;
-			r->attr_val[r->nattr++] = json_text(it, f, pool);
+			r->attr_val[r->nattr++] = json_checked(im, it, f, pool, bad);
 		}
 	}
-}
-
-static int json_error_line(const char *data, size_t len, const char *at)
-{
-	int line = 1;
-
-	if (at == NULL || at < data || at > data + len)
-		return 0;
-	for (const char *p = data; p < at; p++)
-		line += *p == '\n';
-	return line;
 }
 
 static const cJSON *json_supplier_by_id(const cJSON *suppliers, const char *id)
@@ -2123,23 +2292,15 @@ static const cJSON *json_supplier_by_id(const cJSON *suppliers, const char *id)
 
 static int import_json(importer *im, const char *data, size_t len, souk_err *e)
 {
-	const char *end = NULL, *name = im->o->name;
-	cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	const cJSON *offers, *suppliers = NULL, *o;
+	const char *name = im->o->name;
+	const cJSON *root = im->root, *offers, *suppliers = NULL, *o;
 	strpool pool = {0};
-	long i = 0;
+	long i = 0, dropped = 0;
 	int rc = -1;
 
+	(void)data;
+	(void)len;
 	im->json = 1;
-	if (root == NULL) {
-		int line = json_error_line(data, len, cJSON_GetErrorPtr());
-		if (line)
-			err_set(e, "%s:%d: invalid JSON (check the brackets, quotes and commas)",
-			        name, line);
-		else
-			err_set(e, "%s: invalid JSON", name);
-		return -1;
-	}
 	if (cJSON_IsArray(root))
 		offers = root;
 	else {
@@ -2158,7 +2319,7 @@ static int import_json(importer *im, const char *data, size_t len, souk_err *e)
 	cJSON_ArrayForEach(o, offers)
 	{
 		rec r = {0};
-		int wrc;
+		int wrc, bad = 0;
 		i++;
 		im->st->rows++;
 		if ((i & 1023) == 0 && cancelled(im)) {
@@ -2169,13 +2330,18 @@ static int import_json(importer *im, const char *data, size_t len, souk_err *e)
 			fail_row(im, "not a JSON object");
 			wrc = -1;
 		} else {
-			json_fill(&r, o, 0, &pool);
-			if (r.f[S_ID] && suppliers) {
+			json_fill(im, &r, o, 0, &pool, &bad);
+			if (!bad && r.f[S_ID] && suppliers) {
 				const cJSON *s = json_supplier_by_id(suppliers, r.f[S_ID]);
 				if (s)
-					json_fill(&r, s, 1, &pool);
+					json_fill(im, &r, s, 1, &pool, &bad);
 			}
-			if (r.f[S_ID] && empty(r.f[S_NAME]))
+			if (dropped == 0 && r.dropped && (im->dry || i > im->quiet_rows))
+				dropped_warn(im, i, r.dropped);
+			dropped += r.dropped;
+			if (bad)
+				wrc = -1;
+			else if (r.f[S_ID] && empty(r.f[S_NAME]))
 				wrc = fail_row(im, "supplier id '%.40s' is not among the suppliers",
 				               r.f[S_ID]);
 			else {
@@ -2198,7 +2364,6 @@ static int import_json(importer *im, const char *data, size_t len, souk_err *e)
 	rc = 0;
 out:
 	pool_free(&pool);
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -2393,15 +2558,32 @@ static import_format sniff_format(const char *data, size_t len)
 	return i < len && (data[i] == '[' || data[i] == '{') ? IMPORT_JSON : IMPORT_CSV;
 }
 
-static void importer_free(importer *im)
+/* What one run over the rows holds: the statements (which must be
+ * finished before COMMIT or ROLLBACK), known suppliers, pending rows. */
+static void importer_end_run(importer *im)
 {
 	sqlite3_finalize(im->ins_sup);
 	sqlite3_finalize(im->ins_prod);
-	for (size_t i = 0; i < sizeof im->ins_tiers / sizeof *im->ins_tiers; i++)
+	im->ins_sup = im->ins_prod = NULL;
+	for (size_t i = 0; i < sizeof im->ins_tiers / sizeof *im->ins_tiers; i++) {
 		sqlite3_finalize(im->ins_tiers[i]);
-	for (size_t i = 0; i < sizeof im->ins_certs / sizeof *im->ins_certs; i++)
+		im->ins_tiers[i] = NULL;
+	}
+	for (size_t i = 0; i < sizeof im->ins_certs / sizeof *im->ins_certs; i++) {
 		sqlite3_finalize(im->ins_certs[i]);
+		im->ins_certs[i] = NULL;
+	}
 	supmap_free(&im->sups);
+	im->nqt = im->nqc = 0;
+	im->qnames.len = 0;
+	im->qrows = 0;
+	im->fail_line = 0;
+}
+
+static void importer_free(importer *im)
+{
+	importer_end_run(im);
+	cJSON_Delete(im->root);
 	free(im->tax_path);
 	free(im->tax_name);
 	free(im->tax_terms);
@@ -2479,18 +2661,10 @@ static int replace_older(importer *im, long before, long sups_before, souk_err *
 	return rc;
 }
 
-static int import_run(importer *im, const char *data, size_t len, souk_err *e)
+/* Known suppliers and the insert statements, for the probe and the run. */
+static int import_prepare(importer *im, souk_err *e)
 {
-	import_format fmt = im->o->format;
-	long products_before = max_rowid(im->db, "products");
-	long suppliers_before = max_rowid(im->db, "suppliers");
-	long count_before = 0;
-	suspended sus;
-	int rc, bulk;
-
-	if (catalog_counts(im->db, NULL, &count_before, e) < 0)
-		return -1;
-	if (products_before < 0 || supmap_load(im) < 0) {
+	if (supmap_load(im) < 0) {
 		err_set(e, "cannot read the catalog: %s", sqlite3_errmsg(im->db));
 		return -1;
 	}
@@ -2500,23 +2674,43 @@ static int import_run(importer *im, const char *data, size_t len, souk_err *e)
 		err_set(e, "the catalog is not a souk catalog: %s", sqlite3_errmsg(im->db));
 		return -1;
 	}
+	return 0;
+}
+
+static int import_rows(importer *im, import_format fmt, const char *data, size_t len, souk_err *e)
+{
+	int rc = fmt == IMPORT_JSON ? import_json(im, data, len, e) : import_csv(im, data, len, e);
+
+	if (rc == 0 && cancelled(im)) {
+		err_set(e, "interrupted");
+		rc = -1;
+	}
+	return rc;
+}
+
+static int import_run(importer *im, import_format fmt, const char *data, size_t len, souk_err *e)
+{
+	long products_before = max_rowid(im->db, "products");
+	long suppliers_before = max_rowid(im->db, "suppliers");
+	long count_before = 0;
+	suspended sus;
+	int rc, bulk;
+
+	if (catalog_counts(im->db, NULL, &count_before, e) < 0)
+		return -1;
+	if (products_before < 0) {
+		err_set(e, "cannot read the catalog: %s", sqlite3_errmsg(im->db));
+		return -1;
+	}
+	if (import_prepare(im, e) < 0)
+		return -1;
 	bulk = count_before == 0 || count_before < (long)(len / BYTES_PER_ROW_GUESS);
 	if (bulk_begin(im->db, bulk, &sus) < 0) {
 		suspended_free(&sus);
 		err_set(e, "the catalog's search index is missing its trigger (rebuild it)");
 		return -1;
 	}
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
-	if (fmt == IMPORT_AUTO)
-		fmt = sniff_format(data, len);
-	rc = fmt == IMPORT_JSON ? import_json(im, data, len, e) : import_csv(im, data, len, e);
-	if (rc == 0 && cancelled(im)) {
-		err_set(e, "interrupted");
-		rc = -1;
-	}
+	rc = import_rows(im, fmt, data, len, e);
 	if (rc == 0 && im->o->progress)
 		im->o->progress("indexing", 1.0, im->o->arg);
 	if (rc == 0)
@@ -2579,41 +2773,52 @@ static int stop_on_cancel(void *arg)
 	return *o->cancel != 0;
 }
 
-int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *o, import_stats *st,
-                  souk_err *e)
+/* The probe: the rows are read and checked, not written, in a read
+ * transaction, up to the first good one. Only an import with a row to write
+ * touches the catalog: even leaving WAL mode (below) rewrites its header,
+ * and an import that writes nothing must leave the file byte for byte as
+ * it was. 1 when there is a row to write; 0 when there is none (the stats
+ * and row reports are final); -1 on an error. */
+static int import_probe(importer *im, import_format fmt, const char *data, size_t len, souk_err *e)
 {
-	importer im;
-	int rc, wal, fk;
+	int rc;
 
-	memset(&im, 0, sizeof im);
-	memset(st, 0, sizeof *st);
-	im.db = db;
-	im.o = o;
-	im.st = st;
-	if (o->assets) {
-		im.money = money_load(o->assets, NULL);
-		taxonomy_load(&im);
+	if (exec_sql(im->db, "BEGIN", e) < 0)
+		return -1;
+	im->dry = 1;
+	rc = import_prepare(im, e);
+	if (rc == 0)
+		rc = import_rows(im, fmt, data, len, e);
+	im->dry = 0;
+	importer_end_run(im);
+	sqlite3_exec(im->db, "ROLLBACK", NULL, NULL, NULL);
+	if (im->st->imported > 0) {
+		memset(im->st, 0, sizeof *im->st);
+		return 1;
 	}
-	/* Room for the whole transaction in memory before it spills. */
-	sqlite3_exec(db, "PRAGMA cache_size=-131072", NULL, NULL, NULL);
-	wal = journal_leave_wal(db);
-	fk = foreign_keys_off(db);
-	if (exec_sql(db, "BEGIN IMMEDIATE", e) < 0) {
-		importer_free(&im);
-		rc = -1;
-		goto out;
-	}
+	if (rc < 0)
+		return -1;
+	return 0;
+}
+
+/* The write: one IMMEDIATE transaction, committed or rolled back whole. */
+static int import_write(importer *im, import_format fmt, const char *data, size_t len, souk_err *e)
+{
+	sqlite3 *db = im->db;
+	int rc;
+
+	if (exec_sql(db, "BEGIN IMMEDIATE", e) < 0)
+		return -1;
 	/* Long statements (indexing a million rows) stop on Ctrl-C too. */
-	if (o->cancel)
-		sqlite3_progress_handler(db, 100000, stop_on_cancel, (void *)o);
-	rc = import_run(&im, data, len, e);
+	if (im->o->cancel)
+		sqlite3_progress_handler(db, 100000, stop_on_cancel, (void *)im->o);
+	rc = import_run(im, fmt, data, len, e);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
-	if (rc == 0 && cancelled(&im)) {
+	if (rc == 0 && cancelled(im)) {
 		err_set(e, "interrupted");
 		rc = -1;
 	}
-	/* Statements must be finished before COMMIT or ROLLBACK can complete. */
-	importer_free(&im);
+	importer_end_run(im);
 	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		err_set(e, "cannot commit the import: %s (the catalog is unchanged)",
 		        sqlite3_errmsg(db));
@@ -2621,9 +2826,52 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 	}
 	if (rc < 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		st->imported = 0;
+		im->st->imported = 0;
 	}
+	return rc;
+}
+
+int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *o, import_stats *st,
+                  souk_err *e)
+{
+	importer im;
+	import_format fmt = o->format;
+	int rc, wal = 0, fk = 0;
+	souk_err je;
+	long line = 0;
+
+	memset(&im, 0, sizeof im);
+	memset(st, 0, sizeof *st);
+	im.db = db;
+	im.o = o;
+	im.st = st;
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	if (fmt == IMPORT_AUTO)
+		fmt = sniff_format(data, len);
+	/* over-long strings are cut before the tree is built: a 1 GB title
+	 * is a rejected row, not gigabytes of memory */
+	if (fmt == IMPORT_JSON &&
+	    (im.root = json_parse_capped(data, len, IMPORT_MAX_FIELD, NULL, &line, &je)) == NULL) {
+		err_set(e, "%s:%ld: invalid JSON: %s", o->name, line, je.msg);
+		return -1;
+	}
+	if (o->assets) {
+		im.money = money_load(o->assets, NULL);
+		taxonomy_load(&im);
+	}
+	rc = import_probe(&im, fmt, data, len, e);
+	if (rc <= 0)
+		goto out;
+	/* Room for the whole transaction in memory before it spills. */
+	sqlite3_exec(db, "PRAGMA cache_size=-131072", NULL, NULL, NULL);
+	wal = journal_leave_wal(db);
+	fk = foreign_keys_off(db);
+	rc = import_write(&im, fmt, data, len, e);
 out:
+	importer_free(&im);
 	if (fk)
 		sqlite3_exec(db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
 	if (wal)

@@ -54,6 +54,12 @@ static void on_row_error(const char *where, const char *why, void *arg)
 	r->shown++;
 }
 
+static void on_warning(const char *what, void *arg)
+{
+	end_progress(arg);
+	fprintf(stderr, "souk: warning: %s\n", what);
+}
+
 static void on_progress(const char *what, double done, void *arg)
 {
 	report *r = arg;
@@ -102,7 +108,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	import_stats st;
 	souk_err e;
 	sqlite3 *db;
-	char *download = NULL, *shown;
+	char *download = NULL;
 	int existed = access(dbpath, F_OK) == 0, rc;
 
 	if (import_is_url(src) && import_fetch(src, o, &download, &e) < 0) {
@@ -131,13 +137,11 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 		return cmd_fail(1, "import interrupted; the catalog is unchanged");
 	if (rc < 0)
 		return cmd_fail(1, "%s; the catalog is unchanged", e.msg);
-	shown = text_sanitize(o->name, 0);
-	printf("imported %ld of %ld rows from %s (%ld new suppliers", st.imported, st.rows, shown,
+	printf("imported %ld of %ld rows from %s (%ld new suppliers", st.imported, st.rows, o->name,
 	       st.new_suppliers);
 	if (st.updated > 0)
 		printf(", %ld offers updated", st.updated);
 	printf("), %ld rejected\n", st.rejected);
-	free(shown);
 	(void)cfg;
 	if (st.imported == 0)
 		return cmd_fail(1, "no valid rows in %s (see the errors above)", o->name);
@@ -147,6 +151,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 int cmd_import(const souk_config *cfg, int argc, char **argv)
 {
 	const char *src = NULL, *dbpath = NULL;
+	char *shown;
 	import_opts o;
 	report r = {0, 0, isatty(2), 0};
 	struct sigaction sa, old;
@@ -166,10 +171,12 @@ int cmd_import(const souk_config *cfg, int argc, char **argv)
 			return cmd_fail(1, "%s", e.msg);
 		dbpath = cfg->catalog;
 	}
-	o.name = src;
+	/* the name is echoed in every message: made safe once */
+	o.name = shown = text_sanitize(src, 0);
 	o.assets = cfg->assets;
 	o.cancel = &interrupted;
 	o.row_error = on_row_error;
+	o.warning = on_warning;
 	o.progress = on_progress;
 	o.arg = &r;
 	/* Ctrl-C rolls the import back instead of killing it half-way. */
@@ -179,5 +186,6 @@ int cmd_import(const souk_config *cfg, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old);
 	rc = run_import(cfg, src, dbpath, &o, &r);
 	sigaction(SIGINT, &old, NULL);
+	free(shown);
 	return rc;
 }
