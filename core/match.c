@@ -1747,7 +1747,7 @@ static char *row_reasons(const query *q, const cand *c, const match_row *r)
 	else if (f->quantity < 0 && q->nmoqs >= 3 && pct_below(q->moqs, q->nmoqs, c->moq) <= 0.2)
 		reason_add(&b, &n, 4, "low MOQ (%d %s)", c->moq, r->moq_unit ? r->moq_unit : "pcs");
 	if (c->lead >= 0 && q->nleads >= 3 && pct_below(q->leads, q->nleads, c->lead) <= 0.2)
-		reason_add(&b, &n, 4, "ships in %d days", c->lead);
+		reason_add(&b, &n, 4, "ships in %d day%s", c->lead, c->lead == 1 ? "" : "s");
 	if (s->verified)
 		reason_add(&b, &n, 4, "verified supplier");
 	if (r->years >= 10)

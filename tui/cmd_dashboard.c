@@ -50,7 +50,7 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 			fputc('\n', stderr);
 	}
 	if (catalog_open(path, 1, &db, &e) < 0)
-		return cmd_fail(1, "%s (is it a souk catalog?)", e.msg);
+		return cmd_fail(1, "%s", e.msg);
 	if (catalog_counts(db, &sup, products, &e) < 0) {
 		catalog_close(db);
 		return cmd_fail(1, "%s", e.msg);
@@ -79,9 +79,12 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 	return 0;
 }
 
-static int usage(void)
+static int usage(const char *bad)
 {
-	return cmd_fail(2, "usage: souk [--db FILE] [--new] [--replay FILE] (see souk --help)");
+	return cmd_fail(2,
+	                "unknown option '%s' (usage: souk [--db FILE] [--new] [--replay FILE]; see "
+	                "souk --help)",
+	                bad);
 }
 
 int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
@@ -105,7 +108,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
 			replay = argv[++i];
 		else
-			return usage();
+			return usage(argv[i]);
 	}
 	if (replay == NULL) {
 		const char *term = getenv("TERM");

@@ -132,15 +132,17 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	if ((rc < 0 || st.imported == 0) && !existed)
 		catalog_remove(dbpath);
 	if (r->hidden)
-		fprintf(stderr, "souk: ... and %ld more rejected rows\n", r->hidden);
+		fprintf(stderr, "souk: ... and %ld more rejected row%s\n", r->hidden,
+		        r->hidden == 1 ? "" : "s");
 	if (rc < 0 && interrupted)
 		return cmd_fail(1, "import interrupted; the catalog is unchanged");
 	if (rc < 0)
 		return cmd_fail(1, "%s; the catalog is unchanged", e.msg);
-	printf("imported %ld of %ld rows from %s (%ld new suppliers", st.imported, st.rows, o->name,
-	       st.new_suppliers);
+	printf("imported %ld of %ld row%s from %s (%ld new supplier%s", st.imported, st.rows,
+	       st.rows == 1 ? "" : "s", o->name, st.new_suppliers,
+	       st.new_suppliers == 1 ? "" : "s");
 	if (st.updated > 0)
-		printf(", %ld offers updated", st.updated);
+		printf(", %ld offer%s updated", st.updated, st.updated == 1 ? "" : "s");
 	printf("), %ld rejected\n", st.rejected);
 	(void)cfg;
 	if (st.imported == 0)

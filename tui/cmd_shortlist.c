@@ -122,7 +122,7 @@ static void show_item(const shortlist_item *it)
 		put_clean(r->moq_unit, stdout);
 	}
 	if (r->lead_days >= 0)
-		printf(" \xc2\xb7 %d days", r->lead_days);
+		printf(" \xc2\xb7 %d day%s", r->lead_days, r->lead_days == 1 ? "" : "s");
 	if (r->country) {
 		fputs(" \xc2\xb7 ", stdout);
 		put_clean(r->country, stdout);
