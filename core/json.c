@@ -195,6 +195,7 @@ static int scan_container(scan *j)
 			if (j->i >= j->len || j->s[j->i] != '"')
 				return fail(j, "a member name is not a string");
 			j->key = j->s + j->i + 1;
+			j->keylen = 0; /* until the name is read whole */
 			if (scan_string(j, &n) < 0)
 				return -1;
 			j->keylen = (size_t)(j->s + j->i - 1 - j->key);
@@ -270,7 +271,9 @@ static void report(const scan *j, long *at, souk_err *e)
 	if (j->key) {
 		/* printable ASCII only: the name may be anything */
 		size_t n = 0;
-		for (size_t k = 0; k < j->keylen && n < 40; k++) {
+		/* a name that never ends is shown up to where the scan stopped */
+		size_t len = j->keylen ? j->keylen : (size_t)(j->s + j->i - j->key);
+		for (size_t k = 0; k < len && n < 40; k++) {
 			unsigned char c = (unsigned char)j->key[k];
 			key[n++] = c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?';
 		}

@@ -656,7 +656,10 @@ static void test_json_strict(void **state)
 	                                  "[tru]",
 	                                  "{\"a\" 1}",
 	                                  "[1 2]",
-	                                  "\xef\xbb\xbf[1]"};
+	                                  "\xef\xbb\xbf[1]",
+	                                  /* names that never end (found by fuzz_import_json) */
+	                                  "{\"abc",
+	                                  "{\"a\":1,\"bcd"};
 	static const char *const good[] = {
 	        "[1]",   " [ -0.5e+3 , 1E2, 0, \"\\ud83d\\ude00\\u00e9\\n\" ] \n",
 	        "{}",    "true",
