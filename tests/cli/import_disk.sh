@@ -53,4 +53,17 @@ rm -f "$mnt/fill"
 assert_eq "$(sqlite3 "$db" "SELECT count(*) FROM products")" "$rows" "the rows are as they were"
 assert_eq "$(sqlite3 "$db" "PRAGMA integrity_check")" ok "and the catalog is sound"
 assert_eq "$(sqlite3 "$db" "PRAGMA journal_mode")" wal "and still in WAL mode"
+
+# An XLSX export onto the full disk: souk's one message, none of
+# libxlsxwriter's own "[ERROR]" lines.
+if [ "${SOUK_HAVE_XLSX:-no}" = yes ]; then
+	printf '{"title": "t", "offers": [{"product_id": 1, "supplier": "S", "product": "p", "price": 2, "moq": 10}]}' >"$T/list.json"
+	"$SOUK" shortlist import "$T/list.json" --name full >/dev/null 2>&1
+	fill_to 4
+	assert_status 1 "an XLSX export onto a full disk fails" "$SOUK" shortlist export full --out "$mnt/x.xlsx"
+	assert_contains "$(cat "$T/err")" "souk: cannot write" "souk says it"
+	assert_not_contains "$(cat "$T/err")" "[ERROR]" "libxlsxwriter's own lines do not reach the user"
+	check "no partial file" test ! -e "$mnt/x.xlsx"
+	rm -f "$mnt/fill"
+fi
 finish
