@@ -232,17 +232,20 @@ static int categories_fill(importer *im, souk_err *e)
 {
 	sqlite3_stmt *st;
 
-	if (im->ntax == 0)
+	int ntax = im->o->assets ? ref_taxonomy_count(im->ref) : 0;
+
+	if (ntax == 0)
 		return 0;
 	if (sqlite3_prepare_v2(im->db, "INSERT OR IGNORE INTO categories(path, name) VALUES (?, ?)",
 	                       -1, &st, NULL) != SQLITE_OK) {
 		err_set(e, "cannot record the categories: %s", sqlite3_errmsg(im->db));
 		return -1;
 	}
-	for (int i = 0; i < im->ntax; i++) {
+	for (int i = 0; i < ntax; i++) {
+		const ref_category *c = ref_taxonomy_at(im->ref, i);
 		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, im->tax_path[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, im->tax_name[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, c->path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			err_set(e, "cannot record the categories: %s", sqlite3_errmsg(im->db));
 			sqlite3_finalize(st);
@@ -279,7 +282,8 @@ static void importer_end_run(importer *im)
 		sqlite3_finalize(im->ins_certs[i]);
 		im->ins_certs[i] = NULL;
 	}
-	import_supmap_free(&im->sups);
+	map_free(im->sups);
+	im->sups = NULL;
 	im->nqt = im->nqc = 0;
 	im->qnames.len = 0;
 	im->qrows = 0;
@@ -290,10 +294,6 @@ static void importer_free(importer *im)
 {
 	importer_end_run(im);
 	cJSON_Delete(im->root);
-	free(im->tax_path);
-	free(im->tax_name);
-	free(im->tax_terms);
-	free(im->tax_buf);
 	free(im->qt);
 	free(im->qc);
 	sb_free(&im->qnames);
@@ -310,7 +310,7 @@ static void importer_free(importer *im)
 	sb_free(&im->port);
 	sb_free(&im->sname);
 	sb_free(&im->city);
-	money_free(im->money);
+	ref_free(im->own_ref);
 }
 
 /* A re-imported offer (the same supplier, the same title, any case)
@@ -564,10 +564,23 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 		err_set(e, "%s:%ld: invalid JSON: %s", o->name, line, je.msg);
 		return -1;
 	}
-	if (o->assets) {
-		im.money = money_load(o->assets, NULL);
-		import_taxonomy_load(&im);
+	/* the reference data of the asset directory given (countries,
+	 * certifications, taxonomy, FX); without one, the shared copy, and
+	 * neither categories nor currencies are checked */
+	if (o->assets && (im.own_ref = ref_load(o->assets, &je)) == NULL) {
+		err_set(e, "cannot read the reference data: %s", je.msg);
+		importer_free(&im);
+		return -1;
 	}
+	im.ref = im.own_ref ? im.own_ref : ref_default();
+	if (im.ref == NULL) {
+		err_set(e, "cannot read the reference data (countries, certifications) from the "
+		           "asset directory");
+		importer_free(&im);
+		return -1;
+	}
+	if (o->assets)
+		im.money = ref_money(im.ref);
 	rc = import_probe(&im, fmt, data, len, e);
 	if (rc <= 0)
 		goto out;
@@ -607,7 +620,7 @@ int import_file(sqlite3 *db, const char *path, const import_opts *o, import_stat
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
-	void *map;
+	void *mapped;
 	int rc;
 	const char *what;
 
@@ -631,19 +644,19 @@ int import_file(sqlite3 *db, const char *path, const import_opts *o, import_stat
 		close(fd);
 		return -1;
 	}
-	map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	mapped = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (map == MAP_FAILED) {
+	if (mapped == MAP_FAILED) {
 		err_set(e, "cannot read %s: %s", o->name, strerror(errno));
 		return -1;
 	}
-	if (looks_binary(map, (size_t)sb.st_size, &what)) {
+	if (looks_binary(mapped, (size_t)sb.st_size, &what)) {
 		err_set(e, "%s is %s, not CSV or JSON (save it as UTF-8 CSV or JSON)", o->name,
 		        what);
-		munmap(map, (size_t)sb.st_size);
+		munmap(mapped, (size_t)sb.st_size);
 		return -1;
 	}
-	rc = import_buffer(db, map, (size_t)sb.st_size, o, st, e);
-	munmap(map, (size_t)sb.st_size);
+	rc = import_buffer(db, mapped, (size_t)sb.st_size, o, st, e);
+	munmap(mapped, (size_t)sb.st_size);
 	return rc;
 }

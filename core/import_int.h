@@ -11,7 +11,9 @@
 #include "catalog.h"
 #include "import.h"
 #include "json.h"
+#include "map.h"
 #include "money.h"
+#include "ref.h"
 #include "text.h"
 
 /* ---- fields of an offer, and the header names that mean them ---- */
@@ -79,27 +81,6 @@ typedef struct rec {
 
 /* ---- the importer ---- */
 
-/* Known suppliers by "COUNTRY\x1fname" in any case, open addressing. With
- * tens of thousands of suppliers a lookup misses the CPU cache: a slot is
- * one cache line holding the hash, the id and (nearly always) the key, so
- * that it misses once, where a key stored apart missed twice. */
-#define SUPKEY_INLINE 48
-
-typedef struct supslot {
-	uint32_t hash; /* the hash's high half (the low bits chose the slot) */
-	uint32_t len;  /* of the key */
-	long id;       /* 0: an empty slot */
-	union {
-		char s[SUPKEY_INLINE]; /* keys shorter than SUPKEY_INLINE */
-		char *p;               /* longer ones */
-	} key;
-} supslot;
-
-typedef struct supmap {
-	supslot *slot; /* cap of them, 64-byte aligned */
-	size_t cap, n;
-} supmap;
-
 /* A tier or certification waiting for rows_flush; line is its row's. */
 typedef struct qtier {
 	long pid, qty, line;
@@ -116,14 +97,15 @@ typedef struct importer {
 	sqlite3 *db;
 	const import_opts *o;
 	import_stats *st;
-	money_tables *money;
+	const souk_ref *ref;       /* countries, certifications, taxonomy, FX */
+	souk_ref *own_ref;         /* when loaded for this import */
+	const money_tables *money; /* NULL: currencies go unchecked */
 	sqlite3_stmt *ins_sup, *ins_prod;
 	/* [n]: the insert of n rows at once, prepared on first use */
 	sqlite3_stmt *ins_tiers[TUPLES_AT_ONCE + 1], *ins_certs[TUPLES_AT_ONCE + 1];
-	supmap sups;
-	char **tax_path, **tax_name, **tax_terms;
-	int ntax;
-	char *tax_buf;
+	/* Known suppliers by "COUNTRY\x1fname" in any case; their id in the
+	 * number. */
+	map *sups;
 	strbuf certs, custom, attrs, scerts, markets, key, tmp;
 	/* One buffer per bound text, so binds need no copies (SQLITE_STATIC). */
 	strbuf title, desc, cat, port, sname, city;
@@ -158,8 +140,8 @@ typedef struct tier {
 char *import_clean_text(const char *s, strbuf *b);
 int import_empty(const char *s);
 int import_field_check(const char *s, size_t n, const char *key, int i, char *why, size_t whylen);
-int import_is_eu_member(const char *code);
-void import_join_certs(const char *s, strbuf *out, int bars);
+void import_join_certs(const souk_ref *ref, const char *s, strbuf *out, int bars);
+const ref_country *import_country_ref(const souk_ref *ref, const char *s);
 int import_parse_amount(const char *s, double *out, const char **cur);
 int import_parse_bool(const char *s, int *out);
 int import_parse_count(const char *s, long *out, const char **unit);
@@ -176,9 +158,7 @@ int import_header_field(const char *raw, size_t n, int in_supplier, long *qty,
                         const char **cur_hint);
 int import_offer_write(importer *im, const rec *r);
 int import_rows_flush(importer *im);
-void import_supmap_free(supmap *m);
 int import_supmap_load(importer *im);
-void import_taxonomy_load(importer *im);
 sqlite3_stmt *import_tiers_insert(importer *im, int n);
 
 /* import_csv.c */

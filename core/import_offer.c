@@ -206,83 +206,6 @@ int import_header_field(const char *raw, size_t n, int in_supplier, long *qty,
 	return F_ATTR;
 }
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211ull;
-	return h;
-}
-
-static const char *supslot_key(const supslot *sl)
-{
-	return sl->len < SUPKEY_INLINE ? sl->key.s : sl->key.p;
-}
-
-/* The id of a known supplier key with hash h, or 0. */
-static long supmap_find(const supmap *m, const char *key, size_t len, uint64_t h)
-{
-	if (m->cap == 0)
-		return 0;
-	for (size_t i = h & (m->cap - 1); m->slot[i].id; i = (i + 1) & (m->cap - 1)) {
-		const supslot *sl = &m->slot[i];
-		if (sl->hash == (uint32_t)(h >> 32) && sl->len == len &&
-		    strcasecmp(supslot_key(sl), key) == 0)
-			return sl->id;
-	}
-	return 0;
-}
-
-static void supmap_slot(supmap *m, const supslot *from)
-{
-	uint64_t h = hash_str(supslot_key(from));
-	size_t i;
-
-	for (i = h & (m->cap - 1); m->slot[i].id; i = (i + 1) & (m->cap - 1))
-		;
-	m->slot[i] = *from;
-	m->n++;
-}
-
-/* Adds a key that supmap_find does not know. */
-static void supmap_put(supmap *m, const char *key, size_t len, uint64_t h, long id)
-{
-	supslot sl;
-
-	if (m->cap == 0 || (m->n + 1) * 2 >= m->cap) {
-		supmap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 1024;
-		m->slot = aligned_alloc(64, m->cap * sizeof *m->slot);
-		if (m->slot == NULL)
-			abort();
-		memset(m->slot, 0, m->cap * sizeof *m->slot);
-		m->n = 0;
-		for (size_t j = 0; j < old.cap; j++)
-			if (old.slot[j].id)
-				supmap_slot(m, &old.slot[j]);
-		free(old.slot);
-	}
-	memset(&sl, 0, sizeof sl);
-	sl.hash = (uint32_t)(h >> 32);
-	sl.len = (uint32_t)len;
-	sl.id = id;
-	if (len < SUPKEY_INLINE)
-		memcpy(sl.key.s, key, len + 1);
-	else
-		sl.key.p = xstrdup(key);
-	supmap_slot(m, &sl);
-}
-
-void import_supmap_free(supmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		if (m->slot[i].id && m->slot[i].len >= SUPKEY_INLINE)
-			free(m->slot[i].key.p);
-	free(m->slot);
-	memset(m, 0, sizeof *m);
-}
-
 static void supplier_key(strbuf *k, const char *name, const char *country)
 {
 	k->len = 0;
@@ -291,87 +214,61 @@ static void supplier_key(strbuf *k, const char *name, const char *country)
 	sb_add(k, name);
 }
 
+/* The id of a known supplier key, or 0. */
+static long supmap_find(const importer *im)
+{
+	long i = map_findn(im->sups, im->key.s, im->key.len);
+
+	return i < 0 ? 0 : (long)map_num(im->sups, i);
+}
+
+static void supmap_put(importer *im, long id)
+{
+	map_set_num(im->sups, map_addn(im->sups, im->key.s, im->key.len, NULL), id);
+}
+
 int import_supmap_load(importer *im)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	im->sups = map_new(MAP_NOCASE);
 	if (sqlite3_prepare_v2(im->db, "SELECT id, name, country FROM suppliers", -1, &st, NULL) !=
 	    SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		uint64_t h;
 		supplier_key(&im->key, (const char *)sqlite3_column_text(st, 1),
 		             (const char *)sqlite3_column_text(st, 2));
-		h = hash_str(im->key.s);
-		if (supmap_find(&im->sups, im->key.s, im->key.len, h) == 0)
-			supmap_put(&im->sups, im->key.s, im->key.len, h,
-			           sqlite3_column_int64(st, 0));
+		if (supmap_find(im) == 0)
+			supmap_put(im, sqlite3_column_int64(st, 0));
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The taxonomy lets "Yoga mats" or "yoga mat" land on sports/yoga/mats. */
-void import_taxonomy_load(importer *im)
-{
-	char *path, *s;
-
-	if (im->o->assets == NULL)
-		return;
-	path = xasprintf("%s/taxonomy.tsv", im->o->assets);
-	im->tax_buf = util_read_file(path, 1 << 20, NULL, NULL);
-	free(path);
-	if (im->tax_buf == NULL)
-		return;
-	s = strchr(im->tax_buf, '\n');
-	while (s && *++s) {
-		char *next = strchr(s, '\n'), *t1, *t2;
-		if (next)
-			*next = '\0';
-		t1 = strchr(s, '\t');
-		t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-		if (t1 && t2) {
-			*t1 = *t2 = '\0';
-			im->tax_path =
-			        xrealloc(im->tax_path, (size_t)(im->ntax + 1) * sizeof(char *));
-			im->tax_name =
-			        xrealloc(im->tax_name, (size_t)(im->ntax + 1) * sizeof(char *));
-			im->tax_terms =
-			        xrealloc(im->tax_terms, (size_t)(im->ntax + 1) * sizeof(char *));
-			im->tax_path[im->ntax] = s;
-			im->tax_name[im->ntax] = t1 + 1;
-			im->tax_terms[im->ntax] = t2 + 1;
-			im->ntax++;
-		}
-		s = next;
-	}
-}
-
+/* The taxonomy (reference data) lets "Yoga mats" or "yoga mat" land on
+ * sports/yoga/mats. */
 static const char *taxonomy_match(const importer *im, const char *s)
 {
 	size_t n = strlen(s);
-	for (int i = 0; i < im->ntax; i++)
-		if (strcmp(im->tax_path[i], s) == 0)
-			return im->tax_path[i];
-	for (int i = 0; i < im->ntax; i++)
-		if (strcasecmp(im->tax_path[i], s) == 0 || strcasecmp(im->tax_name[i], s) == 0)
-			return im->tax_path[i];
+	int ntax = im->o->assets ? ref_taxonomy_count(im->ref) : 0;
+	const ref_category *c = ntax ? ref_taxonomy_find(im->ref, s) : NULL;
+
+	if (c)
+		return c->path;
+	for (int i = 0; i < ntax; i++)
+		if (strcasecmp(ref_taxonomy_at(im->ref, i)->name, s) == 0)
+			return ref_taxonomy_at(im->ref, i)->path;
 	/* A buyer's term, singular or with a plural s. */
 	for (int pass = 0; pass < 2; pass++) {
 		size_t k = pass ? n - 1 : n;
 		if (pass && (n < 2 || tolower((unsigned char)s[n - 1]) != 's'))
 			break;
-		for (int i = 0; i < im->ntax; i++) {
-			const char *t = im->tax_terms[i];
-			while (*t) {
-				size_t m = strcspn(t, ",");
-				if (m == k && strncasecmp(t, s, k) == 0)
-					return im->tax_path[i];
-				t += m;
-				if (*t)
-					t++;
-			}
+		for (int i = 0; i < ntax; i++) {
+			c = ref_taxonomy_at(im->ref, i);
+			for (int t = 0; t < c->nterms; t++)
+				if (strlen(c->terms[t]) == k && strncasecmp(c->terms[t], s, k) == 0)
+					return c->path;
 		}
 	}
 	return NULL;
@@ -467,6 +364,15 @@ static int parse_tiers(importer *im, const char *s, tier *t, int *n, const char 
 	return 0;
 }
 
+/* An export market: a country or the EU (other groupings are not markets
+ * a supplier names). */
+static const char *market_code(const importer *im, const char *s)
+{
+	const ref_country *c = import_country_ref(im->ref, s);
+
+	return c && (c->nmembers == 0 || strcmp(c->code, "EU") == 0) ? c->code : NULL;
+}
+
 static int parse_markets(importer *im, const char *s, strbuf *out)
 {
 	int eu = 0;
@@ -489,24 +395,24 @@ static int parse_markets(importer *im, const char *s, strbuf *out)
 		memcpy(item, a, m);
 		item[m] = '\0';
 		/* Space-separated codes ("US DE GB") are common too. */
-		if (strchr(item, ' ') && import_country(item) == NULL) {
+		if (strchr(item, ' ') && market_code(im, item) == NULL) {
 			char *tok, *save = NULL;
 			for (tok = strtok_r(item, " ", &save); tok;
 			     tok = strtok_r(NULL, " ", &save)) {
-				const char *c = import_country(tok);
+				const char *c = market_code(im, tok);
 				if (c == NULL)
 					return import_fail_row(
 					        im, "export market '%s' is not a country", tok);
 				sb_printf(out, "%s ", c);
-				eu |= import_is_eu_member(c);
+				eu |= ref_is_eu(im->ref, c);
 			}
 			continue;
 		}
-		const char *c = import_country(item);
+		const char *c = market_code(im, item);
 		if (c == NULL)
 			return import_fail_row(im, "export market '%s' is not a country", item);
 		sb_printf(out, "%s ", c);
-		eu |= import_is_eu_member(c);
+		eu |= ref_is_eu(im->ref, c);
 	}
 	if (eu && strstr(out->s, " EU ") == NULL)
 		sb_add(out, "EU ");
@@ -674,7 +580,7 @@ static int supplier_bind(importer *im, const rec *r, const char *country)
 		return -1;
 	else
 		sqlite3_bind_text(st, 15, im->markets.s, (int)im->markets.len, SQLITE_TRANSIENT);
-	import_join_certs(r->f[S_CERTS], &im->scerts, 1);
+	import_join_certs(im->ref, r->f[S_CERTS], &im->scerts, 1);
 	sqlite3_bind_text(st, 16, im->scerts.s, (int)im->scerts.len, SQLITE_TRANSIENT);
 	return 0;
 }
@@ -683,11 +589,9 @@ static int supplier_bind(importer *im, const rec *r, const char *country)
 static int supplier_id(importer *im, const rec *r, const char *country, long *id)
 {
 	const char *name = import_clean_text(r->f[S_NAME], &im->sname);
-	uint64_t h;
 
 	supplier_key(&im->key, name, country);
-	h = hash_str(im->key.s);
-	*id = supmap_find(&im->sups, im->key.s, im->key.len, h);
+	*id = supmap_find(im);
 	if (*id > 0)
 		return 0;
 	if (supplier_bind(im, r, country) < 0)
@@ -696,7 +600,7 @@ static int supplier_id(importer *im, const rec *r, const char *country, long *id
 	if (sqlite3_step(im->ins_sup) != SQLITE_DONE)
 		return db_fail(im);
 	*id = sqlite3_last_insert_rowid(im->db);
-	supmap_put(&im->sups, im->key.s, im->key.len, h, *id);
+	supmap_put(im, *id);
 	im->st->new_suppliers++;
 	return 0;
 }
@@ -705,7 +609,7 @@ static int supplier_id(importer *im, const rec *r, const char *country, long *id
 static int supplier_check(importer *im, const rec *r, const char *country)
 {
 	supplier_key(&im->key, import_clean_text(r->f[S_NAME], &im->sname), country);
-	if (supmap_find(&im->sups, im->key.s, im->key.len, hash_str(im->key.s)) > 0)
+	if (supmap_find(im) > 0)
 		return 0;
 	return supplier_bind(im, r, country);
 }
@@ -824,8 +728,8 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	    bind_opt_real(im, st, 16, r->f[F_VOLUME], "volume", 0, 1e4, 0) < 0 ||
 	    build_attrs(im, r) < 0)
 		return -1;
-	import_join_certs(r->f[F_CERTS], &im->certs, 1);
-	import_join_certs(r->f[F_CUSTOM], &im->custom, 0);
+	import_join_certs(im->ref, r->f[F_CERTS], &im->certs, 1);
+	import_join_certs(im->ref, r->f[F_CUSTOM], &im->custom, 0);
 	text_lower(im->custom.s);
 	sqlite3_bind_text(st, 2, import_clean_text(r->f[F_TITLE], &im->title), -1, SQLITE_STATIC);
 	sqlite3_bind_text(
@@ -952,6 +856,7 @@ int import_offer_write(importer *im, const rec *r)
 	int nt = 0, rc;
 	long sid, pid;
 	const char *country;
+	const ref_country *ctry;
 
 	if (import_empty(r->f[F_TITLE]))
 		return import_fail_row(im, "no product title");
@@ -959,10 +864,11 @@ int import_offer_write(importer *im, const rec *r)
 		return import_fail_row(im, "no supplier name");
 	if (import_empty(r->f[S_COUNTRY]))
 		return import_fail_row(im, "no supplier country");
-	if ((country = import_country(r->f[S_COUNTRY])) == NULL || strcmp(country, "EU") == 0)
+	if ((ctry = import_country_ref(im->ref, r->f[S_COUNTRY])) == NULL || ctry->nmembers > 0)
 		return import_fail_row(
 		        im, "country '%.40s' is not a country (use a code like CN or a name)",
 		        r->f[S_COUNTRY]);
+	country = ctry->code;
 	if (product_bind(im, r, t, &nt) < 0)
 		return -1;
 	if (im->dry)

@@ -14,80 +14,6 @@
 
 /* ---- normalising countries, currencies and certifications ---- */
 
-/* alpha-2, alpha-3, then '|'-separated lower-case names and aliases. */
-static const char *const countries[][3] = {
-        {"CN", "CHN", "china|mainland china|prc|people's republic of china|chinese"},
-        {"HK", "HKG", "hong kong|hongkong|hong kong sar"},
-        {"TW", "TWN", "taiwan|republic of china|chinese taipei"},
-        {"IN", "IND", "india"},
-        {"VN", "VNM", "vietnam|viet nam"},
-        {"TR", "TUR", "turkey|turkiye|t\xc3\xbcrkiye"},
-        {"PK", "PAK", "pakistan"},
-        {"BD", "BGD", "bangladesh"},
-        {"TH", "THA", "thailand"},
-        {"ID", "IDN", "indonesia"},
-        {"MY", "MYS", "malaysia"},
-        {"PH", "PHL", "philippines"},
-        {"SG", "SGP", "singapore"},
-        {"KH", "KHM", "cambodia"},
-        {"LK", "LKA", "sri lanka"},
-        {"MM", "MMR", "myanmar|burma"},
-        {"KR", "KOR", "south korea|korea|republic of korea|korea, republic of"},
-        {"JP", "JPN", "japan"},
-        {"MX", "MEX", "mexico"},
-        {"US", "USA", "united states|united states of america|usa|u.s.|u.s.a.|america"},
-        {"CA", "CAN", "canada"},
-        {"BR", "BRA", "brazil"},
-        {"AR", "ARG", "argentina"},
-        {"CL", "CHL", "chile"},
-        {"CO", "COL", "colombia"},
-        {"PE", "PER", "peru"},
-        {"GB", "GBR", "united kingdom|uk|great britain|britain|england|scotland|wales"},
-        {"IE", "IRL", "ireland"},
-        {"DE", "DEU", "germany|deutschland"},
-        {"FR", "FRA", "france"},
-        {"IT", "ITA", "italy|italia"},
-        {"ES", "ESP",
-         "spain|espana|espa\xc3\xb1"
-         "a"},
-        {"PT", "PRT", "portugal"},
-        {"NL", "NLD", "netherlands|the netherlands|holland"},
-        {"BE", "BEL", "belgium"},
-        {"LU", "LUX", "luxembourg"},
-        {"AT", "AUT", "austria"},
-        {"CH", "CHE", "switzerland"},
-        {"PL", "POL", "poland"},
-        {"CZ", "CZE", "czech republic|czechia"},
-        {"SK", "SVK", "slovakia"},
-        {"HU", "HUN", "hungary"},
-        {"RO", "ROU", "romania"},
-        {"BG", "BGR", "bulgaria"},
-        {"GR", "GRC", "greece"},
-        {"HR", "HRV", "croatia"},
-        {"SI", "SVN", "slovenia"},
-        {"DK", "DNK", "denmark"},
-        {"SE", "SWE", "sweden"},
-        {"NO", "NOR", "norway"},
-        {"FI", "FIN", "finland"},
-        {"EE", "EST", "estonia"},
-        {"LV", "LVA", "latvia"},
-        {"LT", "LTU", "lithuania"},
-        {"UA", "UKR", "ukraine"},
-        {"RU", "RUS", "russia|russian federation"},
-        {"IL", "ISR", "israel"},
-        {"AE", "ARE", "united arab emirates|uae"},
-        {"SA", "SAU", "saudi arabia"},
-        {"EG", "EGY", "egypt"},
-        {"MA", "MAR", "morocco"},
-        {"TN", "TUN", "tunisia"},
-        {"ZA", "ZAF", "south africa"},
-        {"KE", "KEN", "kenya"},
-        {"NG", "NGA", "nigeria"},
-        {"ET", "ETH", "ethiopia"},
-        {"AU", "AUS", "australia"},
-        {"NZ", "NZL", "new zealand"},
-};
-
 static int norm_eq(const char *a, const char *b, size_t blen)
 {
 	return strlen(a) == blen && strncasecmp(a, b, blen) == 0;
@@ -117,27 +43,37 @@ void import_trim_span(const char **s, size_t *n)
 		(*n)--;
 }
 
-const char *import_country(const char *s)
+/* A country or grouping by code (alpha-2 or alpha-3, any case) or name,
+ * from the reference data: " chn ", "Viet Nam", "uk", "EU". */
+const ref_country *import_country_ref(const souk_ref *ref, const char *s)
 {
+	char buf[64];
+	const ref_country *c;
 	size_t n;
 
-	if (s == NULL)
+	if (s == NULL || ref == NULL)
 		return NULL;
 	n = strlen(s);
 	import_trim_span(&s, &n);
-	/* The common case first: an upper-case alpha-2 code. */
-	for (size_t i = 0; n == 2 && i < sizeof countries / sizeof *countries; i++)
-		if (countries[i][0][0] == s[0] && countries[i][0][1] == s[1])
-			return countries[i][0];
-	for (size_t i = 0; i < sizeof countries / sizeof *countries; i++)
-		if (norm_eq(countries[i][0], s, n) || norm_eq(countries[i][1], s, n) ||
-		    list_has(countries[i][2], s, n))
-			return countries[i][0];
-	if (norm_eq("EU", s, n) || list_has("european union|europe", s, n))
-		return "EU";
-	return NULL;
+	if (n == 0 || n >= sizeof buf)
+		return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	/* a file's codes come in any case: "cn" is China here */
+	if ((c = ref_country_by_code(ref, buf)) == NULL)
+		c = ref_country_lookupn(ref, buf, n, NULL);
+	return c;
 }
 
+const char *import_country(const char *s)
+{
+	const ref_country *c = import_country_ref(ref_default(), s);
+
+	return c ? c->code : NULL;
+}
+
+/* Symbols and words a price list writes beside an amount ("US$ 2.50",
+ * "2,50 \xe2\x82\xac", "RMB 12"), which are not ISO codes. */
 static const char *const currencies[][2] = {
         {"USD", "$|us$|usd$|dollar|dollars|us dollar|us dollars"},
         {"EUR", "\xe2\x82\xac|euro|euros"},
@@ -156,74 +92,42 @@ static const char *const currencies[][2] = {
 
 const char *import_currency(const char *s)
 {
-	static const char *const codes[] = {
-	        "USD", "EUR", "GBP", "CNY", "JPY", "INR", "VND", "TRY", "CAD", "AUD", "NZD", "CHF",
-	        "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "MXN", "BRL", "KRW", "TWD",
-	        "HKD", "SGD", "THB", "MYR", "IDR", "PHP", "PKR", "BDT", "AED", "SAR", "ZAR", "ILS",
-	        "EGP", "RUB", "UAH", "CLP", "COP", "PEN", "ARS", "NGN", "KES", "MAD", "LKR"};
+	const ref_currency *c;
+	char code[4];
 	size_t n;
 
 	if (s == NULL)
 		return NULL;
 	n = strlen(s);
 	import_trim_span(&s, &n);
-	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-		if (norm_eq(codes[i], s, n))
-			return codes[i];
+	/* an ISO 4217 code of the reference data (currencies.tsv) */
+	if (n == 3) {
+		memcpy(code, s, 3);
+		code[3] = '\0';
+		if ((c = ref_currency_by_code(ref_default(), code)) != NULL)
+			return c->code;
+	}
 	for (size_t i = 0; i < sizeof currencies / sizeof *currencies; i++)
 		if (list_has(currencies[i][1], s, n))
 			return currencies[i][0];
 	return NULL;
 }
 
-static const char *const cert_names[] = {
-        "CE",     "UKCA",     "FCC",       "UL",       "ETL",       "RoHS", "REACH",     "FDA",
-        "LFGB",   "CPSIA",    "CPSC",      "EN71",     "ASTM F963", "GOTS", "OEKO-TEX",  "BSCI",
-        "SEDEX",  "ISO 9001", "ISO 14001", "BPA-free", "CCC",       "PSE",  "KC",        "SAA",
-        "GS",     "WEEE",     "CB",        "Prop 65",  "FSC",       "GRS",  "IEC 62133", "UN38.3",
-        "EN 166", "ANSI",     "USAPA",     "ERP"};
-
-/* Letters and digits only, lower case: "OEKO-TEX" and "oeko tex" compare equal. */
-static size_t cert_key(const char *s, size_t n, char *out, size_t cap)
+/* The canonical name of the certification s[0..n) (reference data), or NULL. */
+static const char *cert_canon(const souk_ref *ref, const char *s, size_t n)
 {
-	size_t k = 0;
+	char buf[64];
 
-	for (size_t i = 0; i < n && k + 1 < cap; i++)
-		if (isalnum((unsigned char)s[i]))
-			out[k++] = (char)tolower((unsigned char)s[i]);
-	out[k] = '\0';
-	return k;
-}
-
-static const char *cert_canon(const char *s, size_t n)
-{
-	char key[64], cand[64];
-
-	/* Most files already use the canonical spelling. */
-	for (size_t i = 0; i < sizeof cert_names / sizeof *cert_names; i++)
-		if (strncmp(cert_names[i], s, n) == 0 && cert_names[i][n] == '\0')
-			return cert_names[i];
-	if (cert_key(s, n, key, sizeof key) == 0)
+	if (ref == NULL || n == 0 || n >= sizeof buf)
 		return NULL;
-	if (strcmp(key, "oekotexstandard100") == 0 || strcmp(key, "oekotex100") == 0)
-		return "OEKO-TEX";
-	if (strcmp(key, "bpafree") == 0 || strcmp(key, "nobpa") == 0)
-		return "BPA-free";
-	if (strcmp(key, "proposition65") == 0 || strcmp(key, "prop65") == 0)
-		return "Prop 65";
-	if (strcmp(key, "astmf96317") == 0 || strcmp(key, "astmf96323") == 0)
-		return "ASTM F963";
-	for (size_t i = 0; i < sizeof cert_names / sizeof *cert_names; i++) {
-		cert_key(cert_names[i], strlen(cert_names[i]), cand, sizeof cand);
-		if (strcmp(key, cand) == 0)
-			return cert_names[i];
-	}
-	return NULL;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return ref_cert_canonical(ref, buf);
 }
 
 const char *import_cert(const char *s)
 {
-	return s ? cert_canon(s, strlen(s)) : NULL;
+	return s ? cert_canon(ref_default(), s, strlen(s)) : NULL;
 }
 
 /* ---- parsing values ---- */
@@ -519,7 +423,7 @@ char *import_clean_text(const char *s, strbuf *b)
 }
 
 /* '|'-joined canonical certification names, "|CE|RoHS|" when bars is set. */
-void import_join_certs(const char *s, strbuf *out, int bars)
+void import_join_certs(const souk_ref *ref, const char *s, strbuf *out, int bars)
 {
 	out->len = 0;
 	sb_addn(out, "", 0);
@@ -529,7 +433,7 @@ void import_join_certs(const char *s, strbuf *out, int bars)
 		size_t m = n;
 		import_trim_span(&a, &m);
 		if (m > 0 && m < 64) {
-			const char *canon = cert_canon(a, m);
+			const char *canon = cert_canon(ref, a, m);
 			char pat[66], *name = pat + 1;
 			/* No printf here: this runs for every certification of
 			 * every row. */
@@ -557,14 +461,6 @@ void import_join_certs(const char *s, strbuf *out, int bars)
 		if (*s)
 			s++;
 	}
-}
-
-int import_is_eu_member(const char *code)
-{
-	return strlen(code) == 2 &&
-	       strstr(" AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI "
-	              "ES SE ",
-	              code) != NULL;
 }
 
 const char *import_parse_incoterm(const char *s)
