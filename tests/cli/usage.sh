@@ -40,4 +40,18 @@ assert_contains "$(cat "$T/out")" "(1 new supplier)" "1 new supplier, not suppli
 # an escape in an unknown command's name does not reach the terminal
 "$SOUK" "$(printf 'x\033]0;t\007')" 2>"$T/err"
 assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "messages are sanitised"
+
+# Output to a terminal is sanitised; to a pipe, the data is kept as given.
+if command -v script >/dev/null 2>&1; then
+	printf '{"title": "ctl", "transcript": [{"role": "user", "text": "a\\u009bb\\u202ec\\u009d"}], "offers": [{"product_id": 1, "supplier": "S", "product": "p\\u202e", "price": 2, "moq": 10, "note": "n\\u009b"}]}' >"$T/ctl.json"
+	"$SOUK" shortlist import "$T/ctl.json" --name ctl >/dev/null 2>&1
+	"$SOUK" shortlist export ctl --out - --format json >"$T/pipe.json" 2>/dev/null
+	check "a pipe gets the data as given" grep -q "$(printf '\342\200\256')" "$T/pipe.json"
+	script -qec "\"$SOUK\" shortlist export ctl --out - --format json" /dev/null >"$T/tty.json" 2>&1
+	check "the terminal got the export" grep -q '"offers"' "$T/tty.json"
+	check "no U+202E reaches the terminal" sh -c "! grep -q \"$(printf '\342\200\256')\" '$T/tty.json'"
+	check "no C1 control reaches the terminal" sh -c "! grep -q \"$(printf '\302\233')\" '$T/tty.json'"
+else
+	echo "usage.sh: script(1) not found, skipping the terminal output check"
+fi
 finish
