@@ -567,12 +567,12 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 	/* the reference data of the asset directory given (countries,
 	 * certifications, taxonomy, FX); without one, the shared copy, and
 	 * neither categories nor currencies are checked */
-	if (o->assets && (im.own_ref = ref_load(o->assets, &je)) == NULL) {
+	if (o->assets && o->ref == NULL && (im.own_ref = ref_load(o->assets, &je)) == NULL) {
 		err_set(e, "cannot read the reference data: %s", je.msg);
 		importer_free(&im);
 		return -1;
 	}
-	im.ref = im.own_ref ? im.own_ref : ref_default();
+	im.ref = o->ref ? o->ref : im.own_ref ? im.own_ref : ref_default();
 	if (im.ref == NULL) {
 		err_set(e, "cannot read the reference data (countries, certifications) from the "
 		           "asset directory");

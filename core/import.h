@@ -18,6 +18,9 @@ typedef struct import_opts {
 	int strict;         /* the first bad row fails the whole file */
 	const char *name;   /* the file name or URL, for row reports and meta.name */
 	const char *assets; /* taxonomy and FX table; NULL skips category and currency checks */
+	/* The reference data of assets when the caller has it loaded already
+	 * (a long-running process, the fuzz harness); NULL: loaded here. */
+	const struct souk_ref *ref;
 	/* Polled now and then; non-zero stops the import and rolls it back. */
 	volatile sig_atomic_t *cancel;
 	/* Each rejected row: where is "NAME:LINE" (CSV) or "NAME: offer N" (JSON). */
