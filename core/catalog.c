@@ -100,7 +100,7 @@ static int db_fail(sqlite3 *db, const char *path, const char *what, souk_err *e)
 	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
 
 	if (code == SQLITE_NOTADB)
-		err_set(e, "%s is not a souk catalog (pass a catalog file built by souk)", path);
+		err_set(e, "%s is not a souk catalog (build one with souk demo or souk import)", path);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		err_set(e, "catalog %s is busy (another souk is writing it; try again)", path);
 	else

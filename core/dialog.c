@@ -881,7 +881,7 @@ static void overview(dialog *d, strbuf *b)
 			n++;
 	const char *title = strrchr(prefix, '/');
 	sb_add(b, title ? title + 1 : prefix);
-	sb_printf(b, " (%d sub-categories):", n);
+	sb_printf(b, " (%d sub-categor%s):", n, n == 1 ? "y" : "ies");
 	for (int i = 0; i < d->ncats; i++)
 		if (!strncmp(d->cats[i].path, prefix, pl) &&
 		    (d->cats[i].path[pl] == '/' || !d->cats[i].path[pl]))

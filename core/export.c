@@ -6,6 +6,7 @@
 #include <cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -639,6 +640,28 @@ static void xlsx_tiers(lxw_workbook *wb, const export_doc *d, const struct xlsx_
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
+/* libxlsxwriter prints its own "[ERROR] ..." lines to stderr (a full disk
+ * makes several); souk says what went wrong once, in its own words, so
+ * stderr is set aside while the library works. Returns the saved fd. */
+static int xlsx_quiet(void)
+{
+	int keep = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (keep >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	return keep;
+}
+
+static void xlsx_loud(int keep)
+{
+	if (keep >= 0) {
+		dup2(keep, STDERR_FILENO);
+		close(keep);
+	}
+}
+
 /* libxlsxwriter insists on writing a named file itself, so it writes a
  * scratch file beside the target and util_write_atomic then commits the
  * bytes: one place in souk does temp + fsync + rename. */
@@ -650,7 +673,7 @@ static int write_xlsx(const char *path, const export_doc *d, int force, souk_err
 	lxw_workbook *wb;
 	lxw_error rc;
 	size_t len;
-	int fd, ret;
+	int fd, ret, quiet;
 
 	fd = mkstemp(scratch);
 	if (fd < 0) {
@@ -659,8 +682,10 @@ static int write_xlsx(const char *path, const export_doc *d, int force, souk_err
 		return -1;
 	}
 	close(fd);
+	quiet = xlsx_quiet();
 	wb = workbook_new_opt(scratch, &opt);
 	if (wb == NULL) {
+		xlsx_loud(quiet);
 		err_set(e, "cannot write %s: the XLSX writer could not start", path);
 		unlink(scratch);
 		free(scratch);
@@ -670,6 +695,7 @@ static int write_xlsx(const char *path, const export_doc *d, int force, souk_err
 	xlsx_offers(wb, d, &f);
 	xlsx_tiers(wb, d, &f);
 	rc = workbook_close(wb);
+	xlsx_loud(quiet);
 	if (rc != LXW_NO_ERROR) {
 		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
 		        lxw_strerror(rc));

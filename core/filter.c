@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "text.h"
 
 /* Undo keeps this many steps; older ones fall off the bottom. */
@@ -774,23 +775,17 @@ int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e)
 int filter_from_json(const char *json, souk_filter *out, souk_err *e)
 {
 	cJSON *o;
-	const char *at = NULL;
 	int rc;
+	souk_err je;
 
 	filter_init(out);
 	if (!json) {
 		err_set(e, "no filter JSON given");
 		return -1;
 	}
-	/* ParseWithOpts reports where it stopped without cJSON's global
-	 * error pointer, which the match worker thread would race on. */
-	o = cJSON_ParseWithOpts(json, &at, 1);
-	if (!o) {
-		char *safe = text_sanitize(at ? at : "", 0);
-		char *cut = text_truncate(safe, 30);
-		err_set(e, "filters are not valid JSON (near \"%s\")", cut);
-		free(cut);
-		free(safe);
+	/* strict: the whole text one value, no leading zeros, no bad escapes */
+	if ((o = json_parse_strict(json, strlen(json), &je)) == NULL) {
+		err_set(e, "filters are not valid JSON: %s", je.msg);
 		return -1;
 	}
 	rc = filter_from_cjson(o, out, e);

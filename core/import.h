@@ -9,7 +9,7 @@
 #include "util.h"
 
 #define IMPORT_MAX_FILE  (2LL * 1024 * 1024 * 1024) /* bytes in one file or download */
-#define IMPORT_MAX_FIELD (64 * 1024)                /* bytes in one CSV field */
+#define IMPORT_MAX_FIELD (64 * 1024)                /* bytes in one CSV field or JSON value */
 
 typedef enum import_format { IMPORT_AUTO, IMPORT_CSV, IMPORT_JSON } import_format;
 
@@ -18,10 +18,16 @@ typedef struct import_opts {
 	int strict;         /* the first bad row fails the whole file */
 	const char *name;   /* the file name or URL, for row reports and meta.name */
 	const char *assets; /* taxonomy and FX table; NULL skips category and currency checks */
+	/* The reference data of assets when the caller has it loaded already
+	 * (a long-running process, the fuzz harness); NULL: loaded here. */
+	const struct souk_ref *ref;
 	/* Polled now and then; non-zero stops the import and rolls it back. */
 	volatile sig_atomic_t *cancel;
 	/* Each rejected row: where is "NAME:LINE" (CSV) or "NAME: offer N" (JSON). */
 	void (*row_error)(const char *where, const char *why, void *arg);
+	/* What the import leaves out without rejecting a row (columns beyond
+	 * the limits); may be NULL. */
+	void (*warning)(const char *what, void *arg);
 	/* Share done (0..1) for a progress line; may be NULL. */
 	void (*progress)(const char *what, double done, void *arg);
 	void *arg;

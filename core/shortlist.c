@@ -638,8 +638,9 @@ static void compare_one(sqlite3 *cat, sqlite3_stmt *st, shortlist_item *it)
 		sb_printf(&b, "%sMOQ %ld \xe2\x86\x92 %ld", b.len ? "; " : "", r->moq, moq);
 	if (sqlite3_column_type(st, 2) != SQLITE_NULL && r->lead_days >= 0 &&
 	    sqlite3_column_int(st, 2) != r->lead_days)
-		sb_printf(&b, "%slead time %d \xe2\x86\x92 %d days", b.len ? "; " : "",
-		          r->lead_days, sqlite3_column_int(st, 2));
+		sb_printf(&b, "%slead time %d \xe2\x86\x92 %d day%s", b.len ? "; " : "",
+		          r->lead_days, sqlite3_column_int(st, 2),
+		          sqlite3_column_int(st, 2) == 1 ? "" : "s");
 	cur = (const char *)sqlite3_column_text(st, 3);
 	qty = it->quantity > 0 ? it->quantity : (double)(moq > 0 ? moq : 1);
 	if (r->price_orig > 0 && cur && strcmp(cur, r->currency_orig) == 0 &&

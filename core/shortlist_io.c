@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "offer.h"
 #include "text.h"
 #include "userdb.h"
@@ -206,13 +207,15 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 
 int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e)
 {
-	cJSON *root = cJSON_Parse(json), *offers, *o;
+	cJSON *root = json_parse_strict(json, strlen(json), e), *offers, *o;
 	const cJSON *title, *filters, *transcript;
 	char *tr;
 	souk_filter f;
 	int owned, rc, have_filter = 0;
 
 	*added = 0;
+	if (root == NULL)
+		return -1; /* e says what is wrong with the JSON, and where */
 	offers = cJSON_GetObjectItemCaseSensitive(root, "offers");
 	if (!cJSON_IsObject(root) || !cJSON_IsArray(offers)) {
 		cJSON_Delete(root);

@@ -49,7 +49,7 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 			fputc('\n', stderr);
 	}
 	if (catalog_info_meta(path, &meta, &e) < 0)
-		return cmd_fail(1, "%s (is it a souk catalog?)", e.msg);
+		return cmd_fail(1, "%s", e.msg);
 	*products = meta.products;
 	{
 		char *n = text_sanitize(meta.name, 0);
@@ -65,12 +65,16 @@ static int prepare_catalog(const souk_config *cfg, const char *path, int is_defa
 	return 0;
 }
 
-static int usage(void)
+static int usage(const char *bad)
 {
-	return cmd_fail(2, "usage: souk [--db FILE] [--new] [--replay FILE] (see souk --help)");
+	return cmd_fail(2,
+	                "unknown option '%s' (usage: souk [--db FILE] [--new] [--replay FILE]; see "
+	                "souk --help)",
+	                bad);
 }
 
-/* --db FILE, --new, --replay FILE; -1 on anything else. */
+/* --db FILE, --new, --replay FILE; else the index of the first argument
+ * that is none of them. */
 static int parse_args(int argc, char **argv, const char **db, int *fresh, const char **replay)
 {
 	int i;
@@ -85,7 +89,7 @@ static int parse_args(int argc, char **argv, const char **db, int *fresh, const 
 		else if (strcmp(argv[i], "--replay") == 0 && i + 1 < argc)
 			*replay = argv[++i];
 		else
-			return -1;
+			return i;
 	}
 	return 0;
 }
@@ -94,15 +98,15 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 {
 	const char *db = NULL, *replay = NULL;
 	const dylib_curl *cu;
-	int fresh = 0, rc;
+	int fresh = 0, rc, i;
 	char *label = NULL, *script = NULL;
 	long products = 0;
 	app a;
 	souk_err e;
 	double start = util_now(); /* first frame is timed from here */
 
-	if (parse_args(argc, argv, &db, &fresh, &replay) < 0)
-		return usage();
+	if ((i = parse_args(argc, argv, &db, &fresh, &replay)) > 0)
+		return usage(argv[i]);
 	if (replay == NULL) {
 		const char *term = getenv("TERM");
 

@@ -110,8 +110,8 @@ int cmd_demo(const souk_config *cfg, int argc, char **argv)
 		return cmd_fail(1, "%s", e.msg);
 	catalog_close(db);
 	shown = text_sanitize(out, 0);
-	printf("demo catalog %s: %ld suppliers, %ld products, seed %ld, %.2f s\n", shown, nsup,
-	       nprod, seed, util_now() - t0);
+	printf("demo catalog %s: %ld supplier%s, %ld product%s, seed %ld, %.2f s\n", shown, nsup,
+	       nsup == 1 ? "" : "s", nprod, nprod == 1 ? "" : "s", seed, util_now() - t0);
 	free(shown);
 	return 0;
 }

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "catalog.h"
@@ -54,6 +56,12 @@ static void on_row_error(const char *where, const char *why, void *arg)
 	r->shown++;
 }
 
+static void on_warning(const char *what, void *arg)
+{
+	end_progress(arg);
+	fprintf(stderr, "souk: warning: %s\n", what);
+}
+
 static void on_progress(const char *what, double done, void *arg)
 {
 	report *r = arg;
@@ -96,25 +104,74 @@ static int parse_args(int argc, char **argv, const char **src, const char **db, 
 	return 0;
 }
 
+/* The side files of a catalog ("-wal", "-shm", "-journal"): which existed
+ * before the import opened it. */
+static const char *const side[] = {"-wal", "-shm", "-journal"};
+
+static void side_files_seen(const char *db, int existed[3])
+{
+	for (int i = 0; i < 3; i++) {
+		char *p = xasprintf("%s%s", db, side[i]);
+		existed[i] = access(p, F_OK) == 0;
+		free(p);
+	}
+}
+
+/* After a failed import (the catalog closed): the side files it made
+ * hold nothing (no write was committed), yet SQLite leaves them when the
+ * disk is full. A write-ahead log is only removed when empty. */
+static void side_files_clean(const char *db, const int existed[3])
+{
+	for (int i = 0; i < 3; i++) {
+		char *p = xasprintf("%s%s", db, side[i]);
+		struct stat sb;
+		if (!existed[i] && stat(p, &sb) == 0 && (i != 0 || sb.st_size == 0))
+			unlink(p);
+		free(p);
+	}
+}
+
+/* " (the disk is full)" when the catalog's file system has almost no room
+ * left, which SQLite reports only as an I/O error; else "". */
+static const char *disk_full(const char *db)
+{
+	char *dir = xstrdup(db), *slash = strrchr(dir, '/');
+	struct statvfs vfs;
+	int full;
+
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	full = statvfs(dir, &vfs) == 0 && (double)vfs.f_bavail * (double)vfs.f_frsize < 1048576.0;
+	free(dir);
+	return full ? " (the disk holding the catalog is full)" : "";
+}
+
 static int run_import(const souk_config *cfg, const char *src, const char *dbpath, import_opts *o,
                       report *r)
 {
 	import_stats st;
 	souk_err e;
 	sqlite3 *db;
-	char *download = NULL, *shown;
-	int existed = access(dbpath, F_OK) == 0, rc;
+	char *download = NULL;
+	int existed = access(dbpath, F_OK) == 0, rc, sides[3];
 
 	if (import_is_url(src) && import_fetch(src, o, &download, &e) < 0) {
 		end_progress(r);
 		return cmd_fail(1, "%s", e.msg);
 	}
 	end_progress(r);
+	side_files_seen(dbpath, sides);
 	if (catalog_open(dbpath, 0, &db, &e) < 0) {
 		if (download)
 			unlink(download);
 		free(download);
-		return cmd_fail(1, "%s", e.msg);
+		if (!existed)
+			catalog_remove(dbpath);
+		else
+			side_files_clean(dbpath, sides);
+		return cmd_fail(1, "%s%s; the catalog is unchanged", e.msg, disk_full(dbpath));
 	}
 	rc = import_file(db, download ? download : src, o, &st, &e);
 	catalog_close(db);
@@ -125,19 +182,24 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	/* a catalog this import created is only kept when something went in */
 	if ((rc < 0 || st.imported == 0) && !existed)
 		catalog_remove(dbpath);
+	else if (rc < 0 || st.imported == 0)
+		side_files_clean(dbpath, sides);
 	if (r->hidden)
-		fprintf(stderr, "souk: ... and %ld more rejected rows\n", r->hidden);
+		fprintf(stderr, "souk: ... and %ld more rejected row%s\n", r->hidden,
+		        r->hidden == 1 ? "" : "s");
 	if (rc < 0 && interrupted)
 		return cmd_fail(1, "import interrupted; the catalog is unchanged");
 	if (rc < 0)
-		return cmd_fail(1, "%s; the catalog is unchanged", e.msg);
-	shown = text_sanitize(o->name, 0);
-	printf("imported %ld of %ld rows from %s (%ld new suppliers", st.imported, st.rows, shown,
-	       st.new_suppliers);
+		return cmd_fail(1, "%s%s%s", e.msg, disk_full(dbpath),
+		                strstr(e.msg, "the catalog is unchanged")
+		                        ? ""
+		                        : "; the catalog is unchanged");
+	printf("imported %ld of %ld row%s from %s (%ld new supplier%s", st.imported, st.rows,
+	       st.rows == 1 ? "" : "s", o->name, st.new_suppliers,
+	       st.new_suppliers == 1 ? "" : "s");
 	if (st.updated > 0)
-		printf(", %ld offers updated", st.updated);
+		printf(", %ld offer%s updated", st.updated, st.updated == 1 ? "" : "s");
 	printf("), %ld rejected\n", st.rejected);
-	free(shown);
 	(void)cfg;
 	if (st.imported == 0)
 		return cmd_fail(1, "no valid rows in %s (see the errors above)", o->name);
@@ -147,6 +209,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 int cmd_import(const souk_config *cfg, int argc, char **argv)
 {
 	const char *src = NULL, *dbpath = NULL;
+	char *shown;
 	import_opts o;
 	report r = {0, 0, isatty(2), 0};
 	struct sigaction sa, old;
@@ -166,10 +229,12 @@ int cmd_import(const souk_config *cfg, int argc, char **argv)
 			return cmd_fail(1, "%s", e.msg);
 		dbpath = cfg->catalog;
 	}
-	o.name = src;
+	/* the name is echoed in every message: made safe once */
+	o.name = shown = text_sanitize(src, 0);
 	o.assets = cfg->assets;
 	o.cancel = &interrupted;
 	o.row_error = on_row_error;
+	o.warning = on_warning;
 	o.progress = on_progress;
 	o.arg = &r;
 	/* Ctrl-C rolls the import back instead of killing it half-way. */
@@ -179,5 +244,6 @@ int cmd_import(const souk_config *cfg, int argc, char **argv)
 	sigaction(SIGINT, &sa, &old);
 	rc = run_import(cfg, src, dbpath, &o, &r);
 	sigaction(SIGINT, &old, NULL);
+	free(shown);
 	return rc;
 }

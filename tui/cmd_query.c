@@ -486,10 +486,18 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 
 static int write_out(const char *s)
 {
-	size_t n = strlen(s);
+	/* a terminal gets nothing that could drive it; a pipe, the data */
+	char *safe = isatty(STDOUT_FILENO) ? text_sanitize(s, 1) : NULL;
+	size_t n;
+	int rc = 0;
+
+	if (safe)
+		s = safe;
+	n = strlen(s);
 	if (fwrite(s, 1, n, stdout) != n || fflush(stdout) != 0)
-		return cmd_fail(1, "cannot write the results: %s", strerror(errno));
-	return 0;
+		rc = cmd_fail(1, "cannot write the results: %s", strerror(errno));
+	free(safe);
+	return rc;
 }
 
 static char *render(enum query_format fmt, const match_result *res, const souk_filter *f,

@@ -122,7 +122,7 @@ static void show_item(const shortlist_item *it)
 		put_clean(r->moq_unit, stdout);
 	}
 	if (r->lead_days >= 0)
-		printf(" \xc2\xb7 %d days", r->lead_days);
+		printf(" \xc2\xb7 %d day%s", r->lead_days, r->lead_days == 1 ? "" : "s");
 	if (r->country) {
 		fputs(" \xc2\xb7 ", stdout);
 		put_clean(r->country, stdout);
@@ -193,6 +193,14 @@ static int export_stdout(sqlite3 *db, const char *name, const char *fmtname)
 	/* the BOM is for spreadsheets opening a file; in a pipe it only gets
 	 * in the way (souk query --format csv leaves it out too) */
 	skip = strncmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	/* a terminal gets nothing that could drive it (C1 controls, U+202E
+	 * kept in a transcript); a file or pipe gets the data as given */
+	if (isatty(STDOUT_FILENO)) {
+		char *safe = text_sanitize(data + skip, 1);
+		free(data);
+		data = safe;
+		skip = 0;
+	}
 	if (fputs(data + skip, stdout) == EOF || fflush(stdout) == EOF)
 		rc = cmd_fail(1, "cannot write to standard output");
 	free(data);

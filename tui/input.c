@@ -61,12 +61,37 @@ static void cut(input *in, size_t from, size_t to)
 	in->cur = from;
 }
 
+/* Bytes of s (n long) that fit in room without splitting a code point. */
+static size_t fit_bytes(const char *s, size_t n, size_t room)
+{
+	if (n <= room)
+		return n;
+	while (room > 0 && is_cont((unsigned char)s[room]))
+		room--;
+	return room;
+}
+
 void input_insert(input *in, const char *utf8)
 {
+	size_t room = in->line.len < INPUT_MAX_BYTES ? INPUT_MAX_BYTES - in->line.len : 0;
+	char *clean;
+	size_t n, tail;
+
+	/* a full line takes nothing more: the rest of a paste is counted,
+	 * not copied, so a 10 MB paste costs what 4 KB does */
+	if (room == 0) {
+		in->dropped += strlen(utf8);
+		return;
+	}
 	/* sanitised: pasted control bytes never reach the line or the screen */
-	char *clean = text_sanitize(utf8, 0);
-	size_t n = strlen(clean);
-	size_t tail = in->line.len - in->cur;
+	clean = text_sanitize(utf8, 0);
+	n = strlen(clean);
+	if (n > room) {
+		in->dropped += n - fit_bytes(clean, n, room);
+		n = fit_bytes(clean, n, room);
+	}
+	tail = in->line.len - in->cur;
+	in->work += n + tail;
 
 	sb_addn(&in->line, clean, n); /* grow */
 	memmove(in->line.s + in->cur + n, in->line.s + in->cur, tail);
@@ -78,6 +103,7 @@ void input_insert(input *in, const char *utf8)
 
 void input_set(input *in, const char *text)
 {
+	in->dropped = 0;
 	in->line.len = 0;
 	if (in->line.s)
 		in->line.s[0] = '\0';
@@ -191,12 +217,16 @@ int input_key(input *in, int key)
 void input_history_add(input *in, const char *line)
 {
 	char *clean;
+	size_t n;
 
 	if (line == NULL || line[0] == '\0')
 		return;
 	if (in->nhist > 0 && strcmp(in->hist[in->nhist - 1], line) == 0)
 		return;
 	clean = text_sanitize(line, 0);
+	/* a history file from before the cap may hold longer lines */
+	n = strlen(clean);
+	clean[fit_bytes(clean, n, INPUT_MAX_BYTES)] = '\0';
 	if (in->nhist == INPUT_HISTORY_MAX) {
 		free(in->hist[0]);
 		memmove(in->hist, in->hist + 1, sizeof *in->hist * (size_t)(in->nhist - 1));
@@ -289,6 +319,15 @@ int input_complete(input *in, const char *const *words, int n)
 	if (count == 1)
 		input_insert(in, " ");
 	return count;
+}
+
+const char *input_note(const input *in, char *buf, size_t cap)
+{
+	if (in->dropped == 0)
+		return NULL;
+	snprintf(buf, cap, "The line holds %d KB: %zu more bytes of the paste were left out.",
+	         INPUT_MAX_BYTES / 1024, in->dropped);
+	return buf;
 }
 
 void input_view(const input *in, int width, size_t *first, int *cursor_col)

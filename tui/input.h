@@ -8,15 +8,21 @@
 #include "util.h"
 
 #define INPUT_HISTORY_MAX 500
+/* The longest line the editor holds, and so the longest history line: a
+ * chat turn is a sentence or a few; a 10 MB paste is cut to this, which
+ * also keeps every key's work (the redraw scans the line) bounded. */
+#define INPUT_MAX_BYTES 4096
 
 typedef struct input {
 	strbuf line;
 	size_t cur; /* byte offset of the cursor, always on a code point boundary */
 	char **hist;
 	int nhist;
-	int hpos;    /* nhist while editing a new line */
-	char *draft; /* the new line kept while browsing history */
-	int pasting; /* inside a bracketed paste: newlines become spaces */
+	int hpos;           /* nhist while editing a new line */
+	char *draft;        /* the new line kept while browsing history */
+	int pasting;        /* inside a bracketed paste: newlines become spaces */
+	size_t dropped;     /* bytes left out of the line: it was full (see input_note) */
+	unsigned long work; /* bytes the editor copied or scanned: linear in what is typed */
 } input;
 
 enum input_result { INPUT_IGNORED, INPUT_CHANGED, INPUT_SUBMIT };
@@ -43,6 +49,10 @@ int input_history_save(const input *in, const char *path, souk_err *e);
  * "/name"). Returns the number of candidates (1: completed; more: the
  * longest common prefix was inserted). */
 int input_complete(input *in, const char *const *words, int n);
+
+/* A note for the status line when a paste was cut (NULL: nothing was);
+ * buf holds it. */
+const char *input_note(const input *in, char *buf, size_t cap);
 
 /* Horizontal scroll: the first byte to show and the cursor's column so the
  * cursor stays visible in width columns. */

@@ -67,7 +67,7 @@ assert_contains "$(cat "$T/err")" "souk: cannot open $T/nope.csv" "missing file 
 check "no catalog created for a failed import" test ! -e "$T/new.db"
 printf '[{"title": "x", "price": }]' >"$T/bad.json"
 assert_status 1 "invalid JSON" "$SOUK" import "$T/bad.json" --db "$db"
-assert_contains "$(cat "$T/err")" "bad.json:1: invalid JSON" "invalid JSON message"
+assert_contains "$(cat "$T/err")" "bad.json:1: invalid JSON: " "invalid JSON message"
 assert_status 1 "CSV read as JSON" "$SOUK" import "$T/bad.csv" --db "$db" --format json
 head -c 4096 "$SOUK" >"$T/binary.csv"
 assert_status 1 "binary file" "$SOUK" import "$T/binary.csv" --db "$db"
@@ -147,5 +147,34 @@ if [ "$status" != 0 ]; then
 else
 	echo "import.sh: the import finished before Ctrl-C arrived, nothing to check"
 fi
+
+
+# An import that writes no row leaves the catalog byte for byte as it was:
+# meta, the search index's bookkeeping, even the header's change counter.
+if command -v sha256sum >/dev/null 2>&1; then
+	ndb="$T/nothing.db"
+	"$SOUK" demo --products 50 --out "$ndb" >/dev/null 2>&1
+	before_sum=$(sha256sum <"$ndb")
+	echo '[false]' >"$T/false.json"
+	assert_status 1 "a JSON import with no valid row fails" "$SOUK" import "$T/false.json" --db "$ndb"
+	assert_eq "$(sha256sum <"$ndb")" "$before_sum" "no row written: the catalog is byte for byte the same (JSON)"
+	printf 'title,supplier,country,price\nA,S,XX,1\nB,S,CN,-2\n' >"$T/allbad.csv"
+	assert_status 1 "a CSV import with every row rejected fails" "$SOUK" import "$T/allbad.csv" --db "$ndb"
+	assert_eq "$(sha256sum <"$ndb")" "$before_sum" "no row written: the catalog is byte for byte the same (CSV)"
+	assert_status 0 "souk demo may still replace it" "$SOUK" demo --products 50 --out "$ndb"
+	printf '[{"title":"A","supplier":"S","country":"CN","price":1}][{"title":"B"}]' >"$T/two.json"
+	assert_status 1 "trailing data after the JSON value is refused" "$SOUK" import "$T/two.json" --db "$ndb"
+	assert_contains "$(cat "$T/err")" "two.json:1: invalid JSON: text follows the JSON value" "trailing data named"
+	assert_eq "$(sha256sum <"$ndb")" "$(sha256sum <"$ndb")" "sha256 is stable"
+fi
+
+# A file name is echoed sanitised: its escapes cannot retitle the terminal.
+esc=$(printf 'x\033]0;pwned\007y.csv')
+printf 'title,supplier,country,price\nA,S,XX,1\n' >"$T/$esc"
+"$SOUK" import "$T/$esc" --db "$T/esc.db" >"$T/out" 2>"$T/err"
+assert_not_contains "$(cat "$T/out" "$T/err")" "$(printf '\033')" "no escape byte from a file name reaches the terminal"
+assert_contains "$(cat "$T/err")" "no valid rows in" "the message is still there"
+"$SOUK" import "$T/nonexistent$esc" --db "$T/esc.db" >"$T/out" 2>"$T/err"
+assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "cannot open: no escape byte"
 
 finish

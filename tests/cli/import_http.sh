@@ -14,8 +14,17 @@ done
 
 samples="$top_srcdir/assets/samples"
 db="$T/h.db"
+# The servers' pids live in this shell (serve runs in it, never in a
+# $(...) subshell), so the trap stops them however the test ends.
 servers=""
-trap 'for p in $servers; do kill $p 2>/dev/null; done; rm -rf "$T"' EXIT INT TERM
+stop_servers() {
+	for p in $servers; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+}
+trap 'stop_servers; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 
 # serve PORTFILE [--tls CERT KEY]: starts a server, waits for its port
 serve() {
@@ -26,10 +35,10 @@ serve() {
 		sleep 0.1
 		i=$((i + 1))
 	done
-	cat "$1"
 }
 
-port=$(serve "$T/port")
+serve "$T/port"
+port=$(cat "$T/port" 2>/dev/null)
 check "the loopback server started" [ -n "$port" ]
 url="http://127.0.0.1:$port"
 
@@ -49,11 +58,21 @@ assert_contains "$(cat "$T/err")" "is larger than 2 GB" "the refusal says the fi
 # HTTPS with a certificate nobody vouches for: refused
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 2 \
 	-keyout "$T/key.pem" -out "$T/cert.pem" >/dev/null 2>&1
-tport=$(serve "$T/tport" --tls "$T/cert.pem" "$T/key.pem")
+serve "$T/tport" --tls "$T/cert.pem" "$T/key.pem"
+tport=$(cat "$T/tport" 2>/dev/null)
 check "the TLS server started" [ -n "$tport" ]
 assert_status 1 "a self-signed certificate" "$SOUK" import "https://127.0.0.1:$tport/suppliers.csv" --db "$db"
 assert_contains "$(cat "$T/err")" "certificate" "the refusal names the certificate"
 
 after=$(sqlite3 "$db" "SELECT count(*) FROM products")
 assert_eq "$after" "$before" "failed downloads left the catalog as it was"
+
+# The trap can stop what the test started: both servers are known here.
+set -- $servers
+assert_eq "$#" 2 "both servers are known to this shell"
+stop_servers
+for p in $servers; do
+	check "server $p is stopped" sh -c "! kill -0 $p 2>/dev/null"
+done
+servers=""
 finish

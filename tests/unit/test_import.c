@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "import.h"
+#include "json.h"
 
 typedef struct fixture {
 	char *path;
@@ -22,7 +23,16 @@ typedef struct fixture {
 	int nerrors;
 	volatile sig_atomic_t cancel;
 	int cancel_on_error;
+	char warnings[1024];
 } fixture;
+
+static void on_warning(const char *what, void *arg)
+{
+	fixture *f = arg;
+	size_t n = strlen(f->warnings);
+
+	snprintf(f->warnings + n, sizeof f->warnings - n, "%s\n", what);
+}
 
 static void on_row_error(const char *where, const char *why, void *arg)
 {
@@ -61,6 +71,7 @@ static int setup(void **state)
 	f->o.name = "t.csv";
 	f->o.assets = assets && *assets ? assets : "assets";
 	f->o.row_error = on_row_error;
+	f->o.warning = on_warning;
 	f->o.arg = f;
 	f->o.cancel = &f->cancel;
 	*state = f;
@@ -543,7 +554,7 @@ static void test_json_shapes(void **state)
 	assert_q_text(f, "SELECT currency FROM products WHERE title='Tote'", "EUR");
 
 	assert_int_equal(run(f, "[{\"title\": \"x\",\n\"price\": }]"), -1);
-	assert_non_null(strstr(f->e.msg, "t.json:2: invalid JSON"));
+	assert_non_null(strstr(f->e.msg, "t.json:2: invalid JSON: a value is not"));
 	assert_int_equal(run(f, "{\"nothing\": 1}"), -1);
 	assert_non_null(strstr(f->e.msg, "expected an array"));
 	f->o.name = "t.csv";
@@ -622,6 +633,187 @@ static void test_file_checks(void **state)
 	assert_int_equal(q_long(f, "SELECT count(*) FROM products"), 0);
 }
 
+/* The whole input is one JSON value; what cJSON alone lets through is refused. */
+static void test_json_strict(void **state)
+{
+	static const char *const bad[] = {"[1][2]",
+	                                  "[1] <html>proxy error</html>",
+	                                  "[-01]",
+	                                  "[1.]",
+	                                  "[2.e3]",
+	                                  "[01]",
+	                                  "[\"a\tb\"]",
+	                                  "[\"a\nb\"]",
+	                                  "[\"\\uqqqq\"]",
+	                                  "[\"\\ud800\"]",
+	                                  "[\"\\udc00x\"]",
+	                                  "[\"\\u0000\"]",
+	                                  "[\"\\x\"]",
+	                                  "{\"a\":1,}",
+	                                  "[1,]",
+	                                  "",
+	                                  "  ",
+	                                  "[tru]",
+	                                  "{\"a\" 1}",
+	                                  "[1 2]",
+	                                  "\xef\xbb\xbf[1]",
+	                                  /* names that never end (found by fuzz_import_json) */
+	                                  "{\"abc",
+	                                  "{\"a\":1,\"bcd"};
+	static const char *const good[] = {
+	        "[1]",   " [ -0.5e+3 , 1E2, 0, \"\\ud83d\\ude00\\u00e9\\n\" ] \n",
+	        "{}",    "true",
+	        "\"x\"", "{\"a\":{\"b\":[null,false]}}"};
+	souk_err e;
+	cJSON *j;
+	size_t cut;
+	long line = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		j = json_parse_strict(bad[i], strlen(bad[i]), &e);
+		if (j != NULL)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(strstr(e.msg, "line 1: "));
+	}
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		j = json_parse_strict(good[i], strlen(good[i]), &e);
+		if (j == NULL)
+			fail_msg("refused: %s: %s", good[i], e.msg);
+		cJSON_Delete(j);
+	}
+	/* the member is named, the line counted */
+	assert_null(json_parse_strict("{\"a\":1,\n\"price_max\":01}", 24, &e));
+	assert_string_equal(e.msg, "line 2: a number has a leading zero (in \"price_max\")");
+	/* deep nesting is refused before cJSON recurses */
+	{
+		char deep[2 * JSON_MAX_DEPTH + 4];
+		memset(deep, '[', JSON_MAX_DEPTH + 1);
+		memset(deep + JSON_MAX_DEPTH + 1, ']', JSON_MAX_DEPTH + 1);
+		assert_null(json_parse_strict(deep, 2 * JSON_MAX_DEPTH + 2, &e));
+	}
+	/* over-long strings are cut without a copy of them */
+	{
+		const char *t = "[\"abcdef\", \"ab\\u00e9\", \"x\"]";
+		j = json_parse_capped(t, strlen(t), 4, &cut, &line, &e);
+	}
+	assert_non_null(j);
+	assert_int_equal(cut, 1); /* "ab\u00e9" decodes to 4 bytes: kept */
+	assert_string_equal(cJSON_GetArrayItem(j, 0)->valuestring, JSON_TOO_LONG);
+	assert_string_equal(cJSON_GetArrayItem(j, 1)->valuestring, "ab\xc3\xa9");
+	assert_string_equal(cJSON_GetArrayItem(j, 2)->valuestring, "x");
+	cJSON_Delete(j);
+}
+
+/* JSON values get the check CSV fields get: UTF-8, 64 KB, one row report. */
+static void test_json_value_check(void **state)
+{
+	fixture *f = *state;
+	strbuf b;
+
+	f->o.name = "t.json";
+	assert_int_equal(run(f, "[{\"title\": \"a\xff\xfe\", \"supplier\": \"S\", \"country\": "
+	                        "\"CN\", \"price\": 1},"
+	                        "{\"title\": \"b\xc0\xaf\", \"supplier\": \"S\", \"country\": "
+	                        "\"CN\", \"price\": 1},"
+	                        "{\"title\": \"ok\", \"supplier\": \"S\", \"country\": \"CN\", "
+	                        "\"price\": 1, \"x\\u00e9\": \"\\u202eevil\\u009b\"}]"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_int_equal(f->st.rejected, 2);
+	assert_non_null(strstr(f->errors, "t.json: offer 1: \"title\" is not valid UTF-8"));
+	assert_non_null(strstr(f->errors, "t.json: offer 2: \"title\" is not valid UTF-8"));
+	/* bidi and C1 controls are not stored */
+	assert_q_text(f, "SELECT attributes FROM products", "{\"x\":\"evil\"}");
+
+	sb_init(&b);
+	sb_add(&b, "[{\"title\": \"");
+	for (int i = 0; i < 70000; i++)
+		sb_addc(&b, 'x');
+	sb_add(&b, "\", \"supplier\": \"S\", \"country\": \"CN\", \"price\": 1},"
+	           "{\"title\": \"short\", \"supplier\": \"S\", \"country\": \"CN\", "
+	           "\"price\": 1}]");
+	assert_int_equal(run(f, b.s), 0);
+	sb_free(&b);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->errors, "offer 1: \"title\" is longer than 64 KB"));
+	f->o.name = "t.csv";
+}
+
+/* Numbers in exponent form are numbers; out of range is a rejected row. */
+static void test_exponents(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,moq\n"
+	                        "A,S,CN,1.5,1E+03\n"
+	                        "B,S,CN,5e2,5e2 pcs\n"
+	                        "C,S,CN,2,1e30\n"
+	                        "D,S,CN,2,2 each\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='A'"), 1000);
+	assert_q_text(f, "SELECT moq_unit FROM products WHERE title='A'", "pcs");
+	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='B'"), 500);
+	assert_int_equal(q_long(f, "SELECT price_lo FROM products WHERE title='B'"), 500);
+	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='D'"), 2);
+	assert_non_null(strstr(f->errors, "t.csv:4: MOQ '1e30'"));
+	f->o.name = "t.json";
+	assert_int_equal(run(f, "[{\"title\": \"E\", \"supplier\": \"S\", \"country\": \"CN\", "
+	                        "\"price\": 1, \"moq\": 1e30},"
+	                        "{\"title\": \"F\", \"supplier\": \"S\", \"country\": \"CN\", "
+	                        "\"price\": 2.5e0, \"moq\": 2e2}]"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->errors, "offer 1: MOQ"));
+	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='F'"), 200);
+	f->o.name = "t.csv";
+}
+
+/* A negative or zero price, or a price that rises with quantity, is a
+ * rejected row, even where tiers already price the MOQ. */
+static void test_bad_prices(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,tiers\n"
+	                        "A,S,CN,-1,100:2;500:1.5\n"
+	                        "B,S,CN,0,\n"
+	                        "C,S,CN,,100:2;500:3\n"
+	                        "D,S,CN,,100:2;500:-1\n"
+	                        "E,S,CN,2,100:2;500:2\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->errors, "t.csv:2: price '-1' is not a positive number"));
+	assert_non_null(strstr(f->errors, "t.csv:3: price '0' is not a positive number"));
+	assert_non_null(strstr(f->errors, "t.csv:4: the price rises with quantity"));
+	assert_non_null(strstr(f->errors, "t.csv:5: price '-1'"));
+}
+
+/* Columns beyond the limits are named in a warning, the rest kept. */
+static void test_attrs_beyond_limit(void **state)
+{
+	fixture *f = *state;
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "title,supplier,country,price");
+	for (int i = 0; i < 300; i++)
+		sb_printf(&b, ",c%d", i);
+	sb_add(&b, "\nA,S,CN,1");
+	for (int i = 0; i < 300; i++)
+		sb_printf(&b, ",v%d", i);
+	sb_addc(&b, '\n');
+	f->warnings[0] = '\0';
+	assert_int_equal(run(f, b.s), 0);
+	sb_free(&b);
+	assert_int_equal(f->st.imported, 1);
+	assert_non_null(strstr(f->warnings, "t.csv:1: 44 columns are not kept"));
+	assert_non_null(strstr(f->warnings, "c256, c257, c258, c259, c260 and 39 more"));
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products, json_each(products.attributes)"),
+	                 256);
+}
+
 static void test_fetch_refused(void **state)
 {
 	fixture *f = *state;
@@ -659,6 +851,11 @@ int main(void)
 	        cmocka_unit_test(test_normalisers),
 	        cmocka_unit_test_setup_teardown(test_file_checks, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fetch_refused, setup, teardown),
+	        cmocka_unit_test(test_json_strict),
+	        cmocka_unit_test_setup_teardown(test_json_value_check, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_exponents, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_bad_prices, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_attrs_beyond_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

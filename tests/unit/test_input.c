@@ -225,14 +225,80 @@ static void test_wrap_newlines(void **state)
 	assert_int_equal(wrap_text("abc", 1, NULL, 0), 2);
 }
 
+/* Work of a bracketed paste of n bytes taken in key by key, with a redraw
+ * (input_view) after each batch of 64 keys (the dashboard reads up to 4,096
+ * keys between frames): the editor's own count of bytes copied, plus the
+ * bytes the view scans (the line up to the cursor). */
+static unsigned long paste_work(size_t n, input *in)
+{
+	unsigned long work;
+	size_t first;
+	int col;
+
+	input_init(in);
+	in->pasting = 1;
+	for (size_t i = 0; i < n; i++) {
+		input_key(in, i % 50 == 49 ? '\n' : 'a' + (int)(i % 26));
+		if (i % 64 == 63) {
+			input_view(in, 80, &first, &col);
+			in->work += in->cur;
+		}
+	}
+	in->pasting = 0;
+	work = in->work;
+	return work;
+}
+
+/* A 10 MB paste is cut to INPUT_MAX_BYTES with a note, and taking in a
+ * paste is linear in its size: ten times the paste, about ten times the
+ * work (counted, not timed). */
+static void test_paste_linear(void **state)
+{
+	input in;
+	unsigned long w1, w10;
+	char note[128];
+	char *s;
+
+	(void)state;
+	w1 = paste_work(100000, &in);
+	assert_int_equal(in.line.len, INPUT_MAX_BYTES);
+	assert_int_equal(in.dropped, 100000 - INPUT_MAX_BYTES);
+	assert_non_null(input_note(&in, note, sizeof note));
+	assert_non_null(strstr(note, "left out"));
+	input_free(&in);
+	w10 = paste_work(1000000, &in);
+	assert_int_equal(in.line.len, INPUT_MAX_BYTES);
+	printf("paste work: %lu for 100 KB, %lu for 1 MB\n", w1, w10);
+	assert_true(w10 <= 11 * w1);
+	/* the history keeps the cut line, not the paste */
+	s = input_take(&in);
+	assert_int_equal(strlen(s), INPUT_MAX_BYTES);
+	assert_int_equal(strlen(in.hist[in.nhist - 1]), INPUT_MAX_BYTES);
+	assert_null(input_note(&in, note, sizeof note));
+	free(s);
+	/* a long line from an old history file is cut on load, on a code point */
+	{
+		strbuf b;
+		sb_init(&b);
+		sb_add(&b, "x");
+		for (int i = 0; i < INPUT_MAX_BYTES; i++)
+			sb_add(&b, "\xc3\xa9");
+		input_history_add(&in, b.s);
+		assert_true(strlen(in.hist[in.nhist - 1]) <= INPUT_MAX_BYTES);
+		assert_true(text_valid_utf8(in.hist[in.nhist - 1], strlen(in.hist[in.nhist - 1])));
+		sb_free(&b);
+	}
+	input_free(&in);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_editing),           cmocka_unit_test(test_utf8_cursor),
-	        cmocka_unit_test(test_history),           cmocka_unit_test(test_complete),
-	        cmocka_unit_test(test_paste_joins_lines), cmocka_unit_test(test_view_scrolls),
-	        cmocka_unit_test(test_wrap_ascii),        cmocka_unit_test(test_wrap_cjk_emoji),
-	        cmocka_unit_test(test_wrap_newlines),
+	        cmocka_unit_test(test_paste_linear),   cmocka_unit_test(test_editing),
+	        cmocka_unit_test(test_utf8_cursor),    cmocka_unit_test(test_history),
+	        cmocka_unit_test(test_complete),       cmocka_unit_test(test_paste_joins_lines),
+	        cmocka_unit_test(test_view_scrolls),   cmocka_unit_test(test_wrap_ascii),
+	        cmocka_unit_test(test_wrap_cjk_emoji), cmocka_unit_test(test_wrap_newlines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

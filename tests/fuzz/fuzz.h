@@ -1,0 +1,17 @@
+/* fuzz: what every libFuzzer target in tests/fuzz shares (the entry point). */
+#ifndef SOUK_FUZZ_H
+#define SOUK_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef FUZZ_ASSETS
+#define FUZZ_ASSETS "assets"
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The input as a NUL-terminated copy (the parsers take C strings too). */
+char *fuzz_text(const uint8_t *data, size_t size);
+
+#endif
