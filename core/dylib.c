@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifndef SOUK_CURL_SONAME
@@ -20,13 +21,22 @@ static int curl_ok;
 static char curl_why[256];
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
+/* The shared object to open: SOUK_LIBCURL names another one (a libcurl
+ * installed outside the loader's path), else the one configure found. */
+static const char *curl_soname(void)
+{
+	const char *env = getenv("SOUK_LIBCURL");
+
+	return env != NULL && *env ? env : SOUK_CURL_SONAME;
+}
+
 static int sym(void *h, const char *name, void *slot)
 {
 	void *p = dlsym(h, name);
 
 	if (p == NULL) {
 		snprintf(curl_why, sizeof curl_why,
-		         "%s has no %s (libcurl 7.66 or later is needed)", SOUK_CURL_SONAME, name);
+		         "%s has no %s (libcurl 7.66 or later is needed)", curl_soname(), name);
 		return -1;
 	}
 	/* POSIX guarantees object and function pointers convert both ways. */
@@ -36,11 +46,14 @@ static int sym(void *h, const char *name, void *slot)
 
 static void curl_load(void)
 {
-	void *h = dlopen(SOUK_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(curl_soname(), RTLD_NOW | RTLD_LOCAL);
 	dylib_curl *c = &curl_api;
 
 	if (h == NULL) {
-		snprintf(curl_why, sizeof curl_why, "cannot load libcurl: %s", dlerror());
+		snprintf(curl_why, sizeof curl_why,
+		         "libcurl is not installed (%s); install it (Debian: apt-get install "
+		         "libcurl4) to import from a URL or use a model server",
+		         dlerror());
 		return;
 	}
 	if (sym(h, "curl_global_init", &c->global_init) < 0 ||

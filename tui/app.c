@@ -305,12 +305,14 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 		err_set(e, "cannot create a pipe: %s", strerror(errno));
 		return -1;
 	}
-	if ((a->curl = dylib_curl_get(e)) == NULL)
-		return -1;
-	a->multi = a->curl->multi_init();
-	if (a->multi == NULL) {
-		err_set(e, "cannot start libcurl");
-		return -1;
+	/* libcurl only where a model server is configured: the loop waits with
+	 * poll() otherwise, so the dashboard starts without it (and without
+	 * loading its libraries) and works where it is not installed. */
+	if (cfg->llm_url != NULL) {
+		souk_err ce;
+		if ((a->curl = dylib_curl_get(&ce)) != NULL &&
+		    (a->multi = a->curl->multi_init()) == NULL)
+			a->curl = NULL;
 	}
 	a->cmd_names = command_names(&a->ncmd_names);
 	if (cfg->history)

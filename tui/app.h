@@ -123,7 +123,7 @@ struct app {
 	int quit;
 	int ctrl_c; /* Ctrl-C pressed once with unsaved marks */
 	int wake[2], winch[2];
-	const struct dylib_curl *curl; /* libcurl, opened at start */
+	const struct dylib_curl *curl; /* libcurl where a model server is configured, else NULL */
 	void *multi;                   /* CURLM*, no transfers yet: ready for the model server */
 	int fresh;                     /* --new */
 	int replay;
@@ -188,6 +188,9 @@ void loop_draw(app *a);               /* one frame, one doupdate */
 void loop_key(app *a, int key);       /* one key, through the bindings */
 void loop_act(app *a, unsigned bits); /* what a pane's enum pane_result asks */
 void loop_free_windows(app *a);
+/* waits on fds (and libcurl's sockets where it is loaded); loop.c */
+struct curl_waitfd;
+int loop_wait(app *a, struct curl_waitfd *fds, unsigned n, int timeout_ms);
 
 /* app.c */
 void app_focus(app *a, int focus);

@@ -131,17 +131,17 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		free(script);
 		return rc;
 	}
-	if ((cu = dylib_curl_get(&e)) == NULL) {
-		free(label);
-		free(script);
-		return cmd_fail(1, "%s (the dashboard waits on libcurl)", e.msg);
-	}
-	cu->global_init(CURL_GLOBAL_DEFAULT);
+	/* libcurl is needed only for a model server; without one the
+	 * dashboard neither loads it nor needs it installed */
+	cu = cfg->llm_url != NULL ? dylib_curl_get(&e) : NULL;
+	if (cu != NULL)
+		cu->global_init(CURL_GLOBAL_DEFAULT);
 	if (app_init(&a, cfg, db ? db : cfg->catalog, start, &e) < 0) {
 		app_free(&a);
 		free(label);
 		free(script);
-		cu->global_cleanup();
+		if (cu != NULL)
+			cu->global_cleanup();
 		return cmd_fail(1, "%s", e.msg);
 	}
 	a.catalog_label = label;
@@ -150,7 +150,8 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 	if (app_screen(&a, stdout, stdin) < 0) {
 		app_free(&a);
 		free(script);
-		cu->global_cleanup();
+		if (cu != NULL)
+			cu->global_cleanup();
 		return cmd_fail(1,
 		                "cannot start the terminal screen (check TERM, or use souk query "
 		                "TEXT)");
@@ -159,7 +160,8 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 	if (app_open(&a, &e) < 0) {
 		app_free(&a); /* restores the terminal before the message */
 		free(script);
-		cu->global_cleanup();
+		if (cu != NULL)
+			cu->global_cleanup();
 		return cmd_fail(1, "%s", e.msg);
 	}
 	app_start(&a, fresh);
@@ -169,6 +171,7 @@ int cmd_dashboard(const souk_config *cfg, int argc, char **argv)
 		rc = app_loop(&a);
 	app_free(&a);
 	free(script);
-	cu->global_cleanup();
+	if (cu != NULL)
+		cu->global_cleanup();
 	return rc;
 }

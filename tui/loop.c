@@ -1,6 +1,8 @@
 /* loop: the event loop (one poll for keys, wake pipe, SIGWINCH, curl), the frame, and key dispatch
  * through the binding table. */
 #include <curl/curl.h>
+#include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,13 +380,33 @@ void loop_draw(app *a)
 	note_frame(a);
 }
 
+/* Waits for any of fds, or for libcurl's own sockets when it runs a
+ * transfer: curl_multi_poll where libcurl is loaded, poll() where it is
+ * not. 0 when something may be ready, -1 on an error. */
+int loop_wait(app *a, struct curl_waitfd *fds, unsigned n, int timeout_ms)
+{
+	struct pollfd p[8];
+	int ready;
+
+	if (a->multi != NULL)
+		return a->curl->multi_poll(a->multi, fds, n, timeout_ms, &ready) == CURLM_OK ? 0 : -1;
+	for (unsigned i = 0; i < n && i < 8; i++) {
+		p[i].fd = fds[i].fd;
+		p[i].events = POLLIN;
+		p[i].revents = 0;
+	}
+	if (poll(p, n < 8 ? n : 8, timeout_ms) < 0)
+		return errno == EINTR ? 0 : -1;
+	for (unsigned i = 0; i < n && i < 8; i++)
+		fds[i].revents = p[i].revents & (POLLIN | POLLHUP | POLLERR) ? CURL_WAIT_POLLIN : 0;
+	return 0;
+}
+
 int app_loop(app *a)
 {
-	CURLM *multi = a->multi;
-
 	while (!a->quit) {
 		struct curl_waitfd fds[3];
-		int n = 0, key, nkeys = 0;
+		int key, nkeys = 0;
 
 		loop_draw(a);
 		memset(fds, 0, sizeof fds);
@@ -394,8 +416,7 @@ int app_loop(app *a)
 		fds[1].events = CURL_WAIT_POLLIN;
 		fds[2].fd = a->winch[0];
 		fds[2].events = CURL_WAIT_POLLIN;
-		if (a->curl->multi_poll(multi, fds, 3, a->busy || a->dlg_busy ? 100 : 1000, &n) !=
-		    CURLM_OK) {
+		if (loop_wait(a, fds, 3, a->busy || a->dlg_busy ? 100 : 1000) < 0) {
 			usleep(10000);
 			continue;
 		}

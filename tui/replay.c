@@ -99,12 +99,12 @@ static void replay_wait(app *a, int pause)
 
 	while ((pause || a->busy || a->dlg_busy || a->nops) && util_now() < until) {
 		struct curl_waitfd fd;
-		int n, left = (int)((until - util_now()) * 1000) + 1;
+		int left = (int)((until - util_now()) * 1000) + 1;
 
 		memset(&fd, 0, sizeof fd);
 		fd.fd = a->wake[0];
 		fd.events = CURL_WAIT_POLLIN;
-		a->curl->multi_poll(a->multi, &fd, 1, left < 100 ? left : 100, &n);
+		loop_wait(a, &fd, 1, left < 100 ? left : 100);
 		if (fd.revents) {
 			results_take(a);
 			loop_draw(a);
