@@ -10,22 +10,8 @@
 
 #include "match_int.h"
 #include "money.h"
+#include "ref.h"
 #include "text.h"
-
-/* Certifications that show a product is sold legally in a market: an offer
- * carrying one of them counts as serving that market even when the
- * supplier does not list it among its export markets. */
-static const struct {
-	const char *market, *certs;
-} market_certs[] = {
-        {"US", "FCC|UL|ETL|CPSIA|CPSC|ASTM F963|FDA|Prop 65|USAPA|ANSI"},
-        {"EU", "CE|RoHS|REACH|EN71|LFGB|WEEE|GS|ERP"},
-        {"GB", "UKCA|CE"},
-        {"AU", "SAA"},
-        {"JP", "PSE"},
-        {"KR", "KC"},
-        {"CN", "CCC"},
-};
 
 /* The FTS5 expression for the keywords: each one quoted (so user text can
  * never be FTS syntax) and marked as a prefix, all of them required. The
@@ -169,14 +155,14 @@ static int exports_to(const match_ctx *m, const sup *s, const char *market)
 			size_t n = strcspn(p, " ");
 			if (n == 2) {
 				char c[3] = {p[0], p[1], 0};
-				if (money_region(c))
+				if (ref_is_eu(ref_default(), c))
 					return 1;
 			}
 			p += n;
 		}
 		return 0;
 	}
-	return money_region(market) && strstr(exports, " EU ") != NULL;
+	return ref_is_eu(ref_default(), market) && strstr(exports, " EU ") != NULL;
 }
 
 static int sup_passes(const match_ctx *m, const souk_filter *f, const sup *s)
@@ -249,14 +235,21 @@ static const unsigned char *sup_exporters(match_ctx *m, const char *market)
 	return m->exports.ok;
 }
 
+/* The certifications that show a product is sold legally in the market
+ * (assets/certifications.tsv, through ref): an offer carrying one of them
+ * serves that market even when the supplier does not list it among its
+ * export markets. */
 static uint64_t market_cert_mask(match_ctx *m, const char *market)
 {
-	const char *key = market && money_region(market) ? "EU" : market;
+	const souk_ref *r = ref_default();
+	uint64_t mask = 0;
 
-	for (size_t i = 0; key && i < sizeof(market_certs) / sizeof(*market_certs); i++)
-		if (util_strieq(market_certs[i].market, key))
-			return match_certs_mask(m, market_certs[i].certs, 1);
-	return 0;
+	for (int i = 0; market && i < ref_cert_count(r); i++) {
+		const ref_cert *c = ref_cert_at(r, i);
+		if (ref_cert_serves(r, c->name, market))
+			mask |= match_certs_mask(m, c->name, 1);
+	}
+	return mask;
 }
 
 /* Offer currency -> buyer currency, remembering the last code (most
