@@ -8,80 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "map.h"
 #include "match_int.h"
 #include "money.h"
 #include "text.h"
-
-static unsigned intern_hash(const char *s, size_t len, int fold)
-{
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h = (h ^ (fold ? (unsigned char)tolower(c) : c)) * 16777619u;
-	}
-	return h;
-}
-
-static int intern_eq(const char *a, const char *b, size_t len, int fold)
-{
-	if (strlen(a) != len)
-		return 0;
-	if (!fold)
-		return memcmp(a, b, len) == 0;
-	for (size_t i = 0; i < len; i++)
-		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
-static void intern_grow(intern *t)
-{
-	int cap = t->cap ? t->cap * 2 : 64;
-	t->slots = xrealloc(t->slots, sizeof(int) * (size_t)cap);
-	for (int i = 0; i < cap; i++)
-		t->slots[i] = -1;
-	t->cap = cap;
-	for (int k = 0; k < t->n; k++) {
-		unsigned h = intern_hash(t->v[k], strlen(t->v[k]), t->fold) & (unsigned)(cap - 1);
-		while (t->slots[h] >= 0)
-			h = (h + 1) & (unsigned)(cap - 1);
-		t->slots[h] = k;
-	}
-}
 
 /* Index of s[0..len) in t, adding it when add and it is new; -1 if absent
  * (or when t already holds max entries). */
 int match_intern_get(intern *t, const char *s, size_t len, int add, int max)
 {
-	unsigned h;
+	long i;
+	int added;
 
-	if (t->cap) {
-		h = intern_hash(s, len, t->fold) & (unsigned)(t->cap - 1);
-		while (t->slots[h] >= 0) {
-			if (intern_eq(t->v[t->slots[h]], s, len, t->fold))
-				return t->slots[h];
-			h = (h + 1) & (unsigned)(t->cap - 1);
-		}
-	}
+	if (t->map == NULL)
+		t->map = map_new(t->fold ? MAP_NOCASE : MAP_CASE);
+	if ((i = map_findn(t->map, s, len)) >= 0)
+		return (int)i;
 	if (!add || (max > 0 && t->n >= max))
 		return -1;
-	if ((t->n + 1) * 2 > t->cap)
-		intern_grow(t);
+	i = map_addn(t->map, s, len, &added);
 	t->v = xrealloc(t->v, sizeof(char *) * (size_t)(t->n + 1));
-	t->v[t->n] = xstrndup(s, len);
-	h = intern_hash(s, len, t->fold) & (unsigned)(t->cap - 1);
-	while (t->slots[h] >= 0)
-		h = (h + 1) & (unsigned)(t->cap - 1);
-	t->slots[h] = t->n;
+	t->v[t->n] = (char *)map_key(t->map, i); /* owned by the map */
 	return t->n++;
 }
 
 void match_intern_free(intern *t)
 {
-	for (int i = 0; i < t->n; i++)
-		free(t->v[i]);
+	map_free(t->map);
 	free(t->v);
-	free(t->slots);
 	memset(t, 0, sizeof(*t));
 }
 

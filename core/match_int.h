@@ -24,12 +24,13 @@
 
 /* ---- interned strings (categories, certifications, countries) ---- */
 
+/* Interned through core/map (whose dense indices are these ids); v[i] is
+ * map_key(map, i), kept as an array because the scan reads it hot. */
 typedef struct intern {
 	char **v;
 	int n;
-	int *slots; /* open addressing, -1 empty; size cap (a power of two) */
-	int cap;
-	int fold; /* compare and hash case-insensitively */
+	struct map *map; /* created on first use */
+	int fold;        /* compare case-insensitively */
 } intern;
 
 /* A supplier as the index stores it: the strings are offsets into the
