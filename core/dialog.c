@@ -37,6 +37,7 @@ typedef struct category {
 struct dialog {
 	match_ctx *m;
 	intent_vocab *v;
+	vocab *cv; /* the catalog's vocabulary, or NULL */
 	souk_filter f;
 	filter_history h;
 	enum question pending;
@@ -184,6 +185,10 @@ dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)
 		return NULL;
 	}
 	load_taxonomy(d, assets);
+	if (m) {
+		souk_err ve;
+		d->cv = vocab_open(match_db(m), &ve); /* without it every word is a keyword */
+	}
 	return d;
 }
 
@@ -192,6 +197,7 @@ void dialog_free(dialog *d)
 	if (!d)
 		return;
 	intent_vocab_free(d->v);
+	vocab_free(d->cv);
 	filter_free(&d->f);
 	filter_history_free(&d->h);
 	strlist_clear(&d->offer);
@@ -1068,6 +1074,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	ctx.last_number_field = d->last_number_field;
 	ctx.state = &d->f;
+	ctx.catalog = d->cv;
 	if (d->pending == Q_BUDGET)
 		ctx.budget_hint = d->budget_hint;
 	intent_result ir;

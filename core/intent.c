@@ -96,6 +96,9 @@ static void smap_free(smap *m)
 
 enum unit_kind { U_QTY, U_TIME, U_YEARS, U_STAR, U_THOUSAND, U_SPEC };
 
+/* assets/intent/wordclass.tsv */
+enum word_class { WC_NONE, WC_BUYER, WC_PERSON, WC_MODEL, WC_GRADE, WC_PACK, WC_PART };
+
 typedef struct country {
 	char code[8];
 	char *name;
@@ -125,6 +128,15 @@ struct intent_vocab {
 	smap cert; /* alias -> index * 2 + needs_capitals */
 	char **certs;
 	int ncerts, cert_words;
+	/* the gazetteer: region and city names -> index into place_codes, the
+	 * ISO codes of the countries that have a place of that name, preferred
+	 * first ("dublin" -> "IE US") */
+	smap place;
+	char **place_codes;
+	int nplaces, place_words;
+	smap wclass;   /* word -> enum word_class */
+	smap compound; /* product phrases that hold a place or filter word */
+	int compound_words;
 };
 
 typedef void (*line_fn)(intent_vocab *v, char **f, int nf);
@@ -304,6 +316,36 @@ static void line_plural(intent_vocab *v, char **f, int nf)
 	smap_put(&v->plural, f[0], i);
 }
 
+static void line_place(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (smap_get(&v->place, f[0]) >= 0)
+		return; /* a region's name wins over a town of the same name */
+	int i = v->nplaces++;
+	v->place_codes = xrealloc(v->place_codes, sizeof(char *) * (size_t)v->nplaces);
+	v->place_codes[i] = xstrdup(f[1]);
+	smap_put(&v->place, f[0], i);
+	if (count_words(f[0]) > v->place_words)
+		v->place_words = count_words(f[0]);
+}
+
+static void line_wclass(intent_vocab *v, char **f, int nf)
+{
+	static const char *const names[] = {"", "buyer", "person", "model", "grade", "pack", "part"};
+	(void)nf;
+	for (int k = 1; k < (int)(sizeof(names) / sizeof(*names)); k++)
+		if (!strcmp(f[1], names[k]))
+			smap_put(&v->wclass, f[0], k);
+}
+
+static void line_compound(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	smap_put(&v->compound, f[0], 1);
+	if (count_words(f[0]) > v->compound_words)
+		v->compound_words = count_words(f[0]);
+}
+
 intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 {
 	intent_vocab *v = xcalloc(1, sizeof(*v));
@@ -314,7 +356,11 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
 	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
 	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
-	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0) {
+	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
+	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
+	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
+	    vocab_file(v, assets, "places/regions.tsv", 2, line_place, e) < 0 ||
+	    vocab_file(v, assets, "places/cities.tsv", 2, line_place, e) < 0) {
 		intent_vocab_free(v);
 		return NULL;
 	}
@@ -339,6 +385,12 @@ void intent_vocab_free(intent_vocab *v)
 	smap_free(&v->plural);
 	smap_free(&v->country);
 	smap_free(&v->cert);
+	smap_free(&v->place);
+	smap_free(&v->wclass);
+	smap_free(&v->compound);
+	for (int i = 0; i < v->nplaces; i++)
+		free(v->place_codes[i]);
+	free(v->place_codes);
 	free(v->numval);
 	free(v->numscale);
 	free(v->ukind);
@@ -470,7 +522,8 @@ typedef struct parse {
 	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
 	const char *incoterm;
 	char market[8];
-	unsigned clear; /* fields to empty */
+	int market_weight; /* 2: where the buyer sells, 1: where the buyer is */
+	unsigned clear;    /* fields to empty */
 	strlist sup, exc, unexc, sup_del, cert_add, cert_del;
 	int sup_additive, exc_replace, sup_said;
 	int last_cfield, last_cend;
@@ -797,6 +850,29 @@ static void lex_word(parse *p, const char *s, size_t n)
 		tok_set(t, s, n);
 }
 
+/* The rest of a web domain after its first dot: labels of two or three
+ * letters ending in a two-letter country domain ("co.uk", "de", "com.au");
+ * its length, or 0. */
+static size_t domain_tail(const char *s)
+{
+	size_t i = 0;
+	for (;;) {
+		size_t a = i;
+		while (isalpha((unsigned char)s[i]) && i - a < 4)
+			i++;
+		size_t l = i - a;
+		if (l < 2 || l > 3)
+			return 0;
+		if (s[i] == '.' && isalpha((unsigned char)s[i + 1])) {
+			i++;
+			continue;
+		}
+		if (word_byte(s, i) || s[i] == '-' || l != 2)
+			return 0;
+		return i;
+	}
+}
+
 static void lex(parse *p, const char *s)
 {
 	size_t len = strlen(s);
@@ -843,8 +919,12 @@ static void lex(parse *p, const char *s)
 		if (word_byte(s, i)) {
 			size_t j = i, seg = i;
 			while (j < len) {
+				size_t dom;
 				if (word_byte(s, j)) {
 					j++;
+				} else if (s[j] == '.' && (dom = domain_tail(s + j + 1)) > 0) {
+					j += 1 + dom; /* "amazon.co.uk" */
+					break;
 				} else if ((s[j] == '-' || s[j] == '\'' || s[j] == '.') &&
 				           j + 1 < len && word_byte(s, j + 1) &&
 				           /* a dot joins abbreviations ("u.s.a", "e.g", "v2.0"),
@@ -1931,7 +2011,10 @@ static void find_certs(parse *p)
 
 /* ---- countries ---- */
 
-enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL };
+/* R_HOME: where the buyer is (their shop, their city): the market unless
+ * the turn also says where they sell. R_SKIP: a place that is no filter
+ * ("my friend in Germany"). */
+enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL, R_HOME, R_SKIP };
 
 static const char *const MARKET_AFTER[] = {
         "retailer",  "shop",     "importer", "importers", "e-commerce", "ecommerce",
@@ -2000,6 +2083,63 @@ static int after_list(const parse *p, int e)
 }
 
 static int correction(const parse *p);
+
+static int wclass_of(const parse *p, int i)
+{
+	if (i < 0 || i >= p->n || p->t[i].kind != T_WORD)
+		return WC_NONE;
+	int c = smap_get(&p->v->wclass, p->t[i].w);
+	return c < 0 ? WC_NONE : c;
+}
+
+/* "our three gift shops", "a small skincare brand": the words that
+ * describe the buyer's own business, back from its noun at j to a
+ * determiner, are neither product words nor a quantity. */
+static void use_business(parse *p, int j)
+{
+	static const char *const det[] = {"our", "my", "a", "an", "the", "we", "i", "have",
+	                                  "own", "run", "with", NULL};
+	int k = j;
+	while (k >= 0 && same_clause(p, k, j) && !is_in(p, k, det) && j - k < 5)
+		k--;
+	use(p, k + 1, j - k);
+}
+
+/* Prepositions of being somewhere: "our shop in Lyon", "stores across
+ * Bavaria", "craft fairs around Manchester". */
+static const char *const AT_PLACE[] = {"in", "around", "across", "near", "throughout", NULL};
+
+/* Where the buyer is, from the words before a place at s: a buyer's
+ * business before the preposition ("my bakery in Porto", "Etsy seller in
+ * Ohio") is the buyer's home; someone else ("my friend in Germany") makes
+ * the place no filter; "I'm in Kraków", "we're from Dublin" are home too. */
+static enum role home_role(parse *p, int s)
+{
+	static const char *const me[] = {"i'm", "im", "we're", "were", "i", "we", "am", NULL};
+	static const char *const here[] = {"here", "based", "located", NULL};
+	int b1 = back(p, s, 1);
+	if (is_w(p, b1, "from") && is_in(p, back(p, s, 2), me))
+		return R_HOME;
+	if (!is_in(p, b1, AT_PLACE))
+		return R_NONE;
+	for (int k = 2; k <= 4; k++) {
+		int j = back(p, s, k);
+		if (j < 0)
+			break;
+		int c = wclass_of(p, j);
+		if (k == 2 && (is_in(p, j, me) || is_in(p, j, here)))
+			return R_HOME;
+		if (c == WC_PERSON)
+			return R_SKIP;
+		if (c == WC_BUYER) {
+			use_business(p, j);
+			return R_HOME;
+		}
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "from"))
+			return R_NONE;
+	}
+	return R_NONE;
+}
 
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
@@ -2073,6 +2213,9 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 			words++;
 	}
 	if (b1 >= 0) {
+		enum role home = home_role(p, s);
+		if (home != R_NONE)
+			return home;
 		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
 			return R_LAST;
 		/* "selling pickleball paddles in Germany" */
@@ -2081,8 +2224,8 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 				return R_MKT;
 		/* "we are based in Germany": the buyer's home is the market */
 		if (is_w(p, b1, "in") && is_w(p, back(p, s, 2), "based") &&
-		    is_in(p, back(p, s, 3), buyer))
-			return R_MKT;
+		    (is_in(p, back(p, s, 3), buyer) || wclass_of(p, back(p, s, 3)) == WC_BUYER))
+			return R_HOME;
 		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), MARKET_AFTER))
 			return R_MKT;
 		if (is_in(p, b1, mkt_prep))
@@ -2162,6 +2305,7 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 static int role_field(const parse *p, enum role r)
 {
 	switch (r) {
+	case R_HOME:
 	case R_MKT:
 		return FF_MARKET;
 	case R_EXC:
@@ -2180,6 +2324,118 @@ static int role_field(const parse *p, enum role r)
 
 static void country_action(parse *p, const char *code, enum role r, int field);
 
+/* A city or first-level region of the gazetteer at i ("Lyon", "British
+ * Columbia", "Ho Chi Minh City"): *len words; the ISO code of its
+ * country, or NULL. A place is read only after a preposition of place or
+ * in a list of places, and a one-word name that is also an ordinary word
+ * ("Nice", "Split", "Mobile") only when written with a capital and the
+ * catalog does not use it as a product word in lower case. */
+static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
+{
+	static const char *const cue[] = {"in", "around", "across", "near", "throughout", "from",
+	                                  "to", "for", "based", "at", NULL};
+	if (p->t[i].kind != T_WORD || p->t[i].used)
+		return NULL;
+	int b1 = back(p, i, 1);
+	int listed = prev_place_end >= 0 && i - prev_place_end <= 2 && i > prev_place_end;
+	if (!is_in(p, b1, cue) && !listed)
+		return NULL;
+	int v = phrase_at(p, i, &p->v->place, p->v->place_words, 0, len);
+	if (v < 0)
+		return NULL;
+	const tok *t = &p->t[i];
+	if (*len == 1 && (smap_get(&p->v->stop, t->w) >= 0 ||
+	                  (!t->cap1 && p->ctx && p->ctx->catalog &&
+	                   vocab_docs(p->ctx->catalog, t->w) > 0) ||
+	                  (!t->cap1 && smap_get(&p->v->wclass, t->w) >= 0)))
+		return NULL;
+	return p->v->place_codes[v];
+}
+
+/* The first of a place's countries that the turn's currency or the
+ * conversation's market points to, else the gazetteer's preferred one. */
+static void place_code(const parse *p, const char *codes, char out[3])
+{
+	const char *market = p->market[0]                        ? p->market
+	                     : p->ctx && p->ctx->state           ? p->ctx->state->market
+	                                                         : NULL;
+	for (const char *c = codes; market && *c; c += c[2] ? 3 : 2)
+		if (!strncmp(c, market, 2)) {
+			memcpy(out, c, 2);
+			out[2] = 0;
+			return;
+		}
+	memcpy(out, codes, 2);
+	out[2] = 0;
+}
+
+static enum role place_role(parse *p, int s, enum role prev_role, int listed)
+{
+	enum role r = home_role(p, s);
+	if (r != R_NONE)
+		return r;
+	int b1 = back(p, s, 1);
+	if (listed && prev_role != R_NONE)
+		return prev_role;
+	for (int k = 1; k <= 3; k++) {
+		int j = back(p, s, k);
+		if (j >= 0 && (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "produced") ||
+		               is_w(p, j, "sourced") || is_w(p, j, "manufactured")))
+			return R_SUP;
+	}
+	if (is_w(p, b1, "from"))
+		return R_SUP;
+	if (is_w(p, b1, "to") || is_w(p, b1, "for"))
+		return R_MKT;
+	return R_HOME;
+}
+
+/* "Amazon.co.uk", "amazon.de", "etsy.fr": a shop's domain names the
+ * market by its country's top-level domain (uk is GB's). */
+static int domain_market(parse *p, int i)
+{
+	const char *w = p->t[i].w, *dot = strrchr(w, '.');
+	if (!dot || dot == w || strlen(dot + 1) != 2 || !isalpha((unsigned char)dot[1]) ||
+	    !isalpha((unsigned char)dot[2]))
+		return 0;
+	char code[3] = {(char)toupper((unsigned char)dot[1]), (char)toupper((unsigned char)dot[2]), 0};
+	if (!strcmp(code, "UK"))
+		strcpy(code, "GB");
+	for (int k = 0; k < p->v->ncountries; k++)
+		if (!strcmp(p->v->countries[k].code, code)) {
+			snprintf(p->market, sizeof(p->market), "%s", code);
+			p->market_weight = 2;
+			use(p, i, 1);
+			return 1;
+		}
+	return 0;
+}
+
+static void country_action(parse *p, const char *code, enum role r, int field);
+
+/* Places below the country: cities and regions of the gazetteer. */
+static int find_place(parse *p, int i, int *prev_end, enum role *prev_role)
+{
+	int len;
+	const char *codes = place_at(p, i, &len, *prev_end);
+	if (!codes)
+		return 0;
+	char code[3];
+	place_code(p, codes, code);
+	int listed = *prev_end >= 0 && i - *prev_end <= 2 && i > *prev_end;
+	enum role r = place_role(p, i, *prev_role, listed);
+	if (r != R_SKIP)
+		country_action(p, code, r, role_field(p, r));
+	if (r != R_SKIP && r != R_UNEXC && r != R_DEL)
+		p->last_cfield = role_field(p, r);
+	use(p, i, len);
+	for (int k = i; k < i + len; k++)
+		p->t[k].country = 1;
+	*prev_end = i + len;
+	*prev_role = r;
+	return len;
+}
+
 static void find_countries(parse *p)
 {
 	int prev_end = -1;
@@ -2190,6 +2446,9 @@ static void find_countries(parse *p)
 		int adj = 0, len = 1, idx;
 		int non = 0;
 		idx = country_at(p, i, &adj, &len);
+		int plen;
+		if (idx >= 0 && place_at(p, i, &plen, prev_end) && plen > len)
+			idx = -1; /* "British Columbia" is no British place */
 		if (idx < 0 && !strncmp(p->t[i].w, "non-", 4)) {
 			const char *c = intent_country_code(p->v, p->t[i].w + 4);
 			for (int k = 0; c && k < p->v->ncountries; k++)
@@ -2210,12 +2469,25 @@ static void find_countries(parse *p)
 			non = idx >= 0;
 			adj = 1;
 		}
-		if (idx < 0)
+		if (idx < 0 && !non) {
+			int pl = find_place(p, i, &prev_end, &prev_role);
+			if (pl)
+				i += pl - 1;
+			else
+				domain_market(p, i);
 			continue;
+		}
 		const country *cn = &p->v->countries[idx];
 		enum role r = non ? R_EXC
 		                  : country_role(p, i, i + len, adj, cn->members.n > 0, prev_end,
 		                                 prev_role);
+		if (r == R_SKIP) {
+			use(p, i, len);
+			prev_end = i + len;
+			prev_role = r;
+			i += len - 1;
+			continue;
+		}
 		int field = role_field(p, r);
 		/* "take out India": the verb is spent ("take" alone may be a product's) */
 		if (r == R_DEL && is_w(p, back(p, i, 2), "take"))
@@ -2270,7 +2542,11 @@ static void country_action(parse *p, const char *code, enum role r, int field)
 			if (r == R_DEL)
 				strlist_add(&p->sup_del, code);
 		} else if (field == FF_MARKET) {
-			snprintf(p->market, sizeof(p->market), "%s", code);
+			int w = r == R_HOME ? 1 : 2;
+			if (w >= p->market_weight) {
+				snprintf(p->market, sizeof(p->market), "%s", code);
+				p->market_weight = w;
+			}
 		} else if (field == FF_EXCLUDE_COUNTRIES) {
 			strlist_add(&p->exc, code);
 			strlist_remove(&p->sup, code);
@@ -2724,6 +3000,35 @@ static int corrects(const parse *p, int s)
 	return 0;
 }
 
+static int clause_has_class(const parse *p, int i, int c)
+{
+	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--)
+		if (wclass_of(p, j) == c)
+			return 1;
+	for (int j = i + 1; j < p->n && same_clause(p, j, i); j++)
+		if (wclass_of(p, j) == c)
+			return 1;
+	return 0;
+}
+
+/* "we've been going 10 years": a clause about the buyer ("we", "I") that
+ * names no supplier speaks of the buyer's own business. */
+static int about_buyer(const parse *p, int i)
+{
+	static const char *const me[] = {"we",  "we're", "we've", "i",    "i'm", "i've",
+	                                 "our", "my",    "been",  "were", NULL};
+	int mine = 0;
+	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--) {
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "business"))
+			return 0;
+		mine |= is_in(p, j, me);
+	}
+	for (int j = i + 1; j < p->n && same_clause(p, j, i); j++)
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "business"))
+			return 0;
+	return mine;
+}
+
 static void find_numbers(parse *p)
 {
 	enum nrole last_role = N_NONE;
@@ -2738,6 +3043,11 @@ static void find_numbers(parse *p)
 		tok *t = &p->t[i];
 		if (t->kind != T_NUM || t->used)
 			continue;
+		/* "my friend made 10k off them": what someone else did is no filter */
+		if (clause_has_class(p, i, WC_PERSON)) {
+			use(p, i, 1);
+			continue;
+		}
 		numphrase np;
 		read_number(p, i, &np);
 		int end;
@@ -2793,7 +3103,7 @@ static void find_numbers(parse *p)
 			 * about the supplier; "5+ year old companies" and "suppliers
 			 * at least 5 years old" are */
 			if (is_w(p, np.e + 1, "warranty") || is_w(p, np.e + 1, "guarantee") ||
-			    is_w(p, np.e + 1, "olds") ||
+			    is_w(p, np.e + 1, "olds") || about_buyer(p, np.s) ||
 			    (is_w(p, np.e + 1, "old") && !is_in(p, np.e + 2, SUPPLIER_AFTER) &&
 			     !supplier_before(p, np.s)))
 				role = N_SKIP;
@@ -3411,6 +3721,7 @@ void intent_result_free(intent_result *r)
 {
 	filter_delta_free(&r->delta);
 	sb_free(&r->notes);
+	strlist_clear(&r->unused);
 	memset(r, 0, sizeof(*r));
 }
 

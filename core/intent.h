@@ -4,6 +4,7 @@
 
 #include "filter.h"
 #include "util.h"
+#include "vocab.h"
 
 /* Vocabularies (countries, certifications, number words, units, currency
  * words, stop words, plurals), loaded once from the asset directory. */
@@ -60,6 +61,9 @@ typedef struct intent_ctx {
 	/* The upper price quoted with the budget question, or -1: a bare number
 	 * far above it answers with a quantity instead. */
 	double budget_hint;
+	/* The catalog's vocabulary, or NULL: with it, words the catalog never
+	 * uses do not become keywords (intent_result.unused lists them). */
+	const vocab *catalog;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);
@@ -71,6 +75,7 @@ typedef struct intent_result {
 	int country_field; /* field the last country mention went to, or FF_COUNT */
 	int understood;    /* something in the turn was used */
 	strbuf notes;      /* sentences about what was ignored and why */
+	strlist unused;    /* words that were no filter and that the catalog never uses */
 } intent_result;
 
 void intent_result_init(intent_result *r);
