@@ -37,7 +37,7 @@ typedef struct category {
 struct dialog {
 	match_ctx *m;
 	intent_vocab *v;
-	vocab *cv; /* the catalog's vocabulary, or NULL */
+	souk_vocab *cv; /* the catalog's vocabulary, or NULL */
 	souk_filter f;
 	filter_history h;
 	enum question pending;

@@ -63,7 +63,7 @@ typedef struct intent_ctx {
 	double budget_hint;
 	/* The catalog's vocabulary, or NULL: with it, words the catalog never
 	 * uses do not become keywords (intent_result.unused lists them). */
-	const vocab *catalog;
+	const souk_vocab *catalog;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);

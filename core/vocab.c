@@ -251,10 +251,10 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static void put(vocab *v, const char *term, long docs)
+static void put(souk_vocab *v, const char *term, long docs)
 {
 	if ((v->n + 1) * 2 > v->cap) {
-		vocab old = *v;
+		souk_vocab old = *v;
 		v->cap = old.cap ? old.cap * 2 : 1024;
 		v->term = xcalloc(v->cap, sizeof(*v->term));
 		v->docs = xcalloc(v->cap, sizeof(*v->docs));
@@ -282,7 +282,7 @@ static void put(vocab *v, const char *term, long docs)
 	v->n++;
 }
 
-static long get(const vocab *v, const char *term)
+static long get(const souk_vocab *v, const char *term)
 {
 	if (!v->cap)
 		return 0;
@@ -315,7 +315,7 @@ static char *catalog_stamp(sqlite3 *db)
 	                 (long long)st.st_mtime);
 }
 
-static int load_cache(vocab *v, sqlite3 *db)
+static int load_cache(souk_vocab *v, sqlite3 *db)
 {
 	char *path = cache_path(db), *stamp = catalog_stamp(db);
 	size_t len;
@@ -341,7 +341,7 @@ static int load_cache(vocab *v, sqlite3 *db)
 	return ok;
 }
 
-static void save_cache(const vocab *v, sqlite3 *db)
+static void save_cache(const souk_vocab *v, sqlite3 *db)
 {
 	char *path = cache_path(db), *stamp = catalog_stamp(db);
 	if (path && stamp) {
@@ -360,7 +360,7 @@ static void save_cache(const vocab *v, sqlite3 *db)
 	free(stamp);
 }
 
-static int load_index(vocab *v, sqlite3 *db, souk_err *e)
+static int load_index(souk_vocab *v, sqlite3 *db, souk_err *e)
 {
 	const char *mk = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.souk_vocab "
 	                 "USING fts5vocab(main, products_fts, 'row')";
@@ -403,9 +403,9 @@ static long product_count(sqlite3 *db)
 	return n;
 }
 
-vocab *vocab_open(sqlite3 *db, souk_err *e)
+souk_vocab *vocab_open(sqlite3 *db, souk_err *e)
 {
-	vocab *v = xcalloc(1, sizeof(*v));
+	souk_vocab *v = xcalloc(1, sizeof(*v));
 	int big = product_count(db) >= CACHE_FROM;
 	if (big && load_cache(v, db))
 		return v;
@@ -418,7 +418,7 @@ vocab *vocab_open(sqlite3 *db, souk_err *e)
 	return v;
 }
 
-void vocab_free(vocab *v)
+void vocab_free(souk_vocab *v)
 {
 	if (!v)
 		return;
@@ -429,14 +429,14 @@ void vocab_free(vocab *v)
 	free(v);
 }
 
-long vocab_terms(const vocab *v)
+long vocab_terms(const souk_vocab *v)
 {
 	return v ? (long)v->n : 0;
 }
 
 /* One token as unicode61 cuts it: letters and digits; ASCII is lowered and
  * stemmed, other scripts are looked up as written. */
-static long token_docs(const vocab *v, const char *s, size_t n)
+static long token_docs(const souk_vocab *v, const char *s, size_t n)
 {
 	char w[64], st[64];
 	if (!n || n >= sizeof(w))
@@ -449,7 +449,7 @@ static long token_docs(const vocab *v, const char *s, size_t n)
 	return d ? d : get(v, w);
 }
 
-long vocab_docs(const vocab *v, const char *word)
+long vocab_docs(const souk_vocab *v, const char *word)
 {
 	if (!v || !word)
 		return 0;
