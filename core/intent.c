@@ -116,9 +116,12 @@ struct intent_vocab {
 	double *ufactor;
 	int nunits;
 	smap cur;
-	char (*curcode)[4];
+	char (*curcode)[4][4]; /* up to four readings, the usual one first; "*": the current */
 	double *curscale;
+	int *curflags; /* CUR_COMMA, CUR_CODE */
 	int ncur;
+	char (*fx)[4]; /* the codes of fx.tsv: a country's currency starts with its code */
+	int nfx;
 	smap plural;
 	char **plural_to;
 	int nplural;
@@ -298,14 +301,57 @@ static void line_unit(intent_vocab *v, char **f, int nf)
 	smap_put(&v->units, f[0], i);
 }
 
-static void line_currency(intent_vocab *v, char **f, int nf)
+enum { CUR_COMMA = 1, CUR_CODE = 2 };
+
+static void add_currency(intent_vocab *v, const char *word, const char *codes, double scale,
+                         int flags)
 {
+	if (smap_get(&v->cur, word) >= 0)
+		return;
 	int i = v->ncur++;
 	v->curcode = xrealloc(v->curcode, sizeof(*v->curcode) * (size_t)v->ncur);
 	v->curscale = xrealloc(v->curscale, sizeof(double) * (size_t)v->ncur);
-	snprintf(v->curcode[i], 4, "%s", f[1]);
-	v->curscale[i] = nf > 2 ? strtod(f[2], NULL) : 1;
-	smap_put(&v->cur, f[0], i);
+	v->curflags = xrealloc(v->curflags, sizeof(int) * (size_t)v->ncur);
+	memset(v->curcode[i], 0, sizeof(*v->curcode));
+	for (int k = 0; k < 4 && *codes; k++) {
+		snprintf(v->curcode[i][k], 4, "%.*s", (int)strcspn(codes, "|"), codes);
+		codes += strcspn(codes, "|");
+		codes += *codes == '|';
+	}
+	v->curscale[i] = scale;
+	v->curflags[i] = flags;
+	smap_put(&v->cur, word, i);
+}
+
+static void line_currency(intent_vocab *v, char **f, int nf)
+{
+	add_currency(v, f[0], f[1], nf > 2 ? strtod(f[2], NULL) : 1,
+	             nf > 3 && !strcmp(f[3], "comma") ? CUR_COMMA : 0);
+}
+
+/* assets/fx.tsv: every currency it converts is also read by its code. */
+static void line_fx(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (strlen(f[0]) != 3)
+		return;
+	v->fx = xrealloc(v->fx, sizeof(*v->fx) * (size_t)(v->nfx + 1));
+	snprintf(v->fx[v->nfx++], 4, "%s", f[0]);
+	char low[4];
+	snprintf(low, sizeof(low), "%s", f[0]);
+	text_lower(low);
+	int known = smap_get(&v->cur, low);
+	add_currency(v, low, f[0], 1, CUR_CODE | (known >= 0 ? v->curflags[known] : 0));
+}
+
+/* The currency of a country: the FX table's code that begins with its ISO
+ * code ("CA" -> "CAD"), or NULL. */
+static const char *country_currency(const intent_vocab *v, const char *cc)
+{
+	for (int i = 0; cc && i < v->nfx; i++)
+		if (!strncmp(v->fx[i], cc, 2))
+			return v->fx[i];
+	return NULL;
 }
 
 static void line_plural(intent_vocab *v, char **f, int nf)
@@ -355,6 +401,7 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
 	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
 	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
+	    vocab_file(v, assets, "fx.tsv", 2, line_fx, e) < 0 ||
 	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
 	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
 	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
@@ -397,6 +444,8 @@ void intent_vocab_free(intent_vocab *v)
 	free(v->ufactor);
 	free(v->curcode);
 	free(v->curscale);
+	free(v->curflags);
+	free(v->fx);
 	for (int i = 0; i < v->nplural; i++)
 		free(v->plural_to[i]);
 	free(v->plural_to);
@@ -502,6 +551,7 @@ typedef struct tok {
 	double num;
 	int decimal, ordinal;
 	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
+	int dot3;    /* "5.000": a dot before three digits, thousands in a count */
 	int spelled; /* written in words ("fifty") */
 	int folded;  /* made from words ("a dozen", "fifty") */
 	int gone;    /* dropped by a pass that merged it into another token */
@@ -615,62 +665,125 @@ static const char *cp_symbol(uint32_t cp)
 	}
 }
 
-/* "€3,50", "3,50 EUR", "3,50€": a decimal comma, only beside the euro, where
- * continental Europeans write it; elsewhere a comma separates thousands. */
-static int euro_comma(const parse *p, const char *s, size_t j, size_t len)
+/* The currency written right before a number (the token before it) or
+ * right after it ("3,50 €", "24,90 zł", "150 kr"): its flags, or -1. */
+static int currency_beside(const parse *p, const char *s, size_t end, size_t len)
 {
-	/* one or two digits after the comma ("2,5 EUR", "3,50€") */
-	if (j + 1 >= len || !isdigit((unsigned char)s[j + 1]))
-		return 0;
-	size_t k = j + 2;
-	if (k < len && isdigit((unsigned char)s[k]))
-		k++;
-	if (k < len && isdigit((unsigned char)s[k]))
-		return 0;
-	if (p->n > 0 && !strcmp(p->t[p->n - 1].w, "€"))
-		return 1;
+	if (p->n > 0) {
+		int c = smap_get(&p->v->cur, p->t[p->n - 1].w);
+		if (c >= 0 && p->t[p->n - 1].kind == T_SYM)
+			return p->v->curflags[c];
+		if (c >= 0 && p->t[p->n - 1].kind == T_WORD && strlen(p->t[p->n - 1].w) > 1)
+			return p->v->curflags[c];
+	}
+	size_t k = end;
 	while (k < len && s[k] == ' ')
 		k++;
-	if (!strncmp(s + k, "€", strlen("€")))
-		return 1;
-	static const char *const words[] = {"euros", "euro", "eur", NULL};
-	for (int i = 0; words[i]; i++) {
-		size_t l = strlen(words[i]);
-		if (k + l <= len && !strncasecmp(s + k, words[i], l) &&
-		    (k + l == len || !isalnum((unsigned char)s[k + l])))
-			return 1;
+	size_t e = k;
+	while (e < len && (word_byte(s, e) || s[e] == '$') && e - k < 12)
+		e++;
+	if (e == k) {
+		uint32_t cp;
+		if (k < len && (unsigned char)s[k] >= 0x80) {
+			size_t cl = text_decode(s + k, len - k, &cp);
+			const char *sym = cp_symbol(cp);
+			if (sym) {
+				int c = smap_get(&p->v->cur, sym);
+				return c >= 0 ? p->v->curflags[c] : -1;
+			}
+			(void)cl;
+		}
+		return -1;
 	}
-	return 0;
+	char w[16];
+	snprintf(w, sizeof(w), "%.*s", (int)(e - k), s + k);
+	text_lower(w);
+	int c = smap_get(&p->v->cur, w);
+	return c >= 0 && strcmp(w, "p") && strcmp(w, "c") ? p->v->curflags[c] : -1;
 }
 
-static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
+/* The digits of a number written with separators, as "1250.00": "1,500"
+ * and "1.500.000" group thousands; where both a dot and a comma stand
+ * ("1.250,00", "1,250.00") the last is the decimal mark; a lone comma
+ * before one or two digits is a decimal comma beside a currency ("24,90
+ * zł", "€1,50"); a lone dot before three digits ("5.000", "€6.000") groups
+ * thousands beside a currency written that way and is marked *dot3
+ * otherwise, for a count, which is never fractional, to read as
+ * thousands. Returns the end of the number. */
+static size_t scan_digits(const parse *p, const char *s, size_t i, size_t len, char *digits,
+                          size_t cap, int *decimal, int *dot3)
 {
-	char digits[64];
-	size_t j = i, k = 0;
-	int decimal = 0;
-	while (j < len && k + 1 < sizeof(digits)) {
-		char c = s[j];
-		if (isdigit((unsigned char)c)) {
-			digits[k++] = c;
+	size_t j = i;
+	char seps[16];
+	size_t groups[17], ns = 0;
+	groups[0] = 0;
+	while (j < len) {
+		if (isdigit((unsigned char)s[j])) {
+			groups[ns]++;
 			j++;
-		} else if (c == ',' && j + 3 < len + 1 && j + 3 <= len &&
-		           isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
-		           isdigit((unsigned char)s[j + 3]) &&
-		           (j + 4 >= len || !isdigit((unsigned char)s[j + 4])) && !decimal) {
-			j++; /* thousands separator */
-		} else if ((c == '.' || (c == ',' && euro_comma(p, s, j, len))) && !decimal &&
-		           j + 1 < len && isdigit((unsigned char)s[j + 1])) {
-			c = '.';
-			digits[k++] = c;
-			decimal = 1;
+		} else if ((s[j] == ',' || s[j] == '.') && j + 1 < len &&
+		           isdigit((unsigned char)s[j + 1]) && ns < 15) {
+			seps[ns++] = s[j];
+			groups[ns] = 0;
 			j++;
 		} else {
 			break;
 		}
 	}
+	/* which separator is the decimal mark: -1 none */
+	int dec = -1;
+	int last = (int)ns - 1;
+	int mixed = 0;
+	for (size_t k = 0; k + 1 < ns; k++)
+		mixed |= seps[k] != seps[last];
+	*dot3 = 0;
+	if (ns == 0) {
+		dec = -1;
+	} else if (mixed) {
+		dec = last;
+	} else if (ns == 1 && seps[0] == ',') {
+		int flags = groups[1] <= 2 ? currency_beside(p, s, j, len) : -1;
+		if (groups[1] == 3 && groups[0] <= 3)
+			dec = -1;
+		else if (groups[1] <= 2 && flags >= 0)
+			dec = 0;
+		else
+			return i + groups[0]; /* "5,10": a list, not one number */
+	} else if (ns == 1) {
+		int flags = currency_beside(p, s, j, len);
+		int zero = groups[0] == 1 && s[i] == '0';
+		if (groups[1] == 3 && !zero && flags >= 0 && (flags & CUR_COMMA))
+			dec = -1;
+		else {
+			dec = 0;
+			*dot3 = groups[1] == 3 && !zero && flags < 0;
+		}
+	} else {
+		/* "1,500,000", "1.500.000": all groups of three */
+		for (size_t k = 1; k <= ns; k++)
+			if (groups[k] != 3)
+				return i + groups[0];
+		dec = -1;
+	}
+	size_t o = 0, g = 0;
+	*decimal = dec >= 0;
+	for (size_t k = i; k < j && o + 2 < cap; k++) {
+		if (isdigit((unsigned char)s[k]))
+			digits[o++] = s[k];
+		else if ((int)g++ == dec)
+			digits[o++] = '.';
+	}
+	digits[o] = 0;
+	return j;
+}
+
+static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
+{
+	char digits[64];
+	int decimal = 0, dot3 = 0;
+	size_t j = scan_digits(p, s, i, len, digits, sizeof(digits), &decimal, &dot3);
 	while (j < len && isdigit((unsigned char)s[j]))
 		j++; /* absurdly long digit runs: the rest is dropped */
-	digits[k] = 0;
 	/* "18/8 steel", "1/2 inch": a grade or a fraction, one word; but
 	 * "4.5/5" is a rating and "5/pc" a price per piece */
 	if (j + 1 < len && s[j] == '/' && isdigit((unsigned char)s[j + 1]) && !negative) {
@@ -710,16 +823,10 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	int ci = sl ? smap_get(&p->v->cur, suf) : -1;
 	int ordinal = !strcmp(suf, "st") || !strcmp(suf, "nd") || !strcmp(suf, "rd") ||
 	              !strcmp(suf, "th");
-	/* "1080p" is a resolution; "50p each" is pence */
-	if (ci >= 0 && !strcmp(suf, "p")) {
-		size_t at = j;
-		while (at < len && s[at] == ' ')
-			at++;
-		if (!(val < 100 &&
-		      (!strncasecmp(s + at, "each", 4) || !strncasecmp(s + at, "per ", 4) ||
-		       !strncasecmp(s + at, "a piece", 7) || !strncasecmp(s + at, "ea", 2))))
-			ci = -1;
-	}
+	/* "80p", "45c" are pence and cents; "1080p" is a resolution, "100c" a
+	 * temperature or a code */
+	if (ci >= 0 && (!strcmp(suf, "p") || !strcmp(suf, "c")) && (val >= 100 || decimal))
+		ci = -1;
 	/* "1e9": written like a calculator; the value, however absurd, is
 	 * judged where it is used */
 	if (sl >= 2 && sl <= 4 && suf[0] == 'e' && strspn(suf + 1, "0123456789") == sl - 1 &&
@@ -759,6 +866,7 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	tok_set(t, digits, strlen(digits));
 	t->num = val;
 	t->decimal = decimal;
+	t->dot3 = dot3;
 	t->ordinal = ordinal;
 	if (sl && ui >= 0 && p->v->ukind[ui] == U_THOUSAND) {
 		t->num *= p->v->ufactor[ui];
@@ -769,6 +877,8 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 		tok *u = tok_push(p, T_WORD);
 		if (u && ci >= 0 && !strcmp(suf, "p"))
 			tok_set(u, "pence", 5); /* "p" alone is never read as pence */
+		else if (u && ci >= 0 && !strcmp(suf, "c"))
+			tok_set(u, "cents", 5);
 		else if (u)
 			tok_set(u, suf, sl);
 	}
@@ -941,10 +1051,18 @@ static void lex(parse *p, const char *s)
 					break;
 				}
 			}
-			/* "US$5" */
-			if (j - i == 2 && j < len && s[j] == '$' && tolower(c) == 'u') {
-				i = j;
-				continue;
+			/* "US$5", "A$6", "NZ$9", "R$35": a dollar sign with its country */
+			if (j - i <= 3 && j < len && s[j] == '$') {
+				char sym[8];
+				snprintf(sym, sizeof(sym), "%.*s$", (int)(j - i), s + i);
+				text_lower(sym);
+				if (smap_get(&p->v->cur, sym) >= 0) {
+					tok *t = tok_push(p, T_SYM);
+					if (t)
+						snprintf(t->w, WORD_MAX, "%s", sym);
+					i = j + 1;
+					continue;
+				}
 			}
 			/* "USD3", "rmb20": the currency, then the number */
 			size_t a = i;
@@ -1018,17 +1136,36 @@ static int unit_of(const parse *p, int i, int *kind, double *factor)
 	return 1;
 }
 
+/* The market the turn or the conversation names, or NULL. */
+static const char *market_now(const parse *p)
+{
+	if (p->market[0])
+		return p->market;
+	return p->ctx && p->ctx->state ? p->ctx->state->market : NULL;
+}
+
 static int currency_of(const parse *p, int i, const char **code, double *scale)
 {
 	if (i < 0 || i >= p->n || (p->t[i].kind != T_WORD && p->t[i].kind != T_SYM))
 		return 0;
-	/* "p" as pence only right after a number is too loose: skip it */
-	if (!strcmp(p->t[i].w, "p"))
+	/* "p" and "c" as pence and cents only glued to a number (lex_number) */
+	if (!strcmp(p->t[i].w, "p") || !strcmp(p->t[i].w, "c"))
 		return 0;
 	int c = smap_get(&p->v->cur, p->t[i].w);
 	if (c < 0)
 		return 0;
-	*code = p->v->curcode[c];
+	/* a code that is also a word ("try", "mad") only in capitals or beside
+	 * a number */
+	if ((p->v->curflags[c] & CUR_CODE) && !p->t[i].caps &&
+	    !(i > 0 && p->t[i - 1].kind == T_NUM) && !(i + 1 < p->n && p->t[i + 1].kind == T_NUM))
+		return 0;
+	const char(*alt)[4] = p->v->curcode[c];
+	*code = alt[0][0] == '*' ? "" : alt[0];
+	/* "kr" in Copenhagen is DKK: the market's own currency among the readings */
+	const char *mine = country_currency(p->v, market_now(p));
+	for (int k = 1; mine && k < 4 && alt[k][0]; k++)
+		if (!strcmp(alt[k], mine))
+			*code = alt[k];
 	*scale = p->v->curscale[c];
 	return 1;
 }
@@ -2617,6 +2754,15 @@ static enum cmp cmp_before(const parse *p, int s, int *at)
 		/* "sub $5", "sub-10 days": only right before its number */
 		if (is_w(p, j, "sub") && (j == s - 1 || (j == s - 2 && is_punct(p, s - 1, "-"))))
 			return C_MAX;
+		/* "nothing under $8", "no cheaper than €3", "not less than": a floor */
+		static const char *const none[] = {"nothing", "no", "not", "never", "none", NULL};
+		static const char *const lower[] = {"under", "below", "cheaper", "less", "lower",
+		                                    "beneath", NULL};
+		if (is_in(p, j, lower) && is_in(p, j - 1, none))
+			return C_MIN;
+		/* "a minimum budget of $10" */
+		if (is_w(p, j, "budget") && (is_w(p, j - 1, "minimum") || is_w(p, j - 1, "min")))
+			return C_MIN;
 		if (in_list(t->w, MAX_WORDS))
 			return C_MAX;
 		if (in_list(t->w, MIN_WORDS))
@@ -2731,7 +2877,8 @@ typedef struct numphrase {
 	double a, b; /* value, and upper end of a range (b < a: none) */
 	int range;
 	const char *cur;
-	double scale;
+	double scale, scale_b; /* scale_b < 0: the upper end's is the lower end's */
+	int dot3;
 	int unit, has_unit;
 	double factor;
 	int decimal;
@@ -2745,17 +2892,22 @@ static void read_number(parse *p, int i, numphrase *np)
 	np->s = np->e = i;
 	np->a = p->t[i].num;
 	np->decimal = p->t[i].decimal;
+	np->dot3 = p->t[i].dot3;
 	np->scale = 1;
+	np->scale_b = -1;
 	const char *c;
 	double sc;
+	int own_a = 0;
 	if (i > 0 && currency_of(p, i - 1, &c, &sc) && !p->t[i - 1].used) {
 		np->cur = c;
 		np->scale = sc;
 		np->s = i - 1;
+		own_a = 1;
 	}
 	int j = i + 1;
 	if (currency_of(p, j, &c, &sc)) {
 		np->cur = c, np->scale = sc;
+		own_a = 1;
 		j++;
 	}
 	/* a range: "-", "to", "and" after "between" */
@@ -2765,7 +2917,12 @@ static void read_number(parse *p, int i, numphrase *np)
 	           !is_w(p, j + 1, "more"));
 	int k = j + 1;
 	if (sep && currency_of(p, k, &c, &sc) && p->t[k].kind == T_SYM) {
-		np->cur = c, np->scale = sc;
+		/* "80p to £1.20": each end in its own unit */
+		np->cur = c;
+		if (own_a)
+			np->scale_b = sc;
+		else
+			np->scale = sc;
 		k++;
 	}
 	if (sep && k < p->n && p->t[k].kind == T_NUM && !p->t[k].used) {
@@ -2841,7 +2998,7 @@ static int valid(parse *p, enum nrole role, double v, const numphrase *np)
 
 static void set_num(parse *p, enum nrole role, enum cmp cmp, const numphrase *np)
 {
-	double a = np->a * np->scale, b = np->b * np->scale;
+	double a = np->a * np->scale, b = np->b * (np->scale_b >= 0 ? np->scale_b : np->scale);
 	double f = np->has_unit ? np->factor : 1;
 	switch (role) {
 	case N_PRICE:
@@ -2858,17 +3015,17 @@ static void set_num(parse *p, enum nrole role, enum cmp cmp, const numphrase *np
 			else
 				p->pmax = a;
 		}
-		if (np->cur)
+		if (np->cur && *np->cur)
 			snprintf(p->cur, sizeof(p->cur), "%s", np->cur);
 		p->price_said = 1;
 		break;
 	case N_QTY:
-		if (valid(p, role, np->a, np))
-			p->qty = round(np->a);
+		if (valid(p, role, np->a * (np->dot3 ? 1000 : 1), np))
+			p->qty = round(np->a * (np->dot3 ? 1000 : 1));
 		break;
 	case N_MOQ:
-		if (valid(p, role, np->range ? np->b : np->a, np))
-			p->moq = round(np->range ? np->b : np->a);
+		if (valid(p, role, (np->range ? np->b : np->a) * (np->dot3 ? 1000 : 1), np))
+			p->moq = round((np->range ? np->b : np->a) * (np->dot3 ? 1000 : 1));
 		break;
 	case N_LEAD: {
 		double d = (np->range ? np->b : np->a) * f;
