@@ -44,6 +44,7 @@ struct dialog {
 	unsigned asked; /* 1u << enum question */
 	int last_country_field;
 	int last_number_field; /* the number field the last turn changed */
+	unsigned last_number_fields; /* all of them */
 	double budget_hint;    /* the upper price quoted with the budget question */
 	strlist offer;         /* certifications offered, awaiting yes or no */
 	strlist offered;       /* "prefix market" pairs already offered */
@@ -1073,6 +1074,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	ctx.last_country_field = d->last_country_field;
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	ctx.last_number_field = d->last_number_field;
+	ctx.last_number_fields = d->last_number_fields;
 	ctx.state = &d->f;
 	ctx.catalog = d->cv;
 	if (d->pending == Q_BUDGET)
@@ -1125,11 +1127,15 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	out->changed = changed;
 	static const int numeric[] = {FF_QUANTITY,  FF_PRICE_MAX,  FF_PRICE_MIN, FF_MOQ_MAX,
 	                              FF_LEAD_TIME, FF_MIN_RATING, FF_MIN_YEARS};
+	unsigned nums = 0;
 	for (size_t k = 0; k < sizeof(numeric) / sizeof(*numeric); k++)
 		if (ir.delta.set & (1u << numeric[k]) && !(ir.intents & INTENT_CHEAPER)) {
-			d->last_number_field = numeric[k];
-			break;
+			if (!nums)
+				d->last_number_field = numeric[k];
+			nums |= 1u << numeric[k];
 		}
+	if (nums)
+		d->last_number_fields = nums;
 	if (ir.country_field != FF_COUNT)
 		d->last_country_field = ir.country_field;
 	if (ir.intents & INTENT_RESET) {

@@ -573,6 +573,7 @@ typedef struct parse {
 	const char *incoterm;
 	char market[8];
 	int market_weight; /* 2: where the buyer sells, 1: where the buyer is */
+	double total;      /* a budget for the whole order, or -1 */
 	unsigned clear;    /* fields to empty */
 	strlist sup, exc, unexc, sup_del, cert_add, cert_del;
 	int sup_additive, exc_replace, sup_said;
@@ -1705,6 +1706,50 @@ static int clause_has_number_after(const parse *p, int i)
 	return 0;
 }
 
+/* "forget the wooden ones", "not plastic, steel", "drop the keyword
+ * \"before\"" (what souk's own hints say): a word the search holds, after a
+ * word of removing, leaves the keywords. */
+static void find_keyword_edits(parse *p)
+{
+	static const char *const verbs[] = {"drop", "forget", "remove", "not", "no",  "without",
+	                                    "skip", "lose",   "delete", "ditch", "minus", NULL};
+	static const char *const skip[] = {"the", "that", "those", "this", "any", "keyword",
+	                                   "keywords", "word", "term", "\"", "'", NULL};
+	const strlist *kw = p->ctx && p->ctx->state ? &p->ctx->state->keywords : NULL;
+	if (!kw || !kw->n)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		if (!is_in(p, i, verbs) || p->t[i].used)
+			continue;
+		int j = i + 1, found = 0;
+		while (j < p->n && j <= i + 4 && (is_in(p, j, skip) || p->t[j].kind == T_PUNCT) &&
+		       !is_punct(p, j, ","))
+			j++;
+		while (j < p->n && p->t[j].kind == T_WORD && !p->t[j].used) {
+			char one[WORD_MAX];
+			intent_singular(p->v, p->t[j].w, one, sizeof(one));
+			if (!strlist_has(kw, one) && !strlist_has(kw, p->t[j].w))
+				break;
+			strlist_add(&p->r->delta.del[FF_KEYWORDS], strlist_has(kw, one) ? one : p->t[j].w);
+			use(p, j, 1);
+			found = 1;
+			j++;
+			while (is_w(p, j, "or") || is_w(p, j, "and"))
+				j++;
+		}
+		if (!found)
+			continue;
+		use(p, i, 1);
+		for (int k = i + 1; k < j; k++)
+			if (is_in(p, k, skip) || p->t[k].kind == T_PUNCT)
+				use(p, k, 1);
+		if (is_w(p, j, "ones") || is_w(p, j, "one"))
+			use(p, j, 1);
+		if (is_w(p, j, "after") && is_w(p, j + 1, "all"))
+			use(p, j, 2);
+	}
+}
+
 /* "forget the price limit", "any country is fine", "drop the MOQ",
  * "lead time doesn't matter", "no minimum order". */
 static void find_clears(parse *p)
@@ -2132,7 +2177,15 @@ static void find_certs(parse *p)
 			      is_punct(p, j, "/") || is_punct(p, j, "&") || is_w(p, j, "nor")))
 				cont = 0;
 		int del;
-		if (cont && last_end >= 0 && i - last_end <= 2)
+		static const char *const swap[] = {"swap", "replace", "switch", "exchange",
+		                                   "substitute", NULL};
+		if (is_in(p, back(p, i, 1), swap) ||
+		    (is_w(p, back(p, i, 1), "not") && is_in(p, back(p, i, 2), swap)))
+			del = 1; /* "swap FCC for RoHS": FCC goes, RoHS comes */
+		else if ((is_w(p, back(p, i, 1), "for") || is_w(p, back(p, i, 1), "with")) &&
+		         last_end == back(p, i, 1) && last_del)
+			del = 0;
+		else if (cont && last_end >= 0 && i - last_end <= 2)
 			del = last_del;
 		else
 			del = negated_before(p, i, 3) || negated_after(p, i + len - 1);
@@ -2278,6 +2331,27 @@ static enum role home_role(parse *p, int s)
 	return R_NONE;
 }
 
+/* "not Nepal after all", "I meant Vietnam, not Thailand", "sorry, EU not
+ * UK": a "not" (at neg) before a country the conversation already lists
+ * takes it back out of its list instead of excluding it. */
+static int taken_back(const parse *p, int s, int e, int neg)
+{
+	/* "not from China" says where not to buy: an exclusion */
+	if ((!is_w(p, neg, "not") && !is_w(p, neg, "no")) || neg != back(p, s, 1))
+		return 0;
+	const souk_filter *st = p->ctx ? p->ctx->state : NULL;
+	if (!st)
+		return 0;
+	char code[8] = "";
+	int adj, len, k = country_at(p, s, &adj, &len);
+	if (k >= 0)
+		snprintf(code, sizeof(code), "%s", p->v->countries[k].code);
+	int listed = strlist_has(&st->supplier_countries, code) ||
+	             (st->market && !strcmp(st->market, code));
+	int after_all = is_w(p, e, "after") && is_w(p, e + 1, "all");
+	return listed && (after_all || correction(p));
+}
+
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
 {
@@ -2345,7 +2419,7 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 		if (j < 0 || p->t[j].kind == T_NUM)
 			break;
 		if (is_in(p, j, exc))
-			return R_EXC;
+			return taken_back(p, s, e, j) ? R_DEL : R_EXC;
 		if (!is_in(p, j, thin))
 			words++;
 	}
@@ -2378,6 +2452,10 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	/* "Turkey only", "China is fine", "Cambodia instead" */
 	if (is_w(p, j, "only"))
 		return R_SUP;
+	/* "Czechia is fine as well", "Peru works too": one more */
+	for (int k = j; k < j + 5 && k < p->n && same_clause(p, k, s); k++)
+		if (is_w(p, k, "too") || (is_w(p, k, "as") && is_w(p, k + 1, "well")))
+			return R_ADD;
 	if ((is_w(p, j, "is") || is_w(p, j, "are")) &&
 	    (is_w(p, j + 1, "fine") || is_w(p, j + 1, "ok") || is_w(p, j + 1, "okay") ||
 	     is_w(p, j + 1, "allowed") || is_w(p, j + 1, "acceptable")))
@@ -2448,12 +2526,13 @@ static int role_field(const parse *p, enum role r)
 	case R_EXC:
 		return FF_EXCLUDE_COUNTRIES;
 	case R_LAST:
-	case R_ADD:
-		if (p->last_cfield != FF_COUNT)
-			return p->last_cfield;
-		if (p->ctx && p->ctx->last_country_field != FF_COUNT)
-			return p->ctx->last_country_field;
-		return FF_SUPPLIER_COUNTRIES;
+	case R_ADD: {
+		/* a market is one place: "also X" adds to a list, never replaces it */
+		int f = p->last_cfield != FF_COUNT ? p->last_cfield
+		        : p->ctx && p->ctx->last_country_field != FF_COUNT ? p->ctx->last_country_field
+		                                                            : FF_SUPPLIER_COUNTRIES;
+		return r == R_ADD && f == FF_MARKET ? FF_SUPPLIER_COUNTRIES : f;
+	}
 	default:
 		return FF_SUPPLIER_COUNTRIES;
 	}
@@ -3068,7 +3147,8 @@ static int correction(const parse *p)
 	        "actually", "instead", "rather", "make",   "change", "changed",  "correction",
 	        "sorry",    "wait",    "oops",   "bump",   "raise",  "increase", "reduce",
 	        "decrease", "lower",   "cut",    "update", "adjust", "let's",    "lets",
-	        "say",      "then",    "go",     "hmm",    "now",    NULL};
+	        "say",      "then",    "go",     "hmm",    "now",    "meant",    "mean",
+	        NULL};
 	for (int i = 0; i < p->n; i++)
 		if (is_in(p, i, cues))
 			return 1;
@@ -3100,6 +3180,41 @@ static enum nrole field_role(int field)
 	default:
 		return N_NONE;
 	}
+}
+
+/* The field "make it N" corrects: among the number fields the last turn
+ * changed, the one whose value N is closest to in scale (a ratio, so 2000
+ * after $1,800 is a price and 600 after $14 and 200 units a quantity); a
+ * decimal is never a count, and "under N" only fits a bound. */
+static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
+{
+	unsigned mask = p->ctx->last_number_fields ? p->ctx->last_number_fields
+	                                           : 1u << p->ctx->last_number_field;
+	const souk_filter *st = p->ctx->state;
+	int best = p->ctx->last_number_field;
+	double best_d = INFINITY;
+	for (int f = 0; st && f < FF_COUNT; f++) {
+		if (!(mask & (1u << f)) || field_role(f) == N_NONE)
+			continue;
+		if ((np->decimal && (f == FF_QUANTITY || f == FF_MOQ_MAX)) ||
+		    (cmp != C_NONE && !bounded(f)))
+			continue;
+		double now = f == FF_QUANTITY    ? st->quantity
+		             : f == FF_PRICE_MAX ? st->price_max
+		             : f == FF_PRICE_MIN ? st->price_min
+		             : f == FF_MOQ_MAX   ? st->moq_max
+		             : f == FF_LEAD_TIME ? st->lead_time_max_days
+		             : f == FF_MIN_RATING ? st->min_rating
+		                                  : st->min_years;
+		if (now <= 0 || np->a <= 0)
+			continue;
+		double d = fabs(log(np->a / now));
+		if (d < best_d) {
+			best_d = d;
+			best = f;
+		}
+	}
+	return best;
 }
 
 /* A year a supplier was founded in: "since 2015", "established in 2010",
@@ -3157,6 +3272,52 @@ static int corrects(const parse *p, int s)
 	return 0;
 }
 
+/* "$3,000 total for 1,500 sleeves", "my budget is €6.000 for 2.000
+ * coasters": a sum for the whole order, which find_numbers divides by the
+ * quantity once it is read. */
+static int total_budget(parse *p, const numphrase *np, int end)
+{
+	static const char *const total[] = {"total", "overall", "altogether", "all-in", NULL};
+	int e = end > np->e ? end : np->e, k = e + 1;
+	int said = 0;
+	if (is_in(p, k, total) || (is_w(p, k, "in") && is_w(p, k + 1, "total"))) {
+		said = 1;
+		k += is_w(p, k, "in") ? 2 : 1;
+	}
+	for (int b = 1; b <= WINDOW && !said; b++)
+		said = is_w(p, back(p, np->s, b), "budget") || is_in(p, back(p, np->s, b), total);
+	if (!said || np->range || !is_w(p, k, "for") || k + 1 >= p->n ||
+	    p->t[k + 1].kind != T_NUM || !same_clause(p, k, np->s))
+		return 0;
+	p->total = np->a * np->scale;
+	if (np->cur && *np->cur)
+		snprintf(p->cur, sizeof(p->cur), "%s", np->cur);
+	use(p, k, 1);
+	return 1;
+}
+
+/* The total over the quantity, as a ceiling per unit; the reply says how. */
+static void divide_total(parse *p)
+{
+	double q = p->qty > 0                                        ? p->qty
+	           : p->ctx && p->ctx->state && p->ctx->state->quantity > 0 ? p->ctx->state->quantity
+	                                                                    : -1;
+	if (p->total <= 0)
+		return;
+	if (q <= 0) {
+		note(p, "A total budget needs a quantity to become a price per unit; tell me how "
+		        "many units.");
+		return;
+	}
+	p->pmax = round(p->total / q * 10000) / 10000;
+	p->price_said = 1;
+	const char *cur = p->cur[0]                           ? p->cur
+	                  : p->ctx && p->ctx->state && p->ctx->state->currency[0] ? p->ctx->state->currency
+	                                                                           : "USD";
+	note(p, "A budget of %.2f %s for %.0f units is at most %.2f %s a unit.", p->total, cur, q,
+	     p->pmax, cur);
+}
+
 static int clause_has_class(const parse *p, int i, int c)
 {
 	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--)
@@ -3200,6 +3361,11 @@ static void find_numbers(parse *p)
 		tok *t = &p->t[i];
 		if (t->kind != T_NUM || t->used)
 			continue;
+		/* "2.000 cork coasters": a count, so the dot groups thousands */
+		if (t->dot3 && (is_noun_after(p, i + 1) || is_measure_word(p, i + 1))) {
+			t->num *= 1000;
+			t->decimal = t->dot3 = 0;
+		}
 		/* "my friend made 10k off them": what someone else did is no filter */
 		if (clause_has_class(p, i, WC_PERSON)) {
 			use(p, i, 1);
@@ -3302,7 +3468,7 @@ static void find_numbers(parse *p)
 		           (cmp == C_NONE || bounded(p->ctx->last_number_field))) {
 			/* "make it 2000", "ok let's say under 4 then": the number
 			 * said last is corrected; "under" fits only a bound */
-			role = field_role(p->ctx->last_number_field);
+			role = field_role(fitting_field(p, &np, cmp));
 		} else if (nnums == 1 && p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
 		           p->ctx->expect != INTENT_EXPECT_MARKET &&
 		           p->ctx->expect != INTENT_EXPECT_COUNTRY) {
@@ -3336,6 +3502,11 @@ static void find_numbers(parse *p)
 		}
 		if (role != N_SKIP)
 			last_role = role;
+		if (role == N_PRICE && !per_unit && total_budget(p, &np, end)) {
+			use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
+			i = end > np.e ? end : np.e;
+			continue;
+		}
 		set_num(p, role, cmp, &np);
 		use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
 		if (ca == C_NONE && !np.plus)
@@ -3696,6 +3867,14 @@ static void find_flags(parse *p)
 	}
 }
 
+static int has_number(const parse *p)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->t[i].kind == T_NUM)
+			return 1;
+	return 0;
+}
+
 /* A currency said without a price: "in euros", "prices in GBP". */
 static void find_currency(parse *p)
 {
@@ -3704,7 +3883,10 @@ static void find_currency(parse *p)
 		double sc;
 		if (p->t[i].used || !currency_of(p, i, &c, &sc) || sc != 1)
 			continue;
-		if (p->t[i].kind == T_SYM || is_w(p, i - 1, "in") || is_w(p, i - 1, "currency")) {
+		/* "oops, I meant pounds": the amount stays, its currency changes */
+		int fix = correction(p) && !has_number(p);
+		if (p->t[i].kind == T_SYM || is_w(p, i - 1, "in") || is_w(p, i - 1, "currency") ||
+		    fix) {
 			if (!p->cur[0])
 				snprintf(p->cur, sizeof(p->cur), "%s", c);
 			use(p, i, 1);
@@ -3750,8 +3932,6 @@ static void find_keywords(parse *p)
 			continue;
 		if (!possessive && !strchr(w, '\''))
 			intent_singular(p->v, w, w, sizeof(w));
-		if (smap_get(&p->v->stop, w) >= 0)
-			continue;
 		if (!strlist_has(&p->r->delta.add[FF_KEYWORDS], w)) {
 			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
 			n++;
@@ -3890,7 +4070,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	p.v = v;
 	p.ctx = ctx;
 	p.r = out;
-	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = -1;
+	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = p.total = -1;
 	p.verified = p.samples = p.custom = -1;
 	p.last_cfield = FF_COUNT;
 	if (!text)
@@ -3915,11 +4095,13 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	find_intents(&p);
 	find_similar(&p);
 	find_clears(&p);
+	find_keyword_edits(&p);
 	find_anywhere(&p);
 	find_certs(&p);
 	find_countries(&p);
 	find_scale(&p);
 	find_numbers(&p);
+	divide_total(&p);
 	find_flags(&p);
 	find_currency(&p);
 	/* "cheaper" with no price in the turn is a step down, not a bound */

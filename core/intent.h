@@ -55,6 +55,9 @@ typedef struct intent_ctx {
 	/* The number field the last turn changed (FF_QUANTITY, FF_PRICE_MAX...):
 	 * "actually 1500" corrects it; FF_COUNT for none. */
 	int last_number_field;
+	/* Every number field the last turn changed (1u << FF_...): "make it
+	 * 600" corrects the one whose scale fits. */
+	unsigned last_number_fields;
 	/* The state the turn applies to, or NULL: "double the quantity" and
 	 * "drop the ISO requirement" need to know what is there. */
 	const souk_filter *state;
