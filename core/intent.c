@@ -552,6 +552,7 @@ typedef struct tok {
 	int decimal, ordinal;
 	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
 	int dot3;    /* "5.000": a dot before three digits, thousands in a count */
+	int tight;   /* a hyphen written with no space around it */
 	int spelled; /* written in words ("fifty") */
 	int folded;  /* made from words ("a dozen", "fifty") */
 	int gone;    /* dropped by a pass that merged it into another token */
@@ -1090,6 +1091,9 @@ static void lex(parse *p, const char *s)
 		if (t) {
 			t->w[0] = (char)c;
 			t->w[1] = 0;
+			/* "9-pocket": a hyphen with no space either side joins */
+			t->tight = c == '-' && i > 0 && i + 1 < len && !isspace((unsigned char)s[i - 1]) &&
+			           !isspace((unsigned char)s[i + 1]);
 		}
 		i++;
 	}
@@ -2147,6 +2151,12 @@ static void find_certs(parse *p)
 				continue;
 			canon = p->v->certs[v / 2];
 		}
+		/* "BPA-free", "PFAS-free": a claim about what the product does not
+		 * contain, a product attribute rather than a certificate */
+		size_t wl = strlen(p->t[i + len - 1].w);
+		if (v >= 0 && ((wl > 5 && !strcmp(p->t[i + len - 1].w + wl - 5, "-free")) ||
+		               is_w(p, i + len - 1, "free")))
+			continue;
 		if (v >= 0 && (v & 1)) {
 			/* "reach", "gs", "cb": only in capitals, in a list, or with a cue */
 			int near = 0;
@@ -2350,6 +2360,82 @@ static int taken_back(const parse *p, int s, int e, int neg)
 	             (st->market && !strcmp(st->market, code));
 	int after_all = is_w(p, e, "after") && is_w(p, e + 1, "all");
 	return listed && (after_all || correction(p));
+}
+
+/* A word that can be part of a product's name: not a function or filter
+ * word, not a place, not a certification, not the buyer's business. */
+static int product_word(const parse *p, int i)
+{
+	if (i < 0 || i >= p->n || p->t[i].kind != T_WORD || p->t[i].used)
+		return 0;
+	const char *w = p->t[i].w;
+	int adj, len;
+	if (smap_get(&p->v->stop, w) >= 0 || in_list(w, MARKET_AFTER) ||
+	    in_list(w, SUPPLIER_AFTER) || smap_get(&p->v->cert, w) >= 0 ||
+	    country_at(p, i, &adj, &len) >= 0)
+		return 0;
+	int c = wclass_of(p, i);
+	return c != WC_BUYER && c != WC_PERSON;
+}
+
+/* Joins tokens [i, i + k) into one product term ("french terry"). */
+static void merge_words(parse *p, int i, int k)
+{
+	char w[WORD_MAX] = "";
+	for (int j = i; j < i + k; j++) {
+		if (j > i)
+			strncat(w, " ", sizeof(w) - strlen(w) - 1);
+		strncat(w, p->t[j].w, sizeof(w) - strlen(w) - 1);
+	}
+	snprintf(p->t[i].w, WORD_MAX, "%s", w);
+	p->t[i].kind = T_WORD;
+	tok_drop(p, i + 1, k - 1);
+}
+
+/* Whether the country mention [i, e) names a kind of product rather than
+ * a place: a nationality adjective right before a product noun ("Dutch
+ * ovens", "Swedish dishcloths", "Thai fisherman pants"), unless the noun
+ * phrase ends in a word for a market or a supplier ("the Dutch market",
+ * "an Aussie surf shop", "German kitchen factories"); a country's name
+ * used as a noun before a product noun, with nothing before it that makes
+ * it a place ("Panama hats", "bone china teacups", "turkey fryer"). */
+static int names_product(const parse *p, int i, int e, int adj)
+{
+	if (!product_word(p, e))
+		return 0;
+	int k = e;
+	/* "waffle makers", "ice makers": after a product word, a maker is one */
+	while (k < e + 3 && (product_word(p, k) ||
+	                     (k > e && (is_w(p, k, "maker") || is_w(p, k, "makers")))))
+		k++;
+	if (is_in(p, k, MARKET_AFTER) || is_in(p, k, SUPPLIER_AFTER) ||
+	    wclass_of(p, k) == WC_BUYER || is_in(p, k, AT_PLACE))
+		return 0;
+	if (adj)
+		return 1;
+	int b = i - 1;
+	return e - i == 1 && (b < 0 || !same_clause(p, b, i) || product_word(p, b));
+}
+
+/* Product names that hold a place or filter word: the compounds table
+ * first, then names_product; each becomes one keyword token. */
+static void find_compounds(parse *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		int len, adj;
+		if (p->t[i].kind != T_WORD || p->t[i].gone)
+			continue;
+		if (phrase_at(p, i, &p->v->compound, p->v->compound_words, 0, &len) >= 0 && len > 1) {
+			merge_words(p, i, len);
+			i += len - 1;
+			continue;
+		}
+		if (country_at(p, i, &adj, &len) >= 0 && names_product(p, i, i + len, adj)) {
+			merge_words(p, i, len + 1);
+			i += len;
+		}
+	}
+	tok_compact(p);
 }
 
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
@@ -3318,6 +3404,83 @@ static void divide_total(parse *p)
 	     p->pmax, cur);
 }
 
+/* Numbers that describe the product, never a quantity or a price: after
+ * a model word ("iphone 15", "series 9", "sizes 5 to 10"), before a part
+ * it counts ("160 pages", "400 thread count") or a material it grades
+ * ("925 sterling", "18k gold"), the pack size in "cards of 5", and "a 2025
+ * calendar" (an article before the number: it qualifies one thing). The
+ * model number joins its word as one keyword ("iphone 15"). */
+static int spec_number(parse *p, int i)
+{
+	int b = i - 1, n = i + 1, k = 0;
+	if (p->t[i].folded || p->t[i].spelled)
+		return 0;
+	if (wclass_of(p, b) == WC_MODEL) {
+		k = 1;
+		if (!is_w(p, b, "size") && !is_w(p, b, "sizes") && strlen(p->t[b].w) + 8 < WORD_MAX) {
+			char w[2 * WORD_MAX + 2];
+			snprintf(w, sizeof(w), "%s %s", p->t[b].w, p->t[i].w);
+			tok_set(&p->t[b], w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+		} else {
+			use(p, b, 1);
+		}
+		/* "sizes 5 to 10" */
+		if ((is_w(p, n, "to") || is_punct(p, n, "-")) && n + 1 < p->n &&
+		    p->t[n + 1].kind == T_NUM)
+			use(p, n, 2);
+	} else if (wclass_of(p, n) == WC_PART || (p->t[n].kind == T_WORD &&
+	                                          wclass_of(p, n + 1) == WC_PART &&
+	                                          !is_measure_word(p, n))) {
+		k = 1;
+	} else if (wclass_of(p, n) == WC_GRADE && !p->t[i].decimal) {
+		k = 1;
+		if (p->t[i].kilo) /* "18k gold": carats, one keyword */
+			snprintf(p->t[i].w, WORD_MAX, "%.0fk", p->t[i].num / 1000), p->t[i].kind = T_WORD;
+	} else if (is_w(p, b, "of") && wclass_of(p, b - 1) == WC_PACK && !is_w(p, n, "each")) {
+		k = 1;
+	} else if ((is_w(p, b, "a") || is_w(p, b, "an")) && p->t[n].kind == T_WORD &&
+	           !is_measure_word(p, n) && p->t[n].w[strlen(p->t[n].w) - 1] != 's') {
+		k = 1;
+	}
+	if (!k)
+		return 0;
+	if (p->t[i].kind == T_NUM)
+		use(p, i, 1);
+	return 1;
+}
+
+/* "9-pocket", "5-star hotel", "2-pack": a number joined to a word by a
+ * hyphen describes the product; it stays one keyword. A time ("30-day
+ * lead time") and a rating ("4.5-star rating", "5-star suppliers") are
+ * read as numbers. */
+static void join_hyphen_specs(parse *p)
+{
+	static const char *const rated[] = {"rating", "ratings", "rated", "supplier",
+	                                    "suppliers", "seller", "sellers", "reviews",
+	                                    "or", "and", "minimum", "min", "plus", NULL};
+	for (int i = 0; i + 2 < p->n; i++) {
+		tok *t = &p->t[i];
+		int kind;
+		double f;
+		const char *c;
+		if (t->kind != T_NUM || t->gone || !is_punct(p, i + 1, "-") || !p->t[i + 1].tight ||
+		    p->t[i + 2].kind != T_WORD || currency_of(p, i - 1, &c, &f) ||
+		    currency_of(p, i + 2, &c, &f))
+			continue;
+		if (unit_of(p, i + 2, &kind, &f) &&
+		    (kind == U_TIME || kind == U_YEARS || kind == U_THOUSAND ||
+		     (kind == U_STAR && (is_in(p, i + 3, rated) || i + 3 >= p->n ||
+		                         p->t[i + 3].kind != T_WORD))))
+			continue;
+		char w[2 * WORD_MAX + 2];
+		snprintf(w, sizeof(w), "%s-%s", t->w, p->t[i + 2].w);
+		tok_set(t, w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+		t->kind = T_WORD;
+		tok_drop(p, i + 1, 2);
+	}
+	tok_compact(p);
+}
+
 static int clause_has_class(const parse *p, int i, int c)
 {
 	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--)
@@ -3365,6 +3528,11 @@ static void find_numbers(parse *p)
 		if (t->dot3 && (is_noun_after(p, i + 1) || is_measure_word(p, i + 1))) {
 			t->num *= 1000;
 			t->decimal = t->dot3 = 0;
+		}
+		if (spec_number(p, i)) {
+			while (i + 1 < p->n && p->t[i + 1].used && p->t[i + 1].kind == T_NUM)
+				i++;
+			continue;
 		}
 		/* "my friend made 10k off them": what someone else did is no filter */
 		if (clause_has_class(p, i, WC_PERSON)) {
@@ -3734,6 +3902,17 @@ static void use_port(parse *p, int i)
 		use(p, i + k, 1);
 }
 
+/* "for laser engraving", "for printing": a process named as the purpose
+ * of the goods is what the buyer will do, not a service asked of the
+ * supplier. */
+static int for_own_use(const parse *p, int i)
+{
+	int b = back(p, i, 1);
+	if (is_in(p, b, CUSTOM_VERBS))
+		b = back(p, b, 1);
+	return is_w(p, b, "for") && !is_w(p, i, "logo") && !is_w(p, i, "logos");
+}
+
 static void find_flags(parse *p)
 {
 	static const char *const verified[] = {"verified", "vetted", "audited", NULL};
@@ -3775,6 +3954,8 @@ static void find_flags(parse *p)
 			use(p, i, 1);
 			if (is_w(p, i - 1, "free"))
 				use(p, i - 1, 1);
+		} else if (is_in(p, i, custom) && for_own_use(p, i)) {
+			continue; /* "blanks for laser engraving": the buyer engraves */
 		} else if (is_in(p, i, custom) ||
 		           ((is_w(p, i, "private") || is_w(p, i, "white") || is_w(p, i, "own")) &&
 		            is_in(p, i + 1, LABEL)) ||
@@ -3924,10 +4105,14 @@ static void find_keywords(parse *p)
 				digits_only = 0;
 		if (digits_only)
 			continue;
-		if (smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0)
+		int head = (!strcmp(w, "maker") || !strcmp(w, "makers")) && i > 0 &&
+		           p->t[i - 1].kind == T_WORD && !p->t[i - 1].used &&
+		           smap_get(&p->v->stop, p->t[i - 1].w) < 0;
+		if ((smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0) && !head)
 			continue;
 		int dummy_adj, dummy_len;
-		if (smap_get(&p->v->country, w) >= 0 || smap_get(&p->v->cert, w) >= 0 ||
+		int claim = l > 5 && !strcmp(w + l - 5, "-free");
+		if (smap_get(&p->v->country, w) >= 0 || (smap_get(&p->v->cert, w) >= 0 && !claim) ||
 		    country_at(p, i, &dummy_adj, &dummy_len) >= 0)
 			continue;
 		if (!possessive && !strchr(w, '\''))
@@ -4090,8 +4275,10 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	tok_compact(&p);
 	join_specs(&p);
 	tok_compact(&p);
+	join_hyphen_specs(&p);
 	mark_clauses(&p);
 
+	find_compounds(&p);
 	find_intents(&p);
 	find_similar(&p);
 	find_clears(&p);
