@@ -139,6 +139,7 @@ struct intent_vocab {
 	int nplaces, place_words;
 	smap wclass;   /* word -> enum word_class */
 	smap compound; /* product phrases that hold a place or filter word */
+	strlist typo;  /* words whose misspellings are read (typo_targets.txt) */
 	int compound_words;
 };
 
@@ -384,6 +385,14 @@ static void line_wclass(intent_vocab *v, char **f, int nf)
 			smap_put(&v->wclass, f[0], k);
 }
 
+static void line_typo(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	char *save = NULL;
+	for (char *w = strtok_r(f[0], " ", &save); w; w = strtok_r(NULL, " ", &save))
+		strlist_add(&v->typo, w);
+}
+
 static void line_compound(intent_vocab *v, char **f, int nf)
 {
 	(void)nf;
@@ -406,6 +415,7 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
 	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
 	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
+	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
 	    vocab_file(v, assets, "places/regions.tsv", 2, line_place, e) < 0 ||
 	    vocab_file(v, assets, "places/cities.tsv", 2, line_place, e) < 0) {
 		intent_vocab_free(v);
@@ -435,6 +445,7 @@ void intent_vocab_free(intent_vocab *v)
 	smap_free(&v->place);
 	smap_free(&v->wclass);
 	smap_free(&v->compound);
+	strlist_clear(&v->typo);
 	for (int i = 0; i < v->nplaces; i++)
 		free(v->place_codes[i]);
 	free(v->place_codes);
@@ -1254,6 +1265,82 @@ static int negated_after(const parse *p, int i)
 			return 1;
 	}
 	return 0;
+}
+
+/* ---- typos ---- */
+
+static int phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len);
+
+/* Edit distance with transpositions, or more than max. */
+static int edits(const char *a, const char *b, int max)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	if (abs(la - lb) > max || la >= WORD_MAX || lb >= WORD_MAX)
+		return max + 1;
+	int d[WORD_MAX][WORD_MAX];
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/* The word a misspelling means: a filter or command word, or a country
+ * said with a capital or after a preposition of place ("Vietnm",
+ * "from Bangaldesh"); one edit, two for words of eight letters or more.
+ * Words the catalog uses and known words are left alone. */
+static const char *typo_target(const parse *p, int i)
+{
+	static const char *const prep[] = {"from", "in", "to", "for", "not", "no", "the", NULL};
+	const tok *t = &p->t[i];
+	size_t l = strlen(t->w);
+	int kind;
+	double f;
+	int pl;
+	if (phrase_at(p, i, &p->v->place, p->v->place_words, 0, &pl) >= 0 ||
+	    (i > 0 && phrase_at(p, i - 1, &p->v->place, p->v->place_words, 0, &pl) >= 0 && pl > 1))
+		return NULL; /* "British Columbia" */
+	if (t->kind != T_WORD || l < 5 || strchr(t->w, '-') || strchr(t->w, '\'') ||
+	    smap_get(&p->v->stop, t->w) >= 0 || smap_get(&p->v->country, t->w) >= 0 ||
+	    smap_get(&p->v->cert, t->w) >= 0 || smap_get(&p->v->plural, t->w) >= 0 ||
+	    unit_of(p, i, &kind, &f) || strlist_has(&p->v->typo, t->w) ||
+	    (p->ctx && p->ctx->catalog && vocab_docs(p->ctx->catalog, t->w) > 0))
+		return NULL;
+	for (int k = 0; k < p->v->typo.n; k++) {
+		const char *w = p->v->typo.v[k];
+		if (strlen(w) >= 6 && edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
+			return w;
+	}
+	if (!t->cap1 && !is_in(p, i - 1, prep))
+		return NULL;
+	for (size_t k = 0; k < p->v->country.cap; k++) {
+		const char *w = p->v->country.k[k];
+		if (w && strlen(w) >= 5 && !strchr(w, ' ') && w[0] == t->w[0] &&
+		    edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
+			return w;
+	}
+	return NULL;
+}
+
+static void fix_typos(parse *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		const char *w = typo_target(p, i);
+		if (w)
+			snprintf(p->t[i].w, WORD_MAX, "%s", w);
+	}
 }
 
 /* ---- number words ---- */
@@ -2426,12 +2513,17 @@ static void find_compounds(parse *p)
 		if (p->t[i].kind != T_WORD || p->t[i].gone)
 			continue;
 		if (phrase_at(p, i, &p->v->compound, p->v->compound_words, 0, &len) >= 0 && len > 1) {
+			tok head = p->t[i + len - 1];
 			merge_words(p, i, len);
+			p->t[i + len - 1] = head;
 			i += len - 1;
 			continue;
 		}
 		if (country_at(p, i, &adj, &len) >= 0 && names_product(p, i, i + len, adj)) {
+			/* "panama hat", and "hat" on its own too */
+			tok head = p->t[i + len];
 			merge_words(p, i, len + 1);
+			p->t[i + len] = head;
 			i += len;
 		}
 	}
@@ -2632,6 +2724,19 @@ static void country_action(parse *p, const char *code, enum role r, int field);
  * in a list of places, and a one-word name that is also an ordinary word
  * ("Nice", "Split", "Mobile") only when written with a capital and the
  * catalog does not use it as a product word in lower case. */
+/* "Auckland and Wellington": i follows the place that ended at prev_end,
+ * with only a conjunction or comma between. */
+static int place_listed(const parse *p, int i, int prev_end)
+{
+	if (prev_end < 0 || i <= prev_end || i - prev_end > 2)
+		return 0;
+	for (int k = prev_end; k < i; k++)
+		if (!is_w(p, k, "and") && !is_w(p, k, "or") && !is_punct(p, k, ",") &&
+		    !is_punct(p, k, "&"))
+			return 0;
+	return i > prev_end && prev_end < i;
+}
+
 static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
 {
 	static const char *const cue[] = {"in", "around", "across", "near", "throughout", "from",
@@ -2639,8 +2744,7 @@ static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
 	if (p->t[i].kind != T_WORD || p->t[i].used)
 		return NULL;
 	int b1 = back(p, i, 1);
-	int listed = prev_place_end >= 0 && i - prev_place_end <= 2 && i > prev_place_end;
-	if (!is_in(p, b1, cue) && !listed)
+	if (!is_in(p, b1, cue) && !place_listed(p, i, prev_place_end))
 		return NULL;
 	int v = phrase_at(p, i, &p->v->place, p->v->place_words, 0, len);
 	if (v < 0)
@@ -2724,8 +2828,7 @@ static int find_place(parse *p, int i, int *prev_end, enum role *prev_role)
 		return 0;
 	char code[3];
 	place_code(p, codes, code);
-	int listed = *prev_end >= 0 && i - *prev_end <= 2 && i > *prev_end;
-	enum role r = place_role(p, i, *prev_role, listed);
+	enum role r = place_role(p, i, *prev_role, place_listed(p, i, *prev_end));
 	if (r != R_SKIP)
 		country_action(p, code, r, role_field(p, r));
 	if (r != R_SKIP && r != R_UNEXC && r != R_DEL)
@@ -4278,6 +4381,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	join_hyphen_specs(&p);
 	mark_clauses(&p);
 
+	fix_typos(&p);
 	find_compounds(&p);
 	find_intents(&p);
 	find_similar(&p);
