@@ -2512,6 +2512,18 @@ static void find_compounds(parse *p)
 		int len, adj;
 		if (p->t[i].kind != T_WORD || p->t[i].gone)
 			continue;
+		/* "BPA free": the claim as one word, "bpa-free" */
+		if (is_w(p, i + 1, "free") && !p->t[i + 1].gone) {
+			char w[2 * WORD_MAX + 8];
+			snprintf(w, sizeof(w), "%s free", p->t[i].w);
+			if (smap_get(&p->v->cert, w) >= 0) {
+				snprintf(w, sizeof(w), "%s-free", p->t[i].w);
+				tok_set(&p->t[i], w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+				tok_drop(p, i + 1, 1);
+				i++;
+				continue;
+			}
+		}
 		if (phrase_at(p, i, &p->v->compound, p->v->compound_words, 0, &len) >= 0 && len > 1) {
 			tok head = p->t[i + len - 1];
 			merge_words(p, i, len);
