@@ -1983,6 +1983,45 @@ static void find_anywhere(parse *p)
 	}
 }
 
+/* A sentence that asks for advice or an explanation ("is it cheaper from
+ * Vietnam or China?", "what's the difference between FOB and EXW?",
+ * "what do you think?") changes no filter: its words are spent. A
+ * question that asks souk to find something ("can you find mugs under
+ * $5?") is a request and is read as one. */
+static void find_questions(parse *p)
+{
+	static const char *const qw[] = {"is",   "are",   "what",  "what's", "whats", "which",
+	                                 "who",  "how",   "why",   "when",   "should", "would",
+	                                 "does", "do",    "can",   "could",  "isn't",  "where",
+	                                 "whos", "who's", "will",  NULL};
+	static const char *const lead[] = {"also", "so", "and", "ok", "okay", "but", "hmm", "oh",
+	                                   "btw", "then", NULL};
+	static const char *const ask[] = {"find", "show", "get", "search", "source", "look",
+	                                  "need", "want", "give", "list", "add", "filter",
+	                                  "only", "set", "make", NULL};
+	static const char *const advise[] = {"think", "difference", "explain", "mean", "means",
+	                                     "meaning", "usually", "typically", "generally",
+	                                     "better", "worth", "advice", "recommend", "why",
+	                                     "opinion", "work", "normal", "suggest", NULL};
+	int start = 0;
+	for (int i = 0; i < p->n; i++) {
+		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
+		if (!end && i + 1 < p->n)
+			continue;
+		int first = start;
+		while (first < i && (is_in(p, first, lead) || p->t[first].kind == T_PUNCT))
+			first++;
+		int request = 0, advice = 0;
+		for (int k = first; k <= i; k++) {
+			request |= is_in(p, k, ask);
+			advice |= is_in(p, k, advise);
+		}
+		if (is_punct(p, i, "?") && is_in(p, first, qw) && advice && !request)
+			use(p, start, i - start + 1);
+		start = i + 1;
+	}
+}
+
 static void find_intents(parse *p)
 {
 	static const char *const
@@ -4045,7 +4084,7 @@ static void find_flags(parse *p)
 	                                   "reseller",     "resellers",   NULL};
 	static const char *const fine[] = {"fine",    "ok",         "okay", "too",
 	                                   "allowed", "acceptable", NULL};
-	int said_m = 0, said_t = 0;
+	int said_m = 0, said_t = 0, only_m = 0, only_t = 0;
 	for (int i = 0; i < p->n; i++) {
 		tok *t = &p->t[i];
 		if (t->kind != T_WORD || t->used)
@@ -4111,10 +4150,11 @@ static void find_flags(parse *p)
 			/* in "no Chinese factories" the "no" is about the country */
 			int neg = negated_before(p, i, 3) &&
 			          !(back(p, i, 1) >= 0 && p->t[back(p, i, 1)].country);
+			int only = is_w(p, i + 1, "only") || is_w(p, back(p, i, 1), "only");
 			if (m ^ neg)
-				said_m = 1;
+				said_m = 1, only_m |= only;
 			else
-				said_t = 1;
+				said_t = 1, only_t |= only;
 			use(p, i, 1);
 		} else if (is_w(p, i, "direct") || is_w(p, i, "directly")) {
 			/* "factory direct", "direct from the manufacturer", "directly
@@ -4132,6 +4172,12 @@ static void find_flags(parse *p)
 			}
 		}
 	}
+	/* "my last supplier was a trading company ... so factories only": the
+	 * one said with "only" is the request */
+	if (said_m && said_t && only_m != only_t) {
+		said_m = only_m;
+		said_t = only_t;
+	}
 	if (said_m && said_t)
 		p->btype = 3;
 	else if (said_m)
@@ -4141,6 +4187,8 @@ static void find_flags(parse *p)
 
 	static const char *const inco[] = {"exw", "fob", "cif", "ddp", NULL};
 	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
 		if (is_in(p, i, inco)) {
 			p->incoterm = !strcmp(p->t[i].w, "exw")   ? "EXW"
 			              : !strcmp(p->t[i].w, "fob") ? "FOB"
@@ -4396,6 +4444,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	fix_typos(&p);
 	find_compounds(&p);
 	find_intents(&p);
+	find_questions(&p);
 	find_similar(&p);
 	find_clears(&p);
 	find_keyword_edits(&p);
@@ -4409,6 +4458,8 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	find_currency(&p);
 	/* "cheaper" with no price in the turn is a step down, not a bound */
 	for (int i = 0; i < p.n; i++) {
+		if (p.t[i].used)
+			continue;
 		if ((is_w(&p, i, "cheaper") || is_w(&p, i, "cheapest") ||
 		     (is_w(&p, i, "less") && is_w(&p, i + 1, "expensive")) ||
 		     (is_w(&p, i, "too") &&
