@@ -601,6 +601,8 @@ static void describe_changes(const dialog *d, unsigned changed, strbuf *b)
 
 /* ---- results ---- */
 
+/* Keywords the catalog never uses do not constrain the search: they would
+ * only empty it (the reply names them, see unused_words). */
 static int run_match(dialog *d, const souk_filter *f, match_result *res)
 {
 	if (!d->m)
@@ -611,11 +613,34 @@ static int run_match(dialog *d, const souk_filter *f, match_result *res)
 	o.facets = 1;
 	match_result_init(res);
 	souk_err e;
-	if (match_run(d->m, f, &o, res, &e) < 0) {
+	souk_filter g;
+	filter_copy(&g, f);
+	for (int i = 0; d->cv && i < f->keywords.n; i++)
+		if (!vocab_docs(d->cv, f->keywords.v[i]))
+			strlist_remove(&g.keywords, f->keywords.v[i]);
+	int rc = match_run(d->m, &g, &o, res, &e);
+	filter_free(&g);
+	if (rc < 0) {
 		match_result_free(res);
 		return -1;
 	}
 	return 0;
+}
+
+/* "Not used: before, avail." */
+static void unused_words(const dialog *d, strbuf *b)
+{
+	int n = 0;
+	for (int i = 0; d->cv && i < d->f.keywords.n; i++) {
+		if (vocab_docs(d->cv, d->f.keywords.v[i]))
+			continue;
+		char *w = text_sanitize(d->f.keywords.v[i], 0);
+		sb_add(b, n++ ? ", " : "Not used (the catalog never says them): ");
+		sb_add(b, w);
+		free(w);
+	}
+	if (n)
+		sb_add(b, ". ");
 }
 
 /* Price at a share (0..1) of a histogram's mass. */
@@ -1015,6 +1040,7 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 		overview(d, text);
 		sb_add(text, "\n");
 	}
+	unused_words(d, text);
 	sb_add(text, "Now: ");
 	describe_state(d, text);
 	if (have) {

@@ -2002,7 +2002,9 @@ static void find_questions(parse *p)
 	static const char *const advise[] = {"think", "difference", "explain", "mean", "means",
 	                                     "meaning", "usually", "typically", "generally",
 	                                     "better", "worth", "advice", "recommend", "why",
-	                                     "opinion", "work", "normal", "suggest", NULL};
+	                                     "opinion", "work", "normal", "suggest", "cheapest",
+	                                     "fastest", "quickest", "best", "highest", "lowest",
+	                                     NULL};
 	int start = 0;
 	for (int i = 0; i < p->n; i++) {
 		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
@@ -2565,8 +2567,10 @@ static void find_compounds(parse *p)
 		}
 		if (phrase_at(p, i, &p->v->compound, p->v->compound_words, 0, &len) >= 0 && len > 1) {
 			tok head = p->t[i + len - 1];
+			int keep = product_word(p, i + len - 1);
 			merge_words(p, i, len);
-			p->t[i + len - 1] = head;
+			if (keep) /* "panama hat" and "hat"; "bone china" alone */
+				p->t[i + len - 1] = head;
 			i += len - 1;
 			continue;
 		}
