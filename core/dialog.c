@@ -37,12 +37,14 @@ typedef struct category {
 struct dialog {
 	match_ctx *m;
 	intent_vocab *v;
+	souk_vocab *cv; /* the catalog's vocabulary, or NULL */
 	souk_filter f;
 	filter_history h;
 	enum question pending;
 	unsigned asked; /* 1u << enum question */
 	int last_country_field;
 	int last_number_field; /* the number field the last turn changed */
+	unsigned last_number_fields; /* all of them */
 	double budget_hint;    /* the upper price quoted with the budget question */
 	strlist offer;         /* certifications offered, awaiting yes or no */
 	strlist offered;       /* "prefix market" pairs already offered */
@@ -184,6 +186,10 @@ dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)
 		return NULL;
 	}
 	load_taxonomy(d, assets);
+	if (m) {
+		souk_err ve;
+		d->cv = vocab_open(match_db(m), &ve); /* without it every word is a keyword */
+	}
 	return d;
 }
 
@@ -192,6 +198,7 @@ void dialog_free(dialog *d)
 	if (!d)
 		return;
 	intent_vocab_free(d->v);
+	vocab_free(d->cv);
 	filter_free(&d->f);
 	filter_history_free(&d->h);
 	strlist_clear(&d->offer);
@@ -594,6 +601,8 @@ static void describe_changes(const dialog *d, unsigned changed, strbuf *b)
 
 /* ---- results ---- */
 
+/* Keywords the catalog never uses do not constrain the search: they would
+ * only empty it (the reply names them, see unused_words). */
 static int run_match(dialog *d, const souk_filter *f, match_result *res)
 {
 	if (!d->m)
@@ -604,11 +613,34 @@ static int run_match(dialog *d, const souk_filter *f, match_result *res)
 	o.facets = 1;
 	match_result_init(res);
 	souk_err e;
-	if (match_run(d->m, f, &o, res, &e) < 0) {
+	souk_filter g;
+	filter_copy(&g, f);
+	for (int i = 0; d->cv && i < f->keywords.n; i++)
+		if (!vocab_docs(d->cv, f->keywords.v[i]))
+			strlist_remove(&g.keywords, f->keywords.v[i]);
+	int rc = match_run(d->m, &g, &o, res, &e);
+	filter_free(&g);
+	if (rc < 0) {
 		match_result_free(res);
 		return -1;
 	}
 	return 0;
+}
+
+/* "Not used: before, avail." */
+static void unused_words(const dialog *d, strbuf *b)
+{
+	int n = 0;
+	for (int i = 0; d->cv && i < d->f.keywords.n; i++) {
+		if (vocab_docs(d->cv, d->f.keywords.v[i]))
+			continue;
+		char *w = text_sanitize(d->f.keywords.v[i], 0);
+		sb_add(b, n++ ? ", " : "Not used (the catalog never says them): ");
+		sb_add(b, w);
+		free(w);
+	}
+	if (n)
+		sb_add(b, ". ");
 }
 
 /* Price at a share (0..1) of a histogram's mass. */
@@ -1008,6 +1040,7 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 		overview(d, text);
 		sb_add(text, "\n");
 	}
+	unused_words(d, text);
 	sb_add(text, "Now: ");
 	describe_state(d, text);
 	if (have) {
@@ -1067,7 +1100,9 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	ctx.last_country_field = d->last_country_field;
 	ctx.have_suppliers = d->f.supplier_countries.n > 0;
 	ctx.last_number_field = d->last_number_field;
+	ctx.last_number_fields = d->last_number_fields;
 	ctx.state = &d->f;
+	ctx.catalog = d->cv;
 	if (d->pending == Q_BUDGET)
 		ctx.budget_hint = d->budget_hint;
 	intent_result ir;
@@ -1118,11 +1153,15 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	out->changed = changed;
 	static const int numeric[] = {FF_QUANTITY,  FF_PRICE_MAX,  FF_PRICE_MIN, FF_MOQ_MAX,
 	                              FF_LEAD_TIME, FF_MIN_RATING, FF_MIN_YEARS};
+	unsigned nums = 0;
 	for (size_t k = 0; k < sizeof(numeric) / sizeof(*numeric); k++)
 		if (ir.delta.set & (1u << numeric[k]) && !(ir.intents & INTENT_CHEAPER)) {
-			d->last_number_field = numeric[k];
-			break;
+			if (!nums)
+				d->last_number_field = numeric[k];
+			nums |= 1u << numeric[k];
 		}
+	if (nums)
+		d->last_number_fields = nums;
 	if (ir.country_field != FF_COUNT)
 		d->last_country_field = ir.country_field;
 	if (ir.intents & INTENT_RESET) {

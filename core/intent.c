@@ -96,6 +96,9 @@ static void smap_free(smap *m)
 
 enum unit_kind { U_QTY, U_TIME, U_YEARS, U_STAR, U_THOUSAND, U_SPEC };
 
+/* assets/intent/wordclass.tsv */
+enum word_class { WC_NONE, WC_BUYER, WC_PERSON, WC_MODEL, WC_GRADE, WC_PACK, WC_PART };
+
 typedef struct country {
 	char code[8];
 	char *name;
@@ -113,9 +116,12 @@ struct intent_vocab {
 	double *ufactor;
 	int nunits;
 	smap cur;
-	char (*curcode)[4];
+	char (*curcode)[4][4]; /* up to four readings, the usual one first; "*": the current */
 	double *curscale;
+	int *curflags; /* CUR_COMMA, CUR_CODE */
 	int ncur;
+	char (*fx)[4]; /* the codes of fx.tsv: a country's currency starts with its code */
+	int nfx;
 	smap plural;
 	char **plural_to;
 	int nplural;
@@ -125,6 +131,16 @@ struct intent_vocab {
 	smap cert; /* alias -> index * 2 + needs_capitals */
 	char **certs;
 	int ncerts, cert_words;
+	/* the gazetteer: region and city names -> index into place_codes, the
+	 * ISO codes of the countries that have a place of that name, preferred
+	 * first ("dublin" -> "IE US") */
+	smap place;
+	char **place_codes;
+	int nplaces, place_words;
+	smap wclass;   /* word -> enum word_class */
+	smap compound; /* product phrases that hold a place or filter word */
+	strlist typo;  /* words whose misspellings are read (typo_targets.txt) */
+	int compound_words;
 };
 
 typedef void (*line_fn)(intent_vocab *v, char **f, int nf);
@@ -286,14 +302,57 @@ static void line_unit(intent_vocab *v, char **f, int nf)
 	smap_put(&v->units, f[0], i);
 }
 
-static void line_currency(intent_vocab *v, char **f, int nf)
+enum { CUR_COMMA = 1, CUR_CODE = 2 };
+
+static void add_currency(intent_vocab *v, const char *word, const char *codes, double scale,
+                         int flags)
 {
+	if (smap_get(&v->cur, word) >= 0)
+		return;
 	int i = v->ncur++;
 	v->curcode = xrealloc(v->curcode, sizeof(*v->curcode) * (size_t)v->ncur);
 	v->curscale = xrealloc(v->curscale, sizeof(double) * (size_t)v->ncur);
-	snprintf(v->curcode[i], 4, "%s", f[1]);
-	v->curscale[i] = nf > 2 ? strtod(f[2], NULL) : 1;
-	smap_put(&v->cur, f[0], i);
+	v->curflags = xrealloc(v->curflags, sizeof(int) * (size_t)v->ncur);
+	memset(v->curcode[i], 0, sizeof(*v->curcode));
+	for (int k = 0; k < 4 && *codes; k++) {
+		snprintf(v->curcode[i][k], 4, "%.*s", (int)strcspn(codes, "|"), codes);
+		codes += strcspn(codes, "|");
+		codes += *codes == '|';
+	}
+	v->curscale[i] = scale;
+	v->curflags[i] = flags;
+	smap_put(&v->cur, word, i);
+}
+
+static void line_currency(intent_vocab *v, char **f, int nf)
+{
+	add_currency(v, f[0], f[1], nf > 2 ? strtod(f[2], NULL) : 1,
+	             nf > 3 && !strcmp(f[3], "comma") ? CUR_COMMA : 0);
+}
+
+/* assets/fx.tsv: every currency it converts is also read by its code. */
+static void line_fx(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (strlen(f[0]) != 3)
+		return;
+	v->fx = xrealloc(v->fx, sizeof(*v->fx) * (size_t)(v->nfx + 1));
+	snprintf(v->fx[v->nfx++], 4, "%s", f[0]);
+	char low[4];
+	snprintf(low, sizeof(low), "%s", f[0]);
+	text_lower(low);
+	int known = smap_get(&v->cur, low);
+	add_currency(v, low, f[0], 1, CUR_CODE | (known >= 0 ? v->curflags[known] : 0));
+}
+
+/* The currency of a country: the FX table's code that begins with its ISO
+ * code ("CA" -> "CAD"), or NULL. */
+static const char *country_currency(const intent_vocab *v, const char *cc)
+{
+	for (int i = 0; cc && i < v->nfx; i++)
+		if (!strncmp(v->fx[i], cc, 2))
+			return v->fx[i];
+	return NULL;
 }
 
 static void line_plural(intent_vocab *v, char **f, int nf)
@@ -302,6 +361,44 @@ static void line_plural(intent_vocab *v, char **f, int nf)
 	v->plural_to = xrealloc(v->plural_to, sizeof(char *) * (size_t)v->nplural);
 	v->plural_to[i] = xstrdup(f[1]);
 	smap_put(&v->plural, f[0], i);
+}
+
+static void line_place(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (smap_get(&v->place, f[0]) >= 0)
+		return; /* a region's name wins over a town of the same name */
+	int i = v->nplaces++;
+	v->place_codes = xrealloc(v->place_codes, sizeof(char *) * (size_t)v->nplaces);
+	v->place_codes[i] = xstrdup(f[1]);
+	smap_put(&v->place, f[0], i);
+	if (count_words(f[0]) > v->place_words)
+		v->place_words = count_words(f[0]);
+}
+
+static void line_wclass(intent_vocab *v, char **f, int nf)
+{
+	static const char *const names[] = {"", "buyer", "person", "model", "grade", "pack", "part"};
+	(void)nf;
+	for (int k = 1; k < (int)(sizeof(names) / sizeof(*names)); k++)
+		if (!strcmp(f[1], names[k]))
+			smap_put(&v->wclass, f[0], k);
+}
+
+static void line_typo(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	char *save = NULL;
+	for (char *w = strtok_r(f[0], " ", &save); w; w = strtok_r(NULL, " ", &save))
+		strlist_add(&v->typo, w);
+}
+
+static void line_compound(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	smap_put(&v->compound, f[0], 1);
+	if (count_words(f[0]) > v->compound_words)
+		v->compound_words = count_words(f[0]);
 }
 
 intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
@@ -313,8 +410,14 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
 	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
 	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
+	    vocab_file(v, assets, "fx.tsv", 2, line_fx, e) < 0 ||
 	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
-	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0) {
+	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
+	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
+	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
+	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
+	    vocab_file(v, assets, "places/regions.tsv", 2, line_place, e) < 0 ||
+	    vocab_file(v, assets, "places/cities.tsv", 2, line_place, e) < 0) {
 		intent_vocab_free(v);
 		return NULL;
 	}
@@ -339,12 +442,21 @@ void intent_vocab_free(intent_vocab *v)
 	smap_free(&v->plural);
 	smap_free(&v->country);
 	smap_free(&v->cert);
+	smap_free(&v->place);
+	smap_free(&v->wclass);
+	smap_free(&v->compound);
+	strlist_clear(&v->typo);
+	for (int i = 0; i < v->nplaces; i++)
+		free(v->place_codes[i]);
+	free(v->place_codes);
 	free(v->numval);
 	free(v->numscale);
 	free(v->ukind);
 	free(v->ufactor);
 	free(v->curcode);
 	free(v->curscale);
+	free(v->curflags);
+	free(v->fx);
 	for (int i = 0; i < v->nplural; i++)
 		free(v->plural_to[i]);
 	free(v->plural_to);
@@ -450,6 +562,8 @@ typedef struct tok {
 	double num;
 	int decimal, ordinal;
 	int kilo;    /* "5k", "1.5K": thousands, which buyers use for counts, not unit prices */
+	int dot3;    /* "5.000": a dot before three digits, thousands in a count */
+	int tight;   /* a hyphen written with no space around it */
 	int spelled; /* written in words ("fifty") */
 	int folded;  /* made from words ("a dozen", "fifty") */
 	int gone;    /* dropped by a pass that merged it into another token */
@@ -470,7 +584,9 @@ typedef struct parse {
 	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
 	const char *incoterm;
 	char market[8];
-	unsigned clear; /* fields to empty */
+	int market_weight; /* 2: where the buyer sells, 1: where the buyer is */
+	double total;      /* a budget for the whole order, or -1 */
+	unsigned clear;    /* fields to empty */
 	strlist sup, exc, unexc, sup_del, cert_add, cert_del;
 	int sup_additive, exc_replace, sup_said;
 	int last_cfield, last_cend;
@@ -562,62 +678,125 @@ static const char *cp_symbol(uint32_t cp)
 	}
 }
 
-/* "€3,50", "3,50 EUR", "3,50€": a decimal comma, only beside the euro, where
- * continental Europeans write it; elsewhere a comma separates thousands. */
-static int euro_comma(const parse *p, const char *s, size_t j, size_t len)
+/* The currency written right before a number (the token before it) or
+ * right after it ("3,50 €", "24,90 zł", "150 kr"): its flags, or -1. */
+static int currency_beside(const parse *p, const char *s, size_t end, size_t len)
 {
-	/* one or two digits after the comma ("2,5 EUR", "3,50€") */
-	if (j + 1 >= len || !isdigit((unsigned char)s[j + 1]))
-		return 0;
-	size_t k = j + 2;
-	if (k < len && isdigit((unsigned char)s[k]))
-		k++;
-	if (k < len && isdigit((unsigned char)s[k]))
-		return 0;
-	if (p->n > 0 && !strcmp(p->t[p->n - 1].w, "€"))
-		return 1;
+	if (p->n > 0) {
+		int c = smap_get(&p->v->cur, p->t[p->n - 1].w);
+		if (c >= 0 && p->t[p->n - 1].kind == T_SYM)
+			return p->v->curflags[c];
+		if (c >= 0 && p->t[p->n - 1].kind == T_WORD && strlen(p->t[p->n - 1].w) > 1)
+			return p->v->curflags[c];
+	}
+	size_t k = end;
 	while (k < len && s[k] == ' ')
 		k++;
-	if (!strncmp(s + k, "€", strlen("€")))
-		return 1;
-	static const char *const words[] = {"euros", "euro", "eur", NULL};
-	for (int i = 0; words[i]; i++) {
-		size_t l = strlen(words[i]);
-		if (k + l <= len && !strncasecmp(s + k, words[i], l) &&
-		    (k + l == len || !isalnum((unsigned char)s[k + l])))
-			return 1;
+	size_t e = k;
+	while (e < len && (word_byte(s, e) || s[e] == '$') && e - k < 12)
+		e++;
+	if (e == k) {
+		uint32_t cp;
+		if (k < len && (unsigned char)s[k] >= 0x80) {
+			size_t cl = text_decode(s + k, len - k, &cp);
+			const char *sym = cp_symbol(cp);
+			if (sym) {
+				int c = smap_get(&p->v->cur, sym);
+				return c >= 0 ? p->v->curflags[c] : -1;
+			}
+			(void)cl;
+		}
+		return -1;
 	}
-	return 0;
+	char w[16];
+	snprintf(w, sizeof(w), "%.*s", (int)(e - k), s + k);
+	text_lower(w);
+	int c = smap_get(&p->v->cur, w);
+	return c >= 0 && strcmp(w, "p") && strcmp(w, "c") ? p->v->curflags[c] : -1;
 }
 
-static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
+/* The digits of a number written with separators, as "1250.00": "1,500"
+ * and "1.500.000" group thousands; where both a dot and a comma stand
+ * ("1.250,00", "1,250.00") the last is the decimal mark; a lone comma
+ * before one or two digits is a decimal comma beside a currency ("24,90
+ * zł", "€1,50"); a lone dot before three digits ("5.000", "€6.000") groups
+ * thousands beside a currency written that way and is marked *dot3
+ * otherwise, for a count, which is never fractional, to read as
+ * thousands. Returns the end of the number. */
+static size_t scan_digits(const parse *p, const char *s, size_t i, size_t len, char *digits,
+                          size_t cap, int *decimal, int *dot3)
 {
-	char digits[64];
-	size_t j = i, k = 0;
-	int decimal = 0;
-	while (j < len && k + 1 < sizeof(digits)) {
-		char c = s[j];
-		if (isdigit((unsigned char)c)) {
-			digits[k++] = c;
+	size_t j = i;
+	char seps[16];
+	size_t groups[17], ns = 0;
+	groups[0] = 0;
+	while (j < len) {
+		if (isdigit((unsigned char)s[j])) {
+			groups[ns]++;
 			j++;
-		} else if (c == ',' && j + 3 < len + 1 && j + 3 <= len &&
-		           isdigit((unsigned char)s[j + 1]) && isdigit((unsigned char)s[j + 2]) &&
-		           isdigit((unsigned char)s[j + 3]) &&
-		           (j + 4 >= len || !isdigit((unsigned char)s[j + 4])) && !decimal) {
-			j++; /* thousands separator */
-		} else if ((c == '.' || (c == ',' && euro_comma(p, s, j, len))) && !decimal &&
-		           j + 1 < len && isdigit((unsigned char)s[j + 1])) {
-			c = '.';
-			digits[k++] = c;
-			decimal = 1;
+		} else if ((s[j] == ',' || s[j] == '.') && j + 1 < len &&
+		           isdigit((unsigned char)s[j + 1]) && ns < 15) {
+			seps[ns++] = s[j];
+			groups[ns] = 0;
 			j++;
 		} else {
 			break;
 		}
 	}
+	/* which separator is the decimal mark: -1 none */
+	int dec = -1;
+	int last = (int)ns - 1;
+	int mixed = 0;
+	for (size_t k = 0; k + 1 < ns; k++)
+		mixed |= seps[k] != seps[last];
+	*dot3 = 0;
+	if (ns == 0) {
+		dec = -1;
+	} else if (mixed) {
+		dec = last;
+	} else if (ns == 1 && seps[0] == ',') {
+		int flags = groups[1] <= 2 ? currency_beside(p, s, j, len) : -1;
+		if (groups[1] == 3 && groups[0] <= 3)
+			dec = -1;
+		else if (groups[1] <= 2 && flags >= 0)
+			dec = 0;
+		else
+			return i + groups[0]; /* "5,10": a list, not one number */
+	} else if (ns == 1) {
+		int flags = currency_beside(p, s, j, len);
+		int zero = groups[0] == 1 && s[i] == '0';
+		if (groups[1] == 3 && !zero && flags >= 0 && (flags & CUR_COMMA))
+			dec = -1;
+		else {
+			dec = 0;
+			*dot3 = groups[1] == 3 && !zero && flags < 0;
+		}
+	} else {
+		/* "1,500,000", "1.500.000": all groups of three */
+		for (size_t k = 1; k <= ns; k++)
+			if (groups[k] != 3)
+				return i + groups[0];
+		dec = -1;
+	}
+	size_t o = 0, g = 0;
+	*decimal = dec >= 0;
+	for (size_t k = i; k < j && o + 2 < cap; k++) {
+		if (isdigit((unsigned char)s[k]))
+			digits[o++] = s[k];
+		else if ((int)g++ == dec)
+			digits[o++] = '.';
+	}
+	digits[o] = 0;
+	return j;
+}
+
+static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
+{
+	char digits[64];
+	int decimal = 0, dot3 = 0;
+	size_t j = scan_digits(p, s, i, len, digits, sizeof(digits), &decimal, &dot3);
 	while (j < len && isdigit((unsigned char)s[j]))
 		j++; /* absurdly long digit runs: the rest is dropped */
-	digits[k] = 0;
 	/* "18/8 steel", "1/2 inch": a grade or a fraction, one word; but
 	 * "4.5/5" is a rating and "5/pc" a price per piece */
 	if (j + 1 < len && s[j] == '/' && isdigit((unsigned char)s[j + 1]) && !negative) {
@@ -657,16 +836,10 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	int ci = sl ? smap_get(&p->v->cur, suf) : -1;
 	int ordinal = !strcmp(suf, "st") || !strcmp(suf, "nd") || !strcmp(suf, "rd") ||
 	              !strcmp(suf, "th");
-	/* "1080p" is a resolution; "50p each" is pence */
-	if (ci >= 0 && !strcmp(suf, "p")) {
-		size_t at = j;
-		while (at < len && s[at] == ' ')
-			at++;
-		if (!(val < 100 &&
-		      (!strncasecmp(s + at, "each", 4) || !strncasecmp(s + at, "per ", 4) ||
-		       !strncasecmp(s + at, "a piece", 7) || !strncasecmp(s + at, "ea", 2))))
-			ci = -1;
-	}
+	/* "80p", "45c" are pence and cents; "1080p" is a resolution, "100c" a
+	 * temperature or a code */
+	if (ci >= 0 && (!strcmp(suf, "p") || !strcmp(suf, "c")) && (val >= 100 || decimal))
+		ci = -1;
 	/* "1e9": written like a calculator; the value, however absurd, is
 	 * judged where it is used */
 	if (sl >= 2 && sl <= 4 && suf[0] == 'e' && strspn(suf + 1, "0123456789") == sl - 1 &&
@@ -706,6 +879,7 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	tok_set(t, digits, strlen(digits));
 	t->num = val;
 	t->decimal = decimal;
+	t->dot3 = dot3;
 	t->ordinal = ordinal;
 	if (sl && ui >= 0 && p->v->ukind[ui] == U_THOUSAND) {
 		t->num *= p->v->ufactor[ui];
@@ -716,6 +890,8 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 		tok *u = tok_push(p, T_WORD);
 		if (u && ci >= 0 && !strcmp(suf, "p"))
 			tok_set(u, "pence", 5); /* "p" alone is never read as pence */
+		else if (u && ci >= 0 && !strcmp(suf, "c"))
+			tok_set(u, "cents", 5);
 		else if (u)
 			tok_set(u, suf, sl);
 	}
@@ -797,6 +973,29 @@ static void lex_word(parse *p, const char *s, size_t n)
 		tok_set(t, s, n);
 }
 
+/* The rest of a web domain after its first dot: labels of two or three
+ * letters ending in a two-letter country domain ("co.uk", "de", "com.au");
+ * its length, or 0. */
+static size_t domain_tail(const char *s)
+{
+	size_t i = 0;
+	for (;;) {
+		size_t a = i;
+		while (isalpha((unsigned char)s[i]) && i - a < 4)
+			i++;
+		size_t l = i - a;
+		if (l < 2 || l > 3)
+			return 0;
+		if (s[i] == '.' && isalpha((unsigned char)s[i + 1])) {
+			i++;
+			continue;
+		}
+		if (word_byte(s, i) || s[i] == '-' || l != 2)
+			return 0;
+		return i;
+	}
+}
+
 static void lex(parse *p, const char *s)
 {
 	size_t len = strlen(s);
@@ -843,8 +1042,12 @@ static void lex(parse *p, const char *s)
 		if (word_byte(s, i)) {
 			size_t j = i, seg = i;
 			while (j < len) {
+				size_t dom;
 				if (word_byte(s, j)) {
 					j++;
+				} else if (s[j] == '.' && (dom = domain_tail(s + j + 1)) > 0) {
+					j += 1 + dom; /* "amazon.co.uk" */
+					break;
 				} else if ((s[j] == '-' || s[j] == '\'' || s[j] == '.') &&
 				           j + 1 < len && word_byte(s, j + 1) &&
 				           /* a dot joins abbreviations ("u.s.a", "e.g", "v2.0"),
@@ -861,10 +1064,18 @@ static void lex(parse *p, const char *s)
 					break;
 				}
 			}
-			/* "US$5" */
-			if (j - i == 2 && j < len && s[j] == '$' && tolower(c) == 'u') {
-				i = j;
-				continue;
+			/* "US$5", "A$6", "NZ$9", "R$35": a dollar sign with its country */
+			if (j - i <= 3 && j < len && s[j] == '$') {
+				char sym[8];
+				snprintf(sym, sizeof(sym), "%.*s$", (int)(j - i), s + i);
+				text_lower(sym);
+				if (smap_get(&p->v->cur, sym) >= 0) {
+					tok *t = tok_push(p, T_SYM);
+					if (t)
+						snprintf(t->w, WORD_MAX, "%s", sym);
+					i = j + 1;
+					continue;
+				}
 			}
 			/* "USD3", "rmb20": the currency, then the number */
 			size_t a = i;
@@ -891,6 +1102,9 @@ static void lex(parse *p, const char *s)
 		if (t) {
 			t->w[0] = (char)c;
 			t->w[1] = 0;
+			/* "9-pocket": a hyphen with no space either side joins */
+			t->tight = c == '-' && i > 0 && i + 1 < len && !isspace((unsigned char)s[i - 1]) &&
+			           !isspace((unsigned char)s[i + 1]);
 		}
 		i++;
 	}
@@ -938,17 +1152,36 @@ static int unit_of(const parse *p, int i, int *kind, double *factor)
 	return 1;
 }
 
+/* The market the turn or the conversation names, or NULL. */
+static const char *market_now(const parse *p)
+{
+	if (p->market[0])
+		return p->market;
+	return p->ctx && p->ctx->state ? p->ctx->state->market : NULL;
+}
+
 static int currency_of(const parse *p, int i, const char **code, double *scale)
 {
 	if (i < 0 || i >= p->n || (p->t[i].kind != T_WORD && p->t[i].kind != T_SYM))
 		return 0;
-	/* "p" as pence only right after a number is too loose: skip it */
-	if (!strcmp(p->t[i].w, "p"))
+	/* "p" and "c" as pence and cents only glued to a number (lex_number) */
+	if (!strcmp(p->t[i].w, "p") || !strcmp(p->t[i].w, "c"))
 		return 0;
 	int c = smap_get(&p->v->cur, p->t[i].w);
 	if (c < 0)
 		return 0;
-	*code = p->v->curcode[c];
+	/* a code that is also a word ("try", "mad") only in capitals or beside
+	 * a number */
+	if ((p->v->curflags[c] & CUR_CODE) && !p->t[i].caps &&
+	    !(i > 0 && p->t[i - 1].kind == T_NUM) && !(i + 1 < p->n && p->t[i + 1].kind == T_NUM))
+		return 0;
+	const char(*alt)[4] = p->v->curcode[c];
+	*code = alt[0][0] == '*' ? "" : alt[0];
+	/* "kr" in Copenhagen is DKK: the market's own currency among the readings */
+	const char *mine = country_currency(p->v, market_now(p));
+	for (int k = 1; mine && k < 4 && alt[k][0]; k++)
+		if (!strcmp(alt[k], mine))
+			*code = alt[k];
 	*scale = p->v->curscale[c];
 	return 1;
 }
@@ -1032,6 +1265,82 @@ static int negated_after(const parse *p, int i)
 			return 1;
 	}
 	return 0;
+}
+
+/* ---- typos ---- */
+
+static int phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len);
+
+/* Edit distance with transpositions, or more than max. */
+static int edits(const char *a, const char *b, int max)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b);
+	if (abs(la - lb) > max || la >= WORD_MAX || lb >= WORD_MAX)
+		return max + 1;
+	int d[WORD_MAX][WORD_MAX];
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < c)
+				c = d[i - 2][j - 2] + 1;
+			d[i][j] = c;
+		}
+	return d[la][lb];
+}
+
+/* The word a misspelling means: a filter or command word, or a country
+ * said with a capital or after a preposition of place ("Vietnm",
+ * "from Bangaldesh"); one edit, two for words of eight letters or more.
+ * Words the catalog uses and known words are left alone. */
+static const char *typo_target(const parse *p, int i)
+{
+	static const char *const prep[] = {"from", "in", "to", "for", "not", "no", "the", NULL};
+	const tok *t = &p->t[i];
+	size_t l = strlen(t->w);
+	int kind;
+	double f;
+	int pl;
+	if (phrase_at(p, i, &p->v->place, p->v->place_words, 0, &pl) >= 0 ||
+	    (i > 0 && phrase_at(p, i - 1, &p->v->place, p->v->place_words, 0, &pl) >= 0 && pl > 1))
+		return NULL; /* "British Columbia" */
+	if (t->kind != T_WORD || l < 5 || strchr(t->w, '-') || strchr(t->w, '\'') ||
+	    smap_get(&p->v->stop, t->w) >= 0 || smap_get(&p->v->country, t->w) >= 0 ||
+	    smap_get(&p->v->cert, t->w) >= 0 || smap_get(&p->v->plural, t->w) >= 0 ||
+	    unit_of(p, i, &kind, &f) || strlist_has(&p->v->typo, t->w) ||
+	    (p->ctx && p->ctx->catalog && vocab_docs(p->ctx->catalog, t->w) > 0))
+		return NULL;
+	for (int k = 0; k < p->v->typo.n; k++) {
+		const char *w = p->v->typo.v[k];
+		if (strlen(w) >= 6 && edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
+			return w;
+	}
+	if (!t->cap1 && !is_in(p, i - 1, prep))
+		return NULL;
+	for (size_t k = 0; k < p->v->country.cap; k++) {
+		const char *w = p->v->country.k[k];
+		if (w && strlen(w) >= 5 && !strchr(w, ' ') && w[0] == t->w[0] &&
+		    edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
+			return w;
+	}
+	return NULL;
+}
+
+static void fix_typos(parse *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		const char *w = typo_target(p, i);
+		if (w)
+			snprintf(p->t[i].w, WORD_MAX, "%s", w);
+	}
 }
 
 /* ---- number words ---- */
@@ -1488,6 +1797,50 @@ static int clause_has_number_after(const parse *p, int i)
 	return 0;
 }
 
+/* "forget the wooden ones", "not plastic, steel", "drop the keyword
+ * \"before\"" (what souk's own hints say): a word the search holds, after a
+ * word of removing, leaves the keywords. */
+static void find_keyword_edits(parse *p)
+{
+	static const char *const verbs[] = {"drop", "forget", "remove", "not", "no",  "without",
+	                                    "skip", "lose",   "delete", "ditch", "minus", NULL};
+	static const char *const skip[] = {"the", "that", "those", "this", "any", "keyword",
+	                                   "keywords", "word", "term", "\"", "'", NULL};
+	const strlist *kw = p->ctx && p->ctx->state ? &p->ctx->state->keywords : NULL;
+	if (!kw || !kw->n)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		if (!is_in(p, i, verbs) || p->t[i].used)
+			continue;
+		int j = i + 1, found = 0;
+		while (j < p->n && j <= i + 4 && (is_in(p, j, skip) || p->t[j].kind == T_PUNCT) &&
+		       !is_punct(p, j, ","))
+			j++;
+		while (j < p->n && p->t[j].kind == T_WORD && !p->t[j].used) {
+			char one[WORD_MAX];
+			intent_singular(p->v, p->t[j].w, one, sizeof(one));
+			if (!strlist_has(kw, one) && !strlist_has(kw, p->t[j].w))
+				break;
+			strlist_add(&p->r->delta.del[FF_KEYWORDS], strlist_has(kw, one) ? one : p->t[j].w);
+			use(p, j, 1);
+			found = 1;
+			j++;
+			while (is_w(p, j, "or") || is_w(p, j, "and"))
+				j++;
+		}
+		if (!found)
+			continue;
+		use(p, i, 1);
+		for (int k = i + 1; k < j; k++)
+			if (is_in(p, k, skip) || p->t[k].kind == T_PUNCT)
+				use(p, k, 1);
+		if (is_w(p, j, "ones") || is_w(p, j, "one"))
+			use(p, j, 1);
+		if (is_w(p, j, "after") && is_w(p, j + 1, "all"))
+			use(p, j, 2);
+	}
+}
+
 /* "forget the price limit", "any country is fine", "drop the MOQ",
  * "lead time doesn't matter", "no minimum order". */
 static void find_clears(parse *p)
@@ -1627,6 +1980,47 @@ static void find_anywhere(parse *p)
 				use(p, i, o - i + 1);
 			}
 		}
+	}
+}
+
+/* A sentence that asks for advice or an explanation ("is it cheaper from
+ * Vietnam or China?", "what's the difference between FOB and EXW?",
+ * "what do you think?") changes no filter: its words are spent. A
+ * question that asks souk to find something ("can you find mugs under
+ * $5?") is a request and is read as one. */
+static void find_questions(parse *p)
+{
+	static const char *const qw[] = {"is",   "are",   "what",  "what's", "whats", "which",
+	                                 "who",  "how",   "why",   "when",   "should", "would",
+	                                 "does", "do",    "can",   "could",  "isn't",  "where",
+	                                 "whos", "who's", "will",  NULL};
+	static const char *const lead[] = {"also", "so", "and", "ok", "okay", "but", "hmm", "oh",
+	                                   "btw", "then", NULL};
+	static const char *const ask[] = {"find", "show", "get", "search", "source", "look",
+	                                  "need", "want", "give", "list", "add", "filter",
+	                                  "only", "set", "make", NULL};
+	static const char *const advise[] = {"think", "difference", "explain", "mean", "means",
+	                                     "meaning", "usually", "typically", "generally",
+	                                     "better", "worth", "advice", "recommend", "why",
+	                                     "opinion", "work", "normal", "suggest", "cheapest",
+	                                     "fastest", "quickest", "best", "highest", "lowest",
+	                                     NULL};
+	int start = 0;
+	for (int i = 0; i < p->n; i++) {
+		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
+		if (!end && i + 1 < p->n)
+			continue;
+		int first = start;
+		while (first < i && (is_in(p, first, lead) || p->t[first].kind == T_PUNCT))
+			first++;
+		int request = 0, advice = 0;
+		for (int k = first; k <= i; k++) {
+			request |= is_in(p, k, ask);
+			advice |= is_in(p, k, advise);
+		}
+		if (is_punct(p, i, "?") && is_in(p, first, qw) && advice && !request)
+			use(p, start, i - start + 1);
+		start = i + 1;
 	}
 }
 
@@ -1885,6 +2279,12 @@ static void find_certs(parse *p)
 				continue;
 			canon = p->v->certs[v / 2];
 		}
+		/* "BPA-free", "PFAS-free": a claim about what the product does not
+		 * contain, a product attribute rather than a certificate */
+		size_t wl = strlen(p->t[i + len - 1].w);
+		if (v >= 0 && ((wl > 5 && !strcmp(p->t[i + len - 1].w + wl - 5, "-free")) ||
+		               is_w(p, i + len - 1, "free")))
+			continue;
 		if (v >= 0 && (v & 1)) {
 			/* "reach", "gs", "cb": only in capitals, in a list, or with a cue */
 			int near = 0;
@@ -1915,7 +2315,15 @@ static void find_certs(parse *p)
 			      is_punct(p, j, "/") || is_punct(p, j, "&") || is_w(p, j, "nor")))
 				cont = 0;
 		int del;
-		if (cont && last_end >= 0 && i - last_end <= 2)
+		static const char *const swap[] = {"swap", "replace", "switch", "exchange",
+		                                   "substitute", NULL};
+		if (is_in(p, back(p, i, 1), swap) ||
+		    (is_w(p, back(p, i, 1), "not") && is_in(p, back(p, i, 2), swap)))
+			del = 1; /* "swap FCC for RoHS": FCC goes, RoHS comes */
+		else if ((is_w(p, back(p, i, 1), "for") || is_w(p, back(p, i, 1), "with")) &&
+		         last_end == back(p, i, 1) && last_del)
+			del = 0;
+		else if (cont && last_end >= 0 && i - last_end <= 2)
 			del = last_del;
 		else
 			del = negated_before(p, i, 3) || negated_after(p, i + len - 1);
@@ -1931,7 +2339,10 @@ static void find_certs(parse *p)
 
 /* ---- countries ---- */
 
-enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL };
+/* R_HOME: where the buyer is (their shop, their city): the market unless
+ * the turn also says where they sell. R_SKIP: a place that is no filter
+ * ("my friend in Germany"). */
+enum role { R_NONE, R_SUP, R_EXC, R_MKT, R_UNEXC, R_LAST, R_ADD, R_DEL, R_HOME, R_SKIP };
 
 static const char *const MARKET_AFTER[] = {
         "retailer",  "shop",     "importer", "importers", "e-commerce", "ecommerce",
@@ -2001,6 +2412,179 @@ static int after_list(const parse *p, int e)
 
 static int correction(const parse *p);
 
+static int wclass_of(const parse *p, int i)
+{
+	if (i < 0 || i >= p->n || p->t[i].kind != T_WORD)
+		return WC_NONE;
+	int c = smap_get(&p->v->wclass, p->t[i].w);
+	return c < 0 ? WC_NONE : c;
+}
+
+/* "our three gift shops", "a small skincare brand": the words that
+ * describe the buyer's own business, back from its noun at j to a
+ * determiner, are neither product words nor a quantity. */
+static void use_business(parse *p, int j)
+{
+	static const char *const det[] = {"our", "my", "a", "an", "the", "we", "i", "have",
+	                                  "own", "run", "with", NULL};
+	int k = j;
+	while (k >= 0 && same_clause(p, k, j) && !is_in(p, k, det) && j - k < 5)
+		k--;
+	use(p, k + 1, j - k);
+}
+
+/* Prepositions of being somewhere: "our shop in Lyon", "stores across
+ * Bavaria", "craft fairs around Manchester". */
+static const char *const AT_PLACE[] = {"in", "around", "across", "near", "throughout", NULL};
+
+/* Where the buyer is, from the words before a place at s: a buyer's
+ * business before the preposition ("my bakery in Porto", "Etsy seller in
+ * Ohio") is the buyer's home; someone else ("my friend in Germany") makes
+ * the place no filter; "I'm in Kraków", "we're from Dublin" are home too. */
+static enum role home_role(parse *p, int s)
+{
+	static const char *const me[] = {"i'm", "im", "we're", "were", "i", "we", "am", NULL};
+	static const char *const here[] = {"here", "based", "located", NULL};
+	int b1 = back(p, s, 1);
+	if (is_w(p, b1, "from") && is_in(p, back(p, s, 2), me))
+		return R_HOME;
+	if (!is_in(p, b1, AT_PLACE))
+		return R_NONE;
+	for (int k = 2; k <= 4; k++) {
+		int j = back(p, s, k);
+		if (j < 0)
+			break;
+		int c = wclass_of(p, j);
+		if (k == 2 && (is_in(p, j, me) || is_in(p, j, here)))
+			return R_HOME;
+		if (c == WC_PERSON)
+			return R_SKIP;
+		if (c == WC_BUYER) {
+			use_business(p, j);
+			return R_HOME;
+		}
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "from"))
+			return R_NONE;
+	}
+	return R_NONE;
+}
+
+/* "not Nepal after all", "I meant Vietnam, not Thailand", "sorry, EU not
+ * UK": a "not" (at neg) before a country the conversation already lists
+ * takes it back out of its list instead of excluding it. */
+static int taken_back(const parse *p, int s, int e, int neg)
+{
+	/* "not from China" says where not to buy: an exclusion */
+	if ((!is_w(p, neg, "not") && !is_w(p, neg, "no")) || neg != back(p, s, 1))
+		return 0;
+	const souk_filter *st = p->ctx ? p->ctx->state : NULL;
+	if (!st)
+		return 0;
+	char code[8] = "";
+	int adj, len, k = country_at(p, s, &adj, &len);
+	if (k >= 0)
+		snprintf(code, sizeof(code), "%s", p->v->countries[k].code);
+	int listed = strlist_has(&st->supplier_countries, code) ||
+	             (st->market && !strcmp(st->market, code));
+	int after_all = is_w(p, e, "after") && is_w(p, e + 1, "all");
+	return listed && (after_all || correction(p));
+}
+
+/* A word that can be part of a product's name: not a function or filter
+ * word, not a place, not a certification, not the buyer's business. */
+static int product_word(const parse *p, int i)
+{
+	if (i < 0 || i >= p->n || p->t[i].kind != T_WORD || p->t[i].used)
+		return 0;
+	const char *w = p->t[i].w;
+	int adj, len;
+	if (smap_get(&p->v->stop, w) >= 0 || in_list(w, MARKET_AFTER) ||
+	    in_list(w, SUPPLIER_AFTER) || smap_get(&p->v->cert, w) >= 0 ||
+	    country_at(p, i, &adj, &len) >= 0)
+		return 0;
+	int c = wclass_of(p, i);
+	return c != WC_BUYER && c != WC_PERSON;
+}
+
+/* Joins tokens [i, i + k) into one product term ("french terry"). */
+static void merge_words(parse *p, int i, int k)
+{
+	char w[WORD_MAX] = "";
+	for (int j = i; j < i + k; j++) {
+		if (j > i)
+			strncat(w, " ", sizeof(w) - strlen(w) - 1);
+		strncat(w, p->t[j].w, sizeof(w) - strlen(w) - 1);
+	}
+	snprintf(p->t[i].w, WORD_MAX, "%s", w);
+	p->t[i].kind = T_WORD;
+	tok_drop(p, i + 1, k - 1);
+}
+
+/* Whether the country mention [i, e) names a kind of product rather than
+ * a place: a nationality adjective right before a product noun ("Dutch
+ * ovens", "Swedish dishcloths", "Thai fisherman pants"), unless the noun
+ * phrase ends in a word for a market or a supplier ("the Dutch market",
+ * "an Aussie surf shop", "German kitchen factories"); a country's name
+ * used as a noun before a product noun, with nothing before it that makes
+ * it a place ("Panama hats", "bone china teacups", "turkey fryer"). */
+static int names_product(const parse *p, int i, int e, int adj)
+{
+	if (!product_word(p, e))
+		return 0;
+	int k = e;
+	/* "waffle makers", "ice makers": after a product word, a maker is one */
+	while (k < e + 3 && (product_word(p, k) ||
+	                     (k > e && (is_w(p, k, "maker") || is_w(p, k, "makers")))))
+		k++;
+	if (is_in(p, k, MARKET_AFTER) || is_in(p, k, SUPPLIER_AFTER) ||
+	    wclass_of(p, k) == WC_BUYER || is_in(p, k, AT_PLACE))
+		return 0;
+	if (adj)
+		return 1;
+	int b = i - 1;
+	return e - i == 1 && (b < 0 || !same_clause(p, b, i) || product_word(p, b));
+}
+
+/* Product names that hold a place or filter word: the compounds table
+ * first, then names_product; each becomes one keyword token. */
+static void find_compounds(parse *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		int len, adj;
+		if (p->t[i].kind != T_WORD || p->t[i].gone)
+			continue;
+		/* "BPA free": the claim as one word, "bpa-free" */
+		if (is_w(p, i + 1, "free") && !p->t[i + 1].gone) {
+			char w[2 * WORD_MAX + 8];
+			snprintf(w, sizeof(w), "%s free", p->t[i].w);
+			if (smap_get(&p->v->cert, w) >= 0) {
+				snprintf(w, sizeof(w), "%s-free", p->t[i].w);
+				tok_set(&p->t[i], w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+				tok_drop(p, i + 1, 1);
+				i++;
+				continue;
+			}
+		}
+		if (phrase_at(p, i, &p->v->compound, p->v->compound_words, 0, &len) >= 0 && len > 1) {
+			tok head = p->t[i + len - 1];
+			int keep = product_word(p, i + len - 1);
+			merge_words(p, i, len);
+			if (keep) /* "panama hat" and "hat"; "bone china" alone */
+				p->t[i + len - 1] = head;
+			i += len - 1;
+			continue;
+		}
+		if (country_at(p, i, &adj, &len) >= 0 && names_product(p, i, i + len, adj)) {
+			/* "panama hat", and "hat" on its own too */
+			tok head = p->t[i + len];
+			merge_words(p, i, len + 1);
+			p->t[i + len] = head;
+			i += len;
+		}
+	}
+	tok_compact(p);
+}
+
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
 {
@@ -2068,11 +2652,14 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 		if (j < 0 || p->t[j].kind == T_NUM)
 			break;
 		if (is_in(p, j, exc))
-			return R_EXC;
+			return taken_back(p, s, e, j) ? R_DEL : R_EXC;
 		if (!is_in(p, j, thin))
 			words++;
 	}
 	if (b1 >= 0) {
+		enum role home = home_role(p, s);
+		if (home != R_NONE)
+			return home;
 		if (is_w(p, b1, "to") && is_in(p, back(p, s, 2), change))
 			return R_LAST;
 		/* "selling pickleball paddles in Germany" */
@@ -2081,8 +2668,8 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 				return R_MKT;
 		/* "we are based in Germany": the buyer's home is the market */
 		if (is_w(p, b1, "in") && is_w(p, back(p, s, 2), "based") &&
-		    is_in(p, back(p, s, 3), buyer))
-			return R_MKT;
+		    (is_in(p, back(p, s, 3), buyer) || wclass_of(p, back(p, s, 3)) == WC_BUYER))
+			return R_HOME;
 		if (is_w(p, b1, "in") && is_in(p, back(p, s, 2), MARKET_AFTER))
 			return R_MKT;
 		if (is_in(p, b1, mkt_prep))
@@ -2098,6 +2685,10 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	/* "Turkey only", "China is fine", "Cambodia instead" */
 	if (is_w(p, j, "only"))
 		return R_SUP;
+	/* "Czechia is fine as well", "Peru works too": one more */
+	for (int k = j; k < j + 5 && k < p->n && same_clause(p, k, s); k++)
+		if (is_w(p, k, "too") || (is_w(p, k, "as") && is_w(p, k + 1, "well")))
+			return R_ADD;
 	if ((is_w(p, j, "is") || is_w(p, j, "are")) &&
 	    (is_w(p, j + 1, "fine") || is_w(p, j + 1, "ok") || is_w(p, j + 1, "okay") ||
 	     is_w(p, j + 1, "allowed") || is_w(p, j + 1, "acceptable")))
@@ -2162,23 +2753,148 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 static int role_field(const parse *p, enum role r)
 {
 	switch (r) {
+	case R_HOME:
 	case R_MKT:
 		return FF_MARKET;
 	case R_EXC:
 		return FF_EXCLUDE_COUNTRIES;
 	case R_LAST:
-	case R_ADD:
-		if (p->last_cfield != FF_COUNT)
-			return p->last_cfield;
-		if (p->ctx && p->ctx->last_country_field != FF_COUNT)
-			return p->ctx->last_country_field;
-		return FF_SUPPLIER_COUNTRIES;
+	case R_ADD: {
+		/* a market is one place: "also X" adds to a list, never replaces it */
+		int f = p->last_cfield != FF_COUNT ? p->last_cfield
+		        : p->ctx && p->ctx->last_country_field != FF_COUNT ? p->ctx->last_country_field
+		                                                            : FF_SUPPLIER_COUNTRIES;
+		return r == R_ADD && f == FF_MARKET ? FF_SUPPLIER_COUNTRIES : f;
+	}
 	default:
 		return FF_SUPPLIER_COUNTRIES;
 	}
 }
 
 static void country_action(parse *p, const char *code, enum role r, int field);
+
+/* A city or first-level region of the gazetteer at i ("Lyon", "British
+ * Columbia", "Ho Chi Minh City"): *len words; the ISO code of its
+ * country, or NULL. A place is read only after a preposition of place or
+ * in a list of places, and a one-word name that is also an ordinary word
+ * ("Nice", "Split", "Mobile") only when written with a capital and the
+ * catalog does not use it as a product word in lower case. */
+/* "Auckland and Wellington": i follows the place that ended at prev_end,
+ * with only a conjunction or comma between. */
+static int place_listed(const parse *p, int i, int prev_end)
+{
+	if (prev_end < 0 || i <= prev_end || i - prev_end > 2)
+		return 0;
+	for (int k = prev_end; k < i; k++)
+		if (!is_w(p, k, "and") && !is_w(p, k, "or") && !is_punct(p, k, ",") &&
+		    !is_punct(p, k, "&"))
+			return 0;
+	return i > prev_end && prev_end < i;
+}
+
+static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
+{
+	static const char *const cue[] = {"in", "around", "across", "near", "throughout", "from",
+	                                  "to", "for", "based", "at", NULL};
+	if (p->t[i].kind != T_WORD || p->t[i].used)
+		return NULL;
+	int b1 = back(p, i, 1);
+	if (!is_in(p, b1, cue) && !place_listed(p, i, prev_place_end))
+		return NULL;
+	int v = phrase_at(p, i, &p->v->place, p->v->place_words, 0, len);
+	if (v < 0)
+		return NULL;
+	const tok *t = &p->t[i];
+	if (*len == 1 && (smap_get(&p->v->stop, t->w) >= 0 ||
+	                  (!t->cap1 && p->ctx && p->ctx->catalog &&
+	                   vocab_docs(p->ctx->catalog, t->w) > 0) ||
+	                  (!t->cap1 && smap_get(&p->v->wclass, t->w) >= 0)))
+		return NULL;
+	return p->v->place_codes[v];
+}
+
+/* The first of a place's countries that the turn's currency or the
+ * conversation's market points to, else the gazetteer's preferred one. */
+static void place_code(const parse *p, const char *codes, char out[3])
+{
+	const char *market = p->market[0]                        ? p->market
+	                     : p->ctx && p->ctx->state           ? p->ctx->state->market
+	                                                         : NULL;
+	for (const char *c = codes; market && *c; c += c[2] ? 3 : 2)
+		if (!strncmp(c, market, 2)) {
+			memcpy(out, c, 2);
+			out[2] = 0;
+			return;
+		}
+	memcpy(out, codes, 2);
+	out[2] = 0;
+}
+
+static enum role place_role(parse *p, int s, enum role prev_role, int listed)
+{
+	enum role r = home_role(p, s);
+	if (r != R_NONE)
+		return r;
+	int b1 = back(p, s, 1);
+	if (listed && prev_role != R_NONE)
+		return prev_role;
+	for (int k = 1; k <= 3; k++) {
+		int j = back(p, s, k);
+		if (j >= 0 && (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "produced") ||
+		               is_w(p, j, "sourced") || is_w(p, j, "manufactured")))
+			return R_SUP;
+	}
+	if (is_w(p, b1, "from"))
+		return R_SUP;
+	if (is_w(p, b1, "to") || is_w(p, b1, "for"))
+		return R_MKT;
+	return R_HOME;
+}
+
+/* "Amazon.co.uk", "amazon.de", "etsy.fr": a shop's domain names the
+ * market by its country's top-level domain (uk is GB's). */
+static int domain_market(parse *p, int i)
+{
+	const char *w = p->t[i].w, *dot = strrchr(w, '.');
+	if (!dot || dot == w || strlen(dot + 1) != 2 || !isalpha((unsigned char)dot[1]) ||
+	    !isalpha((unsigned char)dot[2]))
+		return 0;
+	char code[3] = {(char)toupper((unsigned char)dot[1]), (char)toupper((unsigned char)dot[2]), 0};
+	if (!strcmp(code, "UK"))
+		strcpy(code, "GB");
+	for (int k = 0; k < p->v->ncountries; k++)
+		if (!strcmp(p->v->countries[k].code, code)) {
+			snprintf(p->market, sizeof(p->market), "%s", code);
+			p->market_weight = 2;
+			use(p, i, 1);
+			return 1;
+		}
+	return 0;
+}
+
+static void country_action(parse *p, const char *code, enum role r, int field);
+
+/* Places below the country: cities and regions of the gazetteer. */
+static int find_place(parse *p, int i, int *prev_end, enum role *prev_role)
+{
+	int len;
+	const char *codes = place_at(p, i, &len, *prev_end);
+	if (!codes)
+		return 0;
+	char code[3];
+	place_code(p, codes, code);
+	enum role r = place_role(p, i, *prev_role, place_listed(p, i, *prev_end));
+	if (r != R_SKIP)
+		country_action(p, code, r, role_field(p, r));
+	if (r != R_SKIP && r != R_UNEXC && r != R_DEL)
+		p->last_cfield = role_field(p, r);
+	use(p, i, len);
+	for (int k = i; k < i + len; k++)
+		p->t[k].country = 1;
+	*prev_end = i + len;
+	*prev_role = r;
+	return len;
+}
 
 static void find_countries(parse *p)
 {
@@ -2190,6 +2906,9 @@ static void find_countries(parse *p)
 		int adj = 0, len = 1, idx;
 		int non = 0;
 		idx = country_at(p, i, &adj, &len);
+		int plen;
+		if (idx >= 0 && place_at(p, i, &plen, prev_end) && plen > len)
+			idx = -1; /* "British Columbia" is no British place */
 		if (idx < 0 && !strncmp(p->t[i].w, "non-", 4)) {
 			const char *c = intent_country_code(p->v, p->t[i].w + 4);
 			for (int k = 0; c && k < p->v->ncountries; k++)
@@ -2210,12 +2929,25 @@ static void find_countries(parse *p)
 			non = idx >= 0;
 			adj = 1;
 		}
-		if (idx < 0)
+		if (idx < 0 && !non) {
+			int pl = find_place(p, i, &prev_end, &prev_role);
+			if (pl)
+				i += pl - 1;
+			else
+				domain_market(p, i);
 			continue;
+		}
 		const country *cn = &p->v->countries[idx];
 		enum role r = non ? R_EXC
 		                  : country_role(p, i, i + len, adj, cn->members.n > 0, prev_end,
 		                                 prev_role);
+		if (r == R_SKIP) {
+			use(p, i, len);
+			prev_end = i + len;
+			prev_role = r;
+			i += len - 1;
+			continue;
+		}
 		int field = role_field(p, r);
 		/* "take out India": the verb is spent ("take" alone may be a product's) */
 		if (r == R_DEL && is_w(p, back(p, i, 2), "take"))
@@ -2270,7 +3002,11 @@ static void country_action(parse *p, const char *code, enum role r, int field)
 			if (r == R_DEL)
 				strlist_add(&p->sup_del, code);
 		} else if (field == FF_MARKET) {
-			snprintf(p->market, sizeof(p->market), "%s", code);
+			int w = r == R_HOME ? 1 : 2;
+			if (w >= p->market_weight) {
+				snprintf(p->market, sizeof(p->market), "%s", code);
+				p->market_weight = w;
+			}
 		} else if (field == FF_EXCLUDE_COUNTRIES) {
 			strlist_add(&p->exc, code);
 			strlist_remove(&p->sup, code);
@@ -2341,6 +3077,15 @@ static enum cmp cmp_before(const parse *p, int s, int *at)
 		/* "sub $5", "sub-10 days": only right before its number */
 		if (is_w(p, j, "sub") && (j == s - 1 || (j == s - 2 && is_punct(p, s - 1, "-"))))
 			return C_MAX;
+		/* "nothing under $8", "no cheaper than €3", "not less than": a floor */
+		static const char *const none[] = {"nothing", "no", "not", "never", "none", NULL};
+		static const char *const lower[] = {"under", "below", "cheaper", "less", "lower",
+		                                    "beneath", NULL};
+		if (is_in(p, j, lower) && is_in(p, j - 1, none))
+			return C_MIN;
+		/* "a minimum budget of $10" */
+		if (is_w(p, j, "budget") && (is_w(p, j - 1, "minimum") || is_w(p, j - 1, "min")))
+			return C_MIN;
 		if (in_list(t->w, MAX_WORDS))
 			return C_MAX;
 		if (in_list(t->w, MIN_WORDS))
@@ -2455,7 +3200,8 @@ typedef struct numphrase {
 	double a, b; /* value, and upper end of a range (b < a: none) */
 	int range;
 	const char *cur;
-	double scale;
+	double scale, scale_b; /* scale_b < 0: the upper end's is the lower end's */
+	int dot3;
 	int unit, has_unit;
 	double factor;
 	int decimal;
@@ -2469,17 +3215,22 @@ static void read_number(parse *p, int i, numphrase *np)
 	np->s = np->e = i;
 	np->a = p->t[i].num;
 	np->decimal = p->t[i].decimal;
+	np->dot3 = p->t[i].dot3;
 	np->scale = 1;
+	np->scale_b = -1;
 	const char *c;
 	double sc;
+	int own_a = 0;
 	if (i > 0 && currency_of(p, i - 1, &c, &sc) && !p->t[i - 1].used) {
 		np->cur = c;
 		np->scale = sc;
 		np->s = i - 1;
+		own_a = 1;
 	}
 	int j = i + 1;
 	if (currency_of(p, j, &c, &sc)) {
 		np->cur = c, np->scale = sc;
+		own_a = 1;
 		j++;
 	}
 	/* a range: "-", "to", "and" after "between" */
@@ -2489,7 +3240,12 @@ static void read_number(parse *p, int i, numphrase *np)
 	           !is_w(p, j + 1, "more"));
 	int k = j + 1;
 	if (sep && currency_of(p, k, &c, &sc) && p->t[k].kind == T_SYM) {
-		np->cur = c, np->scale = sc;
+		/* "80p to £1.20": each end in its own unit */
+		np->cur = c;
+		if (own_a)
+			np->scale_b = sc;
+		else
+			np->scale = sc;
 		k++;
 	}
 	if (sep && k < p->n && p->t[k].kind == T_NUM && !p->t[k].used) {
@@ -2565,7 +3321,7 @@ static int valid(parse *p, enum nrole role, double v, const numphrase *np)
 
 static void set_num(parse *p, enum nrole role, enum cmp cmp, const numphrase *np)
 {
-	double a = np->a * np->scale, b = np->b * np->scale;
+	double a = np->a * np->scale, b = np->b * (np->scale_b >= 0 ? np->scale_b : np->scale);
 	double f = np->has_unit ? np->factor : 1;
 	switch (role) {
 	case N_PRICE:
@@ -2582,17 +3338,17 @@ static void set_num(parse *p, enum nrole role, enum cmp cmp, const numphrase *np
 			else
 				p->pmax = a;
 		}
-		if (np->cur)
+		if (np->cur && *np->cur)
 			snprintf(p->cur, sizeof(p->cur), "%s", np->cur);
 		p->price_said = 1;
 		break;
 	case N_QTY:
-		if (valid(p, role, np->a, np))
-			p->qty = round(np->a);
+		if (valid(p, role, np->a * (np->dot3 ? 1000 : 1), np))
+			p->qty = round(np->a * (np->dot3 ? 1000 : 1));
 		break;
 	case N_MOQ:
-		if (valid(p, role, np->range ? np->b : np->a, np))
-			p->moq = round(np->range ? np->b : np->a);
+		if (valid(p, role, (np->range ? np->b : np->a) * (np->dot3 ? 1000 : 1), np))
+			p->moq = round((np->range ? np->b : np->a) * (np->dot3 ? 1000 : 1));
 		break;
 	case N_LEAD: {
 		double d = (np->range ? np->b : np->a) * f;
@@ -2635,7 +3391,8 @@ static int correction(const parse *p)
 	        "actually", "instead", "rather", "make",   "change", "changed",  "correction",
 	        "sorry",    "wait",    "oops",   "bump",   "raise",  "increase", "reduce",
 	        "decrease", "lower",   "cut",    "update", "adjust", "let's",    "lets",
-	        "say",      "then",    "go",     "hmm",    "now",    NULL};
+	        "say",      "then",    "go",     "hmm",    "now",    "meant",    "mean",
+	        NULL};
 	for (int i = 0; i < p->n; i++)
 		if (is_in(p, i, cues))
 			return 1;
@@ -2667,6 +3424,41 @@ static enum nrole field_role(int field)
 	default:
 		return N_NONE;
 	}
+}
+
+/* The field "make it N" corrects: among the number fields the last turn
+ * changed, the one whose value N is closest to in scale (a ratio, so 2000
+ * after $1,800 is a price and 600 after $14 and 200 units a quantity); a
+ * decimal is never a count, and "under N" only fits a bound. */
+static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
+{
+	unsigned mask = p->ctx->last_number_fields ? p->ctx->last_number_fields
+	                                           : 1u << p->ctx->last_number_field;
+	const souk_filter *st = p->ctx->state;
+	int best = p->ctx->last_number_field;
+	double best_d = INFINITY;
+	for (int f = 0; st && f < FF_COUNT; f++) {
+		if (!(mask & (1u << f)) || field_role(f) == N_NONE)
+			continue;
+		if ((np->decimal && (f == FF_QUANTITY || f == FF_MOQ_MAX)) ||
+		    (cmp != C_NONE && !bounded(f)))
+			continue;
+		double now = f == FF_QUANTITY    ? st->quantity
+		             : f == FF_PRICE_MAX ? st->price_max
+		             : f == FF_PRICE_MIN ? st->price_min
+		             : f == FF_MOQ_MAX   ? st->moq_max
+		             : f == FF_LEAD_TIME ? st->lead_time_max_days
+		             : f == FF_MIN_RATING ? st->min_rating
+		                                  : st->min_years;
+		if (now <= 0 || np->a <= 0)
+			continue;
+		double d = fabs(log(np->a / now));
+		if (d < best_d) {
+			best_d = d;
+			best = f;
+		}
+	}
+	return best;
 }
 
 /* A year a supplier was founded in: "since 2015", "established in 2010",
@@ -2724,6 +3516,158 @@ static int corrects(const parse *p, int s)
 	return 0;
 }
 
+/* "$3,000 total for 1,500 sleeves", "my budget is €6.000 for 2.000
+ * coasters": a sum for the whole order, which find_numbers divides by the
+ * quantity once it is read. */
+static int total_budget(parse *p, const numphrase *np, int end)
+{
+	static const char *const total[] = {"total", "overall", "altogether", "all-in", NULL};
+	int e = end > np->e ? end : np->e, k = e + 1;
+	int said = 0;
+	if (is_in(p, k, total) || (is_w(p, k, "in") && is_w(p, k + 1, "total"))) {
+		said = 1;
+		k += is_w(p, k, "in") ? 2 : 1;
+	}
+	for (int b = 1; b <= WINDOW && !said; b++)
+		said = is_w(p, back(p, np->s, b), "budget") || is_in(p, back(p, np->s, b), total);
+	if (!said || np->range || !is_w(p, k, "for") || k + 1 >= p->n ||
+	    p->t[k + 1].kind != T_NUM || !same_clause(p, k, np->s))
+		return 0;
+	p->total = np->a * np->scale;
+	if (np->cur && *np->cur)
+		snprintf(p->cur, sizeof(p->cur), "%s", np->cur);
+	use(p, k, 1);
+	return 1;
+}
+
+/* The total over the quantity, as a ceiling per unit; the reply says how. */
+static void divide_total(parse *p)
+{
+	double q = p->qty > 0                                        ? p->qty
+	           : p->ctx && p->ctx->state && p->ctx->state->quantity > 0 ? p->ctx->state->quantity
+	                                                                    : -1;
+	if (p->total <= 0)
+		return;
+	if (q <= 0) {
+		note(p, "A total budget needs a quantity to become a price per unit; tell me how "
+		        "many units.");
+		return;
+	}
+	p->pmax = round(p->total / q * 10000) / 10000;
+	p->price_said = 1;
+	const char *cur = p->cur[0]                           ? p->cur
+	                  : p->ctx && p->ctx->state && p->ctx->state->currency[0] ? p->ctx->state->currency
+	                                                                           : "USD";
+	note(p, "A budget of %.2f %s for %.0f units is at most %.2f %s a unit.", p->total, cur, q,
+	     p->pmax, cur);
+}
+
+/* Numbers that describe the product, never a quantity or a price: after
+ * a model word ("iphone 15", "series 9", "sizes 5 to 10"), before a part
+ * it counts ("160 pages", "400 thread count") or a material it grades
+ * ("925 sterling", "18k gold"), the pack size in "cards of 5", and "a 2025
+ * calendar" (an article before the number: it qualifies one thing). The
+ * model number joins its word as one keyword ("iphone 15"). */
+static int spec_number(parse *p, int i)
+{
+	int b = i - 1, n = i + 1, k = 0;
+	if (p->t[i].folded || p->t[i].spelled)
+		return 0;
+	if (wclass_of(p, b) == WC_MODEL) {
+		k = 1;
+		if (!is_w(p, b, "size") && !is_w(p, b, "sizes") && strlen(p->t[b].w) + 8 < WORD_MAX) {
+			char w[2 * WORD_MAX + 2];
+			snprintf(w, sizeof(w), "%s %s", p->t[b].w, p->t[i].w);
+			tok_set(&p->t[b], w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+		} else {
+			use(p, b, 1);
+		}
+		/* "sizes 5 to 10" */
+		if ((is_w(p, n, "to") || is_punct(p, n, "-")) && n + 1 < p->n &&
+		    p->t[n + 1].kind == T_NUM)
+			use(p, n, 2);
+	} else if (wclass_of(p, n) == WC_PART || (p->t[n].kind == T_WORD &&
+	                                          wclass_of(p, n + 1) == WC_PART &&
+	                                          !is_measure_word(p, n))) {
+		k = 1;
+	} else if (wclass_of(p, n) == WC_GRADE && !p->t[i].decimal) {
+		k = 1;
+		if (p->t[i].kilo) /* "18k gold": carats, one keyword */
+			snprintf(p->t[i].w, WORD_MAX, "%.0fk", p->t[i].num / 1000), p->t[i].kind = T_WORD;
+	} else if (is_w(p, b, "of") && wclass_of(p, b - 1) == WC_PACK && !is_w(p, n, "each")) {
+		k = 1;
+	} else if ((is_w(p, b, "a") || is_w(p, b, "an")) && p->t[n].kind == T_WORD &&
+	           !is_measure_word(p, n) && p->t[n].w[strlen(p->t[n].w) - 1] != 's') {
+		k = 1;
+	}
+	if (!k)
+		return 0;
+	if (p->t[i].kind == T_NUM)
+		use(p, i, 1);
+	return 1;
+}
+
+/* "9-pocket", "5-star hotel", "2-pack": a number joined to a word by a
+ * hyphen describes the product; it stays one keyword. A time ("30-day
+ * lead time") and a rating ("4.5-star rating", "5-star suppliers") are
+ * read as numbers. */
+static void join_hyphen_specs(parse *p)
+{
+	static const char *const rated[] = {"rating", "ratings", "rated", "supplier",
+	                                    "suppliers", "seller", "sellers", "reviews",
+	                                    "or", "and", "minimum", "min", "plus", NULL};
+	for (int i = 0; i + 2 < p->n; i++) {
+		tok *t = &p->t[i];
+		int kind;
+		double f;
+		const char *c;
+		if (t->kind != T_NUM || t->gone || !is_punct(p, i + 1, "-") || !p->t[i + 1].tight ||
+		    p->t[i + 2].kind != T_WORD || currency_of(p, i - 1, &c, &f) ||
+		    currency_of(p, i + 2, &c, &f))
+			continue;
+		if (unit_of(p, i + 2, &kind, &f) &&
+		    (kind == U_TIME || kind == U_YEARS || kind == U_THOUSAND ||
+		     (kind == U_STAR && (is_in(p, i + 3, rated) || i + 3 >= p->n ||
+		                         p->t[i + 3].kind != T_WORD))))
+			continue;
+		char w[2 * WORD_MAX + 2];
+		snprintf(w, sizeof(w), "%s-%s", t->w, p->t[i + 2].w);
+		tok_set(t, w, strlen(w) < WORD_MAX ? strlen(w) : WORD_MAX - 1);
+		t->kind = T_WORD;
+		tok_drop(p, i + 1, 2);
+	}
+	tok_compact(p);
+}
+
+static int clause_has_class(const parse *p, int i, int c)
+{
+	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--)
+		if (wclass_of(p, j) == c)
+			return 1;
+	for (int j = i + 1; j < p->n && same_clause(p, j, i); j++)
+		if (wclass_of(p, j) == c)
+			return 1;
+	return 0;
+}
+
+/* "we've been going 10 years": a clause about the buyer ("we", "I") that
+ * names no supplier speaks of the buyer's own business. */
+static int about_buyer(const parse *p, int i)
+{
+	static const char *const me[] = {"we",  "we're", "we've", "i",    "i'm", "i've",
+	                                 "our", "my",    "been",  "were", NULL};
+	int mine = 0;
+	for (int j = i - 1; j >= 0 && same_clause(p, j, i); j--) {
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "business"))
+			return 0;
+		mine |= is_in(p, j, me);
+	}
+	for (int j = i + 1; j < p->n && same_clause(p, j, i); j++)
+		if (in_list(p->t[j].w, SUPPLIER_AFTER) || is_w(p, j, "business"))
+			return 0;
+	return mine;
+}
+
 static void find_numbers(parse *p)
 {
 	enum nrole last_role = N_NONE;
@@ -2738,6 +3682,21 @@ static void find_numbers(parse *p)
 		tok *t = &p->t[i];
 		if (t->kind != T_NUM || t->used)
 			continue;
+		/* "2.000 cork coasters": a count, so the dot groups thousands */
+		if (t->dot3 && (is_noun_after(p, i + 1) || is_measure_word(p, i + 1))) {
+			t->num *= 1000;
+			t->decimal = t->dot3 = 0;
+		}
+		if (spec_number(p, i)) {
+			while (i + 1 < p->n && p->t[i + 1].used && p->t[i + 1].kind == T_NUM)
+				i++;
+			continue;
+		}
+		/* "my friend made 10k off them": what someone else did is no filter */
+		if (clause_has_class(p, i, WC_PERSON)) {
+			use(p, i, 1);
+			continue;
+		}
 		numphrase np;
 		read_number(p, i, &np);
 		int end;
@@ -2793,7 +3752,7 @@ static void find_numbers(parse *p)
 			 * about the supplier; "5+ year old companies" and "suppliers
 			 * at least 5 years old" are */
 			if (is_w(p, np.e + 1, "warranty") || is_w(p, np.e + 1, "guarantee") ||
-			    is_w(p, np.e + 1, "olds") ||
+			    is_w(p, np.e + 1, "olds") || about_buyer(p, np.s) ||
 			    (is_w(p, np.e + 1, "old") && !is_in(p, np.e + 2, SUPPLIER_AFTER) &&
 			     !supplier_before(p, np.s)))
 				role = N_SKIP;
@@ -2835,7 +3794,7 @@ static void find_numbers(parse *p)
 		           (cmp == C_NONE || bounded(p->ctx->last_number_field))) {
 			/* "make it 2000", "ok let's say under 4 then": the number
 			 * said last is corrected; "under" fits only a bound */
-			role = field_role(p->ctx->last_number_field);
+			role = field_role(fitting_field(p, &np, cmp));
 		} else if (nnums == 1 && p->ctx && p->ctx->expect != INTENT_EXPECT_NONE &&
 		           p->ctx->expect != INTENT_EXPECT_MARKET &&
 		           p->ctx->expect != INTENT_EXPECT_COUNTRY) {
@@ -2869,6 +3828,11 @@ static void find_numbers(parse *p)
 		}
 		if (role != N_SKIP)
 			last_role = role;
+		if (role == N_PRICE && !per_unit && total_budget(p, &np, end)) {
+			use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
+			i = end > np.e ? end : np.e;
+			continue;
+		}
 		set_num(p, role, cmp, &np);
 		use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
 		if (ca == C_NONE && !np.plus)
@@ -3096,6 +4060,17 @@ static void use_port(parse *p, int i)
 		use(p, i + k, 1);
 }
 
+/* "for laser engraving", "for printing": a process named as the purpose
+ * of the goods is what the buyer will do, not a service asked of the
+ * supplier. */
+static int for_own_use(const parse *p, int i)
+{
+	int b = back(p, i, 1);
+	if (is_in(p, b, CUSTOM_VERBS))
+		b = back(p, b, 1);
+	return is_w(p, b, "for") && !is_w(p, i, "logo") && !is_w(p, i, "logos");
+}
+
 static void find_flags(parse *p)
 {
 	static const char *const verified[] = {"verified", "vetted", "audited", NULL};
@@ -3113,7 +4088,7 @@ static void find_flags(parse *p)
 	                                   "reseller",     "resellers",   NULL};
 	static const char *const fine[] = {"fine",    "ok",         "okay", "too",
 	                                   "allowed", "acceptable", NULL};
-	int said_m = 0, said_t = 0;
+	int said_m = 0, said_t = 0, only_m = 0, only_t = 0;
 	for (int i = 0; i < p->n; i++) {
 		tok *t = &p->t[i];
 		if (t->kind != T_WORD || t->used)
@@ -3137,6 +4112,8 @@ static void find_flags(parse *p)
 			use(p, i, 1);
 			if (is_w(p, i - 1, "free"))
 				use(p, i - 1, 1);
+		} else if (is_in(p, i, custom) && for_own_use(p, i)) {
+			continue; /* "blanks for laser engraving": the buyer engraves */
 		} else if (is_in(p, i, custom) ||
 		           ((is_w(p, i, "private") || is_w(p, i, "white") || is_w(p, i, "own")) &&
 		            is_in(p, i + 1, LABEL)) ||
@@ -3177,10 +4154,11 @@ static void find_flags(parse *p)
 			/* in "no Chinese factories" the "no" is about the country */
 			int neg = negated_before(p, i, 3) &&
 			          !(back(p, i, 1) >= 0 && p->t[back(p, i, 1)].country);
+			int only = is_w(p, i + 1, "only") || is_w(p, back(p, i, 1), "only");
 			if (m ^ neg)
-				said_m = 1;
+				said_m = 1, only_m |= only;
 			else
-				said_t = 1;
+				said_t = 1, only_t |= only;
 			use(p, i, 1);
 		} else if (is_w(p, i, "direct") || is_w(p, i, "directly")) {
 			/* "factory direct", "direct from the manufacturer", "directly
@@ -3198,6 +4176,12 @@ static void find_flags(parse *p)
 			}
 		}
 	}
+	/* "my last supplier was a trading company ... so factories only": the
+	 * one said with "only" is the request */
+	if (said_m && said_t && only_m != only_t) {
+		said_m = only_m;
+		said_t = only_t;
+	}
 	if (said_m && said_t)
 		p->btype = 3;
 	else if (said_m)
@@ -3207,6 +4191,8 @@ static void find_flags(parse *p)
 
 	static const char *const inco[] = {"exw", "fob", "cif", "ddp", NULL};
 	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
 		if (is_in(p, i, inco)) {
 			p->incoterm = !strcmp(p->t[i].w, "exw")   ? "EXW"
 			              : !strcmp(p->t[i].w, "fob") ? "FOB"
@@ -3229,6 +4215,14 @@ static void find_flags(parse *p)
 	}
 }
 
+static int has_number(const parse *p)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->t[i].kind == T_NUM)
+			return 1;
+	return 0;
+}
+
 /* A currency said without a price: "in euros", "prices in GBP". */
 static void find_currency(parse *p)
 {
@@ -3237,7 +4231,10 @@ static void find_currency(parse *p)
 		double sc;
 		if (p->t[i].used || !currency_of(p, i, &c, &sc) || sc != 1)
 			continue;
-		if (p->t[i].kind == T_SYM || is_w(p, i - 1, "in") || is_w(p, i - 1, "currency")) {
+		/* "oops, I meant pounds": the amount stays, its currency changes */
+		int fix = correction(p) && !has_number(p);
+		if (p->t[i].kind == T_SYM || is_w(p, i - 1, "in") || is_w(p, i - 1, "currency") ||
+		    fix) {
 			if (!p->cur[0])
 				snprintf(p->cur, sizeof(p->cur), "%s", c);
 			use(p, i, 1);
@@ -3275,16 +4272,18 @@ static void find_keywords(parse *p)
 				digits_only = 0;
 		if (digits_only)
 			continue;
-		if (smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0)
+		int head = (!strcmp(w, "maker") || !strcmp(w, "makers")) && i > 0 &&
+		           p->t[i - 1].kind == T_WORD && !p->t[i - 1].used &&
+		           smap_get(&p->v->stop, p->t[i - 1].w) < 0;
+		if ((smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0) && !head)
 			continue;
 		int dummy_adj, dummy_len;
-		if (smap_get(&p->v->country, w) >= 0 || smap_get(&p->v->cert, w) >= 0 ||
+		int claim = l > 5 && !strcmp(w + l - 5, "-free");
+		if (smap_get(&p->v->country, w) >= 0 || (smap_get(&p->v->cert, w) >= 0 && !claim) ||
 		    country_at(p, i, &dummy_adj, &dummy_len) >= 0)
 			continue;
 		if (!possessive && !strchr(w, '\''))
 			intent_singular(p->v, w, w, sizeof(w));
-		if (smap_get(&p->v->stop, w) >= 0)
-			continue;
 		if (!strlist_has(&p->r->delta.add[FF_KEYWORDS], w)) {
 			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
 			n++;
@@ -3411,6 +4410,7 @@ void intent_result_free(intent_result *r)
 {
 	filter_delta_free(&r->delta);
 	sb_free(&r->notes);
+	strlist_clear(&r->unused);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -3422,7 +4422,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	p.v = v;
 	p.ctx = ctx;
 	p.r = out;
-	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = -1;
+	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = p.total = -1;
 	p.verified = p.samples = p.custom = -1;
 	p.last_cfield = FF_COUNT;
 	if (!text)
@@ -3442,20 +4442,28 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	tok_compact(&p);
 	join_specs(&p);
 	tok_compact(&p);
+	join_hyphen_specs(&p);
 	mark_clauses(&p);
 
+	fix_typos(&p);
+	find_compounds(&p);
 	find_intents(&p);
+	find_questions(&p);
 	find_similar(&p);
 	find_clears(&p);
+	find_keyword_edits(&p);
 	find_anywhere(&p);
 	find_certs(&p);
 	find_countries(&p);
 	find_scale(&p);
 	find_numbers(&p);
+	divide_total(&p);
 	find_flags(&p);
 	find_currency(&p);
 	/* "cheaper" with no price in the turn is a step down, not a bound */
 	for (int i = 0; i < p.n; i++) {
+		if (p.t[i].used)
+			continue;
 		if ((is_w(&p, i, "cheaper") || is_w(&p, i, "cheapest") ||
 		     (is_w(&p, i, "less") && is_w(&p, i + 1, "expensive")) ||
 		     (is_w(&p, i, "too") &&

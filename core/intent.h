@@ -4,6 +4,7 @@
 
 #include "filter.h"
 #include "util.h"
+#include "vocab.h"
 
 /* Vocabularies (countries, certifications, number words, units, currency
  * words, stop words, plurals), loaded once from the asset directory. */
@@ -54,12 +55,18 @@ typedef struct intent_ctx {
 	/* The number field the last turn changed (FF_QUANTITY, FF_PRICE_MAX...):
 	 * "actually 1500" corrects it; FF_COUNT for none. */
 	int last_number_field;
+	/* Every number field the last turn changed (1u << FF_...): "make it
+	 * 600" corrects the one whose scale fits. */
+	unsigned last_number_fields;
 	/* The state the turn applies to, or NULL: "double the quantity" and
 	 * "drop the ISO requirement" need to know what is there. */
 	const souk_filter *state;
 	/* The upper price quoted with the budget question, or -1: a bare number
 	 * far above it answers with a quantity instead. */
 	double budget_hint;
+	/* The catalog's vocabulary, or NULL: with it, words the catalog never
+	 * uses do not become keywords (intent_result.unused lists them). */
+	const souk_vocab *catalog;
 } intent_ctx;
 
 void intent_ctx_init(intent_ctx *c);
@@ -71,6 +78,7 @@ typedef struct intent_result {
 	int country_field; /* field the last country mention went to, or FF_COUNT */
 	int understood;    /* something in the turn was used */
 	strbuf notes;      /* sentences about what was ignored and why */
+	strlist unused;    /* words that were no filter and that the catalog never uses */
 } intent_result;
 
 void intent_result_init(intent_result *r);
