@@ -449,6 +449,9 @@ static void test_migrate_from_1(void **state)
 	                              "ALTER TABLE shortlists DROP COLUMN filter;"
 	                              "ALTER TABLE shortlists DROP COLUMN transcript;"
 	                              "ALTER TABLE sessions DROP COLUMN sort_column;"
+	                              "DROP INDEX sessions_catalog;"
+	                              "ALTER TABLE sessions DROP COLUMN catalog;"
+	                              "ALTER TABLE sessions DROP COLUMN similar;"
 	                              "PRAGMA user_version = 1;",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
