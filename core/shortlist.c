@@ -133,6 +133,20 @@ static int touch(sqlite3 *db, int64_t id, souk_err *e)
 	return run(db, st, e);
 }
 
+char *shortlist_name(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = prep(db, "SELECT name FROM shortlists WHERE name = ?", NULL);
+	char *stored = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		stored = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return stored;
+}
+
 int shortlist_exists(sqlite3 *db, const char *name)
 {
 	return list_id(db, name) != 0;

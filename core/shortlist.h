@@ -55,6 +55,10 @@ int shortlist_switch(sqlite3 *db, const char *name, souk_err *e);
 /* Creates the list when missing; 1 if created, 0 if it existed. */
 int shortlist_ensure(sqlite3 *db, const char *name, souk_err *e);
 int shortlist_exists(sqlite3 *db, const char *name);
+/* The list's name as it was given ("bottles UK"), whatever the case
+ * name is typed in ("bottles uk"): names match without case. NULL when
+ * there is no such list. */
+char *shortlist_name(sqlite3 *db, const char *name);
 /* Fails when to is taken by another list; follows the current list. */
 int shortlist_rename(sqlite3 *db, const char *from, const char *to, souk_err *e);
 int shortlist_delete(sqlite3 *db, const char *name, souk_err *e);

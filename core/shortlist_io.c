@@ -122,7 +122,12 @@ static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *
 		memcpy(ld->f.currency, ld->items[0].currency, sizeof ld->f.currency);
 		ld->f.quantity = ld->items[0].quantity;
 	}
-	ld->title = list_doc_title(name, &ld->f);
+	{
+		char *stored = shortlist_name(db, name);
+
+		ld->title = list_doc_title(stored ? stored : name, &ld->f);
+		free(stored);
+	}
 	ld->doc.title = ld->title;
 	ld->doc.transcript_json = ld->transcript;
 	ld->doc.filter = &ld->f;
