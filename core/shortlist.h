@@ -105,6 +105,24 @@ int shortlist_export(sqlite3 *db, const char *name, const char *path, export_for
 /* The bytes shortlist_export would write (not XLSX), for pipes. */
 char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e);
 
+/* export_write for offers that are not a list (the dashboard's /save):
+ * a row on the current shortlist of the user DB at userdb (NULL or no
+ * such file: none) is written with its note and status there, as that
+ * list's own export writes them; notes and statuses doc already has win. */
+int shortlist_export_rows(const char *userdb, const char *path, export_format fmt,
+                          const export_doc *doc, int force, souk_err *e);
+
+/* Every match of f, not only the rows a grid loaded (the dashboard's
+ * /export, souk query --limit 0): page by page through match_run's
+ * offset in sort's order (its limit and offset are ignored), each row
+ * with its note and status as shortlist_export_rows, written with the
+ * heading of head (its rows are ignored) atomically to path. progress,
+ * when non-NULL, hears after each page; *written gets the rows written. */
+int shortlist_export_all(const char *userdb, match_ctx *m, const souk_filter *f,
+                         const match_opts *sort, const export_doc *head, const char *path,
+                         export_format fmt, int force, export_progress progress, void *arg,
+                         long *written, souk_err *e);
+
 /* Re-opens a souk JSON export (export_write's JSON) as the list name
  * (NULL: the export's title), appending its offers with their notes and
  * statuses. *added gets the number of offers added. */
