@@ -836,6 +836,8 @@ struct export_stream {
 	md_opt md;
 	strbuf out;
 	xlsx_state x;
+	export_sink sink; /* when set, bytes go here after each page */
+	void *sink_arg;
 };
 
 static export_stream *stream_new(const char *path, export_format fmt, const export_doc *head,
@@ -886,17 +888,49 @@ export_stream *export_stream_open(const char *path, export_format fmt, const exp
 	}
 	/* Say so before doing any work, and before XLSX's scratch file. */
 	if (!force && access(path, F_OK) == 0) {
-		err_setc(e, SOUK_E_EXISTS, "%s already exists (use --force or /save! to replace it)",
-		         path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 		errno = EEXIST;
 		return NULL;
 	}
 	return stream_new(path, fmt, head, total, force, e);
 }
 
+/* Hands what is rendered so far to the sink, if there is one. */
+static int stream_flush(export_stream *s, souk_err *e)
+{
+	int rc = 0;
+
+	if (s->sink && s->out.len > 0) {
+		rc = s->sink(s->out.s, s->out.len, s->sink_arg, e);
+		sb_free(&s->out);
+		sb_init(&s->out);
+	}
+	return rc;
+}
+
+export_stream *export_stream_to(export_format fmt, const export_doc *head, long total,
+                                export_sink sink, void *arg, souk_err *e)
+{
+	export_stream *s;
+
+	if (fmt == EXPORT_XLSX) {
+		err_set(e, "XLSX is a binary format: write it to a file with --out FILE.xlsx");
+		return NULL;
+	}
+	if ((s = stream_new(NULL, fmt, head, total, 0, e)) == NULL)
+		return NULL;
+	s->sink = sink;
+	s->sink_arg = arg;
+	if (stream_flush(s, e) < 0) {
+		export_stream_abort(s);
+		return NULL;
+	}
+	return s;
+}
+
 int export_stream_add(export_stream *s, const export_doc *page, souk_err *e)
 {
-	(void)e;
 	switch (s->fmt) {
 	case EXPORT_CSV:
 		csv_rows(&s->out, page);
@@ -906,13 +940,13 @@ int export_stream_add(export_stream *s, const export_doc *page, souk_err *e)
 		break;
 	case EXPORT_JSON:
 		json_rows(&s->out, page, &s->written);
-		return 0; /* json_rows counts */
+		return stream_flush(s, e); /* json_rows counts */
 	case EXPORT_XLSX:
 		xlsx_add(&s->x, page);
 		break;
 	}
 	s->written += page->nrows;
-	return 0;
+	return stream_flush(s, e);
 }
 
 void export_stream_abort(export_stream *s)
@@ -951,6 +985,13 @@ int export_stream_close(export_stream *s, souk_err *e)
 		free(s->path);
 		free(s);
 		errno = saved;
+		return rc;
+	}
+	if (s->sink) {
+		if (s->fmt == EXPORT_JSON)
+			json_end(&s->out);
+		rc = stream_flush(s, e);
+		export_stream_abort(s); /* nothing left to write: just frees */
 		return rc;
 	}
 	path = xstrdup(s->path);

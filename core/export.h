@@ -50,6 +50,12 @@ typedef struct export_stream export_stream;
 
 export_stream *export_stream_open(const char *path, export_format fmt, const export_doc *head,
                                   long total, int force, souk_err *e);
+/* The same, the bytes going to sink page by page instead of to a file
+ * (a pipe: souk query --limit 0); not XLSX. A sink returns -1 with e set
+ * when it cannot take them. */
+typedef int (*export_sink)(const char *data, size_t len, void *arg, souk_err *e);
+export_stream *export_stream_to(export_format fmt, const export_doc *head, long total,
+                                export_sink sink, void *arg, souk_err *e);
 int export_stream_add(export_stream *s, const export_doc *page, souk_err *e);
 int export_stream_close(export_stream *s, souk_err *e);
 void export_stream_abort(export_stream *s);

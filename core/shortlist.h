@@ -112,15 +112,23 @@ char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_er
 int shortlist_export_rows(const char *userdb, const char *path, export_format fmt,
                           const export_doc *doc, int force, souk_err *e);
 
+/* How shortlist_export_all writes. */
+typedef struct export_all_opts {
+	const char *userdb;     /* notes and statuses from its current list; NULL: none */
+	const match_opts *sort; /* the order (its limit and offset are ignored); NULL: best first */
+	export_progress progress; /* after each page, when non-NULL */
+	void *progress_arg;
+	export_sink sink; /* with no path, the bytes go here page by page */
+	void *sink_arg;
+} export_all_opts;
+
 /* Every match of f, not only the rows a grid loaded (the dashboard's
  * /export, souk query --limit 0): page by page through match_run's
- * offset in sort's order (its limit and offset are ignored), each row
- * with its note and status as shortlist_export_rows, written with the
- * heading of head (its rows are ignored) atomically to path. progress,
- * when non-NULL, hears after each page; *written gets the rows written. */
-int shortlist_export_all(const char *userdb, match_ctx *m, const souk_filter *f,
-                         const match_opts *sort, const export_doc *head, const char *path,
-                         export_format fmt, int force, export_progress progress, void *arg,
+ * offset, each row with its note and status as shortlist_export_rows,
+ * under the heading of head (its rows are ignored), written atomically
+ * to path (NULL: to o->sink). *written gets the rows written. */
+int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *head,
+                         const char *path, export_format fmt, int force, const export_all_opts *o,
                          long *written, souk_err *e);
 
 /* Re-opens a souk JSON export (export_write's JSON) as the list name

@@ -280,11 +280,21 @@ static int page_add(const list_notes *ln, const export_doc *head, export_stream 
 	return export_stream_add(s, &page, e);
 }
 
-int shortlist_export_all(const char *userdb, match_ctx *m, const souk_filter *f,
-                         const match_opts *sort, const export_doc *head, const char *path,
-                         export_format fmt, int force, export_progress progress, void *arg,
+/* The stream for path or, without one, for the sink. */
+static export_stream *all_open(const char *path, export_format fmt, const export_doc *head,
+                               long total, int force, const export_all_opts *o, souk_err *e)
+{
+	if (path == NULL)
+		return export_stream_to(fmt, head, total, o->sink, o->sink_arg, e);
+	return export_stream_open(path, fmt, head, total, force, e);
+}
+
+int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *head,
+                         const char *path, export_format fmt, int force, const export_all_opts *o,
                          long *written, souk_err *e)
 {
+	match_opts best;
+	const match_opts *sort = o->sort;
 	export_stream *s = NULL;
 	export_doc h = *head;
 	match_result res;
@@ -293,7 +303,11 @@ int shortlist_export_all(const char *userdb, match_ctx *m, const souk_filter *f,
 	int rc = 0, n = 0;
 
 	*written = 0;
-	if (list_notes_load(userdb, &ln, e) < 0)
+	if (sort == NULL) {
+		match_opts_init(&best);
+		sort = &best;
+	}
+	if (list_notes_load(o->userdb, &ln, e) < 0)
 		return -1;
 	h.note_columns = ln.n > 0;
 	h.rows = NULL;
@@ -302,16 +316,15 @@ int shortlist_export_all(const char *userdb, match_ctx *m, const souk_filter *f,
 		if (page_fetch(m, f, sort, done, &res, e) < 0) {
 			rc = -1;
 		} else if (s == NULL && /* the first page tells how many there are */
-		           (s = export_stream_open(path, fmt, &h, total = res.total, force, e)) ==
-		                   NULL) {
+		           (s = all_open(path, fmt, &h, total = res.total, force, o, e)) == NULL) {
 			rc = -1;
 		} else if (page_add(&ln, &h, s, done, &res, e) < 0) {
 			rc = -1;
 		} else {
 			n = res.nrows;
 			done += n;
-			if (progress)
-				progress(done, total, arg);
+			if (o->progress)
+				o->progress(done, total, o->progress_arg);
 		}
 		match_result_free(&res);
 	} while (rc == 0 && n > 0 && done < total);

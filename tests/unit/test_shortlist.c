@@ -638,6 +638,7 @@ static void test_export_all(void **state)
 	match_ctx *m;
 	match_opts o;
 	match_result one;
+	export_all_opts ao;
 	export_doc head;
 	souk_filter f;
 	souk_err e;
@@ -667,8 +668,12 @@ static void test_export_all(void **state)
 	head.title = "everything";
 	head.filter = &f;
 	match_opts_init(&o);
-	assert_int_equal(shortlist_export_all(dbpath, m, &f, &o, &head, path, EXPORT_CSV, 0,
-	                                      count_progress, calls, &written, &e),
+	memset(&ao, 0, sizeof ao);
+	ao.userdb = dbpath;
+	ao.sort = &o;
+	ao.progress = count_progress;
+	ao.progress_arg = calls;
+	assert_int_equal(shortlist_export_all(m, &f, &head, path, EXPORT_CSV, 0, &ao, &written, &e),
 	                 0);
 	assert_int_equal(written, total);
 	assert_true(calls[0] >= 3); /* a word after each page */
@@ -692,9 +697,9 @@ static void test_export_all(void **state)
 	free(s);
 
 	/* JSON: each product once */
-	assert_int_equal(shortlist_export_all(dbpath, m, &f, &o, &head, jpath, EXPORT_JSON, 0, NULL,
-	                                      NULL, &written, &e),
-	                 0);
+	ao.progress = NULL;
+	assert_int_equal(
+	        shortlist_export_all(m, &f, &head, jpath, EXPORT_JSON, 0, &ao, &written, &e), 0);
 	s = util_read_file(jpath, (size_t)1 << 28, NULL, &e);
 	root = cJSON_Parse(s);
 	assert_non_null(root);
@@ -714,8 +719,7 @@ static void test_export_all(void **state)
 	cJSON_Delete(root);
 	free(s);
 	/* an existing file is refused before any work */
-	assert_int_equal(shortlist_export_all(dbpath, m, &f, &o, &head, path, EXPORT_CSV, 0, NULL,
-	                                      NULL, &written, &e),
+	assert_int_equal(shortlist_export_all(m, &f, &head, path, EXPORT_CSV, 0, &ao, &written, &e),
 	                 -1);
 	assert_non_null(strstr(e.msg, "already exists"));
 	filter_free(&f);
