@@ -2,6 +2,7 @@
 #include "shortlist.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,29 +180,51 @@ char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_er
 /* ---- exports of offers that are not a list (the grid, all matches) ---- */
 
 /* The current list's items, for the notes and statuses of offers exported
- * from elsewhere: what the buyer wrote on an offer goes wherever it goes. */
+ * from elsewhere: what the buyer wrote on an offer goes wherever it goes.
+ * The user DB stays open in a read transaction until the file is written,
+ * so a file is one state of the list even while another souk edits it. */
 typedef struct list_notes {
+	sqlite3 *db;
 	shortlist_item *items;
 	int n;
 } list_notes;
 
+/* Keeps errno: callers tell "exists" from other failures by it. */
+static void list_notes_free(list_notes *ln)
+{
+	int saved = errno;
+
+	shortlist_items_free(ln->items, ln->n);
+	if (ln->db) {
+		sqlite3_exec(ln->db, "COMMIT", NULL, NULL, NULL);
+		userdb_close(ln->db);
+	}
+	memset(ln, 0, sizeof *ln);
+	errno = saved;
+}
+
 /* No user DB yet means no notes, not an error. */
 static int list_notes_load(const char *userdb, list_notes *ln, souk_err *e)
 {
-	sqlite3 *db;
 	char *name;
 	int rc = 0;
 
 	memset(ln, 0, sizeof *ln);
 	if (userdb == NULL || access(userdb, F_OK) != 0)
 		return 0;
-	if (userdb_open(userdb, &db, e) < 0)
+	if (userdb_open(userdb, &ln->db, e) < 0)
 		return -1;
-	name = shortlist_current(db);
-	if (shortlist_exists(db, name))
-		rc = shortlist_load(db, name, &ln->items, &ln->n, e);
+	if (sqlite3_exec(ln->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, "user database: %s", sqlite3_errmsg(ln->db));
+		list_notes_free(ln);
+		return -1;
+	}
+	name = shortlist_current(ln->db);
+	if (shortlist_exists(ln->db, name))
+		rc = shortlist_load(ln->db, name, &ln->items, &ln->n, e);
 	free(name);
-	userdb_close(db);
+	if (rc < 0)
+		list_notes_free(ln);
 	return rc;
 }
 
@@ -246,7 +269,7 @@ int shortlist_export_rows(const char *userdb, const char *path, export_format fm
 	rc = export_write(path, fmt, &page, force, e);
 	free(notes);
 	free(statuses);
-	shortlist_items_free(ln.items, ln.n);
+	list_notes_free(&ln);
 	return rc;
 }
 
@@ -328,13 +351,15 @@ int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *h
 		}
 		match_result_free(&res);
 	} while (rc == 0 && n > 0 && done < total);
-	shortlist_items_free(ln.items, ln.n);
 	if (rc < 0) {
 		export_stream_abort(s);
+		list_notes_free(&ln);
 		return -1;
 	}
 	*written = done;
-	return export_stream_close(s, e);
+	rc = export_stream_close(s, e);
+	list_notes_free(&ln);
+	return rc;
 }
 
 /* ---- import of a JSON export ---- */
