@@ -91,7 +91,7 @@ static const char *doc_currency(const export_doc *d)
 static void row_ctx(const export_doc *d, int i, offer_ctx *c)
 {
 	offer_ctx_init(c);
-	c->rank = i + 1;
+	c->rank = d->rank0 + i + 1;
 	c->currency = doc_currency(d);
 	c->quantity = d->filter ? d->filter->quantity : -1;
 	c->note = d->notes ? d->notes[i] : NULL;
@@ -168,31 +168,34 @@ static void csv_field(strbuf *b, const char *raw, int is_text)
  * UTF-8. LibreOffice, Python (utf-8-sig) and souk's importer skip it. */
 static const char csv_bom[] = "\xef\xbb\xbf";
 
-static char *render_csv(const export_doc *d)
+static void csv_head(strbuf *b)
 {
-	strbuf b;
-	int i, c;
+	int c;
 
-	sb_init(&b);
-	sb_add(&b, csv_bom);
+	sb_add(b, csv_bom);
 	for (c = 0; c < SHEET_COLS; c++) {
 		if (c)
-			sb_addc(&b, ',');
-		csv_field(&b, sheet_col(c)->label, 0);
+			sb_addc(b, ',');
+		csv_field(b, sheet_col(c)->label, 0);
 	}
-	sb_add(&b, "\r\n");
+	sb_add(b, "\r\n");
+}
+
+static void csv_rows(strbuf *b, const export_doc *d)
+{
+	int i, c;
+
 	for (i = 0; i < d->nrows; i++) {
 		for (c = 0; c < SHEET_COLS; c++) {
 			char *t = cell_text(d, i, sheet_col(c));
 
 			if (c)
-				sb_addc(&b, ',');
-			csv_field(&b, t, !offer_field_numeric(sheet_col(c)));
+				sb_addc(b, ',');
+			csv_field(b, t, !offer_field_numeric(sheet_col(c)));
 			free(t);
 		}
-		sb_add(&b, "\r\n");
+		sb_add(b, "\r\n");
 	}
-	return sb_steal(&b);
 }
 
 /* ---- Markdown ---- */
@@ -315,60 +318,69 @@ static const char *const md_keys[] = {
 
 #define MD_COLS ((int)(sizeof md_keys / sizeof md_keys[0]))
 
-/* The column k, or NULL when the document leaves it out (notes and
- * statuses only when some row has one). */
-static const offer_field *md_col(const export_doc *d, int k)
+/* Which optional Markdown columns a document has: notes and statuses
+ * only when some row has one (or the document asks for them up front). */
+typedef struct md_opt {
+	int note, status;
+} md_opt;
+
+static md_opt md_opts(const export_doc *d)
+{
+	md_opt o;
+
+	o.note = d->note_columns || any_set(d->notes, d->nrows);
+	o.status = d->note_columns || any_set(d->statuses, d->nrows);
+	return o;
+}
+
+/* The column k, or NULL when the document leaves it out. */
+static const offer_field *md_col(md_opt o, int k)
 {
 	const offer_field *f = offer_field_by_key(md_keys[k]);
 
-	if ((f->kind == OFK_NOTE && !any_set(d->notes, d->nrows)) ||
-	    (f->kind == OFK_STATUS && !any_set(d->statuses, d->nrows)))
+	if ((f->kind == OFK_NOTE && !o.note) || (f->kind == OFK_STATUS && !o.status))
 		return NULL;
 	return f;
 }
 
-static void md_head(strbuf *b, const export_doc *d)
+/* The heading, the filters, the count and the table's head. */
+static void md_begin(strbuf *b, const export_doc *d, long total, md_opt o)
 {
 	const offer_field *f;
 	int k;
 
-	sb_addc(b, '|');
+	sb_add(b, "# ");
+	md_text(b, d->title && d->title[0] ? d->title : "Offers");
+	sb_add(b, "\n\n");
+	if (d->filter)
+		md_filters(b, d->filter);
+	sb_printf(b, "%ld offer%s, prices per unit in %s", total, total == 1 ? "" : "s",
+	          doc_currency(d));
+	if (d->filter && d->filter->quantity > 0)
+		sb_printf(b, " at %.0f units", d->filter->quantity);
+	sb_add(b, ".\n\n|");
 	for (k = 0; k < MD_COLS; k++)
-		if ((f = md_col(d, k)) != NULL)
+		if ((f = md_col(o, k)) != NULL)
 			sb_printf(b, " %s |", f->kind == OFK_RANK ? f->title : f->name);
 	sb_add(b, "\n|");
 	for (k = 0; k < MD_COLS; k++)
-		if ((f = md_col(d, k)) != NULL)
+		if ((f = md_col(o, k)) != NULL)
 			sb_printf(b, " %s |", offer_field_numeric(f) ? "--:" : "---");
 	sb_addc(b, '\n');
 }
 
-static char *render_md(const export_doc *d)
+static void md_rows(strbuf *b, const export_doc *d, md_opt o)
 {
 	const offer_field *f;
-	strbuf b;
 	int i, k;
 
-	sb_init(&b);
-	sb_add(&b, "# ");
-	md_text(&b, d->title && d->title[0] ? d->title : "Offers");
-	sb_add(&b, "\n\n");
-	if (d->filter)
-		md_filters(&b, d->filter);
-	sb_printf(&b, "%d offer%s, prices per unit in %s", d->nrows, d->nrows == 1 ? "" : "s",
-	          doc_currency(d));
-	if (d->filter && d->filter->quantity > 0)
-		sb_printf(&b, " at %.0f units", d->filter->quantity);
-	sb_add(&b, ".\n\n");
-	md_head(&b, d);
 	for (i = 0; i < d->nrows; i++) {
-		sb_addc(&b, '|');
+		sb_addc(b, '|');
 		for (k = 0; k < MD_COLS; k++)
-			if ((f = md_col(d, k)) != NULL)
-				md_cell(&b, d, i, f);
-		sb_addc(&b, '\n');
+			if ((f = md_col(o, k)) != NULL)
+				md_cell(b, d, i, f);
+		sb_addc(b, '\n');
 	}
-	return sb_steal(&b);
 }
 
 /* ---- JSON ---- */
@@ -416,13 +428,15 @@ static cJSON *json_offer(const export_doc *d, int i)
 	return o;
 }
 
-static char *render_json(const export_doc *d, souk_err *e)
+/* Everything before the offers: the document's JSON form without them,
+ * left open so offers can follow page by page. */
+static int json_begin(strbuf *b, const export_doc *d, souk_err *e)
 {
-	cJSON *root = cJSON_CreateObject(), *offers, *tr = NULL;
-	char stamp[32], *out, *withnl;
+	cJSON *root = cJSON_CreateObject(), *tr = NULL;
+	char stamp[32], *out;
 	time_t now = time(NULL);
 	struct tm tm;
-	int i;
+	size_t len;
 
 	if (d->transcript_json) {
 		tr = cJSON_Parse(d->transcript_json);
@@ -431,7 +445,7 @@ static char *render_json(const export_doc *d, souk_err *e)
 			cJSON_Delete(root);
 			err_set(e,
 			        "the conversation to export is not a JSON array (this is a bug)");
-			return NULL;
+			return -1;
 		}
 	}
 	gmtime_r(&now, &tm);
@@ -452,35 +466,46 @@ static char *render_json(const export_doc *d, souk_err *e)
 	else
 		cJSON_AddNullToObject(root, "filters");
 	cJSON_AddItemToObject(root, "transcript", tr ? tr : cJSON_CreateArray());
-	offers = cJSON_AddArrayToObject(root, "offers");
-	for (i = 0; i < d->nrows; i++)
-		cJSON_AddItemToArray(offers, json_offer(d, i));
 	out = cJSON_Print(root);
 	cJSON_Delete(root);
-	if (out == NULL) {
+	len = out ? strlen(out) : 0;
+	if (len < 2 || out[len - 1] != '}') {
+		cJSON_free(out);
 		err_set(e, "cannot build the JSON export (out of memory)");
-		return NULL;
+		return -1;
 	}
-	withnl = xasprintf("%s\n", out);
+	/* reopen the object: drop its closing brace and the newline before it */
+	while (len > 0 && (out[len - 1] == '}' || out[len - 1] == '\n'))
+		out[--len] = '\0';
+	sb_add(b, out);
+	sb_add(b, ",\n\t\"offers\":\t[");
 	cJSON_free(out);
-	return withnl;
+	return 0;
 }
 
-char *export_render(export_format fmt, const export_doc *doc, souk_err *e)
+/* Each offer one level in, indented as cJSON indents. */
+static void json_rows(strbuf *b, const export_doc *d, long *written)
 {
-	switch (fmt) {
-	case EXPORT_CSV:
-		return render_csv(doc);
-	case EXPORT_JSON:
-		return render_json(doc, e);
-	case EXPORT_MD:
-		return render_md(doc);
-	case EXPORT_XLSX:
-		err_set(e, "XLSX is a binary format: write it to a file with --out FILE.xlsx");
-		return NULL;
+	int i;
+
+	for (i = 0; i < d->nrows; i++) {
+		cJSON *o = json_offer(d, i);
+		char *s = cJSON_Print(o), *p;
+
+		cJSON_Delete(o);
+		sb_add(b, (*written)++ ? ", " : "");
+		for (p = s; p && *p; p++) {
+			sb_addc(b, *p);
+			if (*p == '\n')
+				sb_add(b, "\t\t");
+		}
+		cJSON_free(s);
 	}
-	err_set(e, "unknown export format");
-	return NULL;
+}
+
+static void json_end(strbuf *b)
+{
+	sb_add(b, "]\n}\n");
 }
 
 /* ---- XLSX ---- */
@@ -541,11 +566,20 @@ static void widen(int *w, const char *s, int extra)
 		*w = tw < XLSX_MAX_WIDTH ? tw : XLSX_MAX_WIDTH;
 }
 
-static void xlsx_cell(lxw_worksheet *ws, const export_doc *d, int i, int c,
-                      const struct xlsx_fmts *f, int *width)
+/* The workbook of an export being written: both sheets fill page by page. */
+typedef struct xlsx_state {
+	char *scratch; /* the file libxlsxwriter writes, beside the target */
+	lxw_workbook *wb;
+	lxw_worksheet *offers, *tiers;
+	struct xlsx_fmts f;
+	int width[SHEET_COLS], twidth[6];
+	lxw_row_t tier_row;
+} xlsx_state;
+
+static void xlsx_cell(xlsx_state *x, const export_doc *d, int i, int c)
 {
 	const offer_field *of = sheet_col(c);
-	lxw_row_t row = (lxw_row_t)i + 1;
+	lxw_row_t row = (lxw_row_t)(d->rank0 + i + 1);
 	char *t = cell_text(d, i, of);
 	offer_ctx ctx;
 	double v;
@@ -554,90 +588,101 @@ static void xlsx_cell(lxw_worksheet *ws, const export_doc *d, int i, int c,
 	if (offer_field_numeric(of) && offer_field_number(of, &d->rows[i], &ctx, &v)) {
 		if (of->kind == OFK_SCORE)
 			v = round(v); /* as the CSV shows it */
-		worksheet_write_number(ws, row, (lxw_col_t)c, v, xlsx_num_fmt(f, of));
+		worksheet_write_number(x->offers, row, (lxw_col_t)c, v, xlsx_num_fmt(&x->f, of));
 		/* the currency suffix of money cells needs room */
-		widen(width, t, of->kind == OFK_MONEY ? 6 : 2);
+		widen(&x->width[c], t, of->kind == OFK_MONEY ? 6 : 2);
 	} else if (t[0]) {
 		char *s = text_sanitize(t, 1);
 
-		worksheet_write_string(ws, row, (lxw_col_t)c, s, f->text);
-		widen(width, s, 1);
+		worksheet_write_string(x->offers, row, (lxw_col_t)c, s, x->f.text);
+		widen(&x->width[c], s, 1);
 		free(s);
 	}
 	free(t);
 }
 
-static void xlsx_offers(lxw_workbook *wb, const export_doc *d, const struct xlsx_fmts *f)
+static const char *const tier_head[] = {"rank",       "supplier", "product",
+                                        "product id", "min qty",  "unit price"};
+
+static void xlsx_heads(xlsx_state *x)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Offers");
-	int width[SHEET_COLS], i, c;
+	int c;
 
 	for (c = 0; c < SHEET_COLS; c++) {
-		width[c] = 0;
-		widen(&width[c], sheet_col(c)->label, 2);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, sheet_col(c)->label, f->header);
+		x->width[c] = 0;
+		widen(&x->width[c], sheet_col(c)->label, 2);
+		worksheet_write_string(x->offers, 0, (lxw_col_t)c, sheet_col(c)->label,
+		                       x->f.header);
 	}
-	for (i = 0; i < d->nrows; i++)
-		for (c = 0; c < SHEET_COLS; c++)
-			xlsx_cell(ws, d, i, c, f, &width[c]);
-	for (c = 0; c < SHEET_COLS; c++)
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
-	worksheet_freeze_panes(ws, 1, 0);
-	worksheet_autofilter(ws, 0, 0, (lxw_row_t)d->nrows, SHEET_COLS - 1);
+	for (c = 0; c < 6; c++) {
+		x->twidth[c] = 0;
+		widen(&x->twidth[c], tier_head[c], 2);
+		worksheet_write_string(x->tiers, 0, (lxw_col_t)c, tier_head[c], x->f.header);
+	}
+	x->tier_row = 1;
 }
 
 /* One row per price tier; without a catalog to ask, the tier the row
  * itself knows about (its next break) is all there is. */
-static void xlsx_tiers(lxw_workbook *wb, const export_doc *d, const struct xlsx_fmts *f)
+static void xlsx_tier_rows(xlsx_state *x, const export_doc *d, int i)
 {
-	static const char *const head[] = {"rank",       "supplier", "product",
-	                                   "product id", "min qty",  "unit price"};
-	lxw_worksheet *ws = workbook_add_worksheet(wb, "Price tiers");
-	int width[6], i, k, n;
-	lxw_row_t row = 1;
+	const match_row *r = &d->rows[i];
+	match_tier one, *t = NULL;
+	char *sup = text_sanitize(nz(r->supplier), 0), *title = text_sanitize(nz(r->title), 0);
+	char num[64];
+	int k, n = row_tiers(d, i, &t);
 
-	for (k = 0; k < 6; k++) {
-		width[k] = 0;
-		widen(&width[k], head[k], 2);
-		worksheet_write_string(ws, 0, (lxw_col_t)k, head[k], f->header);
+	if (d->tiers_from == NULL && r->next_break_qty >= 0) {
+		one.min_qty = r->next_break_qty;
+		one.price = r->next_break_price;
+		t = NULL;
+		n = 1;
 	}
+	for (k = 0; k < n; k++, x->tier_row++) {
+		const match_tier *tk = t ? &t[k] : &one;
+		lxw_worksheet *ws = x->tiers;
+		lxw_row_t row = x->tier_row;
+
+		worksheet_write_number(ws, row, 0, d->rank0 + i + 1, x->f.integer);
+		worksheet_write_string(ws, row, 1, sup, x->f.text);
+		worksheet_write_string(ws, row, 2, title, x->f.text);
+		worksheet_write_number(ws, row, 3, (double)r->product_id, x->f.integer);
+		worksheet_write_number(ws, row, 4, (double)tk->min_qty, x->f.integer);
+		worksheet_write_number(ws, row, 5, tk->price, x->f.money);
+		fmt_money(num, sizeof num, tk->price);
+		widen(&x->twidth[5], num, 6);
+	}
+	if (n > 0) {
+		widen(&x->twidth[1], sup, 1);
+		widen(&x->twidth[2], title, 1);
+	}
+	free(t);
+	free(sup);
+	free(title);
+}
+
+static int xlsx_quiet(void);
+static void xlsx_loud(int keep);
+
+static void xlsx_add(xlsx_state *x, const export_doc *d)
+{
+	int i, c, quiet = xlsx_quiet();
+
 	for (i = 0; i < d->nrows; i++) {
-		const match_row *r = &d->rows[i];
-		match_tier one, *t = NULL;
-		char *sup = text_sanitize(nz(r->supplier), 0),
-		     *title = text_sanitize(nz(r->title), 0);
-		char num[64];
-
-		n = row_tiers(d, i, &t);
-		if (d->tiers_from == NULL && r->next_break_qty >= 0) {
-			one.min_qty = r->next_break_qty;
-			one.price = r->next_break_price;
-			t = NULL;
-			n = 1;
-		}
-		for (k = 0; k < n; k++, row++) {
-			const match_tier *tk = t ? &t[k] : &one;
-
-			worksheet_write_number(ws, row, 0, i + 1, f->integer);
-			worksheet_write_string(ws, row, 1, sup, f->text);
-			worksheet_write_string(ws, row, 2, title, f->text);
-			worksheet_write_number(ws, row, 3, (double)r->product_id, f->integer);
-			worksheet_write_number(ws, row, 4, (double)tk->min_qty, f->integer);
-			worksheet_write_number(ws, row, 5, tk->price, f->money);
-			fmt_money(num, sizeof num, tk->price);
-			widen(&width[5], num, 6);
-		}
-		if (n > 0) {
-			widen(&width[1], sup, 1);
-			widen(&width[2], title, 1);
-		}
-		free(t);
-		free(sup);
-		free(title);
+		for (c = 0; c < SHEET_COLS; c++)
+			xlsx_cell(x, d, i, c);
+		xlsx_tier_rows(x, d, i);
 	}
-	for (k = 0; k < 6; k++)
-		worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, width[k], NULL);
-	worksheet_freeze_panes(ws, 1, 0);
+	xlsx_loud(quiet);
+}
+
+static void xlsx_discard(xlsx_state *x)
+{
+	if (x->scratch) {
+		unlink(x->scratch);
+		free(x->scratch);
+	}
+	memset(x, 0, sizeof *x);
 }
 
 /* libxlsxwriter prints its own "[ERROR] ..." lines to stderr (a full disk
@@ -665,47 +710,62 @@ static void xlsx_loud(int keep)
 /* libxlsxwriter insists on writing a named file itself, so it writes a
  * scratch file beside the target and util_write_atomic then commits the
  * bytes: one place in souk does temp + fsync + rename. */
-static int write_xlsx(const char *path, const export_doc *d, int force, souk_err *e)
+static int xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk_err *e)
 {
-	char *scratch = xasprintf("%s.part-XXXXXX", path), *data;
 	lxw_workbook_options opt = {0};
-	struct xlsx_fmts f;
-	lxw_workbook *wb;
-	lxw_error rc;
-	size_t len;
-	int fd, ret, quiet;
+	int fd, quiet;
 
-	fd = mkstemp(scratch);
+	memset(x, 0, sizeof *x);
+	x->scratch = xasprintf("%s.part-XXXXXX", path);
+	fd = mkstemp(x->scratch);
 	if (fd < 0) {
 		err_set(e, "cannot write %s: %s", path, strerror(errno));
-		free(scratch);
+		free(x->scratch);
+		x->scratch = NULL;
 		return -1;
 	}
 	close(fd);
 	quiet = xlsx_quiet();
-	wb = workbook_new_opt(scratch, &opt);
-	if (wb == NULL) {
-		xlsx_loud(quiet);
+	x->wb = workbook_new_opt(x->scratch, &opt);
+	xlsx_loud(quiet);
+	if (x->wb == NULL) {
 		err_set(e, "cannot write %s: the XLSX writer could not start", path);
-		unlink(scratch);
-		free(scratch);
+		xlsx_discard(x);
 		return -1;
 	}
-	xlsx_formats(wb, d, &f);
-	xlsx_offers(wb, d, &f);
-	xlsx_tiers(wb, d, &f);
-	rc = workbook_close(wb);
+	xlsx_formats(x->wb, d, &x->f);
+	x->offers = workbook_add_worksheet(x->wb, "Offers");
+	x->tiers = workbook_add_worksheet(x->wb, "Price tiers");
+	xlsx_heads(x);
+	return 0;
+}
+
+static int xlsx_end(xlsx_state *x, const char *path, long nrows, int force, souk_err *e)
+{
+	lxw_error rc;
+	char *data;
+	size_t len;
+	int c, ret, quiet;
+
+	for (c = 0; c < SHEET_COLS; c++)
+		worksheet_set_column(x->offers, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL);
+	worksheet_freeze_panes(x->offers, 1, 0);
+	worksheet_autofilter(x->offers, 0, 0, (lxw_row_t)nrows, SHEET_COLS - 1);
+	for (c = 0; c < 6; c++)
+		worksheet_set_column(x->tiers, (lxw_col_t)c, (lxw_col_t)c, x->twidth[c], NULL);
+	worksheet_freeze_panes(x->tiers, 1, 0);
+	quiet = xlsx_quiet();
+	rc = workbook_close(x->wb);
 	xlsx_loud(quiet);
+	x->wb = NULL;
 	if (rc != LXW_NO_ERROR) {
 		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
 		        lxw_strerror(rc));
-		unlink(scratch);
-		free(scratch);
+		xlsx_discard(x);
 		return -1;
 	}
-	data = util_read_file(scratch, (size_t)1 << 30, &len, e);
-	unlink(scratch);
-	free(scratch);
+	data = util_read_file(x->scratch, (size_t)1 << 30, &len, e);
+	xlsx_discard(x);
 	if (data == NULL)
 		return -1;
 	ret = util_write_atomic(path, data, len, force, e);
@@ -713,12 +773,28 @@ static int write_xlsx(const char *path, const export_doc *d, int force, souk_err
 	return ret;
 }
 
+/* Abandoning a workbook still has libxlsxwriter free it. */
+static void xlsx_abort(xlsx_state *x)
+{
+	if (x->wb) {
+		int quiet = xlsx_quiet();
+
+		workbook_close(x->wb);
+		xlsx_loud(quiet);
+	}
+	xlsx_discard(x);
+}
+
 #else
 
-static int write_xlsx(const char *path, const export_doc *d, int force, souk_err *e)
+typedef struct xlsx_state {
+	int unused;
+} xlsx_state;
+
+static int xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk_err *e)
 {
+	(void)x;
 	(void)d;
-	(void)force;
 	err_set(e,
 	        "cannot write %s: this souk was built without XLSX support (install "
 	        "libxlsxwriter and rebuild, or use .csv, which Excel opens)",
@@ -726,30 +802,225 @@ static int write_xlsx(const char *path, const export_doc *d, int force, souk_err
 	return -1;
 }
 
+static void xlsx_add(xlsx_state *x, const export_doc *d)
+{
+	(void)x;
+	(void)d;
+}
+
+static int xlsx_end(xlsx_state *x, const char *path, long nrows, int force, souk_err *e)
+{
+	(void)x;
+	(void)path;
+	(void)nrows;
+	(void)force;
+	(void)e;
+	return -1;
+}
+
+static void xlsx_abort(xlsx_state *x)
+{
+	(void)x;
+}
+
 #endif
 
-int export_write(const char *path, export_format fmt, const export_doc *doc, int force, souk_err *e)
-{
-	char *data;
-	int rc;
+/* ---- streams: every export is one ---- */
 
+struct export_stream {
+	char *path; /* NULL: rendered to memory */
+	export_format fmt;
+	int force;
+	export_doc head;
+	long total, written;
+	md_opt md;
+	strbuf out;
+	xlsx_state x;
+	export_sink sink; /* when set, bytes go here after each page */
+	void *sink_arg;
+};
+
+static export_stream *stream_new(const char *path, export_format fmt, const export_doc *head,
+                                 long total, int force, souk_err *e)
+{
+	export_stream *s = xcalloc(1, sizeof *s);
+	int rc = 0;
+
+	s->path = path ? xstrdup(path) : NULL;
+	s->fmt = fmt;
+	s->force = force;
+	s->head = *head;
+	s->total = total;
+	s->md = md_opts(head);
+	sb_init(&s->out);
+	switch (fmt) {
+	case EXPORT_CSV:
+		csv_head(&s->out);
+		break;
+	case EXPORT_MD:
+		md_begin(&s->out, head, total, s->md);
+		break;
+	case EXPORT_JSON:
+		rc = json_begin(&s->out, head, e);
+		break;
+	case EXPORT_XLSX:
+		rc = path ? xlsx_begin(&s->x, path, head, e) : -1;
+		if (!path)
+			err_set(e,
+			        "XLSX is a binary format: write it to a file with --out FILE.xlsx");
+		break;
+	}
+	if (rc < 0) {
+		free(s->path);
+		sb_free(&s->out);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+export_stream *export_stream_open(const char *path, export_format fmt, const export_doc *head,
+                                  long total, int force, souk_err *e)
+{
 	if (path == NULL || path[0] == '\0') {
 		err_set(e, "no file name to export to");
-		return -1;
+		return NULL;
 	}
 	/* Say so before doing any work, and before XLSX's scratch file. */
 	if (!force && access(path, F_OK) == 0) {
-		err_setc(e, SOUK_E_EXISTS, "%s already exists (use --force or /save! to replace it)",
-		         path);
+		err_setc(e, SOUK_E_EXISTS,
+		         "%s already exists (use --force or /save! to replace it)", path);
 		errno = EEXIST;
-		return -1;
+		return NULL;
 	}
-	if (fmt == EXPORT_XLSX)
-		return write_xlsx(path, doc, force, e);
-	data = export_render(fmt, doc, e);
-	if (data == NULL)
-		return -1;
-	rc = util_write_atomic(path, data, strlen(data), force, e);
-	free(data);
+	return stream_new(path, fmt, head, total, force, e);
+}
+
+/* Hands what is rendered so far to the sink, if there is one. */
+static int stream_flush(export_stream *s, souk_err *e)
+{
+	int rc = 0;
+
+	if (s->sink && s->out.len > 0) {
+		rc = s->sink(s->out.s, s->out.len, s->sink_arg, e);
+		sb_free(&s->out);
+		sb_init(&s->out);
+	}
 	return rc;
+}
+
+export_stream *export_stream_to(export_format fmt, const export_doc *head, long total,
+                                export_sink sink, void *arg, souk_err *e)
+{
+	export_stream *s;
+
+	if (fmt == EXPORT_XLSX) {
+		err_set(e, "XLSX is a binary format: write it to a file with --out FILE.xlsx");
+		return NULL;
+	}
+	if ((s = stream_new(NULL, fmt, head, total, 0, e)) == NULL)
+		return NULL;
+	s->sink = sink;
+	s->sink_arg = arg;
+	if (stream_flush(s, e) < 0) {
+		export_stream_abort(s);
+		return NULL;
+	}
+	return s;
+}
+
+int export_stream_add(export_stream *s, const export_doc *page, souk_err *e)
+{
+	switch (s->fmt) {
+	case EXPORT_CSV:
+		csv_rows(&s->out, page);
+		break;
+	case EXPORT_MD:
+		md_rows(&s->out, page, s->md);
+		break;
+	case EXPORT_JSON:
+		json_rows(&s->out, page, &s->written);
+		return stream_flush(s, e); /* json_rows counts */
+	case EXPORT_XLSX:
+		xlsx_add(&s->x, page);
+		break;
+	}
+	s->written += page->nrows;
+	return stream_flush(s, e);
+}
+
+void export_stream_abort(export_stream *s)
+{
+	if (s == NULL)
+		return;
+	if (s->fmt == EXPORT_XLSX)
+		xlsx_abort(&s->x);
+	sb_free(&s->out);
+	free(s->path);
+	free(s);
+}
+
+/* The text so far, closed; the stream is gone. */
+static char *stream_take(export_stream *s)
+{
+	char *out;
+
+	if (s->fmt == EXPORT_JSON)
+		json_end(&s->out);
+	out = sb_steal(&s->out);
+	free(s->path);
+	free(s);
+	return out;
+}
+
+int export_stream_close(export_stream *s, souk_err *e)
+{
+	char *data, *path;
+	int rc, saved;
+
+	if (s->fmt == EXPORT_XLSX) {
+		rc = xlsx_end(&s->x, s->path, s->written, s->force, e);
+		saved = errno;
+		sb_free(&s->out);
+		free(s->path);
+		free(s);
+		errno = saved;
+		return rc;
+	}
+	if (s->sink) {
+		if (s->fmt == EXPORT_JSON)
+			json_end(&s->out);
+		rc = stream_flush(s, e);
+		export_stream_abort(s); /* nothing left to write: just frees */
+		return rc;
+	}
+	path = xstrdup(s->path);
+	rc = s->force;
+	data = stream_take(s);
+	rc = util_write_atomic(path, data, strlen(data), rc, e);
+	saved = errno;
+	free(data);
+	free(path);
+	errno = saved;
+	return rc;
+}
+
+char *export_render(export_format fmt, const export_doc *doc, souk_err *e)
+{
+	export_stream *s = stream_new(NULL, fmt, doc, doc->nrows, 0, e);
+
+	if (s == NULL)
+		return NULL;
+	export_stream_add(s, doc, e);
+	return stream_take(s);
+}
+
+int export_write(const char *path, export_format fmt, const export_doc *doc, int force, souk_err *e)
+{
+	export_stream *s = export_stream_open(path, fmt, doc, doc->nrows, force, e);
+
+	if (s == NULL)
+		return -1;
+	export_stream_add(s, doc, e);
+	return export_stream_close(s, e);
 }

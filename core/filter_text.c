@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ref.h"
 #include "text.h"
 
 static void *member(const souk_filter *f, const filter_field_def *d)
@@ -100,10 +101,60 @@ static int is_code(const char *s, size_t len)
 	return 1;
 }
 
+/* A country as a buyer types it: a code in any case ("vn", "VNM") or a
+ * name or adjective ("Viet Nam", "Chinese") from assets/countries.tsv
+ * through ref. NULL when souk does not know it. */
+static const char *typed_country(const char *s)
+{
+	const souk_ref *r = ref_default();
+	const ref_country *c = NULL;
+	size_t n = strlen(s);
+
+	if (r == NULL)
+		return NULL;
+	if ((n == 2 || n == 3) && is_code(s, n))
+		c = ref_country_by_code(r, s);
+	if (c == NULL)
+		c = ref_country_lookup(r, s, NULL);
+	return c ? c->code : NULL;
+}
+
+/* A certification by its name or an alias ("oeko tex", "Oeko-Tex");
+ * an alias that counts only in capitals counts only so typed. */
+static const char *typed_cert(const char *s)
+{
+	const souk_ref *r = ref_default();
+	const ref_cert *c;
+	int caps = 0;
+
+	if (r == NULL || (c = ref_cert_lookup(r, s, &caps)) == NULL)
+		return NULL;
+	for (const char *p = s; caps && *p; p++)
+		if (islower((unsigned char)*p))
+			return NULL;
+	return c->name;
+}
+
+/* The form the filter keeps of what was typed: codes for places, the
+ * canonical spelling of a certification; else the text as typed, which
+ * the JSON form then checks. */
+static const char *typed_item(int field, const char *s)
+{
+	const char *v = NULL;
+
+	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES || field == FF_MARKET)
+		v = typed_country(s);
+	else if (field == FF_CERTIFICATIONS)
+		v = typed_cert(s);
+	return v ? v : s;
+}
+
 /* Typed text as the field's JSON value, or NULL with e set; cur gets the
  * currency a price was typed with, if any. */
 static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_err *e)
 {
+	int field = (int)(d - filter_fields);
+
 	char *end, *tok, *save = NULL;
 	const char *seps = d->list_sep && d->list_sep[0] == ' ' ? " ," : ",";
 	cJSON *a;
@@ -117,13 +168,14 @@ static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_e
 			char *item = trimmed(tok);
 
 			if (*item)
-				cJSON_AddItemToArray(a, cJSON_CreateString(item));
+				cJSON_AddItemToArray(a,
+				                     cJSON_CreateString(typed_item(field, item)));
 			free(item);
 		}
 		return a;
 	case FK_TEXT:
 	case FK_CURRENCY:
-		return cJSON_CreateString(t);
+		return cJSON_CreateString(typed_item(field, t));
 	case FK_BOOL:
 		if ((yn = parse_yes_no(d, t)) < 0) {
 			err_set(e, "%s is yes or no, not \"%s\"", d->label, t);

@@ -1,5 +1,7 @@
 /* session: the dashboard's conversation, filters, marks and sort, saved continuously in the user
  * DB. */
+#include "build-config.h"
+
 #include "session.h"
 
 #include <cJSON.h>
@@ -25,6 +27,8 @@ void session_state_free(session_state *s)
 	free(s->filter_json);
 	free(s->marks_json);
 	free(s->sort_column);
+	free(s->similar_json);
+	free(s->catalog);
 	session_state_init(s);
 }
 
@@ -70,11 +74,14 @@ int session_save(sqlite3 *db, session_state *s, souk_err *e)
 {
 	static const char insert[] =
 	        "INSERT INTO sessions(title, transcript, filter, marks, sort, descending, created, "
-	        "updated, sort_column) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?9)";
+	        "updated, sort_column, similar, catalog) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?9, ?10, ?11)";
+	/* an unknown catalog ("") never overwrites a known one */
 	static const char update[] =
 	        "UPDATE sessions SET title = ?1, transcript = ?2, filter = "
 	        "?3, marks = ?4, sort = ?5, "
-	        "descending = ?6, updated = ?7, sort_column = ?9 WHERE id = ?8";
+	        "descending = ?6, updated = ?7, sort_column = ?9, similar = ?10, "
+	        "catalog = coalesce(nullif(?11, ''), catalog) WHERE id = ?8";
 	sqlite3_stmt *st = NULL;
 	char *title = title_of(s->transcript_json);
 	long long now = userdb_now();
@@ -96,6 +103,8 @@ int session_save(sqlite3 *db, session_state *s, souk_err *e)
 	if (s->id)
 		sqlite3_bind_int64(st, 8, s->id);
 	sqlite3_bind_text(st, 9, s->sort_column ? s->sort_column : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, s->similar_json ? s->similar_json : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, s->catalog ? s->catalog : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -140,6 +149,7 @@ static void fill(sqlite3_stmt *st, session_state *s, int full)
 	s->title = col_dup(st, 1);
 	s->created = sqlite3_column_int64(st, 2);
 	s->updated = sqlite3_column_int64(st, 3);
+	s->catalog = col_dup(st, 10);
 	if (!full)
 		return;
 	s->transcript_json = col_dup(st, 4);
@@ -148,12 +158,12 @@ static void fill(sqlite3_stmt *st, session_state *s, int full)
 	s->sort = sqlite3_column_int(st, 7);
 	s->descending = sqlite3_column_int(st, 8);
 	s->sort_column = col_dup(st, 9);
+	s->similar_json = col_dup(st, 11);
 }
 
 #define SESSION_COLS                                                                               \
 	"SELECT id, title, created, updated, transcript, filter, marks, sort, descending, "        \
-	"sort_column FROM "                                                                        \
-	"sessions "
+	"sort_column, catalog, similar FROM sessions "
 
 int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e)
 {
@@ -177,7 +187,9 @@ int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e)
 	return -1;
 }
 
-int session_load_last(sqlite3 *db, session_state *out, souk_err *e)
+/* The current session when it belongs to catalog (NULL: any), else the
+ * last updated one that does. */
+static int load_last_of(sqlite3 *db, const char *catalog, session_state *out, souk_err *e)
 {
 	char *cur = userdb_get(db, "current_session");
 	sqlite3_stmt *st;
@@ -188,12 +200,19 @@ int session_load_last(sqlite3 *db, session_state *out, souk_err *e)
 		long long id = strtoll(cur, NULL, 10);
 
 		free(cur);
-		if (id > 0 && session_load(db, id, out, e) == 0)
-			return 1;
+		if (id > 0 && session_load(db, id, out, e) == 0) {
+			if (catalog == NULL || strcmp(out->catalog, catalog) == 0)
+				return 1;
+			session_state_free(out);
+		}
 	}
-	if (sqlite3_prepare_v2(db, SESSION_COLS "ORDER BY updated DESC, id DESC LIMIT 1", -1, &st,
-	                       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db,
+	                       SESSION_COLS "WHERE ?1 IS NULL OR catalog = ?1 "
+	                                    "ORDER BY updated DESC, id DESC LIMIT 1",
+	                       -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, e);
+	if (catalog)
+		sqlite3_bind_text(st, 1, catalog, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		fill(st, out, 1);
@@ -203,6 +222,42 @@ int session_load_last(sqlite3 *db, session_state *out, souk_err *e)
 	if (rc == SQLITE_DONE)
 		return 0;
 	return db_fail(db, e);
+}
+
+int session_load_last(sqlite3 *db, session_state *out, souk_err *e)
+{
+	return load_last_of(db, NULL, out, e);
+}
+
+/* The catalog's build stamp from its meta table, NULL when it has none
+ * or cannot be read. */
+static char *catalog_stamp(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *stamp = NULL;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'built_at'", -1, &st,
+	                       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		stamp = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return stamp;
+}
+
+char *session_catalog_id(const char *catalog_path)
+{
+	char *abs = realpath(catalog_path, NULL), *stamp, *id;
+
+	if (abs == NULL)
+		abs = xstrdup(catalog_path);
+	stamp = catalog_stamp(abs);
+	id = stamp && stamp[0] ? xasprintf("%s@%s", abs, stamp) : xstrdup(abs);
+	free(stamp);
+	free(abs);
+	return id;
 }
 
 int session_list(sqlite3 *db, session_state **out, int *n, souk_err *e)
@@ -304,12 +359,29 @@ int session_marks_from_json(const char *json, match_row **rows, int *n, souk_err
 	return 0;
 }
 
-int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e)
+int session_begin_for(sqlite3 *db, const char *catalog_path, int fresh, session_state *out,
+                      souk_err *e)
 {
+	char *catalog;
+	int rc;
+
 	session_state_init(out);
 	if (fresh)
 		return userdb_set(db, "current_session", "0", e) < 0 ? -1 : 0;
-	return session_load_last(db, out, e);
+	catalog = catalog_path ? session_catalog_id(catalog_path) : NULL;
+	rc = load_last_of(db, catalog, out, e);
+	free(catalog);
+	if (rc == 1)
+		return session_set_current(db, out->id, e) < 0 ? -1 : 1;
+	/* another catalog's session must not take this one's turns */
+	if (rc == 0 && userdb_set(db, "current_session", "0", e) < 0)
+		return -1;
+	return rc;
+}
+
+int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e)
+{
+	return session_begin_for(db, NULL, fresh, out, e);
 }
 
 static int64_t current_id(sqlite3 *db)
@@ -402,6 +474,10 @@ int session_record(sqlite3 *db, const session_input *in, souk_err *e)
 	s.descending = in->descending;
 	free(s.sort_column);
 	s.sort_column = xstrdup(in->sort_column ? in->sort_column : "");
+	free(s.similar_json);
+	s.similar_json = session_marks_to_json(in->similar, in->nsimilar, in->filter);
+	free(s.catalog);
+	s.catalog = in->catalog ? session_catalog_id(in->catalog) : NULL;
 	if (session_save(db, &s, e) < 0)
 		goto out;
 	rc = userdb_commit(db, owned, e);

@@ -18,7 +18,9 @@ typedef struct session_state {
 	char *marks_json;      /* JSON array of row snapshots (shortlist_row_to_json) */
 	int sort;              /* enum match_sort */
 	int descending;
-	char *sort_column; /* the grid column sorted by ("Supplier"), or "" */
+	char *sort_column;  /* the grid column sorted by ("Supplier"), or "" */
+	char *similar_json; /* rows "similar" added to the grid, as marks_json */
+	char *catalog;      /* session_catalog_id of the catalog it was made on, "" unknown */
 	long long created, updated;
 } session_state;
 
@@ -34,6 +36,13 @@ int session_save(sqlite3 *db, session_state *s, souk_err *e);
 /* The session to resume: the current one, else the last updated. 1 when
  * found, 0 when there is none, -1 on error. */
 int session_load_last(sqlite3 *db, session_state *out, souk_err *e);
+
+/* Who a catalog is, for telling sessions apart: its absolute path and,
+ * when the catalog records one, the time it was built ("PATH@STAMP"), so
+ * a demo rebuilt at the same path is another catalog while imports into
+ * it (which keep product ids) are not. Reading the stamp failing is not
+ * an error: the path alone is kept. Never NULL. */
+char *session_catalog_id(const char *catalog_path);
 int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e);
 /* Makes id the session `souk` resumes next. */
 int session_set_current(sqlite3 *db, int64_t id, souk_err *e);
@@ -50,7 +59,10 @@ typedef struct session_input {
 	const match_row *marks;
 	int nmarks;
 	int sort, descending;
-	const char *sort_column; /* the grid column, may be NULL */
+	const char *sort_column;  /* the grid column, may be NULL */
+	const match_row *similar; /* rows "similar" added, restored with the session */
+	int nsimilar;
+	const char *catalog; /* path of the catalog searched; NULL: not recorded */
 } session_input;
 
 /* Saves the dashboard's state into the current session (starting one when
@@ -64,6 +76,13 @@ int session_record(sqlite3 *db, const session_input *in, souk_err *e);
  * starts a new one, and returns 0; else loads the session to resume (1),
  * or 0 when there is none. */
 int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e);
+/* The same for the catalog at catalog_path (NULL: any catalog, as
+ * session_begin): only a session made on that catalog is resumed (the
+ * current one when it is, else that catalog's last updated); with none,
+ * the next session_record starts a new one. Sessions of other catalogs
+ * stay in session_list. */
+int session_begin_for(sqlite3 *db, const char *catalog_path, int fresh, session_state *out,
+                      souk_err *e);
 
 /* Marks <-> snapshot array. f (may be NULL) records quantity and currency. */
 char *session_marks_to_json(const match_row *rows, int n, const souk_filter *f);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "money.h"
 #include "text.h"
 #include "userdb.h"
 
@@ -131,6 +132,20 @@ static int touch(sqlite3 *db, int64_t id, souk_err *e)
 	sqlite3_bind_int64(st, 1, userdb_now());
 	sqlite3_bind_int64(st, 2, id);
 	return run(db, st, e);
+}
+
+char *shortlist_name(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = prep(db, "SELECT name FROM shortlists WHERE name = ?", NULL);
+	char *stored = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		stored = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return stored;
 }
 
 int shortlist_exists(sqlite3 *db, const char *name)
@@ -587,26 +602,33 @@ static void money(char *buf, size_t len, double v)
 	snprintf(buf, len, v < 1 ? "%.4g" : "%.2f", v);
 }
 
-/* The tier price at the snapshot's quantity, in the offer's currency. */
+/* The tier price at the snapshot's quantity, in the offer's currency:
+ * the catalog's tiers, chosen by money_tier_at as every price in souk is. */
 static int current_price(sqlite3 *cat, int64_t pid, double qty, double *price)
 {
 	sqlite3_stmt *st = NULL;
-	int found = 0;
+	money_tier *tiers = NULL;
+	int n = 0, cap = 0, k;
 
-	if (sqlite3_prepare_v2(cat,
-	                       "SELECT price FROM price_tiers WHERE product_id = ?1 ORDER BY "
-	                       "(min_qty <= ?2) DESC, CASE WHEN min_qty <= ?2 THEN -min_qty ELSE "
-	                       "min_qty END LIMIT 1",
+	if (sqlite3_prepare_v2(cat, "SELECT min_qty, price FROM price_tiers WHERE product_id = ?1",
 	                       -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_int64(st, 1, pid);
-	sqlite3_bind_double(st, 2, qty);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*price = sqlite3_column_double(st, 0);
-		found = 1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			tiers = xrealloc(tiers, (size_t)cap * sizeof *tiers);
+		}
+		tiers[n].min_qty = (long)sqlite3_column_int64(st, 0);
+		tiers[n++].price = sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
-	return found;
+	money_tiers_sort(tiers, n);
+	k = money_tier_at(tiers, n, qty);
+	if (k >= 0)
+		*price = tiers[k].price;
+	free(tiers);
+	return k >= 0;
 }
 
 static void compare_one(sqlite3 *cat, sqlite3_stmt *st, shortlist_item *it)

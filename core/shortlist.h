@@ -55,6 +55,10 @@ int shortlist_switch(sqlite3 *db, const char *name, souk_err *e);
 /* Creates the list when missing; 1 if created, 0 if it existed. */
 int shortlist_ensure(sqlite3 *db, const char *name, souk_err *e);
 int shortlist_exists(sqlite3 *db, const char *name);
+/* The list's name as it was given ("bottles UK"), whatever the case
+ * name is typed in ("bottles uk"): names match without case. NULL when
+ * there is no such list. */
+char *shortlist_name(sqlite3 *db, const char *name);
 /* Fails when to is taken by another list; follows the current list. */
 int shortlist_rename(sqlite3 *db, const char *from, const char *to, souk_err *e);
 int shortlist_delete(sqlite3 *db, const char *name, souk_err *e);
@@ -100,6 +104,32 @@ int shortlist_export(sqlite3 *db, const char *name, const char *path, export_for
 
 /* The bytes shortlist_export would write (not XLSX), for pipes. */
 char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e);
+
+/* export_write for offers that are not a list (the dashboard's /save):
+ * a row on the current shortlist of the user DB at userdb (NULL or no
+ * such file: none) is written with its note and status there, as that
+ * list's own export writes them; notes and statuses doc already has win. */
+int shortlist_export_rows(const char *userdb, const char *path, export_format fmt,
+                          const export_doc *doc, int force, souk_err *e);
+
+/* How shortlist_export_all writes. */
+typedef struct export_all_opts {
+	const char *userdb;     /* notes and statuses from its current list; NULL: none */
+	const match_opts *sort; /* the order (its limit and offset are ignored); NULL: best first */
+	export_progress progress; /* after each page, when non-NULL */
+	void *progress_arg;
+	export_sink sink; /* with no path, the bytes go here page by page */
+	void *sink_arg;
+} export_all_opts;
+
+/* Every match of f, not only the rows a grid loaded (the dashboard's
+ * /export, souk query --limit 0): page by page through match_run's
+ * offset, each row with its note and status as shortlist_export_rows,
+ * under the heading of head (its rows are ignored), written atomically
+ * to path (NULL: to o->sink). *written gets the rows written. */
+int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *head,
+                         const char *path, export_format fmt, int force, const export_all_opts *o,
+                         long *written, souk_err *e);
 
 /* Re-opens a souk JSON export (export_write's JSON) as the list name
  * (NULL: the export's title), appending its offers with their notes and

@@ -2,8 +2,10 @@
 #include "shortlist.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "offer.h"
@@ -122,7 +124,12 @@ static int list_doc_load(sqlite3 *db, const char *name, list_doc *ld, souk_err *
 		memcpy(ld->f.currency, ld->items[0].currency, sizeof ld->f.currency);
 		ld->f.quantity = ld->items[0].quantity;
 	}
-	ld->title = list_doc_title(name, &ld->f);
+	{
+		char *stored = shortlist_name(db, name);
+
+		ld->title = list_doc_title(stored ? stored : name, &ld->f);
+		free(stored);
+	}
 	ld->doc.title = ld->title;
 	ld->doc.transcript_json = ld->transcript;
 	ld->doc.filter = &ld->f;
@@ -168,6 +175,191 @@ char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_er
 	s = export_render(fmt, &ld.doc, e);
 	list_doc_free(&ld);
 	return s;
+}
+
+/* ---- exports of offers that are not a list (the grid, all matches) ---- */
+
+/* The current list's items, for the notes and statuses of offers exported
+ * from elsewhere: what the buyer wrote on an offer goes wherever it goes.
+ * The user DB stays open in a read transaction until the file is written,
+ * so a file is one state of the list even while another souk edits it. */
+typedef struct list_notes {
+	sqlite3 *db;
+	shortlist_item *items;
+	int n;
+} list_notes;
+
+/* Keeps errno: callers tell "exists" from other failures by it. */
+static void list_notes_free(list_notes *ln)
+{
+	int saved = errno;
+
+	shortlist_items_free(ln->items, ln->n);
+	if (ln->db) {
+		sqlite3_exec(ln->db, "COMMIT", NULL, NULL, NULL);
+		userdb_close(ln->db);
+	}
+	memset(ln, 0, sizeof *ln);
+	errno = saved;
+}
+
+/* No user DB yet means no notes, not an error. */
+static int list_notes_load(const char *userdb, list_notes *ln, souk_err *e)
+{
+	char *name;
+	int rc = 0;
+
+	memset(ln, 0, sizeof *ln);
+	if (userdb == NULL || access(userdb, F_OK) != 0)
+		return 0;
+	if (userdb_open(userdb, &ln->db, e) < 0)
+		return -1;
+	if (sqlite3_exec(ln->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		err_set(e, "user database: %s", sqlite3_errmsg(ln->db));
+		list_notes_free(ln);
+		return -1;
+	}
+	name = shortlist_current(ln->db);
+	if (shortlist_exists(ln->db, name))
+		rc = shortlist_load(ln->db, name, &ln->items, &ln->n, e);
+	free(name);
+	if (rc < 0)
+		list_notes_free(ln);
+	return rc;
+}
+
+/* A page of rows with the notes and statuses the list has for them; the
+ * arrays point into ln and the caller's own arrays win. */
+static void list_notes_page(const list_notes *ln, const export_doc *in, export_doc *out,
+                            const char **notes, const char **statuses)
+{
+	int i, k;
+
+	*out = *in;
+	for (i = 0; i < in->nrows; i++) {
+		notes[i] = in->notes ? in->notes[i] : NULL;
+		statuses[i] = in->statuses ? in->statuses[i] : NULL;
+		for (k = 0; k < ln->n; k++) {
+			if (ln->items[k].product_id != in->rows[i].product_id)
+				continue;
+			if (notes[i] == NULL)
+				notes[i] = ln->items[k].note;
+			if (statuses[i] == NULL)
+				statuses[i] = shortlist_status_name(ln->items[k].status);
+			break;
+		}
+	}
+	out->notes = notes;
+	out->statuses = statuses;
+}
+
+int shortlist_export_rows(const char *userdb, const char *path, export_format fmt,
+                          const export_doc *doc, int force, souk_err *e)
+{
+	const char **notes, **statuses;
+	list_notes ln;
+	export_doc page;
+	int rc;
+
+	if (list_notes_load(userdb, &ln, e) < 0)
+		return -1;
+	notes = xcalloc((size_t)doc->nrows + 1, sizeof *notes);
+	statuses = xcalloc((size_t)doc->nrows + 1, sizeof *statuses);
+	list_notes_page(&ln, doc, &page, notes, statuses);
+	rc = export_write(path, fmt, &page, force, e);
+	free(notes);
+	free(statuses);
+	list_notes_free(&ln);
+	return rc;
+}
+
+/* Rows per match_run: big enough that re-running the query per page is
+ * a small share of the work, small enough that a page is a few MB. */
+#define EXPORT_PAGE 1000
+
+/* A page of matches from row from on, in the order sort asks for. */
+static int page_fetch(match_ctx *m, const souk_filter *f, const match_opts *sort, long from,
+                      match_result *res, souk_err *e)
+{
+	match_opts o = *sort;
+
+	o.limit = EXPORT_PAGE;
+	o.offset = (int)from;
+	o.facets = 0;
+	return match_run(m, f, &o, res, e);
+}
+
+static int page_add(const list_notes *ln, const export_doc *head, export_stream *s, long from,
+                    const match_result *res, souk_err *e)
+{
+	const char *notes[EXPORT_PAGE + 1], *statuses[EXPORT_PAGE + 1];
+	export_doc in = *head, page;
+
+	in.rows = res->rows;
+	in.nrows = res->nrows < EXPORT_PAGE ? res->nrows : EXPORT_PAGE;
+	in.notes = in.statuses = NULL;
+	in.rank0 = (int)from;
+	list_notes_page(ln, &in, &page, notes, statuses);
+	return export_stream_add(s, &page, e);
+}
+
+/* The stream for path or, without one, for the sink. */
+static export_stream *all_open(const char *path, export_format fmt, const export_doc *head,
+                               long total, int force, const export_all_opts *o, souk_err *e)
+{
+	if (path == NULL)
+		return export_stream_to(fmt, head, total, o->sink, o->sink_arg, e);
+	return export_stream_open(path, fmt, head, total, force, e);
+}
+
+int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *head,
+                         const char *path, export_format fmt, int force, const export_all_opts *o,
+                         long *written, souk_err *e)
+{
+	match_opts best;
+	const match_opts *sort = o->sort;
+	export_stream *s = NULL;
+	export_doc h = *head;
+	match_result res;
+	list_notes ln;
+	long done = 0, total = 0;
+	int rc = 0, n = 0;
+
+	*written = 0;
+	if (sort == NULL) {
+		match_opts_init(&best);
+		sort = &best;
+	}
+	if (list_notes_load(o->userdb, &ln, e) < 0)
+		return -1;
+	h.note_columns = ln.n > 0;
+	h.rows = NULL;
+	h.nrows = 0;
+	do {
+		if (page_fetch(m, f, sort, done, &res, e) < 0) {
+			rc = -1;
+		} else if (s == NULL && /* the first page tells how many there are */
+		           (s = all_open(path, fmt, &h, total = res.total, force, o, e)) == NULL) {
+			rc = -1;
+		} else if (page_add(&ln, &h, s, done, &res, e) < 0) {
+			rc = -1;
+		} else {
+			n = res.nrows;
+			done += n;
+			if (o->progress)
+				o->progress(done, total, o->progress_arg);
+		}
+		match_result_free(&res);
+	} while (rc == 0 && n > 0 && done < total);
+	if (rc < 0) {
+		export_stream_abort(s);
+		list_notes_free(&ln);
+		return -1;
+	}
+	*written = done;
+	rc = export_stream_close(s, e);
+	list_notes_free(&ln);
+	return rc;
 }
 
 /* ---- import of a JSON export ---- */

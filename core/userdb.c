@@ -45,6 +45,12 @@ static const char *const migrations[USERDB_SCHEMA_VERSION] = {
         /* 3: the grid column a session is sorted by, for columns the catalog
          * cannot order by (supplier, country, product...) */
         "ALTER TABLE sessions ADD COLUMN sort_column TEXT NOT NULL DEFAULT '';",
+        /* 4: the catalog a session was made on (its path and build stamp,
+         * session_catalog_id), so another catalog never resumes it; and the
+         * rows "similar" added, so a resumed grid shows what it showed */
+        "ALTER TABLE sessions ADD COLUMN catalog TEXT NOT NULL DEFAULT '';"
+        "ALTER TABLE sessions ADD COLUMN similar TEXT NOT NULL DEFAULT '[]';"
+        "CREATE INDEX sessions_catalog ON sessions(catalog, updated);",
 };
 
 static int exec(sqlite3 *db, const char *sql, souk_err *e)

@@ -6,7 +6,7 @@
 
 #include "util.h"
 
-#define USERDB_SCHEMA_VERSION 3
+#define USERDB_SCHEMA_VERSION 4
 
 /* Opens (creating and migrating) the user DB at path; its directory must
  * exist. WAL with synchronous=NORMAL: a committed change survives kill -9

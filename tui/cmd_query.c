@@ -18,11 +18,13 @@
 #include "match.h"
 #include "money.h"
 #include "offer.h"
+#include "shortlist.h"
 #include "text.h"
 
 static const char query_usage[] =
         "usage: souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] "
-        "[--format table|csv|json|md] [--engine offline|llm]";
+        "[--format table|csv|json|md] [--engine offline|llm]\n"
+        "       --limit 0 writes every match (--format csv or md), page by page";
 
 #define QUERY_DEFAULT_LIMIT 20
 #define QUERY_MAX_LIMIT     1000
@@ -124,9 +126,12 @@ static int parse_args(int argc, char **argv, query_args *a)
 			char *end;
 			errno = 0;
 			a->limit = strtol(v, &end, 10);
-			if (errno || end == v || *end || a->limit < 1 || a->limit > QUERY_MAX_LIMIT)
-				return cmd_fail(2, "--limit wants a number from 1 to %d, not '%s'",
-				                QUERY_MAX_LIMIT, v);
+			if (errno || end == v || *end || a->limit < 0 || a->limit > QUERY_MAX_LIMIT)
+				return cmd_fail(
+				        2,
+				        "--limit wants a number from 1 to %d, or 0 for every "
+				        "match, not '%s'",
+				        QUERY_MAX_LIMIT, v);
 		}
 	}
 	if (a->filters && a->ntext)
@@ -529,6 +534,46 @@ static char *render(enum query_format fmt, const match_result *res, const souk_f
 	return s;
 }
 
+/* Standard output as an export's sink; the byte-order mark helps Excel
+ * open a file, on a pipe it only gets in the way of cut and awk. */
+static int stdout_sink(const char *data, size_t len, void *arg, souk_err *e)
+{
+	int *started = arg;
+
+	if (!*started && len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	*started = 1;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		err_set(e, "cannot write the results: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* --limit 0: every match, a page at a time, never all in memory. */
+static int query_all(match_ctx *m, const souk_filter *f, enum query_format fmt)
+{
+	export_all_opts o;
+	export_doc head;
+	souk_err e;
+	char *title = query_title(f);
+	long written;
+	int started = 0, rc;
+
+	memset(&head, 0, sizeof head);
+	head.title = title;
+	head.filter = f;
+	memset(&o, 0, sizeof o);
+	o.sink = stdout_sink;
+	o.sink_arg = &started;
+	rc = shortlist_export_all(m, f, &head, NULL, fmt == FMT_CSV ? EXPORT_CSV : EXPORT_MD, 0, &o,
+	                          &written, &e);
+	free(title);
+	return rc < 0 ? cmd_fail(1, "%s", e.msg) : 0;
+}
+
 int cmd_query(const souk_config *cfg, int argc, char **argv)
 {
 	query_args a;
@@ -553,6 +598,10 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 	if (format_parse(a.format, &fmt) < 0) {
 		free(a.text);
 		return cmd_fail(2, "unknown format '%s' (use table, csv, json or md)", a.format);
+	}
+	if (a.limit == 0 && fmt != FMT_CSV && fmt != FMT_MD) {
+		free(a.text);
+		return cmd_fail(2, "--limit 0 (every match) writes --format csv or md");
 	}
 	int eng = config_engine(cfg, a.filters ? "offline" : a.engine, &e);
 	if (eng < 0) {
@@ -586,6 +635,12 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 		if (a.filters || eng == CONFIG_ENGINE_OFFLINE)
 			filter_free(&f);
 		return cmd_fail(1, "%s", e.msg);
+	}
+	if (a.limit == 0) {
+		rc = query_all(m, &f, fmt);
+		match_close(m);
+		filter_free(&f);
+		return rc;
 	}
 	match_opts_init(&o);
 	o.limit = (int)a.limit;

@@ -146,6 +146,7 @@ static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 	const char *name = NULL, *catpath = cfg->catalog;
 	shortlist_item *items;
 	sqlite3 *cat;
+	char *stored;
 	souk_err e;
 	int n, i;
 
@@ -168,7 +169,10 @@ static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 		shortlist_compare(cat, items, n, &e);
 		sqlite3_close(cat);
 	}
-	put_clean(name, stdout);
+	/* the list's own name, not the case it was typed in */
+	stored = shortlist_name(db, name);
+	put_clean(stored ? stored : name, stdout);
+	free(stored);
 	printf(": %d offer%s\n", n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++)
 		show_item(&items[i]);

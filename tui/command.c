@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "export.h"
+#include "shortlist.h"
 #include "persist.h"
 #include "text.h"
 
@@ -95,7 +96,10 @@ static void say_saved(app *a, int n, int marked, const char *path)
 {
 	char num[32], *m;
 
-	if (!marked && a->have_result && n < a->res.total)
+	if (!marked && a->have_result && n == a->res.total && n > APP_ROWS_LIMIT)
+		m = xasprintf("Saved every match, %s offers, to %s",
+		              app_fmt_count(n, num, sizeof num), path);
+	else if (!marked && a->have_result && n < a->res.total)
 		m = xasprintf("Saved %d of %s offers (the rows loaded) to %s", n,
 		              app_fmt_count(a->res.total, num, sizeof num), path);
 	else
@@ -103,6 +107,34 @@ static void say_saved(app *a, int n, int marked, const char *path)
 	app_chat_add(a, CHAT_INFO, m);
 	app_message(a, "%s", m);
 	free(m);
+}
+
+/* /export is every match, not the rows loaded: written page by page
+ * from the catalog, the status line counting as it goes. */
+static void export_progress_cb(long done, long total, void *arg)
+{
+	app *a = arg;
+	char d[32], t[32];
+
+	app_message(a, "Exporting %s of %s offers...", app_fmt_count(done, d, sizeof d),
+	            app_fmt_count(total, t, sizeof t));
+	loop_draw(a);
+}
+
+static int export_all(app *a, const char *path, export_format fmt, const export_doc *doc, int force,
+                      long *written, souk_err *e)
+{
+	export_all_opts o;
+	match_opts mo;
+
+	match_opts_init(&mo);
+	app_get_sort(a, &mo.sort, &mo.descending);
+	memset(&o, 0, sizeof o);
+	o.userdb = a->cfg->userdb;
+	o.sort = &mo;
+	o.progress = export_progress_cb;
+	o.progress_arg = a;
+	return shortlist_export_all(a->mctx, &a->filter, doc, path, fmt, force, &o, written, e);
 }
 
 static int save(app *a, const char *typed, int force, int all)
@@ -151,7 +183,15 @@ static int save(app *a, const char *typed, int force, int all)
 	doc.filter = &a->filter;
 	doc.transcript_json = transcript;
 	doc.tiers_from = a->mctx;
-	rc = export_write(path, fmt, &doc, force, &e);
+	if (all && a->have_result) {
+		long written = 0;
+
+		rc = export_all(a, path, fmt, &doc, force, &written, &e);
+		n = (int)written;
+	} else {
+		/* the notes and statuses the buyer gave these offers go too */
+		rc = shortlist_export_rows(a->cfg->userdb, path, fmt, &doc, force, &e);
+	}
 	if (rc < 0) {
 		char *m = e.code == SOUK_E_EXISTS && !force
 		                  ? xasprintf("%s exists: /%s! %s replaces it", path,

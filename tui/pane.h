@@ -92,6 +92,10 @@ const char *app_catalog_path(struct app *a);
 
 /* Marks are copies, so they survive result changes. */
 int app_marked(struct app *a, const match_row **rows); /* count; rows owned by app */
+/* The rows "similar" added to the grid (count; rows owned by app), and
+ * putting them back when a session resumes. */
+int app_similar_rows(struct app *a, const match_row **rows);
+void app_restore_similar(struct app *a, const match_row *rows, int n);
 int app_is_marked(struct app *a, int64_t product_id);
 void app_set_mark(struct app *a, const match_row *row, int on);
 int app_marks_unsaved(struct app *a);

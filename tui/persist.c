@@ -61,6 +61,13 @@ static void restore(struct app *a, const session_state *s)
 		}
 		free(marks);
 	}
+	/* the rows "similar" added: the grid shows what it showed */
+	if (session_marks_from_json(s->similar_json, &marks, &n, &e) == 0) {
+		app_restore_similar(a, marks, n);
+		for (i = 0; i < n; i++)
+			match_row_free(&marks[i]);
+		free(marks);
+	}
 	/* the grid column when it still exists, else the catalog order */
 	if (!s->sort_column || !*s->sort_column ||
 	    app_set_sort_column(a, s->sort_column, s->descending) < 0)
@@ -80,7 +87,7 @@ void persist_start(struct app *a, int fresh)
 		app_chat_add(a, CHAT_ERROR, e.msg);
 		return;
 	}
-	rc = session_begin(db, fresh, &s, &e);
+	rc = session_begin_for(db, app_catalog_path(a), fresh, &s, &e);
 	if (rc < 0) {
 		app_chat_add(a, CHAT_ERROR, e.msg);
 	} else if (rc == 1) {
@@ -113,6 +120,8 @@ void persist_record(struct app *a)
 	in.filter = dialog_filter(app_dialog(a));
 	in.nmarks = app_marked(a, &marks);
 	in.marks = marks;
+	in.nsimilar = app_similar_rows(a, &in.similar);
+	in.catalog = app_catalog_path(a);
 	app_get_sort(a, &sort, &in.descending);
 	in.sort = (int)sort;
 	app_get_sort_column(a, &in.sort_column, &col_desc);

@@ -125,6 +125,27 @@ void results_clear_similar(app *a)
 	grid_rebuild(a);
 }
 
+int app_similar_rows(struct app *a, const match_row **rows)
+{
+	if (rows)
+		*rows = a->extra;
+	return a->nextra;
+}
+
+void app_restore_similar(struct app *a, const match_row *rows, int n)
+{
+	int i;
+
+	results_clear_similar(a);
+	if (n <= 0)
+		return;
+	grid_detach(a);
+	a->extra = xcalloc((size_t)n + 1, sizeof *a->extra);
+	for (i = 0; i < n; i++)
+		match_row_copy(&a->extra[a->nextra++], &rows[i]);
+	grid_rebuild(a);
+}
+
 static void similar_for(app *a, const int64_t *ids, int n)
 {
 	match_opts o;

@@ -165,4 +165,18 @@ assert_eq "$ekeys" "$qkeys" "exports and souk query write the same keys"
 assert_contains "$qkeys" " title " "the offer's name is \"title\""
 assert_not_contains "$qkeys" " product " "no old \"product\" key"
 
+# --limit 0: every match, not the first page: as many ranked records as
+# the total, ranks 1..N, each product once, no byte-order mark on a pipe
+total=$("$SOUK" query --db "$db" --format json --limit 1 bag | sed -n 's/^\t"total":\t\([0-9]*\),$/\1/p')
+check "a total to compare with ($total)" [ "${total:-0}" -gt 1000 ]
+"$SOUK" query --db "$db" --format csv --limit 0 bag >"$T/all.csv"
+assert_eq "$(head -c 4 "$T/all.csv")" "rank" "--limit 0: the CSV header first, no byte-order mark"
+assert_eq "$(grep -c '^[0-9][0-9]*,' "$T/all.csv")" "$total" "--limit 0 writes every match"
+assert_eq "$(grep '^[0-9][0-9]*,' "$T/all.csv" | tail -1 | cut -d, -f1)" "$total" "ranked 1 to the total"
+assert_eq "$(grep '^[0-9][0-9]*,' "$T/all.csv" | awk -F, '{ print $NF }' | sort | uniq -d | wc -l)" "0" "each product once"
+"$SOUK" query --db "$db" --format md --limit 0 bag >"$T/all.md"
+assert_contains "$(head -5 "$T/all.md")" "$total offers" "--limit 0 in Markdown says how many"
+assert_status 2 "--limit 0 is for csv and md" "$SOUK" query --db "$db" --limit 0 mug
+assert_contains "$(cat "$T/err")" "--format csv or md" "and says so"
+
 finish

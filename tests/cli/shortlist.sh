@@ -37,6 +37,10 @@ assert_contains "$out" "note: ask for \"samples\", two colours" "show: the note"
 assert_contains "$out" "ask supplier" "show: the status"
 assert_contains "$out" "ask supplier · added $(date +%Y-%m-%d)" "show: when each offer was added"
 assert_not_contains "$out" "$(printf '\033')" "show: no escape bytes from data"
+check "rename to mixed case" "$SOUK" shortlist rename paddles "Paddles UK"
+out=$("$SOUK" shortlist show "paddles uk")
+assert_eq "$(printf '%s\n' "$out" | head -1)" "Paddles UK: 3 offers" "show names the list as it was given, not as typed"
+check "rename back" "$SOUK" shortlist rename "paddles uk" paddles
 
 # Each format, and read back.
 check "export csv" "$SOUK" shortlist export paddles --out list.csv

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Chat commands and what they answer: completion and help of the shortlist
 # and session commands, /save's messages (rows loaded, extensions, ~), the
-# detail view of offers the catalog knows little about, and a session
-# resumed on another catalog stating today's count.
+# detail view of offers the catalog knows little about, /export of every
+# match, and sessions that belong to their catalog.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
 
@@ -64,6 +64,13 @@ wait_for "Saved 200 of $total offers (the rows loaded)" \
 lines=$(wc -l <"$HOME/mats.csv" | tr -d ' ')
 assert_eq "$lines" "201" "the CSV has a header and the 200 rows"
 check "no file named ~ in the working directory" test ! -e "$(pwd)/~"
+# /export: every match, not the rows loaded
+type_text "/export $T/all.csv"
+keys Enter
+wait_file "$T/all.csv" "/export writes a file"
+wait_for "Saved every match, $total offers" "/export says every match went out"
+assert_eq "$(grep -c '^[0-9][0-9]*,' "$T/all.csv")" "$(echo "$total" | tr -d ,)" \
+	"the CSV has every match"
 
 # 5. marked offers: the plain count
 keys Tab g Space Space
@@ -92,24 +99,28 @@ keys q
 status=$(wait_exit "q quits")
 assert_eq "$status" "0" "souk exits with status 0"
 
-# 7. the session resumed on another catalog: one line with today's count
+# 7. a session belongs to its catalog: another catalog starts its own
+# session, and each catalog resumes its own
 SMALL="$T/small.db"
 "$SOUK" demo --products 3000 --seed 2 --out "$SMALL" >/dev/null 2>&1
 check "a second, smaller catalog" test -s "$SMALL"
 tui_start 120 40 --db "$SMALL"
-wait_for "Resumed your last session" "the session resumes"
-wait_for "On this catalog now: " "a line states the count on this catalog"
-now=$(screen | grep -oE 'On this catalog now: [0-9,]+ products?' | head -1 | grep -oE '[0-9,]+')
-wait_for "| $now results |" "the line's count is the grid's"
-if [ "$now" != "$total" ]; then ok; else fail "the second catalog gives another count (test setup)"; fi
-assert_contains "$(screen)" "$total products from" "the transcript keeps the old count"
+wait_for "Tell me what you are sourcing" "another catalog starts a new session"
+assert_not_contains "$(screen)" "Resumed your last session" "not the first catalog's session"
+assert_not_contains "$(screen)" "yoga mats" "nor its conversation"
+turn 'garden hose'
+wait_for "> garden hose" "a turn on the second catalog"
 keys Escape q
 wait_exit "quit" >/dev/null
 tui_start 120 40 --db "$SMALL"
-wait_for "Resumed your last session" "the session resumes again"
-wait_for "| $now results |" "the results are back"
-n=$(screen | grep -c 'On this catalog now: ')
-assert_eq "$n" "1" "the same count is not said twice"
+wait_for "Resumed your last session" "the second catalog resumes its own session"
+wait_for "garden hose" "with its conversation"
+keys Escape q
+wait_exit "quit" >/dev/null
+tui_start 120 40 --db "$DB"
+wait_for "Resumed your last session" "the first catalog resumes its session"
+wait_for "yoga mats" "with its conversation"
+assert_not_contains "$(screen)" "garden hose" "not the other catalog's"
 keys Escape q
 wait_exit "quit" >/dev/null
 

@@ -3,7 +3,8 @@
 # histogram, the best value in a column highlighted, the cursor kept on its
 # offer through a refinement, o/r sorting with the arrow in the header (on
 # a narrow column too), hiding and showing a column, S and /similar with
-# their "similar to" label on screen, and /sort, /compare, /export from
+# their "similar to" label on screen and back after a restart, and /sort,
+# /compare, /export (every match) from
 # the chat.
 . "$top_srcdir/tests/cli/lib.sh"
 . "$top_srcdir/tests/tui/lib.sh"
@@ -158,7 +159,7 @@ keys Enter
 wait_for "similar offers added" "/similar from the chat"
 wait_for "similar to " "/similar labels its offers"
 
-# 9. /export writes every row loaded and says how many of the total that is
+# 9. /export writes every match, not only the rows loaded, and says so
 turn '/reset'
 wait_for "30,000 results" "/reset"
 turn 'yoga mats'
@@ -167,9 +168,36 @@ total=$(screen | grep -oE 'Offers 200 of [0-9,]+' | head -1 | sed 's/.* of //')
 type_text "/export $T/all.csv"
 keys Enter
 wait_file "$T/all.csv" "/export writes the file"
-wait_for "Saved 200 of $total offers (the rows loaded)" "/export says only the loaded rows went out"
-lines=$(wc -l <"$T/all.csv" | tr -d ' ')
-assert_eq "$lines" "201" "the CSV has a header and the 200 rows"
+wait_for "Saved every match, $total offers" "/export says every match went out"
+records=$(grep -c '^[0-9][0-9]*,' "$T/all.csv")
+assert_eq "$records" "$(echo "$total" | tr -d ,)" "the CSV has a record for every match"
+
+# 10. rows "similar" added come back with the session, marks and all
+keys Escape q y
+wait_exit "quit" >/dev/null
+tui_start 120 35 --db "$DB" --new
+wait_for "30,000 results" "a new session"
+turn 'kevlar pickleball paddles'
+wait_for "Kevlar" "kevlar paddles"
+keys Tab g Space
+wait_for "1 marked" "one mark"
+keys S
+wait_for "similar offers added" "S adds similar offers, the cursor on the first"
+keys Space
+wait_for "2 marked" "a similar offer marked too"
+keys G
+shown=$(screen | grep -c '≈')
+check "similar rows at the end of the grid ($shown)" [ "$shown" -ge 1 ]
+keys q y
+wait_exit "quit" >/dev/null
+tui_start 120 35 --db "$DB"
+wait_for "Resumed your last session" "the session resumes"
+wait_for "(+ similar)" "the similar group is back"
+wait_for "2 marked" "with both marks"
+keys Tab G
+wait_for "similar to " "the similar rows, labelled, at the end of the grid"
+assert_eq "$(screen | grep -c '≈')" "$shown" "every similar row the grid showed"
+keys Escape
 
 keys Escape q y
 status=$(wait_exit "quit")

@@ -74,7 +74,9 @@ if [ -d /proc/self/fd ]; then
 		# 2. a library error goes to the log; after a normal exit stderr
 		# is back and says where the message went
 		: >"$LOG"
-		raw_start $((nfd + 1)) --db "$DB" --new
+		# /save holds the user DB (two descriptors, for the notes) and
+		# makes its scratch file before libxlsxwriter needs its own
+		raw_start $((nfd + 4)) --db "$DB" --new
 		fail_xlsx
 		type_text '/quit'
 		keys Enter
@@ -86,7 +88,7 @@ if [ -d /proc/self/fd ]; then
 
 		# 3. the same after a fatal signal
 		: >"$LOG"
-		raw_start $((nfd + 1)) --db "$DB" --new
+		raw_start $((nfd + 4)) --db "$DB" --new
 		fail_xlsx
 		kill -SEGV "$(cat "$T/pid")"
 		status=$(wait_exit "SIGSEGV")

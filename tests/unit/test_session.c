@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "catalog.h"
 #include "session.h"
 #include "shortlist.h"
 #include "userdb.h"
@@ -338,6 +339,106 @@ static void test_record_and_marks_to_shortlist(void **state)
 	userdb_close(db);
 }
 
+/* A real catalog file at dir/name; stamp, when non-NULL, is its built_at. */
+static char *make_catalog(const char *name, const char *stamp)
+{
+	char *path = xasprintf("%s/%s", dir, name), *sql;
+	sqlite3 *db;
+	souk_err e;
+
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	sql = stamp ? sqlite3_mprintf("INSERT OR REPLACE INTO meta VALUES ('built_at', %Q)", stamp)
+	            : sqlite3_mprintf("DELETE FROM meta WHERE key = 'built_at'");
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	catalog_close(db);
+	return path;
+}
+
+static void record_on(sqlite3 *db, const char *catalog, const char *said, const match_row *similar,
+                      int nsimilar)
+{
+	session_input in = {0};
+	char *tr = xasprintf("[{\"role\":\"user\",\"text\":\"%s\"}]", said);
+	souk_err e;
+
+	in.transcript_json = tr;
+	in.catalog = catalog;
+	in.similar = similar;
+	in.nsimilar = nsimilar;
+	assert_int_equal(session_record(db, &in, &e), 0);
+	free(tr);
+}
+
+/* Each catalog resumes its own last session; a rebuilt one starts afresh. */
+static void test_sessions_per_catalog(void **state)
+{
+	char *a = make_catalog("a.souk", "2026-01-01T00:00:00Z"), *b = make_catalog("b.souk", NULL);
+	char *rel, *ida, *idrel;
+	sqlite3 *db = open_db("c.db");
+	session_state back;
+	match_row sim[2], *rows;
+	souk_err e;
+	int i, n;
+
+	(void)state;
+	memset(sim, 0, sizeof sim);
+	for (i = 0; i < 2; i++) {
+		sim[i].product_id = 10 + i;
+		sim[i].supplier = (char *)"Near Co";
+		sim[i].similar_to = (char *)"similar to Far Co";
+	}
+	assert_int_equal(session_begin_for(db, a, 0, &back, &e), 0);
+	record_on(db, a, "paddles", sim, 2);
+	/* b has no session yet: it must not resume a's */
+	assert_int_equal(session_begin_for(db, b, 0, &back, &e), 0);
+	record_on(db, b, "yoga mats", NULL, 0);
+	userdb_close(db);
+
+	db = open_db("c.db"); /* restart on a */
+	assert_int_equal(session_begin_for(db, a, 0, &back, &e), 1);
+	assert_string_equal(back.title, "paddles");
+	/* the rows "similar" added come back with their label */
+	assert_int_equal(session_marks_from_json(back.similar_json, &rows, &n, &e), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[1].product_id, 11);
+	assert_string_equal(rows[0].similar_to, "similar to Far Co");
+	for (i = 0; i < n; i++)
+		match_row_free(&rows[i]);
+	free(rows);
+	session_state_free(&back);
+	assert_int_equal(session_begin_for(db, b, 0, &back, &e), 1);
+	assert_string_equal(back.title, "yoga mats");
+	assert_string_equal(back.similar_json, "[]");
+	session_state_free(&back);
+
+	/* the same catalog by a relative path is the same catalog */
+	assert_int_equal(chdir(dir), 0);
+	rel = xstrdup("./a.souk");
+	ida = session_catalog_id(a);
+	idrel = session_catalog_id(rel);
+	assert_string_equal(ida, idrel);
+	assert_non_null(strstr(ida, "@2026-01-01T00:00:00Z"));
+	assert_int_equal(session_begin_for(db, rel, 0, &back, &e), 1);
+	assert_string_equal(back.title, "paddles");
+	session_state_free(&back);
+
+	/* a demo rebuilt at the same path is another catalog */
+	free(make_catalog("a.souk", "2026-02-02T00:00:00Z"));
+	assert_int_equal(session_begin_for(db, a, 0, &back, &e), 0);
+	session_state_free(&back);
+	record_on(db, a, "bottles", NULL, 0);
+	assert_int_equal(session_begin_for(db, a, 0, &back, &e), 1);
+	assert_string_equal(back.title, "bottles");
+	session_state_free(&back);
+	free(ida);
+	free(idrel);
+	free(rel);
+	free(a);
+	free(b);
+	userdb_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +447,7 @@ int main(void)
 	        cmocka_unit_test(test_marks),
 	        cmocka_unit_test(test_resume_after_kill9),
 	        cmocka_unit_test(test_record_and_marks_to_shortlist),
+	        cmocka_unit_test(test_sessions_per_catalog),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

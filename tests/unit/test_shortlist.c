@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
+#include "catalog.h"
 #include "shortlist.h"
 #include "userdb.h"
 
@@ -449,6 +452,9 @@ static void test_migrate_from_1(void **state)
 	                              "ALTER TABLE shortlists DROP COLUMN filter;"
 	                              "ALTER TABLE shortlists DROP COLUMN transcript;"
 	                              "ALTER TABLE sessions DROP COLUMN sort_column;"
+	                              "DROP INDEX sessions_catalog;"
+	                              "ALTER TABLE sessions DROP COLUMN catalog;"
+	                              "ALTER TABLE sessions DROP COLUMN similar;"
 	                              "PRAGMA user_version = 1;",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
@@ -557,6 +563,175 @@ static void test_import_old_export(void **state)
 	userdb_close(db);
 }
 
+/* Offers exported from the grid carry the notes and statuses the current
+ * list has for them, in every format, as the list's own export does. */
+static void test_export_rows_notes(void **state)
+{
+	sqlite3 *db = fresh_db();
+	match_row rows[4] = {make_row(1, "A", 7.5), make_row(2, "B", 6.25), make_row(3, "C", 9),
+	                     make_row(9, "Not listed", 3)};
+	export_doc d;
+	char *path = xasprintf("%s/grid.csv", dir), *mdpath = xasprintf("%s/grid.md", dir);
+	char *jpath = xasprintf("%s/grid.json", dir), *s;
+	cJSON *root, *o;
+	souk_err e;
+
+	(void)state;
+	add_three(db, "other");
+	add_three(db, SHORTLIST_DEFAULT);
+	assert_int_equal(shortlist_annotate(db, SHORTLIST_DEFAULT, 2, "call Tuesday", &e), 0);
+	assert_int_equal(shortlist_set_status(db, SHORTLIST_DEFAULT, 2, SL_ASK_SUPPLIER, &e), 0);
+	assert_int_equal(shortlist_annotate(db, "other", 3, "not this list's", &e), 0);
+	userdb_close(db);
+	memset(&d, 0, sizeof d);
+	d.rows = rows + 1; /* 2, 3, 9 */
+	d.nrows = 3;
+	assert_int_equal(shortlist_export_rows(dbpath, path, EXPORT_CSV, &d, 0, &e), 0);
+	s = util_read_file(path, 1 << 20, NULL, &e);
+	assert_non_null(strstr(s, "call Tuesday,ask supplier,2\r\n"));
+	assert_non_null(strstr(s, ",shortlisted,3\r\n")); /* on the list, no note */
+	assert_non_null(strstr(s, ",,,9\r\n"));           /* not on the list */
+	assert_null(strstr(s, "not this list's"));
+	free(s);
+	assert_int_equal(shortlist_export_rows(dbpath, jpath, EXPORT_JSON, &d, 0, &e), 0);
+	s = util_read_file(jpath, 1 << 20, NULL, &e);
+	root = cJSON_Parse(s);
+	assert_non_null(root);
+	o = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "offers"), 0);
+	assert_string_equal(cJSON_GetObjectItem(o, "note")->valuestring, "call Tuesday");
+	assert_string_equal(cJSON_GetObjectItem(o, "status")->valuestring, "ask supplier");
+	cJSON_Delete(root);
+	free(s);
+	assert_int_equal(shortlist_export_rows(dbpath, mdpath, EXPORT_MD, &d, 0, &e), 0);
+	s = util_read_file(mdpath, 1 << 20, NULL, &e);
+	assert_non_null(strstr(s, "| Note | Status |"));
+	assert_non_null(strstr(s, "| call Tuesday | ask supplier |"));
+	free(s);
+	/* no user DB at all: the rows, without notes */
+	assert_int_equal(shortlist_export_rows("/nonexistent/souk.db", path, EXPORT_CSV, &d, 1, &e),
+	                 0);
+	unlink(path);
+	unlink(jpath);
+	unlink(mdpath);
+	free(path);
+	free(jpath);
+	free(mdpath);
+}
+
+static void count_progress(long done, long total, void *arg)
+{
+	long *calls = arg;
+
+	assert_true(done <= total);
+	calls[0]++;
+	calls[1] = done;
+}
+
+/* All matches, not the rows a grid loaded: page after page of match_run,
+ * each offer once, in rank order, notes and statuses from the list. */
+static void test_export_all(void **state)
+{
+	const char *assets = getenv("SOUK_ASSETS") ? getenv("SOUK_ASSETS") : "assets";
+	char *cat = xasprintf("%s/cat.db", dir), *path = xasprintf("%s/all.csv", dir);
+	char *jpath = xasprintf("%s/all.json", dir), *s, *line, *save = NULL;
+	sqlite3 *db = fresh_db();
+	match_ctx *m;
+	match_opts o;
+	match_result one;
+	export_all_opts ao;
+	export_doc head;
+	souk_filter f;
+	souk_err e;
+	long calls[2] = {0, 0}, written, total, nlines = 0;
+	int64_t noted;
+	cJSON *root, *offers, *it;
+	int i, seen_note = 0;
+
+	(void)state;
+	assert_int_equal(catalog_build_demo(cat, assets, 2500, 1, NULL, NULL, &e), 0);
+	m = match_open(cat, assets, &e);
+	assert_non_null(m);
+	filter_init(&f);
+	match_opts_init(&o);
+	o.offset = 1500; /* past the first page */
+	o.limit = 1;
+	assert_int_equal(match_run(m, &f, &o, &one, &e), 0);
+	total = one.total;
+	assert_true(total > 2000); /* more than two pages */
+	noted = one.rows[0].product_id;
+	assert_int_equal(shortlist_add(db, SHORTLIST_DEFAULT, &one.rows[0], &f, &e), 1);
+	assert_int_equal(shortlist_annotate(db, SHORTLIST_DEFAULT, noted, "call Tuesday", &e), 0);
+	match_result_free(&one);
+	userdb_close(db);
+
+	memset(&head, 0, sizeof head);
+	head.title = "everything";
+	head.filter = &f;
+	match_opts_init(&o);
+	memset(&ao, 0, sizeof ao);
+	ao.userdb = dbpath;
+	ao.sort = &o;
+	ao.progress = count_progress;
+	ao.progress_arg = calls;
+	assert_int_equal(shortlist_export_all(m, &f, &head, path, EXPORT_CSV, 0, &ao, &written, &e),
+	                 0);
+	assert_int_equal(written, total);
+	assert_true(calls[0] >= 3); /* a word after each page */
+	assert_int_equal(calls[1], total);
+	s = util_read_file(path, (size_t)1 << 28, NULL, &e);
+	for (line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char want[32];
+
+		if (nlines > 0) { /* the rank is the first cell: 1, 2, 3... */
+			snprintf(want, sizeof want, "%ld,", nlines);
+			assert_memory_equal(line, want, strlen(want));
+		}
+		if (strstr(line, "call Tuesday,shortlisted,")) {
+			assert_memory_equal(line, "1501,", 5);
+			seen_note = 1;
+		}
+		nlines++;
+	}
+	assert_int_equal(nlines, total + 1);
+	assert_true(seen_note);
+	free(s);
+
+	/* JSON: each product once */
+	ao.progress = NULL;
+	assert_int_equal(
+	        shortlist_export_all(m, &f, &head, jpath, EXPORT_JSON, 0, &ao, &written, &e), 0);
+	s = util_read_file(jpath, (size_t)1 << 28, NULL, &e);
+	root = cJSON_Parse(s);
+	assert_non_null(root);
+	offers = cJSON_GetObjectItem(root, "offers");
+	assert_int_equal(cJSON_GetArraySize(offers), total);
+	{
+		int64_t *ids = xcalloc((size_t)total, sizeof *ids);
+
+		i = 0;
+		cJSON_ArrayForEach(it, offers) ids[i++] =
+		        (int64_t)cJSON_GetObjectItem(it, "product_id")->valuedouble;
+		for (i = 1; i < total; i++)
+			for (long k = 0; k < i; k++)
+				assert_true(ids[k] != ids[i]);
+		free(ids);
+	}
+	cJSON_Delete(root);
+	free(s);
+	/* an existing file is refused before any work */
+	assert_int_equal(shortlist_export_all(m, &f, &head, path, EXPORT_CSV, 0, &ao, &written, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "already exists"));
+	filter_free(&f);
+	match_close(m);
+	catalog_remove(cat);
+	unlink(path);
+	unlink(jpath);
+	free(cat);
+	free(path);
+	free(jpath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +746,8 @@ int main(void)
 	        cmocka_unit_test(test_migrate_from_1),
 	        cmocka_unit_test(test_import_json),
 	        cmocka_unit_test(test_import_old_export),
+	        cmocka_unit_test(test_export_rows_notes),
+	        cmocka_unit_test(test_export_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
