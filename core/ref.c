@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,26 +296,38 @@ static int currency_row(souk_ref *r, tsv *t, souk_err *e)
 	return 0;
 }
 
+/* A currency word: "dollars" USD 1, "kr" SEK|NOK|DKK|ISK 1 (a word several
+ * currencies share: the first here; the interpreter picks by market), "cents"
+ * * 0.01 (the buyer's own currency, which only the conversation knows: not
+ * kept here). A fourth column says how amounts are written. */
 static int cur_row(souk_ref *r, tsv *t, souk_err *e)
 {
-	char *end;
+	char *end, code[4];
 	double scale;
 	int added;
 	long at;
 
-	if (tsv_want(t, 3, 3, e) < 0)
+	if (tsv_want(t, 3, 4, e) < 0)
 		return -1;
 	scale = strtod(t->f[2], &end);
 	if (end == t->f[2] || *end || scale <= 0)
-		return tsv_fail(t, e, "expected a word, an ISO 4217 code and a scale");
-	if (!ref_currency_by_code(r, t->f[1]))
-		return tsv_fail(t, e, "%s is not in currencies.tsv", t->f[1]);
+		return tsv_fail(t, e, "expected a word, ISO 4217 codes and a scale");
+	if (strcmp(t->f[1], "*") == 0)
+		return 0;
+	for (const char *p = t->f[1]; *p;) {
+		size_t n = strcspn(p, "|");
+		snprintf(code, sizeof code, "%.*s", (int)(n < 3 ? n : 3), p);
+		if (n != 3 || !ref_currency_by_code(r, code))
+			return tsv_fail(t, e, "%.*s is not in currencies.tsv", (int)n, p);
+		p += n + (p[n] == '|');
+	}
 	at = map_add(r->cur_word, t->f[0], &added);
 	if (!added)
 		return tsv_fail(t, e, "\"%s\" is listed twice", t->f[0]);
 	r->cur_code = xrealloc(r->cur_code, sizeof(*r->cur_code) * (size_t)(r->ncur + 1));
 	r->cur_scale = xrealloc(r->cur_scale, sizeof(*r->cur_scale) * (size_t)(r->ncur + 1));
-	memcpy(r->cur_code[r->ncur], t->f[1], 4);
+	memcpy(r->cur_code[r->ncur], t->f[1], 3);
+	r->cur_code[r->ncur][3] = '\0';
 	r->cur_scale[r->ncur] = scale;
 	map_set_num(r->cur_word, at, r->ncur++);
 	return 0;

@@ -186,8 +186,12 @@ static void test_certs_taxonomy(void **state)
 	assert_non_null(ref_money(r));
 	assert_true(money_rate(ref_money(r), "EUR") > 0);
 	double scale = 0;
-	assert_string_equal(ref_currency_word(r, "cents", &scale), "USD");
+	assert_string_equal(ref_currency_word(r, "eurocents", &scale), "EUR");
 	assert_float_equal(scale, 0.01, 1e-9);
+	/* a word several currencies share gives the first; one whose currency
+	 * only the conversation knows ("cents": the buyer's) gives none */
+	assert_string_equal(ref_currency_word(r, "kr", &scale), "SEK");
+	assert_null(ref_currency_word(r, "cents", &scale));
 	assert_int_equal(ref_currency_by_code(r, "jpy")->decimals, 0);
 	assert_string_equal(ref_currency_by_code(r, "EUR")->name, "euro");
 	assert_null(ref_currency_by_code(r, "XYZ"));
