@@ -296,6 +296,8 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
 	a->cfg = cfg;
 	a->catalog = xstrdup(catalog);
 	a->wake[0] = a->wake[1] = a->winch[0] = a->winch[1] = -1;
+	a->llm_entry = -1;
+	filter_init(&a->llm_before);
 	a->grid = pane_grid.open(a);
 	a->sidebar = pane_sidebar.open(a);
 	a->chatp = pane_chat.open(a);
@@ -424,10 +426,7 @@ void app_start(app *a, int fresh)
 		             "Hello. Tell me what you are sourcing, e.g. \"pickleball paddles for "
 		             "the US under $8, MOQ below 500\". Tab moves to the grid and the "
 		             "filters; F1 shows every key.");
-	if (a->cfg->llm_url != NULL && *a->cfg->llm_url)
-		app_chat_add(a, CHAT_SOUK,
-		             "A model server is configured, but this souk has only the built-in "
-		             "engine: it answers offline.");
+	chat_llm_open(a);
 	results_post(a);
 }
 
@@ -436,6 +435,7 @@ void app_free(app *a)
 	souk_err e;
 	int i;
 
+	chat_llm_cancel(a); /* the filters go back to what the session last recorded */
 	/* the last reply first: the session must not read a dialog in use */
 	for (i = 0; i < a->nops; i++) {
 		free(a->ops[i].line);
@@ -484,6 +484,7 @@ void app_free(app *a)
 	a->dlg = NULL; /* the worker's: freed by worker_stop */
 	free(a->ops);
 	filter_free(&a->filter);
+	chat_llm_free(a); /* before the connection its dialog reads */
 	if (a->mctx)
 		match_close(a->mctx);
 	for (i = 0; i < 2; i++) {

@@ -125,7 +125,13 @@ struct app {
 	int wake[2], winch[2];
 	const struct dylib_curl *curl; /* libcurl where a model server is configured, else NULL */
 	void *multi;                   /* CURLM*, no transfers yet: ready for the model server */
-	int fresh;                     /* --new */
+	/* the model server (chat_llm.c): NULL when souk answers offline */
+	struct llm *llm;
+	dialog *llm_dlg;        /* the model's dialog, on this thread */
+	int llm_busy;           /* a turn is in flight */
+	int llm_entry;          /* the chat entry its reply streams into, or -1 */
+	souk_filter llm_before; /* the filters when the turn began (Esc restores them) */
+	int fresh;              /* --new */
 	int replay;
 	app_timing timing;
 };
@@ -174,10 +180,21 @@ void theme_init(app *a);
 void app_dialog_turn(app *a, const char *line);
 void app_dialog_edit(app *a, filter_delta *d);
 void app_dialog_undo(app *a);
+void app_dialog_next(app *a);       /* posts the next queued job (held during a model turn) */
 void results_post(app *a);          /* the grid's query for a->filter */
 void results_take(app *a);          /* whatever the worker has finished */
 void results_similar(app *a);       /* S: offers similar to the marks or the cursor */
 void results_clear_similar(app *a); /* drops the offers S added */
+
+/* chat_llm.c: turns through the model server when the engine is llm.
+ * The turn runs on this thread's loop; dialog jobs wait for it. */
+struct curl_waitfd;
+void chat_llm_open(app *a); /* after app_open; says in the chat why not */
+void chat_llm_free(app *a);
+int chat_llm_turn(app *a, const char *line); /* 0: no model server, answer offline */
+int chat_llm_cancel(app *a);                 /* 1 when a turn was in flight */
+void chat_llm_wait(app *a, struct curl_waitfd *fds, unsigned n, int timeout_ms);
+const char *chat_llm_engine(app *a, char *buf, size_t len); /* "llm: MODEL", "offline" */
 
 /* status.c */
 void status_draw(app *a, WINDOW *w);

@@ -388,8 +388,13 @@ int loop_wait(app *a, struct curl_waitfd *fds, unsigned n, int timeout_ms)
 	struct pollfd p[8];
 	int ready;
 
+	if (a->llm_busy) { /* a model turn: its transfer and these fds in one wait */
+		chat_llm_wait(a, fds, n, timeout_ms < 100 ? timeout_ms : 100);
+		return 0;
+	}
 	if (a->multi != NULL)
-		return a->curl->multi_poll(a->multi, fds, n, timeout_ms, &ready) == CURLM_OK ? 0 : -1;
+		return a->curl->multi_poll(a->multi, fds, n, timeout_ms, &ready) == CURLM_OK ? 0
+		                                                                             : -1;
 	for (unsigned i = 0; i < n && i < 8; i++) {
 		p[i].fd = fds[i].fd;
 		p[i].events = POLLIN;
@@ -429,7 +434,7 @@ int app_loop(app *a)
 				loop_key(a, key);
 				nkeys++;
 			}
-		if (a->busy || a->dlg_busy)
+		if (a->busy || a->dlg_busy || a->llm_busy)
 			a->spin++;
 	}
 	return 0;

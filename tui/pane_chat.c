@@ -142,8 +142,14 @@ static unsigned submit(app *a)
 	if (*p == '/') {
 		r |= command_run(a, p);
 	} else if (*p) {
-		app_chat_add(a, CHAT_USER, p);
-		app_dialog_turn(a, p);
+		if (a->llm_busy) {
+			app_message(a, "A reply is still coming: Esc cancels it");
+			input_set(&a->in, p);
+		} else {
+			app_chat_add(a, CHAT_USER, p);
+			if (!chat_llm_turn(a, p))
+				app_dialog_turn(a, p);
+		}
 	}
 	free(line);
 	return r;
@@ -171,6 +177,8 @@ static unsigned chat_key(app *a, void *st, int key, enum action act)
 		a->in.pasting = act == ACT_PASTE_BEGIN;
 		return PANE_DONE;
 	case ACT_CLEAR_LINE:
+		if (chat_llm_cancel(a))
+			return PANE_DONE;
 		if (a->in.line.len > 0) {
 			input_set(&a->in, "");
 			return PANE_DONE;

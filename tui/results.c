@@ -14,7 +14,7 @@ static void dlg_next(app *a)
 {
 	struct dlg_op op;
 
-	if (a->dlg_busy || a->nops == 0)
+	if (a->dlg_busy || a->nops == 0 || a->llm_busy)
 		return;
 	op = a->ops[0];
 	memmove(a->ops, a->ops + 1, sizeof *a->ops * (size_t)(a->nops - 1));
@@ -51,6 +51,11 @@ void app_dialog_turn(app *a, const char *line)
 void app_dialog_edit(app *a, filter_delta *d)
 {
 	dlg_queue(a, WD_EDIT, NULL, d);
+}
+
+void app_dialog_next(app *a)
+{
+	dlg_next(a);
 }
 
 void app_dialog_undo(app *a)

@@ -71,8 +71,8 @@ void status_draw(app *a, WINDOW *w)
 {
 	int h, width;
 	char left[256], right[128], num[32];
-	/* the model-server backend is not built yet: say what really answers */
-	const char *engine = "engine: offline";
+	char eng[96];
+	const char *engine = chat_llm_engine(a, eng, sizeof eng);
 
 	getmaxyx(w, h, width);
 	(void)h;
@@ -96,7 +96,7 @@ void status_draw(app *a, WINDOW *w)
 	         app_fmt_count(a->have_result ? a->res.total : 0L, num, sizeof num),
 	         a->have_result && a->res.total == 1 ? "" : "s", a->nmarks,
 	         app_marks_unsaved(a) ? "*" : "", engine,
-	         a->busy || a->dlg_busy ? spinner(a) : " ");
+	         a->busy || a->dlg_busy || a->llm_busy ? spinner(a) : " ");
 	key_hints(a, right, sizeof right);
 	if (a->msg[0]) {
 		char *m = text_sanitize(a->msg, 0);

@@ -1,0 +1,68 @@
+#!/bin/sh
+# The dashboard's turns through the loopback model server
+# (tests/llm/server.py): the reply streams into the chat while the grid
+# refines to the filters the model set, Esc cancels a turn in flight, and
+# a failing server gives the one line saying why and the offline answer.
+. "$top_srcdir/tests/cli/lib.sh"
+. "$top_srcdir/tests/tui/lib.sh"
+
+need_demo_db
+SERVER_PID=
+stop_all() {
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }
+}
+trap stop_all EXIT INT TERM
+
+# a server on a free port the kernel picks; it writes the port when ready
+SLOW_CHUNKS=200 SLOW_GAP=0.1 python3 "$top_srcdir/tests/llm/server.py" "$T/port" --log "$T/server.log" &
+SERVER_PID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$T/port" ] || { fail "the loopback server did not start"; finish; }
+export SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/port")/v1"
+export SOUK_LLM_IDLE_TIMEOUT=5
+
+# with_model MODEL: a fresh dashboard whose turns go to that scenario (the
+# tmux server takes its environment when it starts)
+with_model() {
+	tm kill-server 2>/dev/null
+	export SOUK_LLM_MODEL="$1"
+	tui_start 140 40 --db "$DB" --new
+	wait_for "30,000 results" "$1: the dashboard is up"
+	wait_for "llm: $1" "$1: the status line names the engine and the model"
+}
+
+# (a) the reply streams in and the grid refines to the model's filters
+with_model tools
+type_text "yoga mats under 8 dollars from vietnam"
+keys Enter
+wait_gone "30,000 results" "Price max" "tools: the grid refines to the model's filters"
+s=$(screen)
+assert_contains "$s" "yoga mat" "tools: the sidebar shows the model's keywords"
+assert_contains "$s" "VN" "tools: and its supplier country"
+wait_for " offers" "tools: the model's reply quoting the tool result is in the chat"
+check "tools: the turn reached the server" grep -q "tools" "$T/server.log"
+
+# (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
+with_model slow
+type_text "yoga mats"
+keys Enter
+wait_for "w3 " "slow: the reply streams in"
+keys Escape
+wait_for "Cancelled" "slow: Esc cancels the turn"
+assert_not_contains "$(screen)" "w199" "slow: the stream stopped"
+type_text "still typing"
+wait_for "> still typing" "slow: the input answers after the cancel"
+
+# (c) a failing server: the one line saying why, then the offline answer
+with_model err-object
+type_text "yoga mats under 8 dollars"
+keys Enter
+wait_for "offline" "err-object: the chat says why the turn was answered offline"
+wait_gone "30,000 results" "results" "err-object: the offline answer refines the grid"
+assert_contains "$(screen)" "Price max" "err-object: the sidebar shows the offline filters"
+
+finish
