@@ -43,7 +43,11 @@ wait_gone "30,000 results" "Price max" "tools: the grid refines to the model's f
 s=$(screen)
 assert_contains "$s" "yoga mat" "tools: the sidebar shows the model's keywords"
 assert_contains "$s" "VN" "tools: and its supplier country"
-wait_for " offers" "tools: the model's reply quoting the tool result is in the chat"
+wait_for "I found 13 offers from 6 suppliers for that." \
+	"tools: the model's reply, quoting souk's count, streamed into the chat"
+s=$(screen)
+assert_contains "$s" "13 results" "tools: the grid has the offers the model's filters find"
+assert_not_contains "$s" "Answered offline" "tools: the model answered, not the fallback"
 check "tools: the turn reached the server" grep -q "tools" "$T/server.log"
 
 # (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
@@ -61,7 +65,8 @@ wait_for "> still typing" "slow: the input answers after the cancel"
 with_model err-object
 type_text "yoga mats under 8 dollars"
 keys Enter
-wait_for "offline" "err-object: the chat says why the turn was answered offline"
+wait_for "Answered offline" "err-object: the chat says why the turn was answered offline"
+assert_contains "$(screen)" "maximum context length" "err-object: in one line with the server's own reason"
 wait_gone "30,000 results" "results" "err-object: the offline answer refines the grid"
 assert_contains "$(screen)" "Price max" "err-object: the sidebar shows the offline filters"
 
