@@ -97,7 +97,7 @@ static void replay_wait(app *a, int pause)
 {
 	double until = util_now() + (pause ? 0.010 : 60);
 
-	while ((pause || a->busy || a->dlg_busy || a->nops) && util_now() < until) {
+	while ((pause || a->busy || a->dlg_busy || a->nops || a->llm_busy) && util_now() < until) {
 		struct curl_waitfd fd;
 		int left = (int)((until - util_now()) * 1000) + 1;
 
