@@ -29,6 +29,14 @@ keys u
 wait_for "Nothing to undo" "u with nothing to undo says so"
 line=$(status_line)
 assert_contains "$line" "Nothing to undo" "the status line holds the message"
+assert_contains "$line" "0 marked | offline" "a message that fits leaves the counts whole"
+# one too long to share the line takes all of it
+keys /
+type_text "nothingmentionsthisword"
+keys Enter
+wait_for "No offer here mentions" "a search with no match says so"
+line=$(status_line)
+assert_contains "$line" "nothingmentionsthisword" "the status line holds the message"
 assert_not_contains "$line" "offline" "no tail of the counts after the message"
 assert_not_contains "$line" "marked" "no marks count left half-covered"
 
