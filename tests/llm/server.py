@@ -29,6 +29,7 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
+    "tools-slow",
 ]
 
 
@@ -230,6 +231,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                   "clear": [], "reset": False}, family)
         else:
             self.answer(body, family)
+
+    def s_tools_slow(self, body, n):
+        """update_filters at once, then a reply that takes SLOW_CHUNKS *
+        SLOW_GAP seconds and ends with wEND: the grid must refine first."""
+        if tool_round(body) == 0:
+            self.fragmented_call({"set": {"keywords": ["yoga", "mat"], "price_max": 8,
+                                          "supplier_countries": ["VN"]},
+                                  "clear": [], "reset": False})
+            return
+        self.start_sse()
+        self.event(chunk("", role=True))
+        for i in range(int(os.environ.get("SLOW_CHUNKS", "10"))):
+            self.event(chunk("w%d " % i))
+            time.sleep(float(os.environ.get("SLOW_GAP", "0.1")))
+        self.event(chunk("wEND"))
+        self.event(chunk(finish="stop"))
+        self.done()
 
     def s_tools_llamacpp(self, body, n):
         self.s_tools(body, n, "llamacpp")

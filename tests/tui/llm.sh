@@ -16,6 +16,11 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
+# every request must carry the key (the server answers 401 otherwise); at
+# the end no file souk wrote, no screen and no process line may hold it
+KEY="sk-souk-tui-secret-$$"
+export LOOPBACK_KEY="$KEY" SOUK_LLM_KEY="$KEY"
+
 # a server on a free port the kernel picks; it writes the port when ready
 SLOW_CHUNKS=200 SLOW_GAP=0.1 python3 "$top_srcdir/tests/llm/server.py" "$T/port" --log "$T/server.log" &
 SERVER_PID=$!
@@ -49,6 +54,20 @@ s=$(screen)
 assert_contains "$s" "13 results" "tools: the grid has the offers the model's filters find"
 assert_not_contains "$s" "Answered offline" "tools: the model answered, not the fallback"
 check "tools: the turn reached the server" grep -q "tools" "$T/server.log"
+type_text "/export $T/export.json"
+keys Enter
+wait_file "$T/export.json" "tools: /export writes the offers"
+assert_not_contains "$(screen)" "$KEY" "tools: the key is not on screen"
+
+# (a2) the grid refines as soon as the model's update_filters applies,
+# while the rest of the reply is still on its way
+with_model tools-slow
+type_text "yoga mats under 8 dollars from vietnam"
+keys Enter
+wait_gone "30,000 results" "Price max" "tools-slow: the grid refines to the model's filters"
+wait_for "w2 " "tools-slow: the reply is streaming"
+assert_not_contains "$(screen)" "wEND" "tools-slow: the grid refined before the reply finished"
+wait_for "wEND" "tools-slow: the reply finishes" 40
 
 # (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
 with_model slow
@@ -69,5 +88,17 @@ wait_for "Answered offline" "err-object: the chat says why the turn was answered
 assert_contains "$(screen)" "maximum context length" "err-object: in one line with the server's own reason"
 wait_gone "30,000 results" "results" "err-object: the offline answer refines the grid"
 assert_contains "$(screen)" "Price max" "err-object: the sidebar shows the offline filters"
+keys Tab q
+wait_exit "err-object: q" >/dev/null
+
+# key hygiene: the user DB (sessions, transcripts), the log, the history,
+# the export and every process's command line are free of the key
+check "the server saw the key in the Authorization header" grep -q "bearer=yes" "$T/server.log"
+leaks=$(grep -rl "$KEY" "$HOME" "$T/export.json" 2>/dev/null)
+assert_eq "$leaks" "" "no file souk wrote holds the key"
+check "souk wrote its user DB (the search covered it)" [ -s "$XDG_DATA_HOME/souk/souk.db" ]
+ps -eo args >"$T/ps.txt"
+check "ps listed processes" [ -s "$T/ps.txt" ]
+assert_eq "$(grep -c "$KEY" "$T/ps.txt")" "0" "no process's command line holds the key"
 
 finish
