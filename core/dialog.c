@@ -242,6 +242,17 @@ void dialog_set_filter(dialog *d, const souk_filter *f)
 	strlist_clear(&d->offer);
 }
 
+void dialog_adopt_filter(dialog *d, const souk_filter *f)
+{
+	if (filter_equal(&d->f, f))
+		return;
+	filter_history_push(&d->h, &d->f);
+	filter_free(&d->f);
+	filter_copy(&d->f, f);
+	d->pending = Q_NONE;
+	strlist_clear(&d->offer);
+}
+
 /* ---- categories from keywords ---- */
 
 /* The category whose longest term is all among the keywords; its score

@@ -36,5 +36,8 @@ int dialog_undo(dialog *d, dialog_reply *out);
 const souk_filter *dialog_filter(const dialog *d);
 /* Replace the whole state (a resumed session); clears undo history. */
 void dialog_set_filter(dialog *d, const souk_filter *f);
+/* Takes f as the state in one undo step, with no reply: the filters a
+ * model server's turn set outside this dialog. */
+void dialog_adopt_filter(dialog *d, const souk_filter *f);
 
 #endif

@@ -123,8 +123,11 @@ static void on_done(void *ud, const llm_outcome *o)
 		if (!filter_equal(&a->filter, dialog_filter(a->llm_dlg)))
 			take_filter(a);
 	}
-	/* the worker's dialog has waited idle for the turn: level it */
-	dialog_set_filter(a->dlg, dialog_filter(a->llm_dlg));
+	/* the worker's dialog has waited idle for the turn: the model's filters
+	 * become its state in one undo step, so u takes them back (a cancelled
+	 * turn left the filters as they were: nothing to adopt) */
+	if (!o->cancelled)
+		dialog_adopt_filter(a->dlg, dialog_filter(a->llm_dlg));
 	app_changed(a);
 	app_dialog_next(a);
 }

@@ -58,6 +58,8 @@ type_text "/export $T/export.json"
 keys Enter
 wait_file "$T/export.json" "tools: /export writes the offers"
 assert_not_contains "$(screen)" "$KEY" "tools: the key is not on screen"
+keys Tab u
+wait_for "30,000 results" "tools: u takes back the filters the model set"
 
 # (a2) the grid refines as soon as the model's update_filters applies,
 # while the rest of the reply is still on its way
