@@ -3586,7 +3586,7 @@ static int spec_number(parse *p, int i)
 		if ((is_w(p, n, "to") || is_punct(p, n, "-")) && n + 1 < p->n &&
 		    p->t[n + 1].kind == T_NUM)
 			use(p, n, 2);
-	} else if (wclass_of(p, n) == WC_PART || (p->t[n].kind == T_WORD &&
+	} else if (wclass_of(p, n) == WC_PART || (n < p->n && p->t[n].kind == T_WORD &&
 	                                          wclass_of(p, n + 1) == WC_PART &&
 	                                          !is_measure_word(p, n))) {
 		k = 1;
@@ -3596,8 +3596,9 @@ static int spec_number(parse *p, int i)
 			snprintf(p->t[i].w, WORD_MAX, "%.0fk", p->t[i].num / 1000), p->t[i].kind = T_WORD;
 	} else if (is_w(p, b, "of") && wclass_of(p, b - 1) == WC_PACK && !is_w(p, n, "each")) {
 		k = 1;
-	} else if ((is_w(p, b, "a") || is_w(p, b, "an")) && p->t[n].kind == T_WORD &&
-	           !is_measure_word(p, n) && p->t[n].w[strlen(p->t[n].w) - 1] != 's') {
+	} else if ((is_w(p, b, "a") || is_w(p, b, "an")) && n < p->n &&
+	           p->t[n].kind == T_WORD && !is_measure_word(p, n) && p->t[n].w[0] &&
+	           p->t[n].w[strlen(p->t[n].w) - 1] != 's') {
 		k = 1;
 	}
 	if (!k)
