@@ -222,7 +222,7 @@ static void line_country(intent_vocab *v, char **f, int nf)
 	if (strlen(f[0]) != 2)
 		return;
 	int i = v->ncountries++;
-	v->countries = xrealloc(v->countries, sizeof(*v->countries) * (size_t)v->ncountries);
+	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
 	memset(&v->countries[i], 0, sizeof(v->countries[i]));
 	memcpy(v->countries[i].code, f[0], 2);
 	v->countries[i].code[2] = 0;
@@ -247,7 +247,7 @@ static void line_region(intent_vocab *v, char **f, int nf)
 	if (nf < 3 || strlen(f[0]) >= 8)
 		return;
 	int i = v->ncountries++;
-	v->countries = xrealloc(v->countries, sizeof(*v->countries) * (size_t)v->ncountries);
+	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
 	memset(&v->countries[i], 0, sizeof(v->countries[i]));
 	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", f[0]);
 	char *save = NULL;
@@ -261,7 +261,7 @@ static void line_region(intent_vocab *v, char **f, int nf)
 static void line_cert(intent_vocab *v, char **f, int nf)
 {
 	int i = v->ncerts++;
-	v->certs = xrealloc(v->certs, sizeof(*v->certs) * (size_t)v->ncerts);
+	v->certs = xgrow(v->certs, v->ncerts - 1, sizeof(*v->certs));
 	v->certs[i] = xstrdup(f[0]);
 	char canon[64];
 	snprintf(canon, sizeof(canon), "%s", f[0]);
@@ -281,8 +281,8 @@ static void line_stop(intent_vocab *v, char **f, int nf)
 static void line_number(intent_vocab *v, char **f, int nf)
 {
 	int i = v->nnum++;
-	v->numval = xrealloc(v->numval, sizeof(double) * (size_t)v->nnum);
-	v->numscale = xrealloc(v->numscale, sizeof(int) * (size_t)v->nnum);
+	v->numval = xgrow(v->numval, v->nnum - 1, sizeof(double));
+	v->numscale = xgrow(v->numscale, v->nnum - 1, sizeof(int));
 	v->numval[i] = strtod(f[1], NULL);
 	v->numscale[i] = nf > 2 && !strcmp(f[2], "scale");
 	smap_put(&v->numw, f[0], i);
@@ -292,8 +292,8 @@ static void line_unit(intent_vocab *v, char **f, int nf)
 {
 	static const char *const kinds[] = {"qty", "time", "years", "star", "thousand", "spec"};
 	int i = v->nunits++;
-	v->ukind = xrealloc(v->ukind, sizeof(int) * (size_t)v->nunits);
-	v->ufactor = xrealloc(v->ufactor, sizeof(double) * (size_t)v->nunits);
+	v->ukind = xgrow(v->ukind, v->nunits - 1, sizeof(int));
+	v->ufactor = xgrow(v->ufactor, v->nunits - 1, sizeof(double));
 	v->ukind[i] = U_SPEC;
 	for (int k = 0; k < 6; k++)
 		if (!strcmp(f[1], kinds[k]))
@@ -310,9 +310,9 @@ static void add_currency(intent_vocab *v, const char *word, const char *codes, d
 	if (smap_get(&v->cur, word) >= 0)
 		return;
 	int i = v->ncur++;
-	v->curcode = xrealloc(v->curcode, sizeof(*v->curcode) * (size_t)v->ncur);
-	v->curscale = xrealloc(v->curscale, sizeof(double) * (size_t)v->ncur);
-	v->curflags = xrealloc(v->curflags, sizeof(int) * (size_t)v->ncur);
+	v->curcode = xgrow(v->curcode, v->ncur - 1, sizeof(*v->curcode));
+	v->curscale = xgrow(v->curscale, v->ncur - 1, sizeof(double));
+	v->curflags = xgrow(v->curflags, v->ncur - 1, sizeof(int));
 	memset(v->curcode[i], 0, sizeof(*v->curcode));
 	for (int k = 0; k < 4 && *codes; k++) {
 		snprintf(v->curcode[i][k], 4, "%.*s", (int)strcspn(codes, "|"), codes);
@@ -336,7 +336,7 @@ static void line_fx(intent_vocab *v, char **f, int nf)
 	(void)nf;
 	if (strlen(f[0]) != 3)
 		return;
-	v->fx = xrealloc(v->fx, sizeof(*v->fx) * (size_t)(v->nfx + 1));
+	v->fx = xgrow(v->fx, v->nfx, sizeof(*v->fx));
 	snprintf(v->fx[v->nfx++], 4, "%s", f[0]);
 	char low[4];
 	snprintf(low, sizeof(low), "%s", f[0]);
@@ -358,7 +358,7 @@ static const char *country_currency(const intent_vocab *v, const char *cc)
 static void line_plural(intent_vocab *v, char **f, int nf)
 {
 	int i = v->nplural++;
-	v->plural_to = xrealloc(v->plural_to, sizeof(char *) * (size_t)v->nplural);
+	v->plural_to = xgrow(v->plural_to, v->nplural - 1, sizeof(char *));
 	v->plural_to[i] = xstrdup(f[1]);
 	smap_put(&v->plural, f[0], i);
 }
@@ -369,7 +369,7 @@ static void line_place(intent_vocab *v, char **f, int nf)
 	if (smap_get(&v->place, f[0]) >= 0)
 		return; /* a region's name wins over a town of the same name */
 	int i = v->nplaces++;
-	v->place_codes = xrealloc(v->place_codes, sizeof(char *) * (size_t)v->nplaces);
+	v->place_codes = xgrow(v->place_codes, v->nplaces - 1, sizeof(char *));
 	v->place_codes[i] = xstrdup(f[1]);
 	smap_put(&v->place, f[0], i);
 	if (count_words(f[0]) > v->place_words)

@@ -43,7 +43,7 @@ struct souk_ref {
 
 static void *keep(souk_ref *r, void *p)
 {
-	r->keep = xrealloc(r->keep, sizeof(*r->keep) * (size_t)(r->nkeep + 1));
+	r->keep = xgrow(r->keep, r->nkeep, sizeof(*r->keep));
 	r->keep[r->nkeep++] = p;
 	return p;
 }
@@ -133,8 +133,7 @@ static int country_row(souk_ref *r, tsv *t, int group, souk_err *e)
 		return tsv_fail(t, e, "\"%s\" is not a country or grouping code", t->f[0]);
 	at = map_add(r->by_code, t->f[0], &added);
 	if (added) {
-		r->countries =
-		        xrealloc(r->countries, sizeof(*r->countries) * (size_t)(r->ncountries + 1));
+		r->countries = xgrow(r->countries, r->ncountries, sizeof(*r->countries));
 		map_set_num(r->by_code, at, r->ncountries);
 		c = memset(&r->countries[r->ncountries++], 0, sizeof(*c));
 		c->code = map_key(r->by_code, at);
@@ -203,7 +202,7 @@ static int cert_row(souk_ref *r, tsv *t, souk_err *e)
 
 	if (tsv_want(t, 2, 4, e) < 0)
 		return -1;
-	r->certs = xrealloc(r->certs, sizeof(*r->certs) * (size_t)(r->ncerts + 1));
+	r->certs = xgrow(r->certs, r->ncerts, sizeof(*r->certs));
 	c = &r->certs[r->ncerts];
 	c->name = t->f[0];
 	c->kind = t->nf > 2 ? t->f[2] : "";
@@ -245,7 +244,7 @@ static int tax_row(souk_ref *r, tsv *t, souk_err *e)
 	if (!added)
 		return tsv_fail(t, e, "%s is listed twice", t->f[0]);
 	map_put_num(r->tax_path, t->f[0], r->ntax);
-	r->tax = xrealloc(r->tax, sizeof(*r->tax) * (size_t)(r->ntax + 1));
+	r->tax = xgrow(r->tax, r->ntax, sizeof(*r->tax));
 	c = &r->tax[r->ntax++];
 	c->path = t->f[0];
 	c->name = t->f[1];
@@ -261,7 +260,7 @@ static int rule_row(souk_ref *r, tsv *t, souk_err *e)
 		return -1;
 	if (!ref_country_by_code(r, t->f[1]))
 		return tsv_fail(t, e, "unknown market %s", t->f[1]);
-	r->rules = xrealloc(r->rules, sizeof(*r->rules) * (size_t)(r->nrules + 1));
+	r->rules = xgrow(r->rules, r->nrules, sizeof(*r->rules));
 	m = &r->rules[r->nrules++];
 	m->prefix = t->f[0];
 	m->market = t->f[1];
@@ -288,7 +287,7 @@ static int currency_row(souk_ref *r, tsv *t, souk_err *e)
 	if (!added)
 		return tsv_fail(t, e, "%s is listed twice", t->f[0]);
 	map_set_num(r->cur_by_code, at, r->ncurs);
-	r->curs = xrealloc(r->curs, sizeof(*r->curs) * (size_t)(r->ncurs + 1));
+	r->curs = xgrow(r->curs, r->ncurs, sizeof(*r->curs));
 	c = &r->curs[r->ncurs++];
 	c->code = t->f[0];
 	c->decimals = t->f[1][0] - '0';
@@ -324,8 +323,8 @@ static int cur_row(souk_ref *r, tsv *t, souk_err *e)
 	at = map_add(r->cur_word, t->f[0], &added);
 	if (!added)
 		return tsv_fail(t, e, "\"%s\" is listed twice", t->f[0]);
-	r->cur_code = xrealloc(r->cur_code, sizeof(*r->cur_code) * (size_t)(r->ncur + 1));
-	r->cur_scale = xrealloc(r->cur_scale, sizeof(*r->cur_scale) * (size_t)(r->ncur + 1));
+	r->cur_code = xgrow(r->cur_code, r->ncur, sizeof(*r->cur_code));
+	r->cur_scale = xgrow(r->cur_scale, r->ncur, sizeof(*r->cur_scale));
 	memcpy(r->cur_code[r->ncur], t->f[1], 3);
 	r->cur_code[r->ncur][3] = '\0';
 	r->cur_scale[r->ncur] = scale;

@@ -88,6 +88,16 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
+void *xgrow(void *p, int n, size_t elem)
+{
+	/* the capacity is implied by n: 8, then the power of two at or above n */
+	if (n == 0)
+		return xrealloc(p, 8 * elem);
+	if (n < 8 || (n & (n - 1)) != 0)
+		return p;
+	return xrealloc(p, 2 * (size_t)n * elem);
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
