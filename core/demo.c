@@ -123,7 +123,7 @@ typedef struct demo_vocab {
 
 static void vocab_add(vocab *v, char *s)
 {
-	v->v = xrealloc(v->v, (size_t)(v->n + 1) * sizeof *v->v);
+	v->v = xgrow(v->v, v->n, sizeof *v->v);
 	v->v[v->n++] = s;
 }
 

@@ -20,7 +20,7 @@ typedef struct strpool {
 
 static const char *pool_add(strpool *p, char *s)
 {
-	p->s = xrealloc(p->s, (size_t)(p->n + 1) * sizeof *p->s);
+	p->s = xgrow(p->s, p->n, sizeof *p->s);
 	p->s[p->n++] = s;
 	return s;
 }

@@ -27,7 +27,7 @@ int match_intern_get(intern *t, const char *s, size_t len, int add, int max)
 	if (!add || (max > 0 && t->n >= max))
 		return -1;
 	i = map_addn(t->map, s, len, &added);
-	t->v = xrealloc(t->v, sizeof(char *) * (size_t)(t->n + 1));
+	t->v = xgrow(t->v, t->n, sizeof(char *));
 	t->v[t->n] = (char *)map_key(t->map, i); /* owned by the map */
 	return t->n++;
 }

@@ -115,7 +115,7 @@ static void replay_wait(app *a, int pause)
 
 static void add_ms(double **v, int *n, double ms)
 {
-	*v = xrealloc(*v, sizeof **v * (size_t)(*n + 1));
+	*v = xgrow(*v, *n, sizeof **v);
 	(*v)[(*n)++] = ms;
 }
 

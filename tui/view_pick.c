@@ -29,7 +29,7 @@ static void check_add(checklist *c, const char *label, long count, int on, int i
 	for (i = 0; i < c->l.n; i++)
 		if (util_strieq(c->it[i].label, label))
 			return;
-	c->it = xrealloc(c->it, sizeof *c->it * (size_t)(c->l.n + 1));
+	c->it = xgrow(c->it, c->l.n, sizeof *c->it);
 	c->it[c->l.n].label = text_sanitize(label, 0);
 	c->it[c->l.n].count = count;
 	c->it[c->l.n].on = on;
