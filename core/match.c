@@ -237,6 +237,7 @@ void match_result_free(match_result *r)
 	counts_free(r->certs, r->ncerts);
 	counts_free(r->business_types, r->nbusiness_types);
 	free(r->relax);
+	strlist_clear(&r->unused);
 	match_result_init(r);
 }
 
@@ -293,6 +294,38 @@ done:
 	return rc;
 }
 
+/* A word no product has never empties the result: when nothing matched,
+ * the words of the keywords that the catalog lacks are dropped and the run
+ * repeated. Only at zero results, so a normal run pays nothing for it
+ * (every word of a non-empty result's keywords is in the catalog). */
+static int run_known(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
+                     souk_err *e)
+{
+	souk_filter g;
+	strlist unused = {0};
+	strbuf kept;
+	int rc = 0;
+
+	filter_copy(&g, f);
+	strlist_clear(&g.keywords);
+	for (int i = 0; rc == 0 && i < f->keywords.n; i++) {
+		sb_init(&kept);
+		rc = match_keyword_split(m, f->keywords.v[i], &kept, &unused, e);
+		if (rc == 0 && kept.len)
+			strlist_add(&g.keywords, kept.s);
+		sb_free(&kept);
+	}
+	if (rc == 0 && unused.n > 0) {
+		match_result_free(out);
+		rc = run(m, &g, o, out, e);
+		out->unused = unused;
+		unused = (strlist){0};
+	}
+	filter_free(&g);
+	strlist_clear(&unused);
+	return rc;
+}
+
 int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_result *out,
               souk_err *e)
 {
@@ -308,6 +341,8 @@ int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_res
 	/* one read transaction: one lock instead of one per statement */
 	sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL);
 	rc = run(m, f, o, out, e);
+	if (rc == 0 && out->total == 0 && f->keywords.n > 0)
+		rc = run_known(m, f, o, out, e);
 	sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0)
 		match_result_free(out);

@@ -93,6 +93,9 @@ typedef struct match_result {
 	/* when total == 0: the single relaxation that helps most, in words
 	 * ("drop the MOQ limit: 41 offers"), else NULL */
 	char *relax;
+	/* keywords no product of the catalog has: they would only empty the
+	 * result, so the run left them out (the buyer is told which) */
+	strlist unused;
 } match_result;
 
 enum match_sort {

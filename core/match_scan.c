@@ -43,6 +43,68 @@ static int fts_expr(const strlist *kw, strbuf *out)
 	return terms;
 }
 
+/* Whether any product has this one word, read as the search reads it
+ * (porter stem, prefix for long words): 1, 0, or -1 on a database error. */
+static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
+{
+	strlist one = {0};
+	strbuf expr;
+	sqlite3_stmt *st;
+	char *w = xstrndup(word, len);
+	int rc;
+
+	sb_init(&expr);
+	strlist_add(&one, w);
+	free(w);
+	fts_expr(&one, &expr);
+	strlist_clear(&one);
+	if (sqlite3_prepare_v2(m->db,
+	                       "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1", -1,
+	                       &st, NULL) != SQLITE_OK) {
+		sb_free(&expr);
+		return match_db_error(m, e, "search");
+	}
+	sqlite3_bind_text(st, 1, expr.s, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	sb_free(&expr);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : match_db_error(m, e, "search");
+}
+
+/* Splits a keyword into the words some product has (into known, joined by
+ * spaces, so a phrase keeps its order) and the words none has (added to
+ * unknown). 0, or -1 on a database error. */
+int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *unknown, souk_err *e)
+{
+	const char *p = kw;
+
+	while (*p) {
+		size_t n = 0;
+		while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+			p++;
+		while (p[n] && (isalnum((unsigned char)p[n]) || (unsigned char)p[n] >= 0x80))
+			n++;
+		if (n == 0)
+			break;
+		int rc = word_known(m, p, n, e);
+		if (rc < 0)
+			return -1;
+		if (rc) {
+			if (known->len)
+				sb_addc(known, ' ');
+			sb_addn(known, p, n);
+		} else {
+			char *w = xstrndup(p, n);
+			strlist_add(unknown, w);
+			free(w);
+		}
+		p += n;
+	}
+	return 0;
+}
+
 typedef struct bind {
 	int is_text;
 	double d;

@@ -274,6 +274,11 @@ static char *render_json(const match_result *res, const souk_filter *f, match_ct
 	cJSON_AddItemToObject(fc, "moq", json_hist(&res->moq_hist));
 	cJSON_AddItemToObject(fc, "lead_time_days", json_hist(&res->lead_hist));
 	json_str(o, "relax", res->relax);
+	if (res->unused.n) {
+		cJSON *u = cJSON_AddArrayToObject(o, "unused");
+		for (int i = 0; i < res->unused.n; i++)
+			cJSON_AddItemToArray(u, cJSON_CreateString(res->unused.v[i]));
+	}
 	/* converted prices and landed costs are only as good as these tables */
 	json_str(o, "fx_rates_as_of",
 	         *money_fx_date(match_money(m)) ? money_fx_date(match_money(m)) : NULL);
@@ -392,6 +397,18 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 		if (res->total > 0)
 			sb_printf(&b, "%s\n", line);
 		free(line);
+		if (res->unused.n) {
+			/* they were left out of the search, not silently matched */
+			sb_free(&head);
+			sb_init(&head);
+			sb_add(&head, "Not used (no offer has them):");
+			for (int i = 0; i < res->unused.n; i++)
+				sb_printf(&head, "%s %s", i ? "," : "", res->unused.v[i]);
+			sb_addc(&head, '.');
+			line = clean(head.s);
+			sb_printf(&b, "%s\n", line);
+			free(line);
+		}
 		if (f->market && res->total > 0) {
 			sb_free(&head);
 			sb_init(&head);

@@ -132,8 +132,9 @@ assert_contains "$(cat "$T/h.json")" "% of the " "highlights measured against th
 out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga"],"currency":"JPY"}' --limit 3)
 assert_contains "$out" "unit prices in JPY (FX of 20" "the table dates the FX rates"
 check "yen prices are whole" [ -z "$(printf '%s\n' "$out" | awk 'NR > 2 && $1 ~ /^[0-9]+$/' | grep -E ' [0-9]+\.[0-9]{2} +[0-9]+ +[0-9]+d')" ]
-out=$("$SOUK" query --db "$db" --filters '{"keywords":["zzzzqq"]}')
-assert_eq "$out" "No offers match." "an empty result says so once"
+out=$("$SOUK" query --db "$db" --filters '{"keywords":["yoga"],"price_max":0.001}')
+assert_eq "$(printf '%s\n' "$out" | grep -c 'No offers match')" "1" "an empty result says so once"
+assert_eq "$(printf '%s\n' "$out" | wc -l)" "1" "on one line, with the hint"
 
 # the config file's currency and market are where TEXT starts from
 mkdir -p "$XDG_CONFIG_HOME/souk"
@@ -178,5 +179,16 @@ assert_eq "$(grep '^[0-9][0-9]*,' "$T/all.csv" | awk -F, '{ print $NF }' | sort 
 assert_contains "$(head -5 "$T/all.md")" "$total offers" "--limit 0 in Markdown says how many"
 assert_status 2 "--limit 0 is for csv and md" "$SOUK" query --db "$db" --limit 0 mug
 assert_contains "$(cat "$T/err")" "--format csv or md" "and says so"
+
+# a word no offer has never empties the result: it is left out and named,
+# in the table and in JSON, and the rows are those of the other words
+known=$("$SOUK" query --db "$db" --format json --limit 1 tote bags | sed -n 's/^\t"total":\t\([0-9]*\),$/\1/p')
+"$SOUK" query --db "$db" --format json --limit 1 tote bags samples before qzxv >"$T/u.json"
+assert_contains "$(cat "$T/u.json")" '"unused":	["before", "qzxv"]' "JSON names the words left out"
+"$SOUK" query --db "$db" --format json --limit 1 tote bags qzxv >"$T/u.json"
+assert_eq "$(sed -n 's/^\t"total":\t\([0-9]*\),$/\1/p' "$T/u.json")" "$known" "an unknown word does not narrow the result"
+out=$("$SOUK" query --db "$db" --limit 1 led strip lites)
+assert_contains "$out" "Not used (no offer has them): lite." "the table says which word was left out"
+assert_not_contains "$out" "No offers match" "and shows offers"
 
 finish

@@ -584,11 +584,17 @@ static void test_hostile_keywords(void **state)
 	n = r.total;
 	match_result_free(&r);
 	assert_int_equal(n, NPROD);
-	/* operators are words, not syntax: "yoga AND mat" finds what "yoga" "and" "mat" would */
+	/* operators are words, not syntax: "yoga OR" is the word yoga and the
+	 * word "or", which no product has, so it is left out and named */
+	assert_int_equal(run_json("{\"keywords\":[\"yoga\"]}", &r), 0);
+	n = r.total;
+	match_result_free(&r);
 	filter_init(&f);
 	strlist_add(&f.keywords, "yoga OR");
 	assert_int_equal(match_run(ctx, &f, NULL, &r, &e), 0);
-	assert_int_equal(r.total, 0); /* no product says "or" right after yoga */
+	assert_int_equal(r.total, n);
+	assert_int_equal(r.unused.n, 1);
+	assert_string_equal(r.unused.v[0], "OR");
 	match_result_free(&r);
 	filter_free(&f);
 }
@@ -694,15 +700,27 @@ static void test_relax(void **state)
 	snprintf(want, sizeof(want), "drop the price limit of 0.0001 USD: %ld offers", yoga.total);
 	assert_string_equal(r.relax, want);
 	match_result_free(&r);
-	assert_int_equal(run_json("{\"keywords\":[\"zzzzqqq\",\"yoga\"]}", &r), 0);
+	/* two real words no product has together: dropping one is the hint */
+	assert_int_equal(run_json("{\"keywords\":[\"yoga\",\"paddle\"]}", &r), 0);
 	assert_int_equal(r.total, 0);
 	assert_non_null(r.relax);
-	snprintf(want, sizeof(want), "drop the keyword \"zzzzqqq\": %ld offers", yoga.total);
-	assert_string_equal(r.relax, want);
+	assert_int_equal(r.unused.n, 0);
 	match_result_free(&r);
-	/* one keyword: dropping it is not a relaxation */
+	/* a word no product has never empties the result: it is left out and named */
+	assert_int_equal(run_json("{\"keywords\":[\"zzzzqqq\",\"yoga\"]}", &r), 0);
+	assert_int_equal(r.total, yoga.total);
+	assert_null(r.relax);
+	assert_int_equal(r.unused.n, 1);
+	assert_string_equal(r.unused.v[0], "zzzzqqq");
+	match_result_free(&r);
+	/* a phrase keeps the words the catalog has */
+	assert_int_equal(run_json("{\"keywords\":[\"yoga zzzzqqq\"]}", &r), 0);
+	assert_int_equal(r.total, yoga.total);
+	assert_int_equal(r.unused.n, 1);
+	match_result_free(&r);
+	/* only unknown words: nothing constrains, nothing to relax */
 	assert_int_equal(run_json("{\"keywords\":[\"zzzzqqq\"]}", &r), 0);
-	assert_int_equal(r.total, 0);
+	assert_int_equal(r.total, NPROD);
 	assert_null(r.relax);
 	match_result_free(&r);
 	assert_int_equal(run_json("{}", &r), 0);
