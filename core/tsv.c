@@ -83,6 +83,15 @@ void tsv_close(tsv *t)
 	memset(t, 0, sizeof *t);
 }
 
+char *tsv_keep(tsv *t)
+{
+	char *data = t->data;
+
+	t->data = NULL;
+	tsv_close(t);
+	return data;
+}
+
 int tsv_fail(const tsv *t, souk_err *e, const char *fmt, ...)
 {
 	char what[400];

@@ -27,6 +27,10 @@ void tsv_open_text(tsv *t, const char *name, const char *text);
 /* The next record: 1 with t->f and t->nf set, 0 at the end. */
 int tsv_next(tsv *t);
 void tsv_close(tsv *t);
+/* Ends reading but keeps the text: the fields read so far point into the
+ * returned buffer, which the caller frees (for tables that keep every
+ * record, without a copy of each field). */
+char *tsv_keep(tsv *t);
 
 /* Fills e with "file:line: what" (SOUK_E_INVALID) for the current record;
  * returns -1 so a reader can `return tsv_fail(...)`. */

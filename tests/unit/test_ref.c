@@ -1,5 +1,5 @@
 /* Unit tests for the reference data: tsv (the asset reader), map (the string map), ref and
- * util_year_now. */
+ * util_year_now, and the gazetteer. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "gazetteer.h"
 #include "map.h"
 #include "ref.h"
 #include "tsv.h"
@@ -254,6 +255,59 @@ static void test_malformed(void **state)
 	remove_dir(dir);
 }
 
+static void test_gazetteer(void **state)
+{
+	souk_err e = {0};
+	gazetteer *g;
+	char *dir;
+
+	(void)state;
+	g = gazetteer_load(assets_dir(), &e);
+	assert_non_null(g);
+	/* the shipped files: every city of 100,000 people and more */
+	assert_true(gazetteer_count(g) > 30000);
+	assert_string_equal(gazetteer_find(g, "lyon", 4), "FR");
+	assert_non_null(gazetteer_find(g, "ontario", 7));
+	assert_string_equal(gazetteer_find(g, "ontario", 7), "CA");
+	assert_non_null(gazetteer_find(g, "rio de janeiro", 14));
+	assert_true(gazetteer_max_words(g) >= 3);
+	/* a prefix of a name, or a name with more after it, is not the name */
+	assert_null(gazetteer_find(g, "lyo", 3));
+	assert_null(gazetteer_find(g, "lyonx", 5));
+	assert_string_equal(gazetteer_find(g, "lyon and more", 4), "FR");
+	gazetteer_free(g);
+
+	/* a hand-edited file out of order is sorted; a region wins over a city */
+	dir = assets_with("places/cities.tsv",
+	                  "# c\nzed town\tZA\nalpha\tAL\nmid\tMX|US\nsame\tGB\n");
+	char *path = xasprintf("%s/places/regions.tsv", dir);
+	assert_int_equal(util_write_atomic(path, "same\tIE\n", 8, 1, &e), 0);
+	free(path);
+	g = gazetteer_load(dir, &e);
+	assert_non_null(g);
+	assert_int_equal(gazetteer_count(g), 5);
+	assert_string_equal(gazetteer_find(g, "alpha", 5), "AL");
+	assert_string_equal(gazetteer_find(g, "zed town", 8), "ZA");
+	assert_string_equal(gazetteer_find(g, "mid", 3), "MX|US");
+	assert_string_equal(gazetteer_find(g, "same", 4), "IE");
+	assert_int_equal(gazetteer_max_words(g), 2);
+	gazetteer_free(g);
+	remove_dir(dir);
+
+	/* a malformed line names its file and line */
+	dir = assets_with("places/cities.tsv", "a\tFR\nb\n");
+	assert_null(gazetteer_load(dir, &e));
+	assert_non_null(strstr(e.msg, "places/cities.tsv:2: "));
+	remove_dir(dir);
+	dir = assets_with("places/regions.tsv", "");
+	path = xasprintf("%s/places/regions.tsv", dir);
+	unlink(path);
+	free(path);
+	assert_null(gazetteer_load(dir, &e));
+	assert_non_null(strstr(e.msg, "regions.tsv"));
+	remove_dir(dir);
+}
+
 static void test_year_now(void **state)
 {
 	(void)state;
@@ -291,7 +345,7 @@ int main(void)
 	        cmocka_unit_test(test_map_many),    cmocka_unit_test(test_map_nocase),
 	        cmocka_unit_test(test_countries),   cmocka_unit_test(test_certs_taxonomy),
 	        cmocka_unit_test(test_malformed),   cmocka_unit_test(test_year_now),
-	        cmocka_unit_test(test_err_codes),
+	        cmocka_unit_test(test_err_codes),   cmocka_unit_test(test_gazetteer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
