@@ -100,7 +100,8 @@ static int db_fail(sqlite3 *db, const char *path, const char *what, souk_err *e)
 	int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
 
 	if (code == SQLITE_NOTADB)
-		err_set(e, "%s is not a souk catalog (build one with souk demo or souk import)", path);
+		err_set(e, "%s is not a souk catalog (build one with souk demo or souk import)",
+		        path);
 	else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		err_set(e, "catalog %s is busy (another souk is writing it; try again)", path);
 	else
@@ -247,7 +248,7 @@ char *catalog_schema_suspend(sqlite3 *db, const char *name)
 
 void catalog_remove(const char *path)
 {
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".idx"};
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal", ".idx", ".vocab"};
 
 	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
 		char *p = xasprintf("%s%s", path, suffix[i]);

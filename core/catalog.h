@@ -15,8 +15,9 @@ int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e);
  * load) and returns the SQL that makes it again; NULL when there is no
  * such object or it cannot be dropped. */
 char *catalog_schema_suspend(sqlite3 *db, const char *name);
-/* Deletes a catalog file and its -wal, -shm and -journal companions
- * (a half-built or abandoned catalog; errors are ignored). */
+/* Deletes a catalog file and its companions: -wal, -shm, -journal, the
+ * column index (.idx) and the vocabulary cache (.vocab); for a half-built
+ * or abandoned catalog, errors are ignored. */
 void catalog_remove(const char *path);
 void catalog_close(sqlite3 *db);
 

@@ -21,15 +21,7 @@ static char *tmp_path(const char *name)
 
 static void remove_db(const char *path)
 {
-	char *p;
-
-	unlink(path);
-	p = xasprintf("%s-wal", path);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-shm", path);
-	unlink(p);
-	free(p);
+	catalog_remove(path);
 }
 
 static long query_long(sqlite3 *db, const char *sql)

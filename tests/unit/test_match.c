@@ -219,17 +219,11 @@ static int setup_mem(void **state)
 
 static int teardown(void **state)
 {
-	char path[64];
-
 	(void)state;
 	match_close(ctx);
 	money_free(money);
 	catalog_close(db);
-	unlink(dbpath);
-	snprintf(path, sizeof(path), "%s-wal", dbpath);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s-shm", dbpath);
-	unlink(path);
+	catalog_remove(dbpath);
 	strcpy(dbpath, "/tmp/souk-test-match-XXXXXX");
 	rnd_state = 12345;
 	return 0;

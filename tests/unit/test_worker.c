@@ -41,14 +41,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char side[64];
-
 	(void)state;
-	unlink(dbpath);
-	snprintf(side, sizeof side, "%s-wal", dbpath);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", dbpath);
-	unlink(side);
+	catalog_remove(dbpath);
 	close(wake[0]);
 	close(wake[1]);
 	return 0;
