@@ -13,32 +13,69 @@
 #include "ref.h"
 #include "text.h"
 
-/* The FTS5 expression for the keywords: each one quoted (so user text can
- * never be FTS syntax) and marked as a prefix, all of them required. The
- * porter tokenizer inside makes "paddles" find "paddle". Words of three
- * letters or fewer match whole: as prefixes "mat" would find "material" and
- * "cap" "capacity", which a buyer never meant. */
-static int fts_expr(const strlist *kw, strbuf *out)
+/* One keyword as an FTS5 string: quoted, so user text is never syntax. */
+static void fts_quote(const char *s, strbuf *out)
+{
+	sb_addc(out, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			sb_addc(out, '"');
+		sb_addc(out, *p);
+	}
+	sb_addc(out, '"');
+}
+
+static int has_word(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+			return 1;
+	return 0; /* punctuation alone tokenises to nothing */
+}
+
+/* Whether some product has the keyword as a whole word (its porter stem:
+ * "paddles" is "paddl"); -1 when the catalog cannot say. */
+static int fts_whole(match_ctx *m, const char *kw)
+{
+	strbuf q;
+	sqlite3_stmt *st;
+	int rc;
+
+	sb_init(&q);
+	fts_quote(kw, &q);
+	rc = sqlite3_prepare_v2(m->db,
+	                        "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, q.s, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	sb_free(&q);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The FTS5 expression for the keywords, all of them required. The porter
+ * tokenizer makes "paddles" find "paddle". A keyword the catalog has as a
+ * word is matched as that word; a fragment it does not have ("pickle" of
+ * "pickleball") as a prefix. A prefix costs FTS5 a merge of every term it
+ * starts (ten times the time of one term on a million products) and finds
+ * what the buyer did not mean ("cotton" in "cottonwood"). Words of three
+ * letters or fewer are never prefixes: "mat" would find "material" and
+ * "cap" "capacity". With m NULL every long keyword is a prefix. */
+static int fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 {
 	int terms = 0;
 
 	for (int i = 0; i < kw->n; i++) {
 		const char *s = kw->v[i];
-		int word = 0;
-		for (const char *p = s; *p; p++)
-			if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
-				word = 1;
-		if (!word)
-			continue; /* punctuation alone tokenises to nothing */
+		if (!has_word(s))
+			continue;
 		if (terms++)
 			sb_addc(out, ' ');
-		sb_addc(out, '"');
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				sb_addc(out, '"');
-			sb_addc(out, *p);
-		}
-		sb_add(out, strlen(s) > 3 ? "\"*" : "\"");
+		fts_quote(s, out);
+		if (strlen(s) > 3 && (!m || fts_whole(m, s) == 0))
+			sb_addc(out, '*');
 	}
 	return terms;
 }
@@ -56,7 +93,7 @@ static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
 	sb_init(&expr);
 	strlist_add(&one, w);
 	free(w);
-	fts_expr(&one, &expr);
+	fts_expr(NULL, &one, &expr);
 	strlist_clear(&one);
 	if (sqlite3_prepare_v2(m->db,
 	                       "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1", -1,
@@ -140,7 +177,7 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	sb_init(&fts);
 	sb_add(&sql, "SELECT p.id, p.supplier_id, p.moq, p.lead_time_days, p.price_lo, p.price_hi, "
 	             "p.currency, p.incoterm, p.certs, p.category, p.weight_kg, p.volume_m3, ");
-	if (fts_expr(&f->keywords, &fts)) {
+	if (fts_expr(q->m, &f->keywords, &fts)) {
 		sb_add(&sql, "bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts "
 		             "JOIN products p ON p.id = products_fts.rowid "
 		             "WHERE products_fts MATCH ?");
@@ -765,7 +802,7 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	cur_factors(q);
 	cat_bitmap(q, cats);
 	sb_init(&fts);
-	if (fts_expr(&q->f->keywords, &fts)) {
+	if (fts_expr(q->m, &q->f->keywords, &fts)) {
 		rc = fts_hits(m, fts.s, e);
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = match_prod_find(m, m->fts_ids[k]);
