@@ -62,7 +62,7 @@ static int fts_whole(match_ctx *m, const char *kw)
  * starts (ten times the time of one term on a million products) and finds
  * what the buyer did not mean ("cotton" in "cottonwood"). Words of three
  * letters or fewer are never prefixes: "mat" would find "material" and
- * "cap" "capacity". With m NULL every long keyword is a prefix. */
+ * "cap" "capacity". */
 static int fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 {
 	int terms = 0;
@@ -93,7 +93,7 @@ static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
 	sb_init(&expr);
 	strlist_add(&one, w);
 	free(w);
-	fts_expr(NULL, &one, &expr);
+	fts_expr(m, &one, &expr); /* the whole word first: a prefix probe costs a merge */
 	strlist_clear(&one);
 	if (sqlite3_prepare_v2(m->db,
 	                       "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1", -1,
@@ -236,18 +236,28 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	return 0;
 }
 
-static int exports_to(const match_ctx *m, const sup *s, const char *market)
+/* What "exports to the market" looks for in a supplier's list, worked out
+ * once per market rather than once per supplier. */
+typedef struct market_pat {
+	char pat[8];   /* " US " */
+	int eu;        /* the market is the EU: any member state counts */
+	int eu_member; /* the market is a member state: " EU " counts */
+} market_pat;
+
+static void market_pat_init(market_pat *mp, const char *market)
+{
+	snprintf(mp->pat, sizeof(mp->pat), " %s ", market);
+	mp->eu = util_strieq(market, "EU");
+	mp->eu_member = !mp->eu && ref_is_eu(ref_default(), market);
+}
+
+static int exports_to(const match_ctx *m, const sup *s, const market_pat *mp)
 {
 	const char *exports = sup_str(m, s->exports);
-	char pat[8];
 
-	if (!market)
-		return 0;
-	snprintf(pat, sizeof(pat), " %s ", market);
-	if (strstr(exports, pat))
+	if (strstr(exports, mp->pat))
 		return 1;
-	if (util_strieq(market, "EU")) {
-		/* any member state counts as the EU */
+	if (mp->eu) {
 		for (const char *p = exports; *p;) {
 			while (*p == ' ')
 				p++;
@@ -261,7 +271,7 @@ static int exports_to(const match_ctx *m, const sup *s, const char *market)
 		}
 		return 0;
 	}
-	return ref_is_eu(ref_default(), market) && strstr(exports, " EU ") != NULL;
+	return mp->eu_member && strstr(exports, " EU ") != NULL;
 }
 
 static int sup_passes(const match_ctx *m, const souk_filter *f, const sup *s)
@@ -329,8 +339,10 @@ static const unsigned char *sup_exporters(match_ctx *m, const char *market)
 	match_cache_free(&m->exports);
 	m->exports.key = xstrdup(market);
 	m->exports.ok = xmalloc((size_t)m->nsups + 1);
+	market_pat mp;
+	market_pat_init(&mp, market);
 	for (int i = 0; i < m->nsups; i++)
-		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], market);
+		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], &mp);
 	return m->exports.ok;
 }
 
