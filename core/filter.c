@@ -244,6 +244,26 @@ static char *cert_canonical(const char *s)
 	return t;
 }
 
+/* One required certification, or a group any one of which will do, as
+ * the filter keeps it: "LFGB|FDA" (canonical names, blanks dropped, a
+ * group of one is that certification). */
+static char *cert_group_canonical(const char *s)
+{
+	strbuf b;
+	char *copy = xstrdup(s), *save = NULL;
+
+	sb_init(&b);
+	sb_add(&b, "");
+	for (char *p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+		char *c = cert_canonical(p);
+		if (*c)
+			sb_printf(&b, "%s%s", b.len ? "|" : "", c);
+		free(c);
+	}
+	free(copy);
+	return sb_steal(&b);
+}
+
 /* A list item in the form the list keeps, or NULL when it is blank. */
 static char *list_item_normal(int field, const char *s)
 {
@@ -252,7 +272,7 @@ static char *list_item_normal(int field, const char *s)
 	if (field == FF_KEYWORDS)
 		v = text_lower(trim_copy(s));
 	else if (field == FF_CERTIFICATIONS)
-		v = cert_canonical(s);
+		v = cert_group_canonical(s);
 	else
 		v = upper_copy(s);
 	if (!*v) {

@@ -132,6 +132,9 @@ const filter_field_def *filter_field_def_of(int field);
 /* The value as the sidebar shows it ("8.00 USD", "30 days", "CN, VN",
  * "only"); "" when unset. Raw user data: sanitise before drawing. */
 char *filter_field_format(const souk_filter *f, int field);
+/* A list item as words: the certification group "LFGB|FDA" (any one of
+ * them will do) reads "LFGB or FDA". */
+void filter_item_words(strbuf *b, const char *item);
 
 /* Text typed for a field (the sidebar's editor) into d: sets the field's
  * bit in d->set and its value in d->f; blank text clears the field.

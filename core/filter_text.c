@@ -18,14 +18,27 @@ static void *member(const souk_filter *f, const filter_field_def *d)
 
 /* ---- the sidebar's value ---- */
 
+void filter_item_words(strbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			sb_add(b, " or ");
+		else
+			sb_addc(b, *s);
+	}
+}
+
 static char *list_join(const strlist *l, const char *sep)
 {
 	strbuf b;
 
 	sb_init(&b);
 	sb_add(&b, "");
-	for (int i = 0; i < l->n; i++)
-		sb_printf(&b, "%s%s", i ? sep : "", l->v[i]);
+	for (int i = 0; i < l->n; i++) {
+		if (i)
+			sb_add(&b, sep);
+		filter_item_words(&b, l->v[i]);
+	}
 	return sb_steal(&b);
 }
 
@@ -149,6 +162,36 @@ static const char *typed_item(int field, const char *s)
 	return v ? v : s;
 }
 
+/* A typed list item as the filter keeps it: "LFGB or FDA" (or "LFGB|FDA")
+ * is a certification group, any one of which will do. */
+static char *typed_list_item(int field, const char *s)
+{
+	strbuf b;
+	char *copy, *p, *part;
+
+	if (field != FF_CERTIFICATIONS)
+		return xstrdup(typed_item(field, s));
+	sb_init(&b);
+	sb_add(&b, "");
+	copy = xstrdup(s);
+	for (p = copy; p; p = part) {
+		char *cut = strstr(p, " or "), *bar = strchr(p, '|');
+		if (bar && (!cut || bar < cut))
+			cut = bar;
+		part = NULL;
+		if (cut) {
+			part = cut + (*cut == '|' ? 1 : 4);
+			*cut = 0;
+		}
+		char *item = trimmed(p);
+		if (*item)
+			sb_printf(&b, "%s%s", b.len ? "|" : "", typed_item(field, item));
+		free(item);
+	}
+	free(copy);
+	return sb_steal(&b);
+}
+
 /* Typed text as the field's JSON value, or NULL with e set; cur gets the
  * currency a price was typed with, if any. */
 static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_err *e)
@@ -166,10 +209,11 @@ static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_e
 		a = cJSON_CreateArray();
 		for (tok = strtok_r(t, seps, &save); tok; tok = strtok_r(NULL, seps, &save)) {
 			char *item = trimmed(tok);
+			char *kept = typed_list_item(field, item);
 
-			if (*item)
-				cJSON_AddItemToArray(a,
-				                     cJSON_CreateString(typed_item(field, item)));
+			if (*kept)
+				cJSON_AddItemToArray(a, cJSON_CreateString(kept));
+			free(kept);
 			free(item);
 		}
 		return a;
@@ -331,7 +375,7 @@ static void add_list(strbuf *b, const filter_field_def *d, int field, const strl
 
 		if (i)
 			sb_add(b, places && i == l->n - 1 ? " or " : d->list_sep);
-		sb_add(b, s);
+		filter_item_words(b, s);
 		free(s);
 	}
 }

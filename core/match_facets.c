@@ -88,6 +88,18 @@ static long count_matches(match_ctx *m, const souk_filter *f, souk_err *e)
 	return n;
 }
 
+/* "drop the CE requirement", "drop the LFGB or FDA requirement" */
+static char *relax_cert_words(const char *cert)
+{
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "drop the ");
+	filter_item_words(&b, cert);
+	sb_add(&b, " requirement");
+	return sb_steal(&b);
+}
+
 /* One relaxation to try: a copy of f with one thing taken away, and the
  * words that say what. */
 typedef struct relax_try {
@@ -114,7 +126,7 @@ static int relax_list(const souk_filter *f, relax_try *t)
 
 	for (int i = 0; i < f->certifications.n && n < 48; i++)
 		relax_add(t, &n, f, FF_CERTIFICATIONS, f->certifications.v[i],
-		          xasprintf("drop the %s requirement", f->certifications.v[i]));
+		          relax_cert_words(f->certifications.v[i]));
 	if (f->category)
 		relax_add(t, &n, f, FF_CATEGORY, NULL, xstrdup("search all categories"));
 	if (f->price_max >= 0)

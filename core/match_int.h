@@ -141,12 +141,18 @@ typedef struct cand {
 	unsigned char at_moq; /* MOQ above the quantity: priced at the MOQ */
 } cand;
 
+/* At most this many any-of certification groups count in one query. */
+#define MATCH_ANY_MAX 8
+
 typedef struct query {
 	match_ctx *m;
 	const souk_filter *f;
 	double buyer_rate;
 	const unsigned char *sup_ok, *sup_exp;
 	uint64_t req, mcerts;
+	/* groups of certifications any one of which will do ("LFGB|FDA") */
+	uint64_t req_any[MATCH_ANY_MAX];
+	int nreq_any;
 	int req_missing; /* a required certification souk cannot track */
 	int count_only;
 	long set_aside; /* MOQ above the quantity (see match_result) */

@@ -403,10 +403,14 @@ int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e)
 	if (f->market)
 		q->sup_exp = sup_exporters(m, f->market);
 	for (int i = 0; i < f->certifications.n; i++) {
-		uint64_t bit = match_certs_mask(m, f->certifications.v[i], 1);
-		if (!bit)
+		const char *c = f->certifications.v[i];
+		uint64_t bits = match_certs_mask(m, c, 1);
+		if (!bits)
 			q->req_missing = 1;
-		q->req |= bit;
+		else if (!strchr(c, '|'))
+			q->req |= bits;
+		else if (q->nreq_any < MATCH_ANY_MAX)
+			q->req_any[q->nreq_any++] = bits; /* any one of them */
 	}
 	q->mcerts = market_cert_mask(m, f->market);
 	return 0;
@@ -518,6 +522,9 @@ static int cand_check(query *q, cand *c)
 		return 0;
 	if (q->req_missing || (c->certs & q->req) != q->req)
 		return 0;
+	for (int k = 0; k < q->nreq_any; k++)
+		if (!(c->certs & q->req_any[k]))
+			return 0;
 	c->mkt = 0;
 	if (f->market) {
 		c->mkt = q->sup_exp[c->sup] ? 2 : (c->certs & q->mcerts) ? 1 : 0;

@@ -157,7 +157,7 @@ void match_query_score(query *q)
 			lead = 1 - match_pct_below(q->leads, q->nleads, c->lead);
 		if (f->market)
 			mkt = c->mkt == 2 ? 1 : 0.4;
-		if (q->req)
+		if (q->req || q->nreq_any)
 			certs = 1;
 		else if (f->market && q->mcerts)
 			certs = (c->certs & q->mcerts) ? 1 : 0;

@@ -463,6 +463,41 @@ static void test_field_parse_names(void **state)
 	filter_delta_free(&d);
 }
 
+/* "LFGB or FDA": a group any one of which will do, kept as "LFGB|FDA" in
+ * the filter JSON and read back as words everywhere it is shown. */
+static void test_cert_groups(void **state)
+{
+	filter_delta d;
+	souk_filter f;
+	souk_err e;
+	char *s;
+
+	(void)state;
+	filter_delta_init(&d);
+	assert_int_equal(filter_field_parse(FF_CERTIFICATIONS, "lfgb or fda, CE", &d, &e), 0);
+	assert_int_equal(d.f.certifications.n, 2);
+	assert_string_equal(d.f.certifications.v[0], "LFGB|FDA");
+	assert_string_equal(d.f.certifications.v[1], "CE");
+	s = filter_field_format(&d.f, FF_CERTIFICATIONS);
+	assert_string_equal(s, "LFGB or FDA, CE");
+	free(s);
+	s = filter_field_describe(&d.f, FF_CERTIFICATIONS, NULL);
+	assert_non_null(strstr(s, "LFGB or FDA"));
+	assert_null(strchr(s, '|'));
+	free(s);
+	filter_delta_free(&d);
+	/* JSON: names made canonical, blanks dropped, a group of one is plain */
+	assert_int_equal(filter_from_json("{\"certifications\":[\"fda| lfgb |\",\"|ce\"]}", &f, &e),
+	                 0);
+	assert_int_equal(f.certifications.n, 2);
+	assert_string_equal(f.certifications.v[0], "FDA|LFGB");
+	assert_string_equal(f.certifications.v[1], "CE");
+	s = filter_to_json(&f);
+	assert_non_null(strstr(s, "\"FDA|LFGB\""));
+	free(s);
+	filter_free(&f);
+}
+
 static const char *test_place(void *ctx, int field, const char *code)
 {
 	(void)ctx;
@@ -583,6 +618,7 @@ int main(void)
 	        cmocka_unit_test(test_field_format_parse),
 	        cmocka_unit_test(test_field_parse_errors),
 	        cmocka_unit_test(test_field_parse_names),
+	        cmocka_unit_test(test_cert_groups),
 	        cmocka_unit_test(test_field_describe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -723,6 +723,37 @@ static void test_relax(void **state)
 	match_result_free(&yoga);
 }
 
+/* A group of certifications means any one of them: its offers are those
+ * of each, less those counted twice, and every row holds one of them. */
+static void test_cert_any(void **state)
+{
+	match_result r;
+	long ce, fcc, both;
+
+	(void)state;
+	assert_int_equal(run_json("{\"certifications\":[\"CE\"]}", &r), 0);
+	ce = r.total;
+	match_result_free(&r);
+	assert_int_equal(run_json("{\"certifications\":[\"FCC\"]}", &r), 0);
+	fcc = r.total;
+	match_result_free(&r);
+	assert_int_equal(run_json("{\"certifications\":[\"FCC\",\"CE\"]}", &r), 0);
+	both = r.total;
+	match_result_free(&r);
+	assert_true(ce > both && fcc > both && both > 0);
+	assert_int_equal(run_json("{\"certifications\":[\"CE|FCC\"]}", &r), 0);
+	assert_int_equal(r.total, ce + fcc - both);
+	for (int i = 0; i < r.nrows; i++)
+		assert_true(strstr(r.rows[i].certs, "CE") || strstr(r.rows[i].certs, "FCC"));
+	match_result_free(&r);
+	/* with a plain requirement beside it, both hold */
+	assert_int_equal(run_json("{\"certifications\":[\"CE|FCC\",\"RoHS\"]}", &r), 0);
+	for (int i = 0; i < r.nrows; i++)
+		assert_non_null(strstr(r.rows[i].certs, "RoHS"));
+	assert_true(r.total > 0);
+	match_result_free(&r);
+}
+
 static void test_similar(void **state)
 {
 	match_result r;
@@ -878,6 +909,7 @@ int main(void)
 	        cmocka_unit_test(test_tiers_and_prices),
 	        cmocka_unit_test(test_landed),
 	        cmocka_unit_test(test_relax),
+	        cmocka_unit_test(test_cert_any),
 	        cmocka_unit_test(test_similar),
 	        cmocka_unit_test(test_open_errors),
 	        cmocka_unit_test(test_unknown_currency),
