@@ -1,4 +1,4 @@
-/* dialog: the conversation: applies turns and edits, undo, replies and the next question. */
+/* dialog: the conversation: its state and assets, applying turns and edits, undo. */
 #include "dialog.h"
 
 #include <ctype.h>
@@ -8,51 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dialog_int.h"
 #include "intent.h"
-#include "money.h"
 #include "text.h"
-
-/* The questions the dialog can ask; each is asked at most once. */
-enum question {
-	Q_NONE,
-	Q_PRODUCT,
-	Q_MARKET,
-	Q_QUANTITY,
-	Q_BUDGET,
-	Q_CERTS, /* the market-knowledge offer: yes / no */
-};
-
-typedef struct market_rule {
-	char *prefix; /* category path prefix */
-	char market[3];
-	strlist certs;
-	char *why;
-} market_rule;
-
-typedef struct category {
-	char *path, *name;
-	strlist terms; /* each term's words, singular, space-separated */
-} category;
-
-struct dialog {
-	match_ctx *m;
-	intent_vocab *v;
-	souk_vocab *cv; /* the catalog's vocabulary, or NULL */
-	souk_filter f;
-	filter_history h;
-	enum question pending;
-	unsigned asked; /* 1u << enum question */
-	int last_country_field;
-	int last_number_field; /* the number field the last turn changed */
-	unsigned last_number_fields; /* all of them */
-	double budget_hint;    /* the upper price quoted with the budget question */
-	strlist offer;         /* certifications offered, awaiting yes or no */
-	strlist offered;       /* "prefix market" pairs already offered */
-	market_rule *rules;
-	int nrules;
-	category *cats;
-	int ncats;
-};
 
 /* ---- assets ---- */
 
@@ -257,7 +215,7 @@ void dialog_adopt_filter(dialog *d, const souk_filter *f)
 
 /* The category whose longest term is all among the keywords; its score
  * is the number of words matched (0: none). */
-static const category *category_of(const dialog *d, const strlist *kw, int *score)
+const category *dialog_category_of(const dialog *d, const strlist *kw, int *score)
 {
 	const category *best = NULL;
 	int bs = 0;
@@ -300,7 +258,7 @@ static int segment_is(const dialog *d, const char *seg, size_t n, const char *kw
 
 /* A path segment named by a keyword ("pickleball" -> "sports/pickleball",
  * "toy" -> "toys"). */
-static char *category_prefix(const dialog *d, const strlist *kw)
+char *dialog_category_prefix(const dialog *d, const strlist *kw)
 {
 	for (int k = 0; k < kw->n; k++) {
 		for (int i = 0; i < d->ncats; i++) {
@@ -319,302 +277,22 @@ static char *category_prefix(const dialog *d, const strlist *kw)
 }
 
 /* The category the state is about, as a path (leaf or prefix), or NULL. */
-static char *state_category(const dialog *d, const char **name)
+char *dialog_state_category(const dialog *d, const char **name)
 {
 	int score;
-	const category *c = category_of(d, &d->f.keywords, &score);
+	const category *c = dialog_category_of(d, &d->f.keywords, &score);
 	if (name)
 		*name = c ? c->name : NULL;
 	if (c)
 		return xstrdup(c->path);
-	return category_prefix(d, &d->f.keywords);
-}
-
-/* ---- words for the reply ---- */
-
-static const char *cur_symbol(const char *code)
-{
-	if (!strcmp(code, "USD"))
-		return "$";
-	if (!strcmp(code, "EUR"))
-		return "€";
-	if (!strcmp(code, "GBP"))
-		return "£";
-	if (!strcmp(code, "CNY"))
-		return "¥";
-	return NULL;
-}
-
-static void add_money(strbuf *b, const char *cur, double v)
-{
-	const char *sym = cur_symbol(cur);
-	char num[64];
-	if (v < 1 && v > 0)
-		snprintf(num, sizeof(num), "%.2f", v);
-	else if (fabs(v - round(v)) < 0.005)
-		snprintf(num, sizeof(num), "%.0f", v);
-	else
-		snprintf(num, sizeof(num), "%.2f", v);
-	if (sym)
-		sb_printf(b, "%s%s", sym, num);
-	else
-		sb_printf(b, "%s %s", num, cur);
-}
-
-static void add_count(strbuf *b, double v)
-{
-	char num[64];
-	snprintf(num, sizeof(num), "%.0f", v);
-	size_t n = strlen(num);
-	for (size_t i = 0; i < n; i++) {
-		sb_addc(b, num[i]);
-		if (n - i - 1 > 0 && (n - i - 1) % 3 == 0)
-			sb_addc(b, ',');
-	}
-}
-
-static void add_countries(strbuf *b, const dialog *d, const strlist *l, const char *conj)
-{
-	for (int i = 0; i < l->n; i++) {
-		if (i)
-			sb_add(b, i == l->n - 1 ? conj : ", ");
-		sb_add(b, intent_country_name(d->v, l->v[i]));
-	}
-}
-
-static void add_list(strbuf *b, const strlist *l, const char *sep)
-{
-	for (int i = 0; i < l->n; i++) {
-		if (i)
-			sb_add(b, sep);
-		char *s = text_sanitize(l->v[i], 0);
-		sb_add(b, s);
-		free(s);
-	}
-}
-
-static void sep(strbuf *b)
-{
-	if (b->len)
-		sb_add(b, ", ");
-}
-
-/* One field in words, or nothing when it is unset. */
-static void describe_field(const dialog *d, const souk_filter *f, int field, strbuf *b)
-{
-	switch (field) {
-	case FF_KEYWORDS:
-		if (f->keywords.n) {
-			sep(b);
-			add_list(b, &f->keywords, " ");
-		}
-		break;
-	case FF_MARKET:
-		if (f->market) {
-			sep(b);
-			sb_printf(b, "%s market",
-			          !strcmp(f->market, "EU") || !strcmp(f->market, "US") ||
-			                          !strcmp(f->market, "GB")
-			                  ? (strcmp(f->market, "GB") ? f->market : "UK")
-			                  : intent_country_name(d->v, f->market));
-		}
-		break;
-	case FF_QUANTITY:
-		if (f->quantity >= 0) {
-			sep(b);
-			add_count(b, f->quantity);
-			sb_add(b, " units");
-		}
-		break;
-	case FF_PRICE_MAX:
-		if (f->price_min >= 0 && f->price_max >= 0) {
-			sep(b);
-			add_money(b, f->currency, f->price_min);
-			sb_add(b, "-");
-			add_money(b, f->currency, f->price_max);
-			sb_add(b, "/unit");
-		} else if (f->price_max >= 0) {
-			sep(b);
-			sb_add(b, "at most ");
-			add_money(b, f->currency, f->price_max);
-			sb_add(b, "/unit");
-		} else if (f->price_min >= 0) {
-			sep(b);
-			sb_add(b, "at least ");
-			add_money(b, f->currency, f->price_min);
-			sb_add(b, "/unit");
-		}
-		break;
-	case FF_MOQ_MAX:
-		if (f->moq_max >= 0) {
-			sep(b);
-			sb_add(b, "MOQ at most ");
-			add_count(b, f->moq_max);
-		}
-		break;
-	case FF_LEAD_TIME:
-		if (f->lead_time_max_days >= 0) {
-			sep(b);
-			sb_printf(b, "lead time at most %.0f days", f->lead_time_max_days);
-		}
-		break;
-	case FF_SUPPLIER_COUNTRIES:
-		if (f->supplier_countries.n) {
-			sep(b);
-			sb_add(b, "from ");
-			add_countries(b, d, &f->supplier_countries, " or ");
-		}
-		break;
-	case FF_EXCLUDE_COUNTRIES:
-		if (f->exclude_countries.n) {
-			sep(b);
-			sb_add(b, "not from ");
-			add_countries(b, d, &f->exclude_countries, " or ");
-		}
-		break;
-	case FF_CERTIFICATIONS:
-		if (f->certifications.n) {
-			sep(b);
-			add_list(b, &f->certifications, ", ");
-		}
-		break;
-	case FF_VERIFIED:
-		if (f->verified_only) {
-			sep(b);
-			sb_add(b, "verified suppliers");
-		}
-		break;
-	case FF_MIN_RATING:
-		if (f->min_rating >= 0) {
-			sep(b);
-			sb_printf(b, "rated %g+", f->min_rating);
-		}
-		break;
-	case FF_MIN_YEARS:
-		if (f->min_years >= 0) {
-			sep(b);
-			sb_printf(b, "%g+ years in business", f->min_years);
-		}
-		break;
-	case FF_CUSTOMIZATION:
-		if (f->customization) {
-			sep(b);
-			sb_add(b, "customization");
-		}
-		break;
-	case FF_SAMPLES:
-		if (f->samples) {
-			sep(b);
-			sb_add(b, "samples available");
-		}
-		break;
-	case FF_BUSINESS_TYPE:
-		if (f->business_type) {
-			sep(b);
-			sb_add(b, !strcmp(f->business_type, "trading") ? "trading companies"
-			                                               : "manufacturers only");
-		}
-		break;
-	case FF_INCOTERM:
-		if (f->incoterm) {
-			sep(b);
-			sb_add(b, f->incoterm);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static const int summary_order[] = {
-        FF_KEYWORDS,       FF_MARKET,    FF_QUANTITY,           FF_PRICE_MAX,
-        FF_MOQ_MAX,        FF_LEAD_TIME, FF_SUPPLIER_COUNTRIES, FF_EXCLUDE_COUNTRIES,
-        FF_CERTIFICATIONS, FF_VERIFIED,  FF_MIN_RATING,         FF_MIN_YEARS,
-        FF_CUSTOMIZATION,  FF_SAMPLES,   FF_BUSINESS_TYPE,      FF_INCOTERM,
-};
-
-static void describe_state(const dialog *d, strbuf *b)
-{
-	strbuf s;
-	sb_init(&s);
-	for (size_t i = 0; i < sizeof(summary_order) / sizeof(*summary_order); i++)
-		describe_field(d, &d->f, summary_order[i], &s);
-	sb_add(b, s.len ? s.s : "no filters");
-	sb_free(&s);
-}
-
-/* What a cleared field is called: "no price limit", "any country". */
-static const char *cleared_name(int field)
-{
-	switch (field) {
-	case FF_QUANTITY:
-		return "no quantity";
-	case FF_PRICE_MIN:
-	case FF_PRICE_MAX:
-		return "no price limit";
-	case FF_MOQ_MAX:
-		return "no MOQ limit";
-	case FF_LEAD_TIME:
-		return "no lead-time limit";
-	case FF_MARKET:
-		return "no market";
-	case FF_SUPPLIER_COUNTRIES:
-		return "any supplier country";
-	case FF_EXCLUDE_COUNTRIES:
-		return "no countries excluded";
-	case FF_CERTIFICATIONS:
-		return "no certifications required";
-	case FF_VERIFIED:
-		return "unverified suppliers too";
-	case FF_MIN_RATING:
-		return "any rating";
-	case FF_MIN_YEARS:
-		return "any age of business";
-	case FF_CUSTOMIZATION:
-		return "no customization needed";
-	case FF_SAMPLES:
-		return "samples not needed";
-	case FF_BUSINESS_TYPE:
-		return "manufacturers and trading companies";
-	case FF_INCOTERM:
-		return "any incoterm";
-	case FF_KEYWORDS:
-		return "no product terms";
-	default:
-		return NULL;
-	}
-}
-
-static void describe_changes(const dialog *d, unsigned changed, strbuf *b)
-{
-	strbuf s;
-	sb_init(&s);
-	if (changed & (1u << FF_PRICE_MIN))
-		changed |= 1u << FF_PRICE_MAX;
-	for (size_t i = 0; i < sizeof(summary_order) / sizeof(*summary_order); i++) {
-		int fld = summary_order[i];
-		if (!(changed & (1u << fld)))
-			continue;
-		size_t before = s.len;
-		describe_field(d, &d->f, fld, &s);
-		if (s.len == before && cleared_name(fld)) {
-			sep(&s);
-			sb_add(&s, cleared_name(fld));
-		}
-	}
-	if (s.len) {
-		sb_add(b, "Changed: ");
-		sb_add(b, s.s);
-		sb_add(b, ". ");
-	}
-	sb_free(&s);
+	return dialog_category_prefix(d, &d->f.keywords);
 }
 
 /* ---- results ---- */
 
 /* Keywords the catalog never uses do not constrain the search: they would
- * only empty it (the reply names them, see unused_words). */
-static int run_match(dialog *d, const souk_filter *f, match_result *res)
+ * only empty it (the reply names them, see dialog_unused_words). */
+int dialog_run_match(dialog *d, const souk_filter *f, match_result *res)
 {
 	if (!d->m)
 		return -1;
@@ -636,324 +314,6 @@ static int run_match(dialog *d, const souk_filter *f, match_result *res)
 		return -1;
 	}
 	return 0;
-}
-
-/* "Not used: before, avail." */
-static void unused_words(const dialog *d, strbuf *b)
-{
-	int n = 0;
-	for (int i = 0; d->cv && i < d->f.keywords.n; i++) {
-		if (vocab_docs(d->cv, d->f.keywords.v[i]))
-			continue;
-		char *w = text_sanitize(d->f.keywords.v[i], 0);
-		sb_add(b, n++ ? ", " : "Not used (the catalog never says them): ");
-		sb_add(b, w);
-		free(w);
-	}
-	if (n)
-		sb_add(b, ". ");
-}
-
-/* Price at a share (0..1) of a histogram's mass. */
-static double hist_quantile(const match_hist *h, double q)
-{
-	long total = 0;
-	for (int i = 0; i < MATCH_HIST_BINS; i++)
-		total += h->counts[i];
-	if (!total)
-		return -1;
-	long want = (long)ceil(q * (double)total), acc = 0;
-	double w = (h->hi - h->lo) / MATCH_HIST_BINS;
-	for (int i = 0; i < MATCH_HIST_BINS; i++) {
-		acc += h->counts[i];
-		if (acc >= want)
-			return h->lo + w * (i + 1);
-	}
-	return h->hi;
-}
-
-/* ---- the next question ---- */
-
-static const market_rule *rule_for(const dialog *d, const char *cat, const char *market)
-{
-	const market_rule *best = NULL;
-	size_t bl = 0;
-	if (!cat || !market)
-		return NULL;
-	const char *region = money_region(market);
-	for (int pass = 0; pass < 2 && !best; pass++) {
-		const char *mk = pass == 0 ? market : region;
-		if (!mk)
-			continue;
-		for (int i = 0; i < d->nrules; i++) {
-			const market_rule *r = &d->rules[i];
-			size_t pl = strlen(r->prefix);
-			if (strcasecmp(r->market, mk) || strncmp(cat, r->prefix, pl) ||
-			    (cat[pl] && cat[pl] != '/'))
-				continue;
-			if (pl > bl) {
-				best = r;
-				bl = pl;
-			}
-		}
-	}
-	return best;
-}
-
-/* Do the usual certifications differ between markets for this category? */
-static int certs_differ_by_market(const dialog *d, const char *cat)
-{
-	const market_rule *first = NULL;
-	if (!cat)
-		return 0;
-	for (int i = 0; i < d->nrules; i++) {
-		const market_rule *r = &d->rules[i];
-		size_t pl = strlen(r->prefix);
-		if (strncmp(cat, r->prefix, pl) || (cat[pl] && cat[pl] != '/'))
-			continue;
-		if (!first)
-			first = r;
-		else if (strcmp(first->market, r->market))
-			return 1;
-	}
-	return 0;
-}
-
-/* "LED strips for Germany usually need CE and RoHS. Require them?" */
-static char *cert_offer(dialog *d)
-{
-	const char *name = NULL;
-	char *cat = state_category(d, &name);
-	const market_rule *r = rule_for(d, cat, d->f.market);
-	char *q = NULL;
-	if (r) {
-		char key[128];
-		snprintf(key, sizeof(key), "%s %s", r->prefix, d->f.market);
-		strlist missing = {0};
-		for (int i = 0; i < r->certs.n; i++)
-			if (!strlist_has(&d->f.certifications, r->certs.v[i]))
-				strlist_add(&missing, r->certs.v[i]);
-		if (missing.n && !strlist_has(&d->offered, key)) {
-			strlist_add(&d->offered, key);
-			strbuf b;
-			sb_init(&b);
-			if (name) {
-				sb_add(&b, name);
-			} else if (cat) {
-				/* a branch ("toys"): its name reads better than "toy" */
-				const char *seg = strrchr(cat, '/');
-				char *nm = xstrdup(seg ? seg + 1 : cat);
-				for (char *c = nm; *c; c++)
-					if (*c == '-')
-						*c = ' ';
-				nm[0] = (char)toupper((unsigned char)nm[0]);
-				sb_add(&b, nm);
-				free(nm);
-			} else {
-				add_list(&b, &d->f.keywords, " ");
-			}
-			sb_printf(&b, " for %s usually need ",
-			          !strcmp(d->f.market, "EU")   ? "the EU"
-			          : !strcmp(d->f.market, "US") ? "the US"
-			          : !strcmp(d->f.market, "GB")
-			                  ? "the UK"
-			                  : intent_country_name(d->v, d->f.market));
-			for (int i = 0; i < missing.n; i++) {
-				if (i)
-					sb_add(&b, i == missing.n - 1 ? " and " : ", ");
-				sb_add(&b, missing.v[i]);
-			}
-			if (r->why)
-				sb_printf(&b, " (%s)", r->why);
-			sb_add(&b, missing.n == 1 ? ". Require it?" : ". Require them?");
-			q = sb_steal(&b);
-			strlist_copy(&d->offer, &missing);
-			d->pending = Q_CERTS;
-		}
-		strlist_clear(&missing);
-	}
-	free(cat);
-	return q;
-}
-
-static char *next_question(dialog *d, const match_result *res, int have_res)
-{
-	const souk_filter *f = &d->f;
-	d->pending = Q_NONE;
-	strlist_clear(&d->offer);
-	if (!f->keywords.n && !f->category) {
-		if (d->asked & (1u << Q_PRODUCT))
-			return NULL;
-		d->asked |= 1u << Q_PRODUCT;
-		d->pending = Q_PRODUCT;
-		return xstrdup("What product are you looking for?");
-	}
-	if (f->market) {
-		char *q = cert_offer(d);
-		if (q)
-			return q;
-	}
-	/* few results, or everything said: nothing more to ask */
-	if (have_res && res->total <= 10)
-		return NULL;
-	if (f->market && f->quantity >= 0 && (f->price_max >= 0 || f->price_min >= 0))
-		return NULL;
-	char *cat = state_category(d, NULL);
-	int differ = certs_differ_by_market(d, cat);
-	free(cat);
-	double lo = -1, hi = -1;
-	if (have_res) {
-		lo = hist_quantile(&res->price_hist, 0.1);
-		hi = hist_quantile(&res->price_hist, 0.9);
-	}
-	enum question order[3];
-	int n = 0;
-	if (differ)
-		order[n++] = Q_MARKET;
-	order[n++] = Q_QUANTITY;
-	/* budget first when prices spread widely */
-	if (lo > 0 && hi / lo >= 3) {
-		order[n] = order[n - 1];
-		order[n - 1] = Q_BUDGET;
-		n++;
-	} else {
-		order[n++] = Q_BUDGET;
-	}
-	if (!differ && n < 3)
-		order[n++] = Q_MARKET;
-	for (int i = 0; i < n; i++) {
-		enum question q = order[i];
-		if (d->asked & (1u << q))
-			continue;
-		if ((q == Q_MARKET && f->market) || (q == Q_QUANTITY && f->quantity >= 0) ||
-		    (q == Q_BUDGET && (f->price_max >= 0 || f->price_min >= 0)))
-			continue;
-		d->asked |= 1u << q;
-		d->pending = q;
-		strbuf b;
-		sb_init(&b);
-		if (q == Q_MARKET) {
-			sb_add(&b, "Which market will you sell in (for example the US, the EU or "
-			           "the UK)?");
-			if (differ)
-				sb_add(&b, " The certifications you need depend on it.");
-		} else if (q == Q_QUANTITY) {
-			sb_add(&b, "How many units do you need? Unit prices drop at higher tiers.");
-		} else {
-			sb_add(&b, "What is your target price per unit?");
-			d->budget_hint = hi > 0 ? hi : -1;
-			if (lo > 0 && hi > lo) {
-				sb_add(&b, " Most offers are between ");
-				add_money(&b, have_res ? res->currency : "USD", lo);
-				sb_add(&b, " and ");
-				add_money(&b, have_res ? res->currency : "USD", hi);
-				sb_add(&b, ".");
-			}
-		}
-		return sb_steal(&b);
-	}
-	return NULL;
-}
-
-/* ---- explore: a category overview ---- */
-
-static void overview_leaf(dialog *d, const category *c, strbuf *b)
-{
-	souk_filter f;
-	filter_init(&f);
-	f.category = xstrdup(c->path);
-	f.quantity = 100;
-	match_result r100, r1k;
-	int ok = run_match(d, &f, &r100) == 0;
-	f.quantity = 1000;
-	int ok2 = ok && run_match(d, &f, &r1k) == 0;
-	sb_printf(b, "\n- %s", c->name);
-	if (ok) {
-		sb_add(b, ": ");
-		add_count(b, (double)r100.total);
-		sb_add(b, " products from ");
-		add_count(b, (double)r100.suppliers);
-		sb_add(b, " suppliers");
-		if (r100.total > 0) {
-			sb_add(b, "; ");
-			add_money(b, r100.currency, hist_quantile(&r100.price_hist, 0.1));
-			sb_add(b, "-");
-			add_money(b, r100.currency, hist_quantile(&r100.price_hist, 0.9));
-			sb_add(b, " at 100 pcs");
-			if (ok2 && r1k.total > 0) {
-				sb_add(b, ", ");
-				add_money(b, r1k.currency, hist_quantile(&r1k.price_hist, 0.1));
-				sb_add(b, "-");
-				add_money(b, r1k.currency, hist_quantile(&r1k.price_hist, 0.9));
-				sb_add(b, " at 1,000");
-			}
-			double moq = hist_quantile(&r100.moq_hist, 0.5);
-			if (moq > 0) {
-				sb_add(b, "; typical MOQ ");
-				add_count(b, moq);
-			}
-		}
-	}
-	if (ok)
-		match_result_free(&r100);
-	if (ok2)
-		match_result_free(&r1k);
-	filter_free(&f);
-}
-
-static void overview(dialog *d, strbuf *b)
-{
-	int score;
-	const category *leaf = category_of(d, &d->f.keywords, &score);
-	char *prefix = category_prefix(d, &d->f.keywords);
-	if (!prefix && leaf) {
-		const char *slash = strrchr(leaf->path, '/');
-		prefix = slash ? xstrndup(leaf->path, (size_t)(slash - leaf->path))
-		               : xstrdup(leaf->path);
-	}
-	if (!prefix) {
-		sb_add(b, "I do not know that category yet, so there is no overview; "
-		          "I will search the catalog by these words instead.");
-		return;
-	}
-	size_t pl = strlen(prefix);
-	int n = 0;
-	sb_add(b, "Overview of ");
-	for (int i = 0; i < d->ncats; i++)
-		if (!strncmp(d->cats[i].path, prefix, pl) && d->cats[i].path[pl] == '/')
-			n++;
-	const char *title = strrchr(prefix, '/');
-	sb_add(b, title ? title + 1 : prefix);
-	sb_printf(b, " (%d sub-categor%s):", n, n == 1 ? "y" : "ies");
-	for (int i = 0; i < d->ncats; i++)
-		if (!strncmp(d->cats[i].path, prefix, pl) &&
-		    (d->cats[i].path[pl] == '/' || !d->cats[i].path[pl]))
-			overview_leaf(d, &d->cats[i], b);
-	if (d->m) {
-		souk_filter f;
-		filter_init(&f);
-		f.category = xstrdup(prefix);
-		match_result r;
-		if (run_match(d, &f, &r) == 0) {
-			if (r.ncountries) {
-				sb_add(b, "\nLeading supplier countries: ");
-				for (int i = 0; i < r.ncountries && i < 4; i++) {
-					if (i)
-						sb_add(b, ", ");
-					sb_printf(b, "%s (%ld%%)",
-					          intent_country_name(d->v, r.countries[i].value),
-					          r.total ? r.countries[i].count * 100 / r.total
-					                  : 0);
-				}
-				sb_add(b, ".");
-			}
-			match_result_free(&r);
-		}
-		filter_free(&f);
-	} else {
-		sb_add(b, "\n(No catalog is open, so there are no counts or prices.)");
-	}
-	free(prefix);
 }
 
 /* ---- turns ---- */
@@ -979,7 +339,7 @@ static int within_state(const dialog *d, const category *c)
 {
 	if (d->f.keywords.n != 1)
 		return 0;
-	char *path = category_prefix(d, &d->f.keywords);
+	char *path = dialog_category_prefix(d, &d->f.keywords);
 	size_t n = path ? strlen(path) : 0;
 	int in = path && !strncmp(c->path, path, n) && (c->path[n] == '/' || !c->path[n]);
 	free(path);
@@ -994,8 +354,8 @@ static void keywords_merge(dialog *d, filter_delta *delta, int explore)
 	if (!add->n || !d->f.keywords.n || delta->reset)
 		return;
 	int sn, so;
-	const category *cn = category_of(d, add, &sn);
-	const category *co = category_of(d, &d->f.keywords, &so);
+	const category *cn = dialog_category_of(d, add, &sn);
+	const category *co = dialog_category_of(d, &d->f.keywords, &so);
 	if (explore || (cn && cn != co && !within_state(d, cn))) {
 		strlist_copy(&delta->f.keywords, add);
 		strlist_clear(add);
@@ -1008,8 +368,8 @@ static void cheaper(dialog *d, filter_delta *delta, strbuf *b)
 {
 	double now = d->f.price_max, target = -1;
 	match_result r;
-	if (run_match(d, &d->f, &r) == 0) {
-		double q = hist_quantile(&r.price_hist, 0.4);
+	if (dialog_run_match(d, &d->f, &r) == 0) {
+		double q = dialog_hist_quantile(&r.price_hist, 0.4);
 		if (q > 0 && strcmp(r.currency, d->f.currency) == 0)
 			target = q;
 		match_result_free(&r);
@@ -1046,19 +406,19 @@ static unsigned fix_price_order(dialog *d, const filter_delta *delta)
 static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 {
 	match_result res;
-	int have = run_match(d, &d->f, &res) == 0;
+	int have = dialog_run_match(d, &d->f, &res) == 0;
 	if (explore) {
-		overview(d, text);
+		dialog_overview(d, text);
 		sb_add(text, "\n");
 	}
-	unused_words(d, text);
+	dialog_unused_words(d, text);
 	sb_add(text, "Now: ");
-	describe_state(d, text);
+	dialog_describe_state(d, text);
 	if (have) {
 		sb_add(text, ": ");
-		add_count(text, (double)res.total);
+		dialog_add_count(text, (double)res.total);
 		sb_add(text, res.total == 1 ? " product from " : " products from ");
-		add_count(text, (double)res.suppliers);
+		dialog_add_count(text, (double)res.suppliers);
 		sb_add(text, res.suppliers == 1 ? " supplier." : " suppliers.");
 		if (res.total == 0 && res.relax) {
 			char *s = text_sanitize(res.relax, 0);
@@ -1070,7 +430,7 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 	} else {
 		sb_add(text, ".");
 	}
-	out->question = next_question(d, &res, have);
+	out->question = dialog_next_question(d, &res, have);
 	if (have)
 		match_result_free(&res);
 	out->text = sb_steal(text);
@@ -1184,7 +544,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	if (!ir.understood && !ir.notes.len) {
 		sb_add(&text, "I did not find a product or a filter in that. ");
 	} else if (changed && !was_empty && !(ir.intents & INTENT_RESET)) {
-		describe_changes(d, changed, &text);
+		dialog_describe_changes(d, changed, &text);
 	} else if (!changed && !(ir.intents & (INTENT_SIMILAR | INTENT_YES | INTENT_NO)) &&
 	           ir.understood && !(ir.intents & INTENT_EXPLORE)) {
 		sb_add(&text, "Nothing changed. ");
@@ -1197,9 +557,9 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	/* a bare category as the first words also gets the overview */
 	if (!explore && was_empty && ir.understood && d->f.keywords.n && d->f.keywords.n <= 2 &&
 	    changed == (1u << FF_KEYWORDS)) {
-		char *pre = category_prefix(d, &d->f.keywords);
+		char *pre = dialog_category_prefix(d, &d->f.keywords);
 		int sc;
-		explore = pre != NULL && category_of(d, &d->f.keywords, &sc) == NULL;
+		explore = pre != NULL && dialog_category_of(d, &d->f.keywords, &sc) == NULL;
 		free(pre);
 	}
 	finish(d, &text, out, explore);
@@ -1222,16 +582,16 @@ int dialog_edit(dialog *d, const filter_delta *delta, dialog_reply *out, souk_er
 	strbuf text;
 	sb_init(&text);
 	if (changed)
-		describe_changes(d, changed, &text);
+		dialog_describe_changes(d, changed, &text);
 	match_result res;
-	int have = run_match(d, &d->f, &res) == 0;
+	int have = dialog_run_match(d, &d->f, &res) == 0;
 	sb_add(&text, "Now: ");
-	describe_state(d, &text);
+	dialog_describe_state(d, &text);
 	if (have) {
 		sb_add(&text, ": ");
-		add_count(&text, (double)res.total);
+		dialog_add_count(&text, (double)res.total);
 		sb_add(&text, " products from ");
-		add_count(&text, (double)res.suppliers);
+		dialog_add_count(&text, (double)res.suppliers);
 		sb_add(&text, " suppliers.");
 		match_result_free(&res);
 	} else {
@@ -1265,13 +625,13 @@ int dialog_undo(dialog *d, dialog_reply *out)
 	strbuf text;
 	sb_init(&text);
 	sb_add(&text, "Undone. Now: ");
-	describe_state(d, &text);
+	dialog_describe_state(d, &text);
 	match_result res;
-	if (run_match(d, &d->f, &res) == 0) {
+	if (dialog_run_match(d, &d->f, &res) == 0) {
 		sb_add(&text, ": ");
-		add_count(&text, (double)res.total);
+		dialog_add_count(&text, (double)res.total);
 		sb_add(&text, " products from ");
-		add_count(&text, (double)res.suppliers);
+		dialog_add_count(&text, (double)res.suppliers);
 		sb_add(&text, " suppliers.");
 		match_result_free(&res);
 	} else {

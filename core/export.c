@@ -1,4 +1,4 @@
-/* export: writes offers to CSV, JSON, Markdown or XLSX files, atomically. */
+/* export: writes offers to CSV, JSON, Markdown or XLSX (export_xlsx.c) files, atomically. */
 #include "build-config.h"
 
 #include "export.h"
@@ -14,10 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef HAVE_XLSXWRITER
-#include <xlsxwriter.h>
-#endif
-
+#include "export_int.h"
 #include "offer.h"
 #include "text.h"
 
@@ -72,14 +69,15 @@ static const char *const sheet_keys[] = {
         "highlights",  "score",      "note",    "status",   "product_id",
 };
 
-#define SHEET_COLS ((int)(sizeof sheet_keys / sizeof sheet_keys[0]))
+_Static_assert(sizeof sheet_keys / sizeof sheet_keys[0] == SHEET_COLS,
+               "SHEET_COLS (export_int.h) counts sheet_keys");
 
-static const offer_field *sheet_col(int c)
+const offer_field *export_sheet_col(int c)
 {
 	return offer_field_by_key(sheet_keys[c]);
 }
 
-static const char *doc_currency(const export_doc *d)
+const char *export_doc_currency(const export_doc *d)
 {
 	if (d->filter && isupper((unsigned char)d->filter->currency[0]))
 		return d->filter->currency;
@@ -88,31 +86,31 @@ static const char *doc_currency(const export_doc *d)
 
 /* What row i is shown with: its rank, the document's currency and
  * quantity, the shortlist's note and status. */
-static void row_ctx(const export_doc *d, int i, offer_ctx *c)
+void export_row_ctx(const export_doc *d, int i, offer_ctx *c)
 {
 	offer_ctx_init(c);
 	c->rank = d->rank0 + i + 1;
-	c->currency = doc_currency(d);
+	c->currency = export_doc_currency(d);
 	c->quantity = d->filter ? d->filter->quantity : -1;
 	c->note = d->notes ? d->notes[i] : NULL;
 	c->status = d->statuses ? d->statuses[i] : NULL;
 }
 
 /* A cell as raw text (not yet escaped for any format). */
-static char *cell_text(const export_doc *d, int i, const offer_field *f)
+char *export_cell_text(const export_doc *d, int i, const offer_field *f)
 {
 	offer_ctx c;
 
-	row_ctx(d, i, &c);
+	export_row_ctx(d, i, &c);
 	return offer_field_text(f, &d->rows[i], &c);
 }
 
-static const char *nz(const char *s)
+const char *export_nz(const char *s)
 {
 	return s ? s : "";
 }
 
-static void fmt_money(char *buf, size_t len, double v)
+void export_fmt_money(char *buf, size_t len, double v)
 {
 	match_row r;
 	offer_ctx c;
@@ -176,7 +174,7 @@ static void csv_head(strbuf *b)
 	for (c = 0; c < SHEET_COLS; c++) {
 		if (c)
 			sb_addc(b, ',');
-		csv_field(b, sheet_col(c)->label, 0);
+		csv_field(b, export_sheet_col(c)->label, 0);
 	}
 	sb_add(b, "\r\n");
 }
@@ -187,11 +185,11 @@ static void csv_rows(strbuf *b, const export_doc *d)
 
 	for (i = 0; i < d->nrows; i++) {
 		for (c = 0; c < SHEET_COLS; c++) {
-			char *t = cell_text(d, i, sheet_col(c));
+			char *t = export_cell_text(d, i, export_sheet_col(c));
 
 			if (c)
 				sb_addc(b, ',');
-			csv_field(b, t, !offer_field_numeric(sheet_col(c)));
+			csv_field(b, t, !offer_field_numeric(export_sheet_col(c)));
 			free(t);
 		}
 		sb_add(b, "\r\n");
@@ -232,10 +230,10 @@ static void md_price(strbuf *b, const export_doc *d, int i)
 
 	if (r->price < 0)
 		return;
-	fmt_money(buf, sizeof buf, r->price);
-	sb_printf(b, "%s %s", buf, doc_currency(d));
+	export_fmt_money(buf, sizeof buf, r->price);
+	sb_printf(b, "%s %s", buf, export_doc_currency(d));
 	if (r->next_break_qty >= 0) {
-		fmt_money(buf, sizeof buf, r->next_break_price);
+		export_fmt_money(buf, sizeof buf, r->next_break_price);
 		sb_printf(b, " (%s at %ld+)", buf, r->next_break_qty);
 	}
 }
@@ -244,7 +242,7 @@ static void md_price(strbuf *b, const export_doc *d, int i)
  * rating with its reviews: a pasted table is read, not computed on. */
 static void md_cell(strbuf *b, const export_doc *d, int i, const offer_field *f)
 {
-	char *t = cell_text(d, i, f);
+	char *t = export_cell_text(d, i, f);
 
 	sb_addc(b, ' ');
 	if (!strcmp(f->key, "price")) {
@@ -355,7 +353,7 @@ static void md_begin(strbuf *b, const export_doc *d, long total, md_opt o)
 	if (d->filter)
 		md_filters(b, d->filter);
 	sb_printf(b, "%ld offer%s, prices per unit in %s", total, total == 1 ? "" : "s",
-	          doc_currency(d));
+	          export_doc_currency(d));
 	if (d->filter && d->filter->quantity > 0)
 		sb_printf(b, " at %.0f units", d->filter->quantity);
 	sb_add(b, ".\n\n|");
@@ -387,7 +385,7 @@ static void md_rows(strbuf *b, const export_doc *d, md_opt o)
 
 /* Every tier of a product in the buyer's currency; a product missing from
  * the current catalog (a shortlist outlives catalogs) just has none. */
-static int row_tiers(const export_doc *d, int i, match_tier **tiers)
+int export_row_tiers(const export_doc *d, int i, match_tier **tiers)
 {
 	int n = 0;
 	souk_err e;
@@ -395,7 +393,8 @@ static int row_tiers(const export_doc *d, int i, match_tier **tiers)
 	*tiers = NULL;
 	if (d->tiers_from == NULL)
 		return 0;
-	if (match_tiers(d->tiers_from, d->rows[i].product_id, doc_currency(d), tiers, &n, &e) < 0) {
+	if (match_tiers(d->tiers_from, d->rows[i].product_id, export_doc_currency(d), tiers, &n,
+	                &e) < 0) {
 		free(*tiers);
 		*tiers = NULL;
 		return 0;
@@ -409,11 +408,11 @@ static cJSON *json_offer(const export_doc *d, int i)
 	offer_ctx c;
 	cJSON *o;
 
-	row_ctx(d, i, &c);
+	export_row_ctx(d, i, &c);
 	o = offer_to_cjson(&d->rows[i], &c);
 	if (d->tiers_from) {
 		match_tier *t;
-		int k, n = row_tiers(d, i, &t);
+		int k, n = export_row_tiers(d, i, &t);
 		cJSON *arr = cJSON_AddArrayToObject(o, "tiers");
 
 		for (k = 0; k < n; k++) {
@@ -460,7 +459,7 @@ static int json_begin(strbuf *b, const export_doc *d, souk_err *e)
 	} else {
 		cJSON_AddNullToObject(root, "title");
 	}
-	cJSON_AddStringToObject(root, "currency", doc_currency(d));
+	cJSON_AddStringToObject(root, "currency", export_doc_currency(d));
 	if (d->filter)
 		cJSON_AddItemToObject(root, "filters", filter_to_cjson(d->filter));
 	else
@@ -508,323 +507,6 @@ static void json_end(strbuf *b)
 	sb_add(b, "]\n}\n");
 }
 
-/* ---- XLSX ---- */
-
-#ifdef HAVE_XLSXWRITER
-
-#define XLSX_MAX_WIDTH 60
-
-struct xlsx_fmts {
-	lxw_format *header, *money, *integer, *dec1, *text;
-};
-
-/* The currency code goes into a number format: only letters may pass. */
-static void money_format(char *buf, size_t len, const char *cur)
-{
-	char code[4] = "";
-	int k;
-
-	for (k = 0; k < 3 && isalpha((unsigned char)cur[k]); k++)
-		code[k] = cur[k];
-	code[k] = '\0';
-	snprintf(buf, len, "#,##0.00##\\ \"%s\"", code);
-}
-
-static void xlsx_formats(lxw_workbook *wb, const export_doc *d, struct xlsx_fmts *f)
-{
-	char money[64];
-
-	f->header = workbook_add_format(wb);
-	format_set_bold(f->header);
-	format_set_bg_color(f->header, 0x1F4E78);
-	format_set_font_color(f->header, LXW_COLOR_WHITE);
-	format_set_bottom(f->header, LXW_BORDER_THIN);
-	format_set_text_wrap(f->header);
-	format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
-	money_format(money, sizeof money, doc_currency(d));
-	f->money = workbook_add_format(wb);
-	format_set_num_format(f->money, money);
-	f->integer = workbook_add_format(wb);
-	format_set_num_format(f->integer, "#,##0");
-	f->dec1 = workbook_add_format(wb);
-	format_set_num_format(f->dec1, "0.0");
-	f->text = workbook_add_format(wb);
-	format_set_text_wrap(f->text);
-	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
-}
-
-static lxw_format *xlsx_num_fmt(const struct xlsx_fmts *f, const offer_field *of)
-{
-	return of->kind == OFK_MONEY ? f->money : of->kind == OFK_RATING ? f->dec1 : f->integer;
-}
-
-static void widen(int *w, const char *s, int extra)
-{
-	int tw = text_width(s) + extra;
-
-	if (tw > *w)
-		*w = tw < XLSX_MAX_WIDTH ? tw : XLSX_MAX_WIDTH;
-}
-
-/* The workbook of an export being written: both sheets fill page by page. */
-typedef struct xlsx_state {
-	char *scratch; /* the file libxlsxwriter writes, beside the target */
-	lxw_workbook *wb;
-	lxw_worksheet *offers, *tiers;
-	struct xlsx_fmts f;
-	int width[SHEET_COLS], twidth[6];
-	lxw_row_t tier_row;
-} xlsx_state;
-
-static void xlsx_cell(xlsx_state *x, const export_doc *d, int i, int c)
-{
-	const offer_field *of = sheet_col(c);
-	lxw_row_t row = (lxw_row_t)(d->rank0 + i + 1);
-	char *t = cell_text(d, i, of);
-	offer_ctx ctx;
-	double v;
-
-	row_ctx(d, i, &ctx);
-	if (offer_field_numeric(of) && offer_field_number(of, &d->rows[i], &ctx, &v)) {
-		if (of->kind == OFK_SCORE)
-			v = round(v); /* as the CSV shows it */
-		worksheet_write_number(x->offers, row, (lxw_col_t)c, v, xlsx_num_fmt(&x->f, of));
-		/* the currency suffix of money cells needs room */
-		widen(&x->width[c], t, of->kind == OFK_MONEY ? 6 : 2);
-	} else if (t[0]) {
-		char *s = text_sanitize(t, 1);
-
-		worksheet_write_string(x->offers, row, (lxw_col_t)c, s, x->f.text);
-		widen(&x->width[c], s, 1);
-		free(s);
-	}
-	free(t);
-}
-
-static const char *const tier_head[] = {"rank",       "supplier", "product",
-                                        "product id", "min qty",  "unit price"};
-
-static void xlsx_heads(xlsx_state *x)
-{
-	int c;
-
-	for (c = 0; c < SHEET_COLS; c++) {
-		x->width[c] = 0;
-		widen(&x->width[c], sheet_col(c)->label, 2);
-		worksheet_write_string(x->offers, 0, (lxw_col_t)c, sheet_col(c)->label,
-		                       x->f.header);
-	}
-	for (c = 0; c < 6; c++) {
-		x->twidth[c] = 0;
-		widen(&x->twidth[c], tier_head[c], 2);
-		worksheet_write_string(x->tiers, 0, (lxw_col_t)c, tier_head[c], x->f.header);
-	}
-	x->tier_row = 1;
-}
-
-/* One row per price tier; without a catalog to ask, the tier the row
- * itself knows about (its next break) is all there is. */
-static void xlsx_tier_rows(xlsx_state *x, const export_doc *d, int i)
-{
-	const match_row *r = &d->rows[i];
-	match_tier one, *t = NULL;
-	char *sup = text_sanitize(nz(r->supplier), 0), *title = text_sanitize(nz(r->title), 0);
-	char num[64];
-	int k, n = row_tiers(d, i, &t);
-
-	if (d->tiers_from == NULL && r->next_break_qty >= 0) {
-		one.min_qty = r->next_break_qty;
-		one.price = r->next_break_price;
-		t = NULL;
-		n = 1;
-	}
-	for (k = 0; k < n; k++, x->tier_row++) {
-		const match_tier *tk = t ? &t[k] : &one;
-		lxw_worksheet *ws = x->tiers;
-		lxw_row_t row = x->tier_row;
-
-		worksheet_write_number(ws, row, 0, d->rank0 + i + 1, x->f.integer);
-		worksheet_write_string(ws, row, 1, sup, x->f.text);
-		worksheet_write_string(ws, row, 2, title, x->f.text);
-		worksheet_write_number(ws, row, 3, (double)r->product_id, x->f.integer);
-		worksheet_write_number(ws, row, 4, (double)tk->min_qty, x->f.integer);
-		worksheet_write_number(ws, row, 5, tk->price, x->f.money);
-		fmt_money(num, sizeof num, tk->price);
-		widen(&x->twidth[5], num, 6);
-	}
-	if (n > 0) {
-		widen(&x->twidth[1], sup, 1);
-		widen(&x->twidth[2], title, 1);
-	}
-	free(t);
-	free(sup);
-	free(title);
-}
-
-static int xlsx_quiet(void);
-static void xlsx_loud(int keep);
-
-static void xlsx_add(xlsx_state *x, const export_doc *d)
-{
-	int i, c, quiet = xlsx_quiet();
-
-	for (i = 0; i < d->nrows; i++) {
-		for (c = 0; c < SHEET_COLS; c++)
-			xlsx_cell(x, d, i, c);
-		xlsx_tier_rows(x, d, i);
-	}
-	xlsx_loud(quiet);
-}
-
-static void xlsx_discard(xlsx_state *x)
-{
-	if (x->scratch) {
-		unlink(x->scratch);
-		free(x->scratch);
-	}
-	memset(x, 0, sizeof *x);
-}
-
-/* libxlsxwriter prints its own "[ERROR] ..." lines to stderr (a full disk
- * makes several); souk says what went wrong once, in its own words, so
- * stderr is set aside while the library works. Returns the saved fd. */
-static int xlsx_quiet(void)
-{
-	int keep = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-
-	if (keep >= 0 && null >= 0)
-		dup2(null, STDERR_FILENO);
-	if (null >= 0)
-		close(null);
-	return keep;
-}
-
-static void xlsx_loud(int keep)
-{
-	if (keep >= 0) {
-		dup2(keep, STDERR_FILENO);
-		close(keep);
-	}
-}
-
-/* libxlsxwriter insists on writing a named file itself, so it writes a
- * scratch file beside the target and util_write_atomic then commits the
- * bytes: one place in souk does temp + fsync + rename. */
-static int xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk_err *e)
-{
-	lxw_workbook_options opt = {0};
-	int fd, quiet;
-
-	memset(x, 0, sizeof *x);
-	x->scratch = xasprintf("%s.part-XXXXXX", path);
-	fd = mkstemp(x->scratch);
-	if (fd < 0) {
-		err_set(e, "cannot write %s: %s", path, strerror(errno));
-		free(x->scratch);
-		x->scratch = NULL;
-		return -1;
-	}
-	close(fd);
-	quiet = xlsx_quiet();
-	x->wb = workbook_new_opt(x->scratch, &opt);
-	xlsx_loud(quiet);
-	if (x->wb == NULL) {
-		err_set(e, "cannot write %s: the XLSX writer could not start", path);
-		xlsx_discard(x);
-		return -1;
-	}
-	xlsx_formats(x->wb, d, &x->f);
-	x->offers = workbook_add_worksheet(x->wb, "Offers");
-	x->tiers = workbook_add_worksheet(x->wb, "Price tiers");
-	xlsx_heads(x);
-	return 0;
-}
-
-static int xlsx_end(xlsx_state *x, const char *path, long nrows, int force, souk_err *e)
-{
-	lxw_error rc;
-	char *data;
-	size_t len;
-	int c, ret, quiet;
-
-	for (c = 0; c < SHEET_COLS; c++)
-		worksheet_set_column(x->offers, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL);
-	worksheet_freeze_panes(x->offers, 1, 0);
-	worksheet_autofilter(x->offers, 0, 0, (lxw_row_t)nrows, SHEET_COLS - 1);
-	for (c = 0; c < 6; c++)
-		worksheet_set_column(x->tiers, (lxw_col_t)c, (lxw_col_t)c, x->twidth[c], NULL);
-	worksheet_freeze_panes(x->tiers, 1, 0);
-	quiet = xlsx_quiet();
-	rc = workbook_close(x->wb);
-	xlsx_loud(quiet);
-	x->wb = NULL;
-	if (rc != LXW_NO_ERROR) {
-		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-		        lxw_strerror(rc));
-		xlsx_discard(x);
-		return -1;
-	}
-	data = util_read_file(x->scratch, (size_t)1 << 30, &len, e);
-	xlsx_discard(x);
-	if (data == NULL)
-		return -1;
-	ret = util_write_atomic(path, data, len, force, e);
-	free(data);
-	return ret;
-}
-
-/* Abandoning a workbook still has libxlsxwriter free it. */
-static void xlsx_abort(xlsx_state *x)
-{
-	if (x->wb) {
-		int quiet = xlsx_quiet();
-
-		workbook_close(x->wb);
-		xlsx_loud(quiet);
-	}
-	xlsx_discard(x);
-}
-
-#else
-
-typedef struct xlsx_state {
-	int unused;
-} xlsx_state;
-
-static int xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk_err *e)
-{
-	(void)x;
-	(void)d;
-	err_set(e,
-	        "cannot write %s: this souk was built without XLSX support (install "
-	        "libxlsxwriter and rebuild, or use .csv, which Excel opens)",
-	        path);
-	return -1;
-}
-
-static void xlsx_add(xlsx_state *x, const export_doc *d)
-{
-	(void)x;
-	(void)d;
-}
-
-static int xlsx_end(xlsx_state *x, const char *path, long nrows, int force, souk_err *e)
-{
-	(void)x;
-	(void)path;
-	(void)nrows;
-	(void)force;
-	(void)e;
-	return -1;
-}
-
-static void xlsx_abort(xlsx_state *x)
-{
-	(void)x;
-}
-
-#endif
-
 /* ---- streams: every export is one ---- */
 
 struct export_stream {
@@ -864,7 +546,7 @@ static export_stream *stream_new(const char *path, export_format fmt, const expo
 		rc = json_begin(&s->out, head, e);
 		break;
 	case EXPORT_XLSX:
-		rc = path ? xlsx_begin(&s->x, path, head, e) : -1;
+		rc = path ? export_xlsx_begin(&s->x, path, head, e) : -1;
 		if (!path)
 			err_set(e,
 			        "XLSX is a binary format: write it to a file with --out FILE.xlsx");
@@ -942,7 +624,7 @@ int export_stream_add(export_stream *s, const export_doc *page, souk_err *e)
 		json_rows(&s->out, page, &s->written);
 		return stream_flush(s, e); /* json_rows counts */
 	case EXPORT_XLSX:
-		xlsx_add(&s->x, page);
+		export_xlsx_add(&s->x, page);
 		break;
 	}
 	s->written += page->nrows;
@@ -954,7 +636,7 @@ void export_stream_abort(export_stream *s)
 	if (s == NULL)
 		return;
 	if (s->fmt == EXPORT_XLSX)
-		xlsx_abort(&s->x);
+		export_xlsx_abort(&s->x);
 	sb_free(&s->out);
 	free(s->path);
 	free(s);
@@ -979,7 +661,7 @@ int export_stream_close(export_stream *s, souk_err *e)
 	int rc, saved;
 
 	if (s->fmt == EXPORT_XLSX) {
-		rc = xlsx_end(&s->x, s->path, s->written, s->force, e);
+		rc = export_xlsx_end(&s->x, s->path, s->written, s->force, e);
 		saved = errno;
 		sb_free(&s->out);
 		free(s->path);

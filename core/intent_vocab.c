@@ -1,0 +1,536 @@
+/* intent_vocab: the interpreter's vocabularies (assets/intent), string map, singulars, keywords. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intent_int.h"
+#include "text.h"
+
+/* ---- a small open-addressing map from strings to ints ---- */
+
+static uint32_t smap_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void smap_put(smap *m, const char *key, int val);
+
+static void smap_grow(smap *m)
+{
+	smap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->k = xcalloc(m->cap, sizeof(*m->k));
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.k[i]) {
+			smap_put(m, old.k[i], old.v[i]);
+			free(old.k[i]);
+		}
+	}
+	free(old.k);
+	free(old.v);
+}
+
+/* The first value put for a key stays: vocabulary files list the
+ * preferred reading first. */
+static void smap_put(smap *m, const char *key, int val)
+{
+	if ((m->n + 1) * 2 > m->cap)
+		smap_grow(m);
+	size_t i = smap_hash(key) & (m->cap - 1);
+	while (m->k[i]) {
+		if (!strcmp(m->k[i], key))
+			return;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->k[i] = xstrdup(key);
+	m->v[i] = val;
+	m->n++;
+}
+
+int smap_get(const smap *m, const char *key)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = smap_hash(key) & (m->cap - 1);
+	while (m->k[i]) {
+		if (!strcmp(m->k[i], key))
+			return m->v[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return -1;
+}
+
+static void smap_free(smap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->k[i]);
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- vocabularies ---- */
+
+typedef void (*line_fn)(intent_vocab *v, char **f, int nf);
+
+static int vocab_file(intent_vocab *v, const char *assets, const char *name, int minf, line_fn fn,
+                      souk_err *e)
+{
+	char *path = xasprintf("%s/%s", assets, name);
+	size_t len;
+	char *buf = util_read_file(path, 1 << 20, &len, e);
+	free(path);
+	if (!buf)
+		return -1;
+	char *save = NULL;
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[8];
+		int nf = 0;
+		size_t l = strlen(line);
+		if (l && line[l - 1] == '\r')
+			line[l - 1] = 0;
+		if (line[0] == '#' || !line[0])
+			continue;
+		char *p = line;
+		f[nf++] = p;
+		while (nf < 8 && (p = strchr(p, '\t'))) {
+			*p++ = 0;
+			f[nf++] = p;
+		}
+		if (nf >= minf)
+			fn(v, f, nf);
+	}
+	free(buf);
+	return 0;
+}
+
+static int count_words(const char *s)
+{
+	int n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
+/* Dots are dropped from country names so "U.S.A." and "usa" meet. */
+void intent_undot(const char *s, char *out, size_t n)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < n; s++)
+		if (*s != '.')
+			out[j++] = (char)tolower((unsigned char)*s);
+	out[j] = 0;
+}
+
+static void put_list(smap *m, char *list, int val, int *maxw, int dots)
+{
+	char *save = NULL;
+	for (char *a = strtok_r(list, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+		char key[128];
+		int v = val;
+		if (*a == '=') {
+			a++;
+			v |= 1;
+		}
+		if (dots)
+			intent_undot(a, key, sizeof(key));
+		else
+			snprintf(key, sizeof(key), "%s", a);
+		text_lower(key);
+		if (!*key)
+			continue;
+		smap_put(m, key, v);
+		if (count_words(key) > *maxw)
+			*maxw = count_words(key);
+	}
+}
+
+static void line_country(intent_vocab *v, char **f, int nf)
+{
+	if (strlen(f[0]) != 2)
+		return;
+	int i = v->ncountries++;
+	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
+	memset(&v->countries[i], 0, sizeof(v->countries[i]));
+	memcpy(v->countries[i].code, f[0], 2);
+	v->countries[i].code[2] = 0;
+	char *first = xstrdup(f[1]);
+	char *bar = strchr(first, '|');
+	if (bar)
+		*bar = 0;
+	/* Display names: capitalise each word ("south korea" -> "South Korea"). */
+	for (char *p = first; *p; p++)
+		if (p == first || p[-1] == ' ')
+			*p = (char)toupper((unsigned char)*p);
+	if (strlen(first) <= 3)
+		text_lower(first), first = (free(first), xstrdup(f[0]));
+	v->countries[i].name = first;
+	put_list(&v->country, f[1], i * 2, &v->country_words, 1);
+	if (nf > 2)
+		put_list(&v->country, f[2], i * 2 + 1, &v->country_words, 1);
+}
+
+static void line_region(intent_vocab *v, char **f, int nf)
+{
+	if (nf < 3 || strlen(f[0]) >= 8)
+		return;
+	int i = v->ncountries++;
+	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
+	memset(&v->countries[i], 0, sizeof(v->countries[i]));
+	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", f[0]);
+	char *save = NULL;
+	for (char *c = strtok_r(f[2], " ", &save); c; c = strtok_r(NULL, " ", &save))
+		strlist_add(&v->countries[i].members, c);
+	char *bar = strchr(f[1], '|');
+	v->countries[i].name = xstrndup(f[1], bar ? (size_t)(bar - f[1]) : strlen(f[1]));
+	put_list(&v->country, f[1], i * 2 + 1, &v->country_words, 1);
+}
+
+static void line_cert(intent_vocab *v, char **f, int nf)
+{
+	int i = v->ncerts++;
+	v->certs = xgrow(v->certs, v->ncerts - 1, sizeof(*v->certs));
+	v->certs[i] = xstrdup(f[0]);
+	char canon[64];
+	snprintf(canon, sizeof(canon), "%s", f[0]);
+	text_lower(canon);
+	if (nf > 1)
+		put_list(&v->cert, f[1], i * 2, &v->cert_words, 0);
+	smap_put(&v->cert, canon, i * 2);
+}
+
+static void line_stop(intent_vocab *v, char **f, int nf)
+{
+	char *save = NULL;
+	for (char *w = strtok_r(f[0], " ", &save); w; w = strtok_r(NULL, " ", &save))
+		smap_put(&v->stop, w, 1);
+}
+
+static void line_number(intent_vocab *v, char **f, int nf)
+{
+	int i = v->nnum++;
+	v->numval = xgrow(v->numval, v->nnum - 1, sizeof(double));
+	v->numscale = xgrow(v->numscale, v->nnum - 1, sizeof(int));
+	v->numval[i] = strtod(f[1], NULL);
+	v->numscale[i] = nf > 2 && !strcmp(f[2], "scale");
+	smap_put(&v->numw, f[0], i);
+}
+
+static void line_unit(intent_vocab *v, char **f, int nf)
+{
+	static const char *const kinds[] = {"qty", "time", "years", "star", "thousand", "spec"};
+	int i = v->nunits++;
+	v->ukind = xgrow(v->ukind, v->nunits - 1, sizeof(int));
+	v->ufactor = xgrow(v->ufactor, v->nunits - 1, sizeof(double));
+	v->ukind[i] = U_SPEC;
+	for (int k = 0; k < 6; k++)
+		if (!strcmp(f[1], kinds[k]))
+			v->ukind[i] = k;
+	v->ufactor[i] = nf > 2 ? strtod(f[2], NULL) : 1;
+	smap_put(&v->units, f[0], i);
+}
+
+static void add_currency(intent_vocab *v, const char *word, const char *codes, double scale,
+                         int flags)
+{
+	if (smap_get(&v->cur, word) >= 0)
+		return;
+	int i = v->ncur++;
+	v->curcode = xgrow(v->curcode, v->ncur - 1, sizeof(*v->curcode));
+	v->curscale = xgrow(v->curscale, v->ncur - 1, sizeof(double));
+	v->curflags = xgrow(v->curflags, v->ncur - 1, sizeof(int));
+	memset(v->curcode[i], 0, sizeof(*v->curcode));
+	for (int k = 0; k < 4 && *codes; k++) {
+		snprintf(v->curcode[i][k], 4, "%.*s", (int)strcspn(codes, "|"), codes);
+		codes += strcspn(codes, "|");
+		codes += *codes == '|';
+	}
+	v->curscale[i] = scale;
+	v->curflags[i] = flags;
+	smap_put(&v->cur, word, i);
+}
+
+static void line_currency(intent_vocab *v, char **f, int nf)
+{
+	add_currency(v, f[0], f[1], nf > 2 ? strtod(f[2], NULL) : 1,
+	             nf > 3 && !strcmp(f[3], "comma") ? CUR_COMMA : 0);
+}
+
+/* assets/fx.tsv: every currency it converts is also read by its code. */
+static void line_fx(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (strlen(f[0]) != 3)
+		return;
+	v->fx = xgrow(v->fx, v->nfx, sizeof(*v->fx));
+	snprintf(v->fx[v->nfx++], 4, "%s", f[0]);
+	char low[4];
+	snprintf(low, sizeof(low), "%s", f[0]);
+	text_lower(low);
+	int known = smap_get(&v->cur, low);
+	add_currency(v, low, f[0], 1, CUR_CODE | (known >= 0 ? v->curflags[known] : 0));
+}
+
+/* The currency of a country: the FX table's code that begins with its ISO
+ * code ("CA" -> "CAD"), or NULL. */
+const char *intent_country_currency(const intent_vocab *v, const char *cc)
+{
+	for (int i = 0; cc && i < v->nfx; i++)
+		if (!strncmp(v->fx[i], cc, 2))
+			return v->fx[i];
+	return NULL;
+}
+
+static void line_plural(intent_vocab *v, char **f, int nf)
+{
+	int i = v->nplural++;
+	v->plural_to = xgrow(v->plural_to, v->nplural - 1, sizeof(char *));
+	v->plural_to[i] = xstrdup(f[1]);
+	smap_put(&v->plural, f[0], i);
+}
+
+static void line_place(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	if (smap_get(&v->place, f[0]) >= 0)
+		return; /* a region's name wins over a town of the same name */
+	int i = v->nplaces++;
+	v->place_codes = xgrow(v->place_codes, v->nplaces - 1, sizeof(char *));
+	v->place_codes[i] = xstrdup(f[1]);
+	smap_put(&v->place, f[0], i);
+	if (count_words(f[0]) > v->place_words)
+		v->place_words = count_words(f[0]);
+}
+
+static void line_wclass(intent_vocab *v, char **f, int nf)
+{
+	static const char *const names[] = {"",      "buyer", "person", "model",
+	                                    "grade", "pack",  "part"};
+	(void)nf;
+	for (int k = 1; k < (int)(sizeof(names) / sizeof(*names)); k++)
+		if (!strcmp(f[1], names[k]))
+			smap_put(&v->wclass, f[0], k);
+}
+
+static void line_typo(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	char *save = NULL;
+	for (char *w = strtok_r(f[0], " ", &save); w; w = strtok_r(NULL, " ", &save))
+		strlist_add(&v->typo, w);
+}
+
+static void line_compound(intent_vocab *v, char **f, int nf)
+{
+	(void)nf;
+	smap_put(&v->compound, f[0], 1);
+	if (count_words(f[0]) > v->compound_words)
+		v->compound_words = count_words(f[0]);
+}
+
+intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
+{
+	intent_vocab *v = xcalloc(1, sizeof(*v));
+	if (vocab_file(v, assets, "countries.tsv", 2, line_country, e) < 0 ||
+	    vocab_file(v, assets, "certifications.tsv", 1, line_cert, e) < 0 ||
+	    vocab_file(v, assets, "intent/stopwords.txt", 1, line_stop, e) < 0 ||
+	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
+	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
+	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
+	    vocab_file(v, assets, "fx.tsv", 2, line_fx, e) < 0 ||
+	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
+	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
+	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
+	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
+	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
+	    vocab_file(v, assets, "places/regions.tsv", 2, line_place, e) < 0 ||
+	    vocab_file(v, assets, "places/cities.tsv", 2, line_place, e) < 0) {
+		intent_vocab_free(v);
+		return NULL;
+	}
+	if (!v->ncountries || !v->ncerts) {
+		err_set(e,
+		        "the vocabularies under %s are empty (reinstall souk or set SOUK_ASSETS)",
+		        assets);
+		intent_vocab_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void intent_vocab_free(intent_vocab *v)
+{
+	if (!v)
+		return;
+	smap_free(&v->stop);
+	smap_free(&v->numw);
+	smap_free(&v->units);
+	smap_free(&v->cur);
+	smap_free(&v->plural);
+	smap_free(&v->country);
+	smap_free(&v->cert);
+	smap_free(&v->place);
+	smap_free(&v->wclass);
+	smap_free(&v->compound);
+	strlist_clear(&v->typo);
+	for (int i = 0; i < v->nplaces; i++)
+		free(v->place_codes[i]);
+	free(v->place_codes);
+	free(v->numval);
+	free(v->numscale);
+	free(v->ukind);
+	free(v->ufactor);
+	free(v->curcode);
+	free(v->curscale);
+	free(v->curflags);
+	free(v->fx);
+	for (int i = 0; i < v->nplural; i++)
+		free(v->plural_to[i]);
+	free(v->plural_to);
+	for (int i = 0; i < v->ncountries; i++) {
+		free(v->countries[i].name);
+		strlist_clear(&v->countries[i].members);
+	}
+	free(v->countries);
+	for (int i = 0; i < v->ncerts; i++)
+		free(v->certs[i]);
+	free(v->certs);
+	free(v);
+}
+
+const char *intent_country_name(const intent_vocab *v, const char *code)
+{
+	for (int i = 0; v && code && i < v->ncountries; i++)
+		if (util_strieq(v->countries[i].code, code))
+			return v->countries[i].name;
+	return code;
+}
+
+const char *intent_country_code(const intent_vocab *v, const char *name)
+{
+	char key[128];
+	intent_undot(name, key, sizeof(key));
+	int i = smap_get(&v->country, key);
+	return i < 0 ? NULL : v->countries[i / 2].code;
+}
+
+const char *intent_cert_canonical(const intent_vocab *v, const char *alias)
+{
+	char key[128];
+	snprintf(key, sizeof(key), "%s", alias);
+	text_lower(key);
+	int i = smap_get(&v->cert, key);
+	return i < 0 ? NULL : v->certs[i / 2];
+}
+
+static int has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (isdigit((unsigned char)*s))
+			return 1;
+	return 0;
+}
+
+int intent_ends(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+/* Singular of one word (no hyphen): the table first, then English rules. */
+static void singular_word(const intent_vocab *v, char *w)
+{
+	size_t n = strlen(w);
+	int i = smap_get(&v->plural, w);
+	if (i >= 0) {
+		snprintf(w, WORD_MAX, "%s", v->plural_to[i]);
+		return;
+	}
+	if (n <= 3 || has_digit(w) || w[n - 1] != 's')
+		return;
+	if (intent_ends(w, n, "ss") || intent_ends(w, n, "us") || intent_ends(w, n, "is") ||
+	    intent_ends(w, n, "'s"))
+		return;
+	if (intent_ends(w, n, "ies") && n > 4) {
+		/* "scrunchies", "cookies", "veggies", "selfies", "movies" keep -ie;
+		 * "batteries", "supplies", "puppies" take -y */
+		char c = w[n - 4];
+		if (intent_ends(w, n, "chies") || c == 'k' || c == 'g' || c == 'f' || c == 'v' ||
+		    (c == 's' && w[n - 5] != 's'))
+			w[n - 1] = 0;
+		else
+			strcpy(w + n - 3, "y");
+	} else if (intent_ends(w, n, "sses") || intent_ends(w, n, "shes") ||
+	           intent_ends(w, n, "ches") || intent_ends(w, n, "xes") ||
+	           intent_ends(w, n, "zzes")) {
+		w[n - 2] = 0;
+	} else {
+		w[n - 1] = 0;
+	}
+}
+
+void intent_singular(const intent_vocab *v, const char *word, char *out, size_t n)
+{
+	char w[WORD_MAX];
+	snprintf(w, sizeof(w), "%s", word);
+	text_lower(w);
+	char *dash = strrchr(w, '-');
+	singular_word(v, dash ? dash + 1 : w);
+	snprintf(out, n, "%s", w);
+}
+
+/* ---- keywords ---- */
+
+void intent_find_keywords(parse *p)
+{
+	int n = 0;
+	for (int i = 0; i < p->n && n < MAX_KEYWORDS; i++) {
+		tok *t = &p->t[i];
+		if (t->kind != T_WORD || t->used)
+			continue;
+		char w[WORD_MAX];
+		snprintf(w, sizeof(w), "%s", t->w);
+		size_t l = strlen(w);
+		/* possessives: "men's" stays "men"; "kids'" is a plural */
+		int possessive = 0;
+		if (l > 2 && !strcmp(w + l - 2, "'s")) {
+			w[l -= 2] = 0;
+			possessive = 1;
+		} else if (l > 1 && w[l - 1] == '\'') {
+			w[--l] = 0;
+		}
+		while (l && (w[l - 1] == '-' || w[l - 1] == '.'))
+			w[--l] = 0;
+		if (l < 2)
+			continue;
+		int digits_only = 1;
+		for (size_t k = 0; k < l; k++)
+			if (!isdigit((unsigned char)w[k]) && w[k] != '.' && w[k] != ',')
+				digits_only = 0;
+		if (digits_only)
+			continue;
+		int head = (!strcmp(w, "maker") || !strcmp(w, "makers")) && i > 0 &&
+		           p->t[i - 1].kind == T_WORD && !p->t[i - 1].used &&
+		           smap_get(&p->v->stop, p->t[i - 1].w) < 0;
+		if ((smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0) && !head)
+			continue;
+		int dummy_adj, dummy_len;
+		int claim = l > 5 && !strcmp(w + l - 5, "-free");
+		if (smap_get(&p->v->country, w) >= 0 || (smap_get(&p->v->cert, w) >= 0 && !claim) ||
+		    intent_country_at(p, i, &dummy_adj, &dummy_len) >= 0)
+			continue;
+		if (!possessive && !strchr(w, '\''))
+			intent_singular(p->v, w, w, sizeof(w));
+		if (!strlist_has(&p->r->delta.add[FF_KEYWORDS], w)) {
+			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
+			n++;
+		}
+	}
+}
