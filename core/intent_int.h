@@ -2,6 +2,7 @@
 #ifndef SOUK_INTENT_INT_H
 #define SOUK_INTENT_INT_H
 
+#include "gazetteer.h"
 #include "intent.h"
 
 #define MAX_TOKENS   600
@@ -52,12 +53,9 @@ struct intent_vocab {
 	smap cert; /* alias -> index * 2 + needs_capitals */
 	char **certs;
 	int ncerts, cert_words;
-	/* the gazetteer: region and city names -> index into place_codes, the
-	 * ISO codes of the countries that have a place of that name, preferred
-	 * first ("dublin" -> "IE US") */
-	smap place;
-	char **place_codes;
-	int nplaces, place_words;
+	/* region and city names -> the ISO codes of the countries that have a
+	 * place of that name, preferred first ("dublin" -> "IE US") */
+	gazetteer *places;
 	smap wclass;   /* word -> enum word_class */
 	smap compound; /* product phrases that hold a place or filter word */
 	strlist typo;  /* words whose misspellings are read (typo_targets.txt) */
@@ -160,6 +158,7 @@ void intent_note(parse *p, const char *fmt, ...) __attribute__((format(printf, 2
 int intent_negated_before(const parse *p, int i, int span);
 int intent_negated_after(const parse *p, int i);
 int intent_phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len);
+const char *intent_gazetteer_at(const parse *p, int i, int *len);
 void intent_use(parse *p, int i, int k);
 int intent_find_phrase(parse *p, const char *const *const *phrases);
 

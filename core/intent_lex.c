@@ -565,9 +565,8 @@ static const char *typo_target(const parse *p, int i)
 	int kind;
 	double f;
 	int pl;
-	if (intent_phrase_at(p, i, &p->v->place, p->v->place_words, 0, &pl) >= 0 ||
-	    (i > 0 && intent_phrase_at(p, i - 1, &p->v->place, p->v->place_words, 0, &pl) >= 0 &&
-	     pl > 1))
+	if (intent_gazetteer_at(p, i, &pl) ||
+	    (i > 0 && intent_gazetteer_at(p, i - 1, &pl) && pl > 1))
 		return NULL; /* "British Columbia" */
 	if (t->kind != T_WORD || l < 5 || strchr(t->w, '-') || strchr(t->w, '\'') ||
 	    smap_get(&p->v->stop, t->w) >= 0 || smap_get(&p->v->country, t->w) >= 0 ||

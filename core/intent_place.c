@@ -482,8 +482,8 @@ static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
 	int b1 = intent_back(p, i, 1);
 	if (!intent_is_in(p, b1, cue) && !place_listed(p, i, prev_place_end))
 		return NULL;
-	int v = intent_phrase_at(p, i, &p->v->place, p->v->place_words, 0, len);
-	if (v < 0)
+	const char *codes = intent_gazetteer_at(p, i, len);
+	if (!codes)
 		return NULL;
 	const tok *t = &p->t[i];
 	if (*len == 1 &&
@@ -491,7 +491,7 @@ static const char *place_at(const parse *p, int i, int *len, int prev_place_end)
 	     (!t->cap1 && p->ctx && p->ctx->catalog && vocab_docs(p->ctx->catalog, t->w) > 0) ||
 	     (!t->cap1 && smap_get(&p->v->wclass, t->w) >= 0)))
 		return NULL;
-	return p->v->place_codes[v];
+	return codes;
 }
 
 /* The first of a place's countries that the turn's currency or the

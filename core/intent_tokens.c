@@ -129,40 +129,44 @@ int intent_negated_after(const parse *p, int i)
 
 /* ---- phrase lookups ---- */
 
+/* The k words from i joined by spaces into key (size n), dots dropped
+ * when asked; 0 when they are not all words or do not fit. */
+static int phrase_key(const parse *p, int i, int k, int dots, char *key, size_t n)
+{
+	size_t kl = 0;
+
+	if (i + k > p->n)
+		return 0;
+	for (int j = i; j < i + k; j++) {
+		const tok *t = &p->t[j];
+		char w[WORD_MAX];
+		if (t->kind != T_WORD && t->kind != T_NUM)
+			return 0;
+		if (dots)
+			intent_undot(t->w, w, sizeof(w));
+		else
+			snprintf(w, sizeof(w), "%s", t->w);
+		size_t wl = strlen(w);
+		if (kl + wl + 2 > n)
+			return 0;
+		if (j > i)
+			key[kl++] = ' ';
+		memcpy(key + kl, w, wl);
+		kl += wl;
+	}
+	key[kl] = 0;
+	return 1;
+}
+
 /* Longest phrase from i found in m (at most maxw words); returns its value
  * and sets *len, or -1. dots: drop '.' from words (country names). */
 int intent_phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len)
 {
 	char key[256];
+
 	for (int k = maxw; k >= 1; k--) {
-		if (i + k > p->n)
+		if (!phrase_key(p, i, k, dots, key, sizeof key))
 			continue;
-		size_t kl = 0;
-		int ok = 1;
-		for (int j = i; j < i + k && ok; j++) {
-			const tok *t = &p->t[j];
-			if (t->kind != T_WORD && t->kind != T_NUM) {
-				ok = 0;
-				break;
-			}
-			char w[WORD_MAX];
-			if (dots)
-				intent_undot(t->w, w, sizeof(w));
-			else
-				snprintf(w, sizeof(w), "%s", t->w);
-			size_t wl = strlen(w);
-			if (kl + wl + 2 > sizeof(key)) {
-				ok = 0;
-				break;
-			}
-			if (j > i)
-				key[kl++] = ' ';
-			memcpy(key + kl, w, wl);
-			kl += wl;
-		}
-		if (!ok)
-			continue;
-		key[kl] = 0;
 		int v = smap_get(m, key);
 		if (v >= 0) {
 			*len = k;
@@ -170,6 +174,24 @@ int intent_phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, i
 		}
 	}
 	return -1;
+}
+
+/* The longest place name of the gazetteer from i: its countries' codes
+ * ("FR", "US|CA"), with *len set; NULL when none starts there. */
+const char *intent_gazetteer_at(const parse *p, int i, int *len)
+{
+	char key[256];
+
+	for (int k = gazetteer_max_words(p->v->places); k >= 1; k--) {
+		if (!phrase_key(p, i, k, 0, key, sizeof key))
+			continue;
+		const char *codes = gazetteer_find(p->v->places, key, strlen(key));
+		if (codes) {
+			*len = k;
+			return codes;
+		}
+	}
+	return NULL;
 }
 
 /* ---- sequences of words ---- */

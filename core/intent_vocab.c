@@ -296,19 +296,6 @@ static void line_plural(intent_vocab *v, char **f, int nf)
 	smap_put(&v->plural, f[0], i);
 }
 
-static void line_place(intent_vocab *v, char **f, int nf)
-{
-	(void)nf;
-	if (smap_get(&v->place, f[0]) >= 0)
-		return; /* a region's name wins over a town of the same name */
-	int i = v->nplaces++;
-	v->place_codes = xgrow(v->place_codes, v->nplaces - 1, sizeof(char *));
-	v->place_codes[i] = xstrdup(f[1]);
-	smap_put(&v->place, f[0], i);
-	if (count_words(f[0]) > v->place_words)
-		v->place_words = count_words(f[0]);
-}
-
 static void line_wclass(intent_vocab *v, char **f, int nf)
 {
 	static const char *const names[] = {"",      "buyer", "person", "model",
@@ -350,8 +337,7 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
 	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
 	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
-	    vocab_file(v, assets, "places/regions.tsv", 2, line_place, e) < 0 ||
-	    vocab_file(v, assets, "places/cities.tsv", 2, line_place, e) < 0) {
+	    (v->places = gazetteer_load(assets, e)) == NULL) {
 		intent_vocab_free(v);
 		return NULL;
 	}
@@ -376,13 +362,10 @@ void intent_vocab_free(intent_vocab *v)
 	smap_free(&v->plural);
 	smap_free(&v->country);
 	smap_free(&v->cert);
-	smap_free(&v->place);
 	smap_free(&v->wclass);
 	smap_free(&v->compound);
 	strlist_clear(&v->typo);
-	for (int i = 0; i < v->nplaces; i++)
-		free(v->place_codes[i]);
-	free(v->place_codes);
+	gazetteer_free(v->places);
 	free(v->numval);
 	free(v->numscale);
 	free(v->ukind);
