@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dialog_answer.h"
 #include "dialog_int.h"
 #include "intent.h"
 #include "text.h"
@@ -436,6 +437,19 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 	out->text = sb_steal(text);
 }
 
+/* A question about the results is answered from them and changes nothing. */
+static int answer_best(dialog *d, int best, strbuf *text, dialog_reply *out, souk_err *e)
+{
+	if (!d->m)
+		sb_add(text, "No catalog is open, so there are no offers to compare.");
+	else if (dialog_answer_best(d->m, &d->f, best, text, e) < 0) {
+		sb_free(text);
+		return -1;
+	}
+	out->text = sb_steal(text);
+	return 0;
+}
+
 int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -495,6 +509,11 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 		        "\"drop CE\", \"forget the price limit\", \"cheaper\", \"more like #3\", "
 		        "\"start over\". /undo takes back the last change.");
 		return 0;
+	}
+	if ((ir.intents & INTENT_ASK_BEST) && filter_delta_is_empty(&ir.delta)) {
+		int best = ir.best;
+		intent_result_free(&ir);
+		return answer_best(d, best, &text, out, e);
 	}
 	if ((ir.intents & (INTENT_YES | INTENT_NO)) && d->pending == Q_CERTS && d->offer.n) {
 		if (ir.intents & INTENT_YES)

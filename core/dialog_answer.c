@@ -12,30 +12,21 @@
  * loads this many rows at first. */
 #define ANSWER_ROWS 200
 
+/* One line per enum intent_best, in its order. */
 static const struct answer_def {
-	const char *name;  /* the word in assets/intent/superlatives.tsv */
 	const char *title; /* how the answer starts */
 	enum match_sort sort;
 	int descending;
 	const char *field; /* the offer field the answer quotes */
 	const char *none;  /* when no offer has a value for it */
-} defs[ANSWER_COUNT] = {
-        {"price", "Cheapest", MATCH_SORT_PRICE, 0, "price", "no offer has a price"},
-        {"lead", "Ships fastest", MATCH_SORT_LEAD, 0, "lead_time_days",
-         "no offer states a lead time"},
-        {"rating", "Best rated", MATCH_SORT_RATING, 1, "rating", "no supplier has a rating yet"},
-        {"moq", "Lowest MOQ", MATCH_SORT_MOQ, 0, "moq", "no offer states an MOQ"},
-        {"landed", "Lowest landed cost", MATCH_SORT_LANDED, 0, "landed_cost",
+} defs[INTENT_BEST_COUNT] = {
+        {"Cheapest", MATCH_SORT_PRICE, 0, "price", "no offer has a price"},
+        {"Ships fastest", MATCH_SORT_LEAD, 0, "lead_time_days", "no offer states a lead time"},
+        {"Best rated", MATCH_SORT_RATING, 1, "rating", "no supplier has a rating yet"},
+        {"Lowest MOQ", MATCH_SORT_MOQ, 0, "moq", "no offer states an MOQ"},
+        {"Lowest landed cost", MATCH_SORT_LANDED, 0, "landed_cost",
          "landed costs need a market (say where you sell)"},
 };
-
-int dialog_answer_kind(const char *name)
-{
-	for (int i = 0; i < ANSWER_COUNT; i++)
-		if (!strcmp(defs[i].name, name))
-			return i;
-	return ANSWER_NONE;
-}
 
 /* The 1-based place of the product in the best-first order, 0 when it is
  * not among the first ANSWER_ROWS. */
@@ -110,7 +101,7 @@ int dialog_answer_best(match_ctx *m, const souk_filter *f, int kind, strbuf *out
 	match_result r;
 	int row;
 
-	if (kind < 0 || kind >= ANSWER_COUNT)
+	if (kind < 0 || kind >= INTENT_BEST_COUNT)
 		return 0;
 	d = &defs[kind];
 	match_opts_init(&o);
@@ -120,12 +111,12 @@ int dialog_answer_best(match_ctx *m, const souk_filter *f, int kind, strbuf *out
 	if (match_run(m, f, &o, &r, e) < 0)
 		return -1;
 	if (r.nrows == 0) {
-		sb_add(out, "Nothing matches now, so there is nothing to compare. ");
+		sb_add(out, "Nothing matches now, so there is nothing to compare.");
 		match_result_free(&r);
 		return 0;
 	}
 	if (!has_value(d, &r.rows[0]) || (d->sort == MATCH_SORT_LANDED && !f->market)) {
-		sb_printf(out, "%s: %s. ", d->title, d->none);
+		sb_printf(out, "%s: %s.", d->title, d->none);
 		match_result_free(&r);
 		return 0;
 	}
@@ -142,7 +133,7 @@ int dialog_answer_best(match_ctx *m, const souk_filter *f, int kind, strbuf *out
 	sb_printf(out, "%s from %s (%s), ", title, sup,
 	          r.rows[0].country ? r.rows[0].country : "?");
 	quote_value(d, &r.rows[0], f, r.currency, out);
-	sb_add(out, ". ");
+	sb_addc(out, '.');
 	free(title);
 	free(sup);
 	match_result_free(&r);

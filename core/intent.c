@@ -310,6 +310,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	intent_fix_typos(&p);
 	intent_find_compounds(&p);
 	find_intents(&p);
+	intent_find_superlative(&p);
 	intent_find_questions(&p);
 	find_similar(&p);
 	intent_find_clears(&p);

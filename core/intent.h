@@ -32,6 +32,17 @@ enum intent_flag {
 	INTENT_YES = 1u << 5,     /* a yes answer to the last question */
 	INTENT_NO = 1u << 6,      /* a no answer */
 	INTENT_HELP = 1u << 7,
+	INTENT_ASK_BEST = 1u << 8, /* "which is cheapest?": about the results, see best */
+};
+
+/* What a question asks the best of (assets/intent/superlatives.tsv). */
+enum intent_best {
+	INTENT_BEST_PRICE,
+	INTENT_BEST_LEAD,
+	INTENT_BEST_RATING,
+	INTENT_BEST_MOQ,
+	INTENT_BEST_LANDED,
+	INTENT_BEST_COUNT
 };
 
 /* The question the dialog asked last: a bare answer ("500", "the US") fills it. */
@@ -75,6 +86,7 @@ typedef struct intent_result {
 	filter_delta delta;
 	unsigned intents;  /* enum intent_flag bits */
 	int similar_row;   /* 1-based row for INTENT_SIMILAR */
+	int best;          /* enum intent_best for INTENT_ASK_BEST */
 	int country_field; /* field the last country mention went to, or FF_COUNT */
 	int understood;    /* something in the turn was used */
 	strbuf notes;      /* sentences about what was ignored and why */

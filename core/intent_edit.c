@@ -319,6 +319,52 @@ void intent_find_anywhere(parse *p)
 	}
 }
 
+/* A question about the current results: "which is cheapest?", "who ships
+ * fastest?", "best rated?", "and which one has the lowest MOQ". A sentence
+ * that holds a phrase of superlatives.tsv and otherwise only words that
+ * ask or point (question words, articles, "one", "has") is answered from
+ * the results; its words are spent. With a product, a number or a place
+ * beside it ("best price for 5000 paper cups?", "cheapest yoga mats from
+ * Vietnam") it is a request and stays one. */
+void intent_find_superlative(parse *p)
+{
+	static const char *const filler[] = {
+	        "the",      "one",       "ones",  "is",     "are",     "offer", "offers",
+	        "supplier", "suppliers", "of",    "them",   "these",   "those", "here",
+	        "now",      "so",        "ok",    "okay",   "and",     "which", "who",
+	        "what",     "what's",    "whats", "whos",   "who's",   "me",    "show",
+	        "tell",     "most",      "has",   "have",   "got",     "gives", "offers",
+	        "sells",    "with",      "a",     "an",     "then",    "right", "there",
+	        "please",   "currently", "at",    "moment", "it",      "out",   "overall",
+	        "really",   "by",        "far",   "option", "options", "deal",  NULL};
+	int start = 0;
+
+	for (int i = 0; i < p->n; i++) {
+		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
+		if (!end && i + 1 < p->n)
+			continue;
+		int best = -1, other = 0;
+		for (int k = start; k <= i && !other; k++) {
+			int l, v = -1;
+			if (best < 0)
+				v = intent_phrase_at(p, k, &p->v->superlative,
+				                     p->v->superlative_words, 0, &l);
+			if (v >= 0) {
+				best = v;
+				k += l - 1;
+			} else if (p->t[k].kind != T_PUNCT && !intent_is_in(p, k, filler)) {
+				other = 1;
+			}
+		}
+		if (best >= 0 && !other) {
+			p->r->intents |= INTENT_ASK_BEST;
+			p->r->best = best;
+			intent_use(p, start, i - start + 1);
+		}
+		start = i + 1;
+	}
+}
+
 /* A sentence that asks for advice or an explanation ("is it cheaper from
  * Vietnam or China?", "what's the difference between FOB and EXW?",
  * "what do you think?") changes no filter: its words are spent. A

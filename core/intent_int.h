@@ -56,9 +56,11 @@ struct intent_vocab {
 	/* region and city names -> the ISO codes of the countries that have a
 	 * place of that name, preferred first ("dublin" -> "IE US") */
 	gazetteer *places;
-	smap wclass;   /* word -> enum word_class */
-	smap compound; /* product phrases that hold a place or filter word */
-	strlist typo;  /* words whose misspellings are read (typo_targets.txt) */
+	smap wclass;      /* word -> enum word_class */
+	smap compound;    /* product phrases that hold a place or filter word */
+	smap superlative; /* "cheapest", "best rated" -> enum intent_best */
+	int superlative_words;
+	strlist typo; /* words whose misspellings are read (typo_targets.txt) */
 	int compound_words;
 };
 
@@ -192,6 +194,7 @@ void intent_find_keyword_edits(parse *p);
 void intent_find_clears(parse *p);
 void intent_find_anywhere(parse *p);
 void intent_find_questions(parse *p);
+void intent_find_superlative(parse *p);
 int intent_correction(const parse *p);
 int intent_corrects(const parse *p, int s);
 

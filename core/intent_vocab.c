@@ -322,6 +322,19 @@ static void line_compound(intent_vocab *v, char **f, int nf)
 		v->compound_words = count_words(f[0]);
 }
 
+static void line_superlative(intent_vocab *v, char **f, int nf)
+{
+	static const char *const names[INTENT_BEST_COUNT] = {"price", "lead", "rating", "moq",
+	                                                     "landed"};
+	(void)nf;
+	for (int k = 0; k < INTENT_BEST_COUNT; k++)
+		if (!strcmp(f[1], names[k])) {
+			smap_put(&v->superlative, f[0], k);
+			if (count_words(f[0]) > v->superlative_words)
+				v->superlative_words = count_words(f[0]);
+		}
+}
+
 intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 {
 	intent_vocab *v = xcalloc(1, sizeof(*v));
@@ -337,6 +350,7 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
 	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
 	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
+	    vocab_file(v, assets, "intent/superlatives.tsv", 2, line_superlative, e) < 0 ||
 	    (v->places = gazetteer_load(assets, e)) == NULL) {
 		intent_vocab_free(v);
 		return NULL;
@@ -364,6 +378,7 @@ void intent_vocab_free(intent_vocab *v)
 	smap_free(&v->cert);
 	smap_free(&v->wclass);
 	smap_free(&v->compound);
+	smap_free(&v->superlative);
 	strlist_clear(&v->typo);
 	gazetteer_free(v->places);
 	free(v->numval);

@@ -112,4 +112,21 @@ assert_contains "$("$SOUK" interpret --json "yoga mats")" '"currency":	"GBP"' "t
 assert_contains "$("$SOUK" interpret --json "yoga mats under 5 euros")" '"currency":	"EUR"' "a turn's currency wins"
 rm -f "$XDG_CONFIG_HOME/souk/config"
 
+# questions about the results are answered from them and change no filter:
+# the offer named cheapest has the lowest price of every match
+out=$("$SOUK" interpret --json "yoga mats, 500 units" "which is cheapest?")
+assert_contains "$out" '"keywords":	["yoga", "mat"]' "a question keeps the filter"
+reply=$(printf '%s\n' "$out" | sed -n 's/^\t"reply":\t"\(.*\)",$/\1/p')
+assert_contains "$reply" "Cheapest: row " "the cheapest offer is named with its row"
+named=$(printf '%s\n' "$reply" | sed -n 's/.*, \([0-9.]*\) USD a unit at 500 pcs\.$/\1/p')
+lowest=$("$SOUK" query --format json --limit 1000 --filters '{"keywords":["yoga","mat"],"quantity":500}' |
+	awk -F'\t' '$4 == "\"price\":" { v = $5 + 0; if (m == "" || v < m) m = v } END { print m }')
+check "the named price ($named) is the lowest of all matches ($lowest)" \
+	awk -v a="$named" -v b="$lowest" 'BEGIN { exit !(a + 0 > 0 && a + 0 <= b + 0.005) }'
+out=$("$SOUK" interpret "yoga mats" "who ships fastest?" "best rated?")
+assert_contains "$out" "Ships fastest: row " "who ships fastest"
+assert_contains "$out" "Best rated: row " "best rated"
+out=$("$SOUK" interpret "yoga mats" "which has the lowest landed cost?")
+assert_contains "$out" "landed costs need a market" "landed cost needs a market, and says so"
+
 finish

@@ -239,6 +239,41 @@ static void test_intents(void **state)
 	intent_result_free(&r);
 }
 
+/* Questions about the results: flagged with what to find the best of,
+ * and they change no filter; a request with a superlative stays a request. */
+static void test_superlatives(void **state)
+{
+	static const struct {
+		const char *text;
+		int best;
+	} asks[] = {
+	        {"which is cheapest?", INTENT_BEST_PRICE},
+	        {"Who ships fastest?", INTENT_BEST_LEAD},
+	        {"best rated?", INTENT_BEST_RATING},
+	        {"and which one has the lowest MOQ", INTENT_BEST_MOQ},
+	        {"what's the lowest landed cost?", INTENT_BEST_LANDED},
+	        {"ok, which suppliers are top rated?", INTENT_BEST_RATING},
+	};
+	intent_result r;
+
+	for (size_t i = 0; i < sizeof asks / sizeof *asks; i++) {
+		parse(state, asks[i].text, &r);
+		if (!(r.intents & INTENT_ASK_BEST))
+			fail_msg("not a question about the results: %s", asks[i].text);
+		assert_int_equal(r.best, asks[i].best);
+		assert_true(filter_delta_is_empty(&r.delta));
+		intent_result_free(&r);
+	}
+	parse(state, "cheapest yoga mats from Vietnam", &r);
+	assert_false(r.intents & INTENT_ASK_BEST);
+	assert_true(has(&r.delta.add[FF_SUPPLIER_COUNTRIES], "VN"));
+	intent_result_free(&r);
+	parse(state, "we need the cheapest ceramic mugs, 500 units", &r);
+	assert_false(r.intents & INTENT_ASK_BEST);
+	assert_true(fabs(r.delta.f.quantity - 500) < 1e-9);
+	intent_result_free(&r);
+}
+
 static void test_clears(void **state)
 {
 	intent_result r;
@@ -732,14 +767,23 @@ static void test_phrasing_sets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_quantities),     cmocka_unit_test(test_prices),
-	        cmocka_unit_test(test_other_numbers),  cmocka_unit_test(test_countries),
-	        cmocka_unit_test(test_certifications), cmocka_unit_test(test_flags),
-	        cmocka_unit_test(test_intents),        cmocka_unit_test(test_clears),
-	        cmocka_unit_test(test_keywords),       cmocka_unit_test(test_bad_input),
-	        cmocka_unit_test(test_exclusions),     cmocka_unit_test(test_numbered_standards),
-	        cmocka_unit_test(test_spoken_numbers), cmocka_unit_test(test_founded_year),
-	        cmocka_unit_test(test_scaling),        cmocka_unit_test(test_bare_country),
+	        cmocka_unit_test(test_quantities),
+	        cmocka_unit_test(test_prices),
+	        cmocka_unit_test(test_other_numbers),
+	        cmocka_unit_test(test_countries),
+	        cmocka_unit_test(test_certifications),
+	        cmocka_unit_test(test_flags),
+	        cmocka_unit_test(test_intents),
+	        cmocka_unit_test(test_superlatives),
+	        cmocka_unit_test(test_clears),
+	        cmocka_unit_test(test_keywords),
+	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_exclusions),
+	        cmocka_unit_test(test_numbered_standards),
+	        cmocka_unit_test(test_spoken_numbers),
+	        cmocka_unit_test(test_founded_year),
+	        cmocka_unit_test(test_scaling),
+	        cmocka_unit_test(test_bare_country),
 	        cmocka_unit_test(test_phrasing_sets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
