@@ -316,6 +316,11 @@ static char *similar_product(const match_row *r)
 	return out;
 }
 
+/* The mark beside a price taken at the offer's MOQ, above the buyer's
+ * quantity (shown only when the filter brings such offers back); the
+ * title line says what it means. */
+#define GRID_AT_MOQ "@MOQ"
+
 /* The cell as offer_fields[] formats it; the mark, the rank (the row's
  * place here), the verified tick and a similar offer's product are the
  * grid's own. */
@@ -357,6 +362,11 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 	c.currency = a->have_result ? a->res.currency : NULL;
 	c.rank = rank;
 	raw = offer_field_format(f, r, &c);
+	if (r->at_moq && col == GC_PRICE) { /* not a price at the buyer's quantity */
+		out = xasprintf("%s" GRID_AT_MOQ, raw);
+		free(raw);
+		raw = out;
+	}
 	out = text_sanitize(raw, 0);
 	free(raw);
 	return out;
@@ -583,10 +593,11 @@ static int is_best(app *a, const match_row *r, int col)
 		return 1;
 	}
 	offer_ctx_init(&c);
-	if (!offer_field_number(f, r, &c, &v))
+	if (!offer_field_number(f, r, &c, &v) || (r->at_moq && f->kind == OFK_MONEY))
 		return 0;
 	for (i = 0; i < a->grid->l.n; i++)
-		if (offer_field_better(f, a->grid->rows[i], r, &c) < 0)
+		if (!(a->grid->rows[i]->at_moq && f->kind == OFK_MONEY) &&
+		    offer_field_better(f, a->grid->rows[i], r, &c) < 0)
 			return 0;
 	return 1;
 }
@@ -598,19 +609,35 @@ static const char *sort_arrow(const app *a)
 	return a->utf8 ? "\xe2\x86\x91" : "^";         /* ↑ */
 }
 
+/* Some row shown is priced at an MOQ above the buyer's quantity. */
+static int any_at_moq(const app *a)
+{
+	int i;
+
+	for (i = 0; i < a->grid->l.n; i++)
+		if (a->grid->rows[i]->at_moq)
+			return 1;
+	return 0;
+}
+
 static void draw_title(app *a, WINDOW *w, int width)
 {
-	char buf[256], n1[32], n2[32];
+	char buf[320], n1[32], n2[32], legend[96] = "";
 	const char *arrow = sort_arrow(a);
 
+	if (a->have_result && any_at_moq(a))
+		snprintf(legend, sizeof legend,
+		         "; " GRID_AT_MOQ ": MOQ above your %.0f, priced at it",
+		         a->filter.quantity);
 	if (!a->have_result)
 		snprintf(buf, sizeof buf, " Offers: searching...");
 	else
-		snprintf(buf, sizeof buf, " Offers %d of %s from %s supplier%s, sorted by %s %s%s",
-		         a->res.nrows, app_fmt_count(a->res.total, n1, sizeof n1),
+		snprintf(buf, sizeof buf,
+		         " Offers %d of %s from %s supplier%s, sorted by %s %s%s%s", a->res.nrows,
+		         app_fmt_count(a->res.total, n1, sizeof n1),
 		         app_fmt_count(a->res.suppliers, n2, sizeof n2),
 		         a->res.suppliers == 1 ? "" : "s", grid_column_name(a->grid->sort_col),
-		         arrow, a->nextra ? " (+ similar)" : "");
+		         arrow, a->nextra ? " (+ similar)" : "", legend);
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }
 
@@ -675,6 +702,8 @@ static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vi
 
 		if (idx != a->grid->l.cur && is_best(a, r, c))
 			attr = app_attr(a, TH_BEST);
+		else if (idx != a->grid->l.cur && r->at_moq && (c == GC_PRICE || c == GC_MOQ))
+			attr = app_attr(a, TH_QUESTION); /* the MOQ and its price stand apart */
 		app_draw_text(a, w, y, x, wid[i], cell, attr);
 		free(cell);
 		free(txt);
