@@ -223,15 +223,16 @@ static void *detail_open(struct app *a)
 	if (r->similar_to)
 		pager_add(p, TH_QUESTION, 2, r->similar_to);
 	detail_price(a, p, r);
-	detail_supplier(p, r, have ? &d : NULL);
-	if (have)
-		detail_fields(p, &d, 0);
+	/* why it ranks where it does, on the first screen; then the records */
 	pager_addf(p, TH_TITLE, 0, "Why it scores %.0f", r->score);
 	split_lines(p, r->reasons, TH_NORMAL);
 	if (r->highlights && *r->highlights) {
 		pager_add(p, TH_TITLE, 0, "Stands out");
 		split_lines(p, r->highlights, TH_BEST);
 	}
+	detail_supplier(p, r, have ? &d : NULL);
+	if (have)
+		detail_fields(p, &d, 0);
 	detail_landed(a, p, r, &d);
 	offer_detail_free(&d);
 	return p;
