@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Version 1 of the schema, exactly as doc/HACKING.md documents it. The
+/* Version 1 of the schema (doc/ARCHITECTURE.md documents the current one,
+ * after migrate_v2). The
  * FTS index uses external content, so its triggers must hand the 'delete'
  * command the old values of every indexed column, or the index rots.
  * It has no prefix indexes: core/match.c asks for prefixes of four letters
@@ -141,6 +142,68 @@ static int catalog_version(sqlite3 *db, int *version)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Version 2: a product's samples and a supplier's trade assurance may be
+ * NULL, "the data does not say", which a price list without the column
+ * means; 0 claimed "no". Dropping a NOT NULL changes no stored row, so the
+ * table definitions are rewritten in place, the way SQLite documents for
+ * removing a constraint (lang_altertable.html, "other kinds of schema
+ * changes"): instant on a catalog of any size, inside the migration's
+ * transaction. The rows keep their 0s: a catalog made before cannot tell
+ * an unknown from a no, and a fresh import can. */
+static const struct relax {
+	const char *table, *from, *to;
+} relax_v2[] = {
+        {"products", " samples INTEGER NOT NULL DEFAULT 0,", " samples INTEGER,"},
+        {"suppliers", " trade_assurance INTEGER NOT NULL DEFAULT 0,", " trade_assurance INTEGER,"},
+};
+
+static int schema_cookie(sqlite3 *db, int *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int migrate_v2(sqlite3 *db)
+{
+	char sql[96];
+	int cookie = 0, rc = 0;
+	size_t i;
+
+	if (schema_cookie(db, &cookie) < 0 ||
+	    sqlite3_exec(db, "PRAGMA writable_schema=ON", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; rc == 0 && i < sizeof relax_v2 / sizeof relax_v2[0]; i++) {
+		sqlite3_stmt *st = NULL;
+
+		rc = sqlite3_prepare_v2(db,
+		                        "UPDATE sqlite_master SET sql = replace(sql, ?2, ?3) "
+		                        "WHERE type = 'table' AND name = ?1 AND instr(sql, ?2) > 0",
+		                        -1, &st, NULL) == SQLITE_OK
+		             ? 0
+		             : -1;
+		if (rc == 0) {
+			sqlite3_bind_text(st, 1, relax_v2[i].table, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, relax_v2[i].from, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 3, relax_v2[i].to, -1, SQLITE_STATIC);
+			/* a table that lacks the text (made by hand) keeps its schema */
+			rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		}
+		sqlite3_finalize(st);
+	}
+	/* the new cookie makes every connection read the schema again */
+	snprintf(sql, sizeof sql, "PRAGMA schema_version=%d", cookie + 1);
+	if (rc == 0 && sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	if (sqlite3_exec(db, "PRAGMA writable_schema=OFF", NULL, NULL, NULL) != SQLITE_OK)
+		rc = -1;
+	return rc;
+}
+
 /* Brings an empty or older catalog up to CATALOG_SCHEMA_VERSION in one
  * transaction, so a crash mid-way leaves the old schema. */
 static int catalog_migrate(sqlite3 *db, const char *path, int version, souk_err *e)
@@ -153,7 +216,9 @@ static int catalog_migrate(sqlite3 *db, const char *path, int version, souk_err 
 		goto fail;
 	if (version == 0 && sqlite3_exec(db, schema_v1, NULL, NULL, NULL) != SQLITE_OK)
 		goto fail;
-	/* Later versions add their steps here: if (version < 2) ... */
+	if (version < 2 && migrate_v2(db) < 0)
+		goto fail;
+	/* Later versions add their steps here: if (version < 3) ... */
 	snprintf(sql, sizeof sql,
 	         "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '%d')",
 	         CATALOG_SCHEMA_VERSION);
@@ -208,7 +273,9 @@ int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e)
 		sqlite3_close(d);
 		return -1;
 	}
-	if (version < CATALOG_SCHEMA_VERSION) {
+	/* an older catalog reads as it is (readers take either form); only a
+	 * writer brings it up to date */
+	if (version < CATALOG_SCHEMA_VERSION && !(readonly && version > 0)) {
 		if (readonly) {
 			err_set(e, "%s is not a souk catalog (pass a catalog file built by souk)",
 			        path);

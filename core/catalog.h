@@ -6,10 +6,11 @@
 
 #include "util.h"
 
-#define CATALOG_SCHEMA_VERSION 1
+#define CATALOG_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating when writable) a catalog. readonly opens an
- * existing file only. WAL mode, foreign keys on, busy timeout set. */
+ * existing file only, of this schema version or an older one. WAL mode, foreign keys on, busy
+ * timeout set. */
 int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e);
 /* Drops a schema object (a trigger or an index set aside during a bulk
  * load) and returns the SQL that makes it again; NULL when there is no

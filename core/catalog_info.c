@@ -15,11 +15,6 @@ static char *col_text(sqlite3_stmt *st, int i)
 	return xstrdup(s ? (const char *)s : "");
 }
 
-static double col_num(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_double(st, i);
-}
-
 static char *meta_name(sqlite3 *db)
 {
 	sqlite3_stmt *s;
@@ -66,35 +61,9 @@ int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *d, souk_e
 	return rc == 1 ? 0 : -1;
 }
 
-int catalog_info_supplier(match_ctx *m, int64_t product_id, supplier_record *rec, souk_err *e)
+int catalog_info_offers(match_ctx *m, const int64_t *ids, int n, offer_detail *d, souk_err *e)
 {
-	sqlite3 *db = match_db(m);
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rec->trade_assurance = -1;
-	rec->response_rate = rec->response_hours = rec->on_time_rate = rec->reorder_rate = -1;
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT s.trade_assurance, s.response_rate, s.response_hours, "
-	                       "s.on_time_rate, s.reorder_rate FROM products p "
-	                       "JOIN suppliers s ON s.id = p.supplier_id WHERE p.id = ?",
-	                       -1, &st, NULL) != SQLITE_OK) {
-		err_set(e, "cannot read the supplier: %s", sqlite3_errmsg(db));
-		return -1;
-	}
-	sqlite3_bind_int64(st, 1, product_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rec->trade_assurance = sqlite3_column_int(st, 0) != 0;
-		rec->response_rate = col_num(st, 1);
-		rec->response_hours = col_num(st, 2);
-		rec->on_time_rate = col_num(st, 3);
-		rec->reorder_rate = col_num(st, 4);
-	} else {
-		err_set(e, "offer %lld is not in the catalog", (long long)product_id);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
+	return offer_detail_load_many(match_db(m), ids, n, d, e);
 }
 
 char *catalog_info_category(match_ctx *m, const char *path)

@@ -19,24 +19,15 @@ typedef struct catalog_meta {
 int catalog_info_meta(const char *path, catalog_meta *out, souk_err *e);
 void catalog_meta_free(catalog_meta *m);
 
-/* An offer's detail (core/offer.h) from the catalog m reads: 0 found,
- * -1 not in this catalog or unreadable (e set). Free d with
+/* An offer's detail (core/offer.h) from the catalog m reads, the
+ * supplier's record included: 0 found, -1 not in this catalog or
+ * unreadable (e set; d then every field unknown). Free d with
  * offer_detail_free either way. */
 int catalog_info_offer(match_ctx *m, int64_t product_id, offer_detail *d, souk_err *e);
-
-/* What an import may record of the offer's supplier beyond the row:
- * -1 unknown. */
-typedef struct supplier_record {
-	int trade_assurance;   /* 1 yes; 0 not stated (the catalog's default) */
-	double response_rate;  /* 0..1 */
-	double response_hours; /* typical time to answer */
-	double on_time_rate;   /* 0..1 */
-	double reorder_rate;   /* 0..1 */
-} supplier_record;
-
-/* The record of product_id's supplier: 0, or -1 with e set (rec then all
- * unknown). */
-int catalog_info_supplier(match_ctx *m, int64_t product_id, supplier_record *rec, souk_err *e);
+/* The details of n offers at once (the grid's optional columns): d[i]
+ * for ids[i], every field unknown where the catalog lacks it. 0, or -1
+ * with e set. Free each d[i]. */
+int catalog_info_offers(match_ctx *m, const int64_t *ids, int n, offer_detail *d, souk_err *e);
 
 /* "Pickleball paddles (sports/pickleball/paddles)": the catalog's name for
  * a category path when it has one, else the path; NULL for no path. */

@@ -116,6 +116,13 @@ static const struct alias {
         {"established", S_YEAR},
         {"founded", S_YEAR},
         {"year_founded", S_YEAR},
+        {"est", S_YEAR}, /* "Est.", "est": the founding year as letterheads write it */
+        {"year_est", S_YEAR},
+        {"est_year", S_YEAR},
+        {"established_year", S_YEAR},
+        {"established_in", S_YEAR},
+        {"year_of_establishment", S_YEAR},
+        {"founded_in", S_YEAR},
         {"rating", S_RATING},
         {"supplier_rating", S_RATING},
         {"review_count", S_REVIEWS},
@@ -561,7 +568,12 @@ static int supplier_bind(importer *im, const rec *r, const char *country)
 		if (!import_empty(v) && import_parse_bool(v, &b) < 0)
 			return import_fail_row(im, "%s '%.40s' is not yes or no",
 			                       i ? "trade assurance" : "verified", v);
-		sqlite3_bind_int(st, 5 + i, b);
+		/* trade assurance the file does not state stays unknown (NULL);
+		 * an unverified supplier is what "verified" filters leave out */
+		if (i && import_empty(v))
+			sqlite3_bind_null(st, 5 + i);
+		else
+			sqlite3_bind_int(st, 5 + i, b);
 	}
 	if (bind_opt_int(im, st, 7, r->f[S_YEAR], "year established", 1800, 2100) < 0 ||
 	    bind_opt_real(im, st, 8, r->f[S_RATING], "rating", 0, 5, 0) < 0 ||
@@ -674,7 +686,7 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 {
 	sqlite3_stmt *st = im->ins_prod;
 	long moq = 0, lead;
-	int samples = 0;
+	int samples = -1; /* the file does not say: NULL, "not listed" */
 	const char *cur = r->price_cur, *from_moq = NULL, *incoterm = NULL, *category;
 	double lo, hi;
 
@@ -713,6 +725,9 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 			                       r->f[F_SAMPLES]);
 		samples = 1;
 	}
+	/* a price for a sample says one is offered */
+	if (samples < 0 && !import_empty(r->f[F_SAMPLE_PRICE]))
+		samples = 1;
 	if (!import_empty(r->f[F_LEAD])) {
 		const char *u;
 		if (import_parse_count(r->f[F_LEAD], &lead, &u) < 0 || lead > 3650)
@@ -747,7 +762,10 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	sqlite3_bind_int64(st, 6, moq);
 	sqlite3_bind_text(st, 7, moq_unit(r, from_moq, im->unit, sizeof im->unit), -1,
 	                  SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, samples);
+	if (samples < 0)
+		sqlite3_bind_null(st, 9);
+	else
+		sqlite3_bind_int(st, 9, samples);
 	sqlite3_bind_text(st, 11, im->custom.s, (int)im->custom.len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, incoterm, -1, SQLITE_STATIC); /* NULL binds NULL */
 	if (!import_empty(r->f[F_PORT]))

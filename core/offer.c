@@ -116,26 +116,56 @@ void offer_ctx_init(offer_ctx *c)
 
 #define DETF(m) offsetof(offer_detail, m)
 
-/* key, title, name: the detail view's labels; kind says how it reads. */
+/* key, title (the grid's optional column), name (the detail view's and
+ * the comparison's label); kind says how it reads. The supplier's record
+ * comes last, from offsetof(offer_detail, supplier) on. */
 const offer_field offer_detail_fields[] = {
         {"description", "Description", "Product", NULL, NULL, OFK_TEXT, DETF(description), NULL, 40,
          OFFER_BEST_NONE},
         {"attributes", "Attributes", "Attributes", NULL, NULL, OFK_TEXT, DETF(attributes), NULL, 40,
          OFFER_BEST_NONE},
-        {"weight_kg", "Weight", "weight", NULL, NULL, OFK_MEASURE, DETF(weight_kg), " kg", 10,
+        {"weight_kg", "Weight", "Weight", NULL, NULL, OFK_MEASURE, DETF(weight_kg), " kg", 10,
          OFFER_BEST_LOWER},
-        {"volume_m3", "Volume", "volume", NULL, NULL, OFK_MEASURE, DETF(volume_m3), " m3", 10,
+        {"volume_m3", "Volume", "Volume", NULL, NULL, OFK_MEASURE, DETF(volume_m3), " m3", 10,
          OFFER_BEST_LOWER},
-        {"incoterm", "Incoterm", "incoterm", NULL, NULL, OFK_TEXT, DETF(incoterm), NULL, 12,
+        {"incoterm", "Incoterm", "Incoterm", NULL, NULL, OFK_TEXT, DETF(incoterm), NULL, 12,
          OFFER_BEST_NONE},
-        {"samples", "Samples", "samples", NULL, NULL, OFK_BOOL, DETF(samples), NULL, 16,
+        {"samples", "Samples", "Samples", NULL, NULL, OFK_FLAG, DETF(samples), NULL, 16,
          OFFER_BEST_HIGHER},
-        {"customization", "Custom", "customisation", NULL, NULL, OFK_TEXT, DETF(customization),
-         NULL, 20, OFFER_BEST_NONE},
+        {"customization", "Custom", "Customisation", NULL, NULL, OFK_LIST, DETF(customization), "|",
+         20, OFFER_BEST_NONE},
+        {"trade_assurance", "Assured", "Trade assurance", NULL, NULL, OFK_FLAG,
+         DETF(supplier.trade_assurance), NULL, 7, OFFER_BEST_HIGHER},
+        {"response_rate", "Response", "Response rate", NULL, NULL, OFK_SHARE,
+         DETF(supplier.response_rate), NULL, 8, OFFER_BEST_HIGHER},
+        {"response_hours", "Replies in", "Response time", NULL, NULL, OFK_HOURS,
+         DETF(supplier.response_hours), NULL, 10, OFFER_BEST_LOWER},
+        {"on_time_rate", "On-time", "On-time delivery", NULL, NULL, OFK_SHARE,
+         DETF(supplier.on_time_rate), NULL, 7, OFFER_BEST_HIGHER},
+        {"reorder_rate", "Reorder", "Reorder rate", NULL, NULL, OFK_SHARE,
+         DETF(supplier.reorder_rate), NULL, 7, OFFER_BEST_HIGHER},
+        {"year_established", "Est.", "Established", NULL, NULL, OFK_YEAR,
+         DETF(supplier.year_established), NULL, 5, OFFER_BEST_LOWER},
 };
 
 const int offer_detail_field_count =
         (int)(sizeof offer_detail_fields / sizeof offer_detail_fields[0]);
+
+const offer_field *offer_detail_field_by_key(const char *key)
+{
+	int i;
+
+	for (i = 0; key && i < offer_detail_field_count; i++)
+		if (!strcmp(offer_detail_fields[i].key, key))
+			return &offer_detail_fields[i];
+	return NULL;
+}
+
+int offer_detail_of_supplier(const offer_field *f)
+{
+	return f >= offer_detail_fields && f < offer_detail_fields + offer_detail_field_count &&
+	       f->off >= DETF(supplier);
+}
 
 /* ---- values ---- */
 
@@ -672,48 +702,107 @@ static double col_num(sqlite3_stmt *st, int i)
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_double(st, i);
 }
 
-int offer_detail_load(sqlite3 *catalog, int64_t product_id, offer_detail *d, souk_err *e)
+/* NULL (the data did not say) is -1; catalogs before schema 2 had no NULL
+ * here and say 0. */
+static int col_flag(sqlite3_stmt *st, int i)
 {
-	sqlite3_stmt *st = NULL;
-	char *cur;
-	int rc;
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? -1 : sqlite3_column_int(st, i) != 0;
+}
 
+void offer_detail_init(offer_detail *d)
+{
 	memset(d, 0, sizeof *d);
 	d->description = xstrdup("");
 	d->attributes = xstrdup("{}");
 	d->customization = xstrdup("");
 	d->weight_kg = d->volume_m3 = d->sample_price = -1;
-	if (sqlite3_prepare_v2(
-	            catalog,
-	            "SELECT description, attributes, customization, incoterm, port, "
-	            "weight_kg, volume_m3, samples, sample_price, currency FROM products "
-	            "WHERE id = ?1",
-	            -1, &st, NULL) != SQLITE_OK) {
+	d->samples = -1;
+	d->supplier.trade_assurance = d->supplier.year_established = -1;
+	d->supplier.response_rate = d->supplier.response_hours = -1;
+	d->supplier.on_time_rate = d->supplier.reorder_rate = -1;
+}
+
+static const char detail_sql[] =
+        "SELECT p.description, p.attributes, p.customization, p.incoterm, p.port, "
+        "p.weight_kg, p.volume_m3, p.samples, p.sample_price, p.currency, "
+        "s.trade_assurance, s.response_rate, s.response_hours, s.on_time_rate, "
+        "s.reorder_rate, s.year_established FROM products p "
+        "LEFT JOIN suppliers s ON s.id = p.supplier_id WHERE p.id = ?1";
+
+static void detail_read(sqlite3_stmt *st, offer_detail *d)
+{
+	char *cur;
+
+	offer_detail_free(d);
+	d->description = col_text(st, 0, "");
+	d->attributes = col_text(st, 1, "{}");
+	d->customization = col_text(st, 2, "");
+	d->incoterm = col_text(st, 3, NULL);
+	d->port = col_text(st, 4, NULL);
+	d->weight_kg = col_num(st, 5);
+	d->volume_m3 = col_num(st, 6);
+	d->samples = col_flag(st, 7);
+	d->sample_price = col_num(st, 8);
+	cur = col_text(st, 9, "");
+	copy_code(d->currency, cur);
+	free(cur);
+	d->supplier.trade_assurance = col_flag(st, 10);
+	d->supplier.response_rate = col_num(st, 11);
+	d->supplier.response_hours = col_num(st, 12);
+	d->supplier.on_time_rate = col_num(st, 13);
+	d->supplier.reorder_rate = col_num(st, 14);
+	d->supplier.year_established =
+	        sqlite3_column_type(st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 15);
+}
+
+/* One product's detail from a prepared detail_sql: 1, 0 or -1. */
+static int detail_step(sqlite3 *catalog, sqlite3_stmt *st, int64_t id, offer_detail *d, souk_err *e)
+{
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		detail_read(st, d);
+	else if (rc != SQLITE_DONE)
+		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int offer_detail_load_many(sqlite3 *catalog, const int64_t *ids, int n, offer_detail *d,
+                           souk_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc = 0;
+
+	for (i = 0; i < n; i++)
+		offer_detail_init(&d[i]);
+	if (sqlite3_prepare_v2(catalog, detail_sql, -1, &st, NULL) != SQLITE_OK) {
 		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
 		sqlite3_finalize(st);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, product_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		offer_detail_free(d);
-		d->description = col_text(st, 0, "");
-		d->attributes = col_text(st, 1, "{}");
-		d->customization = col_text(st, 2, "");
-		d->incoterm = col_text(st, 3, NULL);
-		d->port = col_text(st, 4, NULL);
-		d->weight_kg = col_num(st, 5);
-		d->volume_m3 = col_num(st, 6);
-		d->samples = sqlite3_column_int(st, 7) != 0;
-		d->sample_price = col_num(st, 8);
-		cur = col_text(st, 9, "");
-		copy_code(d->currency, cur);
-		free(cur);
-	} else if (rc != SQLITE_DONE) {
-		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
-	}
+	for (i = 0; i < n && rc >= 0; i++)
+		rc = detail_step(catalog, st, ids[i], &d[i], e);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc < 0 ? -1 : 0;
+}
+
+int offer_detail_load(sqlite3 *catalog, int64_t product_id, offer_detail *d, souk_err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	offer_detail_init(d);
+	if (sqlite3_prepare_v2(catalog, detail_sql, -1, &st, NULL) != SQLITE_OK) {
+		err_set(e, "cannot read the offer's details: %s", sqlite3_errmsg(catalog));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	rc = detail_step(catalog, st, product_id, d, e);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 void offer_detail_free(offer_detail *d)
@@ -723,8 +812,53 @@ void offer_detail_free(offer_detail *d)
 	free(d->customization);
 	free(d->incoterm);
 	free(d->port);
-	memset(d, 0, sizeof *d);
-	d->weight_kg = d->volume_m3 = d->sample_price = -1;
+	d->description = d->attributes = d->customization = d->incoterm = d->port = NULL;
+}
+
+int offer_detail_number(const offer_field *f, const offer_detail *d, double *v)
+{
+	switch (f->kind) {
+	case OFK_FLAG:
+	case OFK_YEAR:
+		*v = *AT(d, f, int);
+		return *v >= 0;
+	case OFK_MEASURE:
+	case OFK_SHARE:
+	case OFK_HOURS:
+		*v = *AT(d, f, double);
+		return *v >= 0;
+	default:
+		*v = 0;
+		return 0;
+	}
+}
+
+/* "logo|odm|color" as buyers read it: "logo, odm, color". */
+static char *list_words(const char *s, char sep)
+{
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "");
+	for (; s && *s; s++) {
+		if (*s != sep)
+			sb_addn(&b, s, 1);
+		else if (s[1] && s[1] != sep && b.len)
+			sb_add(&b, ", ");
+	}
+	return sb_steal(&b);
+}
+
+/* "yes (2.50 USD)" when a sample has a price. */
+static char *flag_text(const offer_field *f, const offer_detail *d, int v)
+{
+	if (v < 0)
+		return xstrdup("");
+	if (!v)
+		return xstrdup("no");
+	if (f->off == DETF(samples) && d->sample_price >= 0 && d->currency[0])
+		return xasprintf("yes (%.2f %s)", d->sample_price, d->currency);
+	return xstrdup("yes");
 }
 
 char *offer_detail_format(const offer_field *f, const offer_detail *d)
@@ -732,17 +866,19 @@ char *offer_detail_format(const offer_field *f, const offer_detail *d)
 	const char *s;
 	double v;
 
-	if (f->kind == OFK_BOOL) {
-		if (!*AT(d, f, int))
-			return xstrdup("no");
-		return d->sample_price >= 0 && d->currency[0]
-		               ? xasprintf("yes (%.2f %s)", d->sample_price, d->currency)
-		               : xstrdup("yes");
-	}
-	if (f->kind == OFK_MEASURE) {
-		v = *AT(d, f, double);
-		if (v < 0)
+	if (f->kind == OFK_FLAG)
+		return flag_text(f, d, *AT(d, f, int));
+	if (f->kind == OFK_LIST)
+		return list_words(*AT(d, f, char *), f->sep[0]);
+	if (f->kind != OFK_TEXT) {
+		if (!offer_detail_number(f, d, &v))
 			return xstrdup("");
+		if (f->kind == OFK_SHARE)
+			return xasprintf("%.0f%%", v * 100);
+		if (f->kind == OFK_HOURS)
+			return xasprintf("%g h", round(v * 10) / 10);
+		if (f->kind == OFK_YEAR)
+			return xasprintf("%.0f", v);
 		return xasprintf(f->off == DETF(weight_kg) ? "%.3f%s" : "%.4f%s", v, f->sep);
 	}
 	s = *AT(d, f, char *);

@@ -22,6 +22,10 @@ enum offer_kind {
 	OFK_BOOL,    /* int */
 	OFK_BREAK,   /* next_break_qty + next_break_price; a {"min_qty","price"} object */
 	OFK_MEASURE, /* double with a unit (sep: " kg"), -1 unknown; detail fields only */
+	OFK_FLAG,    /* int 1 yes, 0 no, -1 unknown (not listed); detail fields only */
+	OFK_SHARE,   /* double 0..1, shown as a percentage, -1 unknown; detail fields only */
+	OFK_HOURS,   /* double, -1 unknown; detail fields only */
+	OFK_YEAR,    /* int, a calendar year, -1 unknown; detail fields only */
 	/* from here on the value is not in the row but in the offer_ctx */
 	OFK_RANK,     /* the row's position (offer_ctx.rank); written only when > 0 */
 	OFK_CURRENCY, /* the buyer's currency (offer_ctx.currency) */
@@ -104,34 +108,62 @@ typedef struct offer_extra {
 void offer_from_cjson(const struct cJSON *o, match_row *r, offer_extra *x);
 int offer_from_json(const char *json, match_row *r, offer_extra *x, souk_err *e);
 
-/* What the detail view shows beyond a row: the catalog's own record of
- * the product (a shortlist outlives catalogs, so it may be missing). */
+/* What the supplier's own record adds (an import may state it): -1 when
+ * the catalog does not know. */
+typedef struct offer_supplier {
+	int trade_assurance;   /* 1 yes, 0 no */
+	double response_rate;  /* 0..1 of enquiries answered */
+	double response_hours; /* typical time to answer */
+	double on_time_rate;   /* 0..1 of orders delivered on time */
+	double reorder_rate;   /* 0..1 of buyers who order again */
+	int year_established;
+} offer_supplier;
+
+/* What the detail view, the comparison and the grid's optional columns
+ * show beyond a row: the catalog's own record of the product and its
+ * supplier (a shortlist outlives catalogs, so it may be missing). */
 typedef struct offer_detail {
 	char *description;   /* never NULL */
 	char *attributes;    /* JSON object of strings ("{}" none), supplier data */
-	char *customization; /* never NULL */
+	char *customization; /* never NULL; '|'-separated as stored */
 	char *incoterm;      /* NULL unknown */
 	char *port;          /* NULL unknown */
 	double weight_kg;    /* -1 unknown */
 	double volume_m3;    /* -1 unknown */
-	int samples;
+	int samples;         /* 1 yes, 0 no, -1 not listed */
 	double sample_price; /* in currency, -1 unknown */
 	char currency[4];    /* the offer's own currency */
+	offer_supplier supplier;
 } offer_detail;
 
 /* The detail fields, described as offer_fields are (off is into
- * offer_detail): key, title, name; formatted by offer_detail_format. */
+ * offer_detail): key, title (a grid column's header), name (a row
+ * label), kind, width, which way is better. The product's own first,
+ * then the supplier's record (offer_detail_of_supplier). */
 extern const offer_field offer_detail_fields[];
 extern const int offer_detail_field_count;
+const offer_field *offer_detail_field_by_key(const char *key);
+/* 1 when the field is part of the supplier's record. */
+int offer_detail_of_supplier(const offer_field *f);
 
-/* Reads product_id's detail from a catalog (the HACKING.md schema; the
- * match context's connection will do). 1 found, 0 not in this catalog,
- * -1 error. Free with offer_detail_free either way. */
+/* Reads product_id's detail from a catalog (the ARCHITECTURE.md schema;
+ * the match context's connection will do). 1 found, 0 not in this
+ * catalog, -1 error. Free with offer_detail_free either way. */
 int offer_detail_load(sqlite3 *catalog, int64_t product_id, offer_detail *d, souk_err *e);
+/* The same for n products with one statement: d[i] for ids[i] (every field
+ * unknown where the catalog lacks it). 0, or -1 with e set. Free each. */
+int offer_detail_load_many(sqlite3 *catalog, const int64_t *ids, int n, offer_detail *d,
+                           souk_err *e);
+/* Every field unknown. */
+void offer_detail_init(offer_detail *d);
 void offer_detail_free(offer_detail *d);
 /* A detail field for a screen: "0.350 kg", "0.0021 m3", "FOB Ningbo",
- * "yes (2.50 USD)"; "" when unknown. Raw supplier data: sanitise first. */
+ * "yes (2.50 USD)", "logo, odm", "92%", "4 h", "2009"; "" when unknown
+ * (the caller says "-" or "not listed"). Raw supplier data: sanitise. */
 char *offer_detail_format(const offer_field *f, const offer_detail *d);
+/* The value as a number for comparing offers: 1 known, 0 unknown or not
+ * a number (text fields). */
+int offer_detail_number(const offer_field *f, const offer_detail *d, double *v);
 
 /* Money as reports write it: cents from one unit up, up to four decimals
  * below (sub-cent prices are real). */

@@ -248,6 +248,44 @@ static unsigned cmd_sort(app *a, const command *c, const char *args)
 	return r;
 }
 
+/* "/columns" opens the chooser; "/columns reorder on-time -certs" shows
+ * the columns named and hides those with a '-' (names as /sort takes
+ * them, or the column's header or name). */
+static unsigned cmd_columns(app *a, const command *c, const char *args)
+{
+	char *names = xstrdup(args), *tok, *save = NULL;
+	unsigned hidden = grid_hidden(a);
+	strbuf bad;
+
+	(void)c;
+	if (*args == '\0') {
+		free(names);
+		return PANE_COLUMNS;
+	}
+	sb_init(&bad);
+	for (tok = strtok_r(names, " ,", &save); tok; tok = strtok_r(NULL, " ,", &save)) {
+		int hide = *tok == '-', col = grid_column_lookup(tok + (hide || *tok == '+'));
+
+		if (col <= 0) {
+			sb_printf(&bad, "%s%s", bad.len ? ", " : "", tok);
+			continue;
+		}
+		hidden = hide ? hidden | 1u << col : hidden & ~(1u << col);
+	}
+	if (bad.len) { /* nothing changes on a typo: the buyer retypes the line */
+		char *m = xasprintf("No column %s (o lists them: /columns reorder, -certs...)",
+		                    bad.s);
+
+		app_chat_add(a, CHAT_ERROR, m);
+		free(m);
+	} else {
+		grid_set_hidden(a, hidden);
+	}
+	sb_free(&bad);
+	free(names);
+	return 0;
+}
+
 static unsigned cmd_reset(app *a, const command *c, const char *args)
 {
 	filter_delta d;
@@ -310,6 +348,10 @@ const command commands[] = {
         {"/export!", NULL, "PATH", "the same, replacing an existing file", 0, cmd_save},
         {"/sort", NULL, "COLUMN", "price, moq, lead, landed, rating, score, supplier...", 0,
          cmd_sort},
+        {"/columns", NULL, "[[-]COLUMN...]",
+         "show columns (assurance, response, replies, on-time, reorder, established...), "
+         "-COLUMN hides; alone, choose (o)",
+         0, cmd_columns},
         {"/reset", NULL, "", "start over with no filters", 0, cmd_reset},
         {"/undo", NULL, "", "undo the last filter change", 0, cmd_undo},
         {"/compare", NULL, "", "compare the marked offers", 0, cmd_compare},

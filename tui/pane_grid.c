@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "catalog_info.h"
 #include "offer.h"
 #include "list.h"
 #include "text.h"
@@ -26,6 +27,13 @@ enum grid_col {
 	GC_CERTS,
 	GC_HIGHLIGHTS,
 	GC_SCORE,
+	/* the supplier's record, shown when the buyer turns them on */
+	GC_ASSURED,
+	GC_RESPONSE,
+	GC_REPLIES,
+	GC_ONTIME,
+	GC_REORDER,
+	GC_ESTABLISHED,
 	GC_COUNT
 };
 
@@ -41,18 +49,26 @@ struct grid {
 	unsigned hidden; /* bit per column */
 	int hscroll;
 	char *search;
+	/* the catalog's detail of each row, by product id (sorted), while a
+	 * column that needs it is shown or sorted by; NULL otherwise */
+	offer_detail *facts;
+	int64_t *fact_ids;
+	int nfacts;
 };
 
-/* A grid column: an offer field (offer_fields[]: header, width,
- * alignment, which value is best, how a value reads) and what is the
- * grid's own: the /sort name, whether it stays when scrolling sideways,
- * whether its best value stands out, the catalog's order for it. */
+/* A grid column: an offer field (offer_fields[], or offer_detail_fields[]
+ * for what the row does not carry: header, width, alignment, which value
+ * is best, how a value reads) and what is the grid's own: the /sort and
+ * /columns name, whether it stays when scrolling sideways, whether its
+ * best value stands out, the catalog's order for it, whether it is read
+ * from the offer's detail and shown only when the buyer turns it on. */
 struct column {
 	const char *key;   /* offer_fields[] key; NULL for the mark */
 	const char *alias; /* the /sort name */
 	int frozen;        /* stays when scrolling sideways */
 	int show_best;     /* the best value stands out (not for yes/no columns) */
 	int sql;           /* enum match_sort, or -1: sorted on the rows fetched */
+	int detail;        /* key is an offer_detail_fields[] key; hidden at first */
 };
 
 static const struct column cols[GC_COUNT] = {
@@ -71,11 +87,32 @@ static const struct column cols[GC_COUNT] = {
         [GC_CERTS] = {"certifications", "certifications", 0, 0, -1},
         [GC_HIGHLIGHTS] = {"highlights", "highlights", 0, 0, -1},
         [GC_SCORE] = {"score", "score", 0, 1, MATCH_SORT_SCORE},
+        [GC_ASSURED] = {"trade_assurance", "assurance", 0, 0, -1, 1},
+        [GC_RESPONSE] = {"response_rate", "response", 0, 1, -1, 1},
+        [GC_REPLIES] = {"response_hours", "replies", 0, 1, -1, 1},
+        [GC_ONTIME] = {"on_time_rate", "ontime", 0, 1, -1, 1},
+        [GC_REORDER] = {"reorder_rate", "reorder", 0, 1, -1, 1},
+        [GC_ESTABLISHED] = {"year_established", "established", 0, 1, -1, 1},
 };
+
+/* The columns hidden until the buyer turns them on. */
+static unsigned optional_columns(void)
+{
+	unsigned m = 0;
+	int i;
+
+	for (i = 0; i < GC_COUNT; i++)
+		if (cols[i].detail)
+			m |= 1u << i;
+	return m;
+}
 
 static const offer_field *field_of(int col)
 {
-	return cols[col].key ? offer_field_by_key(cols[col].key) : NULL;
+	if (cols[col].key == NULL)
+		return NULL;
+	return cols[col].detail ? offer_detail_field_by_key(cols[col].key)
+	                        : offer_field_by_key(cols[col].key);
 }
 
 static const char *col_title(int col)
@@ -97,6 +134,8 @@ static int col_right(int col)
 {
 	const offer_field *f = field_of(col);
 
+	if (f && cols[col].detail)
+		return f->kind != OFK_FLAG;
 	return f && f->kind != OFK_BOOL && offer_field_numeric(f);
 }
 
@@ -118,9 +157,84 @@ int grid_column_lookup(const char *name)
 
 	for (i = 0; i < GC_COUNT; i++)
 		if ((i != GC_MARK && util_strieq(name, col_title(i))) ||
-		    util_strieq(name, cols[i].alias))
+		    util_strieq(name, cols[i].alias) ||
+		    (field_of(i) && util_strieq(name, field_of(i)->name)))
 			return i;
 	return -1;
+}
+
+/* ---- the offers' details, for the columns that need them ---- */
+
+static void facts_free(struct grid *g)
+{
+	int i;
+
+	for (i = 0; i < g->nfacts; i++)
+		offer_detail_free(&g->facts[i]);
+	free(g->facts);
+	free(g->fact_ids);
+	g->facts = NULL;
+	g->fact_ids = NULL;
+	g->nfacts = 0;
+}
+
+/* A detail column is shown or sorted by. */
+static int facts_needed(const app *a)
+{
+	const struct grid *g = a->grid;
+
+	return (optional_columns() & ~g->hidden) != 0 || cols[g->sort_col].detail;
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Reads the detail of every row the grid may show, in one statement:
+ * a few hundred rows at most (the loaded page and the similar offers). */
+static void facts_load(app *a)
+{
+	struct grid *g = a->grid;
+	int i, n = 0, total = (a->have_result ? a->res.nrows : 0) + a->nextra;
+	souk_err e;
+
+	facts_free(g);
+	if (a->mctx == NULL || total == 0)
+		return;
+	g->fact_ids = xcalloc((size_t)total, sizeof *g->fact_ids);
+	for (i = 0; a->have_result && i < a->res.nrows; i++)
+		g->fact_ids[n++] = a->res.rows[i].product_id;
+	for (i = 0; i < a->nextra; i++)
+		g->fact_ids[n++] = a->extra[i].product_id;
+	qsort(g->fact_ids, (size_t)n, sizeof *g->fact_ids, cmp_id);
+	g->facts = xcalloc((size_t)n, sizeof *g->facts);
+	g->nfacts = n;
+	if (catalog_info_offers(a->mctx, g->fact_ids, n, g->facts, &e) < 0)
+		app_message(a, "%s", e.msg); /* the cells read "-" */
+}
+
+/* The row's detail, NULL when not loaded. */
+static const offer_detail *facts_of(const app *a, const match_row *r)
+{
+	const struct grid *g = a->grid;
+	const int64_t *k;
+
+	if (g->nfacts == 0)
+		return NULL;
+	k = bsearch(&r->product_id, g->fact_ids, (size_t)g->nfacts, sizeof *k, cmp_id);
+	return k ? &g->facts[k - g->fact_ids] : NULL;
+}
+
+/* A detail column's value as a number: 1 known. */
+static int fact_number(const app *a, const match_row *r, int col, double *v)
+{
+	const offer_detail *d = facts_of(a, r);
+
+	*v = 0;
+	return d && offer_detail_number(field_of(col), d, v);
 }
 
 static double num(const match_row *r, int col)
@@ -202,6 +316,11 @@ static char *similar_product(const match_row *r)
 	return out;
 }
 
+/* The mark beside a price taken at the offer's MOQ, above the buyer's
+ * quantity (shown only when the filter brings such offers back); the
+ * title line says what it means. */
+#define GRID_AT_MOQ "@MOQ"
+
 /* The cell as offer_fields[] formats it; the mark, the rank (the row's
  * place here), the verified tick and a similar offer's product are the
  * grid's own. */
@@ -227,10 +346,27 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 	default:
 		break;
 	}
+	if (cols[col].detail) {
+		const offer_detail *d = facts_of(a, r);
+
+		raw = d ? offer_detail_format(f, d) : xstrdup("");
+		if (*raw == '\0') { /* unknown: "-", as the other columns say it */
+			free(raw);
+			raw = xstrdup("-");
+		}
+		out = text_sanitize(raw, 0);
+		free(raw);
+		return out;
+	}
 	offer_ctx_init(&c);
 	c.currency = a->have_result ? a->res.currency : NULL;
 	c.rank = rank;
 	raw = offer_field_format(f, r, &c);
+	if (r->at_moq && col == GC_PRICE) { /* not a price at the buyer's quantity */
+		out = xasprintf("%s" GRID_AT_MOQ, raw);
+		free(raw);
+		raw = out;
+	}
 	out = text_sanitize(raw, 0);
 	free(raw);
 	return out;
@@ -241,6 +377,7 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 typedef struct sort_item {
 	const match_row *r;
 	int col, desc, pos;
+	const app *a; /* for a detail column's values */
 } sort_item;
 
 static int cmp_items(const void *pa, const void *pb)
@@ -248,7 +385,15 @@ static int cmp_items(const void *pa, const void *pb)
 	const sort_item *x = pa, *y = pb;
 	int c;
 
-	if (is_text_col(x->col)) {
+	if (cols[x->col].detail) {
+		double a, b;
+		int ka = fact_number(x->a, x->r, x->col, &a),
+		    kb = fact_number(y->a, y->r, y->col, &b);
+
+		if (ka != kb) /* unknown values last, whichever the direction */
+			return ka ? -1 : 1;
+		c = a < b ? -1 : a > b;
+	} else if (is_text_col(x->col)) {
 		c = strcasecmp(str(x->r, x->col), str(y->r, y->col));
 	} else {
 		double a = num(x->r, x->col), b = num(y->r, y->col);
@@ -284,6 +429,11 @@ void grid_rebuild(app *a)
 
 	if (grid_current(a))
 		keep = grid_current(a)->product_id;
+	/* new rows, new details: read again only while a column needs them */
+	if (facts_needed(a))
+		facts_load(a);
+	else
+		facts_free(a->grid);
 	free(a->grid->rows);
 	a->grid->rows = xcalloc((size_t)total + 1, sizeof *a->grid->rows);
 	items = xcalloc((size_t)total + 1, sizeof *items);
@@ -294,11 +444,12 @@ void grid_rebuild(app *a)
 			dup = a->extra[k].product_id == a->res.rows[i].product_id;
 		if (dup)
 			continue; /* shown in the similar group instead */
-		items[n] = (sort_item){&a->res.rows[i], a->grid->sort_col, a->grid->sort_desc, n};
+		items[n] =
+		        (sort_item){&a->res.rows[i], a->grid->sort_col, a->grid->sort_desc, n, a};
 		n++;
 	}
 	for (i = 0; i < a->nextra; i++, n++)
-		items[n] = (sort_item){&a->extra[i], a->grid->sort_col, a->grid->sort_desc, n};
+		items[n] = (sort_item){&a->extra[i], a->grid->sort_col, a->grid->sort_desc, n, a};
 	/* the server's score order is the rank: only re-sort for other columns,
 	 * and keep similar rows after the rows they were added to */
 	if (!(a->grid->sort_col == GC_RANK && !a->grid->sort_desc) && a->grid->sort_col != GC_MARK)
@@ -340,6 +491,8 @@ unsigned grid_sort_by(app *a, int col, int desc)
 void grid_set_hidden(app *a, unsigned hidden)
 {
 	a->grid->hidden = hidden & ~(1u << GC_SUPPLIER); /* the supplier always shows */
+	if (facts_needed(a) && a->grid->nfacts == 0)
+		grid_rebuild(a); /* reads the details the new columns show */
 }
 
 /* The order columns claim room in, and the least each takes: what a
@@ -348,9 +501,12 @@ void grid_set_hidden(app *a, unsigned hidden)
 static const struct claim {
 	int col, min;
 } claims[] = {
-        {GC_MARK, 1},     {GC_RANK, 3},     {GC_PRODUCT, 20}, {GC_PRICE, 10}, {GC_MOQ, 7},
-        {GC_SUPPLIER, 9}, {GC_NEXT, 14},    {GC_COUNTRY, 4},  {GC_LEAD, 5},   {GC_LANDED, 8},
-        {GC_RATING, 10},  {GC_VERIFIED, 3}, {GC_SCORE, 5},    {GC_CERTS, 14}, {GC_HIGHLIGHTS, 26},
+        {GC_MARK, 1},        {GC_RANK, 3},     {GC_PRODUCT, 20},    {GC_PRICE, 10},
+        {GC_MOQ, 7},         {GC_SUPPLIER, 9}, {GC_NEXT, 14},       {GC_COUNTRY, 4},
+        {GC_LEAD, 5},        {GC_LANDED, 8},   {GC_RATING, 10},     {GC_VERIFIED, 3},
+        {GC_SCORE, 5},       {GC_CERTS, 14},   {GC_HIGHLIGHTS, 26}, {GC_ASSURED, 7},
+        {GC_RESPONSE, 8},    {GC_REPLIES, 10}, {GC_ONTIME, 7},      {GC_REORDER, 7},
+        {GC_ESTABLISHED, 5},
 };
 
 /* Room left over: the title back to its full width, then the supplier's
@@ -421,17 +577,27 @@ static int plan(app *a, int width, int *vis, int *wid)
 static int is_best(app *a, const match_row *r, int col)
 {
 	const offer_field *f = field_of(col);
-	double v;
+	double v, w;
 	offer_ctx c;
 	int i;
 
 	if (!cols[col].show_best || f == NULL || a->grid->l.n < 2)
 		return 0;
+	if (cols[col].detail) {
+		if (!fact_number(a, r, col, &v))
+			return 0;
+		for (i = 0; i < a->grid->l.n; i++)
+			if (fact_number(a, a->grid->rows[i], col, &w) &&
+			    (f->best == OFFER_BEST_LOWER ? w < v : w > v))
+				return 0;
+		return 1;
+	}
 	offer_ctx_init(&c);
-	if (!offer_field_number(f, r, &c, &v))
+	if (!offer_field_number(f, r, &c, &v) || (r->at_moq && f->kind == OFK_MONEY))
 		return 0;
 	for (i = 0; i < a->grid->l.n; i++)
-		if (offer_field_better(f, a->grid->rows[i], r, &c) < 0)
+		if (!(a->grid->rows[i]->at_moq && f->kind == OFK_MONEY) &&
+		    offer_field_better(f, a->grid->rows[i], r, &c) < 0)
 			return 0;
 	return 1;
 }
@@ -443,19 +609,35 @@ static const char *sort_arrow(const app *a)
 	return a->utf8 ? "\xe2\x86\x91" : "^";         /* ↑ */
 }
 
+/* Some row shown is priced at an MOQ above the buyer's quantity. */
+static int any_at_moq(const app *a)
+{
+	int i;
+
+	for (i = 0; i < a->grid->l.n; i++)
+		if (a->grid->rows[i]->at_moq)
+			return 1;
+	return 0;
+}
+
 static void draw_title(app *a, WINDOW *w, int width)
 {
-	char buf[256], n1[32], n2[32];
+	char buf[320], n1[32], n2[32], legend[96] = "";
 	const char *arrow = sort_arrow(a);
 
+	if (a->have_result && any_at_moq(a))
+		snprintf(legend, sizeof legend,
+		         "; " GRID_AT_MOQ ": MOQ above your %.0f, priced at it",
+		         a->filter.quantity);
 	if (!a->have_result)
 		snprintf(buf, sizeof buf, " Offers: searching...");
 	else
-		snprintf(buf, sizeof buf, " Offers %d of %s from %s supplier%s, sorted by %s %s%s",
-		         a->res.nrows, app_fmt_count(a->res.total, n1, sizeof n1),
+		snprintf(buf, sizeof buf,
+		         " Offers %d of %s from %s supplier%s, sorted by %s %s%s%s", a->res.nrows,
+		         app_fmt_count(a->res.total, n1, sizeof n1),
 		         app_fmt_count(a->res.suppliers, n2, sizeof n2),
 		         a->res.suppliers == 1 ? "" : "s", grid_column_name(a->grid->sort_col),
-		         arrow, a->nextra ? " (+ similar)" : "");
+		         arrow, a->nextra ? " (+ similar)" : "", legend);
 	app_draw_text(a, w, 0, 0, width, buf, app_attr(a, TH_TITLE));
 }
 
@@ -520,6 +702,8 @@ static void draw_row(app *a, WINDOW *w, int y, int idx, int width, const int *vi
 
 		if (idx != a->grid->l.cur && is_best(a, r, c))
 			attr = app_attr(a, TH_BEST);
+		else if (idx != a->grid->l.cur && r->at_moq && (c == GC_PRICE || c == GC_MOQ))
+			attr = app_attr(a, TH_QUESTION); /* the MOQ and its price stand apart */
 		app_draw_text(a, w, y, x, wid[i], cell, attr);
 		free(cell);
 		free(txt);
@@ -731,6 +915,7 @@ static void *grid_open(app *a)
 	(void)a;
 	g->sort_col = GC_RANK;
 	g->keep_id = -1;
+	g->hidden = optional_columns();
 	return g;
 }
 
@@ -739,6 +924,7 @@ static void grid_close(app *a, void *st)
 	struct grid *g = st;
 
 	(void)a;
+	facts_free(g);
 	free(g->rows);
 	free(g->search);
 	free(g);

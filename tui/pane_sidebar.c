@@ -11,11 +11,13 @@
 
 /* The order buyers think in: what, how many, how much, then who. */
 static const int order[] = {
-        FF_KEYWORDS,  FF_CATEGORY,           FF_QUANTITY,          FF_PRICE_MAX,
-        FF_PRICE_MIN, FF_CURRENCY,           FF_MOQ_MAX,           FF_LEAD_TIME,
-        FF_MARKET,    FF_SUPPLIER_COUNTRIES, FF_EXCLUDE_COUNTRIES, FF_CERTIFICATIONS,
-        FF_VERIFIED,  FF_MIN_RATING,         FF_MIN_YEARS,         FF_CUSTOMIZATION,
-        FF_SAMPLES,   FF_BUSINESS_TYPE,      FF_INCOTERM,
+        FF_KEYWORDS,       FF_CATEGORY,           FF_QUANTITY,
+        FF_PRICE_MAX,      FF_PRICE_MIN,          FF_CURRENCY,
+        FF_MOQ_MAX,        FF_INCLUDE_LARGER_MOQ, FF_LEAD_TIME,
+        FF_MARKET,         FF_SUPPLIER_COUNTRIES, FF_EXCLUDE_COUNTRIES,
+        FF_CERTIFICATIONS, FF_VERIFIED,           FF_MIN_RATING,
+        FF_MIN_YEARS,      FF_CUSTOMIZATION,      FF_SAMPLES,
+        FF_BUSINESS_TYPE,  FF_INCOTERM,
 };
 #define NITEMS ((int)(sizeof order / sizeof order[0]))
 
@@ -30,10 +32,18 @@ static const char *label(int f)
 	return filter_fields[f].label;
 }
 
-/* The field's value in words (filter_fields[]), "" when unset. */
-static char *value_text(const souk_filter *f, int field)
+/* The field's value in words (filter_fields[]), "" when unset. Offers
+ * set aside for an MOQ above the quantity are counted beside the toggle
+ * that brings them back, so the buyer sees there is something to show. */
+static char *value_text(const app *a, int field)
 {
-	return filter_field_format(f, field);
+	char num[32];
+
+	if (field == FF_INCLUDE_LARGER_MOQ && !a->filter.include_larger_moq && a->have_result &&
+	    a->res.set_aside_moq > 0)
+		return xasprintf("%s set aside",
+		                 app_fmt_count(a->res.set_aside_moq, num, sizeof num));
+	return filter_field_format(&a->filter, field);
 }
 
 /* The dialog takes the delta (on the worker thread); d is left empty so
@@ -137,7 +147,7 @@ static unsigned start_edit(app *a, int field)
 		a->sidebar->picker_field = field;
 		return PANE_PICK;
 	}
-	v = value_text(&a->filter, field);
+	v = value_text(a, field);
 	/* numbers are edited bare: "8.00 USD" -> "8.00" */
 	if (filter_number_field(&a->filter, field)) {
 		char *sp = strchr(v, ' ');
@@ -263,7 +273,6 @@ static void draw_hist(app *a, WINDOW *w, int y, int h, int width)
 static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 {
 	struct sidebar *sb = st;
-	const souk_filter *f = &a->filter;
 	int h, width, i, y = 1, lw = 11, shown = 0;
 
 	getmaxyx(w, h, width);
@@ -279,7 +288,7 @@ static void sidebar_draw(app *a, void *st, WINDOW *w, int focused)
 	 * the facets; focused, every filter is there to be edited */
 	for (i = focused ? sb->l.top : 0; i < NITEMS && y < h; i++) {
 		int field = order[i], attr = app_attr(a, TH_NORMAL);
-		char *v = value_text(f, field), *sv = text_sanitize(v, 0);
+		char *v = value_text(a, field), *sv = text_sanitize(v, 0);
 		char *line;
 
 		if (!focused && (!*sv || (field == FF_CURRENCY && strcmp(sv, "USD") == 0))) {

@@ -86,68 +86,40 @@ static void rows_from_offers(cmp_state *cs, const match_row *marks, const offer_
 }
 
 /* The fields of the detail view (offer_detail_fields[]) beyond the
- * description and the attributes, read from the catalog. */
+ * description and the attributes, the supplier's record included, read
+ * from the catalog; what it does not know is "not listed". */
 static void rows_from_details(cmp_state *cs, struct app *a, const match_row *marks)
 {
 	offer_detail *d = xcalloc((size_t)cs->n + 1, sizeof *d);
+	int64_t *ids = xcalloc((size_t)cs->n + 1, sizeof *ids);
 	souk_err e;
 	int i, k;
 
-	for (i = 0; i < cs->n; i++) {
-		offer_detail_free(&d[i]); /* every field unknown */
-		if (app_match(a))
-			catalog_info_offer(app_match(a), marks[i].product_id, &d[i], &e);
-	}
+	for (i = 0; i < cs->n; i++)
+		ids[i] = marks[i].product_id;
+	if (app_match(a) == NULL || catalog_info_offers(app_match(a), ids, cs->n, d, &e) < 0)
+		for (i = 0; i < cs->n; i++) {
+			offer_detail_free(&d[i]);
+			offer_detail_init(&d[i]); /* every field unknown */
+		}
 	for (k = 0; k < offer_detail_field_count; k++) {
 		const offer_field *f = &offer_detail_fields[k];
 		cmp_row *r;
 
 		if (strcmp(f->key, "description") == 0 || strcmp(f->key, "attributes") == 0)
 			continue;
-		r = add_row(cs, f->title, f->best);
+		r = add_row(cs, f->name, f->best);
 		for (i = 0; i < cs->n; i++) {
-			double v = f->kind == OFK_BOOL ? d[i].samples
-			           : f->kind == OFK_MEASURE
-			                   ? *(const double *)(const void *)((const char *)&d[i] +
-			                                                     f->off)
-			                   : 0;
+			double v = 0;
+			int known = offer_detail_number(f, &d[i], &v);
 
-			set_cell(&r->cells[i], detail_field_text(f, &d[i]),
-			         f->kind == OFK_BOOL || (f->kind == OFK_MEASURE && v >= 0), v);
+			set_cell(&r->cells[i], detail_field_text(f, &d[i]), known, v);
 		}
 	}
 	for (i = 0; i < cs->n; i++)
 		offer_detail_free(&d[i]);
 	free(d);
-}
-
-/* The supplier's imported record: higher is better throughout. */
-static void rows_from_suppliers(cmp_state *cs, struct app *a, const match_row *marks)
-{
-	static const char *const labels[] = {"Trade assurance", "Response rate", "On-time delivery",
-	                                     "Reorder rate"};
-	souk_err e;
-	int i, k, base = cs->nrows;
-
-	/* indices, not pointers: each add_row may move the rows */
-	for (k = 0; k < 4; k++)
-		add_row(cs, labels[k], OFFER_BEST_HIGHER);
-	for (i = 0; i < cs->n; i++) {
-		supplier_record s = {-1, -1, -1, -1, -1};
-		double rate[3];
-
-		if (app_match(a))
-			catalog_info_supplier(app_match(a), marks[i].product_id, &s, &e);
-		set_cell(&cs->rows[base].cells[i], xstrdup(s.trade_assurance == 1 ? "yes" : "-"),
-		         s.trade_assurance >= 0, s.trade_assurance);
-		rate[0] = s.response_rate;
-		rate[1] = s.on_time_rate;
-		rate[2] = s.reorder_rate;
-		for (k = 0; k < 3; k++)
-			set_cell(&cs->rows[base + k + 1].cells[i],
-			         rate[k] >= 0 ? xasprintf("%.0f%%", rate[k] * 100) : xstrdup("-"),
-			         rate[k] >= 0, rate[k]);
-	}
+	free(ids);
 }
 
 static void *cmp_open(struct app *a)
@@ -162,7 +134,6 @@ static void *cmp_open(struct app *a)
 	c.currency = res ? res->currency : "USD";
 	rows_from_offers(cs, marks, &c);
 	rows_from_details(cs, a, marks);
-	rows_from_suppliers(cs, a, marks);
 	return cs;
 }
 

@@ -10,34 +10,17 @@
 #include "pager.h"
 #include "text.h"
 
-/* "logo|odm|color" as buyers read it: "logo, odm, color". */
-static char *pipes_to_list(const char *s)
-{
-	strbuf b;
-
-	sb_init(&b);
-	sb_add(&b, "");
-	for (; *s; s++) {
-		if (*s != '|')
-			sb_addn(&b, s, 1);
-		else if (s[1] && b.len)
-			sb_add(&b, ", ");
-	}
-	return sb_steal(&b);
-}
-
-/* A detail field as this view shows it: the table's formatter, with two
- * readings of its own: samples the catalog does not list are "not
- * listed" (0 is also what a price list without the column gives, so "no"
- * would claim what nobody said), and customisation a list, not the
- * stored pipes. */
+/* A detail field as the detail view and the comparison show it: the
+ * table's formatter, and "not listed" for what the catalog does not know
+ * (an unknown is not a "no" or a 0). */
 char *detail_field_text(const offer_field *f, const offer_detail *d)
 {
-	if (strcmp(f->key, "samples") == 0 && !d->samples)
-		return xstrdup("not listed");
-	if (strcmp(f->key, "customization") == 0)
-		return pipes_to_list(d->customization);
-	return offer_detail_format(f, d);
+	char *s = offer_detail_format(f, d);
+
+	if (*s)
+		return s;
+	free(s);
+	return xstrdup("not listed");
 }
 
 /* The attributes object's string members, one line each. */
@@ -53,8 +36,9 @@ static void detail_attributes(pager *p, const char *json)
 	cJSON_Delete(j);
 }
 
-/* The offer's own fields, in the order of offer_detail_fields[]. */
-static void detail_product(pager *p, const offer_detail *d)
+/* The fields of offer_detail_fields[] of one part (the product's own or
+ * its supplier's record), one line each, in the table's order. */
+static void detail_fields(pager *p, const offer_detail *d, int supplier)
 {
 	int i;
 
@@ -62,11 +46,12 @@ static void detail_product(pager *p, const offer_detail *d)
 		const offer_field *f = &offer_detail_fields[i];
 		char *v;
 
+		if (offer_detail_of_supplier(f) != supplier)
+			continue;
 		if (strcmp(f->key, "description") == 0) {
-			if (*d->description) {
-				pager_add(p, TH_TITLE, 0, f->name);
+			pager_add(p, TH_TITLE, 0, f->name);
+			if (*d->description)
 				pager_add(p, TH_NORMAL, 2, d->description);
-			}
 			continue;
 		}
 		if (strcmp(f->key, "attributes") == 0) {
@@ -75,8 +60,7 @@ static void detail_product(pager *p, const offer_detail *d)
 			continue;
 		}
 		v = detail_field_text(f, d);
-		if (*v)
-			pager_addf(p, TH_NORMAL, 2, "%-16s %s", f->name, v);
+		pager_addf(p, TH_NORMAL, 2, "%-16s %s", f->name, v);
 		free(v);
 	}
 }
@@ -171,34 +155,6 @@ static void detail_supplier_facts(pager *p, const match_row *r)
 	sb_free(&b);
 }
 
-/* The supplier's record as imported (trade assurance, how it answers,
- * delivers and is re-ordered from): only what the catalog knows. */
-static void detail_supplier_record(pager *p, const supplier_record *d)
-{
-	strbuf b;
-
-	sb_init(&b);
-	if (d->trade_assurance == 1)
-		sb_add(&b, "trade assurance");
-	if (d->response_rate >= 0)
-		sb_printf(&b, "%sanswers %.0f%% of enquiries", b.len ? ", " : "",
-		          d->response_rate * 100);
-	if (d->response_hours >= 0)
-		sb_printf(&b, "%swithin %.0f h",
-		          d->response_rate >= 0 ? " "
-		          : b.len               ? ", "
-		                                : "",
-		          d->response_hours);
-	if (d->on_time_rate >= 0)
-		sb_printf(&b, "%s%.0f%% on-time delivery", b.len ? ", " : "",
-		          d->on_time_rate * 100);
-	if (d->reorder_rate >= 0)
-		sb_printf(&b, "%s%.0f%% reorder rate", b.len ? ", " : "", d->reorder_rate * 100);
-	if (b.len)
-		pager_add(p, TH_NORMAL, 2, b.s);
-	sb_free(&b);
-}
-
 static void detail_price(struct app *a, pager *p, const match_row *r)
 {
 	const char *unit = r->moq_unit && *r->moq_unit ? r->moq_unit : NULL;
@@ -224,7 +180,7 @@ static void detail_price(struct app *a, pager *p, const match_row *r)
 	}
 }
 
-static void detail_supplier(pager *p, const match_row *r, const supplier_record *d)
+static void detail_supplier(pager *p, const match_row *r, const offer_detail *d)
 {
 	pager_add(p, TH_TITLE, 0, "Supplier");
 	pager_addf(p, TH_NORMAL, 2, "%s", r->supplier);
@@ -234,9 +190,10 @@ static void detail_supplier(pager *p, const match_row *r, const supplier_record 
 		           r->reviews == 1 ? "" : "s", r->verified ? ", verified" : "");
 	else
 		pager_addf(p, TH_NORMAL, 2, "no ratings yet%s", r->verified ? ", verified" : "");
-	detail_supplier_record(p, d);
 	if (r->certs && *r->certs)
 		pager_addf(p, TH_NORMAL, 2, "certifications: %s", r->certs);
+	if (d) /* the catalog's record of it, when it has the offer */
+		detail_fields(p, d, 1);
 }
 
 static void *detail_open(struct app *a)
@@ -244,19 +201,17 @@ static void *detail_open(struct app *a)
 	const match_row *r = grid_current(a);
 	pager *p = xcalloc(1, sizeof *p);
 	offer_detail d;
-	supplier_record rec;
 	souk_err e;
-	int have;
+	int have = 0;
 
 	p->title = " Offer details   (Esc closes, arrows scroll)";
 	if (r == NULL)
 		return p;
 	/* an offer the catalog cannot read still shows what the row knows */
-	memset(&d, 0, sizeof d);
-	offer_detail_free(&d); /* every field unknown */
-	have = a->mctx && catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0;
-	if (a->mctx == NULL || catalog_info_supplier(a->mctx, r->product_id, &rec, &e) < 0)
-		rec = (supplier_record){-1, -1, -1, -1, -1};
+	if (a->mctx)
+		have = catalog_info_offer(a->mctx, r->product_id, &d, &e) == 0;
+	else
+		offer_detail_init(&d);
 	pager_add(p, TH_TITLE, 0, r->title);
 	{
 		char *cat = a->mctx ? catalog_info_category(a->mctx, r->category) : NULL;
@@ -268,15 +223,16 @@ static void *detail_open(struct app *a)
 	if (r->similar_to)
 		pager_add(p, TH_QUESTION, 2, r->similar_to);
 	detail_price(a, p, r);
-	detail_supplier(p, r, &rec);
-	if (have)
-		detail_product(p, &d);
+	/* why it ranks where it does, on the first screen; then the records */
 	pager_addf(p, TH_TITLE, 0, "Why it scores %.0f", r->score);
 	split_lines(p, r->reasons, TH_NORMAL);
 	if (r->highlights && *r->highlights) {
 		pager_add(p, TH_TITLE, 0, "Stands out");
 		split_lines(p, r->highlights, TH_BEST);
 	}
+	detail_supplier(p, r, have ? &d : NULL);
+	if (have)
+		detail_fields(p, &d, 0);
 	detail_landed(a, p, r, &d);
 	offer_detail_free(&d);
 	return p;

@@ -68,7 +68,7 @@ wait_gone "Shortlist:" " Offers " "Esc closes the shortlist"
 # 4. a lead time of one day is "1 day" in the sidebar
 keys Tab
 wait_for "Enter edits" "the sidebar has focus"
-keys Down Down Down Down Down Down Down Enter
+keys Down Down Down Down Down Down Down Down Enter
 wait_for "Lead max:" "Enter on Lead max opens its editor"
 keys C-u
 type_text "1"

@@ -30,7 +30,7 @@ keys u
 wait_for "6.00 USD" "u undoes the clear"
 
 # the certification picker lists the values in the results with counts
-keys Down Down Down Down Down Down Down Down
+keys Down Down Down Down Down Down Down Down Down
 keys Enter
 wait_for "Pick:" "Enter on Certs opens the picker"
 wait_for "USAPA" "the picker offers the certifications in the results"

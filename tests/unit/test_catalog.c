@@ -180,6 +180,98 @@ static void test_newer_schema_refused(void **state)
 	free(path);
 }
 
+/* A catalog of schema version 1 as souk wrote it: samples and trade
+ * assurance NOT NULL DEFAULT 0 (the other tables do not matter here). */
+static void make_v1(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	exec_ok(db, "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	            "INSERT INTO meta VALUES ('schema_version', '1');"
+	            "CREATE TABLE suppliers( id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	            " country TEXT NOT NULL, city TEXT,"
+	            " business_type TEXT NOT NULL DEFAULT 'manufacturer',"
+	            " verified INTEGER NOT NULL DEFAULT 0,"
+	            " trade_assurance INTEGER NOT NULL DEFAULT 0,"
+	            " year_established INTEGER, rating REAL);"
+	            "CREATE TABLE products( id INTEGER PRIMARY KEY,"
+	            " supplier_id INTEGER NOT NULL REFERENCES suppliers(id) ON DELETE CASCADE,"
+	            " title TEXT NOT NULL, lead_time_days INTEGER,"
+	            " samples INTEGER NOT NULL DEFAULT 0,"
+	            " sample_price REAL);"
+	            "INSERT INTO suppliers(id, name, country, trade_assurance) VALUES (1, 'A', "
+	            "'CN', 1);"
+	            "INSERT INTO products(id, supplier_id, title, samples) VALUES (7, 1, 'cup', 1),"
+	            " (8, 1, 'mug', 0);");
+	sqlite3_close(db);
+}
+
+/* Version 2 lets samples and trade assurance be unknown (NULL): a writer
+ * migrates a version 1 catalog in place, keeping every row and value, and
+ * a reader opens a version 1 catalog as it is. */
+static void test_migrate_v2(void **state)
+{
+	char *path = tmp_path("v1.db");
+	sqlite3 *db, *other;
+	souk_err e;
+
+	(void)state;
+	remove_db(path);
+	make_v1(path);
+	assert_int_equal(catalog_open(path, 1, &db, &e), 0);
+	assert_int_equal(query_long(db, "SELECT value FROM meta WHERE key='schema_version'"), 1);
+	catalog_close(db);
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	assert_int_equal(query_long(db, "SELECT value FROM meta WHERE key='schema_version'"), 2);
+	assert_int_equal(query_long(db, "SELECT samples FROM products WHERE id = 7"), 1);
+	assert_int_equal(query_long(db, "SELECT samples FROM products WHERE id = 8"), 0);
+	assert_int_equal(query_long(db, "SELECT trade_assurance FROM suppliers"), 1);
+	/* the same connection and a new one both take an unknown now */
+	exec_ok(db, "INSERT INTO products(id, supplier_id, title, samples) VALUES (9, 1, 'jar', "
+	            "NULL)");
+	assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+	exec_ok(other, "INSERT INTO suppliers(id, name, country, trade_assurance) VALUES (2, 'B', "
+	               "'VN', NULL)");
+	assert_int_equal(query_long(other, "SELECT count(*) FROM products WHERE samples IS NULL"),
+	                 1);
+	assert_int_equal(query_long(other, "SELECT count(*) FROM products"), 3);
+	sqlite3_close(other);
+	assert_int_equal(
+	        query_long(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check "
+	                       "<> 'ok'"),
+	        0);
+	catalog_close(db);
+	/* opened again, nothing is left to migrate and the schema is the new one */
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	assert_int_equal(query_long(db, "SELECT instr(sql, 'samples INTEGER NOT NULL') FROM "
+	                                "sqlite_master WHERE name = 'products'"),
+	                 0);
+	catalog_close(db);
+	remove_db(path);
+	free(path);
+}
+
+/* A new catalog takes unknown samples and trade assurance. */
+static void test_unknown_allowed(void **state)
+{
+	char *path = tmp_path("unknown.db");
+	sqlite3 *db;
+	souk_err e;
+
+	(void)state;
+	remove_db(path);
+	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
+	exec_ok(db, "INSERT INTO suppliers(id, name, country) VALUES (1, 'A', 'CN');"
+	            "INSERT INTO products(id, supplier_id, title) VALUES (1, 1, 'cup')");
+	assert_int_equal(query_long(db, "SELECT count(*) FROM products WHERE samples IS NULL"), 1);
+	assert_int_equal(
+	        query_long(db, "SELECT count(*) FROM suppliers WHERE trade_assurance IS NULL"), 1);
+	catalog_close(db);
+	remove_db(path);
+	free(path);
+}
+
 static const char *assets_dir(void)
 {
 	const char *a = getenv("SOUK_ASSETS");
@@ -318,6 +410,8 @@ int main(void)
 	        cmocka_unit_test(test_fts_sync),
 	        cmocka_unit_test(test_open_errors),
 	        cmocka_unit_test(test_newer_schema_refused),
+	        cmocka_unit_test(test_migrate_v2),
+	        cmocka_unit_test(test_unknown_allowed),
 	        cmocka_unit_test(test_demo_deterministic),
 	        cmocka_unit_test(test_demo_content),
 	        cmocka_unit_test(test_demo_errors),

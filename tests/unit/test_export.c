@@ -747,6 +747,50 @@ static void test_offer_detail(void **state)
 	assert_int_equal(offer_detail_load(db, 99, &d, &e), 0);
 	assert_string_equal(d.description, "");
 	offer_detail_free(&d);
+	/* what the catalog does not know is unknown ("" to format, no number),
+	 * never 0 or "no"; the supplier's record comes with the offer */
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO suppliers(id, name, country, trade_assurance, "
+	                              "response_rate, response_hours, year_established) VALUES "
+	                              "(2, 'T', 'VN', 0, 0.875, 4, 2009);"
+	                              "INSERT INTO products(id, supplier_id, title, customization) "
+	                              "VALUES (8, 2, 'Cup', 'logo|odm|color')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	{
+		static const struct {
+			const char *key, *text;
+			int known;
+		} want[] = {
+		        {"samples", "", 0},           {"customization", "logo, odm, color", 0},
+		        {"trade_assurance", "no", 1}, {"response_rate", "88%", 1},
+		        {"response_hours", "4 h", 1}, {"on_time_rate", "", 0},
+		        {"reorder_rate", "", 0},      {"year_established", "2009", 1},
+		};
+		int64_t ids[] = {8, 99, 7};
+		offer_detail many[3];
+		double v;
+
+		assert_int_equal(offer_detail_load_many(db, ids, 3, many, &e), 0);
+		for (i = 0; i < (int)(sizeof want / sizeof want[0]); i++) {
+			const offer_field *f = offer_detail_field_by_key(want[i].key);
+
+			assert_non_null(f);
+			s = offer_detail_format(f, &many[0]);
+			assert_string_equal(s, want[i].text);
+			free(s);
+			assert_int_equal(offer_detail_number(f, &many[0], &v), want[i].known);
+			assert_int_equal(offer_detail_of_supplier(f),
+			                 strcmp(want[i].key, "samples") &&
+			                         strcmp(want[i].key, "customization"));
+		}
+		assert_int_equal(many[1].samples, -1); /* not in the catalog: all unknown */
+		assert_int_equal(many[1].supplier.year_established, -1);
+		assert_int_equal(many[2].samples, 1);
+		assert_int_equal(many[2].supplier.trade_assurance, -1);
+		for (i = 0; i < 3; i++)
+			offer_detail_free(&many[i]);
+	}
 	catalog_close(db);
 	free(path);
 }

@@ -257,6 +257,52 @@ static void test_optional_columns_reset(void **state)
 	                 1);
 }
 
+/* What a file does not state stays unknown: no samples column, or an
+ * empty cell, is NULL ("not listed"), never 0 ("no"); the same for trade
+ * assurance. A sample price says samples are offered. */
+static void test_unknown_stays_unknown(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price\nMug,Acme,CN,1\n"), 0);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM products WHERE samples IS NULL"), 1);
+	assert_int_equal(q_long(f, "SELECT count(*) FROM suppliers WHERE trade_assurance IS NULL"),
+	                 1);
+	assert_int_equal(run(f,
+	                     "title,supplier,country,price,samples,trade assurance,sample price\n"
+	                     "Cup,Bolt,VN,1,no,no,\n"
+	                     "Jar,Cask,IN,1,,yes,\n"
+	                     "Pot,Dell,TH,1,,,2.5\n"
+	                     "Pan,Eddy,ID,1,yes,,\n"),
+	                 0);
+	assert_int_equal(q_long(f, "SELECT samples FROM products WHERE title = 'Cup'"), 0);
+	assert_int_equal(q_long(f, "SELECT samples IS NULL FROM products WHERE title = 'Jar'"), 1);
+	assert_int_equal(q_long(f, "SELECT samples FROM products WHERE title = 'Pot'"), 1);
+	assert_int_equal(q_long(f, "SELECT samples FROM products WHERE title = 'Pan'"), 1);
+	assert_int_equal(q_long(f, "SELECT trade_assurance FROM suppliers WHERE name = 'Bolt'"), 0);
+	assert_int_equal(q_long(f, "SELECT trade_assurance FROM suppliers WHERE name = 'Cask'"), 1);
+	assert_int_equal(
+	        q_long(f, "SELECT trade_assurance IS NULL FROM suppliers WHERE name = 'Dell'"), 1);
+}
+
+/* "Est." (and "Est", "Year est.") is the founding year, not an attribute. */
+static void test_established_header(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,Est.,Colour\n"
+	                        "Mug,Acme,CN,1,2009,red\n"),
+	                 0);
+	assert_int_equal(q_long(f, "SELECT year_established FROM suppliers"), 2009);
+	assert_q_text(f, "SELECT attributes FROM products", "{\"colour\":\"red\"}");
+	assert_int_equal(run(f, "title,supplier,country,price,Year est.\nCup,Bolt,VN,1,1998\n"), 0);
+	assert_int_equal(q_long(f, "SELECT year_established FROM suppliers WHERE name = 'Bolt'"),
+	                 1998);
+	/* a year that cannot be one is a rejected row, as for "founded" */
+	assert_int_equal(run(f, "title,supplier,country,price,EST\nJar,Cask,IN,1,12\n"), 0);
+	assert_non_null(strstr(f->errors, "year established"));
+}
+
 static void test_missing_columns(void **state)
 {
 	fixture *f = *state;
@@ -814,6 +860,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_tiers_column, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_optional_columns_reset, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_missing_columns, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_unknown_stays_unknown, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_established_header, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_strict_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_failure_midway_rolls_back, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_refused_tier_rolls_back, setup, teardown),
