@@ -417,9 +417,9 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 	dialog_describe_state(d, text);
 	if (have) {
 		sb_add(text, ": ");
-		dialog_add_count(text, (double)res.total);
+		filter_add_count(text, (double)res.total);
 		sb_add(text, res.total == 1 ? " product from " : " products from ");
-		dialog_add_count(text, (double)res.suppliers);
+		filter_add_count(text, (double)res.suppliers);
 		sb_add(text, res.suppliers == 1 ? " supplier." : " suppliers.");
 		if (res.total == 0 && res.relax) {
 			char *s = text_sanitize(res.relax, 0);
@@ -608,9 +608,9 @@ int dialog_edit(dialog *d, const filter_delta *delta, dialog_reply *out, souk_er
 	dialog_describe_state(d, &text);
 	if (have) {
 		sb_add(&text, ": ");
-		dialog_add_count(&text, (double)res.total);
+		filter_add_count(&text, (double)res.total);
 		sb_add(&text, " products from ");
-		dialog_add_count(&text, (double)res.suppliers);
+		filter_add_count(&text, (double)res.suppliers);
 		sb_add(&text, " suppliers.");
 		match_result_free(&res);
 	} else {
@@ -648,9 +648,9 @@ int dialog_undo(dialog *d, dialog_reply *out)
 	match_result res;
 	if (dialog_run_match(d, &d->f, &res) == 0) {
 		sb_add(&text, ": ");
-		dialog_add_count(&text, (double)res.total);
+		filter_add_count(&text, (double)res.total);
 		sb_add(&text, " products from ");
-		dialog_add_count(&text, (double)res.suppliers);
+		filter_add_count(&text, (double)res.suppliers);
 		sb_add(&text, " suppliers.");
 		match_result_free(&res);
 	} else {

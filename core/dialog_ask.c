@@ -200,9 +200,9 @@ char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 			d->budget_hint = hi > 0 ? hi : -1;
 			if (lo > 0 && hi > lo) {
 				sb_add(&b, " Most offers are between ");
-				dialog_add_money(&b, have_res ? res->currency : "USD", lo);
+				filter_add_money(&b, have_res ? res->currency : "USD", lo);
 				sb_add(&b, " and ");
-				dialog_add_money(&b, have_res ? res->currency : "USD", hi);
+				filter_add_money(&b, have_res ? res->currency : "USD", hi);
 				sb_add(&b, ".");
 			}
 		}
@@ -226,31 +226,31 @@ static void overview_leaf(dialog *d, const category *c, strbuf *b)
 	sb_printf(b, "\n- %s", c->name);
 	if (ok) {
 		sb_add(b, ": ");
-		dialog_add_count(b, (double)r100.total);
+		filter_add_count(b, (double)r100.total);
 		sb_add(b, " products from ");
-		dialog_add_count(b, (double)r100.suppliers);
+		filter_add_count(b, (double)r100.suppliers);
 		sb_add(b, " suppliers");
 		if (r100.total > 0) {
 			sb_add(b, "; ");
-			dialog_add_money(b, r100.currency,
+			filter_add_money(b, r100.currency,
 			                 dialog_hist_quantile(&r100.price_hist, 0.1));
 			sb_add(b, "-");
-			dialog_add_money(b, r100.currency,
+			filter_add_money(b, r100.currency,
 			                 dialog_hist_quantile(&r100.price_hist, 0.9));
 			sb_add(b, " at 100 pcs");
 			if (ok2 && r1k.total > 0) {
 				sb_add(b, ", ");
-				dialog_add_money(b, r1k.currency,
+				filter_add_money(b, r1k.currency,
 				                 dialog_hist_quantile(&r1k.price_hist, 0.1));
 				sb_add(b, "-");
-				dialog_add_money(b, r1k.currency,
+				filter_add_money(b, r1k.currency,
 				                 dialog_hist_quantile(&r1k.price_hist, 0.9));
 				sb_add(b, " at 1,000");
 			}
 			double moq = dialog_hist_quantile(&r100.moq_hist, 0.5);
 			if (moq > 0) {
 				sb_add(b, "; typical MOQ ");
-				dialog_add_count(b, moq);
+				filter_add_count(b, moq);
 			}
 		}
 	}

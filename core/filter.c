@@ -290,11 +290,37 @@ static void list_add_normal(strlist *l, int field, const char *s)
 	free(v);
 }
 
+/* Takes one name out of every certification group that holds it: "drop
+ * LFGB" leaves "LFGB|FDA" as "FDA". */
+static void group_del(strlist *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++) {
+		if (!strchr(l->v[i], '|'))
+			continue;
+		strbuf b;
+		char *copy = xstrdup(l->v[i]), *save = NULL;
+		sb_init(&b);
+		sb_add(&b, "");
+		for (char *p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save))
+			if (!util_strieq(p, name))
+				sb_printf(&b, "%s%s", b.len ? "|" : "", p);
+		free(copy);
+		if (strcmp(b.s, l->v[i]) != 0) {
+			free(l->v[i]);
+			l->v[i] = sb_steal(&b);
+		}
+		sb_free(&b);
+	}
+}
+
 static void list_del_normal(strlist *l, int field, const char *s)
 {
 	char *v = list_item_normal(field, s);
-	if (v)
+	if (v) {
 		strlist_remove(l, v);
+		if (field == FF_CERTIFICATIONS && !strchr(v, '|'))
+			group_del(l, v);
+	}
 	free(v);
 }
 

@@ -135,6 +135,10 @@ char *filter_field_format(const souk_filter *f, int field);
 /* A list item as words: the certification group "LFGB|FDA" (any one of
  * them will do) reads "LFGB or FDA". */
 void filter_item_words(strbuf *b, const char *item);
+/* Money as a reply says it: "$8", "$0.45", "12.50 CHF". */
+void filter_add_money(strbuf *b, const char *cur, double v);
+/* A count with thousands separators: "12,500". */
+void filter_add_count(strbuf *b, double v);
 
 /* Text typed for a field (the sidebar's editor) into d: sets the field's
  * bit in d->set and its value in d->f; blank text clears the field.

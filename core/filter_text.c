@@ -326,8 +326,7 @@ static const char *currency_symbol(const char *code)
 	return NULL;
 }
 
-/* "$8", "$0.45", "12.50 CHF" */
-static void add_money(strbuf *b, const char *cur, double v)
+void filter_add_money(strbuf *b, const char *cur, double v)
 {
 	const char *sym = currency_symbol(cur);
 	char num[64];
@@ -342,8 +341,7 @@ static void add_money(strbuf *b, const char *cur, double v)
 		sb_printf(b, "%s %s", num, cur);
 }
 
-/* "12,500" */
-static void add_count(strbuf *b, double v)
+void filter_add_count(strbuf *b, double v)
 {
 	char num[64];
 	size_t n;
@@ -389,14 +387,14 @@ static char *describe_price(const souk_filter *f)
 		return NULL;
 	sb_init(&b);
 	if (f->price_min >= 0 && f->price_max >= 0) {
-		add_money(&b, f->currency, f->price_min);
+		filter_add_money(&b, f->currency, f->price_min);
 		sb_add(&b, "-");
-		add_money(&b, f->currency, f->price_max);
+		filter_add_money(&b, f->currency, f->price_max);
 		sb_add(&b, "/unit");
 		return sb_steal(&b);
 	}
 	sb_add(&b, f->price_max >= 0 ? "at most " : "at least ");
-	add_money(&b, f->currency, f->price_max >= 0 ? f->price_max : f->price_min);
+	filter_add_money(&b, f->currency, f->price_max >= 0 ? f->price_max : f->price_min);
 	sb_add(&b, "/unit");
 	return sb_steal(&b);
 }
@@ -435,7 +433,7 @@ static int describe_value(const souk_filter *f, int field, const filter_words *w
 	if ((x = *(double *)member(f, d)) < 0)
 		return 0;
 	if (d->kind == FK_COUNT)
-		add_count(v, x);
+		filter_add_count(v, x);
 	else if (d->kind == FK_DAYS)
 		sb_printf(v, "%.0f", x);
 	else

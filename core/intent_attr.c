@@ -1,6 +1,7 @@
 /* intent_attr: certifications and supplier attributes (verified, samples, custom, incoterm). */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,6 +31,17 @@ static void cert_action(parse *p, const char *alias, const char *canon, int del)
 	if (!family)
 		strlist_add(&p->cert_del, canon);
 	strlist_remove(&p->cert_add, canon);
+}
+
+/* "LFGB or FDA": the certification joins the one said just before it in
+ * a group any one of which will do ("LFGB|FDA", see filter.h). */
+static void cert_either(parse *p, const char *canon)
+{
+	char *group = xasprintf("%s|%s", p->cert_add.v[p->cert_add.n - 1], canon);
+
+	strlist_remove(&p->cert_add, p->cert_add.v[p->cert_add.n - 1]);
+	strlist_add(&p->cert_add, group);
+	free(group);
 }
 
 /* A numbered standard: "ISO 22716", "ISO-13485", "iso14001", "IEC 60335",
@@ -147,12 +159,14 @@ void intent_find_certs(parse *p)
 			strncat(alias, p->t[j].w, sizeof(alias) - strlen(alias) - 2);
 		}
 		/* a list ("drop CE and FCC") continues the action of its head */
-		int cont = 1;
-		for (int j = last_end; j < i && cont; j++)
+		int cont = 1, either = 0;
+		for (int j = last_end; j < i && cont; j++) {
 			if (j < 0 || !(intent_is_w(p, j, "and") || intent_is_w(p, j, "or") ||
 			               intent_is_punct(p, j, ",") || intent_is_punct(p, j, "/") ||
 			               intent_is_punct(p, j, "&") || intent_is_w(p, j, "nor")))
 				cont = 0;
+			either |= j >= 0 && intent_is_w(p, j, "or");
+		}
 		int del;
 		static const char *const swap[] = {"swap",     "replace",    "switch",
 		                                   "exchange", "substitute", NULL};
@@ -169,7 +183,12 @@ void intent_find_certs(parse *p)
 		else
 			del = intent_negated_before(p, i, 3) ||
 			      intent_negated_after(p, i + len - 1);
-		cert_action(p, alias, canon, del);
+		if (cont && either && !del && !last_del && last_end >= 0 && p->cert_add.n > 0)
+			cert_either(p, canon); /* "LFGB or FDA": any one of them */
+		else
+			cert_action(p, alias, canon, del);
+		if (intent_is_w(p, intent_back(p, i, 1), "either"))
+			intent_use(p, intent_back(p, i, 1), 1);
 		intent_use(p, i, len);
 		if (cert_cue(p, i + len))
 			intent_use(p, i + len, 1);

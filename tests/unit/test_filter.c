@@ -495,6 +495,13 @@ static void test_cert_groups(void **state)
 	s = filter_to_json(&f);
 	assert_non_null(strstr(s, "\"FDA|LFGB\""));
 	free(s);
+	/* dropping one name of a group leaves the others */
+	filter_delta_init(&d);
+	strlist_add(&d.del[FF_CERTIFICATIONS], "lfgb");
+	assert_true(filter_apply(&f, &d) & (1u << FF_CERTIFICATIONS));
+	assert_int_equal(f.certifications.n, 2);
+	assert_string_equal(f.certifications.v[0], "FDA");
+	filter_delta_free(&d);
 	filter_free(&f);
 }
 

@@ -180,6 +180,22 @@ static void test_certifications(void **state)
 	assert_true(has(&r.delta.del[FF_CERTIFICATIONS], "ISO 9001"));
 	assert_true(has(&r.delta.del[FF_CERTIFICATIONS], "ISO 14001"));
 	intent_result_free(&r);
+
+	/* "or" between certifications: a group, any one of which will do;
+	 * "and" beside it stays a requirement of its own */
+	parse(state, "mugs with LFGB or FDA", &r);
+	assert_int_equal(r.delta.add[FF_CERTIFICATIONS].n, 1);
+	assert_string_equal(r.delta.add[FF_CERTIFICATIONS].v[0], "LFGB|FDA");
+	intent_result_free(&r);
+	parse(state, "mugs, either FDA or LFGB, and CE", &r);
+	assert_int_equal(r.delta.add[FF_CERTIFICATIONS].n, 2);
+	assert_true(has(&r.delta.add[FF_CERTIFICATIONS], "FDA|LFGB"));
+	assert_true(has(&r.delta.add[FF_CERTIFICATIONS], "CE"));
+	assert_false(has(&r.delta.add[FF_KEYWORDS], "either"));
+	intent_result_free(&r);
+	parse(state, "mugs with CE and FDA", &r);
+	assert_int_equal(r.delta.add[FF_CERTIFICATIONS].n, 2);
+	intent_result_free(&r);
 }
 
 static void test_flags(void **state)
