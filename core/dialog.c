@@ -404,6 +404,24 @@ static unsigned fix_price_order(dialog *d, const filter_delta *delta)
 	return 1u << FF_PRICE_MAX;
 }
 
+/* ": 352 products from 105 suppliers." and, with a quantity, how many
+ * offers need a larger order and the words that bring them back (typed
+ * back, they do). */
+static void say_counts(strbuf *text, const souk_filter *f, const match_result *res)
+{
+	sb_add(text, ": ");
+	filter_add_count(text, (double)res->total);
+	sb_add(text, res->total == 1 ? " product from " : " products from ");
+	filter_add_count(text, (double)res->suppliers);
+	sb_add(text, res->suppliers == 1 ? " supplier." : " suppliers.");
+	if (res->set_aside_moq > 0 && !f->include_larger_moq) {
+		sb_add(text, " ");
+		filter_add_count(text, (double)res->set_aside_moq);
+		sb_add(text, res->set_aside_moq == 1 ? " more needs" : " more need");
+		sb_add(text, " a larger order (say \"include larger MOQs\" to see them).");
+	}
+}
+
 static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 {
 	match_result res;
@@ -416,11 +434,7 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 	sb_add(text, "Now: ");
 	dialog_describe_state(d, text);
 	if (have) {
-		sb_add(text, ": ");
-		filter_add_count(text, (double)res.total);
-		sb_add(text, res.total == 1 ? " product from " : " products from ");
-		filter_add_count(text, (double)res.suppliers);
-		sb_add(text, res.suppliers == 1 ? " supplier." : " suppliers.");
+		say_counts(text, &d->f, &res);
 		if (res.total == 0 && res.relax) {
 			char *s = text_sanitize(res.relax, 0);
 			sb_printf(text, " Nothing matches; to widen it: %s.", s);
@@ -607,11 +621,7 @@ int dialog_edit(dialog *d, const filter_delta *delta, dialog_reply *out, souk_er
 	sb_add(&text, "Now: ");
 	dialog_describe_state(d, &text);
 	if (have) {
-		sb_add(&text, ": ");
-		filter_add_count(&text, (double)res.total);
-		sb_add(&text, " products from ");
-		filter_add_count(&text, (double)res.suppliers);
-		sb_add(&text, " suppliers.");
+		say_counts(&text, &d->f, &res);
 		match_result_free(&res);
 	} else {
 		sb_add(&text, ".");
@@ -647,11 +657,7 @@ int dialog_undo(dialog *d, dialog_reply *out)
 	dialog_describe_state(d, &text);
 	match_result res;
 	if (dialog_run_match(d, &d->f, &res) == 0) {
-		sb_add(&text, ": ");
-		filter_add_count(&text, (double)res.total);
-		sb_add(&text, " products from ");
-		filter_add_count(&text, (double)res.suppliers);
-		sb_add(&text, " suppliers.");
+		say_counts(&text, &d->f, &res);
 		match_result_free(&res);
 	} else {
 		sb_add(&text, ".");

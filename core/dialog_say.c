@@ -54,10 +54,23 @@ static void describe_field(const dialog *d, const souk_filter *f, int field, str
 }
 
 static const int summary_order[] = {
-        FF_KEYWORDS,       FF_MARKET,    FF_QUANTITY,           FF_PRICE_MAX,
-        FF_MOQ_MAX,        FF_LEAD_TIME, FF_SUPPLIER_COUNTRIES, FF_EXCLUDE_COUNTRIES,
-        FF_CERTIFICATIONS, FF_VERIFIED,  FF_MIN_RATING,         FF_MIN_YEARS,
-        FF_CUSTOMIZATION,  FF_SAMPLES,   FF_BUSINESS_TYPE,      FF_INCOTERM,
+        FF_KEYWORDS,
+        FF_MARKET,
+        FF_QUANTITY,
+        FF_PRICE_MAX,
+        FF_MOQ_MAX,
+        FF_LEAD_TIME,
+        FF_SUPPLIER_COUNTRIES,
+        FF_EXCLUDE_COUNTRIES,
+        FF_CERTIFICATIONS,
+        FF_VERIFIED,
+        FF_MIN_RATING,
+        FF_MIN_YEARS,
+        FF_CUSTOMIZATION,
+        FF_SAMPLES,
+        FF_BUSINESS_TYPE,
+        FF_INCOTERM,
+        FF_INCLUDE_LARGER_MOQ,
 };
 
 void dialog_describe_state(const dialog *d, strbuf *b)

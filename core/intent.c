@@ -199,6 +199,10 @@ static void build_delta(parse *p)
 		f->samples = p->samples;
 		d->set |= 1u << FF_SAMPLES;
 	}
+	if (p->larger_moq >= 0) {
+		f->include_larger_moq = p->larger_moq;
+		d->set |= 1u << FF_INCLUDE_LARGER_MOQ;
+	}
 	if (p->custom >= 0) {
 		f->customization = p->custom;
 		d->set |= 1u << FF_CUSTOMIZATION;
@@ -285,7 +289,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	p.ctx = ctx;
 	p.r = out;
 	p.qty = p.pmin = p.pmax = p.moq = p.lead = p.rating = p.years = p.total = -1;
-	p.verified = p.samples = p.custom = -1;
+	p.verified = p.samples = p.custom = p.larger_moq = -1;
 	p.last_cfield = FF_COUNT;
 	if (!text)
 		text = "";
@@ -319,6 +323,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	intent_find_certs(&p);
 	intent_find_countries(&p);
 	intent_find_scale(&p);
+	intent_find_larger_moq(&p);
 	intent_find_numbers(&p);
 	intent_divide_total(&p);
 	intent_find_flags(&p);

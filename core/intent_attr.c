@@ -310,6 +310,55 @@ static int for_own_use(const parse *p, int i)
 	       !intent_is_w(p, i, "logos");
 }
 
+/* "include larger MOQs", "bigger minimums are fine too", "show the ones
+ * with an MOQ above my quantity", "hide the larger MOQs": whether offers
+ * whose MOQ is above the quantity are shown. A comparative next to the MOQ
+ * (or "minimum", "minimum order") says it; a negation or a word that hides
+ * sets them aside again. */
+void intent_find_larger_moq(parse *p)
+{
+	static const char *const more[] = {"larger", "bigger",  "higher", "above",
+	                                   "over",   "greater", NULL};
+	static const char *const moq[] = {"moq", "moqs", "minimum", "minimums", "minimal", NULL};
+	static const char *const hide[] = {"hide", "without", "exclude", "drop", "remove",
+	                                   "skip", "no",      "not",     NULL};
+	static const char *const show[] = {"include",   "show",    "also", "too",   "fine", "ok",
+	                                   "okay",      "allowed", "back", "bring", "with", "see",
+	                                   "including", "as",      "well", NULL};
+
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used || !intent_is_in(p, i, moq))
+			continue;
+		/* the comparative right before ("bigger MOQs") or right after ("MOQ
+		 * above my quantity"), over an article or "an" at most */
+		int c = -1;
+		if (intent_is_in(p, i - 1, more))
+			c = i - 1;
+		else if (intent_is_in(p, i + 1, more))
+			c = i + 1;
+		if (c < 0 || p->t[c].used || (c + 1 < p->n && p->t[c + 1].kind == T_NUM))
+			continue; /* "MOQ over 1000" is a number's bound, read with numbers */
+		int lo = (c < i ? c : i), hi = (c < i ? i : c), on = 1;
+		for (int k = lo - 4; k <= hi + 4; k++) {
+			if (k < 0 || k >= p->n || (k >= lo && k <= hi))
+				continue;
+			if (intent_is_in(p, k, hide))
+				on = 0;
+		}
+		p->larger_moq = on;
+		intent_use(p, lo, hi - lo + 1);
+		/* "minimum order": the noun goes with it */
+		if (intent_is_w(p, hi + 1, "order") || intent_is_w(p, hi + 1, "orders") ||
+		    intent_is_w(p, hi + 1, "quantity") || intent_is_w(p, hi + 1, "quantities"))
+			intent_use(p, hi + 1, 1);
+		for (int k = lo - 4; k <= hi + 4; k++)
+			if (k >= 0 && k < p->n &&
+			    (intent_is_in(p, k, hide) || intent_is_in(p, k, show)) &&
+			    !p->t[k].used && p->t[k].kind == T_WORD)
+				intent_use(p, k, 1);
+	}
+}
+
 void intent_find_flags(parse *p)
 {
 	static const char *const verified[] = {"verified", "vetted", "audited", NULL};

@@ -96,6 +96,7 @@ typedef struct parse {
 	double qty, pmin, pmax, moq, lead, rating, years;
 	char cur[4];
 	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
+	int larger_moq; /* offers whose MOQ is above the quantity: 1 shown, 0 set aside, -1 unsaid */
 	const char *incoterm;
 	char market[8];
 	int market_weight; /* 2: where the buyer sells, 1: where the buyer is */
@@ -187,6 +188,7 @@ void intent_find_countries(parse *p);
 void intent_find_certs(parse *p);
 void intent_use_field_adjectives(parse *p);
 void intent_find_flags(parse *p);
+void intent_find_larger_moq(parse *p);
 
 /* ---- list edits and corrections (intent_edit.c) ---- */
 extern const char *const INTENT_FIELD_WORDS[];

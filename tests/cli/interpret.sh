@@ -129,4 +129,19 @@ assert_contains "$out" "Best rated: row " "best rated"
 out=$("$SOUK" interpret "yoga mats" "which has the lowest landed cost?")
 assert_contains "$out" "landed costs need a market" "landed cost needs a market, and says so"
 
+# with a quantity, offers whose MOQ is above it are set aside and counted;
+# the words the reply offers bring them back, typed as they are printed
+out=$("$SOUK" interpret "tote bags, 500 units")
+aside=$(printf '%s\n' "$out" | sed -n 's/.* suppliers\. \([0-9,]*\) more need a larger order.*/\1/p' | tr -d ,)
+shown=$(printf '%s\n' "$out" | sed -n 's/.*units: \([0-9,]*\) products from.*/\1/p' | tr -d ,)
+check "the reply counts the offers set aside ($aside)" [ "${aside:-0}" -gt 0 ]
+hint=$(printf '%s\n' "$out" | sed -n 's/.*(say "\([^"]*\)" to see them).*/\1/p')
+check "and says what brings them back ($hint)" [ -n "$hint" ]
+out=$("$SOUK" interpret --json "tote bags, 500 units" "$hint")
+assert_contains "$out" '"include_larger_moq":	true' "the hint, typed back, shows them"
+all=$(printf '%s\n' "$out" | sed -n 's/.*larger order too: \([0-9,]*\) products.*/\1/p' | tr -d ,)
+assert_eq "$all" "$((shown + aside))" "all of them: those shown and those set aside"
+out=$("$SOUK" interpret --json "tote bags, 500 units" "$hint" "hide the larger MOQs again")
+assert_contains "$out" '"include_larger_moq":	false' "and other words set them aside again"
+
 finish

@@ -290,6 +290,36 @@ static void test_superlatives(void **state)
 	intent_result_free(&r);
 }
 
+/* Offers whose MOQ is above the quantity: words that show them and hide
+ * them, never a number's bound. */
+static void test_larger_moq(void **state)
+{
+	static const struct {
+		const char *text;
+		int on;
+	} says[] = {
+	        {"include larger MOQs", 1},
+	        {"bigger minimums are fine too", 1},
+	        {"show the ones with an MOQ above my quantity", 1},
+	        {"hide the larger MOQs", 0},
+	        {"no bigger MOQs please", 0},
+	};
+	intent_result r;
+
+	for (size_t i = 0; i < sizeof says / sizeof *says; i++) {
+		parse(state, says[i].text, &r);
+		if (!(r.delta.set & (1u << FF_INCLUDE_LARGER_MOQ)))
+			fail_msg("not read: %s", says[i].text);
+		assert_int_equal(r.delta.f.include_larger_moq, says[i].on);
+		assert_int_equal(r.delta.add[FF_KEYWORDS].n, 0);
+		intent_result_free(&r);
+	}
+	parse(state, "tote bags, MOQ over 1000", &r);
+	assert_false(r.delta.set & (1u << FF_INCLUDE_LARGER_MOQ));
+	assert_true(fabs(r.delta.f.moq_max - 1000) < 1e-9);
+	intent_result_free(&r);
+}
+
 static void test_clears(void **state)
 {
 	intent_result r;
@@ -783,23 +813,15 @@ static void test_phrasing_sets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_quantities),
-	        cmocka_unit_test(test_prices),
-	        cmocka_unit_test(test_other_numbers),
-	        cmocka_unit_test(test_countries),
-	        cmocka_unit_test(test_certifications),
-	        cmocka_unit_test(test_flags),
-	        cmocka_unit_test(test_intents),
-	        cmocka_unit_test(test_superlatives),
-	        cmocka_unit_test(test_clears),
-	        cmocka_unit_test(test_keywords),
-	        cmocka_unit_test(test_bad_input),
-	        cmocka_unit_test(test_exclusions),
-	        cmocka_unit_test(test_numbered_standards),
-	        cmocka_unit_test(test_spoken_numbers),
-	        cmocka_unit_test(test_founded_year),
-	        cmocka_unit_test(test_scaling),
-	        cmocka_unit_test(test_bare_country),
+	        cmocka_unit_test(test_quantities),     cmocka_unit_test(test_prices),
+	        cmocka_unit_test(test_other_numbers),  cmocka_unit_test(test_countries),
+	        cmocka_unit_test(test_certifications), cmocka_unit_test(test_flags),
+	        cmocka_unit_test(test_intents),        cmocka_unit_test(test_superlatives),
+	        cmocka_unit_test(test_larger_moq),     cmocka_unit_test(test_clears),
+	        cmocka_unit_test(test_keywords),       cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_exclusions),     cmocka_unit_test(test_numbered_standards),
+	        cmocka_unit_test(test_spoken_numbers), cmocka_unit_test(test_founded_year),
+	        cmocka_unit_test(test_scaling),        cmocka_unit_test(test_bare_country),
 	        cmocka_unit_test(test_phrasing_sets),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
