@@ -451,6 +451,17 @@ static void finish(dialog *d, strbuf *text, dialog_reply *out, int explore)
 	out->text = sb_steal(text);
 }
 
+/* How many categories lie under a branch path. */
+static int branch_size(const dialog *d, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	int n = 0;
+
+	for (int i = 0; i < d->ncats; i++)
+		n += !strncmp(d->cats[i].path, prefix, pl) && d->cats[i].path[pl] == '/';
+	return n;
+}
+
 /* A question about the results is answered from them and changes nothing. */
 static int answer_best(dialog *d, int best, strbuf *text, dialog_reply *out, souk_err *e)
 {
@@ -592,7 +603,12 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	    changed == (1u << FF_KEYWORDS)) {
 		char *pre = dialog_category_prefix(d, &d->f.keywords);
 		int sc;
-		explore = pre != NULL && dialog_category_of(d, &d->f.keywords, &sc) == NULL;
+		/* a word that names a branch of several sub-categories ("yoga",
+		 * "pickleball") asks for the overview even when one leaf also
+		 * answers to it; a leaf's own name ("mugs") is a product */
+		const category *leaf = dialog_category_of(d, &d->f.keywords, &sc);
+		explore = pre != NULL && (leaf == NULL || (d->f.keywords.n == 1 && sc == 1 &&
+		                                           branch_size(d, pre) >= 2));
 		free(pre);
 	}
 	finish(d, &text, out, explore);

@@ -75,11 +75,40 @@ static int certs_differ_by_market(const dialog *d, const char *cat)
 	return 0;
 }
 
+/* The category named by its path, or NULL. */
+static const category *category_at(const dialog *d, const char *path)
+{
+	for (int i = 0; i < d->ncats; i++)
+		if (!strcmp(d->cats[i].path, path))
+			return &d->cats[i];
+	return NULL;
+}
+
+/* The category most of the results are in (at least half of them), or
+ * NULL: advice follows what was found, not a word that resembles a
+ * category ("phone cases" are no electronics). */
+static const char *results_category(const match_result *res)
+{
+	if (!res || res->total <= 0 || res->ncategories == 0)
+		return NULL;
+	if (res->categories[0].count * 2 < res->total)
+		return NULL;
+	return res->categories[0].value;
+}
+
 /* "LED strips for Germany usually need CE and RoHS. Require them?" */
-static char *cert_offer(dialog *d)
+static char *cert_offer(dialog *d, const match_result *res)
 {
 	const char *name = NULL;
-	char *cat = dialog_state_category(d, &name);
+	const char *found = results_category(res);
+	char *cat;
+	if (found) {
+		const category *c = category_at(d, found);
+		cat = xstrdup(found);
+		name = c ? c->name : NULL;
+	} else {
+		cat = dialog_state_category(d, &name);
+	}
 	const market_rule *r = rule_for(d, cat, d->f.market);
 	char *q = NULL;
 	if (r) {
@@ -132,6 +161,51 @@ static char *cert_offer(dialog *d)
 	return q;
 }
 
+/* When the results span sub-categories of their own (each at least a
+ * sixth of them), one price range says little: "Most offers are $8-$30
+ * for pickleball paddles, $1-$4 for pickleball balls." The middle 80% of
+ * each, at most three. 0 when one range will do. */
+static int price_by_category(dialog *d, const match_result *res, strbuf *b)
+{
+	int n = 0;
+	strbuf s;
+
+	if (res->ncategories < 2 || res->categories[1].count * 6 < res->total)
+		return 0;
+	sb_init(&s);
+	for (int i = 0; i < res->ncategories && i < 3; i++) {
+		const match_count *c = &res->categories[i];
+		const category *cat = category_at(d, c->value);
+		match_result r;
+		souk_filter f;
+		if (c->count * 6 < res->total || !cat)
+			break;
+		filter_copy(&f, &d->f);
+		free(f.category);
+		f.category = xstrdup(c->value);
+		if (dialog_run_match(d, &f, &r) == 0) {
+			if (r.price_p10 > 0 && r.price_p90 >= r.price_p10) {
+				sb_add(&s, n++ ? ", " : " Most offers are ");
+				filter_add_money(&s, r.currency, r.price_p10);
+				sb_add(&s, "-");
+				filter_add_money(&s, r.currency, r.price_p90);
+				char *nm = xstrdup(cat->name);
+				nm[0] = (char)tolower((unsigned char)nm[0]);
+				sb_printf(&s, " for %s", nm);
+				free(nm);
+			}
+			match_result_free(&r);
+		}
+		filter_free(&f);
+	}
+	if (n >= 2) {
+		sb_add(&s, ".");
+		sb_add(b, s.s);
+	}
+	sb_free(&s);
+	return n >= 2;
+}
+
 char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 {
 	const souk_filter *f = &d->f;
@@ -144,8 +218,10 @@ char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 		d->pending = Q_PRODUCT;
 		return xstrdup("What product are you looking for?");
 	}
-	if (f->market) {
-		char *q = cert_offer(d);
+	/* no certification to offer when nothing matches: it could only
+	 * narrow an empty result */
+	if (f->market && !(have_res && res->total == 0)) {
+		char *q = cert_offer(d, have_res ? res : NULL);
 		if (q)
 			return q;
 	}
@@ -159,8 +235,8 @@ char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 	free(cat);
 	double lo = -1, hi = -1;
 	if (have_res) {
-		lo = dialog_hist_quantile(&res->price_hist, 0.1);
-		hi = dialog_hist_quantile(&res->price_hist, 0.9);
+		lo = res->price_p10;
+		hi = res->price_p90;
 	}
 	enum question order[3];
 	int n = 0;
@@ -198,11 +274,11 @@ char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 		} else {
 			sb_add(&b, "What is your target price per unit?");
 			d->budget_hint = hi > 0 ? hi : -1;
-			if (lo > 0 && hi > lo) {
+			if (lo > 0 && hi > lo && !price_by_category(d, res, &b)) {
 				sb_add(&b, " Most offers are between ");
-				filter_add_money(&b, have_res ? res->currency : "USD", lo);
+				filter_add_money(&b, res->currency, lo);
 				sb_add(&b, " and ");
-				filter_add_money(&b, have_res ? res->currency : "USD", hi);
+				filter_add_money(&b, res->currency, hi);
 				sb_add(&b, ".");
 			}
 		}

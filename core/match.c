@@ -182,6 +182,7 @@ void match_result_init(match_result *r)
 {
 	memset(r, 0, sizeof(*r));
 	strcpy(r->currency, "USD");
+	r->price_p10 = r->price_p90 = -1;
 }
 
 void match_row_free(match_row *row)
@@ -236,6 +237,7 @@ void match_result_free(match_result *r)
 	counts_free(r->countries, r->ncountries);
 	counts_free(r->certs, r->ncerts);
 	counts_free(r->business_types, r->nbusiness_types);
+	counts_free(r->categories, r->ncategories);
 	free(r->relax);
 	strlist_clear(&r->unused);
 	match_result_init(r);

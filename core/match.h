@@ -89,6 +89,11 @@ typedef struct match_result {
 	int ncerts;
 	match_count *business_types;
 	int nbusiness_types;
+	match_count *categories; /* taxonomy paths, most offers first */
+	int ncategories;
+	/* the middle 80% of unit prices at the quantity (10th and 90th
+	 * percentile, exact), -1 when unknown */
+	double price_p10, price_p90;
 	match_hist price_hist, moq_hist, lead_hist;
 	/* when total == 0: the single relaxation that helps most, in words
 	 * ("drop the MOQ limit: 41 offers"), else NULL */

@@ -64,6 +64,12 @@ void match_query_facets(query *q, match_result *out)
 	        counts_make(q->cert_counts, q->m->certs.v,
 	                    q->m->certs.n < CERT_BITS ? q->m->certs.n : CERT_BITS, &out->ncerts);
 	out->business_types = counts_make(bt, btn, 2, &out->nbusiness_types);
+	out->categories =
+	        counts_make(q->cat_counts, q->m->cats.v, q->ncat_counts, &out->ncategories);
+	if (q->nprices > 0) { /* q->prices is sorted */
+		out->price_p10 = q->prices[(int)(0.1 * (q->nprices - 1) + 0.5)];
+		out->price_p90 = q->prices[(int)(0.9 * (q->nprices - 1) + 0.5)];
+	}
 	hist_fill(&out->price_hist, q->prices, q->nprices);
 	hist_fill(&out->moq_hist, q->moqs, q->nmoqs);
 	hist_fill(&out->lead_hist, q->leads, q->nleads);

@@ -170,6 +170,8 @@ typedef struct query {
 	int nprices, nmoqs, nleads;
 	double bm_lo, bm_hi;
 	long *cert_counts, *country_counts;
+	long *cat_counts; /* per category of m->cats, ncat_counts of them */
+	int ncat_counts;
 	long n_manufacturer, n_trading;
 	double min_price, max_rating;
 	long min_moq, min_lead;
@@ -223,8 +225,7 @@ void match_cand_price(query *q, cand *c);
 double match_cand_qty(const query *q, const cand *c);
 int match_cand_tiers(query *q, const cand *c, money_tier *t);
 int match_query_scan(query *q, const strlist *cats, souk_err *e);
-int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *unknown,
-                        souk_err *e);
+int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *unknown, souk_err *e);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);
 void match_query_stats(query *q);

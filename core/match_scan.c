@@ -428,6 +428,7 @@ void match_query_free(query *q)
 	free(q->leads);
 	free(q->cert_counts);
 	free(q->country_counts);
+	free(q->cat_counts);
 }
 
 int match_tiers_load(match_ctx *m, int64_t id, money_tier *t)

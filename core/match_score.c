@@ -44,6 +44,8 @@ void match_query_stats(query *q)
 	q->leads = xmalloc(sizeof(double) * (size_t)(q->n + 1));
 	q->cert_counts = xcalloc(CERT_BITS, sizeof(long));
 	q->country_counts = xcalloc((size_t)m->countries.n + 1, sizeof(long));
+	q->ncat_counts = m->cats.n;
+	q->cat_counts = xcalloc((size_t)m->cats.n + 1, sizeof(long));
 	q->bm_lo = q->bm_hi = q->n ? q->c[0].bm25 : 0;
 	q->min_price = -1;
 	q->min_moq = q->min_lead = -1;
@@ -63,6 +65,8 @@ void match_query_stats(query *q)
 				q->cert_counts[b]++;
 		if (s->country_idx >= 0 && s->country_idx < m->countries.n)
 			q->country_counts[s->country_idx]++;
+		if (c->cat >= 0 && c->cat < q->ncat_counts)
+			q->cat_counts[c->cat]++;
 		if (strcmp(sup_str(m, s->btype), "trading") == 0)
 			q->n_trading++;
 		else

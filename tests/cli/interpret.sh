@@ -144,4 +144,28 @@ assert_eq "$all" "$((shown + aside))" "all of them: those shown and those set as
 out=$("$SOUK" interpret --json "tote bags, 500 units" "$hint" "hide the larger MOQs again")
 assert_contains "$out" '"include_larger_moq":	false' "and other words set them aside again"
 
+# questions worth asking: a bare branch word gets the overview; the price
+# range is the middle 80% of the current results, per sub-category when
+# they span several; advice follows the categories found; nothing is
+# offered when nothing matches
+assert_contains "$("$SOUK" interpret "pickleball")" "Overview of pickleball" "a bare branch word gets the overview"
+assert_not_contains "$("$SOUK" interpret "pickleball paddles")" "Overview of" "a product does not"
+out=$("$SOUK" interpret "ceramic mugs for the US, 1000 units" "no")
+lo=$(printf '%s\n' "$out" | sed -n 's/.*Most offers are between \$\([0-9.]*\) and \$\([0-9.]*\)\..*/\1/p')
+hi=$(printf '%s\n' "$out" | sed -n 's/.*Most offers are between \$\([0-9.]*\) and \$\([0-9.]*\)\..*/\2/p')
+check "a price range is quoted ($lo-$hi)" [ -n "$lo" ] && [ -n "$hi" ]
+"$SOUK" query --format json --limit 1000 --filters '{"keywords":["ceramic","mug"],"market":"US","quantity":1000}' >"$T/mugs.json"
+shares=$(awk -F'\t' -v lo="$lo" -v hi="$hi" '$4 == "\"price\":" { n++; v = $5 + 0; if (v < lo - 0.005) below++; if (v > hi + 0.005) above++ }
+	END { printf "%d %d", below * 100 / n, above * 100 / n }' "$T/mugs.json")
+check "about a tenth of the offers below it and a tenth above ($shares %)" \
+	awk -v s="$shares" 'BEGIN { split(s, a, " "); exit !(a[1] <= 12 && a[2] <= 12 && a[1] + a[2] >= 8) }'
+out=$("$SOUK" interpret "pickleball things, 500 units")
+assert_contains "$out" "for pickleball paddles" "one range per sub-category the results span"
+assert_contains "$out" "for pickleball nets" "each one named"
+assert_not_contains "$("$SOUK" interpret "phone cases for the US")" "FCC" "a phone case is no electronics: no FCC advice"
+assert_contains "$("$SOUK" interpret "water bottles for the UK")" "Require" "water bottles for the UK get advice"
+out=$("$SOUK" interpret "led strips for Germany under \$0.001")
+assert_contains "$out" "0 products" "nothing matches"
+assert_not_contains "$out" "Require" "and no certification is offered for an empty result"
+
 finish
