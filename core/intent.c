@@ -313,6 +313,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 
 	intent_fix_typos(&p);
 	intent_find_compounds(&p);
+	intent_find_larger_moq(&p); /* before "MOQs are fine" reads as a clear */
 	find_intents(&p);
 	intent_find_superlative(&p);
 	intent_find_questions(&p);
@@ -323,7 +324,6 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	intent_find_certs(&p);
 	intent_find_countries(&p);
 	intent_find_scale(&p);
-	intent_find_larger_moq(&p);
 	intent_find_numbers(&p);
 	intent_divide_total(&p);
 	intent_find_flags(&p);

@@ -426,6 +426,87 @@ static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
 	return best;
 }
 
+/* The state's value of a number field, -1 unset. */
+static double state_value(const souk_filter *st, int f)
+{
+	return f == FF_QUANTITY     ? st->quantity
+	       : f == FF_PRICE_MAX  ? st->price_max
+	       : f == FF_PRICE_MIN  ? st->price_min
+	       : f == FF_MOQ_MAX    ? st->moq_max
+	       : f == FF_LEAD_TIME  ? st->lead_time_max_days
+	       : f == FF_MIN_RATING ? st->min_rating
+	       : f == FF_MIN_YEARS  ? st->min_years
+	                            : -1;
+}
+
+static void set_number_field(parse *p, int f, double v)
+{
+	switch (f) {
+	case FF_QUANTITY:
+		p->qty = v;
+		break;
+	case FF_PRICE_MAX:
+		p->pmax = v;
+		p->price_said = 1;
+		break;
+	case FF_PRICE_MIN:
+		p->pmin = v;
+		p->price_said = 1;
+		break;
+	case FF_MOQ_MAX:
+		p->moq = v;
+		break;
+	case FF_LEAD_TIME:
+		p->lead = v;
+		break;
+	case FF_MIN_RATING:
+		p->rating = v;
+		break;
+	default:
+		p->years = v;
+		break;
+	}
+}
+
+/* "not 4000, 400", "not 5 but 3", "400, not 4000": the number after "not"
+ * is the value a field holds now, and the other one replaces it. Which
+ * field is told by the value, not by guessing: it must be in the state. */
+static int number_swap(parse *p, int i)
+{
+	const souk_filter *st = p->ctx ? p->ctx->state : NULL;
+	int old = -1, neu = -1, first = i, last = i;
+
+	if (!st || p->t[i].kind != T_NUM || p->t[i].used)
+		return 0;
+	if (intent_is_w(p, i - 1, "not")) { /* not X[,|but|;] Y */
+		int j = i + 1;
+		while (j < p->n && (intent_is_punct(p, j, ",") || intent_is_punct(p, j, ";") ||
+		                    intent_is_w(p, j, "but") || intent_is_w(p, j, "it's") ||
+		                    intent_is_w(p, j, "its")))
+			j++;
+		if (j < p->n && j <= i + 3 && p->t[j].kind == T_NUM && !p->t[j].used)
+			old = i, neu = j, first = i - 1, last = j;
+	} else { /* Y[,] not X */
+		int j = i + 1;
+		if (intent_is_punct(p, j, ","))
+			j++;
+		if (intent_is_w(p, j, "not") && j + 1 < p->n && p->t[j + 1].kind == T_NUM &&
+		    !p->t[j + 1].used)
+			neu = i, old = j + 1, first = i, last = j + 1;
+	}
+	if (old < 0)
+		return 0;
+	for (int f = 0; f < FF_COUNT; f++) {
+		double now = field_role(f) == N_NONE ? -1 : state_value(st, f);
+		if (now > 0 && fabs(now - p->t[old].num) < 1e-9 * fmax(1, now)) {
+			set_number_field(p, f, p->t[neu].num);
+			intent_use(p, first, last - first + 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* A year a supplier was founded in: "since 2015", "established in 2010",
  * "est. 2008", "founded 2012". */
 static int founded_year(parse *p, const numphrase *np)
@@ -585,6 +666,8 @@ void intent_find_numbers(parse *p)
 		else if (p->t[i].kind == T_WORD && !p->t[i].used)
 			nwords++;
 	}
+	for (int i = 0; i < p->n; i++)
+		number_swap(p, i);
 	for (int i = 0; i < p->n; i++) {
 		tok *t = &p->t[i];
 		if (t->kind != T_NUM || t->used)

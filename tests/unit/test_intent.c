@@ -703,8 +703,9 @@ static int check_case(const cJSON *c)
 		}
 	}
 	cJSON_Delete(empty);
-	static const char *const bools[] = {"verified_only", "customization", "samples", NULL};
-	const int got_b[] = {f->verified_only, f->customization, f->samples};
+	static const char *const bools[] = {"verified_only", "customization", "samples",
+	                                    "include_larger_moq", NULL};
+	const int got_b[] = {f->verified_only, f->customization, f->samples, f->include_larger_moq};
 	for (int i = 0; bools[i]; i++) {
 		if (cJSON_IsTrue(cJSON_GetObjectItem(ex, bools[i])) != !!got_b[i]) {
 			printf("%s: %s is %d\n", id, bools[i], got_b[i]);
