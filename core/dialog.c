@@ -11,24 +11,10 @@
 #include "dialog_answer.h"
 #include "dialog_int.h"
 #include "intent.h"
+#include "tsv.h"
 #include "text.h"
 
 /* ---- assets ---- */
-
-static char *next_field(char **p)
-{
-	char *s = *p;
-	if (!s)
-		return NULL;
-	char *tab = strchr(s, '\t');
-	if (tab) {
-		*tab = 0;
-		*p = tab + 1;
-	} else {
-		*p = NULL;
-	}
-	return s;
-}
 
 static void split_into(strlist *l, const char *s, char sep, const intent_vocab *v, int singular)
 {
@@ -63,31 +49,25 @@ static void split_into(strlist *l, const char *s, char sep, const intent_vocab *
 static int load_rules(dialog *d, const char *assets, souk_err *e)
 {
 	char *path = xasprintf("%s/market_certs.tsv", assets);
-	size_t len;
-	char *buf = util_read_file(path, 1 << 20, &len, e);
-	free(path);
-	if (!buf)
+	tsv t;
+
+	if (tsv_open(&t, path, e) < 0) {
+		free(path);
 		return -1;
-	char *save = NULL;
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (*line == '#')
+	}
+	while (tsv_next(&t)) {
+		if (t.nf < 3 || strlen(t.f[1]) != 2)
 			continue;
-		char *p = line;
-		char *prefix = next_field(&p), *market = next_field(&p), *certs = next_field(&p);
-		char *why = next_field(&p);
-		if (!prefix || !market || !certs || strlen(market) != 2)
-			continue;
-		d->rules = xrealloc(d->rules, sizeof(*d->rules) * (size_t)(d->nrules + 1));
+		d->rules = xgrow(d->rules, d->nrules, sizeof(*d->rules));
 		market_rule *r = &d->rules[d->nrules++];
 		memset(r, 0, sizeof(*r));
-		r->prefix = xstrdup(prefix);
-		memcpy(r->market, market, 3);
-		split_into(&r->certs, certs, '|', d->v, 0);
-		r->why = why && *why && *why != '\r' ? xstrdup(why) : NULL;
-		if (r->why && r->why[strlen(r->why) - 1] == '\r')
-			r->why[strlen(r->why) - 1] = 0;
+		r->prefix = xstrdup(t.f[0]);
+		memcpy(r->market, t.f[1], 3);
+		split_into(&r->certs, t.f[2], '|', d->v, 0);
+		r->why = t.nf > 3 && *t.f[3] ? xstrdup(t.f[3]) : NULL;
 	}
-	free(buf);
+	tsv_close(&t);
+	free(path);
 	return 0;
 }
 
@@ -95,39 +75,33 @@ static int load_rules(dialog *d, const char *assets, souk_err *e)
 static void load_taxonomy(dialog *d, const char *assets)
 {
 	char *path = xasprintf("%s/taxonomy.tsv", assets);
-	size_t len;
 	souk_err e;
-	char *buf = util_read_file(path, 1 << 20, &len, &e);
-	free(path);
-	if (!buf)
+	tsv t;
+
+	if (tsv_open(&t, path, &e) < 0) {
+		free(path);
 		return;
-	char *save = NULL;
-	int first = 1;
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (*line == '#' || first) {
-			first = 0;
-			continue;
-		}
-		char *p = line;
-		char *cpath = next_field(&p), *name = next_field(&p), *terms = next_field(&p);
-		if (!cpath || !name)
-			continue;
-		d->cats = xrealloc(d->cats, sizeof(*d->cats) * (size_t)(d->ncats + 1));
+	}
+	while (tsv_next(&t)) {
+		if (t.nf < 2 || !strcmp(t.f[0], "path"))
+			continue; /* the header */
+		d->cats = xgrow(d->cats, d->ncats, sizeof(*d->cats));
 		category *c = &d->cats[d->ncats++];
 		memset(c, 0, sizeof(*c));
-		c->path = xstrdup(cpath);
-		c->name = xstrdup(name);
+		c->path = xstrdup(t.f[0]);
+		c->name = xstrdup(t.f[1]);
 		char lname[256];
-		snprintf(lname, sizeof(lname), "%s", name);
+		snprintf(lname, sizeof(lname), "%s", t.f[1]);
 		text_lower(lname);
 		for (char *q = lname; *q; q++)
 			if (*q == '-')
 				*q = ' ';
 		split_into(&c->terms, lname, ',', d->v, 1);
-		if (terms)
-			split_into(&c->terms, terms, ',', d->v, 1);
+		if (t.nf > 2)
+			split_into(&c->terms, t.f[2], ',', d->v, 1);
 	}
-	free(buf);
+	tsv_close(&t);
+	free(path);
 }
 
 dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)

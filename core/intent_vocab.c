@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "intent_int.h"
+#include "tsv.h"
 #include "text.h"
 
 /* ---- a small open-addressing map from strings to ints ---- */
@@ -80,34 +81,23 @@ static void smap_free(smap *m)
 
 typedef void (*line_fn)(intent_vocab *v, char **f, int nf);
 
+/* Reads one asset file through the one asset reader (tsv), giving each
+ * record of at least minf fields (at most 8 are passed) to fn. */
 static int vocab_file(intent_vocab *v, const char *assets, const char *name, int minf, line_fn fn,
                       souk_err *e)
 {
 	char *path = xasprintf("%s/%s", assets, name);
-	size_t len;
-	char *buf = util_read_file(path, 1 << 20, &len, e);
-	free(path);
-	if (!buf)
+	tsv t;
+
+	if (tsv_open(&t, path, e) < 0) {
+		free(path);
 		return -1;
-	char *save = NULL;
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[8];
-		int nf = 0;
-		size_t l = strlen(line);
-		if (l && line[l - 1] == '\r')
-			line[l - 1] = 0;
-		if (line[0] == '#' || !line[0])
-			continue;
-		char *p = line;
-		f[nf++] = p;
-		while (nf < 8 && (p = strchr(p, '\t'))) {
-			*p++ = 0;
-			f[nf++] = p;
-		}
-		if (nf >= minf)
-			fn(v, f, nf);
 	}
-	free(buf);
+	while (tsv_next(&t))
+		if (t.nf >= minf)
+			fn(v, t.f, t.nf < 8 ? t.nf : 8);
+	tsv_close(&t);
+	free(path);
 	return 0;
 }
 
