@@ -38,20 +38,12 @@ int cmd_llm_filter(const souk_config *cfg, match_ctx *m, const char *line, souk_
                    souk_err *e)
 {
 	llm_events ev = {NULL, NULL, notice_stderr, NULL, NULL};
-	souk_filter start;
 	dialog *d;
 	llm *l;
 	int rc;
 
-	if ((d = dialog_new(m, cfg->assets, e)) == NULL)
+	if ((d = cmd_dialog_new(cfg, m, e)) == NULL)
 		return -1;
-	filter_init(&start);
-	if (cfg->currency && strlen(cfg->currency) == 3)
-		memcpy(start.currency, cfg->currency, 4);
-	if (cfg->market && *cfg->market)
-		start.market = xstrdup(cfg->market);
-	dialog_set_filter(d, &start);
-	filter_free(&start);
 	if ((l = cmd_llm_open(cfg, d, m, e)) == NULL) {
 		dialog_free(d);
 		return -1;

@@ -60,21 +60,13 @@ static char *query_line(char **text, int n)
 static int query_filter_from_text(const souk_config *cfg, char **text, int n, souk_filter *f,
                                   souk_err *e)
 {
-	souk_filter start;
 	dialog_reply r;
 	dialog *d;
 	char *line;
 	int rc;
 
-	if ((d = dialog_new(NULL, cfg->assets, e)) == NULL)
+	if ((d = cmd_dialog_new(cfg, NULL, e)) == NULL)
 		return -1;
-	filter_init(&start);
-	if (cfg->currency && strlen(cfg->currency) == 3)
-		memcpy(start.currency, cfg->currency, 4);
-	if (cfg->market && *cfg->market)
-		start.market = xstrdup(cfg->market);
-	dialog_set_filter(d, &start);
-	filter_free(&start);
 	line = query_line(text, n);
 	memset(&r, 0, sizeof r);
 	rc = dialog_turn(d, line, &r, e);

@@ -53,7 +53,8 @@ static const struct command commands[] = {
          "tool call and JSON-schema output, and says in plain words what works and what\n"
          "to fix. Exit status 0 when souk can use the server.\n"
          "\n"
-         "Example: SOUK_LLM_URL=http://localhost:11434/v1 SOUK_LLM_MODEL=llama3.2 souk llm check\n"},
+         "Example: SOUK_LLM_URL=http://localhost:11434/v1 SOUK_LLM_MODEL=llama3.2 souk llm "
+         "check\n"},
         {"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]",
          "Adds the offers in a CSV or JSON file, or at an http(s) address, to the catalog\n"
          "in one transaction. Bad rows are reported (file:line: reason) and skipped;\n"
@@ -91,6 +92,23 @@ static const struct command commands[] = {
          "\n"
          "Example: souk shortlist export \"tote bags\" --out totes.xlsx\n"},
 };
+
+dialog *cmd_dialog_new(const souk_config *cfg, match_ctx *m, souk_err *e)
+{
+	souk_filter start;
+	dialog *d = dialog_new(m, cfg->assets, e);
+
+	if (d == NULL)
+		return NULL;
+	filter_init(&start);
+	if (cfg->currency && strlen(cfg->currency) == 3)
+		memcpy(start.currency, cfg->currency, 4);
+	if (cfg->market && *cfg->market)
+		start.market = xstrdup(cfg->market);
+	dialog_set_filter(d, &start);
+	filter_free(&start);
+	return d;
+}
 
 /* Every message goes through the sanitiser: most echo input (file names,
  * values), and escapes in them must not reach the terminal. */
