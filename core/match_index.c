@@ -133,19 +133,19 @@ void match_sup_dense(match_ctx *m)
 	}
 }
 
-int match_sup_find(const match_ctx *m, int64_t id)
+/* The position of id among n records of stride bytes sorted by the int64_t
+ * id each starts with, or -1: suppliers and product ids both. */
+static int find_sorted_id(const void *base, size_t stride, int n, int64_t id)
 {
-	int lo = 0, hi = m->nsups - 1;
+	int lo = 0, hi = n - 1;
 
-	if (m->dense) {
-		int at = id >= 0 && id <= m->dense_max ? m->dense[id] : -1;
-		return at < m->nsups ? at : -1; /* the index is checked where it is read */
-	}
 	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (m->sups[mid].id == id)
+		int mid = lo + (hi - lo) / 2;
+		int64_t at;
+		memcpy(&at, (const char *)base + (size_t)mid * stride, sizeof at);
+		if (at == id)
 			return mid;
-		if (m->sups[mid].id < id)
+		if (at < id)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
@@ -153,24 +153,22 @@ int match_sup_find(const match_ctx *m, int64_t id)
 	return -1;
 }
 
+int match_sup_find(const match_ctx *m, int64_t id)
+{
+	if (m->dense) {
+		int at = id >= 0 && id <= m->dense_max ? m->dense[id] : -1;
+		return at < m->nsups ? at : -1; /* the index is checked where it is read */
+	}
+	return find_sorted_id(m->sups, sizeof *m->sups, m->nsups, id);
+}
+
 int match_prod_find(const match_ctx *m, int64_t id)
 {
-	int lo = 0, hi = m->nprods - 1;
-
 	if (m->prod_dense) {
 		int32_t at = id >= 0 && id <= m->prod_dense_max ? m->prod_dense[id] : -1;
 		return at < m->nprods ? at : -1; /* the index is checked where it is read */
 	}
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (m->prod_ids[mid] == id)
-			return mid;
-		if (m->prod_ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
+	return find_sorted_id(m->prod_ids, sizeof *m->prod_ids, m->nprods, id);
 }
 
 static void prod_index(match_ctx *m, int64_t *ids)
