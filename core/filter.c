@@ -324,16 +324,6 @@ static void list_del_normal(strlist *l, int field, const char *s)
 	free(v);
 }
 
-static int is_alpha_code(const char *s, size_t len)
-{
-	if (strlen(s) != len)
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!isalpha((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /* ---- whole filters ---- */
 
 void filter_init(souk_filter *f)
@@ -464,7 +454,7 @@ static void field_set(souk_filter *dst, const souk_filter *src, int field)
 			*filter_string_field(dst, field) = text_lower(trim_copy(v));
 		else
 			*filter_string_field(dst, field) = trim_copy(v);
-	} else if (field == FF_CURRENCY && is_alpha_code(src->currency, 3)) {
+	} else if (field == FF_CURRENCY && util_is_alpha_code(src->currency, 3)) {
 		for (int i = 0; i < 3; i++)
 			dst->currency[i] = (char)toupper((unsigned char)src->currency[i]);
 		dst->currency[3] = 0;
@@ -655,7 +645,7 @@ static int check_list_item(const cJSON *item, const char *key, int field, souk_e
 		return bad_value(e, key, item, "not valid UTF-8");
 	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES) {
 		char *c = upper_copy(s);
-		int ok = is_alpha_code(c, 2);
+		int ok = util_is_alpha_code(c, 2);
 		free(c);
 		if (!ok)
 			return bad_value(e, key, item, "expected a two-letter ISO country code");
@@ -721,7 +711,7 @@ static int check_string(const cJSON *v, const char *key, int field, const char *
 		return bad_value(e, key, v, "too long");
 	if (field == FF_MARKET) {
 		char *c = upper_copy(s);
-		int ok = is_alpha_code(c, 2);
+		int ok = util_is_alpha_code(c, 2);
 		free(c);
 		if (!ok)
 			return bad_value(e, key, v, "expected a two-letter ISO country code or EU");
@@ -759,7 +749,7 @@ static int parse_currency(const cJSON *v, const char *key, souk_filter *out, sou
 {
 	if (cJSON_IsNull(v))
 		return 0;
-	if (!cJSON_IsString(v) || !is_alpha_code(v->valuestring, 3))
+	if (!cJSON_IsString(v) || !util_is_alpha_code(v->valuestring, 3))
 		return bad_value(e, key, v,
 		                 "expected a three-letter ISO 4217 code such as \"USD\"");
 	for (int i = 0; i < 3; i++)

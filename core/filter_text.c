@@ -104,16 +104,6 @@ static int parse_yes_no(const filter_field_def *d, const char *s)
 	return d->on && util_strieq(s, d->on) ? 1 : -1;
 }
 
-static int is_code(const char *s, size_t len)
-{
-	if (strlen(s) != len)
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (!isalpha((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /* A country as a buyer types it: a code in any case ("vn", "VNM") or a
  * name or adjective ("Viet Nam", "Chinese") from assets/countries.tsv
  * through ref. NULL when souk does not know it. */
@@ -125,7 +115,7 @@ static const char *typed_country(const char *s)
 
 	if (r == NULL)
 		return NULL;
-	if ((n == 2 || n == 3) && is_code(s, n))
+	if ((n == 2 || n == 3) && util_is_alpha_code(s, n))
 		c = ref_country_by_code(r, s);
 	if (c == NULL)
 		c = ref_country_lookup(r, s, NULL);
@@ -234,7 +224,7 @@ static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_e
 		end++;
 	/* "30 days" and "8.00 EUR" are how the sidebar shows them: they may
 	 * come back so, and a price's currency is the filter's currency */
-	if (d->kind == FK_MONEY && is_code(end, 3)) {
+	if (d->kind == FK_MONEY && util_is_alpha_code(end, 3)) {
 		for (int i = 0; i < 3; i++)
 			cur[i] = (char)toupper((unsigned char)end[i]);
 		cur[3] = '\0';

@@ -1,6 +1,7 @@
 /* util: error values, allocation, growable strings and atomic file writes. */
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -401,4 +402,14 @@ int util_year_now(void)
 	}
 	localtime_r(&now, &tm);
 	return tm.tm_year + 1900;
+}
+
+int util_is_alpha_code(const char *s, size_t len)
+{
+	if (strlen(s) != len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!isalpha((unsigned char)s[i]))
+			return 0;
+	return 1;
 }

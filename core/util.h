@@ -74,6 +74,8 @@ int util_mkdirs(const char *path, souk_err *e);
 
 /* Case-insensitive ASCII compare helpers. */
 int util_strieq(const char *a, const char *b);
+/* 1 when s is exactly len ASCII letters (a country or currency code). */
+int util_is_alpha_code(const char *s, size_t len);
 
 /* Local "2026-11-23 14:02" for a time in seconds since the epoch. */
 void util_fmt_time(long long t, char *buf, size_t len);
