@@ -476,49 +476,103 @@ void intent_singular(const intent_vocab *v, const char *word, char *out, size_t 
 
 /* ---- keywords ---- */
 
+/* How much each sentence reads as the request: a number in it (a quantity,
+ * a price) counts 2, a verb of buying or selling 1. A long message keeps
+ * the keywords of its request before those of its story (at most
+ * MAX_KEYWORDS of them are kept). */
+static void sentence_weights(const parse *p, int *weight)
+{
+	static const char *const verbs[] = {
+	        "buy",       "buying", "stock",    "stocking", "sell", "selling", "source",
+	        "sourcing",  "order",  "ordering", "want",     "need", "looking", "import",
+	        "importing", "carry",  "supply",   "purchase", "get",  "find",    NULL};
+	int start = 0;
+
+	for (int i = 0; i < p->n; i++) {
+		int end = i + 1 == p->n || (p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]));
+		if (!end)
+			continue;
+		int w = 0, num = 0, verb = 0;
+		for (int k = start; k <= i; k++) {
+			num |= p->t[k].kind == T_NUM;
+			verb |= intent_is_in(p, k, verbs);
+		}
+		w = 2 * num + verb;
+		for (int k = start; k <= i; k++)
+			weight[k] = w;
+		start = i + 1;
+	}
+}
+
+static int keyword_of(const parse *p, int i, char *w, size_t wn);
+
 void intent_find_keywords(parse *p)
 {
-	int n = 0;
-	for (int i = 0; i < p->n && n < MAX_KEYWORDS; i++) {
-		tok *t = &p->t[i];
-		if (t->kind != T_WORD || t->used)
-			continue;
-		char w[WORD_MAX];
-		snprintf(w, sizeof(w), "%s", t->w);
-		size_t l = strlen(w);
-		/* possessives: "men's" stays "men"; "kids'" is a plural */
-		int possessive = 0;
-		if (l > 2 && !strcmp(w + l - 2, "'s")) {
-			w[l -= 2] = 0;
-			possessive = 1;
-		} else if (l > 1 && w[l - 1] == '\'') {
-			w[--l] = 0;
-		}
-		while (l && (w[l - 1] == '-' || w[l - 1] == '.'))
-			w[--l] = 0;
-		if (l < 2)
-			continue;
-		int digits_only = 1;
-		for (size_t k = 0; k < l; k++)
-			if (!isdigit((unsigned char)w[k]) && w[k] != '.' && w[k] != ',')
-				digits_only = 0;
-		if (digits_only)
-			continue;
-		int head = (!strcmp(w, "maker") || !strcmp(w, "makers")) && i > 0 &&
-		           p->t[i - 1].kind == T_WORD && !p->t[i - 1].used &&
-		           smap_get(&p->v->stop, p->t[i - 1].w) < 0;
-		if ((smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0) && !head)
-			continue;
-		int dummy_adj, dummy_len;
-		int claim = l > 5 && !strcmp(w + l - 5, "-free");
-		if (smap_get(&p->v->country, w) >= 0 || (smap_get(&p->v->cert, w) >= 0 && !claim) ||
-		    intent_country_at(p, i, &dummy_adj, &dummy_len) >= 0)
-			continue;
-		if (!possessive && !strchr(w, '\''))
-			intent_singular(p->v, w, w, sizeof(w));
-		if (!strlist_has(&p->r->delta.add[FF_KEYWORDS], w)) {
-			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
-			n++;
-		}
+	int *weight = xcalloc((size_t)p->n + 1, sizeof *weight);
+	strlist chosen = {0};
+	char w[WORD_MAX];
+	int most = 0;
+
+	sentence_weights(p, weight);
+	/* a word the catalog has outranks one it never uses (which would not
+	 * constrain the search anyway) within the same kind of sentence */
+	for (int i = 0; i < p->n; i++) {
+		weight[i] *= 2;
+		if (keyword_of(p, i, w, sizeof w) && p->ctx && p->ctx->catalog &&
+		    vocab_docs(p->ctx->catalog, w) > 0)
+			weight[i]++;
+		most = weight[i] > most ? weight[i] : most;
 	}
+	/* which words: those of the most request-like sentences first */
+	for (int lvl = most; lvl >= 0 && chosen.n < MAX_KEYWORDS; lvl--)
+		for (int i = 0; i < p->n && chosen.n < MAX_KEYWORDS; i++)
+			if (weight[i] == lvl && keyword_of(p, i, w, sizeof w))
+				strlist_add(&chosen, w);
+	/* in the order the buyer wrote them */
+	for (int i = 0; i < p->n; i++)
+		if (keyword_of(p, i, w, sizeof w) && strlist_has(&chosen, w))
+			strlist_add(&p->r->delta.add[FF_KEYWORDS], w);
+	strlist_clear(&chosen);
+	free(weight);
+}
+
+/* Token i as a keyword, written into w: 1 when it is one. */
+static int keyword_of(const parse *p, int i, char *w, size_t wn)
+{
+	const tok *t = &p->t[i];
+	if (t->kind != T_WORD || t->used)
+		return 0;
+	snprintf(w, wn, "%s", t->w);
+	size_t l = strlen(w);
+	/* possessives: "men's" stays "men"; "kids'" is a plural */
+	int possessive = 0;
+	if (l > 2 && !strcmp(w + l - 2, "'s")) {
+		w[l -= 2] = 0;
+		possessive = 1;
+	} else if (l > 1 && w[l - 1] == '\'') {
+		w[--l] = 0;
+	}
+	while (l && (w[l - 1] == '-' || w[l - 1] == '.'))
+		w[--l] = 0;
+	if (l < 2)
+		return 0;
+	int digits_only = 1;
+	for (size_t k = 0; k < l; k++)
+		if (!isdigit((unsigned char)w[k]) && w[k] != '.' && w[k] != ',')
+			digits_only = 0;
+	if (digits_only)
+		return 0;
+	int head = (!strcmp(w, "maker") || !strcmp(w, "makers")) && i > 0 &&
+	           p->t[i - 1].kind == T_WORD && !p->t[i - 1].used &&
+	           smap_get(&p->v->stop, p->t[i - 1].w) < 0;
+	if ((smap_get(&p->v->stop, w) >= 0 || smap_get(&p->v->stop, t->w) >= 0) && !head)
+		return 0;
+	int dummy_adj, dummy_len;
+	int claim = l > 5 && !strcmp(w + l - 5, "-free");
+	if (smap_get(&p->v->country, w) >= 0 || (smap_get(&p->v->cert, w) >= 0 && !claim) ||
+	    intent_country_at(p, i, &dummy_adj, &dummy_len) >= 0)
+		return 0;
+	if (!possessive && !strchr(w, '\''))
+		intent_singular(p->v, w, w, wn);
+	return 1;
 }
