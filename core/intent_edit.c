@@ -170,6 +170,32 @@ void intent_find_keyword_edits(parse *p)
 
 /* "forget the price limit", "any country is fine", "drop the MOQ",
  * "lead time doesn't matter", "no minimum order". */
+/* "drop the price limit of 0.01 USD", "drop the MOQ limit of 300": after
+ * the field's words, "of" and a number name the value being dropped (the
+ * relaxation hints souk prints say it so, and typed back they must work).
+ * Returns the last token of that value, or -1. */
+static int value_named(const parse *p, int i)
+{
+	static const char *const skip[] = {"limit",    "cap",  "minimum", "maximum", "in",
+	                                   "business", "time", "-",       NULL};
+	for (int j = i + 1; j < p->n && j <= i + 4; j++) {
+		if (intent_is_w(p, j, "of") && j + 1 < p->n && p->t[j + 1].kind == T_NUM) {
+			int e = j + 1, kind;
+			double f;
+			const char *c;
+			while (e + 1 < p->n && p->t[e + 1].kind == T_WORD &&
+			       (intent_unit_of(p, e + 1, &kind, &f) ||
+			        intent_currency_of(p, e + 1, &c, &f) ||
+			        intent_is_w(p, e + 1, "pcs") || intent_is_w(p, e + 1, "days")))
+				e++;
+			return e;
+		}
+		if (!intent_is_in(p, j, skip) && !intent_in_list(p->t[j].w, INTENT_FIELD_WORDS))
+			return -1;
+	}
+	return -1;
+}
+
 void intent_find_clears(parse *p)
 {
 	static const char *const verbs[] = {"forget", "drop",      "remove", "clear",  "ignore",
@@ -250,8 +276,11 @@ void intent_find_clears(parse *p)
 			anyno = 0; /* "no more than", "no MOQ above 500" */
 		if (verb < 0 && !anyno && !after)
 			continue;
-		if (clause_has_number_after(p, i))
+		int named = verb >= 0 ? value_named(p, i) : -1;
+		if (named < 0 && clause_has_number_after(p, i))
 			continue; /* "lower the price to $5" sets, not clears */
+		if (named >= 0)
+			intent_use(p, i + 1, named - i); /* "of 0.01 USD": the value dropped */
 		/* "no samples" / "no logo" are answers about the flag, not clears of a limit */
 		if (bits == ~0u) {
 			if (verb >= 0) {

@@ -576,7 +576,9 @@ static const char *typo_target(const parse *p, int i)
 		return NULL;
 	for (int k = 0; k < p->v->typo.n; k++) {
 		const char *w = p->v->typo.v[k];
-		if (strlen(w) >= 6 &&
+		/* a word that holds the target whole is another word made from
+		 * it ("unverified", "recertified"), not a slip of the keys */
+		if (strlen(w) >= 6 && !strstr(t->w, w) &&
 		    edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
 			return w;
 	}

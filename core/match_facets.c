@@ -146,7 +146,7 @@ static int relax_list(const souk_filter *f, relax_try *t)
 		          xasprintf("drop the MOQ limit of %g", f->moq_max));
 	if (f->lead_time_max_days >= 0)
 		relax_add(t, &n, f, FF_LEAD_TIME, NULL,
-		          xasprintf("drop the lead-time limit of %g days", f->lead_time_max_days));
+		          xasprintf("drop the lead time limit of %g days", f->lead_time_max_days));
 	if (f->market)
 		relax_add(t, &n, f, FF_MARKET, NULL, xasprintf("drop the market %s", f->market));
 	if (f->supplier_countries.n)
@@ -162,7 +162,7 @@ static int relax_list(const souk_filter *f, relax_try *t)
 		          xasprintf("drop the minimum rating of %g", f->min_rating));
 	if (f->min_years >= 0)
 		relax_add(t, &n, f, FF_MIN_YEARS, NULL,
-		          xasprintf("drop the minimum of %g years in business", f->min_years));
+		          xasprintf("drop the years in business minimum of %g", f->min_years));
 	if (f->customization)
 		relax_add(t, &n, f, FF_CUSTOMIZATION, NULL,
 		          xstrdup("drop the customization requirement"));
@@ -173,7 +173,7 @@ static int relax_list(const souk_filter *f, relax_try *t)
 		          xstrdup("include manufacturers and trading companies"));
 	if (f->quantity >= 0 && !f->include_larger_moq) {
 		relax_add(t, &n, f, FF_INCLUDE_LARGER_MOQ, NULL,
-		          xasprintf("include offers that need more than %g pcs", f->quantity));
+		          xasprintf("include larger MOQs (above your %g pcs)", f->quantity));
 		t[n - 1].f.include_larger_moq = 1; /* this relaxation sets a field */
 	}
 	if (f->incoterm)

@@ -168,4 +168,22 @@ out=$("$SOUK" interpret "led strips for Germany under \$0.001")
 assert_contains "$out" "0 products" "nothing matches"
 assert_not_contains "$out" "Require" "and no certification is offered for an empty result"
 
+# every relaxation hint souk prints works when typed back: the count it
+# promises is the count the typed hint gives
+for st in "mugs under \$0.01" "mugs over \$500" "mugs, MOQ below 2" "mugs, delivered within 1 day" \
+	"mugs, 60 years in business" "mugs, verified, from Pakistan, FCC" "mugs for Japan, FCC" \
+	"mugs, 100000 units, from Bangladesh, under \$0.30" "yoga mats, ISO 9001 or FCC, under \$0.50"; do
+	out=$("$SOUK" interpret "$st")
+	hint=$(printf '%s\n' "$out" | sed -n 's/.*to widen it: \(.*\): [0-9,]* offers\.$/\1/p')
+	want=$(printf '%s\n' "$out" | sed -n 's/.*to widen it: .*: \([0-9,]*\) offers\.$/\1/p')
+	if [ -z "$hint" ]; then
+		fail "no hint for \"$st\": $out"
+		continue
+	fi
+	got=$("$SOUK" interpret "$st" "$hint" | tail -n 2 | sed -n 's/.*: \([0-9,]*\) products\{0,1\} from.*/\1/p' | tail -n 1)
+	assert_eq "$got" "$want" "\"$hint\" typed back after \"$st\""
+done
+out=$("$SOUK" interpret "mugs, verified only" "include unverified suppliers")
+assert_contains "$out" "unverified suppliers too" "\"unverified\" is no misspelling of \"verified\""
+
 finish
