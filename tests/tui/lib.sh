@@ -9,8 +9,22 @@ fi
 
 TMUX_SOCK="$T/tmux.sock"
 unset TMUX
-# souk may still be writing its session as the server goes: retry the cleanup once
-trap 'tmux -S "$TMUX_SOCK" kill-server 2>/dev/null; rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }' EXIT INT TERM
+# tui_cleanup: stops the tmux server, then waits (up to 5 s) for every souk
+# it ran to finish saving its session and history, which it does on the
+# hangup, before the directory goes: else a late write leaves it behind.
+tui_cleanup() {
+	tmux -S "$TMUX_SOCK" kill-server 2>/dev/null
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+		left=0
+		for e in /proc/[0-9]*/environ; do
+			grep -qzx "HOME=$T/home" "$e" 2>/dev/null && left=1 && break
+		done
+		[ "$left" -eq 0 ] && break
+		sleep 0.2
+	done
+	rm -rf "$T" 2>/dev/null || { sleep 0.3; rm -rf "$T"; }
+}
+trap tui_cleanup EXIT INT TERM
 
 tm() {
 	tmux -S "$TMUX_SOCK" "$@"
