@@ -200,9 +200,14 @@ void intent_find_certs(parse *p)
 
 /* ---- flags: verified, samples, customization, business type, incoterm ---- */
 
+/* Whether a flag word is said on or off; the words that say it is not
+ * wanted after it ("isn't essential") are spent with it. */
 static int flag_value(parse *p, int i)
 {
-	return !(intent_negated_before(p, i, 3) || intent_negated_after(p, i));
+	int off = intent_negated_before(p, i, 3) || intent_negated_after(p, i);
+
+	intent_use_negation_after(p, i);
+	return !off;
 }
 
 static const char *const LABEL[] = {"label",    "labels",  "labelling", "labeling",

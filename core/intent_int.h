@@ -96,7 +96,8 @@ typedef struct parse {
 	double qty, pmin, pmax, moq, lead, rating, years;
 	char cur[4];
 	int verified, samples, custom, btype; /* -1 unsaid; btype 1 manufacturer 2 trading 3 any */
-	int larger_moq; /* offers whose MOQ is above the quantity: 1 shown, 0 set aside, -1 unsaid */
+	int larger_moq; /* offers whose MOQ is above the quantity: 1 shown, 0 set aside, -1 unsaid
+	                 */
 	const char *incoterm;
 	char market[8];
 	int market_weight; /* 2: where the buyer sells, 1: where the buyer is */
@@ -160,6 +161,7 @@ int intent_fwd(const parse *p, int i, int k);
 void intent_note(parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int intent_negated_before(const parse *p, int i, int span);
 int intent_negated_after(const parse *p, int i);
+void intent_use_negation_after(parse *p, int i);
 int intent_phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len);
 const char *intent_gazetteer_at(const parse *p, int i, int *len);
 void intent_use(parse *p, int i, int k);

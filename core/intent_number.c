@@ -423,6 +423,10 @@ static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
 			best = f;
 		}
 	}
+	/* fitting nothing said (2000 after "under $8" is 250 times the price):
+	 * a whole number that large is the order's size */
+	if (best_d > log(20) && !np->decimal && np->a >= 20 && best != FF_QUANTITY && cmp == C_NONE)
+		return FF_QUANTITY;
 	return best;
 }
 
@@ -697,19 +701,23 @@ void intent_find_numbers(parse *p)
 		enum nrole cue = cue_before(p, np.s);
 		enum nrole role = N_NONE;
 		/* words right after the number that say what it is */
+		/* what a price can be per: "2.50 per metre", "£4/kg" */
+		static const char *const piece[] = {
+		        "piece", "unit",   "pc",     "pcs",   "item", "pair",  "set",   "metre",
+		        "meter", "metres", "meters", "m",     "kg",   "roll",  "dozen", "yard",
+		        "foot",  "ft",     "pack",   "sheet", "box",  "litre", "liter", NULL};
 		int a1 = end + 1;
 		while (intent_is_w(p, a1, "each") || intent_is_w(p, a1, "per") ||
 		       intent_is_w(p, a1, "a") || intent_is_punct(p, a1, "/") ||
-		       intent_is_w(p, a1, "piece") || intent_is_w(p, a1, "unit") ||
-		       intent_is_w(p, a1, "pc") || intent_is_w(p, a1, "pcs") ||
-		       intent_is_w(p, a1, "apiece") || intent_is_w(p, a1, "pair"))
+		       intent_is_w(p, a1, "apiece") ||
+		       (intent_is_in(p, a1, piece) &&
+		        (intent_is_w(p, a1 - 1, "per") || intent_is_w(p, a1 - 1, "a") ||
+		         intent_is_punct(p, a1 - 1, "/") || a1 == end + 1)))
 			a1++;
 		int after_rating = intent_is_w(p, a1, "rating") || intent_is_w(p, a1, "rated") ||
 		                   intent_is_w(p, a1, "stars") || intent_is_w(p, a1, "star");
 		int after_moq = intent_is_w(p, a1, "moq") || intent_is_w(p, np.e + 1, "moq");
 		/* "2.50 each", "3 a piece", "4 per unit", "5/pc": a price per unit */
-		static const char *const piece[] = {"piece", "unit", "pc",  "pcs",
-		                                    "item",  "pair", "set", NULL};
 		int e1 = end + 1;
 		/* but "500 each colour" shares out a quantity */
 		static const char *const variant[] = {
@@ -830,6 +838,9 @@ void intent_find_numbers(parse *p)
 		}
 		set_num(p, role, cmp, &np);
 		intent_use(p, np.s, (end > np.e ? end : np.e) - np.s + 1);
+		/* "per metre", "/kg": what the price is per goes with it */
+		for (int j = (end > np.e ? end : np.e) + 1; role == N_PRICE && j < a1; j++)
+			intent_use(p, j, 1);
 		if (ca == C_NONE && !np.plus)
 			use_cmp(p, cb_at, np.s);
 		i = end > np.e ? end : np.e;

@@ -252,8 +252,35 @@ void intent_find_compounds(parse *p)
 	tok_compact(p);
 }
 
+/* "also", "too", "as well", "plus" anywhere in the place's clause: one
+ * more, not a new list ("also suppliers in Thailand", "suppliers in
+ * Thailand too"). */
+static int clause_adds(const parse *p, int s)
+{
+	static const char *const more[] = {"also", "too", "plus", "additionally", NULL};
+	for (int k = 0; k < p->n; k++) {
+		if (!intent_same_clause(p, k, s) || k == s)
+			continue;
+		if (intent_is_in(p, k, more) ||
+		    (intent_is_w(p, k, "as") && intent_is_w(p, k + 1, "well")))
+			return 1;
+	}
+	return 0;
+}
+
+static enum role country_role_of(parse *p, int s, int e, int adj, int region, int prev_end,
+                                 enum role prev_role);
+
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
+{
+	enum role r = country_role_of(p, s, e, adj, region, prev_end, prev_role);
+
+	return r == R_SUP && clause_adds(p, s) ? R_ADD : r;
+}
+
+static enum role country_role_of(parse *p, int s, int e, int adj, int region, int prev_end,
+                                 enum role prev_role)
 {
 	static const char *const exc[] = {"not",       "no",      "avoid",   "avoiding", "exclude",
 	                                  "excluding", "except",  "without", "outside",  "don't",

@@ -106,23 +106,46 @@ int intent_negated_before(const parse *p, int i, int span)
 }
 
 /* "... not needed", "... is optional", "... doesn't matter" after i. */
+static int negation_after(const parse *p, int i, int *at, int *len);
+
 int intent_negated_after(const parse *p, int i)
+{
+	int at, len;
+
+	return negation_after(p, i, &at, &len);
+}
+
+void intent_use_negation_after(parse *p, int i)
+{
+	int at, len;
+
+	if (negation_after(p, i, &at, &len))
+		intent_use(p, at, len);
+}
+
+/* "verified isn't essential", "samples optional": where the negation
+ * after i is (*at, *len tokens), 1 when there is one. */
+static int negation_after(const parse *p, int i, int *at, int *len)
 {
 	static const char *const off[] = {"unnecessary", "optional", "unneeded",
 	                                  "excluded",    "removed",  NULL};
 	static const char *const need[] = {"needed", "required",  "necessary", "important",
 	                                   "matter", "mandatory", "essential", NULL};
+	/* contractions as typed in a hurry, without the apostrophe, too */
+	static const char *const nots[] = {"not",   "isn't", "isnt",  "doesn't", "doesnt", "aren't",
+	                                   "arent", "no",    "don't", "dont",    NULL};
 	for (int k = 1; k <= 3; k++) {
 		int j = intent_fwd(p, i, k);
 		if (j < 0)
 			return 0;
-		if (intent_is_in(p, j, off))
+		if (intent_is_in(p, j, off)) {
+			*at = j, *len = 1;
 			return 1;
-		if ((intent_is_w(p, j, "not") || intent_is_w(p, j, "isn't") ||
-		     intent_is_w(p, j, "doesn't") || intent_is_w(p, j, "no") ||
-		     intent_is_w(p, j, "aren't")) &&
-		    intent_is_in(p, intent_fwd(p, j, 1), need))
+		}
+		if (intent_is_in(p, j, nots) && intent_is_in(p, intent_fwd(p, j, 1), need)) {
+			*at = j, *len = intent_fwd(p, j, 1) - j + 1;
 			return 1;
+		}
 	}
 	return 0;
 }
