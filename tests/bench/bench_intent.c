@@ -1,4 +1,6 @@
-/* bench_intent: time to interpret one turn, and a dialog turn without a catalog. */
+/* bench_intent: time to interpret one turn (mean, p50, p99, with the catalog's vocabulary when
+ * given), and a dialog turn without a catalog. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +19,41 @@ static const char *const turns[] = {
         "camping tents, 200 units, under $40, lead time within 60 days, verified",
         "two thousand five hundred kids backpacks with CPSIA and EN71, not from China",
 };
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Each turn timed on its own, with the catalog's vocabulary (argv[2])
+ * when given: the p50 and p99 a buyer meets, lookups included. */
+static void per_turn(const intent_vocab *v, const souk_vocab *cv, int rounds)
+{
+	int n = (int)(sizeof(turns) / sizeof(*turns)), k = 0;
+	double *t = malloc(sizeof(double) * (size_t)rounds * (size_t)n);
+	intent_ctx ctx;
+
+	if (!t)
+		return;
+	intent_ctx_init(&ctx);
+	ctx.catalog = cv;
+	for (int r = 0; r < rounds; r++)
+		for (int i = 0; i < n; i++) {
+			intent_result res;
+			double a = util_now();
+			intent_result_init(&res);
+			intent_parse(v, turns[i], &ctx, &res);
+			intent_result_free(&res);
+			t[k++] = (util_now() - a) * 1e6;
+		}
+	qsort(t, (size_t)k, sizeof(double), dbl_cmp);
+	printf("bench: intent_turn_p50_us %.1f us%s\n", t[k / 2],
+	       cv ? " (with the catalog's vocabulary)" : "");
+	printf("bench: intent_turn_p99_us %.1f us (target 1000)\n", t[(int)(k * 0.99)]);
+	free(t);
+}
 
 int main(int argc, char **argv)
 {
@@ -60,6 +97,16 @@ int main(int argc, char **argv)
 	printf("bench: intent_vocab_load_ms %.2f ms\n", (t1 - t0) * 1e3);
 	printf("bench: intent_turn_us %.1f us\n", per);
 	printf("bench: dialog_turn_nocatalog_us %.1f us\n", dper);
+	{
+		sqlite3 *db = NULL;
+		souk_vocab *cv = NULL;
+		if (argc > 2 &&
+		    sqlite3_open_v2(argv[2], &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+			cv = vocab_open(db, &e);
+		per_turn(v, cv, rounds / 4 > 0 ? rounds / 4 : 1);
+		vocab_free(cv);
+		sqlite3_close(db);
+	}
 	dialog_free(d);
 	intent_vocab_free(v);
 	return 0;
