@@ -43,7 +43,7 @@ static unsigned field_bits(const parse *p, int i)
 	static const struct {
 		const char *w;
 		unsigned bits;
-	} map[] = {
+	} words[] = {
 	        {"price", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
 	        {"prices", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
 	        {"budget", B(FF_PRICE_MIN) | B(FF_PRICE_MAX)},
@@ -107,9 +107,9 @@ static unsigned field_bits(const parse *p, int i)
 	        {"everything", ~0u},
 	};
 #undef B
-	for (size_t k = 0; k < sizeof(map) / sizeof(*map); k++)
-		if (!strcmp(map[k].w, w))
-			return map[k].bits;
+	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+		if (!strcmp(words[k].w, w))
+			return words[k].bits;
 	/* "supplier country" / "supplier type" are read from the word after */
 	return 0;
 }

@@ -4,16 +4,18 @@
 
 #include "gazetteer.h"
 #include "intent.h"
+#include "map.h"
 
 #define MAX_TOKENS   600
 #define WORD_MAX     48
 #define MAX_KEYWORDS 12
 #define WINDOW       5 /* how far back a cue word may stand from what it qualifies */
 
+/* A word or phrase -> a small number: core/map underneath, the first
+ * value put for a key stays (vocabulary files list the preferred reading
+ * first). NULL until the first put. */
 typedef struct smap {
-	char **k;
-	int *v;
-	size_t cap, n;
+	map *m;
 } smap;
 
 enum unit_kind { U_QTY, U_TIME, U_YEARS, U_STAR, U_THOUSAND, U_SPEC };

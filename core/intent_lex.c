@@ -584,8 +584,8 @@ static const char *typo_target(const parse *p, int i)
 	}
 	if (!t->cap1 && !intent_is_in(p, i - 1, prep))
 		return NULL;
-	for (size_t k = 0; k < p->v->country.cap; k++) {
-		const char *w = p->v->country.k[k];
+	for (long k = 0; p->v->country.m && k < map_count(p->v->country.m); k++) {
+		const char *w = map_key(p->v->country.m, k);
 		if (w && strlen(w) >= 5 && !strchr(w, ' ') && w[0] == t->w[0] &&
 		    edits(t->w, w, strlen(w) >= 8 ? 2 : 1) <= (strlen(w) >= 8 ? 2 : 1))
 			return w;

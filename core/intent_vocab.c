@@ -9,72 +9,29 @@
 #include "tsv.h"
 #include "text.h"
 
-/* ---- a small open-addressing map from strings to ints ---- */
+/* ---- words to numbers (core/map) ---- */
 
-static uint32_t smap_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static void smap_put(smap *m, const char *key, int val);
-
-static void smap_grow(smap *m)
-{
-	smap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->k = xcalloc(m->cap, sizeof(*m->k));
-	m->v = xcalloc(m->cap, sizeof(*m->v));
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++) {
-		if (old.k[i]) {
-			smap_put(m, old.k[i], old.v[i]);
-			free(old.k[i]);
-		}
-	}
-	free(old.k);
-	free(old.v);
-}
-
-/* The first value put for a key stays: vocabulary files list the
- * preferred reading first. */
 static void smap_put(smap *m, const char *key, int val)
 {
-	if ((m->n + 1) * 2 > m->cap)
-		smap_grow(m);
-	size_t i = smap_hash(key) & (m->cap - 1);
-	while (m->k[i]) {
-		if (!strcmp(m->k[i], key))
-			return;
-		i = (i + 1) & (m->cap - 1);
-	}
-	m->k[i] = xstrdup(key);
-	m->v[i] = val;
-	m->n++;
+	int added;
+	long i;
+
+	if (!m->m)
+		m->m = map_new(MAP_CASE);
+	i = map_add(m->m, key, &added);
+	if (added)
+		map_set_num(m->m, i, val);
 }
 
 int smap_get(const smap *m, const char *key)
 {
-	if (!m->cap)
-		return -1;
-	size_t i = smap_hash(key) & (m->cap - 1);
-	while (m->k[i]) {
-		if (!strcmp(m->k[i], key))
-			return m->v[i];
-		i = (i + 1) & (m->cap - 1);
-	}
-	return -1;
+	return m->m ? (int)map_get_num(m->m, key, -1) : -1;
 }
 
 static void smap_free(smap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->k[i]);
-	free(m->k);
-	free(m->v);
-	memset(m, 0, sizeof(*m));
+	map_free(m->m);
+	m->m = NULL;
 }
 
 /* ---- vocabularies ---- */
