@@ -333,6 +333,8 @@ static int gen_tiers(gen *g, long id, long moq, double price, double rate, doubl
 	return 0;
 }
 
+/* Long: one product's fields drawn in a fixed order; the order of the draws is what makes a seed's
+ * catalog the same. */
 static int gen_product(gen *g, long id, souk_err *e)
 {
 	long sid = id <= g->nsups ? id : 1 + rng_below(&g->r, (int)g->nsups);

@@ -449,6 +449,42 @@ static int answer_best(dialog *d, int best, strbuf *text, dialog_reply *out, sou
 	return 0;
 }
 
+/* What the interpreter may know of the conversation for the next turn. */
+static void turn_context(const dialog *d, intent_ctx *ctx)
+{
+	intent_ctx_init(ctx);
+	ctx->expect = expect_of(d->pending);
+	/* the market was asked for earlier and is still open: a bare country fills it */
+	if (d->pending == Q_NONE && (d->asked & (1u << Q_MARKET)) && !d->f.market)
+		ctx->expect = INTENT_EXPECT_MARKET;
+	ctx->last_country_field = d->last_country_field;
+	ctx->have_suppliers = d->f.supplier_countries.n > 0;
+	ctx->last_number_field = d->last_number_field;
+	ctx->last_number_fields = d->last_number_fields;
+	ctx->state = &d->f;
+	ctx->catalog = d->cv;
+	if (d->pending == Q_BUDGET)
+		ctx->budget_hint = d->budget_hint;
+}
+
+/* The number fields a turn set, for "actually 1500" and "make it 600" next. */
+static void remember_numbers(dialog *d, const intent_result *ir)
+{
+	static const int numeric[] = {FF_QUANTITY,  FF_PRICE_MAX,  FF_PRICE_MIN, FF_MOQ_MAX,
+	                              FF_LEAD_TIME, FF_MIN_RATING, FF_MIN_YEARS};
+	unsigned nums = 0;
+	for (size_t k = 0; k < sizeof(numeric) / sizeof(*numeric); k++)
+		if (ir->delta.set & (1u << numeric[k]) && !(ir->intents & INTENT_CHEAPER)) {
+			if (!nums)
+				d->last_number_field = numeric[k];
+			nums |= 1u << numeric[k];
+		}
+	if (nums)
+		d->last_number_fields = nums;
+}
+
+/* Long: one turn in order: commands, the interpreter, answers to the last question, the merge, the
+ * reply. */
 int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 {
 	memset(out, 0, sizeof(*out));
@@ -476,19 +512,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 	}
 
 	intent_ctx ctx;
-	intent_ctx_init(&ctx);
-	ctx.expect = expect_of(d->pending);
-	/* the market was asked for earlier and is still open: a bare country fills it */
-	if (d->pending == Q_NONE && (d->asked & (1u << Q_MARKET)) && !d->f.market)
-		ctx.expect = INTENT_EXPECT_MARKET;
-	ctx.last_country_field = d->last_country_field;
-	ctx.have_suppliers = d->f.supplier_countries.n > 0;
-	ctx.last_number_field = d->last_number_field;
-	ctx.last_number_fields = d->last_number_fields;
-	ctx.state = &d->f;
-	ctx.catalog = d->cv;
-	if (d->pending == Q_BUDGET)
-		ctx.budget_hint = d->budget_hint;
+	turn_context(d, &ctx);
 	intent_result ir;
 	intent_result_init(&ir);
 	intent_parse(d->v, line, &ctx, &ir);
@@ -540,17 +564,7 @@ int dialog_turn(dialog *d, const char *line, dialog_reply *out, souk_err *e)
 		filter_history_push(&d->h, &before);
 	filter_free(&before);
 	out->changed = changed;
-	static const int numeric[] = {FF_QUANTITY,  FF_PRICE_MAX,  FF_PRICE_MIN, FF_MOQ_MAX,
-	                              FF_LEAD_TIME, FF_MIN_RATING, FF_MIN_YEARS};
-	unsigned nums = 0;
-	for (size_t k = 0; k < sizeof(numeric) / sizeof(*numeric); k++)
-		if (ir.delta.set & (1u << numeric[k]) && !(ir.intents & INTENT_CHEAPER)) {
-			if (!nums)
-				d->last_number_field = numeric[k];
-			nums |= 1u << numeric[k];
-		}
-	if (nums)
-		d->last_number_fields = nums;
+	remember_numbers(d, &ir);
 	if (ir.country_field != FF_COUNT)
 		d->last_country_field = ir.country_field;
 	if (ir.intents & INTENT_RESET) {

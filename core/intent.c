@@ -7,6 +7,47 @@
 #include "intent_int.h"
 #include "text.h"
 
+/* Yes / no answers: the whole turn is answer words. */
+static void find_answers(parse *p)
+{
+	static const char *const yes_strong[] = {
+	        "yes",     "yeah",       "yep",        "yup",    "sure",    "ok",    "okay",
+	        "y",       "absolutely", "definitely", "please", "require", "add",   "include",
+	        "correct", "right",      "ahead",      "course", "good",    "great", "fine",
+	        "perfect", "yea",        "ya",         "k",      "alright", NULL};
+	static const char *const yes_weak[] = {
+	        "do",     "it",     "go",     "ahead", "of",    "course", "sounds", "good", "them",
+	        "those",  "that",   "thanks", "thank", "you",   "great",  "fine",   "all",  "both",
+	        "please", "that's", "thats",  "it's",  "works", "with",   "me",     NULL};
+	static const char *const no_strong[] = {"no",  "nope",  "nah",  "n",    "skip",
+	                                        "not", "don't", "dont", "pass", NULL};
+	static const char *const no_weak[] = {"needed", "necessary", "thanks", "thank",  "you",
+	                                      "it",     "that",      "leave",  "now",    "them",
+	                                      "those",  "required",  "need",   "bother", "right",
+	                                      "for",    NULL};
+	int words = 0, yes = 0, yw = 0, no = 0, nw = 0;
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].kind == T_PUNCT)
+			continue;
+		words++;
+		if (intent_is_in(p, i, yes_strong))
+			yes++;
+		else if (intent_is_in(p, i, yes_weak))
+			yw++;
+		if (intent_is_in(p, i, no_strong))
+			no++;
+		else if (intent_is_in(p, i, no_weak))
+			nw++;
+	}
+	if (words && yes && yes + yw == words && !no) {
+		p->r->intents |= INTENT_YES;
+		intent_use(p, 0, p->n);
+	} else if (words && no && no + nw == words) {
+		p->r->intents |= INTENT_NO;
+		intent_use(p, 0, p->n);
+	}
+}
+
 static void find_intents(parse *p)
 {
 	static const char *const
@@ -60,43 +101,7 @@ static void find_intents(parse *p)
 	if (p->n == 1 && intent_is_punct(p, 0, "?"))
 		p->r->intents |= INTENT_HELP;
 
-	/* yes / no answers: the whole turn is answer words */
-	static const char *const yes_strong[] = {
-	        "yes",     "yeah",       "yep",        "yup",    "sure",    "ok",    "okay",
-	        "y",       "absolutely", "definitely", "please", "require", "add",   "include",
-	        "correct", "right",      "ahead",      "course", "good",    "great", "fine",
-	        "perfect", "yea",        "ya",         "k",      "alright", NULL};
-	static const char *const yes_weak[] = {
-	        "do",     "it",     "go",     "ahead", "of",    "course", "sounds", "good", "them",
-	        "those",  "that",   "thanks", "thank", "you",   "great",  "fine",   "all",  "both",
-	        "please", "that's", "thats",  "it's",  "works", "with",   "me",     NULL};
-	static const char *const no_strong[] = {"no",  "nope",  "nah",  "n",    "skip",
-	                                        "not", "don't", "dont", "pass", NULL};
-	static const char *const no_weak[] = {"needed", "necessary", "thanks", "thank",  "you",
-	                                      "it",     "that",      "leave",  "now",    "them",
-	                                      "those",  "required",  "need",   "bother", "right",
-	                                      "for",    NULL};
-	int words = 0, yes = 0, yw = 0, no = 0, nw = 0;
-	for (int i = 0; i < p->n; i++) {
-		if (p->t[i].kind == T_PUNCT)
-			continue;
-		words++;
-		if (intent_is_in(p, i, yes_strong))
-			yes++;
-		else if (intent_is_in(p, i, yes_weak))
-			yw++;
-		if (intent_is_in(p, i, no_strong))
-			no++;
-		else if (intent_is_in(p, i, no_weak))
-			nw++;
-	}
-	if (words && yes && yes + yw == words && !no) {
-		p->r->intents |= INTENT_YES;
-		intent_use(p, 0, p->n);
-	} else if (words && no && no + nw == words) {
-		p->r->intents |= INTENT_NO;
-		intent_use(p, 0, p->n);
-	}
+	find_answers(p);
 }
 
 static int ordinal_word(const char *w)
@@ -162,6 +167,7 @@ static void set_number(parse *p, enum filter_field f, double v, double *slot)
 	p->r->delta.set |= 1u << f;
 }
 
+/* Long: one flat step per filter field, in the filter's order; no step depends on another. */
 static void build_delta(parse *p)
 {
 	filter_delta *d = &p->r->delta;

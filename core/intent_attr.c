@@ -364,6 +364,38 @@ void intent_find_larger_moq(parse *p)
 	}
 }
 
+/* "FOB", "ex works", "free on board", "delivered duty paid", with a port. */
+static void find_incoterms(parse *p)
+{
+	static const char *const inco[] = {"exw", "fob", "cif", "ddp", NULL};
+	for (int i = 0; i < p->n; i++) {
+		if (p->t[i].used)
+			continue;
+		if (intent_is_in(p, i, inco)) {
+			p->incoterm = !strcmp(p->t[i].w, "exw")   ? "EXW"
+			              : !strcmp(p->t[i].w, "fob") ? "FOB"
+			              : !strcmp(p->t[i].w, "cif") ? "CIF"
+			                                          : "DDP";
+			intent_use(p, i, 1);
+			use_port(p, i + 1);
+		} else if ((intent_is_w(p, i, "ex") && intent_is_w(p, i + 1, "works")) ||
+		           intent_is_w(p, i, "ex-works")) {
+			p->incoterm = "EXW";
+			intent_use(p, i, intent_is_w(p, i, "ex") ? 2 : 1);
+		} else if (intent_is_w(p, i, "free") && intent_is_w(p, i + 1, "on") &&
+		           intent_is_w(p, i + 2, "board")) {
+			p->incoterm = "FOB";
+			intent_use(p, i, 3);
+		} else if (intent_is_w(p, i, "delivered") && intent_is_w(p, i + 1, "duty") &&
+		           intent_is_w(p, i + 2, "paid")) {
+			p->incoterm = "DDP";
+			intent_use(p, i, 3);
+		}
+	}
+}
+
+/* Long: one pass over the attribute words; the business-type cues (said, negated, "only") carry
+ * across it. */
 void intent_find_flags(parse *p)
 {
 	static const char *const verified[] = {"verified", "vetted", "audited", NULL};
@@ -487,29 +519,5 @@ void intent_find_flags(parse *p)
 	else if (said_t)
 		p->btype = 2;
 
-	static const char *const inco[] = {"exw", "fob", "cif", "ddp", NULL};
-	for (int i = 0; i < p->n; i++) {
-		if (p->t[i].used)
-			continue;
-		if (intent_is_in(p, i, inco)) {
-			p->incoterm = !strcmp(p->t[i].w, "exw")   ? "EXW"
-			              : !strcmp(p->t[i].w, "fob") ? "FOB"
-			              : !strcmp(p->t[i].w, "cif") ? "CIF"
-			                                          : "DDP";
-			intent_use(p, i, 1);
-			use_port(p, i + 1);
-		} else if ((intent_is_w(p, i, "ex") && intent_is_w(p, i + 1, "works")) ||
-		           intent_is_w(p, i, "ex-works")) {
-			p->incoterm = "EXW";
-			intent_use(p, i, intent_is_w(p, i, "ex") ? 2 : 1);
-		} else if (intent_is_w(p, i, "free") && intent_is_w(p, i + 1, "on") &&
-		           intent_is_w(p, i + 2, "board")) {
-			p->incoterm = "FOB";
-			intent_use(p, i, 3);
-		} else if (intent_is_w(p, i, "delivered") && intent_is_w(p, i + 1, "duty") &&
-		           intent_is_w(p, i + 2, "paid")) {
-			p->incoterm = "DDP";
-			intent_use(p, i, 3);
-		}
-	}
+	find_incoterms(p);
 }

@@ -168,8 +168,6 @@ void intent_find_keyword_edits(parse *p)
 	}
 }
 
-/* "forget the price limit", "any country is fine", "drop the MOQ",
- * "lead time doesn't matter", "no minimum order". */
 /* "drop the price limit of 0.01 USD", "drop the MOQ limit of 300": after
  * the field's words, "of" and a number name the value being dropped (the
  * relaxation hints souk prints say it so, and typed back they must work).
@@ -196,6 +194,10 @@ static int value_named(const parse *p, int i)
 	return -1;
 }
 
+/* "forget the price limit", "any country is fine", "drop the MOQ",
+ * "lead time doesn't matter", "no minimum order". */
+/* Long: one pass; a clear is read from the verb before a field word or the phrase after it, and the
+ * two share the field's bits. */
 void intent_find_clears(parse *p)
 {
 	static const char *const verbs[] = {"forget", "drop",      "remove", "clear",  "ignore",

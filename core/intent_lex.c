@@ -206,6 +206,8 @@ static size_t scan_digits(const parse *p, const char *s, size_t i, size_t len, c
 	return j;
 }
 
+/* Long: the number's grammar in the order its bytes come (digits, separators, exponent, glued
+ * letters, units, "each"). */
 static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
 {
 	char digits[64];
@@ -410,6 +412,8 @@ static size_t domain_tail(const char *s)
 	}
 }
 
+/* Long: one pass over the bytes, a branch per kind of character (word, number, currency sign,
+ * punctuation). */
 void intent_lex(parse *p, const char *s)
 {
 	size_t len = strlen(s);
@@ -637,6 +641,8 @@ int intent_is_measure_word(const parse *p, int i)
 }
 
 /* Folds "two thousand", "a dozen", "5 thousand", "10^20" into number tokens. */
+/* Long: one pass that folds a run of number words; each case reads the run the previous ones left.
+ */
 void intent_fold_numbers(parse *p)
 {
 	int o = 0;

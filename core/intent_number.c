@@ -185,6 +185,8 @@ static enum nrole cue_before(const parse *p, int s)
 }
 
 /* Reads "$0.20", "20 to 40 cents", "5,000 pcs", "2-3 weeks" at i. */
+/* Long: a number phrase read left to right (value, range, each end's currency and unit), as
+ * written. */
 static void read_number(parse *p, int i, numphrase *np)
 {
 	memset(np, 0, sizeof(*np));
@@ -660,6 +662,8 @@ static int about_buyer(const parse *p, int i)
 	return mine;
 }
 
+/* Long: the rules that give a number its field, in precedence order; splitting them would hide the
+ * order. */
 void intent_find_numbers(parse *p)
 {
 	enum nrole last_role = N_NONE;
@@ -875,6 +879,7 @@ static int scaled_field(const parse *p, int i)
  * holds. "it"/"that" is the number changed last, or the quantity. Without a
  * following field or pronoun the word is the product's ("double wall
  * tumblers", "half moon pillow"). */
+/* Long: the factor table and the one pass that finds the field or pronoun it applies to. */
 void intent_find_scale(parse *p)
 {
 	static const struct {

@@ -279,6 +279,8 @@ static enum role country_role(parse *p, int s, int e, int adj, int region, int p
 	return r == R_SUP && clause_adds(p, s) ? R_ADD : r;
 }
 
+/* Long: the cues of a place's role in precedence order; the first that matches wins, so they stay
+ * together. */
 static enum role country_role_of(parse *p, int s, int e, int adj, int region, int prev_end,
                                  enum role prev_role)
 {
@@ -606,6 +608,7 @@ static int find_place(parse *p, int i, int *prev_end, enum role *prev_role)
 	return len;
 }
 
+/* Long: one pass over places; the role of one carries to the next in a list. */
 void intent_find_countries(parse *p)
 {
 	int prev_end = -1;
