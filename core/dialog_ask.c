@@ -289,6 +289,15 @@ char *dialog_next_question(dialog *d, const match_result *res, int have_res)
 
 /* ---- explore: a category overview ---- */
 
+/* "$1.20-$3.40 at 100 pcs": the middle 80% of the prices. */
+static void add_price_range(strbuf *b, const match_result *r, const char *at)
+{
+	filter_add_money(b, r->currency, dialog_hist_quantile(&r->price_hist, 0.1));
+	sb_add(b, "-");
+	filter_add_money(b, r->currency, dialog_hist_quantile(&r->price_hist, 0.9));
+	sb_add(b, at);
+}
+
 static void overview_leaf(dialog *d, const category *c, strbuf *b)
 {
 	souk_filter f;
@@ -308,20 +317,10 @@ static void overview_leaf(dialog *d, const category *c, strbuf *b)
 		sb_add(b, " suppliers");
 		if (r100.total > 0) {
 			sb_add(b, "; ");
-			filter_add_money(b, r100.currency,
-			                 dialog_hist_quantile(&r100.price_hist, 0.1));
-			sb_add(b, "-");
-			filter_add_money(b, r100.currency,
-			                 dialog_hist_quantile(&r100.price_hist, 0.9));
-			sb_add(b, " at 100 pcs");
+			add_price_range(b, &r100, " at 100 pcs");
 			if (ok2 && r1k.total > 0) {
 				sb_add(b, ", ");
-				filter_add_money(b, r1k.currency,
-				                 dialog_hist_quantile(&r1k.price_hist, 0.1));
-				sb_add(b, "-");
-				filter_add_money(b, r1k.currency,
-				                 dialog_hist_quantile(&r1k.price_hist, 0.9));
-				sb_add(b, " at 1,000");
+				add_price_range(b, &r1k, " at 1,000");
 			}
 			double moq = dialog_hist_quantile(&r100.moq_hist, 0.5);
 			if (moq > 0) {

@@ -206,6 +206,18 @@ static size_t scan_digits(const parse *p, const char *s, size_t i, size_t len, c
 	return j;
 }
 
+/* A number token for digits and its value, or NULL when the turn is full. */
+static tok *push_number(parse *p, const char *digits, double val, int decimal)
+{
+	tok *t = tok_push(p, T_NUM);
+	if (t) {
+		tok_set(t, digits, strlen(digits));
+		t->num = val;
+		t->decimal = decimal;
+	}
+	return t;
+}
+
 /* Long: the number's grammar in the order its bytes come (digits, separators, exponent, glued
  * letters, units, "each"). */
 static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int negative)
@@ -263,23 +275,14 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 	if (sl >= 2 && sl <= 4 && suf[0] == 'e' && strspn(suf + 1, "0123456789") == sl - 1 &&
 	    !negative) {
 		val *= pow(10, atoi(suf + 1));
-		tok *t = tok_push(p, T_NUM);
-		if (!t)
-			return j;
-		tok_set(t, digits, strlen(digits));
-		t->num = val;
-		t->decimal = fmod(val, 1) != 0;
+		push_number(p, digits, val, fmod(val, 1) != 0);
 		return j;
 	}
 	/* "$2ea", "3each": the number, then "each" */
 	if (!strcmp(suf, "ea") || !strcmp(suf, "each")) {
-		tok *t = tok_push(p, T_NUM);
-		if (!t)
+		if (!push_number(p, digits, val, decimal))
 			return j;
-		tok_set(t, digits, strlen(digits));
-		t->num = val;
-		t->decimal = decimal;
-		t = tok_push(p, T_WORD);
+		tok *t = tok_push(p, T_WORD);
 		if (t)
 			tok_set(t, "each", 4);
 		return j;
@@ -291,12 +294,9 @@ static size_t lex_number(parse *p, const char *s, size_t i, size_t len, int nega
 			tok_set(t, s + i - (negative ? 1 : 0), j - i + (negative ? 1 : 0));
 		return j;
 	}
-	tok *t = tok_push(p, T_NUM);
+	tok *t = push_number(p, digits, val, decimal);
 	if (!t)
 		return j;
-	tok_set(t, digits, strlen(digits));
-	t->num = val;
-	t->decimal = decimal;
 	t->dot3 = dot3;
 	t->ordinal = ordinal;
 	if (sl && ui >= 0 && p->v->ukind[ui] == U_THOUSAND) {

@@ -282,23 +282,39 @@ static void line_superlative(intent_vocab *v, char **f, int nf)
 		}
 }
 
+/* The files of the vocabulary, read in this order: a line with fewer than
+ * minf fields is passed over. */
+static const struct {
+	const char *name;
+	int minf;
+	line_fn fn;
+} vocab_files[] = {
+        {"countries.tsv", 2, line_country},
+        {"certifications.tsv", 1, line_cert},
+        {"intent/stopwords.txt", 1, line_stop},
+        {"intent/numbers.tsv", 2, line_number},
+        {"intent/units.tsv", 2, line_unit},
+        {"intent/currency.tsv", 2, line_currency},
+        {"fx.tsv", 2, line_fx},
+        {"intent/plurals.tsv", 2, line_plural},
+        {"intent/regions.tsv", 3, line_region},
+        {"intent/wordclass.tsv", 2, line_wclass},
+        {"intent/compounds.tsv", 1, line_compound},
+        {"intent/typo_targets.txt", 1, line_typo},
+        {"intent/superlatives.tsv", 2, line_superlative},
+};
+
 intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 {
 	intent_vocab *v = xcalloc(1, sizeof(*v));
-	if (vocab_file(v, assets, "countries.tsv", 2, line_country, e) < 0 ||
-	    vocab_file(v, assets, "certifications.tsv", 1, line_cert, e) < 0 ||
-	    vocab_file(v, assets, "intent/stopwords.txt", 1, line_stop, e) < 0 ||
-	    vocab_file(v, assets, "intent/numbers.tsv", 2, line_number, e) < 0 ||
-	    vocab_file(v, assets, "intent/units.tsv", 2, line_unit, e) < 0 ||
-	    vocab_file(v, assets, "intent/currency.tsv", 2, line_currency, e) < 0 ||
-	    vocab_file(v, assets, "fx.tsv", 2, line_fx, e) < 0 ||
-	    vocab_file(v, assets, "intent/plurals.tsv", 2, line_plural, e) < 0 ||
-	    vocab_file(v, assets, "intent/regions.tsv", 3, line_region, e) < 0 ||
-	    vocab_file(v, assets, "intent/wordclass.tsv", 2, line_wclass, e) < 0 ||
-	    vocab_file(v, assets, "intent/compounds.tsv", 1, line_compound, e) < 0 ||
-	    vocab_file(v, assets, "intent/typo_targets.txt", 1, line_typo, e) < 0 ||
-	    vocab_file(v, assets, "intent/superlatives.tsv", 2, line_superlative, e) < 0 ||
-	    (v->places = gazetteer_load(assets, e)) == NULL) {
+	for (size_t k = 0; k < sizeof(vocab_files) / sizeof(*vocab_files); k++) {
+		if (vocab_file(v, assets, vocab_files[k].name, vocab_files[k].minf,
+		               vocab_files[k].fn, e) < 0) {
+			intent_vocab_free(v);
+			return NULL;
+		}
+	}
+	if ((v->places = gazetteer_load(assets, e)) == NULL) {
 		intent_vocab_free(v);
 		return NULL;
 	}
