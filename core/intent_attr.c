@@ -111,6 +111,7 @@ static int cert_cue(const parse *p, int i)
 	return intent_is_in(p, i, cues);
 }
 
+/* Long: one pass over certification names; a list carries its head's action to the next name. */
 void intent_find_certs(parse *p)
 {
 	int last_end = -10, last_del = 0;
