@@ -1,4 +1,4 @@
-/* intent_attr: certifications and supplier attributes (verified, samples, custom, incoterm). */
+/* intent_attr: certifications and attributes (verified, samples, custom, incoterm, larger MOQs). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
