@@ -72,9 +72,10 @@ demo_db() {
 		mkdir -p "$top_builddir/tests"
 		lock="$db.lock"
 		while ! mkdir "$lock" 2>/dev/null; do sleep 0.2; done
+		# souk demo writes atomically (a temporary file, then a rename),
+		# and the column index beside the catalog it names
 		if [ ! -s "$db" ]; then
-			"$SOUK" demo --products 30000 --seed 1 --out "$db.tmp" >/dev/null 2>&1 &&
-				mv "$db.tmp" "$db"
+			"$SOUK" demo --products 30000 --seed 1 --out "$db" >/dev/null 2>&1
 		fi
 		rmdir "$lock"
 	fi
