@@ -449,6 +449,10 @@ void intent_find_flags(parse *p)
 			p->custom = flag_value(p, i);
 			int k = intent_is_in(p, i, custom) ? 1 : 2;
 			intent_use(p, i, k);
+			/* "custom printed mugs", "custom engraved pens": how it is
+			 * customised, not what the product is */
+			if (intent_is_w(p, i, "custom") && intent_is_in(p, i + 1, CUSTOM_VERBS))
+				intent_use(p, i + k++, 1);
 			use_custom_objects(p, i + k);
 			/* "logo printed", "can print our logo", "laser engraved logo" */
 			if (intent_is_w(p, i, "logo") || intent_is_w(p, i, "logos"))
