@@ -310,6 +310,7 @@ void intent_parse(const intent_vocab *v, const char *text, const intent_ctx *ctx
 	if (cut || p.n >= MAX_TOKENS)
 		intent_note(&p, "That was long: I read only the beginning.");
 	intent_fold_numbers(&p);
+	intent_fold_currency_names(&p);
 	intent_fold_money(&p);
 	tok_compact(&p);
 	intent_join_specs(&p);

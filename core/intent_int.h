@@ -172,6 +172,7 @@ int intent_find_phrase(parse *p, const char *const *const *phrases);
 /* ---- money (intent_money.c) ---- */
 int intent_currency_of(const parse *p, int i, const char **code, double *scale);
 void intent_fold_money(parse *p);
+void intent_fold_currency_names(parse *p);
 int intent_total_budget(parse *p, const numphrase *np, int end);
 void intent_divide_total(parse *p);
 void intent_find_currency(parse *p);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "intent_int.h"
+#include "text.h"
 
 /* The market the turn or the conversation names, or NULL. */
 static const char *market_now(const parse *p)
@@ -37,6 +38,36 @@ int intent_currency_of(const parse *p, int i, const char **code, double *scale)
 			*code = alt[k];
 	*scale = p->v->curscale[c];
 	return 1;
+}
+
+/* "Canadian dollars", "aussie dollars", "Swiss francs": a unit name after
+ * a country's name or adjective is that country's currency, the FX code
+ * that begins with its ISO code (ISO 4217 is built that way). The unit
+ * becomes the code and the country words go: they name no place. */
+void intent_fold_currency_names(parse *p)
+{
+	static const char *const units[] = {
+	        "dollar", "dollars", "franc",   "francs", "pound",  "pounds", "krona",   "kronor",
+	        "krone",  "kroner",  "crown",   "crowns", "peso",   "pesos",  "rupee",   "rupees",
+	        "real",   "reais",   "rand",    "yen",    "won",    "yuan",   "ringgit", "baht",
+	        "lira",   "dirham",  "dirhams", "riyal",  "riyals", "shekel", "shekels", "zloty",
+	        "forint", "koruna",  "euro",    "euros",  NULL};
+	for (int i = 0; i < p->n; i++) {
+		int adj, len, c;
+		if (p->t[i].gone || (c = intent_country_at(p, i, &adj, &len)) < 0 ||
+		    i + len >= p->n || !intent_is_in(p, i + len, units))
+			continue;
+		const char *code = intent_country_currency(p->v, p->v->countries[c].code);
+		if (!code)
+			continue;
+		tok *u = &p->t[i + len];
+		snprintf(u->w, WORD_MAX, "%s", code);
+		text_lower(u->w);
+		u->caps = 1; /* read as a code, with or without an amount beside it */
+		for (int k = i; k < i + len; k++)
+			p->t[k].gone = 1;
+		i += len;
+	}
 }
 
 /* Prices said the way people speak them: "1 dollar fifty", "a buck fifty",

@@ -271,11 +271,33 @@ static int clause_adds(const parse *p, int s)
 static enum role country_role_of(parse *p, int s, int e, int adj, int region, int prev_end,
                                  enum role prev_role);
 
+/* "we're an Aussie surf shop", "I run a German bakery": a nationality
+ * before the buyer's own business says where the buyer is, so where it
+ * sells; the business word is spent with it. */
+static int own_business(parse *p, int s, int e)
+{
+	static const char *const me[] = {"we're", "were", "i'm", "im",  "our", "my",
+	                                 "run",   "own",  "am",  "are", NULL};
+	int said = 0;
+	for (int k = 1; k <= 3 && !said; k++)
+		said = intent_is_in(p, intent_back(p, s, k), me);
+	if (!said)
+		return 0;
+	for (int j = e; j < p->n && j < e + 3 && intent_same_clause(p, j, s); j++)
+		if (intent_wclass_of(p, j) == WC_BUYER) {
+			use_business(p, j);
+			return 1;
+		}
+	return 0;
+}
+
 static enum role country_role(parse *p, int s, int e, int adj, int region, int prev_end,
                               enum role prev_role)
 {
 	enum role r = country_role_of(p, s, e, adj, region, prev_end, prev_role);
 
+	if (adj && own_business(p, s, e))
+		return R_HOME;
 	return r == R_SUP && clause_adds(p, s) ? R_ADD : r;
 }
 
