@@ -265,8 +265,9 @@ char *dialog_state_category(const dialog *d, const char **name)
 
 /* ---- results ---- */
 
-/* Keywords the catalog never uses do not constrain the search: they would
- * only empty it (the reply names them, see dialog_unused_words). */
+/* One count of the current state: limit 1, with facets. Keywords the
+ * catalog never uses do not constrain it: match_run leaves them out (the
+ * reply names them, see dialog_unused_words). */
 int dialog_run_match(dialog *d, const souk_filter *f, match_result *res)
 {
 	if (!d->m)
@@ -275,19 +276,9 @@ int dialog_run_match(dialog *d, const souk_filter *f, match_result *res)
 	match_opts_init(&o);
 	o.limit = 1;
 	o.facets = 1;
-	match_result_init(res);
 	souk_err e;
-	souk_filter g;
-	filter_copy(&g, f);
-	for (int i = 0; d->cv && i < f->keywords.n; i++)
-		if (!vocab_docs(d->cv, f->keywords.v[i]))
-			strlist_remove(&g.keywords, f->keywords.v[i]);
-	int rc = match_run(d->m, &g, &o, res, &e);
-	filter_free(&g);
-	if (rc < 0) {
-		match_result_free(res);
+	if (match_run(d->m, f, &o, res, &e) < 0)
 		return -1;
-	}
 	return 0;
 }
 

@@ -198,6 +198,13 @@ double *filter_number_field(souk_filter *f, int field)
 	return field_at(f, field, kind_is_number);
 }
 
+double filter_number(const souk_filter *f, int field)
+{
+	const double *v = filter_number_field((souk_filter *)f, field); /* read only */
+
+	return v ? *v : -1;
+}
+
 int *filter_bool_field(souk_filter *f, int field)
 {
 	return field_at(f, field, kind_is_bool);

@@ -77,6 +77,8 @@ void filter_clear_field(souk_filter *f, enum filter_field field);
  * kind (FF_PRICE_MAX has a number, no list). */
 strlist *filter_list_field(souk_filter *f, int field);
 double *filter_number_field(souk_filter *f, int field);
+/* A number field's value (-1 unset), or -1 when the field holds no number. */
+double filter_number(const souk_filter *f, int field);
 int *filter_bool_field(souk_filter *f, int field);
 char **filter_string_field(souk_filter *f, int field);
 

@@ -410,13 +410,7 @@ static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
 		if ((np->decimal && (f == FF_QUANTITY || f == FF_MOQ_MAX)) ||
 		    (cmp != C_NONE && !bounded(f)))
 			continue;
-		double now = f == FF_QUANTITY     ? st->quantity
-		             : f == FF_PRICE_MAX  ? st->price_max
-		             : f == FF_PRICE_MIN  ? st->price_min
-		             : f == FF_MOQ_MAX    ? st->moq_max
-		             : f == FF_LEAD_TIME  ? st->lead_time_max_days
-		             : f == FF_MIN_RATING ? st->min_rating
-		                                  : st->min_years;
+		double now = filter_number(st, f);
 		if (now <= 0 || np->a <= 0)
 			continue;
 		double d = fabs(log(np->a / now));
@@ -430,19 +424,6 @@ static int fitting_field(const parse *p, const numphrase *np, enum cmp cmp)
 	if (best_d > log(20) && !np->decimal && np->a >= 20 && best != FF_QUANTITY && cmp == C_NONE)
 		return FF_QUANTITY;
 	return best;
-}
-
-/* The state's value of a number field, -1 unset. */
-static double state_value(const souk_filter *st, int f)
-{
-	return f == FF_QUANTITY     ? st->quantity
-	       : f == FF_PRICE_MAX  ? st->price_max
-	       : f == FF_PRICE_MIN  ? st->price_min
-	       : f == FF_MOQ_MAX    ? st->moq_max
-	       : f == FF_LEAD_TIME  ? st->lead_time_max_days
-	       : f == FF_MIN_RATING ? st->min_rating
-	       : f == FF_MIN_YEARS  ? st->min_years
-	                            : -1;
 }
 
 static void set_number_field(parse *p, int f, double v)
@@ -503,7 +484,7 @@ static int number_swap(parse *p, int i)
 	if (old < 0)
 		return 0;
 	for (int f = 0; f < FF_COUNT; f++) {
-		double now = field_role(f) == N_NONE ? -1 : state_value(st, f);
+		double now = field_role(f) == N_NONE ? -1 : filter_number(st, f);
 		if (now > 0 && fabs(now - p->t[old].num) < 1e-9 * fmax(1, now)) {
 			set_number_field(p, f, p->t[neu].num);
 			intent_use(p, first, last - first + 1);
@@ -937,13 +918,10 @@ void intent_find_scale(parse *p)
 			                ? p->ctx->last_number_field
 			                : FF_QUANTITY;
 		const souk_filter *st = p->ctx ? p->ctx->state : NULL;
-		double now = !st                     ? -1
-		             : field == FF_QUANTITY  ? st->quantity
-		             : field == FF_PRICE_MAX ? st->price_max
-		             : field == FF_PRICE_MIN ? st->price_min
-		             : field == FF_MOQ_MAX   ? st->moq_max
-		             : field == FF_LEAD_TIME ? st->lead_time_max_days
-		                                     : -1;
+		/* ratings and years in business are not scaled */
+		double now = !st || field == FF_MIN_RATING || field == FF_MIN_YEARS
+		                     ? -1
+		                     : filter_number(st, field);
 		const char *what = field == FF_QUANTITY    ? "quantity"
 		                   : field == FF_MOQ_MAX   ? "MOQ"
 		                   : field == FF_LEAD_TIME ? "lead time"
