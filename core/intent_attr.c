@@ -348,8 +348,12 @@ void intent_find_larger_moq(parse *p)
 		for (int k = lo - 4; k <= hi + 4; k++) {
 			if (k < 0 || k >= p->n || (k >= lo && k <= hi))
 				continue;
-			if (intent_is_in(p, k, hide))
+			int h = intent_is_in(p, k, hide);
+			if (h)
 				on = 0;
+			if ((h || intent_is_in(p, k, show)) && !p->t[k].used &&
+			    p->t[k].kind == T_WORD)
+				intent_use(p, k, 1);
 		}
 		p->larger_moq = on;
 		intent_use(p, lo, hi - lo + 1);
@@ -357,11 +361,6 @@ void intent_find_larger_moq(parse *p)
 		if (intent_is_w(p, hi + 1, "order") || intent_is_w(p, hi + 1, "orders") ||
 		    intent_is_w(p, hi + 1, "quantity") || intent_is_w(p, hi + 1, "quantities"))
 			intent_use(p, hi + 1, 1);
-		for (int k = lo - 4; k <= hi + 4; k++)
-			if (k >= 0 && k < p->n &&
-			    (intent_is_in(p, k, hide) || intent_is_in(p, k, show)) &&
-			    !p->t[k].used && p->t[k].kind == T_WORD)
-				intent_use(p, k, 1);
 	}
 }
 

@@ -371,8 +371,7 @@ void intent_find_superlative(parse *p)
 	int start = 0;
 
 	for (int i = 0; i < p->n; i++) {
-		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
-		if (!end && i + 1 < p->n)
+		if (!intent_sentence_end(p, i))
 			continue;
 		int best = -1, other = 0;
 		for (int k = start; k <= i && !other; k++) {
@@ -420,8 +419,7 @@ void intent_find_questions(parse *p)
 	        "quickest", "best",       "highest",   "lowest",    NULL};
 	int start = 0;
 	for (int i = 0; i < p->n; i++) {
-		int end = p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]);
-		if (!end && i + 1 < p->n)
+		if (!intent_sentence_end(p, i))
 			continue;
 		int first = start;
 		while (first < i && (intent_is_in(p, first, lead) || p->t[first].kind == T_PUNCT))

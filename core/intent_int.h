@@ -163,6 +163,7 @@ int intent_fwd(const parse *p, int i, int k);
 void intent_note(parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int intent_negated_before(const parse *p, int i, int span);
 int intent_negated_after(const parse *p, int i);
+int intent_sentence_end(const parse *p, int i);
 void intent_use_negation_after(parse *p, int i);
 int intent_phrase_at(const parse *p, int i, const smap *m, int maxw, int dots, int *len);
 const char *intent_gazetteer_at(const parse *p, int i, int *len);

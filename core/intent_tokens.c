@@ -150,6 +150,12 @@ static int negation_after(const parse *p, int i, int *at, int *len)
 	return 0;
 }
 
+/* Whether token i ends a sentence: ".", "!", "?" or the last token. */
+int intent_sentence_end(const parse *p, int i)
+{
+	return i + 1 >= p->n || (p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]));
+}
+
 /* ---- phrase lookups ---- */
 
 /* The k words from i joined by spaces into key (size n), dots dropped

@@ -462,8 +462,7 @@ static void sentence_weights(const parse *p, int *weight)
 	int start = 0;
 
 	for (int i = 0; i < p->n; i++) {
-		int end = i + 1 == p->n || (p->t[i].kind == T_PUNCT && strchr(".!?", p->t[i].w[0]));
-		if (!end)
+		if (!intent_sentence_end(p, i))
 			continue;
 		int w = 0, num = 0, verb = 0;
 		for (int k = start; k <= i; k++) {
