@@ -33,9 +33,10 @@ static int has_word(const char *s)
 	return 0; /* punctuation alone tokenises to nothing */
 }
 
-/* Whether some product has the keyword as a whole word (its porter stem:
- * "paddles" is "paddl"); -1 when the catalog cannot say. */
-static int fts_whole(match_ctx *m, const char *kw)
+/* Whether some product has the keyword, as a whole word (its porter
+ * stem: "paddles" is "paddl") or, with prefix, as the start of one; -1
+ * when the catalog cannot say. */
+static int fts_has(match_ctx *m, const char *kw, int prefix)
 {
 	strbuf q;
 	sqlite3_stmt *st;
@@ -43,6 +44,8 @@ static int fts_whole(match_ctx *m, const char *kw)
 
 	sb_init(&q);
 	fts_quote(kw, &q);
+	if (prefix)
+		sb_addc(&q, '*');
 	rc = sqlite3_prepare_v2(m->db,
 	                        "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1",
 	                        -1, &st, NULL);
@@ -74,7 +77,7 @@ static int fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 		if (terms++)
 			sb_addc(out, ' ');
 		fts_quote(s, out);
-		if (strlen(s) > 3 && (!m || fts_whole(m, s) == 0))
+		if (strlen(s) > 3 && fts_has(m, s, 0) == 0)
 			sb_addc(out, '*');
 	}
 	return terms;
@@ -84,30 +87,15 @@ static int fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
  * (porter stem, prefix for long words): 1, 0, or -1 on a database error. */
 static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
 {
-	strlist one = {0};
-	strbuf expr;
-	sqlite3_stmt *st;
 	char *w = xstrndup(word, len);
-	int rc;
+	/* as the search reads it: the whole word, else (long words only) a
+	 * prefix, which costs FTS5 a merge and so comes second */
+	int rc = fts_has(m, w, 0);
 
-	sb_init(&expr);
-	strlist_add(&one, w);
+	if (rc == 0 && len > 3)
+		rc = fts_has(m, w, 1);
 	free(w);
-	fts_expr(m, &one, &expr); /* the whole word first: a prefix probe costs a merge */
-	strlist_clear(&one);
-	if (sqlite3_prepare_v2(m->db,
-	                       "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1", -1,
-	                       &st, NULL) != SQLITE_OK) {
-		sb_free(&expr);
-		return match_db_error(m, e, "search");
-	}
-	sqlite3_bind_text(st, 1, expr.s, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	sb_free(&expr);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : match_db_error(m, e, "search");
+	return rc < 0 ? match_db_error(m, e, "search") : rc;
 }
 
 /* Splits a keyword into the words some product has (into known, joined by
