@@ -381,12 +381,23 @@ int catalog_category_count(sqlite3 *db)
 	return (int)n;
 }
 
-int catalog_open_or_demo(const char *path, const char *assets, sqlite3 **db, souk_err *e)
+int catalog_ensure_demo(const char *path, const char *assets, souk_err *e)
 {
 	struct stat st;
 
-	if (stat(path, &st) != 0 &&
-	    catalog_build_demo(path, assets, CATALOG_DEMO_PRODUCTS, 1, NULL, NULL, e) < 0)
+	if (stat(path, &st) == 0)
+		return 0;
+	return catalog_build_demo(path, assets, CATALOG_DEMO_PRODUCTS, 1, NULL, NULL, e);
+}
+
+int catalog_file_counts(const char *path, long *suppliers, long *products, souk_err *e)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (catalog_open(path, 0, &db, e) < 0)
 		return -1;
-	return catalog_open(path, 0, db, e);
+	rc = catalog_counts(db, suppliers, products, e);
+	catalog_close(db);
+	return rc;
 }

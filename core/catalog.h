@@ -29,6 +29,10 @@ int catalog_touch(sqlite3 *db, souk_err *e);
 
 /* Counts for the status line. */
 int catalog_counts(sqlite3 *db, long *suppliers, long *products, souk_err *e);
+/* The same for the catalog file at path, through a read-write connection
+ * of its own: closing it as the last one folds the WAL back in, so a
+ * catalog just built stays one file. */
+int catalog_file_counts(const char *path, long *suppliers, long *products, souk_err *e);
 
 /* Builds a demo catalog of about nproducts products (suppliers scale with
  * it) deterministically from seed and the templates under assets. Writes
@@ -41,9 +45,9 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 /* The default demo size built on first run. */
 #define CATALOG_DEMO_PRODUCTS 30000L
 
-/* Opens the catalog at path, building the default demo there first if it
- * does not exist yet. */
-int catalog_open_or_demo(const char *path, const char *assets, sqlite3 **db, souk_err *e);
+/* Builds the default demo at path when nothing is there yet (a first
+ * run); 0 when path then holds a catalog. */
+int catalog_ensure_demo(const char *path, const char *assets, souk_err *e);
 
 /* Taxonomy: the leaf categories known to the catalog (from assets). */
 int catalog_category_count(sqlite3 *db);

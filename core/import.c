@@ -662,3 +662,17 @@ int import_file(sqlite3 *db, const char *path, const import_opts *o, import_stat
 	munmap(mapped, (size_t)sb.st_size);
 	return rc;
 }
+
+int import_path(const char *catalog, const char *path, const import_opts *o, import_stats *st,
+                souk_err *e)
+{
+	sqlite3 *db;
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	if (catalog_open(catalog, 0, &db, e) < 0)
+		return -1;
+	rc = import_file(db, path, o, st, e);
+	catalog_close(db);
+	return rc;
+}

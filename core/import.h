@@ -50,6 +50,12 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 /* Same for a file (mapped, at most IMPORT_MAX_FILE bytes; binary files refused). */
 int import_file(sqlite3 *db, const char *path, const import_opts *o, import_stats *st, souk_err *e);
 
+/* import_file into the catalog file at catalog, opened read-write here
+ * and closed again (a new file is created): -1 with e set when either
+ * fails, and the catalog is then as it was. */
+int import_path(const char *catalog, const char *path, const import_opts *o, import_stats *st,
+                souk_err *e);
+
 /* 1 for http:// and https:// addresses. */
 int import_is_url(const char *s);
 

@@ -3,7 +3,7 @@
 #ifndef SOUK_SESSION_H
 #define SOUK_SESSION_H
 
-#include <sqlite3.h>
+#include "userdb.h"
 #include <stdint.h>
 
 #include "filter.h"
@@ -31,11 +31,11 @@ void session_state_free(session_state *s);
  * inserts when s->id is 0 and sets it, else updates that session. The
  * title comes from the transcript's first user line. The saved session
  * becomes the one `souk` resumes. */
-int session_save(sqlite3 *db, session_state *s, souk_err *e);
+int session_save(souk_userdb *db, session_state *s, souk_err *e);
 
 /* The session to resume: the current one, else the last updated. 1 when
  * found, 0 when there is none, -1 on error. */
-int session_load_last(sqlite3 *db, session_state *out, souk_err *e);
+int session_load_last(souk_userdb *db, session_state *out, souk_err *e);
 
 /* Who a catalog is, for telling sessions apart: its absolute path and,
  * when the catalog records one, the time it was built ("PATH@STAMP"), so
@@ -43,14 +43,14 @@ int session_load_last(sqlite3 *db, session_state *out, souk_err *e);
  * it (which keep product ids) are not. Reading the stamp failing is not
  * an error: the path alone is kept. Never NULL. */
 char *session_catalog_id(const char *catalog_path);
-int session_load(sqlite3 *db, int64_t id, session_state *out, souk_err *e);
+int session_load(souk_userdb *db, int64_t id, session_state *out, souk_err *e);
 /* Makes id the session `souk` resumes next. */
-int session_set_current(sqlite3 *db, int64_t id, souk_err *e);
+int session_set_current(souk_userdb *db, int64_t id, souk_err *e);
 
 /* Sessions, most recently updated first (title, times and id only). */
-int session_list(sqlite3 *db, session_state **out, int *n, souk_err *e);
+int session_list(souk_userdb *db, session_state **out, int *n, souk_err *e);
 void session_list_free(session_state *v, int n);
-int session_delete(sqlite3 *db, int64_t id, souk_err *e);
+int session_delete(souk_userdb *db, int64_t id, souk_err *e);
 
 /* What the dashboard hands over after each turn, edit, mark or sort. */
 typedef struct session_input {
@@ -70,18 +70,18 @@ typedef struct session_input {
  * rows marked since the last call are added, rows unmarked are removed
  * (unless annotated or given a status: the buyer's words are kept).
  * One transaction. */
-int session_record(sqlite3 *db, const session_input *in, souk_err *e);
+int session_record(souk_userdb *db, const session_input *in, souk_err *e);
 
 /* At start: fresh (--new) forgets the current session so the next record
  * starts a new one, and returns 0; else loads the session to resume (1),
  * or 0 when there is none. */
-int session_begin(sqlite3 *db, int fresh, session_state *out, souk_err *e);
+int session_begin(souk_userdb *db, int fresh, session_state *out, souk_err *e);
 /* The same for the catalog at catalog_path (NULL: any catalog, as
  * session_begin): only a session made on that catalog is resumed (the
  * current one when it is, else that catalog's last updated); with none,
  * the next session_record starts a new one. Sessions of other catalogs
  * stay in session_list. */
-int session_begin_for(sqlite3 *db, const char *catalog_path, int fresh, session_state *out,
+int session_begin_for(souk_userdb *db, const char *catalog_path, int fresh, session_state *out,
                       souk_err *e);
 
 /* Marks <-> snapshot array. f (may be NULL) records quantity and currency. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog.h"
 #include "money.h"
 #include "text.h"
 #include "userdb.h"
@@ -696,4 +697,16 @@ int shortlist_compare(sqlite3 *catalog, shortlist_item *items, int n, souk_err *
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int shortlist_compare_path(const char *path, shortlist_item *items, int n, souk_err *e)
+{
+	sqlite3 *cat;
+	int rc;
+
+	if (path == NULL || catalog_open(path, 1, &cat, e) < 0)
+		return -1;
+	rc = shortlist_compare(cat, items, n, e);
+	catalog_close(cat);
+	return rc;
 }

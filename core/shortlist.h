@@ -2,12 +2,12 @@
 #ifndef SOUK_SHORTLIST_H
 #define SOUK_SHORTLIST_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "export.h"
 #include "filter.h"
 #include "match.h"
+#include "userdb.h"
 #include "util.h"
 
 /* The decision on an item; stored by name so the DB stays readable. */
@@ -49,61 +49,65 @@ typedef struct shortlist_item {
 int shortlist_name_check(const char *name, souk_err *e);
 
 /* The current list's name (never NULL; SHORTLIST_DEFAULT when unset). */
-char *shortlist_current(sqlite3 *db);
+char *shortlist_current(souk_userdb *db);
 /* Makes name the current list, creating it when missing. */
-int shortlist_switch(sqlite3 *db, const char *name, souk_err *e);
+int shortlist_switch(souk_userdb *db, const char *name, souk_err *e);
 /* Creates the list when missing; 1 if created, 0 if it existed. */
-int shortlist_ensure(sqlite3 *db, const char *name, souk_err *e);
-int shortlist_exists(sqlite3 *db, const char *name);
+int shortlist_ensure(souk_userdb *db, const char *name, souk_err *e);
+int shortlist_exists(souk_userdb *db, const char *name);
 /* The list's name as it was given ("bottles UK"), whatever the case
  * name is typed in ("bottles uk"): names match without case. NULL when
  * there is no such list. */
-char *shortlist_name(sqlite3 *db, const char *name);
+char *shortlist_name(souk_userdb *db, const char *name);
 /* Fails when to is taken by another list; follows the current list. */
-int shortlist_rename(sqlite3 *db, const char *from, const char *to, souk_err *e);
-int shortlist_delete(sqlite3 *db, const char *name, souk_err *e);
+int shortlist_rename(souk_userdb *db, const char *from, const char *to, souk_err *e);
+int shortlist_delete(souk_userdb *db, const char *name, souk_err *e);
 
 /* All lists, most recently changed first. */
-int shortlist_list(sqlite3 *db, shortlist_info **out, int *n, souk_err *e);
+int shortlist_list(souk_userdb *db, shortlist_info **out, int *n, souk_err *e);
 void shortlist_infos_free(shortlist_info *v, int n);
 
 /* Items in order. A missing list is an error naming it. */
-int shortlist_load(sqlite3 *db, const char *name, shortlist_item **items, int *n, souk_err *e);
+int shortlist_load(souk_userdb *db, const char *name, shortlist_item **items, int *n, souk_err *e);
 void shortlist_items_free(shortlist_item *v, int n);
 
 /* Appends a snapshot of row (f, may be NULL, gives its quantity and
  * currency); creates the list when missing. 1 added, 0 already there. */
-int shortlist_add(sqlite3 *db, const char *name, const match_row *row, const souk_filter *f,
+int shortlist_add(souk_userdb *db, const char *name, const match_row *row, const souk_filter *f,
                   souk_err *e);
 /* Records the search the list's latest items came from (f and the
  * conversation as a JSON array of {"role","text"}, either may be NULL):
  * exports show it as their query and transcript. */
-int shortlist_set_context(sqlite3 *db, const char *name, const souk_filter *f,
+int shortlist_set_context(souk_userdb *db, const char *name, const souk_filter *f,
                           const char *transcript_json, souk_err *e);
 /* 1 removed, 0 was not there. */
-int shortlist_remove(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
+int shortlist_remove(souk_userdb *db, const char *name, int64_t product_id, souk_err *e);
 /* Removes the item only while it has no note and the default status, so
  * unmarking in the grid never throws away the buyer's own words. 1
  * removed, 0 kept or not there. */
-int shortlist_remove_untouched(sqlite3 *db, const char *name, int64_t product_id, souk_err *e);
+int shortlist_remove_untouched(souk_userdb *db, const char *name, int64_t product_id, souk_err *e);
 /* Moves the item to position to (0-based, clamped). */
-int shortlist_move(sqlite3 *db, const char *name, int64_t product_id, int to, souk_err *e);
-int shortlist_annotate(sqlite3 *db, const char *name, int64_t product_id, const char *note,
+int shortlist_move(souk_userdb *db, const char *name, int64_t product_id, int to, souk_err *e);
+int shortlist_annotate(souk_userdb *db, const char *name, int64_t product_id, const char *note,
                        souk_err *e);
-int shortlist_set_status(sqlite3 *db, const char *name, int64_t product_id, int status,
+int shortlist_set_status(souk_userdb *db, const char *name, int64_t product_id, int status,
                          souk_err *e);
 
 /* What changed since each item was added, against the catalog DB (any
  * catalog with the HACKING.md schema; match_db() of a match_ctx will do). */
 int shortlist_compare(sqlite3 *catalog, shortlist_item *items, int n, souk_err *e);
+/* The same against the catalog file at path, opened read-only here and
+ * never created: -1 (items untouched) when there is none or it is not a
+ * catalog. */
+int shortlist_compare_path(const char *path, shortlist_item *items, int n, souk_err *e);
 
 /* Writes the list to path (export_write: atomic, no overwrite without
  * force). tiers_from, when non-NULL, adds every price tier. */
-int shortlist_export(sqlite3 *db, const char *name, const char *path, export_format fmt, int force,
+int shortlist_export(souk_userdb *db, const char *name, const char *path, export_format fmt, int force,
                      match_ctx *tiers_from, souk_err *e);
 
 /* The bytes shortlist_export would write (not XLSX), for pipes. */
-char *shortlist_render(sqlite3 *db, const char *name, export_format fmt, souk_err *e);
+char *shortlist_render(souk_userdb *db, const char *name, export_format fmt, souk_err *e);
 
 /* export_write for offers that are not a list (the dashboard's /save):
  * a row on the current shortlist of the user DB at userdb (NULL or no
@@ -134,7 +138,7 @@ int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *h
 /* Re-opens a souk JSON export (export_write's JSON) as the list name
  * (NULL: the export's title), appending its offers with their notes and
  * statuses. *added gets the number of offers added. */
-int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e);
+int shortlist_import_json(souk_userdb *db, const char *name, const char *json, int *added, souk_err *e);
 
 /* The snapshot form of a row (JSON object), and back (free the row with
  * match_row_free); sessions keep their marks this way too. f may be NULL. */

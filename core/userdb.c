@@ -1,6 +1,7 @@
 /* userdb: the user's own database (shortlists, sessions): opening, schema and migrations. */
 #include "userdb.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "catalog_info.h"
 #include "cmd.h"
 #include "text.h"
 
@@ -37,22 +38,16 @@ static int parse_num(const char *s, long lo, long hi, long *out)
 /* A catalog the user imported is not silently replaced by a demo. */
 static int replaces_non_demo(const char *path)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	catalog_meta meta;
 	souk_err e;
-	int other = 1;
+	int other;
 
 	if (access(path, F_OK) != 0)
 		return 0;
-	if (catalog_open(path, 1, &db, &e) < 0)
+	if (catalog_info_meta(path, &meta, &e) < 0)
 		return 1;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='name'", -1, &st, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			other = strcmp((const char *)sqlite3_column_text(st, 0), "demo") != 0;
-		sqlite3_finalize(st);
-	}
-	catalog_close(db);
+	other = strcmp(meta.name, "demo") != 0;
+	catalog_meta_free(&meta);
 	return other;
 }
 
@@ -63,7 +58,6 @@ int cmd_demo(const souk_config *cfg, int argc, char **argv)
 	int force = 0, tty = isatty(2);
 	double t0;
 	souk_err e;
-	sqlite3 *db;
 	char *shown;
 
 	for (int i = 1; i < argc; i++) {
@@ -104,11 +98,8 @@ int cmd_demo(const souk_config *cfg, int argc, char **argv)
 	}
 	if (tty)
 		fputc('\n', stderr);
-	/* read-write, so closing the last connection removes the WAL files and
-	 * the new catalog is one file */
-	if (catalog_open(out, 0, &db, &e) < 0 || catalog_counts(db, &nsup, &nprod, &e) < 0)
+	if (catalog_file_counts(out, &nsup, &nprod, &e) < 0)
 		return cmd_fail(1, "%s", e.msg);
-	catalog_close(db);
 	shown = text_sanitize(out, 0);
 	printf("demo catalog %s: %ld supplier%s, %ld product%s, seed %ld, %.2f s\n", shown, nsup,
 	       nsup == 1 ? "" : "s", nprod, nprod == 1 ? "" : "s", seed, util_now() - t0);

@@ -153,7 +153,6 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 {
 	import_stats st;
 	souk_err e;
-	sqlite3 *db;
 	char *download = NULL;
 	int existed = access(dbpath, F_OK) == 0, rc, sides[3];
 
@@ -163,18 +162,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	}
 	end_progress(r);
 	side_files_seen(dbpath, sides);
-	if (catalog_open(dbpath, 0, &db, &e) < 0) {
-		if (download)
-			unlink(download);
-		free(download);
-		if (!existed)
-			catalog_remove(dbpath);
-		else
-			side_files_clean(dbpath, sides);
-		return cmd_fail(1, "%s%s; the catalog is unchanged", e.msg, disk_full(dbpath));
-	}
-	rc = import_file(db, download ? download : src, o, &st, &e);
-	catalog_close(db);
+	rc = import_path(dbpath, download ? download : src, o, &st, &e);
 	end_progress(r);
 	if (download)
 		unlink(download);
@@ -190,10 +178,7 @@ static int run_import(const souk_config *cfg, const char *src, const char *dbpat
 	if (rc < 0 && interrupted)
 		return cmd_fail(1, "import interrupted; the catalog is unchanged");
 	if (rc < 0)
-		return cmd_fail(1, "%s%s%s", e.msg, disk_full(dbpath),
-		                strstr(e.msg, "the catalog is unchanged")
-		                        ? ""
-		                        : "; the catalog is unchanged");
+		return cmd_fail(1, "%s%s; the catalog is unchanged", e.msg, disk_full(dbpath));
 	printf("imported %ld of %ld row%s from %s (%ld new supplier%s", st.imported, st.rows,
 	       st.rows == 1 ? "" : "s", o->name, st.new_suppliers,
 	       st.new_suppliers == 1 ? "" : "s");

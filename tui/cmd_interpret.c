@@ -153,8 +153,6 @@ static void print_turn(const char *said_raw, const dialog_reply *r, int more)
  * run builds the demo like `souk query` does. */
 static int open_counts(const souk_config *cfg, const char *db, match_ctx **m, souk_err *e)
 {
-	sqlite3 *h;
-
 	*m = NULL;
 	if (db) {
 		if (!file_exists(db)) {
@@ -165,9 +163,8 @@ static int open_counts(const souk_config *cfg, const char *db, match_ctx **m, so
 		*m = match_open(db, cfg->assets, e);
 		return *m ? 0 : -1;
 	}
-	if (!file_exists(cfg->catalog) && config_ensure_data_dir(cfg, e) == 0 &&
-	    catalog_open_or_demo(cfg->catalog, cfg->assets, &h, e) == 0)
-		catalog_close(h);
+	if (!file_exists(cfg->catalog) && config_ensure_data_dir(cfg, e) == 0)
+		(void)catalog_ensure_demo(cfg->catalog, cfg->assets, e);
 	if (file_exists(cfg->catalog))
 		*m = match_open(cfg->catalog, cfg->assets, e);
 	return 0;

@@ -159,12 +159,10 @@ static match_ctx *open_catalog(const souk_config *cfg, const char *db, souk_err 
 			return NULL;
 		}
 	} else if (stat(cfg->catalog, &st) != 0) {
-		sqlite3 *h;
 		/* first run: the demo catalog goes where the dashboard expects it */
 		if (config_ensure_data_dir(cfg, e) < 0 ||
-		    catalog_open_or_demo(cfg->catalog, cfg->assets, &h, e) < 0)
+		    catalog_ensure_demo(cfg->catalog, cfg->assets, e) < 0)
 			return NULL;
-		catalog_close(h);
 	}
 	return match_open(db ? db : cfg->catalog, cfg->assets, e);
 }

@@ -24,9 +24,9 @@ static int usage_error(const char *what)
 	return cmd_fail(2, "%s (%s)", what, USAGE);
 }
 
-static sqlite3 *open_userdb(const souk_config *cfg)
+static souk_userdb *open_userdb(const souk_config *cfg)
 {
-	sqlite3 *db;
+	souk_userdb *db;
 	souk_err e;
 
 	if (config_ensure_data_dir(cfg, &e) < 0 || userdb_open(cfg->userdb, &db, &e) < 0) {
@@ -54,7 +54,7 @@ static void put_padded(const char *s, int width)
 	free(c);
 }
 
-static int do_list(sqlite3 *db)
+static int do_list(souk_userdb *db)
 {
 	shortlist_info *v;
 	char when[32], *cur;
@@ -89,20 +89,6 @@ static int do_list(sqlite3 *db)
 	free(cur);
 	shortlist_infos_free(v, n);
 	return 0;
-}
-
-/* The catalog to compare against, when there is one; never created here. */
-static sqlite3 *open_catalog(const char *path)
-{
-	sqlite3 *cat = NULL;
-
-	if (path == NULL || access(path, R_OK) != 0)
-		return NULL;
-	if (sqlite3_open_v2(path, &cat, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(cat);
-		return NULL;
-	}
-	return cat;
 }
 
 static void show_item(const shortlist_item *it)
@@ -141,11 +127,10 @@ static void show_item(const shortlist_item *it)
 	}
 }
 
-static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
+static int do_show(const souk_config *cfg, souk_userdb *db, int argc, char **argv)
 {
 	const char *name = NULL, *catpath = cfg->catalog;
 	shortlist_item *items;
-	sqlite3 *cat;
 	char *stored;
 	souk_err e;
 	int n, i;
@@ -164,11 +149,8 @@ static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 		return usage_error("show needs a shortlist name");
 	if (shortlist_load(db, name, &items, &n, &e) < 0)
 		return cmd_fail(1, "%s", e.msg);
-	if ((cat = open_catalog(catpath)) != NULL) {
-		/* A comparison that fails (another kind of file) just shows less. */
-		shortlist_compare(cat, items, n, &e);
-		sqlite3_close(cat);
-	}
+	/* no catalog, or another kind of file, just shows less */
+	(void)shortlist_compare_path(catpath, items, n, &e);
 	/* the list's own name, not the case it was typed in */
 	stored = shortlist_name(db, name);
 	put_clean(stored ? stored : name, stdout);
@@ -181,7 +163,7 @@ static int do_show(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 }
 
 /* --out -: to standard output, CSV unless told otherwise. */
-static int export_stdout(sqlite3 *db, const char *name, const char *fmtname)
+static int export_stdout(souk_userdb *db, const char *name, const char *fmtname)
 {
 	export_format fmt = EXPORT_CSV;
 	souk_err e;
@@ -222,7 +204,7 @@ static match_ctx *tiers_source(const souk_config *cfg, const char *catpath, expo
 	return match_open(catpath, cfg->assets, &e);
 }
 
-static int do_export(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
+static int do_export(const souk_config *cfg, souk_userdb *db, int argc, char **argv)
 {
 	const char *name = NULL, *out = NULL, *fmtname = NULL, *catpath = cfg->catalog;
 	match_ctx *m;
@@ -260,7 +242,7 @@ static int do_export(const souk_config *cfg, sqlite3 *db, int argc, char **argv)
 	return rc < 0 ? cmd_fail(1, "%s", e.msg) : 0;
 }
 
-static int do_import(sqlite3 *db, int argc, char **argv)
+static int do_import(souk_userdb *db, int argc, char **argv)
 {
 	const char *file = NULL, *name = NULL;
 	souk_err e;
@@ -294,7 +276,7 @@ static int do_import(sqlite3 *db, int argc, char **argv)
 int cmd_shortlist(const souk_config *cfg, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
-	sqlite3 *db;
+	souk_userdb *db;
 	souk_err e;
 	int rc;
 

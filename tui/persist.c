@@ -14,10 +14,10 @@
 #include "userdb.h"
 
 /* The user DB, opened for one change and closed again (doc/HACKING.md). */
-sqlite3 *persist_open_db(struct app *a, souk_err *e)
+souk_userdb *persist_open_db(struct app *a, souk_err *e)
 {
 	const souk_config *cfg = app_config(a);
-	sqlite3 *db;
+	souk_userdb *db;
 
 	if (config_ensure_data_dir(cfg, e) < 0 || userdb_open(cfg->userdb, &db, e) < 0)
 		return NULL;
@@ -80,7 +80,7 @@ void persist_start(struct app *a, int fresh)
 {
 	session_state s;
 	souk_err e;
-	sqlite3 *db = persist_open_db(a, &e);
+	souk_userdb *db = persist_open_db(a, &e);
 	int rc;
 
 	if (db == NULL) {
@@ -109,7 +109,7 @@ void persist_record(struct app *a)
 	int col_desc;
 	char *tr;
 	souk_err e;
-	sqlite3 *db = persist_open_db(a, &e);
+	souk_userdb *db = persist_open_db(a, &e);
 
 	if (db == NULL) {
 		app_message(a, "Session not saved: %s", e.msg);
@@ -133,7 +133,7 @@ void persist_record(struct app *a)
 	userdb_close(db);
 }
 
-static void list_sessions(struct app *a, sqlite3 *db)
+static void list_sessions(struct app *a, souk_userdb *db)
 {
 	session_state *v;
 	char when[32], *cur = userdb_get(db, "current_session");
@@ -159,7 +159,7 @@ static void list_sessions(struct app *a, sqlite3 *db)
 	free(cur);
 }
 
-static void switch_session(struct app *a, sqlite3 *db, long long id)
+static void switch_session(struct app *a, souk_userdb *db, long long id)
 {
 	char *cur = userdb_get(db, "current_session");
 	int same = cur && atoll(cur) == id;
@@ -186,7 +186,7 @@ static void switch_session(struct app *a, sqlite3 *db, long long id)
 	session_state_free(&s);
 }
 
-static void list_lists(struct app *a, sqlite3 *db)
+static void list_lists(struct app *a, souk_userdb *db)
 {
 	shortlist_info *v;
 	char *cur = shortlist_current(db), *line;
@@ -213,7 +213,7 @@ static void list_lists(struct app *a, sqlite3 *db)
 unsigned persist_cmd_sessions(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
-	sqlite3 *db = persist_open_db(a, &e);
+	souk_userdb *db = persist_open_db(a, &e);
 
 	if (db == NULL) {
 		app_chat_add(a, CHAT_ERROR, e.msg);
@@ -230,7 +230,7 @@ unsigned persist_cmd_sessions(struct app *a, const command *c, const char *args)
 unsigned persist_cmd_shortlists(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
-	sqlite3 *db = persist_open_db(a, &e);
+	souk_userdb *db = persist_open_db(a, &e);
 
 	(void)args;
 	if (db == NULL) {
@@ -245,7 +245,7 @@ unsigned persist_cmd_shortlists(struct app *a, const command *c, const char *arg
 unsigned persist_cmd_shortlist(struct app *a, const command *c, const char *args)
 {
 	souk_err e;
-	sqlite3 *db;
+	souk_userdb *db;
 	char *line;
 
 	if (args[0] == '\0') {

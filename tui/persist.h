@@ -3,8 +3,8 @@
 #ifndef SOUK_PERSIST_H
 #define SOUK_PERSIST_H
 
-#include <sqlite3.h>
 
+#include "userdb.h"
 #include "util.h"
 
 struct app;
@@ -16,7 +16,7 @@ void persist_start(struct app *a, int fresh);
  * transaction saving the session and keeping the shortlist in step. */
 void persist_record(struct app *a);
 /* The user DB for one change (the shortlist view keeps it while open). */
-sqlite3 *persist_open_db(struct app *a, souk_err *e);
+souk_userdb *persist_open_db(struct app *a, souk_err *e);
 
 /* The commands (tui/command.c): pane_result bits. */
 unsigned persist_cmd_sessions(struct app *a, const struct command *c, const char *args);

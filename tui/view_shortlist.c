@@ -21,7 +21,7 @@
 enum sl_mode { M_BROWSE, M_NOTE, M_RENAME, M_NEW, M_EXPORT, M_CONFIRM };
 
 typedef struct sl_view {
-	sqlite3 *db;
+	souk_userdb *db;
 	char *list;
 	shortlist_item *items;
 	list l; /* over items */
