@@ -19,6 +19,10 @@ typedef struct souk_config {
 	char *llm_key;     /* $SOUK_LLM_KEY or $OPENAI_API_KEY; never printed */
 	char *engine;      /* "offline", "llm" or NULL ($SOUK_ENGINE) */
 	int no_color;      /* NO_COLOR set and non-empty */
+	/* The reference data (core/ref) loaded from assets once for the
+	 * process by its entry point, for the commands that need it; NULL
+	 * otherwise. config_free does not free it. */
+	const struct souk_ref *ref;
 } souk_config;
 
 /* The asset directory: $SOUK_ASSETS, else ./assets beside the binary,

@@ -626,9 +626,9 @@ static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
 
 /* The column index is written with the catalog, so the first query does
  * not pay for it (opening a context builds it: core/match_store.c). */
-static int demo_index(const char *path, const char *assets, souk_err *e)
+static int demo_index(const char *path, const souk_ref *ref, souk_err *e)
 {
-	match_ctx *m = match_open(path, assets, e);
+	match_ctx *m = match_open(path, ref, e);
 
 	if (!m)
 		return -1;
@@ -675,7 +675,7 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	if (rc < 0)
 		catalog_remove(tmp);
 	if (rc == 0)
-		rc = demo_index(path, assets, e);
+		rc = demo_index(path, v.ref, e);
 	if (rc == 0 && progress)
 		progress(1.0, arg);
 	free(tmp);

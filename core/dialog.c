@@ -46,79 +46,44 @@ static void split_into(strlist *l, const char *s, char sep, const intent_vocab *
 	free(c);
 }
 
-static int load_rules(dialog *d, const char *assets, souk_err *e)
+/* The categories' terms as the dialog compares them with keywords: each
+ * word singular, from the taxonomy's names and synonyms (core/ref). */
+static void load_taxonomy(dialog *d)
 {
-	char *path = xasprintf("%s/market_certs.tsv", assets);
-	tsv t;
-
-	if (tsv_open(&t, path, e) < 0) {
-		free(path);
-		return -1;
-	}
-	while (tsv_next(&t)) {
-		if (t.nf < 3 || strlen(t.f[1]) != 2)
-			continue;
-		d->rules = xgrow(d->rules, d->nrules, sizeof(*d->rules));
-		market_rule *r = &d->rules[d->nrules++];
-		memset(r, 0, sizeof(*r));
-		r->prefix = xstrdup(t.f[0]);
-		memcpy(r->market, t.f[1], 3);
-		split_into(&r->certs, t.f[2], '|', d->v, 0);
-		r->why = t.nf > 3 && *t.f[3] ? xstrdup(t.f[3]) : NULL;
-	}
-	tsv_close(&t);
-	free(path);
-	return 0;
-}
-
-/* The taxonomy is optional: without it there are no overviews by name. */
-static void load_taxonomy(dialog *d, const char *assets)
-{
-	char *path = xasprintf("%s/taxonomy.tsv", assets);
-	souk_err e;
-	tsv t;
-
-	if (tsv_open(&t, path, &e) < 0) {
-		free(path);
-		return;
-	}
-	while (tsv_next(&t)) {
-		if (t.nf < 2 || !strcmp(t.f[0], "path"))
-			continue; /* the header */
+	for (int i = 0; i < ref_taxonomy_count(d->ref); i++) {
+		const ref_category *rc = ref_taxonomy_at(d->ref, i);
+		char lname[256];
 		d->cats = xgrow(d->cats, d->ncats, sizeof(*d->cats));
 		category *c = &d->cats[d->ncats++];
 		memset(c, 0, sizeof(*c));
-		c->path = xstrdup(t.f[0]);
-		c->name = xstrdup(t.f[1]);
-		char lname[256];
-		snprintf(lname, sizeof(lname), "%s", t.f[1]);
+		c->path = rc->path;
+		c->name = rc->name;
+		snprintf(lname, sizeof(lname), "%s", rc->name);
 		text_lower(lname);
 		for (char *q = lname; *q; q++)
 			if (*q == '-')
 				*q = ' ';
 		split_into(&c->terms, lname, ',', d->v, 1);
-		if (t.nf > 2)
-			split_into(&c->terms, t.f[2], ',', d->v, 1);
+		for (int k = 0; k < rc->nterms; k++)
+			split_into(&c->terms, rc->terms[k], ',', d->v, 1);
 	}
-	tsv_close(&t);
-	free(path);
 }
 
-dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e)
+dialog *dialog_new(match_ctx *m, const souk_ref *ref, souk_err *e)
 {
 	dialog *d = xcalloc(1, sizeof(*d));
 	d->m = m;
+	d->ref = ref;
 	filter_init(&d->f);
 	filter_history_init(&d->h);
 	d->last_country_field = FF_COUNT;
 	d->last_number_field = FF_COUNT;
 	d->budget_hint = -1;
-	d->v = intent_vocab_load(assets, e);
-	if (!d->v || load_rules(d, assets, e) < 0) {
+	if ((d->v = intent_vocab_load(ref, e)) == NULL) {
 		dialog_free(d);
 		return NULL;
 	}
-	load_taxonomy(d, assets);
+	load_taxonomy(d);
 	if (m) {
 		souk_err ve;
 		d->cv = vocab_open(match_db(m), &ve); /* without it every word is a keyword */
@@ -136,17 +101,8 @@ void dialog_free(dialog *d)
 	filter_history_free(&d->h);
 	strlist_clear(&d->offer);
 	strlist_clear(&d->offered);
-	for (int i = 0; i < d->nrules; i++) {
-		free(d->rules[i].prefix);
-		free(d->rules[i].why);
-		strlist_clear(&d->rules[i].certs);
-	}
-	free(d->rules);
-	for (int i = 0; i < d->ncats; i++) {
-		free(d->cats[i].path);
-		free(d->cats[i].name);
+	for (int i = 0; i < d->ncats; i++)
 		strlist_clear(&d->cats[i].terms);
-	}
 	free(d->cats);
 	free(d);
 }

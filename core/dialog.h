@@ -4,13 +4,15 @@
 
 #include "filter.h"
 #include "match.h"
+#include "ref.h"
 #include "util.h"
 
 typedef struct dialog dialog;
 
 /* m may be NULL (no catalog: replies then carry no counts or overviews);
- * the dialog does not own it. assets is the asset directory. */
-dialog *dialog_new(match_ctx *m, const char *assets, souk_err *e);
+ * the dialog does not own it, nor ref (the reference data: places,
+ * certifications, taxonomy, market rules), which must outlive it. */
+dialog *dialog_new(match_ctx *m, const souk_ref *ref, souk_err *e);
 void dialog_free(dialog *d);
 
 typedef struct dialog_reply {

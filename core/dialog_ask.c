@@ -30,40 +30,14 @@ double dialog_hist_quantile(const match_hist *h, double q)
 
 /* ---- the next question ---- */
 
-static const market_rule *rule_for(const dialog *d, const char *cat, const char *market)
-{
-	const market_rule *best = NULL;
-	size_t bl = 0;
-	if (!cat || !market)
-		return NULL;
-	const char *region = money_region(market);
-	for (int pass = 0; pass < 2 && !best; pass++) {
-		const char *mk = pass == 0 ? market : region;
-		if (!mk)
-			continue;
-		for (int i = 0; i < d->nrules; i++) {
-			const market_rule *r = &d->rules[i];
-			size_t pl = strlen(r->prefix);
-			if (strcasecmp(r->market, mk) || strncmp(cat, r->prefix, pl) ||
-			    (cat[pl] && cat[pl] != '/'))
-				continue;
-			if (pl > bl) {
-				best = r;
-				bl = pl;
-			}
-		}
-	}
-	return best;
-}
-
 /* Do the usual certifications differ between markets for this category? */
 static int certs_differ_by_market(const dialog *d, const char *cat)
 {
-	const market_rule *first = NULL;
+	const ref_market_rule *first = NULL;
 	if (!cat)
 		return 0;
-	for (int i = 0; i < d->nrules; i++) {
-		const market_rule *r = &d->rules[i];
+	for (int i = 0; i < ref_market_rule_count(d->ref); i++) {
+		const ref_market_rule *r = ref_market_rule_at(d->ref, i);
 		size_t pl = strlen(r->prefix);
 		if (strncmp(cat, r->prefix, pl) || (cat[pl] && cat[pl] != '/'))
 			continue;
@@ -109,15 +83,15 @@ static char *cert_offer(dialog *d, const match_result *res)
 	} else {
 		cat = dialog_state_category(d, &name);
 	}
-	const market_rule *r = rule_for(d, cat, d->f.market);
+	const ref_market_rule *r = ref_market_certs(d->ref, cat, d->f.market);
 	char *q = NULL;
 	if (r) {
 		char key[128];
 		snprintf(key, sizeof(key), "%s %s", r->prefix, d->f.market);
 		strlist missing = {0};
-		for (int i = 0; i < r->certs.n; i++)
-			if (!strlist_has(&d->f.certifications, r->certs.v[i]))
-				strlist_add(&missing, r->certs.v[i]);
+		for (int i = 0; i < r->ncerts; i++)
+			if (!strlist_has(&d->f.certifications, r->certs[i]))
+				strlist_add(&missing, r->certs[i]);
 		if (missing.n && !strlist_has(&d->offered, key)) {
 			strlist_add(&d->offered, key);
 			strbuf b;
@@ -148,7 +122,7 @@ static char *cert_offer(dialog *d, const match_result *res)
 					sb_add(&b, i == missing.n - 1 ? " and " : ", ");
 				sb_add(&b, missing.v[i]);
 			}
-			if (r->why)
+			if (*r->why)
 				sb_printf(&b, " (%s)", r->why);
 			sb_add(&b, missing.n == 1 ? ". Require it?" : ". Require them?");
 			q = sb_steal(&b);

@@ -15,16 +15,9 @@ enum question {
 	Q_CERTS, /* the market-knowledge offer: yes / no */
 };
 
-typedef struct market_rule {
-	char *prefix; /* category path prefix */
-	char market[3];
-	strlist certs;
-	char *why;
-} market_rule;
-
 typedef struct category {
-	char *path, *name;
-	strlist terms; /* each term's words, singular, space-separated */
+	const char *path, *name; /* the reference data's */
+	strlist terms;           /* each term's words, singular, space-separated */
 } category;
 
 struct dialog {
@@ -41,8 +34,7 @@ struct dialog {
 	double budget_hint;          /* the upper price quoted with the budget question */
 	strlist offer;               /* certifications offered, awaiting yes or no */
 	strlist offered;             /* "prefix market" pairs already offered */
-	market_rule *rules;
-	int nrules;
+	const souk_ref *ref; /* the caller's, for the dialog's whole life */
 	category *cats;
 	int ncats;
 };

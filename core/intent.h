@@ -3,14 +3,18 @@
 #define SOUK_INTENT_H
 
 #include "filter.h"
+#include "ref.h"
 #include "util.h"
 #include "vocab.h"
 
 /* Vocabularies (countries, certifications, number words, units, currency
- * words, stop words, plurals), loaded once from the asset directory. */
+ * words, stop words, plurals): places, certifications and currencies from
+ * the reference data r, the interpreter's own words from its asset
+ * directory (assets/intent). The vocabulary keeps copies of what it
+ * takes from r. */
 typedef struct intent_vocab intent_vocab;
 
-intent_vocab *intent_vocab_load(const char *assets, souk_err *e);
+intent_vocab *intent_vocab_load(const souk_ref *r, souk_err *e);
 void intent_vocab_free(intent_vocab *v);
 
 /* Display name of an ISO country code ("DE" -> "Germany"), or the code. */

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "intent_int.h"
+#include "money.h"
+#include "ref.h"
 #include "tsv.h"
 #include "text.h"
 
@@ -99,58 +101,94 @@ static void put_list(smap *m, char *list, int val, int *maxw, int dots)
 	}
 }
 
-static void line_country(intent_vocab *v, char **f, int nf)
+/* A '|'-joined copy of a reference list, as put_list reads it. */
+static char *joined(const char *const *w, int n)
 {
-	if (strlen(f[0]) != 2)
-		return;
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, "");
+	for (int i = 0; i < n; i++)
+		sb_printf(&b, "%s%s", i ? "|" : "", w[i]);
+	return sb_steal(&b);
+}
+
+static void put_ref_list(smap *m, const char *const *w, int n, int val, int *maxw, int dots)
+{
+	char *list = joined(w, n);
+
+	put_list(m, list, val, maxw, dots);
+	free(list);
+}
+
+static int country_slot(intent_vocab *v)
+{
 	int i = v->ncountries++;
-	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
+
+	v->countries = xgrow(v->countries, i, sizeof(*v->countries));
 	memset(&v->countries[i], 0, sizeof(v->countries[i]));
-	memcpy(v->countries[i].code, f[0], 2);
-	v->countries[i].code[2] = 0;
-	char *first = xstrdup(f[1]);
-	char *bar = strchr(first, '|');
-	if (bar)
-		*bar = 0;
+	return i;
+}
+
+/* A country: its names read as i * 2, its adjectives as i * 2 + 1. */
+static void add_country(intent_vocab *v, const ref_country *c)
+{
+	int i = country_slot(v);
+	char *first = xstrdup(c->name);
+
+	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", c->code);
 	/* Display names: capitalise each word ("south korea" -> "South Korea"). */
 	for (char *p = first; *p; p++)
 		if (p == first || p[-1] == ' ')
 			*p = (char)toupper((unsigned char)*p);
 	if (strlen(first) <= 3)
-		text_lower(first), first = (free(first), xstrdup(f[0]));
+		first = (free(first), xstrdup(c->code));
 	v->countries[i].name = first;
-	put_list(&v->country, f[1], i * 2, &v->country_words, 1);
-	if (nf > 2)
-		put_list(&v->country, f[2], i * 2 + 1, &v->country_words, 1);
+	put_ref_list(&v->country, c->names, c->nnames, i * 2, &v->country_words, 1);
+	put_ref_list(&v->country, c->adjectives, c->nadjectives, i * 2 + 1, &v->country_words, 1);
 }
 
-static void line_region(intent_vocab *v, char **f, int nf)
+/* A region a buyer names (a grouping with a code of its own: "southeast
+ * asia"): it stands for its member countries. */
+static void add_region(intent_vocab *v, const ref_country *c)
 {
-	if (nf < 3 || strlen(f[0]) >= 8)
-		return;
-	int i = v->ncountries++;
-	v->countries = xgrow(v->countries, v->ncountries - 1, sizeof(*v->countries));
-	memset(&v->countries[i], 0, sizeof(v->countries[i]));
-	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", f[0]);
-	char *save = NULL;
-	for (char *c = strtok_r(f[2], " ", &save); c; c = strtok_r(NULL, " ", &save))
-		strlist_add(&v->countries[i].members, c);
-	char *bar = strchr(f[1], '|');
-	v->countries[i].name = xstrndup(f[1], bar ? (size_t)(bar - f[1]) : strlen(f[1]));
-	put_list(&v->country, f[1], i * 2 + 1, &v->country_words, 1);
+	int i = country_slot(v);
+
+	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", c->code);
+	for (int k = 0; k < c->nmembers; k++)
+		strlist_add(&v->countries[i].members, c->members[k]);
+	v->countries[i].name = xstrdup(c->name);
+	put_ref_list(&v->country, c->names, c->nnames, i * 2 + 1, &v->country_words, 1);
 }
 
-static void line_cert(intent_vocab *v, char **f, int nf)
+/* Countries and regions from the reference data: a two-letter code is a
+ * country (the EU among them, as a market), a longer one a region. */
+static void add_places(intent_vocab *v, const souk_ref *r)
 {
-	int i = v->ncerts++;
-	v->certs = xgrow(v->certs, v->ncerts - 1, sizeof(*v->certs));
-	v->certs[i] = xstrdup(f[0]);
-	char canon[64];
-	snprintf(canon, sizeof(canon), "%s", f[0]);
-	text_lower(canon);
-	if (nf > 1)
-		put_list(&v->cert, f[1], i * 2, &v->cert_words, 0);
-	smap_put(&v->cert, canon, i * 2);
+	for (int i = 0; i < ref_country_count(r); i++) {
+		const ref_country *c = ref_country_at(r, i);
+		size_t n = strlen(c->code);
+		if (n == 2)
+			add_country(v, c);
+		else if (c->nmembers && n < sizeof(v->countries[0].code))
+			add_region(v, c);
+	}
+}
+
+/* Certifications: aliases read as i * 2 (+1 for an alias that counts
+ * only in capitals), the canonical name as i * 2. */
+static void add_certs(intent_vocab *v, const souk_ref *r)
+{
+	for (int i = 0; i < ref_cert_count(r); i++) {
+		const ref_cert *c = ref_cert_at(r, i);
+		char canon[64];
+		v->certs = xgrow(v->certs, v->ncerts, sizeof(*v->certs));
+		v->certs[v->ncerts++] = xstrdup(c->name);
+		snprintf(canon, sizeof(canon), "%s", c->name);
+		text_lower(canon);
+		put_ref_list(&v->cert, c->aliases, c->naliases, i * 2, &v->cert_words, 0);
+		smap_put(&v->cert, canon, i * 2);
+	}
 }
 
 static void line_stop(intent_vocab *v, char **f, int nf)
@@ -210,19 +248,19 @@ static void line_currency(intent_vocab *v, char **f, int nf)
 	             nf > 3 && !strcmp(f[3], "comma") ? CUR_COMMA : 0);
 }
 
-/* assets/fx.tsv: every currency it converts is also read by its code. */
-static void line_fx(intent_vocab *v, char **f, int nf)
+/* Every currency the FX table converts is also read by its code. */
+static void add_fx(intent_vocab *v, const money_tables *t)
 {
-	(void)nf;
-	if (strlen(f[0]) != 3)
-		return;
-	v->fx = xgrow(v->fx, v->nfx, sizeof(*v->fx));
-	snprintf(v->fx[v->nfx++], 4, "%s", f[0]);
-	char low[4];
-	snprintf(low, sizeof(low), "%s", f[0]);
-	text_lower(low);
-	int known = smap_get(&v->cur, low);
-	add_currency(v, low, f[0], 1, CUR_CODE | (known >= 0 ? v->curflags[known] : 0));
+	for (int i = 0; i < money_fx_count(t); i++) {
+		const char *code = money_fx_code(t, i);
+		char low[4];
+		v->fx = xgrow(v->fx, v->nfx, sizeof(*v->fx));
+		snprintf(v->fx[v->nfx++], 4, "%s", code);
+		snprintf(low, sizeof(low), "%s", code);
+		text_lower(low);
+		int known = smap_get(&v->cur, low);
+		add_currency(v, low, code, 1, CUR_CODE | (known >= 0 ? v->curflags[known] : 0));
+	}
 }
 
 /* The currency of a country: the FX table's code that begins with its ISO
@@ -289,24 +327,24 @@ static const struct {
 	int minf;
 	line_fn fn;
 } vocab_files[] = {
-        {"countries.tsv", 2, line_country},
-        {"certifications.tsv", 1, line_cert},
         {"intent/stopwords.txt", 1, line_stop},
         {"intent/numbers.tsv", 2, line_number},
         {"intent/units.tsv", 2, line_unit},
         {"intent/currency.tsv", 2, line_currency},
-        {"fx.tsv", 2, line_fx},
         {"intent/plurals.tsv", 2, line_plural},
-        {"intent/regions.tsv", 3, line_region},
         {"intent/wordclass.tsv", 2, line_wclass},
         {"intent/compounds.tsv", 1, line_compound},
         {"intent/typo_targets.txt", 1, line_typo},
         {"intent/superlatives.tsv", 2, line_superlative},
 };
 
-intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
+intent_vocab *intent_vocab_load(const souk_ref *r, souk_err *e)
 {
 	intent_vocab *v = xcalloc(1, sizeof(*v));
+	const char *assets = ref_assets(r);
+
+	add_places(v, r);
+	add_certs(v, r);
 	for (size_t k = 0; k < sizeof(vocab_files) / sizeof(*vocab_files); k++) {
 		if (vocab_file(v, assets, vocab_files[k].name, vocab_files[k].minf,
 		               vocab_files[k].fn, e) < 0) {
@@ -314,6 +352,7 @@ intent_vocab *intent_vocab_load(const char *assets, souk_err *e)
 			return NULL;
 		}
 	}
+	add_fx(v, ref_money(r));
 	if ((v->places = gazetteer_load(assets, e)) == NULL) {
 		intent_vocab_free(v);
 		return NULL;

@@ -35,7 +35,7 @@ struct llm {
 	long idle_ms;
 	char *prompt;  /* the system prompt's text */
 	char *summary; /* the catalog summary, made once */
-	souk_ref *ref; /* countries and certifications, for update_filters' checks */
+	const souk_ref *ref; /* the caller's countries and certifications, for update_filters' checks */
 	llm_tools tools;
 	struct cJSON *history;
 	enum llm_mode mode;
@@ -88,7 +88,8 @@ llm *llm_new(const llm_settings *s, dialog *d, match_ctx *m, souk_err *e)
 		return NULL;
 	l = xcalloc(1, sizeof *l);
 	l->api = api;
-	if ((l->prompt = load_prompt(s, e)) == NULL || (l->ref = ref_load(s->assets, e)) == NULL) {
+	l->ref = s->ref;
+	if ((l->prompt = load_prompt(s, e)) == NULL) {
 		llm_free(l);
 		return NULL;
 	}
@@ -140,7 +141,6 @@ void llm_free(llm *l)
 	outcome_clear(&l->out);
 	cJSON_Delete(l->turn);
 	cJSON_Delete(l->history);
-	ref_free(l->ref);
 	if (l->key)
 		memset(l->key, 0, strlen(l->key));
 	free(l->key);

@@ -20,6 +20,7 @@ typedef struct llm_settings {
 	const char *model;      /* NULL: the server's only model */
 	const char *key;        /* NULL for local servers; sent as a bearer header only */
 	const char *assets;     /* assets/llm/system-prompt.md is the prompt */
+	const struct souk_ref *ref; /* the caller's reference data, for update_filters' checks */
 	const char *config_dir; /* a system-prompt.md here replaces it */
 	long idle_ms;           /* no byte for this long fails the turn; 0: 30 s */
 } llm_settings;

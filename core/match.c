@@ -9,6 +9,7 @@
 
 #include "match_int.h"
 #include "money.h"
+#include "ref.h"
 #include "text.h"
 
 int match_db_error(match_ctx *m, souk_err *e, const char *what)
@@ -81,7 +82,6 @@ void match_close(match_ctx *m)
 	sqlite3_finalize(m->tiers_st);
 	sqlite3_finalize(m->detail_st);
 	sqlite3_close(m->db);
-	money_free(m->money);
 	match_names_free(m);
 	free(m);
 }
@@ -90,12 +90,12 @@ static const char detail_sql[] =
         "SELECT title, category, moq_unit, certs, lead_time_days, weight_kg, volume_m3, "
         "incoterm, currency, moq, price_lo FROM products WHERE id = ?1";
 
-match_ctx *match_open(const char *catalog, const char *assets, souk_err *e)
+match_ctx *match_open(const char *catalog, const souk_ref *ref, souk_err *e)
 {
-	return match_open_ex(catalog, assets, -1, e);
+	return match_open_ex(catalog, ref, -1, e);
 }
 
-match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, souk_err *e)
+match_ctx *match_open_ex(const char *catalog, const souk_ref *ref, int preload, souk_err *e)
 {
 	match_ctx *m = xcalloc(1, sizeof(*m));
 
@@ -103,13 +103,9 @@ match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, s
 	m->countries.fold = 1;
 	atomic_init(&m->stop, 0);
 	m->year = util_year_now();
-	m->money = money_load(assets, e);
-	if (m->money)
-		match_names_load(m, assets);
-	if (!m->money) {
-		match_close(m);
-		return NULL;
-	}
+	m->ref = ref;
+	m->money = ref_money(ref);
+	match_names_load(m);
 	if (sqlite3_open_v2(catalog, &m->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
 		err_set(e,
@@ -158,7 +154,7 @@ sqlite3 *match_db(match_ctx *m)
 	return m->db;
 }
 
-struct money_tables *match_money(match_ctx *m)
+const struct money_tables *match_money(match_ctx *m)
 {
 	return m->money;
 }

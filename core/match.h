@@ -6,22 +6,24 @@
 #include <stdint.h>
 
 #include "filter.h"
+#include "ref.h"
 #include "util.h"
 
 typedef struct match_ctx match_ctx; /* one per thread: owns its SQLite connection */
 
-/* Opens the catalog at path read-only plus the FX, freight and duty tables
- * under assets. */
-match_ctx *match_open(const char *catalog, const char *assets, souk_err *e);
+/* Opens the catalog at path read-only. It prices with the FX, freight and
+ * duty tables of the reference data ref and names categories by its
+ * taxonomy; ref is the caller's and must outlive the context. */
+match_ctx *match_open(const char *catalog, const souk_ref *ref, souk_err *e);
 /* Same; preload 1 keeps the filter columns and price tiers of every product
  * in memory (fast refinements on big catalogs, slower to open), 0 reads
  * rows through SQL, -1 decides by catalog size (what match_open does). */
-match_ctx *match_open_ex(const char *catalog, const char *assets, int preload, souk_err *e);
+match_ctx *match_open_ex(const char *catalog, const souk_ref *ref, int preload, souk_err *e);
 void match_close(match_ctx *m);
 sqlite3 *match_db(match_ctx *m);
 /* The FX, freight and duty tables it prices with (core/money.h), for the
  * dates to show beside converted prices and landed-cost estimates. */
-struct money_tables *match_money(match_ctx *m);
+const struct money_tables *match_money(match_ctx *m);
 /* Interrupts a running match_run from another thread (sqlite3_interrupt). */
 void match_interrupt(match_ctx *m);
 

@@ -74,7 +74,8 @@ typedef struct sup_cache {
 struct match_ctx {
 	sqlite3 *db;
 	int year; /* "years in business" count to it: util_year_now() at open */
-	money_tables *money;
+	const souk_ref *ref;        /* the caller's reference data */
+	const money_tables *money; /* ref's */
 	sup *sups;
 	int nsups;
 	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
@@ -204,7 +205,7 @@ void match_sup_dense(match_ctx *m);
  * query's supplier and certification checks; 0 when it does not pass. */
 int match_cand_at(query *q, int i, cand *c);
 void match_page_highlights(query *q, const cand *c, match_row *rows, int n);
-void match_names_load(match_ctx *m, const char *assets);
+void match_names_load(match_ctx *m);
 void match_names_free(match_ctx *m);
 void match_names_score(query *q);
 int match_index_attach(match_ctx *m, const char *catalog, souk_err *e);

@@ -46,37 +46,23 @@ static void stems_add(strbuf *b, const char *text)
 	}
 }
 
-/* assets/taxonomy.tsv: "path<TAB>name<TAB>synonym,synonym" per leaf. Its
- * names and synonyms are what a category is called; a catalog category
- * outside it is called by its last path segment. */
-void match_names_load(match_ctx *m, const char *assets)
+/* The taxonomy (core/ref): its names and synonyms are what a category is
+ * called; a catalog category outside it is called by its last path
+ * segment. */
+void match_names_load(match_ctx *m)
 {
-	char *path = xasprintf("%s/taxonomy.tsv", assets);
-	souk_err ignored;
-	size_t len;
-	char *data = util_read_file(path, 1 << 20, &len, &ignored);
-
-	free(path);
-	for (char *line = data, *next; line && *line; line = next) {
-		char *tab1, *tab2;
+	for (int i = 0; i < ref_taxonomy_count(m->ref); i++) {
+		const ref_category *c = ref_taxonomy_at(m->ref, i);
 		strbuf words;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		tab1 = strchr(line, '\t');
-		tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-		if (*line == '#' || !tab1)
-			continue;
-		*tab1 = 0;
 		sb_init(&words);
 		sb_addc(&words, ' ');
-		stems_add(&words, tab1 + 1);
-		stems_add(&words, tab2 ? tab2 + 1 : NULL);
-		strlist_add(&m->tax_paths, line);
-		m->tax_words = xrealloc(m->tax_words, sizeof(char *) * (size_t)m->tax_paths.n);
+		stems_add(&words, c->name);
+		for (int k = 0; k < c->nterms; k++)
+			stems_add(&words, c->terms[k]);
+		strlist_add(&m->tax_paths, c->path);
+		m->tax_words = xgrow(m->tax_words, m->tax_paths.n - 1, sizeof(char *));
 		m->tax_words[m->tax_paths.n - 1] = sb_steal(&words);
 	}
-	free(data);
 }
 
 void match_names_free(match_ctx *m)

@@ -232,11 +232,11 @@ typedef struct market_pat {
 	int eu_member; /* the market is a member state: " EU " counts */
 } market_pat;
 
-static void market_pat_init(market_pat *mp, const char *market)
+static void market_pat_init(const match_ctx *m, market_pat *mp, const char *market)
 {
 	snprintf(mp->pat, sizeof(mp->pat), " %s ", market);
 	mp->eu = util_strieq(market, "EU");
-	mp->eu_member = !mp->eu && ref_is_eu(ref_default(), market);
+	mp->eu_member = !mp->eu && ref_is_eu(m->ref, market);
 }
 
 static int exports_to(const match_ctx *m, const sup *s, const market_pat *mp)
@@ -252,7 +252,7 @@ static int exports_to(const match_ctx *m, const sup *s, const market_pat *mp)
 			size_t n = strcspn(p, " ");
 			if (n == 2) {
 				char c[3] = {p[0], p[1], 0};
-				if (ref_is_eu(ref_default(), c))
+				if (ref_is_eu(m->ref, c))
 					return 1;
 			}
 			p += n;
@@ -328,7 +328,7 @@ static const unsigned char *sup_exporters(match_ctx *m, const char *market)
 	m->exports.key = xstrdup(market);
 	m->exports.ok = xmalloc((size_t)m->nsups + 1);
 	market_pat mp;
-	market_pat_init(&mp, market);
+	market_pat_init(m, &mp, market);
 	for (int i = 0; i < m->nsups; i++)
 		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], &mp);
 	return m->exports.ok;
@@ -340,7 +340,7 @@ static const unsigned char *sup_exporters(match_ctx *m, const char *market)
  * export markets. */
 static uint64_t market_cert_mask(match_ctx *m, const char *market)
 {
-	const souk_ref *r = ref_default();
+	const souk_ref *r = m->ref;
 	uint64_t mask = 0;
 
 	for (int i = 0; market && i < ref_cert_count(r); i++) {

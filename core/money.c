@@ -125,6 +125,16 @@ static int load_table(money_tables *t, const char *path, char *date, row_fn fn, 
 	return rc;
 }
 
+int money_fx_count(const money_tables *t)
+{
+	return t->nfx;
+}
+
+const char *money_fx_code(const money_tables *t, int i)
+{
+	return t->fx[i].code;
+}
+
 static int fx_row(money_tables *t, char **f, int n)
 {
 	fx_rate r;
@@ -133,7 +143,7 @@ static int fx_row(money_tables *t, char **f, int n)
 	if (copy_code(r.code, sizeof(r.code), f[0]) < 0 || strlen(r.code) != 3 ||
 	    parse_rate(f[1], &r.per_usd) < 0 || r.per_usd <= 0)
 		return -1;
-	t->fx = xrealloc(t->fx, sizeof(*t->fx) * (size_t)(t->nfx + 1));
+	t->fx = xgrow(t->fx, t->nfx, sizeof(*t->fx));
 	t->fx[t->nfx++] = r;
 	return 0;
 }

@@ -18,6 +18,11 @@ void money_free(money_tables *t);
 const char *money_fx_date(const money_tables *t);
 const char *money_duty_date(const money_tables *t);
 
+/* The FX table's codes in the order fx.tsv lists them: i from 0 to
+ * money_fx_count() - 1. */
+int money_fx_count(const money_tables *t);
+const char *money_fx_code(const money_tables *t, int i);
+
 /* 1 if the FX table knows the ISO 4217 code (case-insensitive). */
 int money_known_currency(const money_tables *t, const char *code);
 /* Digits after the decimal point in ordinary prices (assets/currencies.tsv:

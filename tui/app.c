@@ -326,10 +326,10 @@ int app_init(app *a, const souk_config *cfg, const char *catalog, double start, 
  * this one opens the main thread's (a 1M catalog takes seconds each). */
 int app_open(app *a, souk_err *e)
 {
-	a->wk = worker_start(a->catalog, a->cfg->assets, a->wake[1], e);
+	a->wk = worker_start(a->catalog, a->cfg->ref, a->wake[1], e);
 	if (a->wk == NULL)
 		return -1;
-	a->mctx = match_open(a->catalog, a->cfg->assets, e);
+	a->mctx = match_open(a->catalog, a->cfg->ref, e);
 	if (a->mctx == NULL)
 		return -1;
 	if (worker_wait_ready(a->wk, e) < 0)

@@ -16,7 +16,7 @@ void chat_llm_open(app *a)
 
 	if (a->cfg->llm_url == NULL || !*a->cfg->llm_url)
 		return;
-	if ((a->llm_dlg = dialog_new(a->mctx, a->cfg->assets, &e)) == NULL ||
+	if ((a->llm_dlg = dialog_new(a->mctx, a->cfg->ref, &e)) == NULL ||
 	    (a->llm = cmd_llm_open(a->cfg, a->llm_dlg, a->mctx, &e)) == NULL) {
 		char *line = xasprintf(
 		        "The model server cannot be used (%s): souk answers offline.", e.msg);

@@ -217,6 +217,7 @@ int cmd_import(const souk_config *cfg, int argc, char **argv)
 	/* the name is echoed in every message: made safe once */
 	o.name = shown = text_sanitize(src, 0);
 	o.assets = cfg->assets;
+	o.ref = cfg->ref;
 	o.cancel = &interrupted;
 	o.row_error = on_row_error;
 	o.warning = on_warning;

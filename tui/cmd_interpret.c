@@ -160,13 +160,13 @@ static int open_counts(const souk_config *cfg, const char *db, match_ctx **m, so
 			        db);
 			return -1;
 		}
-		*m = match_open(db, cfg->assets, e);
+		*m = match_open(db, cfg->ref, e);
 		return *m ? 0 : -1;
 	}
 	if (!file_exists(cfg->catalog) && config_ensure_data_dir(cfg, e) == 0)
 		(void)catalog_ensure_demo(cfg->catalog, cfg->assets, e);
 	if (file_exists(cfg->catalog))
-		*m = match_open(cfg->catalog, cfg->assets, e);
+		*m = match_open(cfg->catalog, cfg->ref, e);
 	return 0;
 }
 
@@ -255,7 +255,7 @@ int cmd_interpret(const souk_config *cfg, int argc, char **argv)
 		return cmd_fail(2, "%s", e.msg);
 	if (open_counts(cfg, db, &m, &e) < 0)
 		return cmd_fail(1, "%s", e.msg);
-	if ((d = dialog_new(m, cfg->assets, &e)) == NULL) {
+	if ((d = dialog_new(m, cfg->ref, &e)) == NULL) {
 		match_close(m);
 		return cmd_fail(1, "%s", e.msg);
 	}

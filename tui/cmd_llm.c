@@ -22,6 +22,7 @@ llm *cmd_llm_open(const souk_config *cfg, dialog *d, match_ctx *m, souk_err *e)
 	s.model = cfg->llm_model;
 	s.key = cfg->llm_key;
 	s.assets = cfg->assets;
+	s.ref = cfg->ref;
 	s.config_dir = cfg->config_dir;
 	if (t && *t)
 		s.idle_ms = (long)(atof(t) * 1000.0);

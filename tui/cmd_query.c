@@ -164,7 +164,7 @@ static match_ctx *open_catalog(const souk_config *cfg, const char *db, souk_err 
 		    catalog_ensure_demo(cfg->catalog, cfg->assets, e) < 0)
 			return NULL;
 	}
-	return match_open(db ? db : cfg->catalog, cfg->assets, e);
+	return match_open(db ? db : cfg->catalog, cfg->ref, e);
 }
 
 /* ---- output helpers ---- */

@@ -201,7 +201,7 @@ static match_ctx *tiers_source(const souk_config *cfg, const char *catpath, expo
 	if ((fmt != EXPORT_JSON && fmt != EXPORT_XLSX) || catpath == NULL ||
 	    access(catpath, R_OK) != 0)
 		return NULL;
-	return match_open(catpath, cfg->assets, &e);
+	return match_open(catpath, cfg->ref, &e);
 }
 
 static int do_export(const souk_config *cfg, souk_userdb *db, int argc, char **argv)

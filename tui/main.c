@@ -10,18 +10,20 @@
 #include "cmd.h"
 #include "cmd_llm.h"
 #include "config.h"
+#include "ref.h"
 #include "text.h"
 #include "util.h"
 
 struct command {
 	const char *name;
 	int (*run)(const souk_config *cfg, int argc, char **argv);
+	int ref; /* 1: it needs the reference data, loaded once here (cfg->ref) */
 	const char *usage;
 	const char *help; /* `souk NAME --help`: what it does, every option, an example */
 };
 
 static const struct command commands[] = {
-        {"query", cmd_query,
+        {"query", cmd_query, 1,
          "souk query [--db FILE] [--filters JSON | TEXT...] [--limit N] [--format "
          "table|csv|json|md]\n"
          "                [--engine offline|llm]",
@@ -37,7 +39,7 @@ static const struct command commands[] = {
          "                   of llm_url) reads TEXT; default: llm when llm_url is set\n"
          "\n"
          "Example: souk query yoga mats under 5 dollars from vietnam --format csv\n"},
-        {"interpret", cmd_interpret,
+        {"interpret", cmd_interpret, 1,
          "souk interpret [--json] [--db FILE] [--engine offline|llm] TURN...",
          "Applies each TURN as one thing the buyer says, in order, from an empty state,\n"
          "and prints the replies. Counts come from the catalog when one exists.\n"
@@ -48,14 +50,14 @@ static const struct command commands[] = {
          "  --         what follows is a turn, even if it starts with -\n"
          "\n"
          "Example: souk interpret --json \"tote bags\" \"not from china\"\n"},
-        {"llm", cmd_llm, "souk llm check",
+        {"llm", cmd_llm, 1, "souk llm check",
          "Probes the model server of llm_url (SOUK_LLM_URL): its model list, one streamed\n"
          "tool call and JSON-schema output, and says in plain words what works and what\n"
          "to fix. Exit status 0 when souk can use the server.\n"
          "\n"
          "Example: SOUK_LLM_URL=http://localhost:11434/v1 SOUK_LLM_MODEL=llama3.2 souk llm "
          "check\n"},
-        {"import", cmd_import, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]",
+        {"import", cmd_import, 1, "souk import FILE|URL [--db FILE] [--format csv|json] [--strict]",
          "Adds the offers in a CSV or JSON file, or at an http(s) address, to the catalog\n"
          "in one transaction. Bad rows are reported (file:line: reason) and skipped;\n"
          "if no row can be written, or anything fails, the catalog is left byte for byte\n"
@@ -66,7 +68,7 @@ static const struct command commands[] = {
          "  --strict            the first bad row rejects the whole file\n"
          "\n"
          "Example: souk import suppliers.csv --db my.db --strict\n"},
-        {"demo", cmd_demo, "souk demo [--products N] [--seed S] [--out FILE] [--force]",
+        {"demo", cmd_demo, 0, "souk demo [--products N] [--seed S] [--out FILE] [--force]",
          "Builds a synthetic catalog for trying souk out, the same for the same seed.\n"
          "\n"
          "  --products N  how many offers, 1 to 100000000 (default 30000)\n"
@@ -75,7 +77,7 @@ static const struct command commands[] = {
          "  --force       replace a catalog that holds imported offers\n"
          "\n"
          "Example: souk demo --products 100000 --out /tmp/big.db\n"},
-        {"shortlist", cmd_shortlist,
+        {"shortlist", cmd_shortlist, 1,
          "souk shortlist list | show NAME | export NAME --out FILE [--format csv|json|md|xlsx]\n"
          "                [--force] | import FILE.json [--name NAME] | rename OLD NEW | delete "
          "NAME",
@@ -96,7 +98,7 @@ static const struct command commands[] = {
 dialog *cmd_dialog_new(const souk_config *cfg, match_ctx *m, souk_err *e)
 {
 	souk_filter start;
-	dialog *d = dialog_new(m, cfg->assets, e);
+	dialog *d = dialog_new(m, cfg->ref, e);
 
 	if (d == NULL)
 		return NULL;
@@ -228,9 +230,25 @@ static int dashboard_engine(souk_config *cfg, int *argc, char **argv)
 	return 0;
 }
 
+/* The reference data, loaded once for the whole process and passed down
+ * in cfg->ref; without it souk cannot read places, certifications or
+ * prices. */
+static int load_ref(souk_config *cfg, souk_ref **ref)
+{
+	souk_err e;
+
+	if ((*ref = ref_load(cfg->assets, &e)) == NULL) {
+		cmd_fail(1, "%s (reinstall souk or set SOUK_ASSETS)", e.msg);
+		return -1;
+	}
+	cfg->ref = *ref;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	souk_config cfg;
+	souk_ref *ref = NULL;
 	souk_err e;
 	size_t i;
 	int rc;
@@ -258,7 +276,11 @@ int main(int argc, char **argv)
 					config_free(&cfg);
 					return 0;
 				}
-				rc = commands[i].run(&cfg, argc - 1, argv + 1);
+				if (commands[i].ref && load_ref(&cfg, &ref) < 0)
+					rc = 1;
+				else
+					rc = commands[i].run(&cfg, argc - 1, argv + 1);
+				ref_free(ref);
 				config_free(&cfg);
 				return rc;
 			}
@@ -266,11 +288,12 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return unknown_command(argv[1]);
 	}
-	if ((rc = dashboard_engine(&cfg, &argc, argv)) != 0) {
+	if ((rc = dashboard_engine(&cfg, &argc, argv)) != 0 || load_ref(&cfg, &ref) < 0) {
 		config_free(&cfg);
-		return rc;
+		return rc ? rc : 1;
 	}
 	rc = cmd_dashboard(&cfg, argc, argv);
+	ref_free(ref);
 	config_free(&cfg);
 	return rc;
 }

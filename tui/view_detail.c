@@ -71,7 +71,7 @@ static void detail_landed(struct app *a, pager *p, const match_row *r, const off
 {
 	const souk_filter *f = &a->filter;
 	const char *cur = a->res.currency, *inc = d->incoterm ? d->incoterm : "";
-	money_tables *money = a->mctx ? match_money(a->mctx) : NULL;
+	const money_tables *money = a->mctx ? match_money(a->mctx) : NULL;
 	double freight = -1, rate = -1, fusd;
 	souk_err e;
 

@@ -21,7 +21,8 @@ struct worker {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	match_ctx *m; /* opened by the thread itself: a big catalog takes seconds */
-	char *catalog, *assets;
+	char *catalog;
+	const souk_ref *ref; /* the process's, shared read-only with the main thread */
 	int open_failed;
 	souk_err open_err;
 	int wake_fd;
@@ -125,8 +126,8 @@ static void run_dialog(worker *w)
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
-	match_ctx *m = match_open(w->catalog, w->assets, &w->open_err);
-	dialog *dlg = m ? dialog_new(m, w->assets, &w->open_err) : NULL;
+	match_ctx *m = match_open(w->catalog, w->ref, &w->open_err);
+	dialog *dlg = m ? dialog_new(m, w->ref, &w->open_err) : NULL;
 
 	pthread_mutex_lock(&w->lock);
 	w->m = m;
@@ -170,12 +171,12 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-worker *worker_start(const char *catalog, const char *assets, int wake_fd, souk_err *e)
+worker *worker_start(const char *catalog, const souk_ref *ref, int wake_fd, souk_err *e)
 {
 	worker *w = xcalloc(1, sizeof *w);
 
 	w->catalog = xstrdup(catalog);
-	w->assets = xstrdup(assets ? assets : "");
+	w->ref = ref;
 	w->wake_fd = wake_fd;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
@@ -184,7 +185,6 @@ worker *worker_start(const char *catalog, const char *assets, int wake_fd, souk_
 		pthread_mutex_destroy(&w->lock);
 		pthread_cond_destroy(&w->cond);
 		free(w->catalog);
-		free(w->assets);
 		free(w);
 		return NULL;
 	}
@@ -220,7 +220,6 @@ void worker_stop(worker *w)
 	if (w->m)
 		match_close(w->m);
 	free(w->catalog);
-	free(w->assets);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	free(w);

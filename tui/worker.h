@@ -16,7 +16,7 @@ enum worker_kind { WORKER_RUN, WORKER_SIMILAR };
 /* Starts the thread, which opens its own match_ctx on catalog and a
  * dialog on it (if that fails, every request fails with the reason). Finished results are
  * announced by writing one byte to wake_fd. */
-worker *worker_start(const char *catalog, const char *assets, int wake_fd, souk_err *e);
+worker *worker_start(const char *catalog, const souk_ref *ref, int wake_fd, souk_err *e);
 
 /* Interrupts any running query and joins the thread. */
 void worker_stop(worker *w);

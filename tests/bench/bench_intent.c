@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 	if (!assets || !*assets)
 		assets = "assets";
 	double t0 = util_now();
-	intent_vocab *v = intent_vocab_load(assets, &e);
+	souk_ref *ref = ref_load(assets, &e);
+	intent_vocab *v = ref ? intent_vocab_load(ref, &e) : NULL;
 	double t1 = util_now();
 	if (!v) {
 		fprintf(stderr, "bench_intent: %s\n", e.msg);
@@ -91,7 +92,7 @@ int main(int argc, char **argv)
 		}
 	}
 	double per = (util_now() - start) / ((double)rounds * n) * 1e6;
-	dialog *d = dialog_new(NULL, assets, &e);
+	dialog *d = dialog_new(NULL, ref, &e);
 	if (!d) {
 		fprintf(stderr, "bench_intent: %s\n", e.msg);
 		intent_vocab_free(v);
@@ -120,5 +121,6 @@ int main(int argc, char **argv)
 	}
 	dialog_free(d);
 	intent_vocab_free(v);
+	ref_free(ref);
 	return 0;
 }

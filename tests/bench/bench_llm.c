@@ -32,6 +32,9 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The reference data, loaded once by main. */
+static const souk_ref *bench_ref;
+
 static llm *open_llm(const char *url, const char *model, dialog *d, match_ctx *m)
 {
 	llm_settings s = {0};
@@ -41,6 +44,7 @@ static llm *open_llm(const char *url, const char *model, dialog *d, match_ctx *m
 	s.url = url;
 	s.model = model;
 	s.assets = getenv("SOUK_ASSETS");
+	s.ref = bench_ref;
 	if ((l = llm_new(&s, d, m, &e)) == NULL)
 		fprintf(stderr, "bench_llm: %s\n", e.msg);
 	return l;
@@ -97,6 +101,7 @@ int main(int argc, char **argv)
 {
 	const char *assets = getenv("SOUK_ASSETS");
 	match_ctx *m = NULL;
+	souk_ref *ref;
 	souk_err e;
 	dialog *d;
 	int rc;
@@ -105,13 +110,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: SOUK_ASSETS=DIR bench_llm URL [CATALOG]\n");
 		return 2;
 	}
-	if (argc > 2 && (m = match_open(argv[2], assets, &e)) == NULL) {
+	if ((ref = ref_load(assets, &e)) == NULL) {
 		fprintf(stderr, "bench_llm: %s\n", e.msg);
 		return 1;
 	}
-	if ((d = dialog_new(m, assets, &e)) == NULL) {
+	bench_ref = ref;
+	if (argc > 2 && (m = match_open(argv[2], ref, &e)) == NULL) {
+		fprintf(stderr, "bench_llm: %s\n", e.msg);
+		ref_free(ref);
+		return 1;
+	}
+	if ((d = dialog_new(m, ref, &e)) == NULL) {
 		fprintf(stderr, "bench_llm: %s\n", e.msg);
 		match_close(m);
+		ref_free(ref);
 		return 1;
 	}
 	rc = bench_stream(argv[1], d, m);
@@ -119,5 +131,6 @@ int main(int argc, char **argv)
 	rc |= bench_fallback(argv[1], "cut", d, m);
 	dialog_free(d);
 	match_close(m);
+	ref_free(ref);
 	return rc;
 }

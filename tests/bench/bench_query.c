@@ -68,6 +68,7 @@ int main(int argc, char **argv)
 	match_ctx *m;
 	match_opts o;
 	struct rusage ru;
+	souk_ref *ref;
 	double t0;
 
 	if (argc < 3) {
@@ -77,7 +78,10 @@ int main(int argc, char **argv)
 	if (rounds < 1)
 		rounds = 1;
 	t0 = util_now();
-	m = match_open(argv[1], argv[2], &e);
+	/* what a process pays before its first query: the reference data and
+	 * the catalog */
+	ref = ref_load(argv[2], &e);
+	m = ref ? match_open(argv[1], ref, &e) : NULL;
 	if (!m) {
 		fprintf(stderr, "bench_query: %s\n", e.msg);
 		return 1;
@@ -131,5 +135,6 @@ int main(int argc, char **argv)
 	free(filters);
 	free(times);
 	match_close(m);
+	ref_free(ref);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #endif
 
 /* libFuzzer calls in one process: the vocabularies are loaded once. */
+static souk_ref *ref;
 static intent_vocab *vocab;
 static dialog *dlg;
 
@@ -27,8 +28,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	souk_err e;
 	if (!vocab) {
-		vocab = intent_vocab_load(assets(), &e);
-		dlg = dialog_new(NULL, assets(), &e);
+		ref = ref_load(assets(), &e);
+		vocab = ref ? intent_vocab_load(ref, &e) : NULL;
+		dlg = vocab ? dialog_new(NULL, ref, &e) : NULL;
 		if (!vocab || !dlg) {
 			fprintf(stderr, "fuzz_intent: %s\n", e.msg);
 			abort();

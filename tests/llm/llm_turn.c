@@ -72,6 +72,7 @@ static void run(llm *l, const char *line, seen *x)
 int main(int argc, char **argv)
 {
 	llm_settings s = {0};
+	souk_ref *ref;
 	seen x;
 	souk_err e;
 	dialog *d;
@@ -87,7 +88,12 @@ int main(int argc, char **argv)
 	s.key = getenv("SOUK_LLM_KEY"); /* the header, as souk sends it */
 	s.assets = getenv("SOUK_ASSETS");
 	x.cancel_after = atoi(argv[3]);
-	if ((d = dialog_new(NULL, s.assets, &e)) == NULL ||
+	if ((ref = ref_load(s.assets, &e)) == NULL) {
+		fprintf(stderr, "llm_turn: %s\n", e.msg);
+		return 1;
+	}
+	s.ref = ref;
+	if ((d = dialog_new(NULL, ref, &e)) == NULL ||
 	    (x.l = llm_new(&s, d, NULL, &e)) == NULL) {
 		fprintf(stderr, "llm_turn: %s\n", e.msg);
 		return 1;
@@ -106,6 +112,7 @@ int main(int argc, char **argv)
 	}
 	llm_free(x.l);
 	dialog_free(d);
+	ref_free(ref);
 	sb_free(&x.text);
 	return 0;
 }

@@ -17,10 +17,31 @@ static const char *assets(void)
 	return a && *a ? a : "assets";
 }
 
+static souk_ref *ref; /* the reference data, loaded once for the group */
+
+static int group_setup(void **state)
+{
+	souk_err e;
+
+	(void)state;
+	if ((ref = ref_load(assets(), &e)) == NULL) {
+		fprintf(stderr, "%s\n", e.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	ref_free(ref);
+	return 0;
+}
+
 static int setup(void **state)
 {
 	souk_err e;
-	dialog *d = dialog_new(NULL, assets(), &e);
+	dialog *d = dialog_new(NULL, ref, &e);
 	if (!d) {
 		fprintf(stderr, "%s\n", e.msg);
 		return -1;
@@ -320,5 +341,5 @@ int main(void)
 	        T(test_scaling_the_state),
 	        T(test_branch_offer),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -23,6 +23,7 @@
 #include "import.h"
 #include "index.h"
 #include "match.h"
+#include "test_assets.h"
 
 static char dir[] = "/tmp/souk-test-index-XXXXXX";
 static char db[256], idx[256];
@@ -227,8 +228,8 @@ static void test_differential(void **state)
 
 	(void)state;
 	assert_true(file_size(idx) > 0); /* written by the demo build */
-	sql = match_open_ex(db, assets, 0, &e);
-	ix = match_open_ex(db, assets, 1, &e);
+	sql = match_open_ex(db, test_ref(), 0, &e);
+	ix = match_open_ex(db, test_ref(), 1, &e);
 	assert_non_null(sql);
 	assert_non_null(ix);
 	for (int i = 0; i < runs; i++) {
@@ -269,8 +270,8 @@ static void test_differential(void **state)
 static void check_rebuilt(void)
 {
 	souk_err e;
-	match_ctx *sql = match_open_ex(db, assets, 0, &e);
-	match_ctx *ix = match_open_ex(db, assets, 1, &e);
+	match_ctx *sql = match_open_ex(db, test_ref(), 0, &e);
+	match_ctx *ix = match_open_ex(db, test_ref(), 1, &e);
 	souk_filter f;
 	match_opts o;
 	char head[8];
@@ -338,7 +339,7 @@ static void test_corrupt(void **state)
 		match_result r;
 		souk_filter f;
 		poke(at, junk, sizeof junk);
-		ix = match_open_ex(db, assets, 1, &e);
+		ix = match_open_ex(db, test_ref(), 1, &e);
 		assert_non_null(ix);
 		filter_init(&f);
 		strlist_add(&f.keywords, words[i % 11]);
@@ -372,7 +373,7 @@ static void test_stale_after_import(void **state)
 		fail_msg("%s", e.msg);
 	catalog_close(h);
 	assert_int_equal(st.imported, 1);
-	ix = match_open_ex(db, assets, 1, &e);
+	ix = match_open_ex(db, test_ref(), 1, &e);
 	assert_non_null(ix);
 	filter_init(&f);
 	strlist_add(&f.keywords, "quokka");
@@ -414,8 +415,8 @@ static void test_unwritable(void **state)
 	if (geteuid() == 0)
 		assert_int_equal(mkdir(roidx, 0700), 0);
 	assert_int_equal(chmod(ro, 0555), 0);
-	sql = match_open_ex(rodb, assets, 0, &e);
-	ix = match_open_ex(rodb, assets, 1, &e);
+	sql = match_open_ex(rodb, test_ref(), 0, &e);
+	ix = match_open_ex(rodb, test_ref(), 1, &e);
 	assert_non_null(sql);
 	if (!ix)
 		fail_msg("%s", e.msg);
@@ -475,7 +476,7 @@ static int kill_one(double span)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		souk_err e;
-		match_ctx *m = match_open_ex(db, assets, 1, &e);
+		match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
 		match_close(m);
 		_exit(m ? 0 : 1);
 	}
@@ -501,7 +502,7 @@ static void test_kill_mid_write(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		souk_err e;
-		match_ctx *m = match_open_ex(db, assets, 1, &e);
+		match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
 		match_close(m);
 		_exit(m ? 0 : 1);
 	}
@@ -533,8 +534,8 @@ static void test_names_outrank(void **state)
 	match_opts o;
 
 	(void)state;
-	ctx[0] = match_open_ex(db, assets, 0, &e);
-	ctx[1] = match_open_ex(db, assets, 1, &e);
+	ctx[0] = match_open_ex(db, test_ref(), 0, &e);
+	ctx[1] = match_open_ex(db, test_ref(), 1, &e);
 	filter_init(&f);
 	strlist_add(&f.keywords, "baby");
 	strlist_add(&f.keywords, "toys");

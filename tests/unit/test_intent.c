@@ -23,11 +23,14 @@ static const char *assets(void)
 	return a && *a ? a : "assets";
 }
 
+static souk_ref *ref; /* the reference data, loaded once for the group */
+
 static int setup(void **state)
 {
 	souk_err e;
-	intent_vocab *v = intent_vocab_load(assets(), &e);
-	if (!v) {
+	intent_vocab *v;
+
+	if ((ref = ref_load(assets(), &e)) == NULL || (v = intent_vocab_load(ref, &e)) == NULL) {
 		fprintf(stderr, "%s\n", e.msg);
 		return -1;
 	}
@@ -38,6 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	intent_vocab_free(*state);
+	ref_free(ref);
 	return 0;
 }
 
@@ -659,7 +663,7 @@ static int check_case(const cJSON *c)
 	            *ex = cJSON_GetObjectItem(c, "expect");
 	const char *id = cJSON_GetObjectItem(c, "id")->valuestring;
 	souk_err e;
-	dialog *d = dialog_new(NULL, assets(), &e);
+	dialog *d = dialog_new(NULL, ref, &e);
 	assert_non_null(d);
 	const cJSON *t;
 	cJSON_ArrayForEach(t, turns)

@@ -268,9 +268,9 @@ static void test_delta_checks(void **state)
 	llm_tools t;
 
 	(void)state;
-	t.d = dialog_new(NULL, assets(), &e);
-	t.m = NULL;
 	souk_ref *ref = ref_load(assets(), &e);
+	t.d = dialog_new(NULL, ref, &e);
+	t.m = NULL;
 	t.ref = ref;
 	assert_non_null(t.d);
 	assert_non_null(t.ref);
@@ -295,8 +295,8 @@ static void test_delta_checks(void **state)
 	assert_non_null(strstr(o.result, "\"error\""));
 	tools_outcome_free(&o);
 	assert_true(dialog_filter(t.d)->price_max == 8);
-	ref_free(ref);
 	dialog_free(t.d);
+	ref_free(ref);
 }
 
 int main(void)

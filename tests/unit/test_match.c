@@ -18,6 +18,7 @@
 #include "filter.h"
 #include "match.h"
 #include "money.h"
+#include "test_assets.h"
 
 #define NSUP  30
 #define NPROD 400
@@ -198,7 +199,7 @@ static int setup_with(int preload)
 	money = money_load(assets, &e);
 	if (!money)
 		fail_msg("%s", e.msg);
-	ctx = match_open_ex(dbpath, assets, preload, &e);
+	ctx = match_open_ex(dbpath, test_ref(), preload, &e);
 	if (!ctx)
 		fail_msg("%s", e.msg);
 	return 0;
@@ -791,10 +792,10 @@ static void test_open_errors(void **state)
 	souk_err e;
 
 	(void)state;
-	assert_null(match_open("/nonexistent/souk.db", assets, &e));
+	assert_null(match_open("/nonexistent/souk.db", test_ref(), &e));
 	assert_non_null(strstr(e.msg, "/nonexistent/souk.db"));
-	assert_null(match_open(dbpath, "/nonexistent-assets", &e));
-	assert_null(match_open("/etc/hostname", assets, &e));
+	assert_null(ref_load("/nonexistent-assets", &e));
+	assert_null(match_open("/etc/hostname", test_ref(), &e));
 }
 
 static void test_unknown_currency(void **state)

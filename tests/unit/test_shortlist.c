@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "shortlist.h"
 #include "userdb.h"
+#include "test_assets.h"
 
 static char dir[64];
 static char *dbpath;
@@ -649,7 +650,7 @@ static void test_export_all(void **state)
 
 	(void)state;
 	assert_int_equal(catalog_build_demo(cat, assets, 2500, 1, NULL, NULL, &e), 0);
-	m = match_open(cat, assets, &e);
+	m = match_open(cat, test_ref(), &e);
 	assert_non_null(m);
 	filter_init(&f);
 	match_opts_init(&o);

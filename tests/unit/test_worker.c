@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "worker.h"
+#include "test_assets.h"
 
 static char dbpath[] = "/tmp/souk-test-worker.XXXXXX";
 static const char *assets;
@@ -64,7 +65,7 @@ static int wait_wake(void)
 static void test_run_and_supersede(void **state)
 {
 	souk_err e;
-	worker *w = worker_start(dbpath, assets, wake[1], &e);
+	worker *w = worker_start(dbpath, test_ref(), wake[1], &e);
 	souk_filter a, b;
 	match_opts o;
 	worker_done d;
@@ -103,7 +104,7 @@ static void test_run_and_supersede(void **state)
 static void test_dialog_jobs(void **state)
 {
 	souk_err e;
-	worker *w = worker_start(dbpath, assets, wake[1], &e);
+	worker *w = worker_start(dbpath, test_ref(), wake[1], &e);
 	worker_reply r;
 	filter_delta d;
 
@@ -145,7 +146,7 @@ static void test_dialog_jobs(void **state)
 static void test_bad_catalog(void **state)
 {
 	souk_err e;
-	worker *w = worker_start("/nonexistent/souk.db", assets, wake[1], &e);
+	worker *w = worker_start("/nonexistent/souk.db", test_ref(), wake[1], &e);
 
 	(void)state;
 	assert_non_null(w);
