@@ -16,11 +16,11 @@ dialog *dialog_new(match_ctx *m, const souk_ref *ref, souk_err *e);
 void dialog_free(dialog *d);
 
 typedef struct dialog_reply {
-	char *text;      /* what souk says: what changed and what it gives now */
-	char *question;  /* the next question, or NULL */
-	unsigned changed; /* bitmask (1u << enum filter_field) of fields that changed */
+	char *text;         /* what souk says: what changed and what it gives now */
+	char *question;     /* the next question, or NULL */
+	unsigned changed;   /* bitmask (1u << enum filter_field) of fields that changed */
 	int similar_to_row; /* "more like #3": 3 (1-based row of the last result), else 0 */
-	int is_command;  /* the line was a /command the dialog does not handle itself */
+	int is_command;     /* the line was a /command the dialog does not handle itself */
 } dialog_reply;
 
 void dialog_reply_free(dialog_reply *r);

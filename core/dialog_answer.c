@@ -49,7 +49,7 @@ static int best_first_row(match_ctx *m, const souk_filter *f, int64_t id, souk_e
 
 /* "0.40 USD a unit at 500 pcs", "ships in 8 days", "4.9 from 163 reviews". */
 static void quote_value(const struct answer_def *d, const match_row *row, const souk_filter *f,
-                        const char *currency, strbuf *out)
+                        const char *currency, const souk_ref *ref, strbuf *out)
 {
 	const offer_field *of = offer_field_by_key(d->field);
 	offer_ctx c;
@@ -58,6 +58,7 @@ static void quote_value(const struct answer_def *d, const match_row *row, const 
 	offer_ctx_init(&c);
 	c.currency = currency;
 	c.quantity = f->quantity;
+	c.ref = ref;
 	v = offer_field_format(of, row, &c);
 	if (d->sort == MATCH_SORT_PRICE || d->sort == MATCH_SORT_LANDED) {
 		sb_printf(out, "%s %s a unit", v, currency);
@@ -132,7 +133,7 @@ int dialog_answer_best(match_ctx *m, const souk_filter *f, int kind, strbuf *out
 		sb_printf(out, "row %d, ", row);
 	sb_printf(out, "%s from %s (%s), ", title, sup,
 	          r.rows[0].country ? r.rows[0].country : "?");
-	quote_value(d, &r.rows[0], f, r.currency, out);
+	quote_value(d, &r.rows[0], f, r.currency, match_ref(m), out);
 	sb_addc(out, '.');
 	free(title);
 	free(sup);

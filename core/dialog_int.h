@@ -34,7 +34,7 @@ struct dialog {
 	double budget_hint;          /* the upper price quoted with the budget question */
 	strlist offer;               /* certifications offered, awaiting yes or no */
 	strlist offered;             /* "prefix market" pairs already offered */
-	const souk_ref *ref; /* the caller's, for the dialog's whole life */
+	const souk_ref *ref;         /* the caller's, for the dialog's whole life */
 	category *cats;
 	int ncats;
 };

@@ -237,12 +237,12 @@ static char *upper_copy(const char *s)
 
 /* The canonical spelling of a certification (assets/certifications.tsv
  * through ref), or the trimmed input when souk does not know it (imports
- * may carry others). Only canonical names count, not aliases: "iso" in a
- * filter stays "ISO". */
-static char *cert_canonical(const char *s)
+ * may carry others) or ref is NULL. Only canonical names count, not
+ * aliases: "iso" in a filter stays "ISO". */
+static char *cert_canonical(const souk_ref *ref, const char *s)
 {
 	char *t = trim_copy(s);
-	const ref_cert *c = ref_cert_lookup(ref_default(), t, NULL);
+	const ref_cert *c = ref ? ref_cert_lookup(ref, t, NULL) : NULL;
 
 	if (c && util_strieq(c->name, t)) {
 		free(t);
@@ -254,7 +254,7 @@ static char *cert_canonical(const char *s)
 /* One required certification, or a group any one of which will do, as
  * the filter keeps it: "LFGB|FDA" (canonical names, blanks dropped, a
  * group of one is that certification). */
-static char *cert_group_canonical(const char *s)
+static char *cert_group_canonical(const souk_ref *ref, const char *s)
 {
 	strbuf b;
 	char *copy = xstrdup(s), *save = NULL;
@@ -262,7 +262,7 @@ static char *cert_group_canonical(const char *s)
 	sb_init(&b);
 	sb_add(&b, "");
 	for (char *p = strtok_r(copy, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
-		char *c = cert_canonical(p);
+		char *c = cert_canonical(ref, p);
 		if (*c)
 			sb_printf(&b, "%s%s", b.len ? "|" : "", c);
 		free(c);
@@ -271,7 +271,10 @@ static char *cert_group_canonical(const char *s)
 	return sb_steal(&b);
 }
 
-/* A list item in the form the list keeps, or NULL when it is blank. */
+/* A list item in the form the list keeps, or NULL when it is blank.
+ * Certifications are spelled canonically when text is parsed (JSON with
+ * a ref, the sidebar's editor, the interpreter); here their groups are
+ * only tidied. */
 static char *list_item_normal(int field, const char *s)
 {
 	char *v;
@@ -279,7 +282,7 @@ static char *list_item_normal(int field, const char *s)
 	if (field == FF_KEYWORDS)
 		v = text_lower(trim_copy(s));
 	else if (field == FF_CERTIFICATIONS)
-		v = cert_group_canonical(s);
+		v = cert_group_canonical(NULL, s);
 	else
 		v = upper_copy(s);
 	if (!*v) {
@@ -795,7 +798,18 @@ static int parse_member(const cJSON *v, souk_filter *out, souk_err *e)
 	return parse_currency(v, key, out, e);
 }
 
-int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e)
+/* Certification names as the reference data spells them ("rohs" ->
+ * "RoHS"). */
+static void certs_canonical(souk_filter *f, const souk_ref *ref)
+{
+	for (int i = 0; ref && i < f->certifications.n; i++) {
+		char *c = cert_group_canonical(ref, f->certifications.v[i]);
+		free(f->certifications.v[i]);
+		f->certifications.v[i] = c;
+	}
+}
+
+int filter_from_cjson(const struct cJSON *obj, const souk_ref *ref, souk_filter *out, souk_err *e)
 {
 	const cJSON *v;
 
@@ -812,10 +826,11 @@ int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e)
 			return -1;
 		}
 	}
+	certs_canonical(out, ref);
 	return 0;
 }
 
-int filter_from_json(const char *json, souk_filter *out, souk_err *e)
+int filter_from_json(const char *json, const souk_ref *ref, souk_filter *out, souk_err *e)
 {
 	cJSON *o;
 	int rc;
@@ -831,7 +846,7 @@ int filter_from_json(const char *json, souk_filter *out, souk_err *e)
 		err_set(e, "filters are not valid JSON: %s", je.msg);
 		return -1;
 	}
-	rc = filter_from_cjson(o, out, e);
+	rc = filter_from_cjson(o, ref, out, e);
 	cJSON_Delete(o);
 	return rc;
 }

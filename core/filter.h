@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "ref.h"
 #include "util.h"
 
 typedef struct strlist {
@@ -144,8 +145,11 @@ void filter_add_count(strbuf *b, double v);
 
 /* Text typed for a field (the sidebar's editor) into d: sets the field's
  * bit in d->set and its value in d->f; blank text clears the field.
- * Bad text is an error naming the field, and d is left as it was. */
-int filter_field_parse(int field, const char *text, filter_delta *d, souk_err *e);
+ * Places and certifications are read by their names in ref ("Viet Nam",
+ * "oeko tex"). Bad text is an error naming the field, and d is left as it
+ * was. */
+int filter_field_parse(int field, const char *text, const souk_ref *ref, filter_delta *d,
+                       souk_err *e);
 
 /* How places read in a reply: the caller knows country names. */
 typedef struct filter_words {
@@ -173,9 +177,11 @@ unsigned filter_apply(souk_filter *state, const filter_delta *d);
 char *filter_to_json(const souk_filter *f);
 struct cJSON *filter_to_cjson(const souk_filter *f);
 /* Parses and validates; unknown keys and bad values are errors that name
- * the field and the value. Missing keys stay unset. */
-int filter_from_json(const char *json, souk_filter *out, souk_err *e);
-int filter_from_cjson(const struct cJSON *obj, souk_filter *out, souk_err *e);
+ * the field and the value. Missing keys stay unset. Certification names
+ * are spelled as ref spells them ("rohs" -> "RoHS"); with ref NULL they
+ * stay as written (a state souk saved itself). */
+int filter_from_json(const char *json, const souk_ref *ref, souk_filter *out, souk_err *e);
+int filter_from_cjson(const struct cJSON *obj, const souk_ref *ref, souk_filter *out, souk_err *e);
 
 /* Undo history: each push stores a copy of the state before a change. */
 typedef struct filter_history {

@@ -107,9 +107,8 @@ static int parse_yes_no(const filter_field_def *d, const char *s)
 /* A country as a buyer types it: a code in any case ("vn", "VNM") or a
  * name or adjective ("Viet Nam", "Chinese") from assets/countries.tsv
  * through ref. NULL when souk does not know it. */
-static const char *typed_country(const char *s)
+static const char *typed_country(const souk_ref *r, const char *s)
 {
-	const souk_ref *r = ref_default();
 	const ref_country *c = NULL;
 	size_t n = strlen(s);
 
@@ -124,9 +123,8 @@ static const char *typed_country(const char *s)
 
 /* A certification by its name or an alias ("oeko tex", "Oeko-Tex");
  * an alias that counts only in capitals counts only so typed. */
-static const char *typed_cert(const char *s)
+static const char *typed_cert(const souk_ref *r, const char *s)
 {
-	const souk_ref *r = ref_default();
 	const ref_cert *c;
 	int caps = 0;
 
@@ -141,26 +139,26 @@ static const char *typed_cert(const char *s)
 /* The form the filter keeps of what was typed: codes for places, the
  * canonical spelling of a certification; else the text as typed, which
  * the JSON form then checks. */
-static const char *typed_item(int field, const char *s)
+static const char *typed_item(const souk_ref *r, int field, const char *s)
 {
 	const char *v = NULL;
 
 	if (field == FF_SUPPLIER_COUNTRIES || field == FF_EXCLUDE_COUNTRIES || field == FF_MARKET)
-		v = typed_country(s);
+		v = typed_country(r, s);
 	else if (field == FF_CERTIFICATIONS)
-		v = typed_cert(s);
+		v = typed_cert(r, s);
 	return v ? v : s;
 }
 
 /* A typed list item as the filter keeps it: "LFGB or FDA" (or "LFGB|FDA")
  * is a certification group, any one of which will do. */
-static char *typed_list_item(int field, const char *s)
+static char *typed_list_item(const souk_ref *r, int field, const char *s)
 {
 	strbuf b;
 	char *copy, *p, *part;
 
 	if (field != FF_CERTIFICATIONS)
-		return xstrdup(typed_item(field, s));
+		return xstrdup(typed_item(r, field, s));
 	sb_init(&b);
 	sb_add(&b, "");
 	copy = xstrdup(s);
@@ -175,7 +173,7 @@ static char *typed_list_item(int field, const char *s)
 		}
 		char *item = trimmed(p);
 		if (*item)
-			sb_printf(&b, "%s%s", b.len ? "|" : "", typed_item(field, item));
+			sb_printf(&b, "%s%s", b.len ? "|" : "", typed_item(r, field, item));
 		free(item);
 	}
 	free(copy);
@@ -184,7 +182,8 @@ static char *typed_list_item(int field, const char *s)
 
 /* Typed text as the field's JSON value, or NULL with e set; cur gets the
  * currency a price was typed with, if any. */
-static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_err *e)
+static cJSON *text_value(const souk_ref *r, const filter_field_def *d, char *t, char cur[4],
+                         souk_err *e)
 {
 	int field = (int)(d - filter_fields);
 
@@ -199,7 +198,7 @@ static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_e
 		a = cJSON_CreateArray();
 		for (tok = strtok_r(t, seps, &save); tok; tok = strtok_r(NULL, seps, &save)) {
 			char *item = trimmed(tok);
-			char *kept = typed_list_item(field, item);
+			char *kept = typed_list_item(r, field, item);
 
 			if (*kept)
 				cJSON_AddItemToArray(a, cJSON_CreateString(kept));
@@ -209,7 +208,7 @@ static cJSON *text_value(const filter_field_def *d, char *t, char cur[4], souk_e
 		return a;
 	case FK_TEXT:
 	case FK_CURRENCY:
-		return cJSON_CreateString(typed_item(field, t));
+		return cJSON_CreateString(typed_item(r, field, t));
 	case FK_BOOL:
 		if ((yn = parse_yes_no(d, t)) < 0) {
 			err_set(e, "%s is yes or no, not \"%s\"", d->label, t);
@@ -257,7 +256,8 @@ static size_t member_size(enum filter_kind k)
 
 /* The JSON form checks and normalises the value (codes, choices, ranges):
  * typed text goes through it, so both accept the same values. */
-int filter_field_parse(int field, const char *text, filter_delta *d, souk_err *e)
+int filter_field_parse(int field, const char *text, const souk_ref *ref, filter_delta *d,
+                       souk_err *e)
 {
 	const filter_field_def *def = filter_field_def_of(field);
 	char *t = trimmed(text ? text : "");
@@ -274,13 +274,13 @@ int filter_field_parse(int field, const char *text, filter_delta *d, souk_err *e
 	}
 	filter_init(&one);
 	if (*t) {
-		if ((v = text_value(def, t, cur, e)) == NULL) {
+		if ((v = text_value(ref, def, t, cur, e)) == NULL) {
 			free(t);
 			return -1;
 		}
 		obj = cJSON_CreateObject();
 		cJSON_AddItemToObject(obj, def->key, v);
-		if (filter_from_cjson(obj, &one, e) < 0) {
+		if (filter_from_cjson(obj, ref, &one, e) < 0) {
 			cJSON_Delete(obj);
 			free(t);
 			return -1;

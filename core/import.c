@@ -566,18 +566,18 @@ int import_buffer(sqlite3 *db, const char *data, size_t len, const import_opts *
 		err_set(e, "%s:%ld: invalid JSON: %s", o->name, line, je.msg);
 		return -1;
 	}
-	/* the reference data of the asset directory given (countries,
-	 * certifications, taxonomy, FX); without one, the shared copy, and
-	 * neither categories nor currencies are checked */
+	/* the caller's reference data, or that of the asset directory given
+	 * (countries, certifications, taxonomy, FX); without an asset
+	 * directory neither categories nor currencies are checked */
 	if (o->assets && o->ref == NULL && (im.own_ref = ref_load(o->assets, &je)) == NULL) {
 		err_set(e, "cannot read the reference data: %s", je.msg);
 		importer_free(&im);
 		return -1;
 	}
-	im.ref = o->ref ? o->ref : im.own_ref ? im.own_ref : ref_default();
+	im.ref = o->ref ? o->ref : im.own_ref;
 	if (im.ref == NULL) {
-		err_set(e, "cannot read the reference data (countries, certifications) from the "
-		           "asset directory");
+		err_set(e, "no reference data (countries, certifications): pass an asset "
+		           "directory or the loaded data");
 		importer_free(&im);
 		return -1;
 	}

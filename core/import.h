@@ -18,8 +18,9 @@ typedef struct import_opts {
 	int strict;         /* the first bad row fails the whole file */
 	const char *name;   /* the file name or URL, for row reports and meta.name */
 	const char *assets; /* taxonomy and FX table; NULL skips category and currency checks */
-	/* The reference data of assets when the caller has it loaded already
-	 * (a long-running process, the fuzz harness); NULL: loaded here. */
+	/* The reference data (countries, certifications, currencies): the
+	 * caller's, or NULL to load it here from assets; one of the two is
+	 * required. */
 	const struct souk_ref *ref;
 	/* Polled now and then; non-zero stops the import and rolls it back. */
 	volatile sig_atomic_t *cancel;
@@ -66,13 +67,13 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 
 /* ISO 3166-1 alpha-2 for a country code or English name ("Viet Nam", "CHN",
  * "uk"), or NULL. */
-const char *import_country(const char *s);
+const char *import_country(const struct souk_ref *ref, const char *s);
 
 /* ISO 4217 for a code, symbol or common name ("$", "rmb", "euro"), or NULL. */
-const char *import_currency(const char *s);
+const char *import_currency(const struct souk_ref *ref, const char *s);
 
 /* The canonical name of a certification ("oeko tex" -> "OEKO-TEX"), or NULL
  * when it is not one of doc/HACKING.md's canonical names. */
-const char *import_cert(const char *s);
+const char *import_cert(const struct souk_ref *ref, const char *s);
 
 #endif

@@ -205,7 +205,7 @@ static int colmap_build(importer *im, colmap *m, const csv *c, const char *name,
 	for (int i = 0; i < c->nf; i++) {
 		const char *h = csv_field(c, i);
 		m->name[i] = xstrdup(h);
-		m->field[i] = import_header_field(h, strlen(h), 0, &m->qty[i], &m->cur[i]);
+		m->field[i] = import_header_field(im->ref, h, strlen(h), 0, &m->qty[i], &m->cur[i]);
 		/* A second column for the same field is kept as an attribute. */
 		if (m->field[i] >= 0 && seen[m->field[i]]++)
 			m->field[i] = F_ATTR;

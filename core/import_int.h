@@ -142,11 +142,11 @@ int import_empty(const char *s);
 int import_field_check(const char *s, size_t n, const char *key, int i, char *why, size_t whylen);
 void import_join_certs(const souk_ref *ref, const char *s, strbuf *out, int bars);
 const ref_country *import_country_ref(const souk_ref *ref, const char *s);
-int import_parse_amount(const char *s, double *out, const char **cur);
+int import_parse_amount(const souk_ref *ref, const char *s, double *out, const char **cur);
 int import_parse_bool(const char *s, int *out);
 int import_parse_count(const char *s, long *out, const char **unit);
 const char *import_parse_incoterm(const char *s);
-int import_parse_price(const char *s, double *out, const char **cur);
+int import_parse_price(const souk_ref *ref, const char *s, double *out, const char **cur);
 int import_parse_rate(const char *s, double *out);
 int import_parse_real(const char *s, double *out);
 void import_trim_span(const char **s, size_t *n);
@@ -154,7 +154,7 @@ void import_trim_span(const char **s, size_t *n);
 /* import_offer.c */
 sqlite3_stmt *import_certs_insert(importer *im, int n);
 int import_fail_row(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int import_header_field(const char *raw, size_t n, int in_supplier, long *qty,
+int import_header_field(const souk_ref *ref, const char *raw, size_t n, int in_supplier, long *qty,
                         const char **cur_hint);
 int import_offer_write(importer *im, const rec *r);
 int import_rows_flush(importer *im);

@@ -144,7 +144,8 @@ static void json_fill(importer *im, rec *r, const cJSON *obj, int in_supplier, s
 			json_fill(im, r, it, 1, pool, bad);
 			continue;
 		}
-		f = import_header_field(it->string, strlen(it->string), in_supplier, &qty, &cur);
+		f = import_header_field(im->ref, it->string, strlen(it->string), in_supplier, &qty,
+		                        &cur);
 		if (f == F_ATTRS && cJSON_IsObject(it)) {
 			r->f[F_ATTRS] = json_checked(im, it, f, pool, bad);
 		} else if (f >= 0) {

@@ -170,7 +170,7 @@ static void header_norm(const char *s, size_t n, char *out, size_t cap)
 
 /* Maps a header to a field. In a nested supplier object "name", "id",
  * "type" and "certifications" are the supplier's own. */
-int import_header_field(const char *raw, size_t n, int in_supplier, long *qty,
+int import_header_field(const souk_ref *ref, const char *raw, size_t n, int in_supplier, long *qty,
                         const char **cur_hint)
 {
 	char key[96], *tail;
@@ -195,7 +195,7 @@ int import_header_field(const char *raw, size_t n, int in_supplier, long *qty,
 	len = strlen(key);
 	/* "price_usd", "unit_price_eur": a price with its currency. */
 	if (len > 4 && key[len - 4] == '_') {
-		const char *cur = import_currency(key + len - 3);
+		const char *cur = import_currency(ref, key + len - 3);
 		key[len - 4] = '\0';
 		for (size_t i = 0; cur && i < sizeof aliases / sizeof *aliases; i++)
 			if (!strcmp(key, aliases[i].name) && aliases[i].field == F_PRICE) {
@@ -314,7 +314,7 @@ static int add_tier(importer *im, tier *t, int *n, long qty, const char *val, co
 	double p;
 	const char *c = NULL;
 
-	if (import_parse_price(val, &p, &c) < 0)
+	if (import_parse_price(im->ref, val, &p, &c) < 0)
 		return import_fail_row(im, "price '%.40s' is not a positive number", val);
 	if (c) {
 		if (*cur && strcmp(*cur, c) != 0)
@@ -661,7 +661,7 @@ static int offer_tiers(importer *im, const rec *r, long *moq, tier *t, int *nt, 
 		double p;
 		const char *c;
 		/* checked even where the tiers already price the MOQ */
-		if (import_parse_price(r->f[F_PRICE], &p, &c) < 0)
+		if (import_parse_price(im->ref, r->f[F_PRICE], &p, &c) < 0)
 			return import_fail_row(im, "price '%.40s' is not a positive number",
 			                       r->f[F_PRICE]);
 		if ((*nt == 0 || t[0].qty > *moq)) {
@@ -696,7 +696,8 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	if (!import_empty(r->f[F_MOQ]) &&
 	    (import_parse_count(r->f[F_MOQ], &moq, &from_moq) < 0 || moq <= 0))
 		return import_fail_row(im, "MOQ '%.40s' is not a whole number", r->f[F_MOQ]);
-	if (!import_empty(r->f[F_CURRENCY]) && (cur = import_currency(r->f[F_CURRENCY])) == NULL)
+	if (!import_empty(r->f[F_CURRENCY]) &&
+	    (cur = import_currency(im->ref, r->f[F_CURRENCY])) == NULL)
 		return import_fail_row(im, "currency '%.40s' is unknown (use an ISO code like USD)",
 		                       r->f[F_CURRENCY]);
 	if (offer_tiers(im, r, &moq, t, nt, &cur) < 0)
@@ -720,7 +721,7 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 		double sp;
 		const char *c;
 		/* A sample column holding a price means samples are available. */
-		if (import_parse_amount(r->f[F_SAMPLES], &sp, &c) < 0)
+		if (import_parse_amount(im->ref, r->f[F_SAMPLES], &sp, &c) < 0)
 			return import_fail_row(im, "samples '%.40s' is not yes or no",
 			                       r->f[F_SAMPLES]);
 		samples = 1;

@@ -65,9 +65,9 @@ const ref_country *import_country_ref(const souk_ref *ref, const char *s)
 	return c;
 }
 
-const char *import_country(const char *s)
+const char *import_country(const souk_ref *ref, const char *s)
 {
-	const ref_country *c = import_country_ref(ref_default(), s);
+	const ref_country *c = import_country_ref(ref, s);
 
 	return c ? c->code : NULL;
 }
@@ -90,7 +90,7 @@ static const char *const currencies[][2] = {
         {"TWD", "nt$"},
 };
 
-const char *import_currency(const char *s)
+const char *import_currency(const souk_ref *ref, const char *s)
 {
 	const ref_currency *c;
 	char code[4];
@@ -104,7 +104,7 @@ const char *import_currency(const char *s)
 	if (n == 3) {
 		memcpy(code, s, 3);
 		code[3] = '\0';
-		if ((c = ref_currency_by_code(ref_default(), code)) != NULL)
+		if ((c = ref_currency_by_code(ref, code)) != NULL)
 			return c->code;
 	}
 	for (size_t i = 0; i < sizeof currencies / sizeof *currencies; i++)
@@ -125,9 +125,9 @@ static const char *cert_canon(const souk_ref *ref, const char *s, size_t n)
 	return ref_cert_canonical(ref, buf);
 }
 
-const char *import_cert(const char *s)
+const char *import_cert(const souk_ref *ref, const char *s)
 {
-	return s ? cert_canon(ref_default(), s, strlen(s)) : NULL;
+	return s ? cert_canon(ref, s, strlen(s)) : NULL;
 }
 
 /* ---- parsing values ---- */
@@ -182,7 +182,7 @@ static int is_exponent(const char *s)
 }
 
 /* A number that may carry a currency ("US$ 2.50", "2,50 EUR", "1,234.5"). */
-int import_parse_amount(const char *s, double *out, const char **cur)
+int import_parse_amount(const souk_ref *ref, const char *s, double *out, const char **cur)
 {
 	char buf[64], sym[16];
 	size_t k = 0, ns = 0;
@@ -217,7 +217,7 @@ int import_parse_amount(const char *s, double *out, const char **cur)
 	sym[ns] = '\0';
 	if (k == 0 || *p)
 		return -1;
-	if (ns && (*cur = import_currency(sym)) == NULL)
+	if (ns && (*cur = import_currency(ref, sym)) == NULL)
 		return -1;
 	/* "2,50" is a decimal comma; "1,234.50" and "1,234" group thousands. */
 	if (commas == 1 && dots == 0 && strlen(strchr(buf, ',') + 1) != 3)
@@ -236,7 +236,7 @@ int import_parse_amount(const char *s, double *out, const char **cur)
 
 /* A price: an amount, or a range "2.10-2.50" (the higher end: the price at
  * the smallest order). */
-int import_parse_price(const char *s, double *out, const char **cur)
+int import_parse_price(const souk_ref *ref, const char *s, double *out, const char **cur)
 {
 	const char *dash = strchr(s + 1, '-');
 	double a, b;
@@ -249,13 +249,13 @@ int import_parse_price(const char *s, double *out, const char **cur)
 			return -1;
 		memcpy(left, s, n);
 		left[n] = '\0';
-		if (import_parse_amount(left, &a, cur) < 0 ||
-		    import_parse_amount(dash + 1, &b, &c2) < 0)
+		if (import_parse_amount(ref, left, &a, cur) < 0 ||
+		    import_parse_amount(ref, dash + 1, &b, &c2) < 0)
 			return -1;
 		if (*cur == NULL)
 			*cur = c2;
 		*out = a > b ? a : b;
-	} else if (import_parse_amount(s, out, cur) < 0)
+	} else if (import_parse_amount(ref, s, out, cur) < 0)
 		return -1;
 	return *out > 0 && *out < 1e9 ? 0 : -1;
 }

@@ -27,6 +27,7 @@ typedef struct country {
 	char code[8];
 	char *name;
 	strlist members; /* a region's countries; empty for a country */
+	int eu;          /* an EU member state */
 } country;
 
 struct intent_vocab {

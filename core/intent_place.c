@@ -701,7 +701,7 @@ void intent_find_countries(parse *p)
 			}
 		} else if (!strcmp(cn->code, "EU") && field != FF_MARKET) {
 			for (int k = 0; k < p->v->ncountries; k++)
-				if (money_region(p->v->countries[k].code))
+				if (p->v->countries[k].eu)
 					strlist_add(&codes, p->v->countries[k].code);
 		} else {
 			strlist_add(&codes, cn->code);

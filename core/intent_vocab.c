@@ -131,12 +131,13 @@ static int country_slot(intent_vocab *v)
 }
 
 /* A country: its names read as i * 2, its adjectives as i * 2 + 1. */
-static void add_country(intent_vocab *v, const ref_country *c)
+static void add_country(intent_vocab *v, const souk_ref *r, const ref_country *c)
 {
 	int i = country_slot(v);
 	char *first = xstrdup(c->name);
 
 	snprintf(v->countries[i].code, sizeof(v->countries[i].code), "%s", c->code);
+	v->countries[i].eu = ref_is_eu(r, c->code);
 	/* Display names: capitalise each word ("south korea" -> "South Korea"). */
 	for (char *p = first; *p; p++)
 		if (p == first || p[-1] == ' ')
@@ -169,7 +170,7 @@ static void add_places(intent_vocab *v, const souk_ref *r)
 		const ref_country *c = ref_country_at(r, i);
 		size_t n = strlen(c->code);
 		if (n == 2)
-			add_country(v, c);
+			add_country(v, r, c);
 		else if (c->nmembers && n < sizeof(v->countries[0].code))
 			add_region(v, c);
 	}

@@ -35,7 +35,8 @@ struct llm {
 	long idle_ms;
 	char *prompt;  /* the system prompt's text */
 	char *summary; /* the catalog summary, made once */
-	const souk_ref *ref; /* the caller's countries and certifications, for update_filters' checks */
+	const souk_ref
+	        *ref; /* the caller's countries and certifications, for update_filters' checks */
 	llm_tools tools;
 	struct cJSON *history;
 	enum llm_mode mode;

@@ -16,13 +16,13 @@ struct curl_waitfd;
 typedef struct llm llm;
 
 typedef struct llm_settings {
-	const char *url;        /* base URL, e.g. http://localhost:11434/v1 */
-	const char *model;      /* NULL: the server's only model */
-	const char *key;        /* NULL for local servers; sent as a bearer header only */
-	const char *assets;     /* assets/llm/system-prompt.md is the prompt */
+	const char *url;            /* base URL, e.g. http://localhost:11434/v1 */
+	const char *model;          /* NULL: the server's only model */
+	const char *key;            /* NULL for local servers; sent as a bearer header only */
+	const char *assets;         /* assets/llm/system-prompt.md is the prompt */
 	const struct souk_ref *ref; /* the caller's reference data, for update_filters' checks */
-	const char *config_dir; /* a system-prompt.md here replaces it */
-	long idle_ms;           /* no byte for this long fails the turn; 0: 30 s */
+	const char *config_dir;     /* a system-prompt.md here replaces it */
+	long idle_ms;               /* no byte for this long fails the turn; 0: 30 s */
 } llm_settings;
 
 /* How a turn ended. */

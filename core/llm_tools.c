@@ -197,7 +197,8 @@ static int sense_check(llm_tools *t, const souk_filter *f, unsigned present, sou
 }
 
 /* "set" without its nulls (null means unchanged), and which fields it has. */
-static int set_part(const cJSON *set, souk_filter *f, unsigned *present, souk_err *e)
+static int set_part(const souk_ref *ref, const cJSON *set, souk_filter *f, unsigned *present,
+                    souk_err *e)
 {
 	cJSON *copy = cJSON_CreateObject();
 	const cJSON *v;
@@ -212,7 +213,7 @@ static int set_part(const cJSON *set, souk_filter *f, unsigned *present, souk_er
 			*present |= 1u << field;
 		cJSON_AddItemToObject(copy, v->string ? v->string : "", cJSON_Duplicate(v, 1));
 	}
-	rc = filter_from_cjson(copy, f, e);
+	rc = filter_from_cjson(copy, ref, f, e);
 	cJSON_Delete(copy);
 	return rc;
 }
@@ -295,7 +296,7 @@ int tools_delta(llm_tools *t, const char *args, filter_delta *delta, souk_err *e
 	if (split_args(o, &set, &clear, &reset, e) < 0 || clear_part(clear, &cleared, e) < 0)
 		goto out;
 	filter_free(&delta->f);
-	if (set && !cJSON_IsNull(set) && set_part(set, &delta->f, &present, e) < 0) {
+	if (set && !cJSON_IsNull(set) && set_part(t->ref, set, &delta->f, &present, e) < 0) {
 		filter_init(&delta->f);
 		goto out;
 	}

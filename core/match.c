@@ -154,6 +154,11 @@ sqlite3 *match_db(match_ctx *m)
 	return m->db;
 }
 
+const souk_ref *match_ref(const match_ctx *m)
+{
+	return m->ref;
+}
+
 const struct money_tables *match_money(match_ctx *m)
 {
 	return m->money;

@@ -24,6 +24,8 @@ sqlite3 *match_db(match_ctx *m);
 /* The FX, freight and duty tables it prices with (core/money.h), for the
  * dates to show beside converted prices and landed-cost estimates. */
 const struct money_tables *match_money(match_ctx *m);
+/* The reference data it was opened with. */
+const souk_ref *match_ref(const match_ctx *m);
 /* Interrupts a running match_run from another thread (sqlite3_interrupt). */
 void match_interrupt(match_ctx *m);
 

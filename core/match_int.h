@@ -73,8 +73,8 @@ typedef struct sup_cache {
 
 struct match_ctx {
 	sqlite3 *db;
-	int year; /* "years in business" count to it: util_year_now() at open */
-	const souk_ref *ref;        /* the caller's reference data */
+	int year;                  /* "years in business" count to it: util_year_now() at open */
+	const souk_ref *ref;       /* the caller's reference data */
 	const money_tables *money; /* ref's */
 	sup *sups;
 	int nsups;

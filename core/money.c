@@ -36,12 +36,18 @@ struct money_tables {
 	int nfreight;
 	duty_rate *duty;
 	int nduty;
+	const souk_ref *ref; /* for EU membership; NULL until attached */
 };
 
-/* EU membership is reference data (assets/groupings.tsv through ref). */
-const char *money_region(const char *country)
+void money_attach_ref(money_tables *t, const souk_ref *r)
 {
-	return ref_is_eu(ref_default(), country) ? "EU" : NULL;
+	t->ref = r;
+}
+
+/* EU membership is reference data (assets/groupings.tsv through ref). */
+const char *money_region(const money_tables *t, const char *country)
+{
+	return t->ref && country && ref_is_eu(t->ref, country) ? "EU" : NULL;
 }
 
 /* ---- reading the TSV files ---- */
@@ -326,7 +332,7 @@ double money_freight_usd(const money_tables *t, const char *origin, const char *
 {
 	const freight_rate *best = NULL;
 	int best_rank = -1;
-	const char *oreg = money_region(origin), *mreg = money_region(market);
+	const char *oreg = money_region(t, origin), *mreg = money_region(t, market);
 
 	if (weight_kg < 0 && volume_m3 < 0)
 		return -1;
@@ -366,7 +372,7 @@ double money_duty_rate(const money_tables *t, const char *category, const char *
 {
 	const duty_rate *best = NULL;
 	long best_rank = -1;
-	const char *mreg = money_region(market);
+	const char *mreg = money_region(t, market);
 
 	for (int i = 0; i < t->nduty; i++) {
 		const duty_rate *r = &t->duty[i];
@@ -401,11 +407,4 @@ double money_landed(const money_tables *t, const money_landed_in *in)
 		freight = usd * rate;
 	}
 	return in->price + freight + duty;
-}
-
-int money_decimals(const char *code)
-{
-	const ref_currency *c = ref_currency_by_code(ref_default(), code);
-
-	return c ? c->decimals : 2;
 }

@@ -25,9 +25,6 @@ const char *money_fx_code(const money_tables *t, int i);
 
 /* 1 if the FX table knows the ISO 4217 code (case-insensitive). */
 int money_known_currency(const money_tables *t, const char *code);
-/* Digits after the decimal point in ordinary prices (assets/currencies.tsv:
- * 0 for JPY, KRW, VND, ...); 2 for a code it does not list. */
-int money_decimals(const char *code);
 /* Units of code per 1 USD, or -1 when unknown. */
 double money_rate(const money_tables *t, const char *code);
 /* Converts amount from one currency to another; -1 and e filled when
@@ -51,8 +48,13 @@ int money_tier_at(const money_tier *tiers, int n, double quantity);
  * none. */
 int money_next_break(const money_tier *tiers, int n, double quantity);
 
+/* The reference data the tables ask which countries are EU members:
+ * ref_load attaches itself to the tables it loads; tables loaded alone
+ * (money_load, money_load_files) know no grouping until attached. */
+struct souk_ref;
+void money_attach_ref(money_tables *t, const struct souk_ref *r);
 /* "EU" for the member states of the European Union, else NULL. */
-const char *money_region(const char *country);
+const char *money_region(const money_tables *t, const char *country);
 
 /* Estimated freight per unit in USD for a shipment from origin country to
  * market: max(weight * rate_per_kg, volume * rate_per_m3) from the route

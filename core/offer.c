@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "money.h"
+#include "ref.h"
 #include "text.h"
 
 #define ROWF(m) offsetof(match_row, m)
@@ -259,11 +260,14 @@ static void money_plain(char *buf, size_t len, double v)
 }
 
 /* "7.50", "1250", "0.0042": as a buyer reads prices in that currency. */
-static void money_screen(char *buf, size_t len, double v, const char *currency)
+static void money_screen(char *buf, size_t len, double v, const offer_ctx *c)
 {
+	const ref_currency *cur =
+	        c && c->ref ? ref_currency_by_code(c->ref, ctx_currency(c)) : NULL;
+
 	if (v < 0)
 		snprintf(buf, len, "-");
-	else if (v >= 1000 || money_decimals(currency) == 0)
+	else if (v >= 1000 || (cur && cur->decimals == 0))
 		snprintf(buf, len, "%.0f", v);
 	else if (v >= 0.1)
 		snprintf(buf, len, "%.2f", v);
@@ -333,12 +337,12 @@ char *offer_field_format(const offer_field *f, const match_row *r, const offer_c
 
 	switch (f->kind) {
 	case OFK_MONEY:
-		money_screen(buf, sizeof buf, *AT(r, f, double), ctx_currency(c));
+		money_screen(buf, sizeof buf, *AT(r, f, double), c);
 		return xstrdup(buf);
 	case OFK_BREAK:
 		if (r->next_break_qty < 0)
 			return xstrdup("-");
-		money_screen(buf, sizeof buf, r->next_break_price, ctx_currency(c));
+		money_screen(buf, sizeof buf, r->next_break_price, c);
 		return xasprintf("%ld+ @ %s", r->next_break_qty, buf);
 	case OFK_DAYS:
 		return *AT(r, f, int) >= 0 ? xasprintf("%dd", *AT(r, f, int)) : xstrdup("-");

@@ -68,6 +68,7 @@ typedef struct offer_ctx {
 	const char *note;     /* NULL none */
 	const char *status;   /* NULL none */
 	int exact;            /* 1: numbers unrounded (snapshots), 0: money to cents (reports) */
+	const struct souk_ref *ref; /* the currency's decimals on screen (JPY 0); NULL: 2 */
 } offer_ctx;
 
 void offer_ctx_init(offer_ctx *c); /* no rank, USD, quantity unknown, rounded */

@@ -2,12 +2,10 @@
  * once. */
 #include "ref.h"
 
-#include "config.h"
 #include "map.h"
 #include "tsv.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +380,8 @@ souk_ref *ref_load(const char *assets, souk_err *e)
 			goto fail;
 	}
 	r->money = money_load(assets, e);
+	if (r->money)
+		money_attach_ref(r->money, r);
 	if (r->money == NULL)
 		goto fail;
 	return r;
@@ -607,23 +607,4 @@ const char *ref_currency_word(const souk_ref *r, const char *word, double *scale
 	if (scale)
 		*scale = r->cur_scale[map_num(r->cur_word, at)];
 	return r->cur_code[map_num(r->cur_word, at)];
-}
-
-/* ---- the shared copy ---- */
-
-static pthread_once_t ref_once = PTHREAD_ONCE_INIT;
-static souk_ref *ref_shared; /* written once under ref_once, then read-only */
-
-static void ref_load_shared(void)
-{
-	char *assets = config_find_assets(NULL);
-
-	ref_shared = ref_load(assets, NULL);
-	free(assets);
-}
-
-const souk_ref *ref_default(void)
-{
-	pthread_once(&ref_once, ref_load_shared);
-	return ref_shared;
 }

@@ -128,10 +128,4 @@ const ref_currency *ref_currency_by_code(const souk_ref *r, const char *code);
  * "cents": assets/intent/currency.tsv); NULL if unknown. */
 const char *ref_currency_word(const souk_ref *r, const char *word, double *scale);
 
-/* ---- one shared copy for code that is not handed one yet ---- */
-/* Loaded on first use from the asset directory config_find_assets gives;
- * NULL (and never a crash) when that fails. New code takes a
- * const souk_ref * from its caller instead. */
-const souk_ref *ref_default(void);
-
 #endif

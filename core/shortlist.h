@@ -103,8 +103,8 @@ int shortlist_compare_path(const char *path, shortlist_item *items, int n, souk_
 
 /* Writes the list to path (export_write: atomic, no overwrite without
  * force). tiers_from, when non-NULL, adds every price tier. */
-int shortlist_export(souk_userdb *db, const char *name, const char *path, export_format fmt, int force,
-                     match_ctx *tiers_from, souk_err *e);
+int shortlist_export(souk_userdb *db, const char *name, const char *path, export_format fmt,
+                     int force, match_ctx *tiers_from, souk_err *e);
 
 /* The bytes shortlist_export would write (not XLSX), for pipes. */
 char *shortlist_render(souk_userdb *db, const char *name, export_format fmt, souk_err *e);
@@ -138,7 +138,8 @@ int shortlist_export_all(match_ctx *m, const souk_filter *f, const export_doc *h
 /* Re-opens a souk JSON export (export_write's JSON) as the list name
  * (NULL: the export's title), appending its offers with their notes and
  * statuses. *added gets the number of offers added. */
-int shortlist_import_json(souk_userdb *db, const char *name, const char *json, int *added, souk_err *e);
+int shortlist_import_json(souk_userdb *db, const char *name, const char *json, int *added,
+                          souk_err *e);
 
 /* The snapshot form of a row (JSON object), and back (free the row with
  * match_row_free); sessions keep their marks this way too. f may be NULL. */

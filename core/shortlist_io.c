@@ -75,7 +75,7 @@ static void list_doc_context(sqlite3 *db, const char *name, list_doc *ld)
 		const char *fj = (const char *)sqlite3_column_text(st, 0);
 		const char *tj = (const char *)sqlite3_column_text(st, 1);
 
-		if (fj != NULL && filter_from_json(fj, &f, &ignore) == 0) {
+		if (fj != NULL && filter_from_json(fj, NULL, &f, &ignore) == 0) {
 			filter_free(&ld->f);
 			ld->f = f;
 		}
@@ -420,7 +420,7 @@ int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *
 		                                                      : SHORTLIST_DEFAULT;
 	filters = cJSON_GetObjectItemCaseSensitive(root, "filters");
 	if (cJSON_IsObject(filters)) {
-		if (filter_from_cjson(filters, &f, e) < 0) {
+		if (filter_from_cjson(filters, NULL, &f, e) < 0) {
 			cJSON_Delete(root);
 			return -1;
 		}

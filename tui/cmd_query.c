@@ -319,7 +319,7 @@ static const char *const tkeys[T_NCOLS] = {
         [T_SCORE] = "score",         [T_WHY] = "reasons",
 };
 
-static char *cell(const match_row *r, int rank, int col, const char *currency)
+static char *cell(const match_row *r, int rank, int col, const char *currency, const souk_ref *ref)
 {
 	offer_ctx c;
 	char *raw, *out;
@@ -334,6 +334,7 @@ static char *cell(const match_row *r, int rank, int col, const char *currency)
 	offer_ctx_init(&c);
 	c.rank = rank;
 	c.currency = currency;
+	c.ref = ref;
 	raw = offer_field_format(offer_field_by_key(tkeys[col]), r, &c);
 	out = clean(raw);
 	free(raw);
@@ -436,7 +437,7 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 	for (int i = 0; i < res->nrows; i++) {
 		cells[i] = xcalloc(T_NCOLS, sizeof(char *));
 		for (int c = 0; c < T_NCOLS; c++) {
-			cells[i][c] = cell(&res->rows[i], i + 1, c, res->currency);
+			cells[i][c] = cell(&res->rows[i], i + 1, c, res->currency, match_ref(m));
 			int cw = text_width(cells[i][c]);
 			if (cw > w[c])
 				w[c] = cw;
@@ -616,7 +617,7 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 		return cmd_fail(2, "%s", e.msg);
 	}
 	if (a.filters) {
-		if (filter_from_json(a.filters, &f, &e) < 0) {
+		if (filter_from_json(a.filters, cfg->ref, &f, &e) < 0) {
 			free(a.text);
 			return cmd_fail(2, "%s (see \"Filter state JSON\" in souk(1))", e.msg);
 		}

@@ -361,6 +361,7 @@ char *grid_cell(const app *a, const match_row *r, int col, int rank)
 	offer_ctx_init(&c);
 	c.currency = a->have_result ? a->res.currency : NULL;
 	c.rank = rank;
+	c.ref = a->cfg->ref;
 	raw = offer_field_format(f, r, &c);
 	if (r->at_moq && col == GC_PRICE) { /* not a price at the buyer's quantity */
 		out = xasprintf("%s" GRID_AT_MOQ, raw);

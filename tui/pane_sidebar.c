@@ -123,7 +123,7 @@ void sidebar_edit_done(app *a, int field, const char *text)
 	if (field == FF_MARKET && !market_ok(a, text))
 		return;
 	filter_delta_init(&d);
-	if (filter_field_parse(field, text, &d, &e) < 0)
+	if (filter_field_parse(field, text, a->cfg->ref, &d, &e) < 0)
 		app_message(a, "%s", e.msg);
 	else
 		apply_delta(a, &d);

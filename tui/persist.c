@@ -47,7 +47,7 @@ static void restore(struct app *a, const session_state *s)
 			             text->valuestring);
 	}
 	cJSON_Delete(tr);
-	if (filter_from_json(s->filter_json, &f, &e) == 0) {
+	if (filter_from_json(s->filter_json, a->cfg->ref, &f, &e) == 0) {
 		dialog_set_filter(app_dialog(a), &f);
 		filter_free(&f);
 	}

@@ -3,7 +3,6 @@
 #ifndef SOUK_PERSIST_H
 #define SOUK_PERSIST_H
 
-
 #include "userdb.h"
 #include "util.h"
 

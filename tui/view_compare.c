@@ -132,6 +132,7 @@ static void *cmp_open(struct app *a)
 	cs->n = app_marked(a, &marks);
 	offer_ctx_init(&c);
 	c.currency = res ? res->currency : "USD";
+	c.ref = a->cfg->ref;
 	rows_from_offers(cs, marks, &c);
 	rows_from_details(cs, a, marks);
 	return cs;

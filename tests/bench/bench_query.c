@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nq; i++) {
 		char *words = json_words(keywords[i % nk]);
 		char *json = xasprintf(refinements[i / nk], words);
-		if (filter_from_json(json, &filters[i], &e) < 0) {
+		if (filter_from_json(json, ref, &filters[i], &e) < 0) {
 			fprintf(stderr, "bench_query: %s: %s\n", json, e.msg);
 			return 1;
 		}
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 			t = (util_now() - t) * 1000;
 			if (r == 0 && getenv("BENCH_VERBOSE"))
 				fprintf(stderr, "%8.2f ms %7ld offers  %s\n", t, res.total,
-					res.relax ? res.relax : "");
+				        res.relax ? res.relax : "");
 			if (r >= 0) { /* the first round only warms the caches */
 				times[nt++] = t;
 				total += res.total;

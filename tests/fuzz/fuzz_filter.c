@@ -11,10 +11,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	souk_filter f, g;
 	souk_err e;
 
-	if (filter_from_json(text, &f, &e) == 0) {
+	if (filter_from_json(text, fuzz_ref(), &f, &e) == 0) {
 		/* what it writes, it reads back the same */
 		char *json = filter_to_json(&f), *again;
-		if (filter_from_json(json, &g, &e) != 0)
+		if (filter_from_json(json, fuzz_ref(), &g, &e) != 0)
 			abort();
 		again = filter_to_json(&g);
 		if (strcmp(json, again) != 0)

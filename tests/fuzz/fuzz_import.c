@@ -10,15 +10,6 @@
 #define FUZZ_FORMAT IMPORT_CSV
 #endif
 
-static const char *assets(void)
-{
-	const char *a = getenv("SOUK_ASSETS");
-	return a && *a ? a : FUZZ_ASSETS;
-}
-
-/* The reference data, loaded once: it is read-only. */
-static souk_ref *ref;
-
 /* A new catalog each time: whatever an input leaves behind (rows, state,
  * memory) cannot hide in the next one, and leaks show at exit. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -28,14 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	import_opts o = {0};
 	import_stats st;
 
-	if (ref == NULL && (ref = ref_load(assets(), &e)) == NULL)
-		abort();
 	if (size == 0 || catalog_open(":memory:", 0, &db, &e) < 0)
 		return 0;
 	o.format = FUZZ_FORMAT;
 	o.name = "fuzz";
-	o.assets = assets();
-	o.ref = ref;
+	o.assets = fuzz_assets();
+	o.ref = fuzz_ref();
 	import_buffer(db, (const char *)data, size, &o, &st, &e);
 	catalog_close(db);
 	return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "ref.h"
 
 char *fuzz_text(const uint8_t *data, size_t size)
 {
@@ -14,6 +15,24 @@ char *fuzz_text(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+const char *fuzz_assets(void)
+{
+	const char *a = getenv("SOUK_ASSETS");
+	return a && *a ? a : FUZZ_ASSETS;
+}
+
+const souk_ref *fuzz_ref(void)
+{
+	static souk_ref *ref;
+	souk_err e;
+
+	if (ref == NULL && (ref = ref_load(fuzz_assets(), &e)) == NULL) {
+		fprintf(stderr, "fuzz: %s\n", e.msg);
+		abort();
+	}
+	return ref;
 }
 
 #ifndef FUZZ_LIBFUZZER

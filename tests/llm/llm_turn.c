@@ -93,8 +93,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	s.ref = ref;
-	if ((d = dialog_new(NULL, ref, &e)) == NULL ||
-	    (x.l = llm_new(&s, d, NULL, &e)) == NULL) {
+	if ((d = dialog_new(NULL, ref, &e)) == NULL || (x.l = llm_new(&s, d, NULL, &e)) == NULL) {
 		fprintf(stderr, "llm_turn: %s\n", e.msg);
 		return 1;
 	}

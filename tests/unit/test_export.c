@@ -280,7 +280,7 @@ static void test_json_round_trip(void **state)
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(cJSON_GetArrayItem(offers, 2), "next_break")));
 	/* the filter state comes back through filter_from_cjson unchanged */
 	f = cJSON_GetObjectItem(root, "filters");
-	assert_int_equal(filter_from_cjson(f, &back, &e), 0);
+	assert_int_equal(filter_from_cjson(f, NULL, &back, &e), 0);
 	assert_true(filter_equal(&back, &filter));
 	filter_free(&back);
 	tr = cJSON_GetObjectItem(root, "transcript");

@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "import.h"
 #include "json.h"
+#include "test_assets.h"
 
 typedef struct fixture {
 	char *path;
@@ -632,21 +633,21 @@ static void test_import_beside_reader(void **state)
 static void test_normalisers(void **state)
 {
 	(void)state;
-	assert_string_equal(import_country("Viet Nam"), "VN");
-	assert_string_equal(import_country(" chn "), "CN");
-	assert_string_equal(import_country("United Kingdom"), "GB");
-	assert_string_equal(import_country("uk"), "GB");
-	assert_string_equal(import_country("T\xc3\xbcrkiye"), "TR");
-	assert_null(import_country("Atlantis"));
-	assert_string_equal(import_currency("rmb"), "CNY");
-	assert_string_equal(import_currency("\xe2\x82\xac"), "EUR");
-	assert_string_equal(import_currency("usd"), "USD");
-	assert_null(import_currency("bitcoin"));
-	assert_string_equal(import_cert("oeko tex"), "OEKO-TEX");
-	assert_string_equal(import_cert("iso9001"), "ISO 9001");
-	assert_string_equal(import_cert("EN-71"), "EN71");
-	assert_string_equal(import_cert("prop65"), "Prop 65");
-	assert_null(import_cert("made up"));
+	assert_string_equal(import_country(test_ref(), "Viet Nam"), "VN");
+	assert_string_equal(import_country(test_ref(), " chn "), "CN");
+	assert_string_equal(import_country(test_ref(), "United Kingdom"), "GB");
+	assert_string_equal(import_country(test_ref(), "uk"), "GB");
+	assert_string_equal(import_country(test_ref(), "T\xc3\xbcrkiye"), "TR");
+	assert_null(import_country(test_ref(), "Atlantis"));
+	assert_string_equal(import_currency(test_ref(), "rmb"), "CNY");
+	assert_string_equal(import_currency(test_ref(), "\xe2\x82\xac"), "EUR");
+	assert_string_equal(import_currency(test_ref(), "usd"), "USD");
+	assert_null(import_currency(test_ref(), "bitcoin"));
+	assert_string_equal(import_cert(test_ref(), "oeko tex"), "OEKO-TEX");
+	assert_string_equal(import_cert(test_ref(), "iso9001"), "ISO 9001");
+	assert_string_equal(import_cert(test_ref(), "EN-71"), "EN71");
+	assert_string_equal(import_cert(test_ref(), "prop65"), "Prop 65");
+	assert_null(import_cert(test_ref(), "made up"));
 }
 
 static void test_file_checks(void **state)

@@ -359,7 +359,8 @@ static void test_stale_after_import(void **state)
 	        "Zanzibar Quokka Yoga Mat,sports/yoga/mats,3.10,100,Stale Test Co,Vietnam\n";
 	sqlite3 *h;
 	souk_err e;
-	import_opts o = {.format = IMPORT_CSV, .name = "stale.csv", .assets = NULL};
+	import_opts o = {
+	        .format = IMPORT_CSV, .name = "stale.csv", .assets = NULL, .ref = test_ref()};
 	import_stats st;
 	struct stat before, after;
 	match_ctx *ix;

@@ -414,7 +414,7 @@ static void check_filter(const char *json, const char *fts_expr, int sort, int e
 	int nhits, expected = 0;
 	long sum;
 
-	if (filter_from_json(json, &f, &e) < 0)
+	if (filter_from_json(json, test_ref(), &f, &e) < 0)
 		fail_msg("%s: %s", json, e.msg);
 	match_opts_init(&o);
 	o.limit = NPROD;
@@ -529,7 +529,7 @@ static int run_json(const char *json, match_result *r)
 	souk_err e;
 	int rc;
 
-	if (filter_from_json(json, &f, &e) < 0)
+	if (filter_from_json(json, test_ref(), &f, &e) < 0)
 		fail_msg("%s: %s", json, e.msg);
 	rc = match_run(ctx, &f, NULL, r, &e);
 	if (rc < 0)
@@ -846,9 +846,9 @@ static void test_moq_set_aside(void **state)
 		souk_err e;
 		match_opts o;
 		int seen = 0;
-		assert_int_equal(
-		        filter_from_json("{\"quantity\":300,\"include_larger_moq\":true}", &f, &e),
-		        0);
+		assert_int_equal(filter_from_json("{\"quantity\":300,\"include_larger_moq\":true}",
+		                                  test_ref(), &f, &e),
+		                 0);
 		match_opts_init(&o);
 		o.sort = MATCH_SORT_MOQ;
 		o.descending = 1;
