@@ -98,26 +98,16 @@ void app_marks_saved(struct app *a)
 
 void app_get_sort(struct app *a, enum match_sort *sort, int *descending)
 {
-	static const struct {
-		const char *name;
-		enum match_sort s;
-	} map[] = {{"Price", MATCH_SORT_PRICE},   {"MOQ", MATCH_SORT_MOQ},
-	           {"Lead", MATCH_SORT_LEAD},     {"Rating", MATCH_SORT_RATING},
-	           {"Landed", MATCH_SORT_LANDED}, {"Score", MATCH_SORT_SCORE}};
-	const char *name;
-	int col, desc;
-	size_t i;
+	int col, desc, sql;
 
 	/* the grid column is what the buyer chose; the SQL order follows it */
 	grid_sort(a, &col, &desc);
-	name = grid_column_name(col);
-	*sort = MATCH_SORT_SCORE;
+	sql = grid_column_sql(col);
+	*sort = sql >= 0 ? (enum match_sort)sql : MATCH_SORT_SCORE;
 	*descending = desc;
-	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(name, map[i].name) == 0)
-			*sort = map[i].s;
-	if (*sort == MATCH_SORT_SCORE && strcmp(name, "Score") != 0)
-		*descending = !desc; /* rank 1 first is the best score first */
+	/* rank 1 first is the best score first; other columns keep the score */
+	if (*sort == MATCH_SORT_SCORE && col != grid_column_lookup("score"))
+		*descending = !desc;
 }
 
 void app_get_sort_column(struct app *a, const char **name, int *descending)
@@ -140,19 +130,11 @@ int app_set_sort_column(struct app *a, const char *name, int descending)
 
 void app_set_sort(struct app *a, enum match_sort sort, int descending)
 {
-	static const char *const names[] = {"score", "price", "moq", "lead", "rating", "landed"};
-	int col;
+	int col = grid_column_of_sort(sort);
 
-	if ((int)sort < 0 || (size_t)sort >= sizeof names / sizeof names[0])
-		return;
 	/* best score first is the grid's default look: rank 1 at the top */
-	if (sort == MATCH_SORT_SCORE) {
-		grid_sort_by(a, grid_column_lookup("rank"), !descending);
-		return;
-	}
-	col = grid_column_lookup(names[sort]);
 	if (col >= 0)
-		grid_sort_by(a, col, descending);
+		grid_sort_by(a, col, sort == MATCH_SORT_SCORE ? !descending : descending);
 }
 
 char *app_transcript_json(struct app *a)

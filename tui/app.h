@@ -143,6 +143,11 @@ void grid_rebuild(app *a); /* rows from res + extra, sorted; cursor kept on its 
 void grid_detach(app *a);  /* forget rows (remembering the cursor's offer) */
 int grid_column_lookup(const char *name);
 const char *grid_column_name(int col);
+/* The catalog's order a column sorts by (enum match_sort), or -1 when the
+ * grid sorts the fetched rows itself; and the first column of an order
+ * ("rank" for the score). */
+int grid_column_sql(int col);
+int grid_column_of_sort(enum match_sort sort);
 int grid_column_count(void);
 /* The cell text for column col of row r (rank is 1-based), sanitised. */
 char *grid_cell(const app *a, const match_row *r, int col, int rank);

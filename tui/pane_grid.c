@@ -151,6 +151,19 @@ const char *grid_column_name(int col)
 	return col == GC_MARK ? "Mark" : col_title(col);
 }
 
+int grid_column_sql(int col)
+{
+	return col < 0 || col >= GC_COUNT ? -1 : cols[col].sql;
+}
+
+int grid_column_of_sort(enum match_sort sort)
+{
+	for (int i = 0; i < GC_COUNT; i++)
+		if (cols[i].sql == (int)sort)
+			return i;
+	return -1;
+}
+
 int grid_column_lookup(const char *name)
 {
 	int i;
