@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "demo_int.h"
+#include "tsv.h"
 
 static void vocab_add(vocab *v, char *s)
 {
@@ -190,62 +191,57 @@ incomplete:
 	return -1;
 }
 
-static int parse_suppliers(demo_vocab *d, char *buf, const char *file, souk_err *e)
+/* One record of suppliers.txt (its kind in the first field), or -1. */
+static int supplier_record(demo_vocab *d, char **f, int n)
 {
-	int line = 0;
-	char *s = buf;
-
-	while (s && *s) {
-		char *next = strchr(s, '\n');
-		vocab f = {0};
-
-		if (next)
-			*next++ = '\0';
-		line++;
-		if (*s == '#' || *trim(s) == '\0') {
-			s = next;
-			continue;
+	if (strcmp(f[0], "country") == 0 && n == 7) {
+		country c = {f[1], f[3], f[4], atof(f[2]), {0}, {0}};
+		split_into(f[5], ',', &c.cities);
+		split_into(f[6], ',', &c.ports);
+		if (c.share <= 0 || c.cities.n == 0 || c.ports.n == 0) {
+			free(c.cities.v);
+			free(c.ports.v);
+			return -1;
 		}
-		split_into(s, '\t', &f);
-		if (strcmp(f.v[0], "country") == 0 && f.n == 7) {
-			country c = {f.v[1], f.v[3], f.v[4], atof(f.v[2]), {0}, {0}};
-			split_into(f.v[5], ',', &c.cities);
-			split_into(f.v[6], ',', &c.ports);
-			if (c.share <= 0 || c.cities.n == 0 || c.ports.n == 0) {
-				free(c.cities.v);
-				free(c.ports.v);
-				goto bad;
-			}
-			d->countries = xrealloc(d->countries,
-			                        (size_t)(d->ncountries + 1) * sizeof *d->countries);
-			d->countries[d->ncountries++] = c;
-			d->country_total += c.share;
-		} else if (strcmp(f.v[0], "word") == 0 && f.n == 3) {
-			group_words g = {f.v[1], {0}, NULL, 0};
-			split_into(f.v[2], ',', &g.words);
-			d->groups =
-			        xrealloc(d->groups, (size_t)(d->ngroups + 1) * sizeof *d->groups);
-			d->groups[d->ngroups++] = g;
-		} else if (strcmp(f.v[0], "brand") == 0 && f.n == 2) {
-			split_into(f.v[1], ',', &d->brand);
-		} else if ((strcmp(f.v[0], "cert") == 0 || strcmp(f.v[0], "market") == 0) &&
-		           f.n == 3) {
-			int is_cert = f.v[0][0] == 'c';
-			share_item **list = is_cert ? &d->scerts : &d->markets;
-			int *n = is_cert ? &d->nscerts : &d->nmarkets;
-			*list = xrealloc(*list, (size_t)(*n + 1) * sizeof **list);
-			(*list)[(*n)++] = (share_item){f.v[1], atof(f.v[2]) / 100.0};
-		} else
-			goto bad;
-		free(f.v);
-		s = next;
-		continue;
-	bad:
-		free(f.v);
-		err_set(e, "%s:%d: cannot read this line (see the format at the top of the file)",
-		        file, line);
+		d->countries = xgrow(d->countries, d->ncountries, sizeof *d->countries);
+		d->countries[d->ncountries++] = c;
+		d->country_total += c.share;
+	} else if (strcmp(f[0], "word") == 0 && n == 3) {
+		group_words g = {f[1], {0}, NULL, 0};
+		split_into(f[2], ',', &g.words);
+		d->groups = xgrow(d->groups, d->ngroups, sizeof *d->groups);
+		d->groups[d->ngroups++] = g;
+	} else if (strcmp(f[0], "brand") == 0 && n == 2) {
+		split_into(f[1], ',', &d->brand);
+	} else if ((strcmp(f[0], "cert") == 0 || strcmp(f[0], "market") == 0) && n == 3) {
+		int is_cert = f[0][0] == 'c';
+		share_item **list = is_cert ? &d->scerts : &d->markets;
+		int *count = is_cert ? &d->nscerts : &d->nmarkets;
+		*list = xgrow(*list, *count, sizeof **list);
+		(*list)[(*count)++] = (share_item){f[1], atof(f[2]) / 100.0};
+	} else {
 		return -1;
 	}
+	return 0;
+}
+
+/* suppliers.txt through the one asset reader (core/tsv); its text is
+ * kept in d->files[1], which the records point into. */
+static int parse_suppliers(demo_vocab *d, const char *file, souk_err *e)
+{
+	tsv t;
+
+	if (tsv_open(&t, file, e) < 0)
+		return -1;
+	while (tsv_next(&t)) {
+		if (supplier_record(d, t.f, t.nf) < 0) {
+			tsv_fail(&t, e,
+			         "cannot read this line (see the format at the top of the file)");
+			d->files[1] = tsv_keep(&t);
+			return -1;
+		}
+	}
+	d->files[1] = tsv_keep(&t);
 	if (d->ncountries == 0 || d->ngroups == 0 || d->brand.n < 2) {
 		err_set(e, "%s: needs countries, words and brand syllables", file);
 		return -1;
@@ -297,16 +293,13 @@ int demo_vocab_load(demo_vocab *d, const char *assets, souk_err *e)
 	memset(d, 0, sizeof *d);
 	for (int i = 0; i < 2; i++)
 		paths[i] = xasprintf("%s/%s", assets, names[i]);
-	for (int i = 0; i < 2; i++) {
-		d->files[i] = util_read_file(paths[i], 4 << 20, NULL, e);
-		if (d->files[i] == NULL)
-			goto out;
-	}
+	if ((d->files[0] = util_read_file(paths[0], 4 << 20, NULL, e)) == NULL)
+		goto out;
 	d->ref = ref_load(assets, e);
 	if (d->ref == NULL)
 		goto out;
 	if (parse_categories(d, d->files[0], paths[0], e) < 0 ||
-	    parse_suppliers(d, d->files[1], paths[1], e) < 0)
+	    parse_suppliers(d, paths[1], e) < 0)
 		goto out;
 	if (parse_taxonomy(d) < 0) {
 		err_set(e, "%s/taxonomy.tsv: no categories (check the souk installation)", assets);
