@@ -362,89 +362,63 @@ static void table_line(strbuf *b, char **cells, const int *w, const int *shown)
 	sb_addc(b, '\n');
 }
 
-static char *render_table(const match_result *res, const souk_filter *f, int width, match_ctx *m)
+/* One line of the heading, cut to the width (or cleaned of escapes). */
+static void heading_line(strbuf *b, strbuf *line, int width)
 {
-	char ***cells = xcalloc((size_t)res->nrows + 1, sizeof(*cells));
-	int w[T_NCOLS], shown[T_NCOLS], fixed = 0, flex, ncols = 0, below;
-	strbuf b;
-	char qty[64] = "";
-	const char *heads[T_NCOLS];
+	char *l = width > 0 ? text_truncate(line->s, width) : clean(line->s);
 
-	sb_init(&b);
+	sb_printf(b, "%s\n", l);
+	free(l);
+	sb_free(line);
+	sb_init(line);
+}
+
+/* What the table is of: counts, currency, the FX date, the words left
+ * out of the search and, with a market, the landed-cost caveat. */
+static void render_heading(strbuf *b, const match_result *res, const souk_filter *f, int width,
+                           match_ctx *m)
+{
+	const char *fx = money_fx_date(match_money(m)), *duty = money_duty_date(match_money(m));
+	char qty[64] = "";
+	strbuf head;
+
 	if (f->quantity >= 0)
 		snprintf(qty, sizeof(qty), " at %.0f pcs", f->quantity);
-	{
-		strbuf head;
-		char *line;
-		sb_init(&head);
-		/* prices are converted from the suppliers' currencies: say when
-		 * the rates are from; an empty result says so below instead */
-		sb_printf(&head,
-		          "%ld offer%s from %ld supplier%s; top %d; unit prices in %s%s (FX of %s)",
-		          res->total, res->total == 1 ? "" : "s", res->suppliers,
-		          res->suppliers == 1 ? "" : "s", res->nrows, res->currency, qty,
-		          *money_fx_date(match_money(m)) ? money_fx_date(match_money(m)) : "?");
-		line = text_truncate(head.s, width);
-		if (res->total > 0)
-			sb_printf(&b, "%s\n", line);
-		free(line);
-		if (res->unused.n) {
-			/* they were left out of the search, not silently matched */
-			sb_free(&head);
-			sb_init(&head);
-			sb_add(&head, "Not used (no offer has them):");
-			for (int i = 0; i < res->unused.n; i++)
-				sb_printf(&head, "%s %s", i ? "," : "", res->unused.v[i]);
-			sb_addc(&head, '.');
-			line = clean(head.s);
-			sb_printf(&b, "%s\n", line);
-			free(line);
-		}
-		if (f->market && res->total > 0) {
-			sb_free(&head);
-			sb_init(&head);
-			sb_printf(&head, "Landed cost in %s is an estimate (duty as of %s).",
-			          f->market,
-			          *money_duty_date(match_money(m)) ? money_duty_date(match_money(m))
-			                                           : "?");
-			line = text_truncate(head.s, width);
-			sb_printf(&b, "%s\n", line);
-			free(line);
-		}
-		sb_free(&head);
+	sb_init(&head);
+	/* prices are converted from the suppliers' currencies: say when the
+	 * rates are from; an empty result says so below instead */
+	sb_printf(&head, "%ld offer%s from %ld supplier%s; top %d; unit prices in %s%s (FX of %s)",
+	          res->total, res->total == 1 ? "" : "s", res->suppliers,
+	          res->suppliers == 1 ? "" : "s", res->nrows, res->currency, qty, *fx ? fx : "?");
+	if (res->total > 0)
+		heading_line(b, &head, width);
+	sb_free(&head);
+	sb_init(&head);
+	if (res->unused.n) {
+		/* they were left out of the search, not silently matched */
+		sb_add(&head, "Not used (no offer has them):");
+		for (int i = 0; i < res->unused.n; i++)
+			sb_printf(&head, "%s %s", i ? "," : "", res->unused.v[i]);
+		sb_addc(&head, '.');
+		heading_line(b, &head, 0);
 	}
-	if (res->nrows == 0) {
-		sb_add(&b, "No offers match.");
-		if (res->relax) {
-			char *r = clean(res->relax);
-			sb_printf(&b, " Try: %s.", r);
-			free(r);
-		}
-		sb_addc(&b, '\n');
-		free(cells);
-		return sb_steal(&b);
+	if (f->market && res->total > 0) {
+		sb_printf(&head, "Landed cost in %s is an estimate (duty as of %s).", f->market,
+		          *duty ? duty : "?");
+		heading_line(b, &head, width);
 	}
-	for (int c = 0; c < T_NCOLS; c++) {
-		heads[c] = offer_field_by_key(tkeys[c])->title;
-		w[c] = text_width(heads[c]);
-		shown[c] = c != T_LANDED || f->market;
-	}
-	/* Below this width the reasons get a line of their own under each row,
-	 * which reads better than a column cut to a few words. */
-	below = width < 150;
-	if (below)
-		shown[T_WHY] = 0;
-	for (int i = 0; i < res->nrows; i++) {
-		cells[i] = xcalloc(T_NCOLS, sizeof(char *));
-		for (int c = 0; c < T_NCOLS; c++) {
-			cells[i][c] = cell(&res->rows[i], i + 1, c, res->currency, match_ref(m));
-			int cw = text_width(cells[i][c]);
-			if (cw > w[c])
-				w[c] = cw;
-		}
-	}
-	/* Narrow terminals lose the extras, least useful first. */
+	sb_free(&head);
+}
+
+/* Which columns fit the width and how wide each is: narrow terminals lose
+ * the extras, least useful first; the supplier gets up to a third of what
+ * is left, the product the rest, the reasons (when they are a column)
+ * whatever the two do not need. */
+static void fit_columns(int *w, int *shown, int width)
+{
 	static const int drop_order[] = {T_LANDED, T_SCORE, T_LEAD, T_RATING, T_COUNTRY};
+	int fixed, flex, ncols;
+
 	for (size_t k = 0;; k++) {
 		fixed = 0;
 		ncols = 0;
@@ -463,21 +437,59 @@ static char *render_table(const match_result *res, const souk_filter *f, int wid
 	}
 	if (flex < 12)
 		flex = 12;
-	/* Supplier gets up to a third, the product the rest, reasons (when they
-	 * are a column) whatever the two do not need. */
-	{
-		int ws = w[T_SUPPLIER], wp = w[T_PRODUCT];
-		int y = shown[T_WHY] ? flex * 40 / 100 : 0;
-		int room = flex - y;
-		int sup_w = room / 3 < ws ? room / 3 : ws;
-		int prod_w = room - sup_w < wp ? room - sup_w : wp;
-		sup_w = room - prod_w < ws ? room - prod_w : ws; /* the product may leave some */
-		if (shown[T_WHY])
-			y = flex - sup_w - prod_w;
-		w[T_SUPPLIER] = sup_w > 4 ? sup_w : 4;
-		w[T_PRODUCT] = prod_w > 4 ? prod_w : 4;
-		w[T_WHY] = y > 4 ? y : 4;
+	int ws = w[T_SUPPLIER], wp = w[T_PRODUCT];
+	int y = shown[T_WHY] ? flex * 40 / 100 : 0;
+	int room = flex - y;
+	int sup_w = room / 3 < ws ? room / 3 : ws;
+	int prod_w = room - sup_w < wp ? room - sup_w : wp;
+	sup_w = room - prod_w < ws ? room - prod_w : ws; /* the product may leave some */
+	if (shown[T_WHY])
+		y = flex - sup_w - prod_w;
+	w[T_SUPPLIER] = sup_w > 4 ? sup_w : 4;
+	w[T_PRODUCT] = prod_w > 4 ? prod_w : 4;
+	w[T_WHY] = y > 4 ? y : 4;
+}
+
+static char *render_table(const match_result *res, const souk_filter *f, int width, match_ctx *m)
+{
+	char ***cells;
+	int w[T_NCOLS], shown[T_NCOLS], below;
+	const char *heads[T_NCOLS];
+	strbuf b;
+
+	sb_init(&b);
+	render_heading(&b, res, f, width, m);
+	if (res->nrows == 0) {
+		sb_add(&b, "No offers match.");
+		if (res->relax) {
+			char *r = clean(res->relax);
+			sb_printf(&b, " Try: %s.", r);
+			free(r);
+		}
+		sb_addc(&b, '\n');
+		return sb_steal(&b);
 	}
+	for (int c = 0; c < T_NCOLS; c++) {
+		heads[c] = offer_field_by_key(tkeys[c])->title;
+		w[c] = text_width(heads[c]);
+		shown[c] = c != T_LANDED || f->market;
+	}
+	/* Below this width the reasons get a line of their own under each row,
+	 * which reads better than a column cut to a few words. */
+	below = width < 150;
+	if (below)
+		shown[T_WHY] = 0;
+	cells = xcalloc((size_t)res->nrows, sizeof(*cells));
+	for (int i = 0; i < res->nrows; i++) {
+		cells[i] = xcalloc(T_NCOLS, sizeof(char *));
+		for (int c = 0; c < T_NCOLS; c++) {
+			cells[i][c] = cell(&res->rows[i], i + 1, c, res->currency, match_ref(m));
+			int cw = text_width(cells[i][c]);
+			if (cw > w[c])
+				w[c] = cw;
+		}
+	}
+	fit_columns(w, shown, width);
 	table_line(&b, (char **)heads, w, shown);
 	for (int i = 0; i < res->nrows; i++) {
 		table_line(&b, cells[i], w, shown);
