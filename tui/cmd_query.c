@@ -594,6 +594,41 @@ static int query_all(match_ctx *m, const souk_filter *f, enum query_format fmt)
 	return rc < 0 ? cmd_fail(1, "%s", e.msg) : 0;
 }
 
+/* The command line up to a filter state: -1 when the query goes on (f
+ * set unless the model server reads the text), else the exit status
+ * (a.text freed). */
+static int query_start(const souk_config *cfg, int argc, char **argv, query_args *a,
+                       enum query_format *fmt, int *eng, souk_filter *f)
+{
+	souk_err e;
+	int rc;
+
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			puts(query_usage);
+			return 0;
+		}
+	if ((rc = parse_args(argc, argv, a)) != 0) {
+		free(a->text);
+		return rc;
+	}
+	rc = -1;
+	if (format_parse(a->format, fmt) < 0)
+		rc = cmd_fail(2, "unknown format '%s' (use table, csv, json or md)", a->format);
+	else if (a->limit == 0 && *fmt != FMT_CSV && *fmt != FMT_MD)
+		rc = cmd_fail(2, "--limit 0 (every match) writes --format csv or md");
+	else if ((*eng = config_engine(cfg, a->filters ? "offline" : a->engine, &e)) < 0)
+		rc = cmd_fail(2, "%s", e.msg);
+	else if (a->filters && filter_from_json(a->filters, cfg->ref, f, &e) < 0)
+		rc = cmd_fail(2, "%s (see \"Filter state JSON\" in souk(1))", e.msg);
+	else if (!a->filters && *eng == CONFIG_ENGINE_OFFLINE &&
+	         query_filter_from_text(cfg, a->text, a->ntext, f, &e) < 0)
+		rc = cmd_fail(2, "%s", e.msg);
+	if (rc >= 0)
+		free(a->text);
+	return rc;
+}
+
 int cmd_query(const souk_config *cfg, int argc, char **argv)
 {
 	query_args a;
@@ -604,40 +639,11 @@ int cmd_query(const souk_config *cfg, int argc, char **argv)
 	match_opts o;
 	match_result res;
 	char *out;
-	int rc;
+	int rc, eng = CONFIG_ENGINE_OFFLINE;
 
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			puts(query_usage);
-			return 0;
-		}
-	if ((rc = parse_args(argc, argv, &a)) != 0) {
-		free(a.text);
+	fmt = FMT_TABLE;
+	if ((rc = query_start(cfg, argc, argv, &a, &fmt, &eng, &f)) >= 0)
 		return rc;
-	}
-	if (format_parse(a.format, &fmt) < 0) {
-		free(a.text);
-		return cmd_fail(2, "unknown format '%s' (use table, csv, json or md)", a.format);
-	}
-	if (a.limit == 0 && fmt != FMT_CSV && fmt != FMT_MD) {
-		free(a.text);
-		return cmd_fail(2, "--limit 0 (every match) writes --format csv or md");
-	}
-	int eng = config_engine(cfg, a.filters ? "offline" : a.engine, &e);
-	if (eng < 0) {
-		free(a.text);
-		return cmd_fail(2, "%s", e.msg);
-	}
-	if (a.filters) {
-		if (filter_from_json(a.filters, cfg->ref, &f, &e) < 0) {
-			free(a.text);
-			return cmd_fail(2, "%s (see \"Filter state JSON\" in souk(1))", e.msg);
-		}
-	} else if (eng == CONFIG_ENGINE_OFFLINE &&
-	           query_filter_from_text(cfg, a.text, a.ntext, &f, &e) < 0) {
-		free(a.text);
-		return cmd_fail(2, "%s", e.msg);
-	}
 	m = open_catalog(cfg, a.db, &e);
 	if (m && !a.filters && eng == CONFIG_ENGINE_LLM) {
 		/* the model's tools count offers in the catalog */
