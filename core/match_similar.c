@@ -125,6 +125,55 @@ static char *similar_reason(const query *q, const cand *c, const source *s)
 	return sb_steal(&b);
 }
 
+/* sim[i]: how close candidate i is to the nearest source (from[i]), -1
+ * for the sources and their suppliers' other offers. */
+static void similar_score(query *q, const source *src, int n, float *sim, int *from)
+{
+	for (int i = 0; i < q->n; i++) {
+		cand *c = &q->c[i];
+		int skip = 0;
+		for (int j = 0; j < n; j++)
+			if (c->id == src[j].id || c->sup == src[j].sup)
+				skip = 1;
+		sim[i] = -1;
+		if (skip)
+			continue;
+		c->price = q->f->quantity < 0 ? c->hi : (c->lo + c->hi) / 2;
+		for (int j = 0; j < n; j++) {
+			float s = (float)similarity(q, c, &src[j]);
+			if (s > sim[i]) {
+				sim[i] = s;
+				from[i] = j;
+			}
+		}
+	}
+}
+
+/* The k closest into best, one offer per supplier (ties: the lower id);
+ * returns how many. Spends sim. */
+static int similar_pick(const query *q, float *sim, int k, int *best)
+{
+	int nbest = 0;
+
+	while (nbest < k) {
+		int pick = -1;
+		for (int i = 0; i < q->n; i++) {
+			if (sim[i] < 0)
+				continue;
+			if (pick < 0 || sim[i] > sim[pick] ||
+			    (sim[i] == sim[pick] && q->c[i].id < q->c[pick].id))
+				pick = i;
+		}
+		if (pick < 0)
+			break;
+		best[nbest++] = pick;
+		for (int i = 0; i < q->n; i++)
+			if (q->c[i].sup == q->c[pick].sup)
+				sim[i] = -1;
+	}
+	return nbest;
+}
+
 static int similar_pass(match_ctx *m, const souk_filter *f, const int64_t *ids, int n, int k,
                         match_result *out, souk_err *e)
 {
@@ -144,42 +193,9 @@ static int similar_pass(match_ctx *m, const souk_filter *f, const int64_t *ids, 
 		goto out;
 	sim = xcalloc((size_t)q.n + 1, sizeof(*sim));
 	from = xcalloc((size_t)q.n + 1, sizeof(*from));
-	for (int i = 0; i < q.n; i++) {
-		cand *c = &q.c[i];
-		int skip = 0;
-		for (int j = 0; j < n; j++)
-			if (c->id == src[j].id || c->sup == src[j].sup)
-				skip = 1;
-		sim[i] = -1;
-		if (skip)
-			continue;
-		c->price = q.f->quantity < 0 ? c->hi : (c->lo + c->hi) / 2;
-		for (int j = 0; j < n; j++) {
-			float s = (float)similarity(&q, c, &src[j]);
-			if (s > sim[i]) {
-				sim[i] = s;
-				from[i] = j;
-			}
-		}
-	}
-	/* the k best, one offer per supplier */
+	similar_score(&q, src, n, sim, from);
 	best = xcalloc((size_t)k + 1, sizeof(*best));
-	while (nbest < k) {
-		int pick = -1;
-		for (int i = 0; i < q.n; i++) {
-			if (sim[i] < 0)
-				continue;
-			if (pick < 0 || sim[i] > sim[pick] ||
-			    (sim[i] == sim[pick] && q.c[i].id < q.c[pick].id))
-				pick = i;
-		}
-		if (pick < 0)
-			break;
-		best[nbest++] = pick;
-		for (int i = 0; i < q.n; i++)
-			if (q.c[i].sup == q.c[pick].sup)
-				sim[i] = -1;
-	}
+	nbest = similar_pick(&q, sim, k, best);
 	match_query_stats(&q);
 	out->rows = xcalloc((size_t)nbest + 1, sizeof(*out->rows));
 	for (int i = 0; i < nbest; i++) {
