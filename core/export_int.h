@@ -8,7 +8,7 @@
 #include "offer.h"
 
 #ifdef HAVE_XLSXWRITER
-#include <xlsxwriter.h>
+#include "dylib.h"
 #endif
 
 /* The CSV and XLSX columns: the length of sheet_keys (export.c). */
@@ -22,7 +22,8 @@ struct xlsx_fmts {
 
 /* The workbook of an export being written: both sheets fill page by page. */
 typedef struct xlsx_state {
-	char *scratch; /* the file libxlsxwriter writes, beside the target */
+	const dylib_xlsx *lib; /* libxlsxwriter, opened on first use */
+	char *scratch;         /* the file libxlsxwriter writes, beside the target */
 	lxw_workbook *wb;
 	lxw_worksheet *offers, *tiers;
 	struct xlsx_fmts f;

@@ -31,27 +31,28 @@ static void money_format(char *buf, size_t len, const char *cur)
 	snprintf(buf, len, "#,##0.00##\\ \"%s\"", code);
 }
 
-static void xlsx_formats(lxw_workbook *wb, const export_doc *d, struct xlsx_fmts *f)
+static void xlsx_formats(const dylib_xlsx *L, lxw_workbook *wb, const export_doc *d,
+                         struct xlsx_fmts *f)
 {
 	char money[64];
 
-	f->header = workbook_add_format(wb);
-	format_set_bold(f->header);
-	format_set_bg_color(f->header, 0x1F4E78);
-	format_set_font_color(f->header, LXW_COLOR_WHITE);
-	format_set_bottom(f->header, LXW_BORDER_THIN);
-	format_set_text_wrap(f->header);
-	format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
+	f->header = L->workbook_add_format(wb);
+	L->format_set_bold(f->header);
+	L->format_set_bg_color(f->header, 0x1F4E78);
+	L->format_set_font_color(f->header, LXW_COLOR_WHITE);
+	L->format_set_bottom(f->header, LXW_BORDER_THIN);
+	L->format_set_text_wrap(f->header);
+	L->format_set_align(f->header, LXW_ALIGN_VERTICAL_TOP);
 	money_format(money, sizeof money, export_doc_currency(d));
-	f->money = workbook_add_format(wb);
-	format_set_num_format(f->money, money);
-	f->integer = workbook_add_format(wb);
-	format_set_num_format(f->integer, "#,##0");
-	f->dec1 = workbook_add_format(wb);
-	format_set_num_format(f->dec1, "0.0");
-	f->text = workbook_add_format(wb);
-	format_set_text_wrap(f->text);
-	format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
+	f->money = L->workbook_add_format(wb);
+	L->format_set_num_format(f->money, money);
+	f->integer = L->workbook_add_format(wb);
+	L->format_set_num_format(f->integer, "#,##0");
+	f->dec1 = L->workbook_add_format(wb);
+	L->format_set_num_format(f->dec1, "0.0");
+	f->text = L->workbook_add_format(wb);
+	L->format_set_text_wrap(f->text);
+	L->format_set_align(f->text, LXW_ALIGN_VERTICAL_TOP);
 }
 
 static lxw_format *xlsx_num_fmt(const struct xlsx_fmts *f, const offer_field *of)
@@ -79,13 +80,14 @@ static void xlsx_cell(xlsx_state *x, const export_doc *d, int i, int c)
 	if (offer_field_numeric(of) && offer_field_number(of, &d->rows[i], &ctx, &v)) {
 		if (of->kind == OFK_SCORE)
 			v = round(v); /* as the CSV shows it */
-		worksheet_write_number(x->offers, row, (lxw_col_t)c, v, xlsx_num_fmt(&x->f, of));
+		x->lib->worksheet_write_number(x->offers, row, (lxw_col_t)c, v,
+		                               xlsx_num_fmt(&x->f, of));
 		/* the currency suffix of money cells needs room */
 		widen(&x->width[c], t, of->kind == OFK_MONEY ? 6 : 2);
 	} else if (t[0]) {
 		char *s = text_sanitize(t, 1);
 
-		worksheet_write_string(x->offers, row, (lxw_col_t)c, s, x->f.text);
+		x->lib->worksheet_write_string(x->offers, row, (lxw_col_t)c, s, x->f.text);
 		widen(&x->width[c], s, 1);
 		free(s);
 	}
@@ -102,13 +104,14 @@ static void xlsx_heads(xlsx_state *x)
 	for (c = 0; c < SHEET_COLS; c++) {
 		x->width[c] = 0;
 		widen(&x->width[c], export_sheet_col(c)->label, 2);
-		worksheet_write_string(x->offers, 0, (lxw_col_t)c, export_sheet_col(c)->label,
-		                       x->f.header);
+		x->lib->worksheet_write_string(x->offers, 0, (lxw_col_t)c,
+		                               export_sheet_col(c)->label, x->f.header);
 	}
 	for (c = 0; c < 6; c++) {
 		x->twidth[c] = 0;
 		widen(&x->twidth[c], tier_head[c], 2);
-		worksheet_write_string(x->tiers, 0, (lxw_col_t)c, tier_head[c], x->f.header);
+		x->lib->worksheet_write_string(x->tiers, 0, (lxw_col_t)c, tier_head[c],
+		                               x->f.header);
 	}
 	x->tier_row = 1;
 }
@@ -135,12 +138,12 @@ static void xlsx_tier_rows(xlsx_state *x, const export_doc *d, int i)
 		lxw_worksheet *ws = x->tiers;
 		lxw_row_t row = x->tier_row;
 
-		worksheet_write_number(ws, row, 0, d->rank0 + i + 1, x->f.integer);
-		worksheet_write_string(ws, row, 1, sup, x->f.text);
-		worksheet_write_string(ws, row, 2, title, x->f.text);
-		worksheet_write_number(ws, row, 3, (double)r->product_id, x->f.integer);
-		worksheet_write_number(ws, row, 4, (double)tk->min_qty, x->f.integer);
-		worksheet_write_number(ws, row, 5, tk->price, x->f.money);
+		x->lib->worksheet_write_number(ws, row, 0, d->rank0 + i + 1, x->f.integer);
+		x->lib->worksheet_write_string(ws, row, 1, sup, x->f.text);
+		x->lib->worksheet_write_string(ws, row, 2, title, x->f.text);
+		x->lib->worksheet_write_number(ws, row, 3, (double)r->product_id, x->f.integer);
+		x->lib->worksheet_write_number(ws, row, 4, (double)tk->min_qty, x->f.integer);
+		x->lib->worksheet_write_number(ws, row, 5, tk->price, x->f.money);
 		export_fmt_money(num, sizeof num, tk->price);
 		widen(&x->twidth[5], num, 6);
 	}
@@ -208,6 +211,8 @@ int export_xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk
 	int fd, quiet;
 
 	memset(x, 0, sizeof *x);
+	if ((x->lib = dylib_xlsx_get(e)) == NULL)
+		return -1;
 	x->scratch = xasprintf("%s.part-XXXXXX", path);
 	fd = mkstemp(x->scratch);
 	if (fd < 0) {
@@ -218,16 +223,16 @@ int export_xlsx_begin(xlsx_state *x, const char *path, const export_doc *d, souk
 	}
 	close(fd);
 	quiet = xlsx_quiet();
-	x->wb = workbook_new_opt(x->scratch, &opt);
+	x->wb = x->lib->workbook_new_opt(x->scratch, &opt);
 	xlsx_loud(quiet);
 	if (x->wb == NULL) {
 		err_set(e, "cannot write %s: the XLSX writer could not start", path);
 		xlsx_discard(x);
 		return -1;
 	}
-	xlsx_formats(x->wb, d, &x->f);
-	x->offers = workbook_add_worksheet(x->wb, "Offers");
-	x->tiers = workbook_add_worksheet(x->wb, "Price tiers");
+	xlsx_formats(x->lib, x->wb, d, &x->f);
+	x->offers = x->lib->workbook_add_worksheet(x->wb, "Offers");
+	x->tiers = x->lib->workbook_add_worksheet(x->wb, "Price tiers");
 	xlsx_heads(x);
 	return 0;
 }
@@ -240,19 +245,21 @@ int export_xlsx_end(xlsx_state *x, const char *path, long nrows, int force, souk
 	int c, ret, quiet;
 
 	for (c = 0; c < SHEET_COLS; c++)
-		worksheet_set_column(x->offers, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL);
-	worksheet_freeze_panes(x->offers, 1, 0);
-	worksheet_autofilter(x->offers, 0, 0, (lxw_row_t)nrows, SHEET_COLS - 1);
+		x->lib->worksheet_set_column(x->offers, (lxw_col_t)c, (lxw_col_t)c, x->width[c],
+		                             NULL);
+	x->lib->worksheet_freeze_panes(x->offers, 1, 0);
+	x->lib->worksheet_autofilter(x->offers, 0, 0, (lxw_row_t)nrows, SHEET_COLS - 1);
 	for (c = 0; c < 6; c++)
-		worksheet_set_column(x->tiers, (lxw_col_t)c, (lxw_col_t)c, x->twidth[c], NULL);
-	worksheet_freeze_panes(x->tiers, 1, 0);
+		x->lib->worksheet_set_column(x->tiers, (lxw_col_t)c, (lxw_col_t)c, x->twidth[c],
+		                             NULL);
+	x->lib->worksheet_freeze_panes(x->tiers, 1, 0);
 	quiet = xlsx_quiet();
-	rc = workbook_close(x->wb);
+	rc = x->lib->workbook_close(x->wb);
 	xlsx_loud(quiet);
 	x->wb = NULL;
 	if (rc != LXW_NO_ERROR) {
 		err_set(e, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-		        lxw_strerror(rc));
+		        x->lib->lxw_strerror(rc));
 		xlsx_discard(x);
 		return -1;
 	}
@@ -271,7 +278,7 @@ void export_xlsx_abort(xlsx_state *x)
 	if (x->wb) {
 		int quiet = xlsx_quiet();
 
-		workbook_close(x->wb);
+		x->lib->workbook_close(x->wb);
 		xlsx_loud(quiet);
 	}
 	xlsx_discard(x);

@@ -103,6 +103,24 @@ if "$SOUK" shortlist export paddles --out list.xlsx 2>err; then
 	assert_contains "$sheet" '<v>7.5</v>' "XLSX: price as a number"
 	assert_contains "$(unzip -p list.xlsx xl/sharedStrings.xml)" "深圳市佳品" "XLSX: CJK text"
 	assert_contains "$(unzip -p list.xlsx xl/workbook.xml)" 'Price tiers' "XLSX: tiers sheet"
+	# libxlsxwriter is opened only for an XLSX export: where it cannot be
+	# loaded, that export says so and leaves the old file as it was, and
+	# every other command neither needs nor loads it.
+	sum=$(cksum <list.xlsx)
+	SOUK_LIBXLSXWRITER="$T/no-such-libxlsxwriter.so" "$SOUK" shortlist export paddles \
+		--out list.xlsx --force 2>err
+	check "XLSX export fails without libxlsxwriter" [ $? -eq 1 ]
+	assert_contains "$(cat err)" "libxlsxwriter is not installed" "and says what is missing"
+	assert_eq "$(cksum <list.xlsx)" "$sum" "the old XLSX file is untouched"
+	check "no scratch file is left" [ -z "$(ls | grep 'part-')" ]
+	check "CSV export works without libxlsxwriter" \
+		env SOUK_LIBXLSXWRITER="$T/no-such-libxlsxwriter.so" "$SOUK" shortlist export paddles \
+		--out nolib.csv
+	LD_DEBUG=files "$SOUK" shortlist show paddles >/dev/null 2>ld.txt
+	check "the loader trace was written" grep -q libsqlite3 ld.txt
+	check "a command without XLSX loads no libxlsxwriter" [ "$(grep -c libxlsxwriter ld.txt)" -eq 0 ]
+	LD_DEBUG=files "$SOUK" shortlist export paddles --out traced.xlsx >/dev/null 2>ld.txt
+	check "an XLSX export does load it" grep -q libxlsxwriter ld.txt
 else
 	assert_contains "$(cat err)" "without XLSX support" "XLSX without libxlsxwriter says so"
 fi
