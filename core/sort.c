@@ -1,0 +1,123 @@
+/* sort: radix sorts on 64-bit keys, for the orders and statistics of large result sets. */
+#include "sort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* Below this many, an insertion sort beats setting up the passes. */
+#define SORT_SMALL 64
+/* Four passes of 16 bits over a 64-bit key. */
+#define SORT_BITS    16
+#define SORT_BUCKETS (1u << SORT_BITS)
+
+uint64_t sort_key_double(double d)
+{
+	uint64_t u;
+
+	memcpy(&u, &d, sizeof u);
+	/* negative numbers: every bit flipped (larger magnitude sorts first);
+	 * others: the sign bit set, so they follow */
+	return (u >> 63) ? ~u : u | (1ull << 63);
+}
+
+uint32_t sort_key_float(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, sizeof u);
+	return (u >> 31) ? ~u : u | (1u << 31);
+}
+
+static void insertion_pairs(uint64_t *key, uint32_t *idx, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint64_t k = key[i];
+		uint32_t x = idx ? idx[i] : 0;
+		size_t j = i;
+		for (; j > 0 && key[j - 1] > k; j--) {
+			key[j] = key[j - 1];
+			if (idx)
+				idx[j] = idx[j - 1];
+		}
+		key[j] = k;
+		if (idx)
+			idx[j] = x;
+	}
+}
+
+/* LSD radix: one counting pass per 16-bit digit, skipping digits every key
+ * shares (the high bits of prices, the sign of scores). idx may be NULL. */
+static void radix_pairs(uint64_t *key, uint32_t *idx, size_t n)
+{
+	uint64_t *k2 = xmalloc(n * sizeof *k2), *ks = key, *kd = k2;
+	uint32_t *i2 = idx ? xmalloc(n * sizeof *i2) : NULL, *is = idx, *id = i2;
+	size_t *count = xmalloc(SORT_BUCKETS * sizeof *count);
+
+	for (int shift = 0; shift < 64; shift += SORT_BITS) {
+		size_t sum = 0;
+		uint64_t first = (ks[0] >> shift) & (SORT_BUCKETS - 1);
+		int same = 1;
+		memset(count, 0, SORT_BUCKETS * sizeof *count);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t dgt = (ks[i] >> shift) & (SORT_BUCKETS - 1);
+			count[dgt]++;
+			same &= dgt == first;
+		}
+		if (same)
+			continue;
+		for (size_t b = 0; b < SORT_BUCKETS; b++) {
+			size_t c = count[b];
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++) {
+			size_t at = count[(ks[i] >> shift) & (SORT_BUCKETS - 1)]++;
+			kd[at] = ks[i];
+			if (is)
+				id[at] = is[i];
+		}
+		/* the sorted copy is the source of the next pass */
+		uint64_t *kt = ks;
+		ks = kd;
+		kd = kt;
+		uint32_t *it = is;
+		is = id;
+		id = it;
+	}
+	if (ks != key) {
+		memcpy(key, ks, n * sizeof *key);
+		if (idx)
+			memcpy(idx, is, n * sizeof *idx);
+	}
+	free(count);
+	free(k2);
+	free(i2);
+}
+
+void sort_pairs(uint64_t *key, uint32_t *idx, size_t n)
+{
+	if (n < SORT_SMALL)
+		insertion_pairs(key, idx, n);
+	else
+		radix_pairs(key, idx, n);
+}
+
+void sort_doubles(double *v, size_t n)
+{
+	uint64_t *k;
+
+	if (n < 2)
+		return;
+	k = xmalloc(n * sizeof *k);
+	for (size_t i = 0; i < n; i++)
+		k[i] = sort_key_double(v[i]);
+	sort_pairs(k, NULL, n);
+	for (size_t i = 0; i < n; i++) {
+		/* back from the key: the inverse of sort_key_double */
+		uint64_t u = (k[i] >> 63) ? k[i] & ~(1ull << 63) : ~k[i];
+		memcpy(&v[i], &u, sizeof u);
+	}
+	free(k);
+}

@@ -1,0 +1,105 @@
+/* Unit tests for core/sort.c: the radix sorts against qsort's order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sort.h"
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* A deterministic stream of doubles with negatives, zeros, repeats and
+ * magnitudes far apart. */
+static double value(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	switch ((*s >> 60) & 7) {
+	case 0:
+		return 0;
+	case 1:
+		return -(double)((*s >> 20) % 1000) / 7.0;
+	case 2:
+		return (double)((*s >> 20) % 5); /* many repeats */
+	case 3:
+		return (double)(*s >> 11) * 1e-3;
+	default:
+		return (double)((*s >> 30) % 100000) / 100.0;
+	}
+}
+
+static void test_doubles_match_qsort(void **state)
+{
+	(void)state;
+	/* below and above the insertion-sort threshold */
+	for (size_t n = 0; n < 5000; n = n * 3 + 1) {
+		double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+		uint64_t s = n;
+		for (size_t i = 0; i < n; i++)
+			a[i] = b[i] = value(&s);
+		sort_doubles(a, n);
+		qsort(b, n, sizeof *b, dbl_cmp);
+		for (size_t i = 0; i < n; i++)
+			assert_true(a[i] == b[i]);
+		free(a);
+		free(b);
+	}
+}
+
+static void test_keys_keep_order(void **state)
+{
+	(void)state;
+	assert_true(sort_key_double(-2) < sort_key_double(-1));
+	assert_true(sort_key_double(-1) < sort_key_double(0));
+	assert_true(sort_key_double(0) < sort_key_double(1.5));
+	assert_true(sort_key_double(1.5) < sort_key_double(1e300));
+	assert_true(sort_key_float(-0.5f) < sort_key_float(0.25f));
+	assert_true(sort_key_float(99.5f) < sort_key_float(100.0f));
+}
+
+/* Pairs with equal keys keep their order: two passes give a two-key order. */
+static void test_pairs_stable(void **state)
+{
+	enum { N = 3000 };
+	uint64_t *key = malloc(N * sizeof *key);
+	uint32_t *idx = malloc(N * sizeof *idx);
+	uint64_t s = 7;
+
+	(void)state;
+	for (uint32_t i = 0; i < N; i++) {
+		s = s * 6364136223846793005ull + 1;
+		key[i] = (s >> 33) % 17; /* many ties */
+		idx[i] = i;
+	}
+	sort_pairs(key, idx, N);
+	for (uint32_t i = 1; i < N; i++) {
+		assert_true(key[i - 1] <= key[i]);
+		if (key[i - 1] == key[i])
+			assert_true(idx[i - 1] < idx[i]);
+	}
+	/* a key that differs only in its top bits still sorts */
+	key[0] = 1ull << 63;
+	key[1] = 1;
+	idx[0] = 0;
+	idx[1] = 1;
+	sort_pairs(key, idx, 2);
+	assert_int_equal(idx[0], 1);
+	free(key);
+	free(idx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_doubles_match_qsort),
+	        cmocka_unit_test(test_keys_keep_order),
+	        cmocka_unit_test(test_pairs_stable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
