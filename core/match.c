@@ -79,6 +79,7 @@ void match_close(match_ctx *m)
 	}
 	match_cache_free(&m->filt);
 	match_cache_free(&m->exports);
+	match_intern_free(&m->markets);
 	sqlite3_finalize(m->tiers_st);
 	sqlite3_finalize(m->detail_st);
 	sqlite3_close(m->db);

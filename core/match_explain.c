@@ -202,7 +202,9 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 }
 
 /* Fills the display fields of a row from the product's own record and its
- * tiers (the exact price at the quantity and the next break). */
+ * tiers (the exact price at the quantity and the next break). 1 (r empty)
+ * when the catalog has no such product: a column index that names one is
+ * damaged, and the row is left out rather than the query failing. */
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 {
 	match_ctx *m = q->m;
@@ -213,19 +215,21 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	strlist seen = {0};
 	int nt;
 
+	int rc;
+
 	memset(r, 0, sizeof(*r));
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, c->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 1 : match_db_error(m, e, "product details");
+	}
 	r->product_id = c->id;
 	r->supplier_id = s->id;
 	r->supplier = xstrdup(sup_str(m, s->name));
 	r->country = xstrdup(sup_str(m, s->country));
 	r->city = xstrdup(sup_str(m, s->city));
 	r->business_type = xstrdup(sup_str(m, s->btype));
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, c->id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return match_db_error(m, e, "product details");
-	}
 	r->title = match_col_dup(st, 0);
 	r->category = match_col_dup(st, 1);
 	r->moq_unit = match_col_dup(st, 2);
@@ -360,11 +364,18 @@ int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err 
 	if (n <= 0)
 		return 0;
 	out->rows = xcalloc((size_t)n, sizeof(*out->rows));
-	for (int i = 0; i < n; i++) {
-		if (match_row_fill(q, &q->c[from + i], &out->rows[i], e) < 0)
+	for (int i = from; i < q->n && out->nrows < n; i++) {
+		int rc = match_row_fill(q, &q->c[i], &out->rows[out->nrows], e);
+		if (rc < 0)
 			return -1;
+		if (rc > 0) { /* not in the catalog: the next candidate moves up */
+			memmove(&q->c[i], &q->c[i + 1], sizeof(*q->c) * (size_t)(q->n - i - 1));
+			q->n--;
+			i--;
+			continue;
+		}
 		out->nrows++;
 	}
-	match_page_highlights(q, q->c + from, out->rows, n);
+	match_page_highlights(q, q->c + from, out->rows, out->nrows);
 	return 0;
 }

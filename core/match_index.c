@@ -32,6 +32,23 @@ int match_intern_get(intern *t, const char *s, size_t len, int add, int max)
 	return t->n++;
 }
 
+uint64_t match_exports_mask(match_ctx *m, const char *list)
+{
+	uint64_t mask = 0;
+
+	for (const char *p = list; *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n) {
+			int b = match_intern_get(&m->markets, p, n, 1, MATCH_MARKET_BITS);
+			mask |= b >= 0 ? 1ull << b : MATCH_MARKET_MORE;
+		}
+		p += n;
+	}
+	return mask;
+}
+
 void match_intern_free(intern *t)
 {
 	map_free(t->map);
@@ -107,6 +124,7 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		m->sstr = m->sstr_buf.s;
 		m->sstr_len = m->sstr_buf.len;
 		s->certmask = match_certs_mask(m, sup_str(m, s->certs), 1);
+		s->exmask = match_exports_mask(m, sup_str(m, s->exports));
 		s->country_idx = match_intern_get(&m->countries, sup_str(m, s->country),
 		                                  strlen(sup_str(m, s->country)), 1, 0);
 	}

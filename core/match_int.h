@@ -42,7 +42,14 @@ typedef struct sup {
 	int32_t country_idx;
 	double rating, resp, ontime; /* -1: unknown */
 	uint64_t certmask;
+	/* The export markets as bits of m->markets, so "exports to the market"
+	 * reads eight bytes a supplier instead of its string; MATCH_MARKET_MORE
+	 * when the list names more markets than there are bits. */
+	uint64_t exmask;
 } sup;
+
+#define MATCH_MARKET_BITS 63
+#define MATCH_MARKET_MORE (1ull << MATCH_MARKET_BITS)
 
 /* Large catalogs keep the columns the filters and the ranking read in
  * memory, loaded once at open: a refinement then costs the FTS lookup and
@@ -93,7 +100,8 @@ struct match_ctx {
 	int64_t *prod_ids; /* sorted ids when they are not compact */
 	ptier *tiers;
 	long ntiers;
-	intern curs; /* currency codes of the preloaded products */
+	intern curs;    /* currency codes of the preloaded products */
+	intern markets; /* export market codes, the bits of sup.exmask */
 	/* The last keyword search on a preloaded catalog: refinements that only
 	 * change filters, and the relaxations tried when nothing matches, reuse
 	 * its hits instead of searching again. */
@@ -188,6 +196,8 @@ extern const char *const match_incoterms[5];
 void match_run_begin(match_ctx *m);
 int match_stopped(match_ctx *m, souk_err *e);
 int match_intern_get(intern *t, const char *s, size_t len, int add, int max);
+/* The bits of an export-market list (" US DE EU ") in m->markets. */
+uint64_t match_exports_mask(match_ctx *m, const char *list);
 void match_intern_free(intern *t);
 /* The certification bits in name order; returns how many. */
 int match_cert_order(const match_ctx *m, int *order);

@@ -230,17 +230,33 @@ typedef struct market_pat {
 	char pat[8];   /* " US " */
 	int eu;        /* the market is the EU: any member state counts */
 	int eu_member; /* the market is a member state: " EU " counts */
+	uint64_t mask; /* the same as bits of sup.exmask */
 } market_pat;
 
-static void market_pat_init(const match_ctx *m, market_pat *mp, const char *market)
+static uint64_t market_bit(match_ctx *m, const char *code)
+{
+	int b = match_intern_get(&m->markets, code, strlen(code), 0, 0);
+
+	return b >= 0 && b < MATCH_MARKET_BITS ? 1ull << b : 0;
+}
+
+static void market_pat_init(match_ctx *m, market_pat *mp, const char *market)
 {
 	snprintf(mp->pat, sizeof(mp->pat), " %s ", market);
 	mp->eu = util_strieq(market, "EU");
 	mp->eu_member = !mp->eu && ref_is_eu(m->ref, market);
+	mp->mask = market_bit(m, market);
+	if (mp->eu || mp->eu_member)
+		mp->mask |= market_bit(m, "EU");
+	for (int i = 0; mp->eu && i < m->markets.n && i < MATCH_MARKET_BITS; i++)
+		if (strlen(m->markets.v[i]) == 2 && ref_is_eu(m->ref, m->markets.v[i]))
+			mp->mask |= 1ull << i;
 }
 
 static int exports_to(const match_ctx *m, const sup *s, const market_pat *mp)
 {
+	if (!(s->exmask & MATCH_MARKET_MORE))
+		return (s->exmask & mp->mask) != 0;
 	const char *exports = sup_str(m, s->exports);
 
 	if (strstr(exports, mp->pat))

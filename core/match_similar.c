@@ -201,13 +201,16 @@ static int similar_pass(match_ctx *m, const souk_filter *f, const int64_t *ids, 
 	for (int i = 0; i < nbest; i++) {
 		cand *c = &q.c[best[i]];
 		const source *s = &src[from[best[i]]];
-		match_row *r = &out->rows[i];
+		match_row *r = &out->rows[out->nrows];
 		float score;
 		match_cand_price(&q, c);
 		score = (float)(100 * similarity(&q, c, s));
 		c->score = score;
-		if (match_row_fill(&q, c, r, e) < 0)
+		int got = match_row_fill(&q, c, r, e);
+		if (got < 0)
 			goto out;
+		if (got > 0) /* not in the catalog (a damaged index): left out */
+			continue;
 		out->nrows++;
 		free(r->reasons);
 		r->reasons = similar_reason(&q, c, s);

@@ -24,6 +24,7 @@ enum {
 	SEC_DFLT_STR, /* its reasons, highlights and facet values */
 	SEC_SUPDENSE, /* int32 supplier record per supplier id, when compact (BULK) */
 	SEC_CATSTART, /* int32 first record per category, and the end (clustered only) */
+	SEC_MARKETS,  /* export market codes, NUL-separated, in sup.exmask bit order */
 };
 
 /* Rows of the unfiltered result kept in the index: the dashboard loads
@@ -221,7 +222,10 @@ static int add_default(index_builder *b, match_ctx *m, souk_err *e)
 	rows = xcalloc((size_t)h.nrows + 1, sizeof *rows);
 	for (int i = 0; i < h.nrows; i++) {
 		match_row r;
-		if (match_row_fill(&q, &q.c[i], &r, e) < 0)
+		int got = match_row_fill(&q, &q.c[i], &r, e);
+		if (got > 0) /* built from the catalog itself: every product is there */
+			err_set(e, "the catalog changed while its index was being built");
+		if (got != 0)
 			goto out_q;
 		row_put(&rows[i], &r, &s);
 		rows[i].certs = q.c[i].certs;
@@ -343,6 +347,7 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	add_list(b, SEC_CATS, &m->cats);
 	add_list(b, SEC_COUNTRIES, &m->countries);
 	add_list(b, SEC_CURS, &m->curs);
+	add_list(b, SEC_MARKETS, &m->markets);
 	index_builder_add(b, SEC_PRODS, INDEX_BULK, m->prods, sizeof(prod) * (size_t)m->nprods);
 	index_builder_add(b, SEC_TIERS, INDEX_BULK, m->tiers, sizeof(ptier) * (size_t)m->ntiers);
 	if (m->prod_dense)
@@ -408,7 +413,9 @@ static int attach(match_ctx *m)
 	if (load_list(m->idx, SEC_CERTS, &m->certs, CERT_BITS) < 0 ||
 	    load_list(m->idx, SEC_CATS, &m->cats, 0) < 0 ||
 	    load_list(m->idx, SEC_COUNTRIES, &m->countries, 0) < 0 ||
-	    load_list(m->idx, SEC_CURS, &m->curs, 255) < 0 || load_sups(m, meta) < 0)
+	    load_list(m->idx, SEC_CURS, &m->curs, 255) < 0 ||
+	    load_list(m->idx, SEC_MARKETS, &m->markets, MATCH_MARKET_BITS) < 0 ||
+	    load_sups(m, meta) < 0)
 		return -1;
 	m->prods = (prod *)index_section(m->idx, SEC_PRODS, &plen);
 	m->tiers = (ptier *)index_section(m->idx, SEC_TIERS, &tlen);
@@ -483,6 +490,7 @@ void match_index_detach(match_ctx *m)
 	match_intern_free(&m->cats);
 	match_intern_free(&m->countries);
 	match_intern_free(&m->curs);
+	match_intern_free(&m->markets);
 	m->certs.fold = m->countries.fold = 1;
 	match_cache_free(&m->filt); /* verdicts are by supplier index */
 	match_cache_free(&m->exports);

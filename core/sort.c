@@ -8,9 +8,10 @@
 
 /* Below this many, an insertion sort beats setting up the passes. */
 #define SORT_SMALL 64
-/* Four passes of 16 bits over a 64-bit key. */
-#define SORT_BITS    16
-#define SORT_BUCKETS (1u << SORT_BITS)
+/* Passes of 16 bits over a 64-bit key for large arrays; below this many
+ * keys, clearing 65,536 counters per pass costs more than it saves, and
+ * passes of 8 bits are used. */
+#define SORT_WIDE (1u << 16)
 
 uint64_t sort_key_double(double d)
 {
@@ -47,33 +48,35 @@ static void insertion_pairs(uint64_t *key, uint32_t *idx, size_t n)
 	}
 }
 
-/* LSD radix: one counting pass per 16-bit digit, skipping digits every key
+/* LSD radix: one counting pass per digit, skipping digits every key
  * shares (the high bits of prices, the sign of scores). idx may be NULL. */
 static void radix_pairs(uint64_t *key, uint32_t *idx, size_t n)
 {
+	const int bits = n >= SORT_WIDE ? 16 : 8;
+	const size_t buckets = (size_t)1 << bits, digit = buckets - 1;
 	uint64_t *k2 = xmalloc(n * sizeof *k2), *ks = key, *kd = k2;
 	uint32_t *i2 = idx ? xmalloc(n * sizeof *i2) : NULL, *is = idx, *id = i2;
-	size_t *count = xmalloc(SORT_BUCKETS * sizeof *count);
+	size_t *count = xmalloc(buckets * sizeof *count);
 
-	for (int shift = 0; shift < 64; shift += SORT_BITS) {
+	for (int shift = 0; shift < 64; shift += bits) {
 		size_t sum = 0;
-		uint64_t first = (ks[0] >> shift) & (SORT_BUCKETS - 1);
+		uint64_t first = (ks[0] >> shift) & digit;
 		int same = 1;
-		memset(count, 0, SORT_BUCKETS * sizeof *count);
+		memset(count, 0, buckets * sizeof *count);
 		for (size_t i = 0; i < n; i++) {
-			uint64_t dgt = (ks[i] >> shift) & (SORT_BUCKETS - 1);
+			uint64_t dgt = (ks[i] >> shift) & digit;
 			count[dgt]++;
 			same &= dgt == first;
 		}
 		if (same)
 			continue;
-		for (size_t b = 0; b < SORT_BUCKETS; b++) {
+		for (size_t b = 0; b < buckets; b++) {
 			size_t c = count[b];
 			count[b] = sum;
 			sum += c;
 		}
 		for (size_t i = 0; i < n; i++) {
-			size_t at = count[(ks[i] >> shift) & (SORT_BUCKETS - 1)]++;
+			size_t at = count[(ks[i] >> shift) & digit]++;
 			kd[at] = ks[i];
 			if (is)
 				id[at] = is[i];
