@@ -255,8 +255,6 @@ static int query_radix_sort(query *q, const match_opts *o)
 	size_t n = (size_t)q->n;
 	uint64_t *key = xmalloc(n * sizeof *key);
 	uint32_t *idx = xmalloc(n * sizeof *idx);
-	cand *sorted;
-
 	for (size_t i = 0; i < n; i++) {
 		if (q->c[i].id < 0 || q->c[i].id > (int64_t)UINT32_MAX) {
 			free(key);
@@ -276,12 +274,24 @@ static int query_radix_sort(query *q, const match_opts *o)
 		}
 		sort_pairs(key, idx, n);
 	}
-	sorted = xmalloc(n * sizeof *sorted);
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = q->c[idx[i]];
-	free(q->c);
-	q->c = sorted;
-	q->cap = q->n;
+	/* in place, cycle by cycle: a second array of candidates would be
+	 * megabytes of fresh pages to fault in */
+	for (size_t i = 0; i < n; i++) {
+		if (idx[i] == i)
+			continue;
+		cand tmp = q->c[i];
+		size_t j = i;
+		for (;;) {
+			size_t k = idx[j];
+			idx[j] = (uint32_t)j;
+			if (k == i) {
+				q->c[j] = tmp;
+				break;
+			}
+			q->c[j] = q->c[k];
+			j = k;
+		}
+	}
 	free(key);
 	free(idx);
 	return 0;

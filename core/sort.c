@@ -109,18 +109,21 @@ void sort_pairs(uint64_t *key, uint32_t *idx, size_t n)
 
 void sort_doubles(double *v, size_t n)
 {
-	uint64_t *k;
+	uint64_t u;
 
 	if (n < 2)
 		return;
-	k = xmalloc(n * sizeof *k);
-	for (size_t i = 0; i < n; i++)
-		k[i] = sort_key_double(v[i]);
-	sort_pairs(k, NULL, n);
+	/* the keys take the doubles' own memory, turned in place: no second
+	 * array of fresh pages */
 	for (size_t i = 0; i < n; i++) {
-		/* back from the key: the inverse of sort_key_double */
-		uint64_t u = (k[i] >> 63) ? k[i] & ~(1ull << 63) : ~k[i];
+		u = sort_key_double(v[i]);
 		memcpy(&v[i], &u, sizeof u);
 	}
-	free(k);
+	sort_pairs((uint64_t *)(void *)v, NULL, n);
+	for (size_t i = 0; i < n; i++) {
+		/* back from the key: the inverse of sort_key_double */
+		memcpy(&u, &v[i], sizeof u);
+		u = (u >> 63) ? u & ~(1ull << 63) : ~u;
+		memcpy(&v[i], &u, sizeof u);
+	}
 }
