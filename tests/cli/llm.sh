@@ -10,6 +10,7 @@ SERVER_PID=
 stop_all() {
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
 	[ -n "${BG_PID:-}" ] && kill "$BG_PID" 2>/dev/null
+	[ -n "${HOLE_PID:-}" ] && kill "$HOLE_PID" 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -108,8 +109,21 @@ assert_eq "$(field 'len(d["notices"])')" "2" "one line per failed turn"
 SOUK_LLM_URL="http://127.0.0.1:9/v1" j tools "yoga mats"
 assert_contains "$(field 'd["notices"]')" "cannot connect to the model server" "connection refused"
 
-# ---- 429 and Retry-After: honoured, then success ----
-for m in busy busy-ms; do
+# connect timeout: a server that never takes the connection (the idle
+# limit is raised above the 5 s connect limit so that this one is the cause)
+python3 "$top_srcdir/tests/llm/server.py" "$T/hole" --no-accept &
+HOLE_PID=$!
+i=0
+while [ ! -s "$T/hole" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+SOUK_LLM_IDLE_TIMEOUT=30 SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/hole")/v1" j tools "yoga mats under 8 dollars"
+assert_contains "$(field 'd["notices"]')" "no connection to the model server within 5 s" "connect timeout"
+assert_eq "$(field 'json.dumps(d["filters"], sort_keys=True)')" "$want" "connect timeout: the offline filters"
+kill "$HOLE_PID" 2>/dev/null
+wait "$HOLE_PID" 2>/dev/null
+HOLE_PID=
+
+# ---- 429 and 503 with Retry-After or retry-after-ms: honoured, then success ----
+for m in busy busy-ms busy-503; do
 	j "$m" "yoga mats"
 	assert_eq "$(field 'd["notices"]')" "[]" "$m: no fallback"
 	assert_contains "$(field 'd["reply"]')" "Answered after" "$m: the retry's answer"
@@ -130,8 +144,9 @@ assert_eq "$(grep -c 'model=notools-llamacpp' "$T/server.log")" "2" "no request 
 # ---- hostile and runaway replies ----
 SOUK_LLM_MODEL=escape "$SOUK" interpret --db "$DB" "yoga mats" >"$T/esc.out" 2>&1
 assert_contains "$(cat "$T/esc.out")" "Safe text" "escape: the text is there"
-if LC_ALL=C grep -q "$(printf '\033')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\342\200\256')" "$T/esc.out"; then
-	fail "escape: an escape or bidi control reached the output"
+if LC_ALL=C grep -q "$(printf '\033')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\342\200\256')" "$T/esc.out" ||
+	LC_ALL=C grep -q "$(printf '\302\233')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\007')" "$T/esc.out"; then
+	fail "escape: an escape, C1 control, bell or bidi control reached the output"
 else ok; fi
 j huge "yoga mats"
 assert_contains "$(field 'd["reply"][-60:]')" "cut here" "huge: cut with a note"
@@ -164,6 +179,14 @@ assert_status 0 "llm check: no tools" env SOUK_LLM_MODEL=notools "$SOUK" llm che
 assert_contains "$(cat "$T/out")" "usable without tools" "llm check: no tools verdict"
 assert_status 1 "llm check: wrong key" env SOUK_LLM_MODEL=tools SOUK_LLM_KEY=sk-wrong-key-1234 "$SOUK" llm check
 assert_not_contains "$(cat "$T/out" "$T/err")" "sk-wrong-key-1234" "llm check: the refused key is not echoed"
+
+# ---- the key: OPENAI_API_KEY when SOUK_LLM_KEY is not set ----
+(
+	unset SOUK_LLM_KEY
+	OPENAI_API_KEY=$KEY j tools "yoga mats"
+)
+assert_eq "$(field 'd["notices"]')" "[]" "OPENAI_API_KEY: the server took the key"
+assert_eq "$(field 'd["tool_calls"][0]["name"]')" "update_filters" "OPENAI_API_KEY: the model answered"
 
 # ---- the key: 401, the header, nowhere else ----
 SOUK_LLM_KEY=sk-wrong-key-1234 j tools "yoga mats"

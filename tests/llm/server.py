@@ -5,6 +5,10 @@ llama.cpp's llama-server, vLLM and OpenAI do, including their differences.
 It imitates a model server, never souk.
 
   [LOOPBACK_KEY=KEY] python3 server.py PORTFILE [--log FILE]
+  python3 server.py PORTFILE --no-accept
+
+--no-accept is a server too busy to take a connection: it listens but never
+accepts, and its queue is full, so a client's connect times out.
 
 The model name picks the behaviour (see SCENARIOS); an unknown name gets
 Ollama's 404. With LOOPBACK_KEY set, requests without "Authorization: Bearer KEY"
@@ -15,6 +19,7 @@ and whether the key came in the Authorization header.
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -29,7 +34,7 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
-    "tools-slow",
+    "tools-slow", "busy-503",
 ]
 
 
@@ -383,6 +388,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not self.busy(n, "retry-after-ms", "200"):
             self.plain("Answered after 200 ms.")
 
+    def s_busy_503(self, body, n):
+        if not self.busy(n, "Retry-After", "1", status=503):
+            self.plain("Answered after the 503.")
+
     def s_busy_long(self, body, n):
         self.send_json(503, {"error": {"message": "Service Unavailable"}},
                        headers=[("Retry-After", "120")])
@@ -461,20 +470,48 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def write_port(portfile, port):
+    tmp = portfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(port))
+    os.rename(tmp, portfile)
+
+
+def no_accept(portfile):
+    """Listens with a backlog of none and fills it: the kernel drops every
+    further SYN, as with a server host that does not answer."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(0)
+    port = s.getsockname()[1]
+    held = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        held.append(c)
+    time.sleep(0.3)
+    write_port(portfile, port)
+    while True:
+        time.sleep(60)
+
+
 def main():
     global KEY, LOG
     portfile = sys.argv[1]
     args = sys.argv[2:]
+    if args == ["--no-accept"]:
+        no_accept(portfile)
     KEY = os.environ.get("LOOPBACK_KEY") or None
     while args:
         if args[0] == "--log":
             LOG = args[1]
         args = args[2:]
     server = Server(("127.0.0.1", 0), Handler)
-    tmp = portfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(tmp, portfile)
+    write_port(portfile, server.server_address[1])
     server.serve_forever()
 
 

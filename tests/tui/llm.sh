@@ -69,6 +69,10 @@ keys Enter
 wait_gone "30,000 results" "Price max" "tools-slow: the grid refines to the model's filters"
 wait_for "w2 " "tools-slow: the reply is streaming"
 assert_not_contains "$(screen)" "wEND" "tools-slow: the grid refined before the reply finished"
+# typing never waits on the network: the input answers mid-stream
+type_text "typed mid-stream"
+wait_for "> typed mid-stream" "tools-slow: the input answers while the reply streams"
+assert_not_contains "$(screen)" "wEND" "tools-slow: the reply was still coming then"
 wait_for "wEND" "tools-slow: the reply finishes" 40
 
 # (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
