@@ -548,10 +548,50 @@ static void schema_reply(llm *l)
 	finish(l);
 }
 
+/* What souk sent the model: its figures are the ones a reply may quote. */
+static char *grounds(llm *l)
+{
+	const cJSON *lists[] = {l->history, l->turn}, *m;
+	char *sys = system_text(l);
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, sys);
+	free(sys);
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		cJSON_ArrayForEach(m, lists[i])
+		{
+			const char *role = cJSON_GetStringValue(cJSON_GetObjectItem(m, "role"));
+			const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(m, "content"));
+			if (role && text && (!strcmp(role, "user") || !strcmp(role, "tool")))
+				sb_printf(&b, "\n%s", text);
+		}
+	return sb_steal(&b);
+}
+
+/* Numbers must come from tool results: a figure that came from nowhere
+ * souk knows is pointed out, not hidden (the buyer sees the reply). */
+static void check_figures(llm *l, const char *reply)
+{
+	char *g = grounds(l), *odd = tools_ungrounded(reply, g), *line;
+
+	if (odd) {
+		line = xasprintf("Model server: its reply has figures no tool result gave (%s); "
+		                 "check them before relying on them.",
+		                 odd);
+		notice(l, line);
+		free(line);
+	}
+	free(odd);
+	free(g);
+}
+
 static void final_reply(llm *l)
 {
 	char *safe = text_sanitize(l->msg.content.s ? l->msg.content.s : "", 1);
 	static const char note[] = "\n[the model's reply was cut here: it was too long]";
+
+	check_figures(l, safe);
 
 	if (l->msg.cut) {
 		char *with = xasprintf("%s%s", safe, note);

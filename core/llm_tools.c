@@ -3,6 +3,7 @@
 #include "llm_tools.h"
 
 #include <cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,6 +587,83 @@ void tools_run(llm_tools *t, const char *name, const char *args, tools_outcome *
 		out->result = error_result("no such tool (the tools are update_filters, "
 		                           "search_summary, compare_offers and similar_offers)");
 	cJSON_Delete(a);
+}
+
+/* ---- grounding: the reply's figures against what souk sent ---- */
+
+#define TOOLS_MAX_FIGURES 5
+
+static int is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* ",234" of "1,234": a comma before exactly three digits. */
+static int thousands(const char *p)
+{
+	return p[0] == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	       isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]);
+}
+
+/* The next figure in *pp: digits, with ',' before each group of three and
+ * one '.' before decimals; *start is where it begins. No sign: "2.47-3.10"
+ * is a range of two. */
+static int next_figure(const char **pp, double *v, int *decimals, const char **start)
+{
+	const char *p = *pp;
+	strbuf b;
+
+	while (*p && !(isdigit((unsigned char)*p) && (p == *pp || !is_word_char(p[-1]))))
+		p++;
+	if (!*p)
+		return 0;
+	*start = p;
+	sb_init(&b);
+	*decimals = 0;
+	for (; isdigit((unsigned char)*p) || thousands(p); p++)
+		if (*p != ',')
+			sb_addc(&b, *p);
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		for (sb_addc(&b, *p++); isdigit((unsigned char)*p); p++)
+			if ((*decimals)++ < 6)
+				sb_addc(&b, *p);
+	*v = strtod(b.s, NULL);
+	sb_free(&b);
+	*pp = p;
+	return 1;
+}
+
+static int figure_in(double v, int decimals, const double *known, int n)
+{
+	double half = 0.5 * pow(10.0, -(double)(decimals < 6 ? decimals : 6));
+
+	for (int i = 0; i < n; i++)
+		if (fabs(known[i] - v) < half + 1e-9)
+			return 1;
+	return 0;
+}
+
+char *tools_ungrounded(const char *reply, const char *grounds)
+{
+	const char *p = grounds ? grounds : "", *at;
+	double *known = NULL, v;
+	int nknown = 0, d, n = 0;
+	strbuf b;
+
+	while (next_figure(&p, &v, &d, &at)) {
+		known = xgrow(known, nknown, sizeof *known);
+		known[nknown++] = v;
+	}
+	sb_init(&b);
+	p = reply ? reply : "";
+	while (next_figure(&p, &v, &d, &at) && n < TOOLS_MAX_FIGURES)
+		if (!figure_in(v, d, known, nknown))
+			sb_printf(&b, "%s%.*s", n++ ? ", " : "", (int)(p - at), at);
+	free(known);
+	if (n)
+		return sb_steal(&b);
+	sb_free(&b);
+	return NULL;
 }
 
 /* ---- the catalog summary for the system prompt ---- */

@@ -43,6 +43,14 @@ void tools_run(llm_tools *t, const char *name, const char *args, tools_outcome *
  * the current state (-1 with e saying why, nothing changed). */
 int tools_delta(llm_tools *t, const char *args, filter_delta *delta, souk_err *e);
 
+/* The figures in reply that no number in grounds gives, as "a, b" (at
+ * most five), or NULL when every one does. grounds is what souk sent the
+ * model (prompt, catalog summary, filters, the buyer's words, tool
+ * results). A figure matches a number that rounds to it at the figure's
+ * own precision ("2.5" matches 2.47); "1,234" is 1234; digits inside a
+ * word ("EN71") are names, not figures. */
+char *tools_ungrounded(const char *reply, const char *grounds);
+
 /* A compact summary of the catalog for the system prompt: size, top
  * categories, supplier countries, certifications and price ranges. */
 char *tools_catalog_summary(llm_tools *t, const char *currency);

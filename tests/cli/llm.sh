@@ -57,6 +57,12 @@ j tools "yoga mats under 8 dollars from vietnam"
 assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, ['VN'])" \
 	"fragmented arguments assembled"
 
+# ---- figures from nowhere: the reply stays, a line points them out ----
+j ungrounded "yoga mats"
+assert_eq "$(field 'd["engine"], len(d["notices"])')" "('llm', 1)" "ungrounded: the model's reply, one notice"
+assert_contains "$(field 'd["notices"][0]')" "no tool result gave (98765, 4321)" "ungrounded: names the made-up figures"
+assert_contains "$(field 'd["reply"]')" "98765 offers" "ungrounded: the reply is not rewritten"
+
 # ---- refused filters: the reason goes back, nothing absurd is applied ----
 j bad-filters "yoga mats"
 assert_eq "$(field '[c["applied"] for c in d["tool_calls"]]')" "[False, False, False, False, True]" \

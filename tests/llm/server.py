@@ -34,7 +34,7 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
-    "tools-slow", "busy-503",
+    "tools-slow", "busy-503", "ungrounded",
 ]
 
 
@@ -254,6 +254,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.event(chunk(finish="stop"))
         self.done()
 
+    def s_ungrounded(self, body, n):
+        """A model that makes up a count after the tool gave it the real one."""
+        if tool_round(body) == 0:
+            self.fragmented_call({"set": {"keywords": ["yoga", "mat"]}, "clear": [],
+                                  "reset": False})
+        else:
+            self.plain("I found 98765 offers from 4321 suppliers.")
+
     def s_tools_llamacpp(self, body, n):
         self.s_tools(body, n, "llamacpp")
 
@@ -386,11 +394,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def s_busy_ms(self, body, n):
         if not self.busy(n, "retry-after-ms", "200"):
-            self.plain("Answered after 200 ms.")
+            self.plain("Answered after the retry-after-ms wait.")
 
     def s_busy_503(self, body, n):
         if not self.busy(n, "Retry-After", "1", status=503):
-            self.plain("Answered after the 503.")
+            self.plain("Answered after the Service Unavailable wait.")
 
     def s_busy_long(self, body, n):
         self.send_json(503, {"error": {"message": "Service Unavailable"}},
