@@ -11,6 +11,7 @@ stop_all() {
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
 	[ -n "${BG_PID:-}" ] && kill "$BG_PID" 2>/dev/null
 	[ -n "${HOLE_PID:-}" ] && kill "$HOLE_PID" 2>/dev/null
+	[ -n "${ONE_PID:-}" ] && kill "$ONE_PID" 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -62,6 +63,26 @@ j ungrounded "yoga mats"
 assert_eq "$(field 'd["engine"], len(d["notices"])')" "('llm', 1)" "ungrounded: the model's reply, one notice"
 assert_contains "$(field 'd["notices"][0]')" "no tool result gave (98765, 4321)" "ungrounded: names the made-up figures"
 assert_contains "$(field 'd["reply"]')" "98765 offers" "ungrounded: the reply is not rewritten"
+
+# ---- a server with one model that takes any name (llama-server) ----
+LOOPBACK_ONE_MODEL=qwen2.5-7b-instruct-q4_k_m.gguf python3 "$top_srcdir/tests/llm/server.py" \
+	"$T/one" --log "$T/one.log" &
+ONE_PID=$!
+i=0
+while [ ! -s "$T/one" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/one")/v1" j any-name-at-all "yoga mats"
+assert_eq "$(field 'd["notices"], d["tool_calls"][0]["applied"]')" "([], True)" "any model name: answered by the model"
+(
+	unset SOUK_LLM_MODEL
+	SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/one")/v1" "$SOUK" interpret --db "$DB" --json "yoga mats" >"$T/j.json" 2>"$T/j.err"
+)
+assert_eq "$(field 'd["notices"], d["model"]')" "([], 'qwen2.5-7b-instruct-q4_k_m.gguf')" \
+	"no llm_model: the server's only model is used"
+assert_contains "$(grep POST "$T/one.log" | tail -n 1)" "model=qwen2.5-7b-instruct-q4_k_m.gguf" \
+	"no llm_model: the request names that model"
+kill "$ONE_PID" 2>/dev/null
+wait "$ONE_PID" 2>/dev/null
+ONE_PID=
 
 # ---- refused filters: the reason goes back, nothing absurd is applied ----
 j bad-filters "yoga mats"

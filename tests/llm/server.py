@@ -5,7 +5,11 @@ llama.cpp's llama-server, vLLM and OpenAI do, including their differences.
 It imitates a model server, never souk.
 
   [LOOPBACK_KEY=KEY] python3 server.py PORTFILE [--log FILE]
+  LOOPBACK_ONE_MODEL=NAME python3 server.py PORTFILE [--log FILE]
   python3 server.py PORTFILE --no-accept
+
+With LOOPBACK_ONE_MODEL the server is like llama-server: it lists that one
+model and answers any model name with the "tools" behaviour.
 
 --no-accept is a server too busy to take a connection: it listens but never
 accepts, and its queue is full, so a client's connect times out.
@@ -26,6 +30,7 @@ import time
 
 KEY = None
 LOG = None
+ONE_MODEL = None
 COUNTS = {}
 LOCK = threading.Lock()
 
@@ -157,7 +162,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path.rstrip("/") == "/v1/models":
             self.send_json(200, {"object": "list", "data": [
-                {"id": s, "object": "model", "owned_by": "loopback"} for s in SCENARIOS]})
+                {"id": s, "object": "model", "owned_by": "loopback"}
+                for s in ([ONE_MODEL] if ONE_MODEL else SCENARIOS)]})
         else:
             self.send_json(404, {"detail": "Not Found"})
 
@@ -176,6 +182,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.rstrip("/") != "/v1/chat/completions":
             self.send_json(404, {"detail": "Not Found"})
             return
+        if ONE_MODEL:
+            model = "tools"  # llama-server serves its one model under any name
         if model not in SCENARIOS:
             self.send_json(404, {"error": {
                 "message": 'model "%s" not found, try pulling it first' % model,
@@ -508,12 +516,13 @@ def no_accept(portfile):
 
 
 def main():
-    global KEY, LOG
+    global KEY, LOG, ONE_MODEL
     portfile = sys.argv[1]
     args = sys.argv[2:]
     if args == ["--no-accept"]:
         no_accept(portfile)
     KEY = os.environ.get("LOOPBACK_KEY") or None
+    ONE_MODEL = os.environ.get("LOOPBACK_ONE_MODEL") or None
     while args:
         if args[0] == "--log":
             LOG = args[1]
