@@ -433,6 +433,18 @@ static int retry_later(llm *l)
 	return 1;
 }
 
+/* The turn begins again from the buyer's line: a server that refused tools
+ * part-way (it called one, then could not read its result) must not be
+ * sent that call again, and what the call changed is taken back. */
+static void restart_turn(llm *l)
+{
+	undo_applied(l);
+	cJSON_Delete(l->turn);
+	l->turn = cJSON_CreateArray();
+	add_message(l->turn, "user", l->line);
+	l->round = 0;
+}
+
 static void change_mode(llm *l, enum llm_mode to)
 {
 	l->mode = to;
@@ -462,6 +474,7 @@ static int http_trouble(llm *l)
 		;
 	else if (l->mode == MODE_TOOLS && lacks(&l->h, MODE_TOOLS)) {
 		change_mode(l, MODE_SCHEMA);
+		restart_turn(l);
 		start_chat(l);
 	} else if (l->mode == MODE_SCHEMA && lacks(&l->h, MODE_SCHEMA)) {
 		change_mode(l, MODE_NONE);

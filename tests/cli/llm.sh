@@ -163,6 +163,14 @@ j notools "yoga mats" "from vietnam"
 assert_eq "$(field 'd["notices"]')" "['Model server: it does not support tools; souk asks it for JSON instead.']" \
 	"notools: said once over two turns"
 assert_eq "$(field 'd["filters"]["price_max"]')" "8" "notools: the JSON output's filters applied"
+# a server that calls a tool but cannot take its result: the turn starts
+# over in JSON output, without the call's change
+j no-tool-role "yoga mats under 8 dollars"
+assert_eq "$(field 'd["notices"]')" "['Model server: it does not support tools; souk asks it for JSON instead.']" \
+	"no-tool-role: said once, not answered offline"
+assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, [])" \
+	"no-tool-role: the JSON output's filters, not the tool call's (which set VN)"
+assert_eq "$(grep -c 'model=no-tool-role' "$T/server.log")" "3" "no-tool-role: the call, its refused result, the JSON request"
 j notools-llamacpp "yoga mats" "from vietnam"
 assert_eq "$(field 'len(d["notices"])')" "2" "notools-llamacpp: two lines in two turns"
 assert_contains "$(field 'd["notices"][1]')" "neither tools nor JSON output" "notools-llamacpp: offline"
@@ -199,6 +207,13 @@ assert_contains "$(cat "$T/q.err")" "Answered offline" "query: the fallback line
 # ---- souk llm check ----
 assert_status 0 "llm check: a good server" env SOUK_LLM_MODEL=tools "$SOUK" llm check
 assert_contains "$(cat "$T/out")" "tool calls:  ok" "llm check: tool calls work"
+assert_contains "$(cat "$T/out")" "tool result: ok" "llm check: the model answers from a tool result"
+assert_status 0 "llm check: a server that answers whole" env SOUK_LLM_MODEL=whole-json "$SOUK" llm check
+assert_contains "$(cat "$T/out")" "tool result: ok" "llm check: whole replies pass as the conversation reads them"
+assert_status 0 "llm check: tool results refused" env SOUK_LLM_MODEL=no-tool-role "$SOUK" llm check
+assert_contains "$(cat "$T/out")" "tool result: FAIL  the model server answered HTTP 500: Unsupported message role: tool" \
+	"llm check: a template without tool results is named"
+assert_contains "$(cat "$T/out")" "usable without tools" "llm check: no tool results: the JSON verdict"
 assert_contains "$(cat "$T/out")" "JSON output: ok" "llm check: JSON output works"
 assert_status 1 "llm check: a wrong model" env SOUK_LLM_MODEL=llama3.2 "$SOUK" llm check
 assert_contains "$(cat "$T/out")" "model 'llama3.2' not found; the server has: tools" "llm check: names the models"

@@ -39,7 +39,7 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
-    "tools-slow", "busy-503", "ungrounded",
+    "tools-slow", "busy-503", "ungrounded", "no-tool-role",
 ]
 
 
@@ -192,7 +192,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             COUNTS[model] = COUNTS.get(model, 0) + 1
             n = COUNTS[model]
-        if "response_format" in body and model.startswith("tools"):
+        if "response_format" in body and model.startswith(("tools", "no-tool-role")) \
+                and not tool_round(body):
             self.json_answer()  # JSON-schema output, as a server with tools also does
             return
         getattr(self, "s_" + model.replace("-", "_"))(body, n)
@@ -269,6 +270,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                   "reset": False})
         else:
             self.plain("I found 98765 offers from 4321 suppliers.")
+
+    def s_no_tool_role(self, body, n):
+        """A chat template that calls tools but cannot read their results
+        (JSON-schema output works)."""
+        if tool_round(body):
+            self.send_json(500, {"error": {"code": 500, "type": "server_error",
+                                           "message": "Unsupported message role: tool"}})
+        else:
+            self.s_tools(body, n)
 
     def s_tools_llamacpp(self, body, n):
         self.s_tools(body, n, "llamacpp")
