@@ -157,6 +157,9 @@ for m in busy busy-ms busy-503; do
 	assert_eq "$(grep -c "model=$m bearer" "$T/server.log")" "2" "$m: one retry"
 done
 assert_eq "$(grep -c 'model=busy-long' "$T/server.log")" "1" "Retry-After 120 s is not waited for"
+j busy-always "yoga mats"
+assert_contains "$(field 'd["notices"]')" "HTTP 429: Rate limit reached" "busy-always: falls back with the 429"
+assert_eq "$(grep -c 'model=busy-always' "$T/server.log")" "3" "busy-always: two retries, no more"
 
 # ---- servers without tools: JSON output, then offline; said once ----
 j notools "yoga mats" "from vietnam"

@@ -39,7 +39,7 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
-    "tools-slow", "busy-503", "ungrounded", "no-tool-role",
+    "tools-slow", "busy-503", "ungrounded", "no-tool-role", "busy-always",
 ]
 
 
@@ -417,6 +417,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def s_busy_503(self, body, n):
         if not self.busy(n, "Retry-After", "1", status=503):
             self.plain("Answered after the Service Unavailable wait.")
+
+    def s_busy_always(self, body, n):
+        self.busy(1, "retry-after-ms", "100")
 
     def s_busy_long(self, body, n):
         self.send_json(503, {"error": {"message": "Service Unavailable"}},
