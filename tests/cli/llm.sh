@@ -54,6 +54,8 @@ for m in tools tools-ollama tools-llamacpp tools-vllm whole-json; do
 	assert_contains "$(field 'd["reply"]')" "$offers offers" "$m: the reply quotes the tool result"
 done
 assert_eq "$(field 'd["filters"]["price_max"]')" "None" "whole-json: only keywords were set"
+assert_contains "$(grep 'POST.*model=tools ' "$T/server.log" | head -n 1)" "system=prompt+catalog+filters" \
+	"the system message holds the prompt, the catalog summary and the filters"
 j tools "yoga mats under 8 dollars from vietnam"
 assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, ['VN'])" \
 	"fragmented arguments assembled"

@@ -66,6 +66,21 @@ def last_tool_result(body):
     return None
 
 
+def system_parts(body):
+    """What the system message holds, for the log: the prompt, the catalog
+    summary (size, prices, categories, countries, certifications) and the
+    buyer's filters."""
+    msgs = (body or {}).get("messages") or [{}]
+    text = msgs[0].get("content") or "" if msgs[0].get("role") == "system" else ""
+    parts = [name for name, marks in (
+        ("prompt", ["update_filters", "search_summary", "compare_offers", "similar_offers"]),
+        ("catalog", ["offers from", "Unit prices:", "Categories (offers): ",
+                     "Supplier countries (offers): ", "Certifications (offers): "]),
+        ("filters", ["## The buyer's filters now"]),
+    ) if all(m in text for m in marks)]
+    return "+".join(parts) or "-"
+
+
 def tool_round(body):
     return sum(1 for m in body.get("messages", []) if m.get("role") == "tool")
 
@@ -137,13 +152,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def log(self, model):
+    def log(self, model, body=None):
         if LOG:
             auth = self.headers.get("Authorization", "")
             with LOCK, open(LOG, "a") as f:
-                f.write("%s %s model=%s bearer=%s\n" % (
+                f.write("%s %s model=%s bearer=%s system=%s\n" % (
                     self.command, self.path, model,
-                    "yes" if KEY and auth == "Bearer " + KEY else "no"))
+                    "yes" if KEY and auth == "Bearer " + KEY else "no",
+                    system_parts(body)))
 
     def authorised(self):
         if not KEY or self.headers.get("Authorization") == "Bearer " + KEY:
@@ -176,7 +192,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         model = body.get("model", "")
         self.streaming = bool(body.get("stream"))
-        self.log(model)
+        self.log(model, body)
         if not self.authorised():
             return
         if self.path.rstrip("/") != "/v1/chat/completions":
