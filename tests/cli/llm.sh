@@ -168,6 +168,8 @@ j notools "yoga mats" "from vietnam"
 assert_eq "$(field 'd["notices"]')" "['Model server: it does not support tools; souk asks it for JSON instead.']" \
 	"notools: said once over two turns"
 assert_eq "$(field 'd["filters"]["price_max"]')" "8" "notools: the JSON output's filters applied"
+assert_contains "$(grep 'POST.*model=notools ' "$T/server.log" | tail -n 1)" "user_turns=2" \
+	"the second turn's request carries the conversation so far"
 # a server that calls a tool but cannot take its result: the turn starts
 # over in JSON output, without the call's change
 j no-tool-role "yoga mats under 8 dollars"

@@ -17,8 +17,9 @@ accepts, and its queue is full, so a client's connect times out.
 The model name picks the behaviour (see SCENARIOS); an unknown name gets
 Ollama's 404. With LOOPBACK_KEY set, requests without "Authorization: Bearer KEY"
 get OpenAI's 401 (the key comes in the environment, not on the command
-line, where the tests look for leaks of it). --log appends one line per request: method, path, model
-and whether the key came in the Authorization header.
+line, where the tests look for leaks of it). --log appends one line per request: method, path, model,
+whether the key came in the Authorization header, what the system message
+holds and how many of the buyer's turns the conversation carries.
 """
 import http.server
 import json
@@ -156,10 +157,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if LOG:
             auth = self.headers.get("Authorization", "")
             with LOCK, open(LOG, "a") as f:
-                f.write("%s %s model=%s bearer=%s system=%s\n" % (
+                f.write("%s %s model=%s bearer=%s system=%s user_turns=%d\n" % (
                     self.command, self.path, model,
                     "yes" if KEY and auth == "Bearer " + KEY else "no",
-                    system_parts(body)))
+                    system_parts(body),
+                    sum(1 for m in (body or {}).get("messages", []) if m.get("role") == "user")))
 
     def authorised(self):
         if not KEY or self.headers.get("Authorization") == "Bearer " + KEY:
