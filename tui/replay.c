@@ -121,7 +121,8 @@ static void add_ms(double **v, int *n, double ms)
 
 static void report_line(FILE *f, const char *what, double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	if (n > 1) /* v is NULL when nothing was timed: qsort must not see it */
+		qsort(v, (size_t)n, sizeof *v, cmp_double);
 	fprintf(f, "replay: %s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what, n, pct(v, n, 0.5),
 	        pct(v, n, 0.99), n ? v[n - 1] : 0.0);
 }

@@ -83,7 +83,11 @@ def system_parts(body):
 
 
 def tool_round(body):
-    return sum(1 for m in body.get("messages", []) if m.get("role") == "tool")
+    """Tool results since the buyer's last line: this turn's round."""
+    n = 0
+    for m in body.get("messages", []):
+        n = 0 if m.get("role") == "user" else n + (m.get("role") == "tool")
+    return n
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
