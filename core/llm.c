@@ -132,11 +132,32 @@ static void turn_clear(llm *l)
 	l->fail = NULL;
 }
 
+static void marked_clear(llm *l)
+{
+	for (int i = 0; i < l->tools.nmarked; i++)
+		match_row_free(&l->tools.marked[i]);
+	free(l->tools.marked);
+	l->tools.marked = NULL;
+	l->tools.nmarked = 0;
+}
+
+void llm_set_marked(llm *l, const match_row *rows, int n)
+{
+	marked_clear(l);
+	if (n <= 0)
+		return;
+	l->tools.marked = xcalloc((size_t)n, sizeof *l->tools.marked);
+	for (int i = 0; i < n; i++)
+		match_row_copy(&l->tools.marked[i], &rows[i]);
+	l->tools.nmarked = n;
+}
+
 void llm_free(llm *l)
 {
 	if (!l)
 		return;
 	turn_clear(l);
+	marked_clear(l);
 	if (l->multi)
 		l->api->multi_cleanup(l->multi);
 	outcome_clear(&l->out);
@@ -257,8 +278,10 @@ static char *system_text(llm *l)
 
 	if (!l->summary)
 		l->summary = tools_catalog_summary(&l->tools, f->currency);
-	s = xasprintf("%s\n\n## The catalog\n\n%s\n## The buyer's filters now\n\n%s\n", l->prompt,
-	              l->summary, state);
+	s = xasprintf("%s\n\n## The catalog\n\n%s\n## The buyer's filters now\n\n%s\n\n"
+	              "The buyer has marked %d offer%s.\n",
+	              l->prompt, l->summary, state, l->tools.nmarked,
+	              l->tools.nmarked == 1 ? "" : "s");
 	free(state);
 	return s;
 }

@@ -125,9 +125,11 @@ cJSON *tools_schema(void)
 	cJSON_AddItemToObject(p, "ranks", cJSON_CreateObject());
 	cJSON_AddStringToObject(cJSON_GetObjectItem(p, "ranks"), "type", "array");
 	cJSON_AddItemToObject(cJSON_GetObjectItem(p, "ranks"), "items", int_prop(0));
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "marked"), "type", "boolean");
 	cJSON_AddItemToArray(a, tool("compare_offers",
 	                             "The fields of offers by their rank (1 = best) in the "
-	                             "current results, to compare them.",
+	                             "current results, and with marked true of the offers the "
+	                             "buyer marked, to compare them.",
 	                             strict_object(p)));
 	p = cJSON_CreateObject();
 	cJSON_AddItemToObject(p, "rank", int_prop(0));
@@ -444,7 +446,10 @@ static cJSON *row_json(const match_row *r, int rank, const char *currency)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "rank", rank);
+	if (rank > 0)
+		cJSON_AddNumberToObject(o, "rank", rank);
+	else
+		cJSON_AddBoolToObject(o, "marked", 1);
 	cJSON_AddStringToObject(o, "supplier", r->supplier ? r->supplier : "");
 	cJSON_AddStringToObject(o, "country", r->country ? r->country : "");
 	cJSON_AddStringToObject(o, "title", r->title ? r->title : "");
@@ -484,27 +489,44 @@ static int rank_of(const cJSON *v)
 	               : 0;
 }
 
-static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
+/* The ranks asked for, checked: their largest, 0 for none, -1 when one is
+ * not a rank. */
+static int largest_rank(const cJSON *ranks)
 {
-	const cJSON *ranks = cJSON_GetObjectItemCaseSensitive(a, "ranks"), *v;
-	match_result r;
-	souk_err e;
-	cJSON *j, *rows;
+	const cJSON *v;
 	int max = 0;
 
 	cJSON_ArrayForEach(v, ranks)
 	{
-		if (!rank_of(v)) {
-			out->result = error_result("ranks are whole numbers from 1 to 50");
-			return;
-		}
+		if (!rank_of(v))
+			return -1;
 		max = rank_of(v) > max ? rank_of(v) : max;
 	}
-	if (!max) {
-		out->result = error_result("give the ranks of the offers to compare");
+	return max;
+}
+
+static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
+{
+	const cJSON *ranks = cJSON_GetObjectItemCaseSensitive(a, "ranks"), *v;
+	int marked = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "marked"));
+	int max = largest_rank(ranks);
+	const char *cur = dialog_filter(t->d)->currency;
+	match_result r;
+	souk_err e;
+	cJSON *j, *rows;
+
+	if (max < 0 || (!max && !marked)) {
+		out->result = error_result(max < 0 ? "ranks are whole numbers from 1 to 50"
+		                                   : "give the ranks of the offers to compare, "
+		                                     "or marked true");
 		return;
 	}
-	if (current_rows(t, max, &r, &e) < 0) {
+	if (marked && !t->nmarked) {
+		out->result = error_result("the buyer has marked no offers; name ranks instead");
+		return;
+	}
+	match_result_init(&r);
+	if (max && current_rows(t, max, &r, &e) < 0) {
 		out->result = error_result(e.msg);
 		return;
 	}
@@ -516,7 +538,10 @@ static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
 		if (k <= r.nrows)
 			cJSON_AddItemToArray(rows, row_json(&r.rows[k - 1], k, r.currency));
 	}
-	cJSON_AddNumberToObject(j, "offers_in_results", (double)r.total);
+	for (int i = 0; marked && i < t->nmarked; i++)
+		cJSON_AddItemToArray(rows, row_json(&t->marked[i], 0, cur));
+	if (max)
+		cJSON_AddNumberToObject(j, "offers_in_results", (double)r.total);
 	match_result_free(&r);
 	out->result = finish_result(j);
 }

@@ -14,6 +14,8 @@ typedef struct llm_tools {
 	dialog *d;           /* the conversation's state: update_filters changes it */
 	match_ctx *m;        /* the catalog, or NULL */
 	const souk_ref *ref; /* the countries and certifications souk knows */
+	match_row *marked;   /* the offers the buyer marked (owned by llm), or NULL */
+	int nmarked;
 } llm_tools;
 
 /* The "tools" array of a chat request, in OpenAI's strict form: every

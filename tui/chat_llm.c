@@ -187,6 +187,7 @@ int chat_llm_turn(app *a, const char *line)
 	filter_copy(&a->llm_before, &a->filter);
 	a->llm_entry = -1;
 	a->llm_busy = 1;
+	llm_set_marked(a->llm, a->marks, a->nmarks);
 	if (llm_start(a->llm, line, &ev, &e) < 0) {
 		a->llm_busy = 0;
 		app_chat_add(a, CHAT_ERROR, e.msg);

@@ -60,6 +60,12 @@ j tools "yoga mats under 8 dollars from vietnam"
 assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, ['VN'])" \
 	"fragmented arguments assembled"
 
+# compare_offers with marked true and nothing marked: refused with the reason
+j compare-marked "compare the ones I marked"
+assert_contains "$(field 'd["tool_calls"][0]["result"]["error"]')" "marked no offers" \
+	"compare-marked: no marks, the reason goes back"
+assert_contains "$(field 'd["reply"]')" "name ranks instead" "compare-marked: the model read it"
+
 # ---- figures from nowhere: the reply stays, a line points them out ----
 j ungrounded "yoga mats"
 assert_eq "$(field 'd["engine"], len(d["notices"])')" "('llm', 1)" "ungrounded: the model's reply, one notice"

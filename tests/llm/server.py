@@ -41,6 +41,7 @@ SCENARIOS = [
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
     "tools-slow", "busy-503", "ungrounded", "no-tool-role", "busy-always",
+    "compare-marked",
 ]
 
 
@@ -357,6 +358,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.start_sse()
             self.event(chunk("Under 2 there would be %d offers." % res.get("offers", -1)))
             self.done()
+
+    def s_compare_marked(self, body, n):
+        """The offers the buyer marked, compared by their suppliers' countries."""
+        if tool_round(body) == 0:
+            self.fragmented_call({"ranks": [], "marked": True}, name="compare_offers")
+            return
+        res = last_tool_result(body)
+        if "error" in res:
+            self.plain("The tool said: %s" % res["error"])
+        else:
+            self.plain("Marked: %d offers from %s." % (
+                len(res["offers"]), " and ".join(o["country"] for o in res["offers"])))
 
     # ---- errors ----
     def s_err_object(self, body, n):

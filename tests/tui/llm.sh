@@ -75,6 +75,18 @@ wait_for "> typed mid-stream" "tools-slow: the input answers while the reply str
 assert_not_contains "$(screen)" "wEND" "tools-slow: the reply was still coming then"
 wait_for "wEND" "tools-slow: the reply finishes" 40
 
+# (a3) compare_offers with marked true: the offers the buyer marked
+with_model compare-marked
+keys Tab g Space Space
+wait_for "2 marked" "compare-marked: two marks"
+keys Tab Tab
+type_text "compare the ones I marked"
+keys Enter
+wait_for "Marked: 2 offers from " "compare-marked: the model compared the two marked offers"
+line=$(screen | grep -o 'Marked: 2 offers from [A-Z][A-Z] and [A-Z][A-Z]\.' | head -n 1)
+assert_contains "$line" "Marked: 2" "compare-marked: with each one's supplier country"
+assert_not_contains "$(screen)" "The tool said" "compare-marked: the tool had the marks"
+
 # (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
 with_model slow
 type_text "yoga mats"
