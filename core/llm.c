@@ -132,11 +132,32 @@ static void turn_clear(llm *l)
 	l->fail = NULL;
 }
 
+static void marked_clear(llm *l)
+{
+	for (int i = 0; i < l->tools.nmarked; i++)
+		match_row_free(&l->tools.marked[i]);
+	free(l->tools.marked);
+	l->tools.marked = NULL;
+	l->tools.nmarked = 0;
+}
+
+void llm_set_marked(llm *l, const match_row *rows, int n)
+{
+	marked_clear(l);
+	if (n <= 0)
+		return;
+	l->tools.marked = xcalloc((size_t)n, sizeof *l->tools.marked);
+	for (int i = 0; i < n; i++)
+		match_row_copy(&l->tools.marked[i], &rows[i]);
+	l->tools.nmarked = n;
+}
+
 void llm_free(llm *l)
 {
 	if (!l)
 		return;
 	turn_clear(l);
+	marked_clear(l);
 	if (l->multi)
 		l->api->multi_cleanup(l->multi);
 	outcome_clear(&l->out);
@@ -257,8 +278,10 @@ static char *system_text(llm *l)
 
 	if (!l->summary)
 		l->summary = tools_catalog_summary(&l->tools, f->currency);
-	s = xasprintf("%s\n\n## The catalog\n\n%s\n## The buyer's filters now\n\n%s\n", l->prompt,
-	              l->summary, state);
+	s = xasprintf("%s\n\n## The catalog\n\n%s\n## The buyer's filters now\n\n%s\n\n"
+	              "The buyer has marked %d offer%s.\n",
+	              l->prompt, l->summary, state, l->tools.nmarked,
+	              l->tools.nmarked == 1 ? "" : "s");
 	free(state);
 	return s;
 }
@@ -433,6 +456,18 @@ static int retry_later(llm *l)
 	return 1;
 }
 
+/* The turn begins again from the buyer's line: a server that refused tools
+ * part-way (it called one, then could not read its result) must not be
+ * sent that call again, and what the call changed is taken back. */
+static void restart_turn(llm *l)
+{
+	undo_applied(l);
+	cJSON_Delete(l->turn);
+	l->turn = cJSON_CreateArray();
+	add_message(l->turn, "user", l->line);
+	l->round = 0;
+}
+
 static void change_mode(llm *l, enum llm_mode to)
 {
 	l->mode = to;
@@ -462,6 +497,7 @@ static int http_trouble(llm *l)
 		;
 	else if (l->mode == MODE_TOOLS && lacks(&l->h, MODE_TOOLS)) {
 		change_mode(l, MODE_SCHEMA);
+		restart_turn(l);
 		start_chat(l);
 	} else if (l->mode == MODE_SCHEMA && lacks(&l->h, MODE_SCHEMA)) {
 		change_mode(l, MODE_NONE);
@@ -548,10 +584,50 @@ static void schema_reply(llm *l)
 	finish(l);
 }
 
+/* What souk sent the model: its figures are the ones a reply may quote. */
+static char *grounds(llm *l)
+{
+	const cJSON *lists[] = {l->history, l->turn}, *m;
+	char *sys = system_text(l);
+	strbuf b;
+
+	sb_init(&b);
+	sb_add(&b, sys);
+	free(sys);
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+		cJSON_ArrayForEach(m, lists[i])
+		{
+			const char *role = cJSON_GetStringValue(cJSON_GetObjectItem(m, "role"));
+			const char *text = cJSON_GetStringValue(cJSON_GetObjectItem(m, "content"));
+			if (role && text && (!strcmp(role, "user") || !strcmp(role, "tool")))
+				sb_printf(&b, "\n%s", text);
+		}
+	return sb_steal(&b);
+}
+
+/* Numbers must come from tool results: a figure that came from nowhere
+ * souk knows is pointed out, not hidden (the buyer sees the reply). */
+static void check_figures(llm *l, const char *reply)
+{
+	char *g = grounds(l), *odd = tools_ungrounded(reply, g), *line;
+
+	if (odd) {
+		line = xasprintf("Model server: its reply has figures no tool result gave (%s); "
+		                 "check them before relying on them.",
+		                 odd);
+		notice(l, line);
+		free(line);
+	}
+	free(odd);
+	free(g);
+}
+
 static void final_reply(llm *l)
 {
 	char *safe = text_sanitize(l->msg.content.s ? l->msg.content.s : "", 1);
 	static const char note[] = "\n[the model's reply was cut here: it was too long]";
+
+	check_figures(l, safe);
 
 	if (l->msg.cut) {
 		char *with = xasprintf("%s%s", safe, note);

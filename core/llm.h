@@ -57,6 +57,10 @@ typedef struct llm_events {
 llm *llm_new(const llm_settings *s, dialog *d, match_ctx *m, souk_err *e);
 void llm_free(llm *l);
 
+/* The offers the buyer has marked, for compare_offers (copied; the
+ * dashboard sets them before each turn). */
+void llm_set_marked(llm *l, const match_row *rows, int n);
+
 /* Starts a turn; fails only when one is running. ev is copied. */
 int llm_start(llm *l, const char *line, const llm_events *ev, souk_err *e);
 

@@ -3,6 +3,7 @@
 #include "llm_tools.h"
 
 #include <cJSON.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,9 +125,11 @@ cJSON *tools_schema(void)
 	cJSON_AddItemToObject(p, "ranks", cJSON_CreateObject());
 	cJSON_AddStringToObject(cJSON_GetObjectItem(p, "ranks"), "type", "array");
 	cJSON_AddItemToObject(cJSON_GetObjectItem(p, "ranks"), "items", int_prop(0));
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "marked"), "type", "boolean");
 	cJSON_AddItemToArray(a, tool("compare_offers",
 	                             "The fields of offers by their rank (1 = best) in the "
-	                             "current results, to compare them.",
+	                             "current results, and with marked true of the offers the "
+	                             "buyer marked, to compare them.",
 	                             strict_object(p)));
 	p = cJSON_CreateObject();
 	cJSON_AddItemToObject(p, "rank", int_prop(0));
@@ -443,7 +446,10 @@ static cJSON *row_json(const match_row *r, int rank, const char *currency)
 {
 	cJSON *o = cJSON_CreateObject();
 
-	cJSON_AddNumberToObject(o, "rank", rank);
+	if (rank > 0)
+		cJSON_AddNumberToObject(o, "rank", rank);
+	else
+		cJSON_AddBoolToObject(o, "marked", 1);
 	cJSON_AddStringToObject(o, "supplier", r->supplier ? r->supplier : "");
 	cJSON_AddStringToObject(o, "country", r->country ? r->country : "");
 	cJSON_AddStringToObject(o, "title", r->title ? r->title : "");
@@ -483,27 +489,44 @@ static int rank_of(const cJSON *v)
 	               : 0;
 }
 
-static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
+/* The ranks asked for, checked: their largest, 0 for none, -1 when one is
+ * not a rank. */
+static int largest_rank(const cJSON *ranks)
 {
-	const cJSON *ranks = cJSON_GetObjectItemCaseSensitive(a, "ranks"), *v;
-	match_result r;
-	souk_err e;
-	cJSON *j, *rows;
+	const cJSON *v;
 	int max = 0;
 
 	cJSON_ArrayForEach(v, ranks)
 	{
-		if (!rank_of(v)) {
-			out->result = error_result("ranks are whole numbers from 1 to 50");
-			return;
-		}
+		if (!rank_of(v))
+			return -1;
 		max = rank_of(v) > max ? rank_of(v) : max;
 	}
-	if (!max) {
-		out->result = error_result("give the ranks of the offers to compare");
+	return max;
+}
+
+static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
+{
+	const cJSON *ranks = cJSON_GetObjectItemCaseSensitive(a, "ranks"), *v;
+	int marked = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(a, "marked"));
+	int max = largest_rank(ranks);
+	const char *cur = dialog_filter(t->d)->currency;
+	match_result r;
+	souk_err e;
+	cJSON *j, *rows;
+
+	if (max < 0 || (!max && !marked)) {
+		out->result = error_result(max < 0 ? "ranks are whole numbers from 1 to 50"
+		                                   : "give the ranks of the offers to compare, "
+		                                     "or marked true");
 		return;
 	}
-	if (current_rows(t, max, &r, &e) < 0) {
+	if (marked && !t->nmarked) {
+		out->result = error_result("the buyer has marked no offers; name ranks instead");
+		return;
+	}
+	match_result_init(&r);
+	if (max && current_rows(t, max, &r, &e) < 0) {
 		out->result = error_result(e.msg);
 		return;
 	}
@@ -515,7 +538,10 @@ static void run_compare(llm_tools *t, const cJSON *a, tools_outcome *out)
 		if (k <= r.nrows)
 			cJSON_AddItemToArray(rows, row_json(&r.rows[k - 1], k, r.currency));
 	}
-	cJSON_AddNumberToObject(j, "offers_in_results", (double)r.total);
+	for (int i = 0; marked && i < t->nmarked; i++)
+		cJSON_AddItemToArray(rows, row_json(&t->marked[i], 0, cur));
+	if (max)
+		cJSON_AddNumberToObject(j, "offers_in_results", (double)r.total);
 	match_result_free(&r);
 	out->result = finish_result(j);
 }
@@ -588,9 +614,98 @@ void tools_run(llm_tools *t, const char *name, const char *args, tools_outcome *
 	cJSON_Delete(a);
 }
 
+/* ---- grounding: the reply's figures against what souk sent ---- */
+
+#define TOOLS_MAX_FIGURES 5
+
+static int is_word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+/* ",234" of "1,234": a comma before exactly three digits. */
+static int thousands(const char *p)
+{
+	return p[0] == ',' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+	       isdigit((unsigned char)p[3]) && !isdigit((unsigned char)p[4]);
+}
+
+/* The next figure in *pp: digits, with ',' before each group of three and
+ * one '.' before decimals; *start is where it begins. No sign: "2.47-3.10"
+ * is a range of two. */
+static int next_figure(const char **pp, double *v, int *decimals, const char **start)
+{
+	const char *p = *pp;
+	strbuf b;
+
+	while (*p && !(isdigit((unsigned char)*p) && (p == *pp || !is_word_char(p[-1]))))
+		p++;
+	if (!*p)
+		return 0;
+	*start = p;
+	sb_init(&b);
+	*decimals = 0;
+	for (; isdigit((unsigned char)*p) || thousands(p); p++)
+		if (*p != ',')
+			sb_addc(&b, *p);
+	if (*p == '.' && isdigit((unsigned char)p[1]))
+		for (sb_addc(&b, *p++); isdigit((unsigned char)*p); p++)
+			if ((*decimals)++ < 6)
+				sb_addc(&b, *p);
+	*v = strtod(b.s, NULL);
+	sb_free(&b);
+	*pp = p;
+	return 1;
+}
+
+static int figure_in(double v, int decimals, const double *known, int n)
+{
+	double half = 0.5 * pow(10.0, -(double)(decimals < 6 ? decimals : 6));
+
+	for (int i = 0; i < n; i++)
+		if (fabs(known[i] - v) < half + 1e-9)
+			return 1;
+	return 0;
+}
+
+char *tools_ungrounded(const char *reply, const char *grounds)
+{
+	const char *p = grounds ? grounds : "", *at;
+	double *known = NULL, v;
+	int nknown = 0, d, n = 0;
+	strbuf b;
+
+	while (next_figure(&p, &v, &d, &at)) {
+		known = xgrow(known, nknown, sizeof *known);
+		known[nknown++] = v;
+	}
+	sb_init(&b);
+	p = reply ? reply : "";
+	while (next_figure(&p, &v, &d, &at) && n < TOOLS_MAX_FIGURES)
+		if (!figure_in(v, d, known, nknown))
+			sb_printf(&b, "%s%.*s", n++ ? ", " : "", (int)(p - at), at);
+	free(known);
+	if (n)
+		return sb_steal(&b);
+	sb_free(&b);
+	return NULL;
+}
+
 /* ---- the catalog summary for the system prompt ---- */
 
-/* "value (count), ..." for the first rows of a two-column query. */
+/* "Label: value (count), ..." for the first max counts of a facet. */
+static void add_facet(strbuf *b, const char *label, const match_count *c, int n, int max)
+{
+	sb_printf(b, "%s: ", label);
+	for (int i = 0; i < n && i < max; i++) {
+		char *safe = text_sanitize(c[i].value ? c[i].value : "", 0);
+		sb_printf(b, "%s%s (%ld)", i ? ", " : "", *safe ? safe : "(none)", c[i].count);
+		free(safe);
+	}
+	sb_add(b, n ? "\n" : "none\n");
+}
+
+/* "Label: value (count), ..." for the rows of a two-column query. */
 static void add_query(strbuf *b, sqlite3 *db, const char *label, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -610,47 +725,45 @@ static void add_query(strbuf *b, sqlite3 *db, const char *label, const char *sql
 	sqlite3_finalize(st);
 }
 
-/* Price range of the whole catalog at the smallest order, in currency. */
-static void add_prices(strbuf *b, match_ctx *m, const char *currency)
+/* One unfiltered run with facets: the column index answers it without a
+ * scan of the catalog, so the first model turn on a large catalog does not
+ * wait for a GROUP BY over every certification (0.4 s at a million
+ * offers). The categories come from their index. */
+char *tools_catalog_summary(llm_tools *t, const char *currency)
 {
 	souk_filter f;
 	match_opts o;
 	match_result r;
 	souk_err e;
-
-	filter_init(&f);
-	snprintf(f.currency, sizeof f.currency, "%s", currency);
-	match_opts_init(&o);
-	o.limit = 1;
-	o.facets = 1;
-	if (match_run(m, &f, &o, &r, &e) == 0) {
-		sb_printf(b, "Unit prices: %.2f to %.2f %s over %ld offers from %ld suppliers\n",
-		          r.price_hist.lo, r.price_hist.hi, r.currency, r.total, r.suppliers);
-		match_result_free(&r);
-	}
-	filter_free(&f);
-}
-
-char *tools_catalog_summary(llm_tools *t, const char *currency)
-{
 	strbuf b;
-	sqlite3 *db;
 
 	sb_init(&b);
 	if (!t->m) {
 		sb_add(&b, "There is no catalog: say so, and only help to describe the need.\n");
 		return sb_steal(&b);
 	}
-	db = match_db(t->m);
-	add_prices(&b, t->m, currency && *currency ? currency : "USD");
-	add_query(&b, db, "Categories (offers)",
-	          "SELECT category, count(*) FROM products GROUP BY category "
-	          "ORDER BY 2 DESC LIMIT 30");
-	add_query(&b, db, "Supplier countries (suppliers)",
-	          "SELECT country, count(*) FROM suppliers GROUP BY country ORDER BY 2 DESC LIMIT "
-	          "40");
-	add_query(
-	        &b, db, "Certifications (offers)",
-	        "SELECT cert, count(*) FROM product_certs GROUP BY cert ORDER BY 2 DESC LIMIT 40");
+	filter_init(&f);
+	snprintf(f.currency, sizeof f.currency, "%s", currency && *currency ? currency : "USD");
+	match_opts_init(&o);
+	o.limit = 1;
+	o.facets = 1;
+	if (match_run(t->m, &f, &o, &r, &e) < 0) {
+		filter_free(&f);
+		sb_printf(&b, "The catalog could not be read (%s).\n", e.msg);
+		return sb_steal(&b);
+	}
+	sb_printf(&b, "%ld offers from %ld suppliers\n", r.total, r.suppliers);
+	sb_printf(&b, "Unit prices: %.2f to %.2f %s", r.price_hist.lo, r.price_hist.hi, r.currency);
+	if (r.price_p10 >= 0 && r.price_p90 >= 0)
+		sb_printf(&b, " (the middle 80%% from %.2f to %.2f)", r.price_p10, r.price_p90);
+	sb_addc(&b, '\n');
+	add_query(&b, match_db(t->m), "Categories (offers)",
+	          "SELECT category, count(*) FROM products GROUP BY category ORDER BY 2 DESC "
+	          "LIMIT 30");
+	add_facet(&b, "Supplier countries (offers)", r.countries, r.ncountries, 40);
+	add_facet(&b, "Certifications (offers)", r.certs, r.ncerts, 40);
+	add_facet(&b, "Business types (offers)", r.business_types, r.nbusiness_types, 4);
+	match_result_free(&r);
+	filter_free(&f);
 	return sb_steal(&b);
 }

@@ -14,6 +14,8 @@ typedef struct llm_tools {
 	dialog *d;           /* the conversation's state: update_filters changes it */
 	match_ctx *m;        /* the catalog, or NULL */
 	const souk_ref *ref; /* the countries and certifications souk knows */
+	match_row *marked;   /* the offers the buyer marked (owned by llm), or NULL */
+	int nmarked;
 } llm_tools;
 
 /* The "tools" array of a chat request, in OpenAI's strict form: every
@@ -42,6 +44,14 @@ void tools_run(llm_tools *t, const char *name, const char *args, tools_outcome *
 /* Checks update_filters-shaped arguments and turns them into a delta on
  * the current state (-1 with e saying why, nothing changed). */
 int tools_delta(llm_tools *t, const char *args, filter_delta *delta, souk_err *e);
+
+/* The figures in reply that no number in grounds gives, as "a, b" (at
+ * most five), or NULL when every one does. grounds is what souk sent the
+ * model (prompt, catalog summary, filters, the buyer's words, tool
+ * results). A figure matches a number that rounds to it at the figure's
+ * own precision ("2.5" matches 2.47); "1,234" is 1234; digits inside a
+ * word ("EN71") are names, not figures. */
+char *tools_ungrounded(const char *reply, const char *grounds);
 
 /* A compact summary of the catalog for the system prompt: size, top
  * categories, supplier countries, certifications and price ranges. */

@@ -58,6 +58,13 @@ typedef struct app_timing {
 	double dlg_t0;                     /* when the dialog job in flight was posted */
 	double reply_sum_ms, reply_max_ms; /* post to reply, per dialog job */
 	int nreplies;
+	/* the model server's figures (chat_llm.c, --replay only): when what the
+	 * next frame shows reached souk (a chunk) or failed (a fallback), and
+	 * each one's time to the screen */
+	double llm_from;
+	int llm_from_fallback;
+	double *llm_chunk_ms, *llm_fallback_ms;
+	int nllm_chunk, nllm_fallback;
 } app_timing;
 
 struct app {
@@ -200,6 +207,7 @@ int chat_llm_turn(app *a, const char *line); /* 0: no model server, answer offli
 int chat_llm_cancel(app *a);                 /* 1 when a turn was in flight */
 void chat_llm_wait(app *a, struct curl_waitfd *fds, unsigned n, int timeout_ms);
 const char *chat_llm_engine(app *a, char *buf, size_t len); /* "llm: MODEL", "offline" */
+void chat_llm_frame(app *a); /* a frame is on screen: times what it shows */
 
 /* status.c */
 void status_draw(app *a, WINDOW *w);

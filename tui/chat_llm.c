@@ -35,6 +35,38 @@ void chat_llm_free(app *a)
 	a->llm = NULL;
 	a->llm_dlg = NULL;
 	filter_free(&a->llm_before);
+	free(a->timing.llm_chunk_ms);
+	free(a->timing.llm_fallback_ms);
+	a->timing.llm_chunk_ms = a->timing.llm_fallback_ms = NULL;
+	a->timing.nllm_chunk = a->timing.nllm_fallback = 0;
+}
+
+/* --replay times what souk adds: from the bytes' arrival (or the failure)
+ * to the frame that shows them. A fallback replaces a chunk the same step
+ * brought, since the offline answer replaces the streamed words. */
+static void time_from(app *a, double t, int fallback)
+{
+	if (!a->replay || t <= 0 || (a->timing.llm_from && !fallback))
+		return;
+	a->timing.llm_from = t;
+	a->timing.llm_from_fallback = fallback;
+}
+
+void chat_llm_frame(app *a)
+{
+	app_timing *t = &a->timing;
+	double ms = (util_now() - t->llm_from) * 1000.0;
+
+	if (!t->llm_from)
+		return;
+	if (t->llm_from_fallback) {
+		t->llm_fallback_ms = xgrow(t->llm_fallback_ms, t->nllm_fallback, sizeof ms);
+		t->llm_fallback_ms[t->nllm_fallback++] = ms;
+	} else {
+		t->llm_chunk_ms = xgrow(t->llm_chunk_ms, t->nllm_chunk, sizeof ms);
+		t->llm_chunk_ms[t->nllm_chunk++] = ms;
+	}
+	t->llm_from = 0;
 }
 
 /* The model's filters are the grid's now: the grid refines at once. */
@@ -61,6 +93,7 @@ static void on_text(void *ud, const char *s, size_t n)
 	c->text = xrealloc(c->text, len + n + 1);
 	memcpy(c->text + len, s, n); /* already sanitised by llm */
 	c->text[len + n] = '\0';
+	time_from(a, llm_arrived(a->llm), 0);
 }
 
 static void on_tool(void *ud, const char *name, const char *args, const char *result, int applied)
@@ -112,6 +145,8 @@ static void on_done(void *ud, const llm_outcome *o)
 	app *a = ud;
 
 	a->llm_busy = 0;
+	if (o->offline)
+		time_from(a, o->failed_at, 1);
 	if (o->cancelled) {
 		drop_streamed(a);
 		app_chat_add(a, CHAT_INFO, "Cancelled: the filters are as they were before it.");
@@ -152,6 +187,7 @@ int chat_llm_turn(app *a, const char *line)
 	filter_copy(&a->llm_before, &a->filter);
 	a->llm_entry = -1;
 	a->llm_busy = 1;
+	llm_set_marked(a->llm, a->marks, a->nmarks);
 	if (llm_start(a->llm, line, &ev, &e) < 0) {
 		a->llm_busy = 0;
 		app_chat_add(a, CHAT_ERROR, e.msg);

@@ -165,61 +165,115 @@ static int sse_collect(void *ud, const sse_event *ev)
 	return wire_chunk(ud, ev->data, ev->len, &from, &e) != WIRE_OK;
 }
 
-static char *check_body(const char *model, int tools, int stream)
+static cJSON *check_question(void)
 {
 	cJSON *msgs = cJSON_CreateArray(), *m = cJSON_CreateObject();
-	cJSON *t = tools ? tools_schema() : NULL, *rf = tools ? NULL : tools_response_format();
-	char *body;
 
 	cJSON_AddStringToObject(m, "role", "user");
 	cJSON_AddStringToObject(m, "content",
 	                        "Set the filters for: 500 yoga mats under 5 USD from Vietnam.");
 	cJSON_AddItemToArray(msgs, m);
-	body = wire_request(model, msgs, t, rf, stream);
-	cJSON_Delete(msgs);
+	return msgs;
+}
+
+/* msgs is not taken over. */
+static char *check_body(const cJSON *msgs, const char *model, int tools, int stream)
+{
+	cJSON *t = tools ? tools_schema() : NULL, *rf = tools ? NULL : tools_response_format();
+	char *body = wire_request(model, msgs, t, rf, stream);
+
 	cJSON_Delete(t);
 	cJSON_Delete(rf);
 	return body;
 }
 
-static int check_tools(const dylib_curl *api, const souk_config *cfg, const char *model)
+/* One streamed request (body taken over), assembled in msg: NULL, or why
+ * it failed. A server that ignores "stream" and sends one JSON document
+ * passes, as the conversation reads that too. */
+static char *check_stream(const dylib_curl *api, const souk_config *cfg, char *body, llm_msg *msg)
 {
 	strbuf b;
-	llm_msg msg;
 	sse_parser p;
+	souk_err e;
 	char *why = NULL;
-	int ok = 0;
 
 	sb_init(&b);
-	wire_msg_init(&msg);
 	sse_init(&p);
-	if (fetch(api, cfg, "/chat/completions", check_body(model, 1, 1), &b, &why) < 0)
+	if (fetch(api, cfg, "/chat/completions", body, &b, &why) == 0 &&
+	    (sse_feed(&p, b.s ? b.s : "", b.len, sse_collect, msg) != 0 ||
+	     sse_finish(&p) != SSE_END_DONE) &&
+	    (p.events || wire_whole(msg, b.s ? b.s : "", b.len, &e) != WIRE_OK))
+		why = xstrdup("the streamed reply was not complete Server-Sent Events");
+	sse_free(&p);
+	sb_free(&b);
+	return why;
+}
+
+/* The round trip's second half: a tool result goes back (as souk sends
+ * one) and the model must answer in words. */
+static int check_answer(const dylib_curl *api, const souk_config *cfg, const char *model,
+                        cJSON *msgs, llm_msg *call)
+{
+	cJSON *tm = cJSON_CreateObject();
+	llm_msg reply;
+	char *why;
+	int ok = 0;
+
+	if (!call->calls[0].id)
+		call->calls[0].id = xstrdup("call_check");
+	cJSON_AddItemToArray(msgs, wire_msg_to_cjson(call));
+	cJSON_AddStringToObject(tm, "role", "tool");
+	cJSON_AddStringToObject(tm, "tool_call_id", call->calls[0].id);
+	cJSON_AddStringToObject(tm, "content", "{\"applied\":true,\"offers\":42,\"suppliers\":7}");
+	cJSON_AddItemToArray(msgs, tm);
+	wire_msg_init(&reply);
+	if ((why = check_stream(api, cfg, check_body(msgs, model, 1, 1), &reply)) != NULL)
+		printf("tool result: FAIL  %s\n             fix: the server must accept tool "
+		       "results (role \"tool\") in its chat template\n",
+		       why);
+	else if (!reply.content.len)
+		printf("tool result: FAIL  the model sent no words after the tool result\n");
+	else {
+		printf("tool result: ok    the model answered from it in words\n");
+		ok = 1;
+	}
+	free(why);
+	wire_msg_free(&reply);
+	return ok;
+}
+
+/* One streamed tool-call round trip: the call, then the answer. */
+static int check_tools(const dylib_curl *api, const souk_config *cfg, const char *model)
+{
+	cJSON *msgs = check_question(), *a;
+	llm_msg msg;
+	char *why;
+	int ok = 0;
+
+	wire_msg_init(&msg);
+	if ((why = check_stream(api, cfg, check_body(msgs, model, 1, 1), &msg)) != NULL)
 		printf("tool calls:  FAIL  %s\n", why);
-	else if (sse_feed(&p, b.s ? b.s : "", b.len, sse_collect, &msg) != 0 ||
-	         sse_finish(&p) != SSE_END_DONE)
-		printf("tool calls:  FAIL  the streamed reply was not complete Server-Sent "
-		       "Events\n");
 	else if (!msg.ncalls || !msg.calls[0].name || strcmp(msg.calls[0].name, "update_filters"))
 		printf("tool calls:  FAIL  the model answered in words instead of calling "
 		       "update_filters\n             fix: use a model that supports tool calls\n");
+	else if ((a = cJSON_Parse(msg.calls[0].args.s ? msg.calls[0].args.s : "")) == NULL)
+		printf("tool calls:  FAIL  update_filters' arguments are not JSON\n");
 	else {
-		cJSON *a = cJSON_Parse(msg.calls[0].args.s ? msg.calls[0].args.s : "");
-		printf("tool calls:  %s  update_filters(%s)\n", a ? "ok  " : "FAIL",
-		       a ? "valid JSON arguments" : "arguments are not JSON");
-		ok = a != NULL;
 		cJSON_Delete(a);
+		printf("tool calls:  ok    update_filters(valid JSON arguments)\n");
+		ok = check_answer(api, cfg, model, msgs, &msg);
 	}
 	if (why && strstr(why, "tool"))
 		printf("             souk will ask this server for JSON output instead\n");
 	free(why);
-	sse_free(&p);
+	cJSON_Delete(msgs);
 	wire_msg_free(&msg);
-	sb_free(&b);
 	return ok;
 }
 
 static int check_schema(const dylib_curl *api, const souk_config *cfg, const char *model)
 {
+	cJSON *msgs = check_question();
 	strbuf b;
 	llm_msg msg;
 	souk_err e;
@@ -228,7 +282,7 @@ static int check_schema(const dylib_curl *api, const souk_config *cfg, const cha
 
 	sb_init(&b);
 	wire_msg_init(&msg);
-	if (fetch(api, cfg, "/chat/completions", check_body(model, 0, 0), &b, &why) < 0)
+	if (fetch(api, cfg, "/chat/completions", check_body(msgs, model, 0, 0), &b, &why) < 0)
 		printf("JSON output: FAIL  %s\n", why);
 	else if (wire_whole(&msg, b.s ? b.s : "", b.len, &e) != WIRE_OK)
 		printf("JSON output: FAIL  %s\n", e.msg);
@@ -240,6 +294,7 @@ static int check_schema(const dylib_curl *api, const souk_config *cfg, const cha
 		cJSON_Delete(o);
 	}
 	free(why);
+	cJSON_Delete(msgs);
 	wire_msg_free(&msg);
 	sb_free(&b);
 	return ok;

@@ -372,6 +372,7 @@ static void note_frame(app *a)
 		a->timing.first_frame_ms = ms;
 	if (a->timing.first_rows_ms == 0 && a->have_result)
 		a->timing.first_rows_ms = ms;
+	chat_llm_frame(a);
 }
 
 void loop_draw(app *a)

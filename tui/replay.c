@@ -105,10 +105,10 @@ static void replay_wait(app *a, int pause)
 		fd.fd = a->wake[0];
 		fd.events = CURL_WAIT_POLLIN;
 		loop_wait(a, &fd, 1, left < 100 ? left : 100);
-		if (fd.revents) {
+		if (fd.revents)
 			results_take(a);
+		if (fd.revents || a->timing.llm_from) /* the model's words as they come */
 			loop_draw(a);
-		}
 	}
 	loop_draw(a);
 }
@@ -121,7 +121,8 @@ static void add_ms(double **v, int *n, double ms)
 
 static void report_line(FILE *f, const char *what, double *v, int n)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	if (n > 1) /* v is NULL when nothing was timed: qsort must not see it */
+		qsort(v, (size_t)n, sizeof *v, cmp_double);
 	fprintf(f, "replay: %s %d p50_ms %.3f p99_ms %.3f max_ms %.3f\n", what, n, pct(v, n, 0.5),
 	        pct(v, n, 0.99), n ? v[n - 1] : 0.0);
 }
@@ -170,6 +171,11 @@ int app_replay(app *a, const char *script, FILE *report)
 	fprintf(report, "replay: replies %d mean_ms %.1f max_ms %.1f\n", a->timing.nreplies,
 	        a->timing.nreplies ? a->timing.reply_sum_ms / a->timing.nreplies : 0.0,
 	        a->timing.reply_max_ms);
+	if (a->timing.nllm_chunk || a->timing.nllm_fallback) {
+		report_line(report, "llm_chunks", a->timing.llm_chunk_ms, a->timing.nllm_chunk);
+		report_line(report, "llm_fallbacks", a->timing.llm_fallback_ms,
+		            a->timing.nllm_fallback);
+	}
 	fprintf(report, "replay: results %ld marked %d last_query_ms %.1f\n",
 	        a->have_result ? a->res.total : 0L, a->nmarks, a->last_query_ms);
 	fflush(report);

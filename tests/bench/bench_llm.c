@@ -69,6 +69,7 @@ static int bench_stream(const char *url, dialog *d, match_ctx *m)
 	}
 	qsort(sa.ms, (size_t)sa.n, sizeof sa.ms[0], cmp);
 	printf("bench: llm_chunk_delivery_p50_ms %.3f ms\n", sa.ms[sa.n / 2]);
+	printf("bench: llm_chunk_delivery_p99_ms %.3f ms\n", sa.ms[(sa.n - 1) * 99 / 100]);
 	printf("bench: llm_chunk_delivery_max_ms %.3f ms (%d chunks; target 5)\n", sa.ms[sa.n - 1],
 	       sa.n);
 	llm_free(l);

@@ -10,6 +10,8 @@ SERVER_PID=
 stop_all() {
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
 	[ -n "${BG_PID:-}" ] && kill "$BG_PID" 2>/dev/null
+	[ -n "${HOLE_PID:-}" ] && kill "$HOLE_PID" 2>/dev/null
+	[ -n "${ONE_PID:-}" ] && kill "$ONE_PID" 2>/dev/null
 	wait 2>/dev/null
 	rm -rf "$T"
 }
@@ -52,9 +54,43 @@ for m in tools tools-ollama tools-llamacpp tools-vllm whole-json; do
 	assert_contains "$(field 'd["reply"]')" "$offers offers" "$m: the reply quotes the tool result"
 done
 assert_eq "$(field 'd["filters"]["price_max"]')" "None" "whole-json: only keywords were set"
+assert_contains "$(grep 'POST.*model=tools ' "$T/server.log" | head -n 1)" "system=prompt+catalog+filters" \
+	"the system message holds the prompt, the catalog summary and the filters"
 j tools "yoga mats under 8 dollars from vietnam"
 assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, ['VN'])" \
 	"fragmented arguments assembled"
+
+# compare_offers with marked true and nothing marked: refused with the reason
+j compare-marked "compare the ones I marked"
+assert_contains "$(field 'd["tool_calls"][0]["result"]["error"]')" "marked no offers" \
+	"compare-marked: no marks, the reason goes back"
+assert_contains "$(field 'd["reply"]')" "name ranks instead" "compare-marked: the model read it"
+
+# ---- figures from nowhere: the reply stays, a line points them out ----
+j ungrounded "yoga mats"
+assert_eq "$(field 'd["engine"], len(d["notices"])')" "('llm', 1)" "ungrounded: the model's reply, one notice"
+assert_contains "$(field 'd["notices"][0]')" "no tool result gave (98765, 4321)" "ungrounded: names the made-up figures"
+assert_contains "$(field 'd["reply"]')" "98765 offers" "ungrounded: the reply is not rewritten"
+
+# ---- a server with one model that takes any name (llama-server) ----
+LOOPBACK_ONE_MODEL=qwen2.5-7b-instruct-q4_k_m.gguf python3 "$top_srcdir/tests/llm/server.py" \
+	"$T/one" --log "$T/one.log" &
+ONE_PID=$!
+i=0
+while [ ! -s "$T/one" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/one")/v1" j any-name-at-all "yoga mats"
+assert_eq "$(field 'd["notices"], d["tool_calls"][0]["applied"]')" "([], True)" "any model name: answered by the model"
+(
+	unset SOUK_LLM_MODEL
+	SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/one")/v1" "$SOUK" interpret --db "$DB" --json "yoga mats" >"$T/j.json" 2>"$T/j.err"
+)
+assert_eq "$(field 'd["notices"], d["model"]')" "([], 'qwen2.5-7b-instruct-q4_k_m.gguf')" \
+	"no llm_model: the server's only model is used"
+assert_contains "$(grep POST "$T/one.log" | tail -n 1)" "model=qwen2.5-7b-instruct-q4_k_m.gguf" \
+	"no llm_model: the request names that model"
+kill "$ONE_PID" 2>/dev/null
+wait "$ONE_PID" 2>/dev/null
+ONE_PID=
 
 # ---- refused filters: the reason goes back, nothing absurd is applied ----
 j bad-filters "yoga mats"
@@ -108,20 +144,46 @@ assert_eq "$(field 'len(d["notices"])')" "2" "one line per failed turn"
 SOUK_LLM_URL="http://127.0.0.1:9/v1" j tools "yoga mats"
 assert_contains "$(field 'd["notices"]')" "cannot connect to the model server" "connection refused"
 
-# ---- 429 and Retry-After: honoured, then success ----
-for m in busy busy-ms; do
+# connect timeout: a server that never takes the connection (the idle
+# limit is raised above the 5 s connect limit so that this one is the cause)
+python3 "$top_srcdir/tests/llm/server.py" "$T/hole" --no-accept &
+HOLE_PID=$!
+i=0
+while [ ! -s "$T/hole" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+SOUK_LLM_IDLE_TIMEOUT=30 SOUK_LLM_URL="http://127.0.0.1:$(cat "$T/hole")/v1" j tools "yoga mats under 8 dollars"
+assert_contains "$(field 'd["notices"]')" "no connection to the model server within 5 s" "connect timeout"
+assert_eq "$(field 'json.dumps(d["filters"], sort_keys=True)')" "$want" "connect timeout: the offline filters"
+kill "$HOLE_PID" 2>/dev/null
+wait "$HOLE_PID" 2>/dev/null
+HOLE_PID=
+
+# ---- 429 and 503 with Retry-After or retry-after-ms: honoured, then success ----
+for m in busy busy-ms busy-503; do
 	j "$m" "yoga mats"
 	assert_eq "$(field 'd["notices"]')" "[]" "$m: no fallback"
 	assert_contains "$(field 'd["reply"]')" "Answered after" "$m: the retry's answer"
 	assert_eq "$(grep -c "model=$m bearer" "$T/server.log")" "2" "$m: one retry"
 done
 assert_eq "$(grep -c 'model=busy-long' "$T/server.log")" "1" "Retry-After 120 s is not waited for"
+j busy-always "yoga mats"
+assert_contains "$(field 'd["notices"]')" "HTTP 429: Rate limit reached" "busy-always: falls back with the 429"
+assert_eq "$(grep -c 'model=busy-always' "$T/server.log")" "3" "busy-always: two retries, no more"
 
 # ---- servers without tools: JSON output, then offline; said once ----
 j notools "yoga mats" "from vietnam"
 assert_eq "$(field 'd["notices"]')" "['Model server: it does not support tools; souk asks it for JSON instead.']" \
 	"notools: said once over two turns"
 assert_eq "$(field 'd["filters"]["price_max"]')" "8" "notools: the JSON output's filters applied"
+assert_contains "$(grep 'POST.*model=notools ' "$T/server.log" | tail -n 1)" "user_turns=2" \
+	"the second turn's request carries the conversation so far"
+# a server that calls a tool but cannot take its result: the turn starts
+# over in JSON output, without the call's change
+j no-tool-role "yoga mats under 8 dollars"
+assert_eq "$(field 'd["notices"]')" "['Model server: it does not support tools; souk asks it for JSON instead.']" \
+	"no-tool-role: said once, not answered offline"
+assert_eq "$(field 'd["filters"]["price_max"], d["filters"]["supplier_countries"]')" "(8, [])" \
+	"no-tool-role: the JSON output's filters, not the tool call's (which set VN)"
+assert_eq "$(grep -c 'model=no-tool-role' "$T/server.log")" "3" "no-tool-role: the call, its refused result, the JSON request"
 j notools-llamacpp "yoga mats" "from vietnam"
 assert_eq "$(field 'len(d["notices"])')" "2" "notools-llamacpp: two lines in two turns"
 assert_contains "$(field 'd["notices"][1]')" "neither tools nor JSON output" "notools-llamacpp: offline"
@@ -130,8 +192,9 @@ assert_eq "$(grep -c 'model=notools-llamacpp' "$T/server.log")" "2" "no request 
 # ---- hostile and runaway replies ----
 SOUK_LLM_MODEL=escape "$SOUK" interpret --db "$DB" "yoga mats" >"$T/esc.out" 2>&1
 assert_contains "$(cat "$T/esc.out")" "Safe text" "escape: the text is there"
-if LC_ALL=C grep -q "$(printf '\033')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\342\200\256')" "$T/esc.out"; then
-	fail "escape: an escape or bidi control reached the output"
+if LC_ALL=C grep -q "$(printf '\033')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\342\200\256')" "$T/esc.out" ||
+	LC_ALL=C grep -q "$(printf '\302\233')" "$T/esc.out" || LC_ALL=C grep -q "$(printf '\007')" "$T/esc.out"; then
+	fail "escape: an escape, C1 control, bell or bidi control reached the output"
 else ok; fi
 j huge "yoga mats"
 assert_contains "$(field 'd["reply"][-60:]')" "cut here" "huge: cut with a note"
@@ -157,6 +220,13 @@ assert_contains "$(cat "$T/q.err")" "Answered offline" "query: the fallback line
 # ---- souk llm check ----
 assert_status 0 "llm check: a good server" env SOUK_LLM_MODEL=tools "$SOUK" llm check
 assert_contains "$(cat "$T/out")" "tool calls:  ok" "llm check: tool calls work"
+assert_contains "$(cat "$T/out")" "tool result: ok" "llm check: the model answers from a tool result"
+assert_status 0 "llm check: a server that answers whole" env SOUK_LLM_MODEL=whole-json "$SOUK" llm check
+assert_contains "$(cat "$T/out")" "tool result: ok" "llm check: whole replies pass as the conversation reads them"
+assert_status 0 "llm check: tool results refused" env SOUK_LLM_MODEL=no-tool-role "$SOUK" llm check
+assert_contains "$(cat "$T/out")" "tool result: FAIL  the model server answered HTTP 500: Unsupported message role: tool" \
+	"llm check: a template without tool results is named"
+assert_contains "$(cat "$T/out")" "usable without tools" "llm check: no tool results: the JSON verdict"
 assert_contains "$(cat "$T/out")" "JSON output: ok" "llm check: JSON output works"
 assert_status 1 "llm check: a wrong model" env SOUK_LLM_MODEL=llama3.2 "$SOUK" llm check
 assert_contains "$(cat "$T/out")" "model 'llama3.2' not found; the server has: tools" "llm check: names the models"
@@ -164,6 +234,14 @@ assert_status 0 "llm check: no tools" env SOUK_LLM_MODEL=notools "$SOUK" llm che
 assert_contains "$(cat "$T/out")" "usable without tools" "llm check: no tools verdict"
 assert_status 1 "llm check: wrong key" env SOUK_LLM_MODEL=tools SOUK_LLM_KEY=sk-wrong-key-1234 "$SOUK" llm check
 assert_not_contains "$(cat "$T/out" "$T/err")" "sk-wrong-key-1234" "llm check: the refused key is not echoed"
+
+# ---- the key: OPENAI_API_KEY when SOUK_LLM_KEY is not set ----
+(
+	unset SOUK_LLM_KEY
+	OPENAI_API_KEY=$KEY j tools "yoga mats"
+)
+assert_eq "$(field 'd["notices"]')" "[]" "OPENAI_API_KEY: the server took the key"
+assert_eq "$(field 'd["tool_calls"][0]["name"]')" "update_filters" "OPENAI_API_KEY: the model answered"
 
 # ---- the key: 401, the header, nowhere else ----
 SOUK_LLM_KEY=sk-wrong-key-1234 j tools "yoga mats"

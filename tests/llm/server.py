@@ -5,22 +5,33 @@ llama.cpp's llama-server, vLLM and OpenAI do, including their differences.
 It imitates a model server, never souk.
 
   [LOOPBACK_KEY=KEY] python3 server.py PORTFILE [--log FILE]
+  LOOPBACK_ONE_MODEL=NAME python3 server.py PORTFILE [--log FILE]
+  python3 server.py PORTFILE --no-accept
+
+With LOOPBACK_ONE_MODEL the server is like llama-server: it lists that one
+model and answers any model name with the "tools" behaviour.
+
+--no-accept is a server too busy to take a connection: it listens but never
+accepts, and its queue is full, so a client's connect times out.
 
 The model name picks the behaviour (see SCENARIOS); an unknown name gets
 Ollama's 404. With LOOPBACK_KEY set, requests without "Authorization: Bearer KEY"
 get OpenAI's 401 (the key comes in the environment, not on the command
-line, where the tests look for leaks of it). --log appends one line per request: method, path, model
-and whether the key came in the Authorization header.
+line, where the tests look for leaks of it). --log appends one line per request: method, path, model,
+whether the key came in the Authorization header, what the system message
+holds and how many of the buyer's turns the conversation carries.
 """
 import http.server
 import json
 import os
+import socket
 import sys
 import threading
 import time
 
 KEY = None
 LOG = None
+ONE_MODEL = None
 COUNTS = {}
 LOCK = threading.Lock()
 
@@ -29,7 +40,8 @@ SCENARIOS = [
     "compare", "err-object", "err-string", "err-detail", "err-vllm", "err-event",
     "err-data", "cut", "drop", "stall", "slow", "busy", "busy-ms", "busy-long",
     "notools", "notools-llamacpp", "escape", "huge", "whole-json", "plain",
-    "tools-slow",
+    "tools-slow", "busy-503", "ungrounded", "no-tool-role", "busy-always",
+    "compare-marked",
 ]
 
 
@@ -56,8 +68,27 @@ def last_tool_result(body):
     return None
 
 
+def system_parts(body):
+    """What the system message holds, for the log: the prompt, the catalog
+    summary (size, prices, categories, countries, certifications) and the
+    buyer's filters."""
+    msgs = (body or {}).get("messages") or [{}]
+    text = msgs[0].get("content") or "" if msgs[0].get("role") == "system" else ""
+    parts = [name for name, marks in (
+        ("prompt", ["update_filters", "search_summary", "compare_offers", "similar_offers"]),
+        ("catalog", ["offers from", "Unit prices:", "Categories (offers): ",
+                     "Supplier countries (offers): ", "Certifications (offers): "]),
+        ("filters", ["## The buyer's filters now"]),
+    ) if all(m in text for m in marks)]
+    return "+".join(parts) or "-"
+
+
 def tool_round(body):
-    return sum(1 for m in body.get("messages", []) if m.get("role") == "tool")
+    """Tool results since the buyer's last line: this turn's round."""
+    n = 0
+    for m in body.get("messages", []):
+        n = 0 if m.get("role") == "user" else n + (m.get("role") == "tool")
+    return n
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -127,13 +158,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def log(self, model):
+    def log(self, model, body=None):
         if LOG:
             auth = self.headers.get("Authorization", "")
             with LOCK, open(LOG, "a") as f:
-                f.write("%s %s model=%s bearer=%s\n" % (
+                f.write("%s %s model=%s bearer=%s system=%s user_turns=%d\n" % (
                     self.command, self.path, model,
-                    "yes" if KEY and auth == "Bearer " + KEY else "no"))
+                    "yes" if KEY and auth == "Bearer " + KEY else "no",
+                    system_parts(body),
+                    sum(1 for m in (body or {}).get("messages", []) if m.get("role") == "user")))
 
     def authorised(self):
         if not KEY or self.headers.get("Authorization") == "Bearer " + KEY:
@@ -152,7 +185,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path.rstrip("/") == "/v1/models":
             self.send_json(200, {"object": "list", "data": [
-                {"id": s, "object": "model", "owned_by": "loopback"} for s in SCENARIOS]})
+                {"id": s, "object": "model", "owned_by": "loopback"}
+                for s in ([ONE_MODEL] if ONE_MODEL else SCENARIOS)]})
         else:
             self.send_json(404, {"detail": "Not Found"})
 
@@ -165,12 +199,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         model = body.get("model", "")
         self.streaming = bool(body.get("stream"))
-        self.log(model)
+        self.log(model, body)
         if not self.authorised():
             return
         if self.path.rstrip("/") != "/v1/chat/completions":
             self.send_json(404, {"detail": "Not Found"})
             return
+        if ONE_MODEL:
+            model = "tools"  # llama-server serves its one model under any name
         if model not in SCENARIOS:
             self.send_json(404, {"error": {
                 "message": 'model "%s" not found, try pulling it first' % model,
@@ -179,7 +215,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             COUNTS[model] = COUNTS.get(model, 0) + 1
             n = COUNTS[model]
-        if "response_format" in body and model.startswith("tools"):
+        if "response_format" in body and model.startswith(("tools", "no-tool-role")) \
+                and not tool_round(body):
             self.json_answer()  # JSON-schema output, as a server with tools also does
             return
         getattr(self, "s_" + model.replace("-", "_"))(body, n)
@@ -249,6 +286,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.event(chunk(finish="stop"))
         self.done()
 
+    def s_ungrounded(self, body, n):
+        """A model that makes up a count after the tool gave it the real one."""
+        if tool_round(body) == 0:
+            self.fragmented_call({"set": {"keywords": ["yoga", "mat"]}, "clear": [],
+                                  "reset": False})
+        else:
+            self.plain("I found 98765 offers from 4321 suppliers.")
+
+    def s_no_tool_role(self, body, n):
+        """A chat template that calls tools but cannot read their results
+        (JSON-schema output works)."""
+        if tool_round(body):
+            self.send_json(500, {"error": {"code": 500, "type": "server_error",
+                                           "message": "Unsupported message role: tool"}})
+        else:
+            self.s_tools(body, n)
+
     def s_tools_llamacpp(self, body, n):
         self.s_tools(body, n, "llamacpp")
 
@@ -304,6 +358,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.start_sse()
             self.event(chunk("Under 2 there would be %d offers." % res.get("offers", -1)))
             self.done()
+
+    def s_compare_marked(self, body, n):
+        """The offers the buyer marked, compared by their suppliers' countries."""
+        if tool_round(body) == 0:
+            self.fragmented_call({"ranks": [], "marked": True}, name="compare_offers")
+            return
+        res = last_tool_result(body)
+        if "error" in res:
+            self.plain("The tool said: %s" % res["error"])
+        else:
+            self.plain("Marked: %d offers from %s." % (
+                len(res["offers"]), " and ".join(o["country"] for o in res["offers"])))
 
     # ---- errors ----
     def s_err_object(self, body, n):
@@ -381,7 +447,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def s_busy_ms(self, body, n):
         if not self.busy(n, "retry-after-ms", "200"):
-            self.plain("Answered after 200 ms.")
+            self.plain("Answered after the retry-after-ms wait.")
+
+    def s_busy_503(self, body, n):
+        if not self.busy(n, "Retry-After", "1", status=503):
+            self.plain("Answered after the Service Unavailable wait.")
+
+    def s_busy_always(self, body, n):
+        self.busy(1, "retry-after-ms", "100")
 
     def s_busy_long(self, body, n):
         self.send_json(503, {"error": {"message": "Service Unavailable"}},
@@ -461,20 +534,49 @@ class Server(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def write_port(portfile, port):
+    tmp = portfile + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(port))
+    os.rename(tmp, portfile)
+
+
+def no_accept(portfile):
+    """Listens with a backlog of none and fills it: the kernel drops every
+    further SYN, as with a server host that does not answer."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(0)
+    port = s.getsockname()[1]
+    held = []
+    for _ in range(3):
+        c = socket.socket()
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        held.append(c)
+    time.sleep(0.3)
+    write_port(portfile, port)
+    while True:
+        time.sleep(60)
+
+
 def main():
-    global KEY, LOG
+    global KEY, LOG, ONE_MODEL
     portfile = sys.argv[1]
     args = sys.argv[2:]
+    if args == ["--no-accept"]:
+        no_accept(portfile)
     KEY = os.environ.get("LOOPBACK_KEY") or None
+    ONE_MODEL = os.environ.get("LOOPBACK_ONE_MODEL") or None
     while args:
         if args[0] == "--log":
             LOG = args[1]
         args = args[2:]
     server = Server(("127.0.0.1", 0), Handler)
-    tmp = portfile + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(tmp, portfile)
+    write_port(portfile, server.server_address[1])
     server.serve_forever()
 
 

@@ -69,7 +69,23 @@ keys Enter
 wait_gone "30,000 results" "Price max" "tools-slow: the grid refines to the model's filters"
 wait_for "w2 " "tools-slow: the reply is streaming"
 assert_not_contains "$(screen)" "wEND" "tools-slow: the grid refined before the reply finished"
+# typing never waits on the network: the input answers mid-stream
+type_text "typed mid-stream"
+wait_for "> typed mid-stream" "tools-slow: the input answers while the reply streams"
+assert_not_contains "$(screen)" "wEND" "tools-slow: the reply was still coming then"
 wait_for "wEND" "tools-slow: the reply finishes" 40
+
+# (a3) compare_offers with marked true: the offers the buyer marked
+with_model compare-marked
+keys Tab g Space Space
+wait_for "2 marked" "compare-marked: two marks"
+keys Tab Tab
+type_text "compare the ones I marked"
+keys Enter
+wait_for "Marked: 2 offers from " "compare-marked: the model compared the two marked offers"
+line=$(screen | grep -o 'Marked: 2 offers from [A-Z][A-Z] and [A-Z][A-Z]\.' | head -n 1)
+assert_contains "$line" "Marked: 2" "compare-marked: with each one's supplier country"
+assert_not_contains "$(screen)" "The tool said" "compare-marked: the tool had the marks"
 
 # (b) Esc cancels a slow stream: its words stop, the chat says so, typing works
 with_model slow
@@ -93,12 +109,31 @@ assert_contains "$(screen)" "Price max" "err-object: the sidebar shows the offli
 keys Tab q
 wait_exit "err-object: q" >/dev/null
 
+# --engine offline: the buyer's choice over llm_url; nothing goes to the server
+tm kill-server 2>/dev/null
+export SOUK_LLM_MODEL=tools
+before=$(wc -l <"$T/server.log")
+tui_start 140 40 --db "$DB" --new --engine offline
+wait_for "30,000 results" "--engine offline: the dashboard is up"
+s=$(screen)
+assert_contains "$s" "offline" "--engine offline: the status line says offline"
+assert_not_contains "$s" "llm: tools" "--engine offline: and names no model"
+type_text "yoga mats under 8 dollars"
+keys Enter
+wait_gone "30,000 results" "Price max" "--engine offline: the offline engine answers"
+assert_eq "$(wc -l <"$T/server.log")" "$before" "--engine offline: nothing was sent to the server"
+keys Tab q
+wait_exit "--engine offline: q" >/dev/null
+
 # key hygiene: the user DB (sessions, transcripts), the log, the history,
 # the export and every process's command line are free of the key
 check "the server saw the key in the Authorization header" grep -q "bearer=yes" "$T/server.log"
 leaks=$(grep -rl "$KEY" "$HOME" "$T/export.json" 2>/dev/null)
 assert_eq "$leaks" "" "no file souk wrote holds the key"
 check "souk wrote its user DB (the search covered it)" [ -s "$XDG_DATA_HOME/souk/souk.db" ]
+check "souk wrote its log (the search covered it)" [ -e "$XDG_DATA_HOME/souk/souk.log" ]
+check "the user DB holds the transcript (the search covered it)" \
+	grep -rqa "yoga mats under 8 dollars from vietnam" "$XDG_DATA_HOME/souk"
 ps -eo args >"$T/ps.txt"
 check "ps listed processes" [ -s "$T/ps.txt" ]
 assert_eq "$(grep -c "$KEY" "$T/ps.txt")" "0" "no process's command line holds the key"

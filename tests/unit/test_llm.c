@@ -184,6 +184,30 @@ static void test_redact(void **state)
 }
 
 /* OpenAI strict mode: every object closed, every property required. */
+/* A reply's figures against what souk sent the model. */
+static void test_ungrounded(void **state)
+{
+	static const char grounds[] = "{\"offers\":1234,\"suppliers\":6,\"price_bands\":"
+	                              "{\"2.47-3.10\":4}} certifications: EN71 (12)";
+	char *odd;
+
+	(void)state;
+	/* counts, a thousands comma, a rounded band edge, a name with digits */
+	assert_null(tools_ungrounded("1,234 offers from 6 suppliers, from 2.5 or 3.1 USD; EN71 "
+	                             "and 12 with it",
+	                             grounds));
+	assert_null(tools_ungrounded("no figures at all", grounds));
+	/* a precision the sources do not have, and a count from nowhere */
+	odd = tools_ungrounded("from 2.50 USD: 99,999 offers, 6 suppliers, 7 countries", grounds);
+	assert_string_equal(odd, "2.50, 99,999, 7");
+	free(odd);
+	/* a range's dash is no minus; at most five are named */
+	odd = tools_ungrounded("3-4 1 2 5 8 9 10", "0");
+	assert_string_equal(odd, "3, 4, 1, 2, 5");
+	free(odd);
+	assert_null(tools_ungrounded("10", "9.6"));
+}
+
 static void check_strict(const cJSON *schema)
 {
 	const cJSON *props = cJSON_GetObjectItem(schema, "properties"), *p;
@@ -306,7 +330,7 @@ int main(void)
 	        cmocka_unit_test(test_content_and_cut),  cmocka_unit_test(test_errors_in_stream),
 	        cmocka_unit_test(test_error_bodies),     cmocka_unit_test(test_models),
 	        cmocka_unit_test(test_redact),           cmocka_unit_test(test_strict_schemas),
-	        cmocka_unit_test(test_delta_checks),
+	        cmocka_unit_test(test_delta_checks),     cmocka_unit_test(test_ungrounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
