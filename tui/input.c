@@ -59,6 +59,9 @@ static void cut(input *in, size_t from, size_t to)
 	memmove(in->line.s + from, in->line.s + to, in->line.len - to + 1);
 	in->line.len -= to - from;
 	in->cur = from;
+	/* an emptied line has left nothing out */
+	if (in->line.len == 0)
+		in->dropped = 0;
 }
 
 /* Bytes of s (n long) that fit in room without splitting a code point. */
@@ -325,8 +328,8 @@ const char *input_note(const input *in, char *buf, size_t cap)
 {
 	if (in->dropped == 0)
 		return NULL;
-	snprintf(buf, cap, "The line holds %d KB: %zu more bytes of the paste were left out.",
-	         INPUT_MAX_BYTES / 1024, in->dropped);
+	snprintf(buf, cap, "The line holds %d KB: %zu more %s left out.", INPUT_MAX_BYTES / 1024,
+	         in->dropped, in->dropped == 1 ? "byte was" : "bytes were");
 	return buf;
 }
 

@@ -21,7 +21,7 @@ typedef struct input {
 	int hpos;           /* nhist while editing a new line */
 	char *draft;        /* the new line kept while browsing history */
 	int pasting;        /* inside a bracketed paste: newlines become spaces */
-	size_t dropped;     /* bytes left out of the line: it was full (see input_note) */
+	size_t dropped;     /* bytes left out since the line was empty or the paste began */
 	unsigned long work; /* bytes the editor copied or scanned: linear in what is typed */
 } input;
 

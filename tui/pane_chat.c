@@ -155,9 +155,19 @@ static unsigned submit(app *a)
 	return r;
 }
 
+/* The status line says how much of a paste the line left out. */
+static void note_cut(app *a)
+{
+	char note[128];
+
+	if (input_note(&a->in, note, sizeof note) != NULL)
+		app_message(a, "%s", note);
+}
+
 static unsigned chat_key(app *a, void *st, int key, enum action act)
 {
 	struct chat_pane *cp = st;
+	size_t dropped;
 	int page = a->lay.chat.h > 2 ? a->lay.chat.h - 1 : 1;
 
 	switch (act) {
@@ -175,6 +185,10 @@ static unsigned chat_key(app *a, void *st, int key, enum action act)
 	case ACT_PASTE_BEGIN:
 	case ACT_PASTE_END:
 		a->in.pasting = act == ACT_PASTE_BEGIN;
+		if (a->in.pasting)
+			a->in.dropped = 0; /* the note counts this paste */
+		else
+			note_cut(a);
 		return PANE_DONE;
 	case ACT_CLEAR_LINE:
 		if (chat_llm_cancel(a))
@@ -187,10 +201,15 @@ static unsigned chat_key(app *a, void *st, int key, enum action act)
 	default:
 		break;
 	}
+	dropped = a->in.dropped;
 	switch (input_key(&a->in, key)) {
 	case INPUT_SUBMIT:
 		return submit(a);
 	case INPUT_CHANGED:
+		/* a typed key the full line did not take (a paste says so at
+		 * its end, once) */
+		if (a->in.dropped > dropped && !a->in.pasting)
+			note_cut(a);
 		return PANE_DONE;
 	default:
 		return PANE_PASS;

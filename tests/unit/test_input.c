@@ -270,6 +270,23 @@ static void test_paste_linear(void **state)
 	assert_int_equal(in.line.len, INPUT_MAX_BYTES);
 	printf("paste work: %lu for 100 KB, %lu for 1 MB\n", w1, w10);
 	assert_true(w10 <= 11 * w1);
+	/* one byte past the limit is one byte, said so; an emptied line has
+	 * left nothing out */
+	input_key(&in, 'z');
+	assert_int_equal(in.dropped, 1000000 - INPUT_MAX_BYTES + 1);
+	input_free(&in);
+	input_init(&in);
+	input_set(&in, "");
+	for (int i = 0; i <= INPUT_MAX_BYTES; i++)
+		input_key(&in, 'b');
+	assert_int_equal(in.dropped, 1);
+	assert_string_equal(input_note(&in, note, sizeof note),
+	                    "The line holds 4 KB: 1 more byte was left out.");
+	input_key(&in, VIEW_CTRL('u'));
+	assert_int_equal(in.line.len, 0);
+	assert_null(input_note(&in, note, sizeof note));
+	input_free(&in);
+	w10 = paste_work(1000000, &in);
 	/* the history keeps the cut line, not the paste */
 	s = input_take(&in);
 	assert_int_equal(strlen(s), INPUT_MAX_BYTES);
