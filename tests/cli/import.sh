@@ -162,10 +162,14 @@ if command -v sha256sum >/dev/null 2>&1; then
 	assert_status 1 "a CSV import with every row rejected fails" "$SOUK" import "$T/allbad.csv" --db "$ndb"
 	assert_eq "$(sha256sum <"$ndb")" "$before_sum" "no row written: the catalog is byte for byte the same (CSV)"
 	assert_status 0 "souk demo may still replace it" "$SOUK" demo --products 50 --out "$ndb"
+	before_sum=$(sha256sum <"$ndb")
 	printf '[{"title":"A","supplier":"S","country":"CN","price":1}][{"title":"B"}]' >"$T/two.json"
 	assert_status 1 "trailing data after the JSON value is refused" "$SOUK" import "$T/two.json" --db "$ndb"
 	assert_contains "$(cat "$T/err")" "two.json:1: invalid JSON: text follows the JSON value" "trailing data named"
-	assert_eq "$(sha256sum <"$ndb")" "$(sha256sum <"$ndb")" "sha256 is stable"
+	printf '[{"title":"A","supplier":"S","country":"CN","price":1}]\n<html>proxy error</html>\n' >"$T/proxy.json"
+	assert_status 1 "an array followed by an HTML page is refused" "$SOUK" import "$T/proxy.json" --db "$ndb"
+	assert_contains "$(cat "$T/err")" "proxy.json:2: invalid JSON: text follows the JSON value" "the line of the trailing text"
+	assert_eq "$(sha256sum <"$ndb")" "$before_sum" "refused JSON: the catalog is byte for byte the same"
 fi
 
 # A file name is echoed sanitised: its escapes cannot retitle the terminal.
@@ -176,5 +180,29 @@ assert_not_contains "$(cat "$T/out" "$T/err")" "$(printf '\033')" "no escape byt
 assert_contains "$(cat "$T/err")" "no valid rows in" "the message is still there"
 "$SOUK" import "$T/nonexistent$esc" --db "$T/esc.db" >"$T/out" 2>"$T/err"
 assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "cannot open: no escape byte"
+assert_contains "$(cat "$T/err")" "cannot open" "the message is still there"
+# every other message that names a file: --strict, the header, invalid
+# JSON, a catalog that cannot be opened, query's missing catalog
+db_ok="$T/esc-ok.db"
+printf 'title,supplier,country,price\nA,S,CN,1\n' >"$T/ok.csv"
+"$SOUK" import "$T/ok.csv" --db "$db_ok" >/dev/null 2>&1
+printf 'name,price\nA,1\n' >"$T/h$esc"
+printf '[1,]' >"$T/j$esc.json"
+# no_escape WANT DESCRIPTION COMMAND...: the message is there, without
+# the name's escape or the title it would set
+no_escape() {
+	want=$1
+	desc=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	assert_contains "$(cat "$T/err")" "$want" "$desc: the message is there"
+	assert_not_contains "$(cat "$T/out" "$T/err")" "$(printf '\033')" "$desc: no escape byte from the name"
+	assert_not_contains "$(cat "$T/out" "$T/err")" "pwned" "$desc: nor the title it would set"
+}
+no_escape "--strict rejects" "--strict" "$SOUK" import "$T/$esc" --db "$db_ok" --strict
+no_escape "the header needs" "header" "$SOUK" import "$T/h$esc" --db "$db_ok"
+no_escape "invalid JSON" "invalid JSON" "$SOUK" import "$T/j$esc.json" --db "$db_ok"
+no_escape "cannot open" "catalog" "$SOUK" import "$T/ok.csv" --db "$T/nodir$esc/c.db"
+no_escape "no catalog at" "query --db" "$SOUK" query --filters '{}' --db "$T/none$esc.db"
 
 finish
