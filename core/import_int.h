@@ -144,6 +144,8 @@ void import_join_certs(const souk_ref *ref, const char *s, strbuf *out, int bars
 const ref_country *import_country_ref(const souk_ref *ref, const char *s);
 int import_parse_amount(const souk_ref *ref, const char *s, double *out, const char **cur);
 int import_parse_bool(const char *s, int *out);
+/* The largest count (MOQ, lead time, reviews) import_parse_count reads. */
+#define IMPORT_COUNT_MAX 1000000000L
 int import_parse_count(const char *s, long *out, const char **unit);
 const char *import_parse_incoterm(const char *s);
 int import_parse_price(const souk_ref *ref, const char *s, double *out, const char **cur);

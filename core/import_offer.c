@@ -695,7 +695,8 @@ static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 	sqlite3_reset(st);
 	if (!import_empty(r->f[F_MOQ]) &&
 	    (import_parse_count(r->f[F_MOQ], &moq, &from_moq) < 0 || moq <= 0))
-		return import_fail_row(im, "MOQ '%.40s' is not a whole number", r->f[F_MOQ]);
+		return import_fail_row(im, "MOQ '%.40s' is not a whole number from 1 to %ld",
+		                       r->f[F_MOQ], IMPORT_COUNT_MAX);
 	if (!import_empty(r->f[F_CURRENCY]) &&
 	    (cur = import_currency(im->ref, r->f[F_CURRENCY])) == NULL)
 		return import_fail_row(im, "currency '%.40s' is unknown (use an ISO code like USD)",

@@ -272,7 +272,7 @@ static int number_tail(const char *start, const char *at, long *v, const char **
 		return -1; /* "1,000.5": grouped digits with a fraction */
 	errno = 0;
 	d = strtod(start, &end);
-	if (errno || !isfinite(d) || d != floor(d) || d < 0 || d > 1e9)
+	if (errno || !isfinite(d) || d != floor(d) || d < 0 || d > (double)IMPORT_COUNT_MAX)
 		return -1;
 	*v = (long)d;
 	*after = end;
@@ -291,8 +291,8 @@ int import_parse_count(const char *s, long *out, const char **unit)
 	start = s;
 	for (; *s; s++) {
 		if (isdigit((unsigned char)*s)) {
-			if (v > 1000000000L)
-				return -1;
+			if (v > (IMPORT_COUNT_MAX - (*s - '0')) / 10)
+				return -1; /* past the largest count, before it overflows */
 			v = v * 10 + (*s - '0');
 			digits++;
 		} else if (*s != ',' || !digits)

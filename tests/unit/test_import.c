@@ -773,9 +773,17 @@ static void test_exponents(void **state)
 	                        "A,S,CN,1.5,1E+03\n"
 	                        "B,S,CN,5e2,5e2 pcs\n"
 	                        "C,S,CN,2,1e30\n"
-	                        "D,S,CN,2,2 each\n"),
+	                        "D,S,CN,2,2 each\n"
+	                        "G,S,CN,2,1000000000\n"
+	                        "H,S,CN,2,1000000001\n"
+	                        "I,S,CN,2,9999999999\n"),
 	                 0);
-	assert_int_equal(f->st.imported, 3);
+	assert_int_equal(f->st.imported, 4);
+	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='G'"), 1000000000);
+	assert_non_null(strstr(f->errors,
+	                       "t.csv:7: MOQ '1000000001' is not a whole number from 1 to "
+	                       "1000000000"));
+	assert_non_null(strstr(f->errors, "t.csv:8: MOQ '9999999999'"));
 	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='A'"), 1000);
 	assert_q_text(f, "SELECT moq_unit FROM products WHERE title='A'", "pcs");
 	assert_int_equal(q_long(f, "SELECT moq FROM products WHERE title='B'"), 500);
