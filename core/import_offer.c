@@ -438,10 +438,14 @@ static int build_attrs(importer *im, const rec *r)
 		while (isspace((unsigned char)*s))
 			s++;
 		if (*s == '{') {
-			o = cJSON_Parse(s);
+			souk_err je;
+			/* the one JSON standard: a cell's object is strict as a file is */
+			o = json_parse_strict(s, strlen(s), &je);
 			if (o == NULL || !cJSON_IsObject(o)) {
 				cJSON_Delete(o);
-				return import_fail_row(im, "attributes are not a JSON object");
+				return import_fail_row(im, "attributes are not a JSON object%s%s",
+				                       o == NULL ? ": " : "",
+				                       o == NULL ? je.msg : "");
 			}
 		} else {
 			o = cJSON_CreateObject();

@@ -822,6 +822,26 @@ static void test_bad_prices(void **state)
 	assert_non_null(strstr(f->errors, "t.csv:5: price '-1'"));
 }
 
+/* An attributes cell holding a JSON object is held to the strict JSON of
+ * a file: trailing text or a leading zero rejects the row. */
+static void test_attrs_json_strict(void **state)
+{
+	fixture *f = *state;
+
+	assert_int_equal(run(f, "title,supplier,country,price,attributes\n"
+	                        "A,S,CN,1,\"{\"\"material\"\": \"\"cork\"\"}\"\n"
+	                        "B,S,CN,1,\"{\"\"material\"\": \"\"cork\"\"} and more\"\n"
+	                        "C,S,CN,1,\"{\"\"size\"\": 01}\"\n"),
+	                 0);
+	assert_int_equal(f->st.imported, 1);
+	assert_q_text(f, "SELECT attributes FROM products WHERE title='A'",
+	              "{\"material\":\"cork\"}");
+	assert_non_null(strstr(f->errors, "t.csv:3: attributes are not a JSON object: line 1: text "
+	                                  "follows the JSON value"));
+	assert_non_null(strstr(f->errors, "t.csv:4: attributes are not a JSON object: line 1: a "
+	                                  "number has a leading zero"));
+}
+
 /* Columns beyond the limits are named in a warning, the rest kept. */
 static void test_attrs_beyond_limit(void **state)
 {
@@ -890,6 +910,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_exponents, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_bad_prices, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_attrs_beyond_limit, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_attrs_json_strict, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -517,6 +517,15 @@ static void test_import_json(void **state)
 	assert_int_equal(shortlist_import_json(db, "x", "[1, 2]", &added, &e), -1);
 	assert_int_equal(shortlist_import_json(db, "x", "{\"offers\": {}}", &added, &e), -1);
 	assert_int_equal(shortlist_import_json(db, "x", "not json", &added, &e), -1);
+	/* the whole input is one JSON value: an export followed by a proxy's
+	 * page, or by a second export, is refused */
+	assert_int_equal(shortlist_import_json(
+	                         db, "x", "{\"offers\": [{\"product_id\": 1}]}\n<html>error</html>",
+	                         &added, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "line 2: text follows the JSON value"));
+	assert_int_equal(
+	        shortlist_import_json(db, "x", "{\"offers\": []}{\"offers\": []}", &added, &e), -1);
 	assert_int_equal(shortlist_import_json(db, "x",
 	                                       "{\"offers\": [], \"filters\": {\"bogus\": 1}}",
 	                                       &added, &e),
