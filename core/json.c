@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 /* A string's contents (between its quotes) to be replaced by JSON_TOO_LONG. */
 typedef struct span {
 	size_t from, to;
@@ -172,33 +174,118 @@ static int scan_literal(scan *j)
 	return fail(j, "a value is not a string, number, object, array, true, false or null");
 }
 
-/* An array or object at j->i (on its bracket). */
-static int scan_container(scan *j)
-{
-	int object = j->s[j->i] == '{';
-	char close = object ? '}' : ']';
-	const char *outer = j->key;
-	size_t outerlen = j->keylen, n;
+/* One member name of an object: its decoded bytes (p points into the
+ * text when the name has no escape, else at own) and where it starts. */
+typedef struct name {
+	const char *p;
+	size_t len, at;
+	char *own;
+} name;
 
-	if (++j->depth > JSON_MAX_DEPTH)
-		return fail(j, "nested too deep");
+/* The decoded bytes of a name the scan accepted (its escapes are valid). */
+static char *decode_name(const char *s, size_t len, size_t *out)
+{
+	/* pairs: the letter after the backslash, the byte it stands for */
+	static const char esc[] = "b\bf\fn\nr\rt\t\"\"\\\\//";
+	char *d = xmalloc(len + 1);
+	size_t n = 0;
+	unsigned u, lo;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '\\') {
+			d[n++] = s[i];
+		} else if (s[++i] != 'u') {
+			d[n++] = strchr(esc, s[i])[1];
+		} else {
+			hex4(s + i + 1, &u);
+			i += 4;
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				hex4(s + i + 3, &lo);
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+			n += text_encode(u, d + n);
+		}
+	}
+	*out = n;
+	return d;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	const name *x = a, *y = b;
+	int c = memcmp(x->p, y->p, x->len < y->len ? x->len : y->len);
+
+	return c ? c : x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* A name given twice in one object is refused (RFC 8259 leaves what that
+ * means open; I-JSON, RFC 7493, forbids it): a reader that takes the first
+ * and one that takes the last would see different data. j->i goes to the
+ * first repeat in the text, for the line. */
+static int check_names(scan *j, name *nm, int n)
+{
+	size_t repeat = SIZE_MAX;
+
+	qsort(nm, (size_t)n, sizeof *nm, name_cmp);
+	for (int k = 1; k < n; k++)
+		if (name_cmp(&nm[k - 1], &nm[k]) == 0) {
+			size_t later = nm[k].at > nm[k - 1].at ? nm[k].at : nm[k - 1].at;
+			if (later < repeat)
+				repeat = later;
+		}
+	if (repeat == SIZE_MAX)
+		return 0;
+	j->i = repeat;
+	j->key = j->s + repeat + 1;
+	/* the name as written, up to its closing quote */
+	j->keylen = 0;
+	while (j->key[j->keylen] != '"')
+		j->keylen += j->key[j->keylen] == '\\' ? 2 : 1;
+	return fail(j, "a member name is given twice");
+}
+
+/* A member name at j->i (on its quote), added to *nm. */
+static int scan_name(scan *j, name **nm, int *n)
+{
+	size_t at = j->i, len;
+	name *m;
+
+	if (j->i >= j->len || j->s[j->i] != '"')
+		return fail(j, "a member name is not a string");
+	j->key = j->s + j->i + 1;
+	j->keylen = 0; /* until the name is read whole */
+	if (scan_string(j, &len) < 0)
+		return -1;
+	j->keylen = (size_t)(j->s + j->i - 1 - j->key);
+	*nm = xgrow(*nm, *n, sizeof **nm);
+	m = &(*nm)[(*n)++];
+	m->at = at;
+	m->own = NULL;
+	m->p = j->key;
+	m->len = j->keylen;
+	if (memchr(j->key, '\\', j->keylen))
+		m->p = m->own = decode_name(j->key, j->keylen, &m->len);
+	return 0;
+}
+
+/* The members of an array or object after its opening bracket, up to and
+ * past the closing one; an object's names go to *nm. */
+static int scan_members(scan *j, int object, name **nm, int *nn)
+{
+	char close = object ? '}' : ']';
+
 	j->i++;
 	skip_ws(j);
 	if (j->i < j->len && j->s[j->i] == close) {
 		j->i++;
-		j->depth--;
 		return 0;
 	}
 	for (;;) {
 		if (object) {
 			skip_ws(j);
-			if (j->i >= j->len || j->s[j->i] != '"')
-				return fail(j, "a member name is not a string");
-			j->key = j->s + j->i + 1;
-			j->keylen = 0; /* until the name is read whole */
-			if (scan_string(j, &n) < 0)
+			if (scan_name(j, nm, nn) < 0)
 				return -1;
-			j->keylen = (size_t)(j->s + j->i - 1 - j->key);
 			skip_ws(j);
 			if (j->i >= j->len || j->s[j->i] != ':')
 				return fail(j, "a member name is not followed by ':'");
@@ -215,6 +302,27 @@ static int scan_container(scan *j)
 		return fail(j, object ? "expected ',' or '}'" : "expected ',' or ']'");
 	}
 	j->i++;
+	return 0;
+}
+
+/* An array or object at j->i (on its bracket). */
+static int scan_container(scan *j)
+{
+	int object = j->s[j->i] == '{', nn = 0, rc;
+	const char *outer = j->key;
+	size_t outerlen = j->keylen;
+	name *nm = NULL;
+
+	if (++j->depth > JSON_MAX_DEPTH)
+		return fail(j, "nested too deep");
+	rc = scan_members(j, object, &nm, &nn);
+	if (rc == 0 && nn > 1)
+		rc = check_names(j, nm, nn);
+	for (int k = 0; k < nn; k++)
+		free(nm[k].own);
+	free(nm);
+	if (rc < 0)
+		return -1;
 	j->depth--;
 	j->key = outer;
 	j->keylen = outerlen;
@@ -271,8 +379,11 @@ static void report(const scan *j, long *at, souk_err *e)
 	if (j->key) {
 		/* printable ASCII only: the name may be anything */
 		size_t n = 0;
-		/* a name that never ends is shown up to where the scan stopped */
-		size_t len = j->keylen ? j->keylen : (size_t)(j->s + j->i - j->key);
+		/* a name that never ends is shown up to where the scan stopped
+		 * (a repeated name's scan stopped before it: it is whole) */
+		size_t len = j->keylen;
+		if (len == 0 && j->s + j->i > j->key)
+			len = (size_t)(j->s + j->i - j->key);
 		for (size_t k = 0; k < len && n < 40; k++) {
 			unsigned char c = (unsigned char)j->key[k];
 			key[n++] = c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?';

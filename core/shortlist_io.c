@@ -399,7 +399,9 @@ static int import_offer(sqlite3 *db, const char *name, const cJSON *o, const sou
 
 int shortlist_import_json(sqlite3 *db, const char *name, const char *json, int *added, souk_err *e)
 {
-	cJSON *root = json_parse_strict(json, strlen(json), e), *offers, *o;
+	/* a byte-order mark before the value is skipped, as souk import does */
+	size_t bom = strncmp(json, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	cJSON *root = json_parse_strict(json + bom, strlen(json + bom), e), *offers, *o;
 	const cJSON *title, *filters, *transcript;
 	char *tr;
 	souk_filter f;

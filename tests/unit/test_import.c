@@ -683,11 +683,19 @@ static void test_json_strict(void **state)
 	                                  "[\"\\u0000\"]", "[\"\\x\"]", "{\"a\":1,}", "[1,]", "",
 	                                  "  ", "[tru]", "{\"a\" 1}", "[1 2]", "\xef\xbb\xbf[1]",
 	                                  /* names that never end (found by fuzz_import_json) */
-	                                  "{\"abc", "{\"a\":1,\"bcd"};
+	                                  "{\"abc", "{\"a\":1,\"bcd",
+	                                  /* a name given twice, however it is written */
+	                                  "{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}",
+	                                  "{\"\":1,\"\":2}", "[{\"x\":{\"k\":1,\"j\":2,\"k\":1}}]",
+	                                  "{\"\\ud83d\\ude00\":1,\"\xf0\x9f\x98\x80\":2}"};
 	static const char *const good[] = {
-	        "[1]",   " [ -0.5e+3 , 1E2, 0, \"\\ud83d\\ude00\\u00e9\\n\" ] \n",
-	        "{}",    "true",
-	        "\"x\"", "{\"a\":{\"b\":[null,false]}}"};
+	        "[1]",
+	        " [ -0.5e+3 , 1E2, 0, \"\\ud83d\\ude00\\u00e9\\n\" ] \n",
+	        "{}",
+	        "true",
+	        "\"x\"",
+	        "{\"a\":{\"b\":[null,false]}}",
+	        "{\"a\":{\"k\":1},\"b\":{\"k\":1},\"A\":2,\"a\\n\":3,\"\":4}"};
 	souk_err e;
 	cJSON *j;
 	size_t cut;
@@ -709,6 +717,11 @@ static void test_json_strict(void **state)
 	/* the member is named, the line counted */
 	assert_null(json_parse_strict("{\"a\":1,\n\"price_max\":01}", 24, &e));
 	assert_string_equal(e.msg, "line 2: a number has a leading zero (in \"price_max\")");
+	{
+		const char *t = "{\"b\":1,\n\"c\":2,\n\"b\":3}";
+		assert_null(json_parse_strict(t, strlen(t), &e));
+	}
+	assert_string_equal(e.msg, "line 3: a member name is given twice (in \"b\")");
 	/* deep nesting is refused before cJSON recurses */
 	{
 		char deep[2 * JSON_MAX_DEPTH + 4];

@@ -517,6 +517,12 @@ static void test_import_json(void **state)
 	assert_int_equal(shortlist_import_json(db, "x", "[1, 2]", &added, &e), -1);
 	assert_int_equal(shortlist_import_json(db, "x", "{\"offers\": {}}", &added, &e), -1);
 	assert_int_equal(shortlist_import_json(db, "x", "not json", &added, &e), -1);
+	/* a byte-order mark before it is skipped, as souk import does */
+	assert_int_equal(shortlist_import_json(db, "with bom",
+	                                       "\xef\xbb\xbf{\"offers\": [{\"product_id\": 9}]}",
+	                                       &added, &e),
+	                 0);
+	assert_int_equal(added, 1);
 	/* the whole input is one JSON value: an export followed by a proxy's
 	 * page, or by a second export, is refused */
 	assert_int_equal(shortlist_import_json(
