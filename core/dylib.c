@@ -143,6 +143,16 @@ static void lib_load(dylib_lib *l)
 	l->ok = 1;
 }
 
+/* The library's table once loaded, else NULL with e saying why. */
+static const void *lib_get(const dylib_lib *l, souk_err *e)
+{
+	if (!l->ok) {
+		err_set(e, "%s", l->why);
+		return NULL;
+	}
+	return l->api;
+}
+
 static void curl_load(void)
 {
 	lib_load(&curl_lib);
@@ -151,11 +161,7 @@ static void curl_load(void)
 const dylib_curl *dylib_curl_get(souk_err *e)
 {
 	pthread_once(&curl_once, curl_load);
-	if (!curl_lib.ok) {
-		err_set(e, "%s", curl_lib.why);
-		return NULL;
-	}
-	return &curl_api;
+	return lib_get(&curl_lib, e);
 }
 
 #ifdef HAVE_XLSXWRITER
@@ -167,10 +173,6 @@ static void xlsx_load(void)
 const dylib_xlsx *dylib_xlsx_get(souk_err *e)
 {
 	pthread_once(&xlsx_once, xlsx_load);
-	if (!xlsx_lib.ok) {
-		err_set(e, "%s", xlsx_lib.why);
-		return NULL;
-	}
-	return &xlsx_api;
+	return lib_get(&xlsx_lib, e);
 }
 #endif

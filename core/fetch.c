@@ -58,6 +58,63 @@ static int fetch_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_
 	return 0;
 }
 
+/* libcurl's options for one download: http(s) only, redirects, timeouts,
+ * the size limit, TLS checks, and where the bytes and progress go. */
+static void fetch_options(const dylib_curl *cu, CURL *c, const char *url, fetch *f, char *curlerr)
+{
+	cu->easy_setopt(c, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	/* A stalled transfer (under 1 KB/s for 30 s) is a failed one. */
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
+	cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)IMPORT_MAX_FILE);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "souk-import/1");
+	cu->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, f);
+	cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
+	cu->easy_setopt(c, CURLOPT_XFERINFODATA, f);
+	cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+}
+
+/* How the transfer ended, as the buyer should hear it: 0 when it worked. */
+static int fetch_verdict(const dylib_curl *cu, CURLcode cc, const fetch *f, const char *url,
+                         long status, const char *curlerr, souk_err *e)
+{
+	if (cc == CURLE_ABORTED_BY_CALLBACK) {
+		err_set(e, "interrupted while downloading %s", url);
+		return -1;
+	}
+	if (f->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+		err_set(e, "%s is larger than 2 GB", url);
+		return -1;
+	}
+	if (cc == CURLE_HTTP_RETURNED_ERROR) {
+		err_set(e, "%s answered HTTP %ld (check the address)", url, status);
+		return -1;
+	}
+	if (cc != CURLE_OK) {
+		err_set(e, "cannot download %s: %s (check the address and the network)", url,
+		        *curlerr ? curlerr : cu->easy_strerror(cc));
+		return -1;
+	}
+	return 0;
+}
+
 int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e)
 {
 	const char *dir = getenv("TMPDIR");
@@ -96,53 +153,12 @@ int import_fetch(const char *url, const import_opts *o, char **path, souk_err *e
 		err_set(e, "cannot start libcurl");
 		goto fail;
 	}
-	cu->easy_setopt(c, CURLOPT_URL, url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-	cu->easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-	cu->easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	cu->easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	/* A stalled transfer (under 1 KB/s for 30 s) is a failed one. */
-	cu->easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	cu->easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 30L);
-	cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)IMPORT_MAX_FILE);
-	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	cu->easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	cu->easy_setopt(c, CURLOPT_USERAGENT, "souk-import/1");
-	cu->easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
-	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, fetch_write);
-	cu->easy_setopt(c, CURLOPT_WRITEDATA, &f);
-	cu->easy_setopt(c, CURLOPT_XFERINFOFUNCTION, fetch_progress);
-	cu->easy_setopt(c, CURLOPT_XFERINFODATA, &f);
-	cu->easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	fetch_options(cu, c, url, &f, curlerr);
 	cc = cu->easy_perform(c);
 	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	cu->easy_cleanup(c);
-	if (cc == CURLE_ABORTED_BY_CALLBACK) {
-		err_set(e, "interrupted while downloading %s", url);
+	if (fetch_verdict(cu, cc, &f, url, status, curlerr, e) < 0)
 		goto fail;
-	}
-	if (f.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
-		err_set(e, "%s is larger than 2 GB", url);
-		goto fail;
-	}
-	if (cc == CURLE_HTTP_RETURNED_ERROR) {
-		err_set(e, "%s answered HTTP %ld (check the address)", url, status);
-		goto fail;
-	}
-	if (cc != CURLE_OK) {
-		err_set(e, "cannot download %s: %s (check the address and the network)", url,
-		        *curlerr ? curlerr : cu->easy_strerror(cc));
-		goto fail;
-	}
 	if (fclose(f.out) != 0) {
 		f.out = NULL;
 		err_set(e, "cannot save the download: %s", strerror(errno));

@@ -231,6 +231,27 @@ static int colmap_build(importer *im, colmap *m, const csv *c, const char *name,
 	return 0;
 }
 
+/* The record's fields where the column map puts them: a known field, a
+ * price at a quantity, or an attribute. */
+static void record_fill(const csv *c, const colmap *m, rec *r)
+{
+	for (int i = 0; i < m->n && i < c->nf; i++) {
+		const char *v = csv_field(c, i);
+		int f = m->field[i];
+		if (f >= 0) {
+			r->f[f] = v;
+			if (f == F_PRICE && m->cur[i])
+				r->price_cur = m->cur[i];
+		} else if (f == F_PRICE_AT && r->nat < MAX_AT) {
+			r->at_qty[r->nat] = m->qty[i];
+			r->at_val[r->nat++] = v;
+		} else if (f == F_ATTR && r->nattr < MAX_ATTRS) {
+			r->attr_key[r->nattr] = m->name[i];
+			r->attr_val[r->nattr++] = v;
+		}
+	}
+}
+
 int import_csv(importer *im, const char *data, size_t len, souk_err *e)
 {
 	csv c = {0};
@@ -289,21 +310,7 @@ int import_csv(importer *im, const char *data, size_t len, souk_err *e)
 				continue;
 			}
 		}
-		for (int i = 0; i < m.n && i < c.nf; i++) {
-			const char *v = csv_field(&c, i);
-			int f = m.field[i];
-			if (f >= 0) {
-				rc_.f[f] = v;
-				if (f == F_PRICE && m.cur[i])
-					rc_.price_cur = m.cur[i];
-			} else if (f == F_PRICE_AT && rc_.nat < MAX_AT) {
-				rc_.at_qty[rc_.nat] = m.qty[i];
-				rc_.at_val[rc_.nat++] = v;
-			} else if (f == F_ATTR && rc_.nattr < MAX_ATTRS) {
-				rc_.attr_key[rc_.nattr] = m.name[i];
-				rc_.attr_val[rc_.nattr++] = v;
-			}
-		}
+		record_fill(&c, &m, &rc_);
 		im->line = line;
 		if (import_row_done(im, import_offer_write(im, &rc_), line, e) < 0)
 			goto out;

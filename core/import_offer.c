@@ -685,7 +685,9 @@ static int offer_tiers(importer *im, const rec *r, long *moq, tier *t, int *nt, 
 	return 0;
 }
 
-/* Checks the product's own columns and binds them to the insert. */
+/* Checks the product's own columns and binds them to the insert.
+ * Long: one check and one bind per column of the products table, in the
+ * table's order, so a column added to the schema is one more pair here. */
 static int product_bind(importer *im, const rec *r, tier *t, int *nt)
 {
 	sqlite3_stmt *st = im->ins_prod;
