@@ -78,10 +78,13 @@ void intent_undot(const char *s, char *out, size_t n)
 	out[j] = 0;
 }
 
-static void put_list(smap *m, char *list, int val, int *maxw, int dots)
+/* Each name of a reference list (core/ref) read as val: lower case,
+ * dots dropped when dots; an '=' before a certification's alias (it
+ * counts only in capitals) sets val's low bit. */
+static void put_ref_list(smap *m, const char *const *w, int n, int val, int *maxw, int dots)
 {
-	char *save = NULL;
-	for (char *a = strtok_r(list, "|", &save); a; a = strtok_r(NULL, "|", &save)) {
+	for (int i = 0; i < n; i++) {
+		const char *a = w[i];
 		char key[128];
 		int v = val;
 		if (*a == '=') {
@@ -99,26 +102,6 @@ static void put_list(smap *m, char *list, int val, int *maxw, int dots)
 		if (count_words(key) > *maxw)
 			*maxw = count_words(key);
 	}
-}
-
-/* A '|'-joined copy of a reference list, as put_list reads it. */
-static char *joined(const char *const *w, int n)
-{
-	strbuf b;
-
-	sb_init(&b);
-	sb_add(&b, "");
-	for (int i = 0; i < n; i++)
-		sb_printf(&b, "%s%s", i ? "|" : "", w[i]);
-	return sb_steal(&b);
-}
-
-static void put_ref_list(smap *m, const char *const *w, int n, int val, int *maxw, int dots)
-{
-	char *list = joined(w, n);
-
-	put_list(m, list, val, maxw, dots);
-	free(list);
 }
 
 static int country_slot(intent_vocab *v)
