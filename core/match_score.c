@@ -255,6 +255,7 @@ static int query_radix_sort(query *q, const match_opts *o)
 	size_t n = (size_t)q->n;
 	uint64_t *key = xmalloc(n * sizeof *key);
 	uint32_t *idx = xmalloc(n * sizeof *idx);
+
 	for (size_t i = 0; i < n; i++) {
 		if (q->c[i].id < 0 || q->c[i].id > (int64_t)UINT32_MAX) {
 			free(key);
