@@ -9,7 +9,7 @@
 #include "util.h"
 
 #define INDEX_MAGIC   "SOUKIDX\n"
-#define INDEX_VERSION 1
+#define INDEX_VERSION 2
 #define INDEX_MAX_SEC 24
 
 /* What the index was built from: a catalog whose identity differs makes

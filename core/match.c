@@ -72,11 +72,8 @@ void match_close(match_ctx *m)
 	if (!m)
 		return;
 	match_index_detach(m);
-	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
-		free(m->fts[i].key);
-		free(m->fts[i].ids);
-		free(m->fts[i].rel);
-	}
+	match_fts_cache_clear(m);
+	match_terms_close(m);
 	match_cache_free(&m->filt);
 	match_cache_free(&m->exports);
 	match_intern_free(&m->markets);

@@ -21,6 +21,35 @@
 /* Catalogs at least this big are preloaded (see struct prod); below it a
  * one-shot `souk query` is faster reading just the rows it needs. */
 #define MATCH_PRELOAD_MIN 100000
+/* bm25 costs a lookup per hit; above this many hits the relevance is
+ * whether every keyword is in the title, which is what bm25's title weight
+ * mostly decides anyway (all hits contain every keyword). */
+#define MATCH_BM25_MAX 2500
+/* Keywords the postings intersect at most; more go to FTS5. */
+#define MATCH_TERMS_MAX 32
+
+/* Section ids of the column index file (doc/ARCHITECTURE.md lists them). */
+enum {
+	MATCH_SEC_META = 1,
+	MATCH_SEC_STR,   /* supplier strings, NUL-terminated */
+	MATCH_SEC_SUPS,  /* sup_rec per supplier, by id */
+	MATCH_SEC_CERTS, /* interned names, NUL-separated, in bit/index order */
+	MATCH_SEC_CATS,
+	MATCH_SEC_COUNTRIES,
+	MATCH_SEC_CURS,
+	MATCH_SEC_PRODS,    /* prod per product, by id (BULK) */
+	MATCH_SEC_TIERS,    /* ptier, grouped by product (BULK) */
+	MATCH_SEC_IDS,      /* int64 product id per record (BULK) */
+	MATCH_SEC_DENSE,    /* int32 record per product id, when ids are compact (BULK) */
+	MATCH_SEC_DFLT,     /* the unfiltered query's result: match_dflt, rows, facets */
+	MATCH_SEC_DFLT_STR, /* its reasons, highlights and facet values */
+	MATCH_SEC_SUPDENSE, /* int32 supplier record per supplier id, when compact (BULK) */
+	MATCH_SEC_CATSTART, /* int32 first record per category, and the end (clustered only) */
+	MATCH_SEC_MARKETS,  /* export market codes, NUL-separated, in sup.exmask bit order */
+	MATCH_SEC_TERMS,    /* the FTS dictionary: term_rec per term, in byte order (BULK) */
+	MATCH_SEC_TERMSTR,  /* the terms' bytes (BULK) */
+	MATCH_SEC_POSTS,    /* each term's records, ascending LEB128 gaps (BULK) */
+};
 
 /* ---- interned strings (categories, certifications, countries) ---- */
 
@@ -107,16 +136,26 @@ struct match_ctx {
 	 * its hits instead of searching again. */
 	struct fts_entry {
 		char *key;
-		int64_t *ids;
-		float *rel; /* bm25, or -1/0 for keywords in the title or not */
+		int32_t *recs; /* records of the preloaded columns */
+		float *rel;    /* bm25, or -1/0 for keywords in the title or not */
 		int n;
 		unsigned long used;
 	} fts[MATCH_FTS_CACHE];
 	unsigned long fts_clock;
 	/* the entry of the running query */
-	int64_t *fts_ids;
+	int32_t *fts_recs;
 	float *fts_rel;
 	int fts_n;
+	/* the index's keyword postings (match_terms.c; terms NULL: none) */
+	const struct term_rec *terms;
+	uint32_t nterms;
+	const char *termstr;
+	const unsigned char *posts;
+	size_t termstr_len, posts_len;
+	/* the catalog's FTS5 tokenizer, made on first use */
+	fts5_tokenizer tok_api;
+	Fts5Tokenizer *tok;
+	int tok_failed;
 	atomic_int stop;
 	/* The column index the columns above point into (NULL: loaded from
 	 * SQL into memory, or read row by row); its default order serves the
@@ -237,6 +276,30 @@ double match_cand_qty(const query *q, const cand *c);
 int match_cand_tiers(query *q, const cand *c, money_tier *t);
 int match_query_scan(query *q, const strlist *cats, souk_err *e);
 int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *unknown, souk_err *e);
+/* match_fts.c. One keyword as an FTS5 string: quoted, so user text is
+ * never syntax. */
+void match_fts_quote(const char *s, strbuf *out);
+/* Whether s has something a tokenizer makes a term of. */
+int match_has_word(const char *s);
+int match_keywords_have_word(const strlist *kw);
+/* The FTS5 expression of the keywords (all required); how many terms. */
+int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out);
+/* The keywords' hits into m->fts_recs, fts_rel, fts_n (cached). */
+int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e);
+void match_fts_cache_clear(match_ctx *m);
+/* match_terms.c: the postings sections (none when the catalog has no FTS
+ * table), attaching them (-1: damaged sizes), and the hits of keywords:
+ * their records ascending, and when there are more than title_above the
+ * records holding every keyword in the title (else *title NULL); expr
+ * gets the FTS5 expression the same search is. 1 answered, 0 when the
+ * postings cannot (a keyword of several words is a phrase: FTS5 must
+ * check positions). */
+int match_terms_build(match_ctx *m, index_builder *b);
+int match_terms_attach(match_ctx *m);
+int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *expr, int32_t **recs,
+                     int *n, int32_t **title, int *ntitle);
+size_t match_terms_rec_size(void);
+void match_terms_close(match_ctx *m);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);
 void match_query_stats(query *q);

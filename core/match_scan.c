@@ -1,5 +1,4 @@
-/* match_scan: the candidates of a query: FTS, product and supplier filters, prices at the quantity.
- */
+/* match_scan: the candidates of a query: product and supplier filters, prices at the quantity. */
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
@@ -12,123 +11,6 @@
 #include "money.h"
 #include "ref.h"
 #include "text.h"
-
-/* One keyword as an FTS5 string: quoted, so user text is never syntax. */
-static void fts_quote(const char *s, strbuf *out)
-{
-	sb_addc(out, '"');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			sb_addc(out, '"');
-		sb_addc(out, *p);
-	}
-	sb_addc(out, '"');
-}
-
-static int has_word(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
-			return 1;
-	return 0; /* punctuation alone tokenises to nothing */
-}
-
-/* Whether some product has the keyword, as a whole word (its porter
- * stem: "paddles" is "paddl") or, with prefix, as the start of one; -1
- * when the catalog cannot say. */
-static int fts_has(match_ctx *m, const char *kw, int prefix)
-{
-	strbuf q;
-	sqlite3_stmt *st;
-	int rc;
-
-	sb_init(&q);
-	fts_quote(kw, &q);
-	if (prefix)
-		sb_addc(&q, '*');
-	rc = sqlite3_prepare_v2(m->db,
-	                        "SELECT 1 FROM products_fts WHERE products_fts MATCH ?1 LIMIT 1",
-	                        -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, q.s, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
-	sb_free(&q);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* The FTS5 expression for the keywords, all of them required. The porter
- * tokenizer makes "paddles" find "paddle". A keyword the catalog has as a
- * word is matched as that word; a fragment it does not have ("pickle" of
- * "pickleball") as a prefix. A prefix costs FTS5 a merge of every term it
- * starts (ten times the time of one term on a million products) and finds
- * what the buyer did not mean ("cotton" in "cottonwood"). Words of three
- * letters or fewer are never prefixes: "mat" would find "material" and
- * "cap" "capacity". */
-static int fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
-{
-	int terms = 0;
-
-	for (int i = 0; i < kw->n; i++) {
-		const char *s = kw->v[i];
-		if (!has_word(s))
-			continue;
-		if (terms++)
-			sb_addc(out, ' ');
-		fts_quote(s, out);
-		if (strlen(s) > 3 && fts_has(m, s, 0) == 0)
-			sb_addc(out, '*');
-	}
-	return terms;
-}
-
-/* Whether any product has this one word, read as the search reads it
- * (porter stem, prefix for long words): 1, 0, or -1 on a database error. */
-static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
-{
-	char *w = xstrndup(word, len);
-	/* as the search reads it: the whole word, else (long words only) a
-	 * prefix, which costs FTS5 a merge and so comes second */
-	int rc = fts_has(m, w, 0);
-
-	if (rc == 0 && len > 3)
-		rc = fts_has(m, w, 1);
-	free(w);
-	return rc < 0 ? match_db_error(m, e, "search") : rc;
-}
-
-/* Splits a keyword into the words some product has (into known, joined by
- * spaces, so a phrase keeps its order) and the words none has (added to
- * unknown). 0, or -1 on a database error. */
-int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *unknown, souk_err *e)
-{
-	const char *p = kw;
-
-	while (*p) {
-		size_t n = 0;
-		while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
-			p++;
-		while (p[n] && (isalnum((unsigned char)p[n]) || (unsigned char)p[n] >= 0x80))
-			n++;
-		if (n == 0)
-			break;
-		int rc = word_known(m, p, n, e);
-		if (rc < 0)
-			return -1;
-		if (rc) {
-			if (known->len)
-				sb_addc(known, ' ');
-			sb_addn(known, p, n);
-		} else {
-			char *w = xstrndup(p, n);
-			strlist_add(unknown, w);
-			free(w);
-		}
-		p += n;
-	}
-	return 0;
-}
 
 typedef struct bind {
 	int is_text;
@@ -165,7 +47,7 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	sb_init(&fts);
 	sb_add(&sql, "SELECT p.id, p.supplier_id, p.moq, p.lead_time_days, p.price_lo, p.price_hi, "
 	             "p.currency, p.incoterm, p.certs, p.category, p.weight_kg, p.volume_m3, ");
-	if (fts_expr(q->m, &f->keywords, &fts)) {
+	if (match_fts_expr(q->m, &f->keywords, &fts)) {
 		sb_add(&sql, "bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts "
 		             "JOIN products p ON p.id = products_fts.rowid "
 		             "WHERE products_fts MATCH ?");
@@ -666,110 +548,6 @@ static void cat_bitmap(query *q, const strlist *cats)
 	}
 }
 
-/* bm25 costs a lookup per hit; above this many hits the relevance is
- * whether every keyword is in the title, which is what bm25's title weight
- * mostly decides anyway (all hits contain every keyword). */
-#define MATCH_BM25_MAX 2500
-
-static int fts_collect(match_ctx *m, const char *sql, const char *expr, int64_t **ids, float **rel,
-                       int *n, souk_err *e)
-{
-	sqlite3_stmt *st;
-	int cap = 1024, rc;
-
-	*n = 0;
-	*ids = xmalloc(sizeof(int64_t) * (size_t)cap);
-	if (rel)
-		*rel = xmalloc(sizeof(float) * (size_t)cap);
-	if (sqlite3_prepare_v2(m->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return match_db_error(m, e, "search");
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap *= 2;
-			*ids = xrealloc(*ids, sizeof(int64_t) * (size_t)cap);
-			if (rel)
-				*rel = xrealloc(*rel, sizeof(float) * (size_t)cap);
-		}
-		(*ids)[*n] = sqlite3_column_int64(st, 0);
-		if (rel)
-			(*rel)[*n] = (float)sqlite3_column_double(st, 1);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : match_db_error(m, e, "search");
-}
-
-static int fts_hits(match_ctx *m, const char *expr, souk_err *e)
-{
-	int64_t *ids = NULL, *tids = NULL;
-	float *rel = NULL;
-	int n = 0, tn = 0;
-	char *title;
-
-	struct fts_entry *slot = &m->fts[0];
-
-	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
-		struct fts_entry *x = &m->fts[i];
-		if (x->key && strcmp(x->key, expr) == 0) {
-			x->used = ++m->fts_clock;
-			m->fts_ids = x->ids;
-			m->fts_rel = x->rel;
-			m->fts_n = x->n;
-			return 0;
-		}
-		if (x->used < slot->used)
-			slot = x; /* the least recently used, or an empty one */
-	}
-	free(slot->key);
-	free(slot->ids);
-	free(slot->rel);
-	memset(slot, 0, sizeof *slot);
-	m->fts_ids = NULL;
-	m->fts_rel = NULL;
-	m->fts_n = 0;
-	if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1", expr, &ids,
-	                NULL, &n, e) < 0) {
-		free(ids);
-		return -1;
-	}
-	if (n <= MATCH_BM25_MAX) {
-		free(ids);
-		if (fts_collect(m,
-		                "SELECT rowid, bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM "
-		                "products_fts WHERE products_fts MATCH ?1",
-		                expr, &ids, &rel, &n, e) < 0) {
-			free(ids);
-			free(rel);
-			return -1;
-		}
-	} else {
-		/* both lists come in rowid order: merge */
-		title = xasprintf("{title}: (%s)", expr);
-		if (fts_collect(m, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
-		                title, &tids, NULL, &tn, e) < 0) {
-			free(title);
-			free(ids);
-			free(tids);
-			return -1;
-		}
-		free(title);
-		rel = xmalloc(sizeof(float) * (size_t)(n + 1));
-		for (int i = 0, j = 0; i < n; i++) {
-			while (j < tn && tids[j] < ids[i])
-				j++;
-			rel[i] = j < tn && tids[j] == ids[i] ? -1.0f : 0.0f;
-		}
-		free(tids);
-	}
-	*slot = (struct fts_entry){
-	        .key = xstrdup(expr), .ids = ids, .rel = rel, .n = n, .used = ++m->fts_clock};
-	m->fts_ids = ids;
-	m->fts_rel = rel;
-	m->fts_n = n;
-	return 0;
-}
-
 /* Offer currency -> buyer currency for every currency of the columns. */
 static void cur_factors(query *q)
 {
@@ -820,24 +598,22 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 {
 	match_ctx *m = q->m;
 	int incoterm = match_incoterm_index(q->f->incoterm);
-	strbuf fts;
 	int rc = 0;
 
 	cur_factors(q);
 	cat_bitmap(q, cats);
-	sb_init(&fts);
-	if (fts_expr(q->m, &q->f->keywords, &fts)) {
-		rc = fts_hits(m, fts.s, e);
+	if (match_keywords_have_word(&q->f->keywords)) {
+		rc = match_fts_hits(m, &q->f->keywords, e);
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
-			int i = match_prod_find(m, m->fts_ids[k]);
+			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);
-			if (i >= 0 && cand_take_mem(q, i, m->fts_rel[k], incoterm, c))
+			if (i >= 0 && i < m->nprods &&
+			    cand_take_mem(q, i, m->fts_rel[k], incoterm, c))
 				q->n++;
 		}
 	} else {
 		rc = scan_runs(q, incoterm, e);
 	}
-	sb_free(&fts);
 	return rc;
 }
 

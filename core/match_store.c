@@ -7,26 +7,6 @@
 
 #include "match_int.h"
 
-/* Section ids of the index file (doc/HACKING.md lists them). */
-enum {
-	SEC_META = 1,
-	SEC_STR,   /* supplier strings, NUL-terminated */
-	SEC_SUPS,  /* sup_rec per supplier, by id */
-	SEC_CERTS, /* interned names, NUL-separated, in bit/index order */
-	SEC_CATS,
-	SEC_COUNTRIES,
-	SEC_CURS,
-	SEC_PRODS,    /* prod per product, by id (BULK) */
-	SEC_TIERS,    /* ptier, grouped by product (BULK) */
-	SEC_IDS,      /* int64 product id per record (BULK) */
-	SEC_DENSE,    /* int32 record per product id, when ids are compact (BULK) */
-	SEC_DFLT,     /* the unfiltered query's result: match_dflt, rows, facets */
-	SEC_DFLT_STR, /* its reasons, highlights and facet values */
-	SEC_SUPDENSE, /* int32 supplier record per supplier id, when compact (BULK) */
-	SEC_CATSTART, /* int32 first record per category, and the end (clustered only) */
-	SEC_MARKETS,  /* export market codes, NUL-separated, in sup.exmask bit order */
-};
-
 /* Rows of the unfiltered result kept in the index: the dashboard loads
  * 200, so a few pages of scrolling stay on the fast path. */
 #define DFLT_ROWS 1000
@@ -74,7 +54,7 @@ typedef struct dflt_row {
 	double price, price_orig, next_break_price, landed, rating, score;
 	int32_t lead_days, reviews, verified, years;
 	char currency_orig[8];
-	uint32_t s[DS_N]; /* offsets into SEC_DFLT_STR */
+	uint32_t s[DS_N]; /* offsets into MATCH_SEC_DFLT_STR */
 } dflt_row;
 
 static void row_put(dflt_row *d, const match_row *r, strbuf *s)
@@ -144,7 +124,7 @@ static int64_t layout(void)
 {
 	return (int64_t)(sizeof(prod) | sizeof(ptier) << 8 | sizeof(sup) << 16 |
 	                 sizeof(dflt_row) << 24 | sizeof(match_dflt) << 32 |
-	                 (uint64_t)sizeof(meta_rec) << 40);
+	                 (uint64_t)sizeof(meta_rec) << 40 | (uint64_t)match_terms_rec_size() << 48);
 }
 
 /* The FX rates of the catalog's currencies and the year: what the default
@@ -176,8 +156,8 @@ static void add_sups(index_builder *b, const match_ctx *m)
 	/* BULK: a query reads a few suppliers' records; checking them all at
 	 * open would read megabytes (sup_str and the users of country_idx
 	 * check what they read) */
-	index_builder_add(b, SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
-	index_builder_add(b, SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
+	index_builder_add(b, MATCH_SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
+	index_builder_add(b, MATCH_SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
 }
 
 static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, int nc,
@@ -245,8 +225,8 @@ static int add_default(index_builder *b, match_ctx *m, souk_err *e)
 	sb_addn(&sec, (const char *)&h, sizeof h);
 	sb_addn(&sec, (const char *)rows, sizeof *rows * (size_t)h.nrows);
 	sb_addn(&sec, (const char *)fv, sizeof *fv * (size_t)nf);
-	index_builder_add(b, SEC_DFLT, 0, sec.s, sec.len);
-	index_builder_add(b, SEC_DFLT_STR, 0, s.s, s.len);
+	index_builder_add(b, MATCH_SEC_DFLT, 0, sec.s, sec.len);
+	index_builder_add(b, MATCH_SEC_DFLT_STR, 0, s.s, s.len);
 	rc = 0;
 out_q:
 	match_query_free(&q);
@@ -326,7 +306,7 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 			start[m->prods[i].cat + 1]++;
 		for (int c = 0; c < m->cats.n; c++)
 			start[c + 1] += start[c];
-		index_builder_add(b, SEC_CATSTART, INDEX_BULK, start,
+		index_builder_add(b, MATCH_SEC_CATSTART, INDEX_BULK, start,
 		                  sizeof *start * (size_t)(m->cats.n + 1));
 		free(start);
 	}
@@ -338,22 +318,26 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	meta.dense_max = m->prod_dense ? m->prod_dense_max : -1;
 	meta.sup_dense_max = m->dense ? m->dense_max : -1;
 	if (m->dense)
-		index_builder_add(b, SEC_SUPDENSE, INDEX_BULK, m->dense,
+		index_builder_add(b, MATCH_SEC_SUPDENSE, INDEX_BULK, m->dense,
 		                  sizeof(int) * (size_t)(m->dense_max + 1));
 	meta.money_sum = money_sum(m);
-	index_builder_add(b, SEC_META, 0, &meta, sizeof meta);
+	index_builder_add(b, MATCH_SEC_META, 0, &meta, sizeof meta);
 	add_sups(b, m);
-	add_list(b, SEC_CERTS, &m->certs);
-	add_list(b, SEC_CATS, &m->cats);
-	add_list(b, SEC_COUNTRIES, &m->countries);
-	add_list(b, SEC_CURS, &m->curs);
-	add_list(b, SEC_MARKETS, &m->markets);
-	index_builder_add(b, SEC_PRODS, INDEX_BULK, m->prods, sizeof(prod) * (size_t)m->nprods);
-	index_builder_add(b, SEC_TIERS, INDEX_BULK, m->tiers, sizeof(ptier) * (size_t)m->ntiers);
+	add_list(b, MATCH_SEC_CERTS, &m->certs);
+	add_list(b, MATCH_SEC_CATS, &m->cats);
+	add_list(b, MATCH_SEC_COUNTRIES, &m->countries);
+	add_list(b, MATCH_SEC_CURS, &m->curs);
+	add_list(b, MATCH_SEC_MARKETS, &m->markets);
+	index_builder_add(b, MATCH_SEC_PRODS, INDEX_BULK, m->prods,
+	                  sizeof(prod) * (size_t)m->nprods);
+	index_builder_add(b, MATCH_SEC_TIERS, INDEX_BULK, m->tiers,
+	                  sizeof(ptier) * (size_t)m->ntiers);
 	if (m->prod_dense)
-		index_builder_add(b, SEC_DENSE, INDEX_BULK, m->prod_dense,
+		index_builder_add(b, MATCH_SEC_DENSE, INDEX_BULK, m->prod_dense,
 		                  sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
-	index_builder_add(b, SEC_IDS, INDEX_BULK, m->prod_ids, sizeof(int64_t) * (size_t)m->nprods);
+	index_builder_add(b, MATCH_SEC_IDS, INDEX_BULK, m->prod_ids,
+	                  sizeof(int64_t) * (size_t)m->nprods);
+	match_terms_build(m, b);
 	if (add_default(b, m, e) < 0)
 		return -1;
 	match_index_detach(m);
@@ -382,8 +366,8 @@ static int load_list(const index_map *x, uint32_t id, intern *t, int max)
 static int load_sups(match_ctx *m, const meta_rec *meta)
 {
 	size_t slen, rlen, dlen;
-	const char *str = index_section(m->idx, SEC_STR, &slen);
-	const sup *r = index_section(m->idx, SEC_SUPS, &rlen);
+	const char *str = index_section(m->idx, MATCH_SEC_STR, &slen);
+	const sup *r = index_section(m->idx, MATCH_SEC_SUPS, &rlen);
 
 	if (!str || rlen != sizeof *r * (size_t)meta->nsups || (slen && str[slen - 1]))
 		return -1;
@@ -392,7 +376,7 @@ static int load_sups(match_ctx *m, const meta_rec *meta)
 	m->sstr = str;
 	m->sstr_len = slen;
 	/* the id map as built (its entries are checked where they are read) */
-	m->dense = (int *)index_section(m->idx, SEC_SUPDENSE, &dlen);
+	m->dense = (int *)index_section(m->idx, MATCH_SEC_SUPDENSE, &dlen);
 	m->dense_max = meta->sup_dense_max;
 	if (m->dense && dlen != sizeof(int) * (size_t)(meta->sup_dense_max + 1))
 		return -1;
@@ -404,23 +388,23 @@ static int load_sups(match_ctx *m, const meta_rec *meta)
 static int attach(match_ctx *m)
 {
 	size_t len, plen, tlen, ilen, dlen;
-	const meta_rec *meta = index_section(m->idx, SEC_META, &len);
+	const meta_rec *meta = index_section(m->idx, MATCH_SEC_META, &len);
 
 	if (!meta || len != sizeof *meta || meta->layout != layout() || meta->nprods < 0 ||
 	    meta->nprods > INT32_MAX || meta->nsups < 0 || meta->nsups > INT32_MAX)
 		return -1;
 	m->borrowed = 1;
-	if (load_list(m->idx, SEC_CERTS, &m->certs, CERT_BITS) < 0 ||
-	    load_list(m->idx, SEC_CATS, &m->cats, 0) < 0 ||
-	    load_list(m->idx, SEC_COUNTRIES, &m->countries, 0) < 0 ||
-	    load_list(m->idx, SEC_CURS, &m->curs, 255) < 0 ||
-	    load_list(m->idx, SEC_MARKETS, &m->markets, MATCH_MARKET_BITS) < 0 ||
+	if (load_list(m->idx, MATCH_SEC_CERTS, &m->certs, CERT_BITS) < 0 ||
+	    load_list(m->idx, MATCH_SEC_CATS, &m->cats, 0) < 0 ||
+	    load_list(m->idx, MATCH_SEC_COUNTRIES, &m->countries, 0) < 0 ||
+	    load_list(m->idx, MATCH_SEC_CURS, &m->curs, 255) < 0 ||
+	    load_list(m->idx, MATCH_SEC_MARKETS, &m->markets, MATCH_MARKET_BITS) < 0 ||
 	    load_sups(m, meta) < 0)
 		return -1;
-	m->prods = (prod *)index_section(m->idx, SEC_PRODS, &plen);
-	m->tiers = (ptier *)index_section(m->idx, SEC_TIERS, &tlen);
-	m->prod_ids = (int64_t *)index_section(m->idx, SEC_IDS, &ilen);
-	m->prod_dense = (int32_t *)index_section(m->idx, SEC_DENSE, &dlen);
+	m->prods = (prod *)index_section(m->idx, MATCH_SEC_PRODS, &plen);
+	m->tiers = (ptier *)index_section(m->idx, MATCH_SEC_TIERS, &tlen);
+	m->prod_ids = (int64_t *)index_section(m->idx, MATCH_SEC_IDS, &ilen);
+	m->prod_dense = (int32_t *)index_section(m->idx, MATCH_SEC_DENSE, &dlen);
 	m->nprods = (int)meta->nprods;
 	m->ntiers = (long)meta->ntiers;
 	m->prod_dense_max = meta->dense_max;
@@ -431,13 +415,15 @@ static int attach(match_ctx *m)
 		return -1;
 	if (!m->prods)
 		m->prods = (prod *)""; /* an empty catalog still reads from the index */
-	m->cat_start = index_section(m->idx, SEC_CATSTART, &len);
+	m->cat_start = index_section(m->idx, MATCH_SEC_CATSTART, &len);
 	m->cat_start_n = m->cats.n;
 	if (m->cat_start && len != sizeof(int32_t) * (size_t)(m->cats.n + 1))
 		return -1;
-	m->dflt = index_section(m->idx, SEC_DFLT, &m->dflt_len);
-	m->dflt_str = index_section(m->idx, SEC_DFLT_STR, &m->dflt_str_len);
+	m->dflt = index_section(m->idx, MATCH_SEC_DFLT, &m->dflt_len);
+	m->dflt_str = index_section(m->idx, MATCH_SEC_DFLT_STR, &m->dflt_str_len);
 	m->money_sum = meta->money_sum;
+	if (match_terms_attach(m) < 0)
+		return -1;
 	/* ranked with other FX rates or in another year: build it again
 	 * rather than serve the unfiltered query the slow way until then */
 	if (m->money_sum != money_sum(m))
@@ -494,6 +480,9 @@ void match_index_detach(match_ctx *m)
 	m->certs.fold = m->countries.fold = 1;
 	match_cache_free(&m->filt); /* verdicts are by supplier index */
 	match_cache_free(&m->exports);
+	match_fts_cache_clear(m); /* hits are record numbers of this index */
+	m->terms = NULL;
+	m->nterms = 0;
 	index_release(m->idx);
 	m->idx = NULL;
 	m->sups = NULL;

@@ -1,0 +1,466 @@
+/* match_terms: the keyword postings of the column index: FTS5's own terms and the records holding
+ * each, so a keyword search reads no SQL. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+#include "sort.h"
+
+/* The catalog's tokenizer (core/catalog.c declares products_fts with
+ * it): a keyword is cut into terms exactly as FTS5 cuts it. */
+static const char *const tok_args[] = {"unicode61", "remove_diacritics", "2"};
+
+/* A term of the dictionary: its bytes in SEC_TERMSTR, and its postings in
+ * SEC_POSTS: ndocs records holding it anywhere, then ntitle holding it in
+ * the title, each list ascending, as LEB128 gaps. */
+typedef struct term_rec {
+	uint32_t str, len;
+	uint32_t ndocs, ntitle;
+	uint64_t all, title;
+} term_rec;
+
+size_t match_terms_rec_size(void)
+{
+	return sizeof(term_rec);
+}
+
+/* ---- building ---- */
+
+typedef struct posting_list {
+	uint64_t *v; /* records, widened for the radix sort */
+	size_t n;
+	int64_t last_doc;
+} posting_list;
+
+static void put_gaps(strbuf *out, posting_list *l)
+{
+	int64_t prev = -1;
+
+	sort_pairs(l->v, NULL, l->n);
+	for (size_t i = 0; i < l->n; i++) {
+		uint64_t gap = l->v[i] - (uint64_t)(prev + 1);
+		while (gap >= 0x80) {
+			sb_addc(out, (char)((gap & 0x7f) | 0x80));
+			gap >>= 7;
+		}
+		sb_addc(out, (char)gap);
+		prev = (int64_t)l->v[i];
+	}
+}
+
+typedef struct terms_build {
+	strbuf recs, str, posts;
+	posting_list all, title;
+	char *term;
+	size_t term_len;
+	int sorted;
+} terms_build;
+
+static void flush_term(terms_build *t)
+{
+	term_rec r = {.str = (uint32_t)t->str.len,
+	              .len = (uint32_t)t->term_len,
+	              .ndocs = (uint32_t)t->all.n,
+	              .ntitle = (uint32_t)t->title.n};
+
+	if (!t->term)
+		return;
+	sb_addn(&t->str, t->term, t->term_len);
+	r.all = t->posts.len;
+	put_gaps(&t->posts, &t->all);
+	r.title = t->posts.len;
+	put_gaps(&t->posts, &t->title);
+	sb_addn(&t->recs, (const char *)&r, sizeof r);
+	t->all.n = t->title.n = 0;
+	t->all.last_doc = t->title.last_doc = -1;
+}
+
+/* A new term; 0 when it does not follow the last in byte order (the
+ * lookups binary-search the dictionary). */
+static int start_term(terms_build *t, const char *s, size_t n)
+{
+	if (t->term) {
+		size_t k = n < t->term_len ? n : t->term_len;
+		int c = memcmp(t->term, s, k);
+		if (c > 0 || (c == 0 && n <= t->term_len))
+			return 0;
+	}
+	flush_term(t);
+	free(t->term);
+	t->term = xstrndup(s, n);
+	t->term_len = n;
+	return 1;
+}
+
+static void add_doc(posting_list *l, int64_t doc, int32_t rec)
+{
+	if (doc == l->last_doc)
+		return; /* the same product again (another column or position) */
+	l->last_doc = doc;
+	l->v[l->n++] = (uint64_t)rec;
+}
+
+static void terms_build_free(terms_build *t)
+{
+	sb_free(&t->recs);
+	sb_free(&t->str);
+	sb_free(&t->posts);
+	free(t->all.v);
+	free(t->title.v);
+	free(t->term);
+}
+
+/* Reads every (term, product, column) of the FTS index through
+ * fts5vocab, in term order, product order within a term. */
+static int read_instances(match_ctx *m, terms_build *t)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT term, doc, col FROM temp.souk_terms", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		int64_t doc = sqlite3_column_int64(st, 1);
+		const char *col = (const char *)sqlite3_column_text(st, 2);
+		int32_t rec;
+		if (!s)
+			continue;
+		if ((!t->term || n != t->term_len || memcmp(s, t->term, n) != 0) &&
+		    !start_term(t, s, n)) {
+			t->sorted = 0;
+			break;
+		}
+		if ((rec = (int32_t)match_prod_find(m, doc)) < 0)
+			continue; /* a product the columns do not have */
+		add_doc(&t->all, doc, rec);
+		if (col && strcmp(col, "title") == 0)
+			add_doc(&t->title, doc, rec);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+int match_terms_build(match_ctx *m, index_builder *b)
+{
+	terms_build t;
+	int rc;
+
+	memset(&t, 0, sizeof t);
+	sb_init(&t.recs);
+	sb_init(&t.str);
+	sb_init(&t.posts);
+	t.all.v = xmalloc(sizeof(uint64_t) * ((size_t)m->nprods + 1));
+	t.title.v = xmalloc(sizeof(uint64_t) * ((size_t)m->nprods + 1));
+	t.all.last_doc = t.title.last_doc = -1;
+	t.sorted = 1;
+	/* a catalog without the FTS table gets no postings: searches go to
+	 * FTS5, which reports it */
+	rc = sqlite3_exec(m->db,
+	                  "CREATE VIRTUAL TABLE temp.souk_terms USING "
+	                  "fts5vocab(main, products_fts, instance)",
+	                  NULL, NULL, NULL) == SQLITE_OK
+	             ? read_instances(m, &t)
+	             : -1;
+	sqlite3_exec(m->db, "DROP TABLE IF EXISTS temp.souk_terms", NULL, NULL, NULL);
+	if (rc == 0 && t.sorted) {
+		flush_term(&t);
+		index_builder_add(b, MATCH_SEC_TERMS, INDEX_BULK, t.recs.s, t.recs.len);
+		index_builder_add(b, MATCH_SEC_TERMSTR, INDEX_BULK, t.str.s, t.str.len);
+		index_builder_add(b, MATCH_SEC_POSTS, INDEX_BULK, t.posts.s, t.posts.len);
+	}
+	terms_build_free(&t);
+	return 0;
+}
+
+/* ---- the keywords' terms ---- */
+
+typedef struct tok_out {
+	char term[256];
+	int len, n;
+} tok_out;
+
+static int tok_cb(void *ctx, int flags, const char *s, int n, int start, int end)
+{
+	tok_out *o = ctx;
+
+	(void)flags;
+	(void)start;
+	(void)end;
+	if (o->n++ == 0 && n > 0 && n < (int)sizeof o->term) {
+		memcpy(o->term, s, (size_t)n);
+		o->len = n;
+	}
+	return SQLITE_OK;
+}
+
+/* The catalog's tokenizer, made on first use; 0 when FTS5 cannot give it. */
+static int tok_ready(match_ctx *m)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	void *ud = NULL;
+
+	if (m->tok)
+		return 1;
+	if (m->tok_failed)
+		return 0;
+	m->tok_failed = 1;
+	if (sqlite3_prepare_v2(m->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (!api || api->xFindTokenizer(api, "porter", &ud, &m->tok_api) != SQLITE_OK ||
+	    m->tok_api.xCreate(ud, (const char **)tok_args, 3, &m->tok) != SQLITE_OK) {
+		m->tok = NULL;
+		return 0;
+	}
+	m->tok_failed = 0;
+	return 1;
+}
+
+void match_terms_close(match_ctx *m)
+{
+	if (m->tok)
+		m->tok_api.xDelete(m->tok);
+	m->tok = NULL;
+}
+
+/* The one term FTS5 makes of s (prefix: as the start of a term); 0 when
+ * it makes none or several (a phrase, which the postings cannot check). */
+static int one_term(match_ctx *m, const char *s, int prefix, tok_out *o)
+{
+	int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
+
+	memset(o, 0, sizeof *o);
+	if (m->tok_api.xTokenize(m->tok, o, flags, s, (int)strlen(s), tok_cb) != SQLITE_OK)
+		return 0;
+	return o->n == 1 && o->len > 0;
+}
+
+/* ---- reading ---- */
+
+static const term_rec *term_at(const match_ctx *m, uint32_t i, const char **s)
+{
+	const term_rec *r = &m->terms[i];
+
+	if ((uint64_t)r->str + r->len > m->termstr_len)
+		return NULL; /* a damaged record: treated as absent */
+	*s = m->termstr + r->str;
+	return r;
+}
+
+static int term_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
+/* The first term not below key. */
+static uint32_t term_lower(const match_ctx *m, const char *key, size_t n)
+{
+	uint32_t lo = 0, hi = m->nterms;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const char *s;
+		const term_rec *r = term_at(m, mid, &s);
+		if (r && term_cmp(s, r->len, key, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Decodes count gaps at off into v (appended at *n); records past the
+ * catalog or past the section end stop it: a damaged list misses hits but
+ * never reads outside the file. */
+static void decode(const match_ctx *m, uint64_t off, uint32_t count, int32_t *v, size_t *n)
+{
+	const unsigned char *p = m->posts + (off < m->posts_len ? off : m->posts_len);
+	const unsigned char *end = m->posts + m->posts_len;
+	int64_t prev = -1;
+
+	for (uint32_t i = 0; i < count && p < end; i++) {
+		uint64_t gap = 0;
+		int shift = 0;
+		while (p < end && (*p & 0x80) && shift < 35) {
+			gap |= (uint64_t)(*p++ & 0x7f) << shift;
+			shift += 7;
+		}
+		if (p == end)
+			return;
+		gap |= (uint64_t)*p++ << shift;
+		prev += (int64_t)gap + 1;
+		if (prev >= m->nprods)
+			return;
+		v[(*n)++] = (int32_t)prev;
+	}
+}
+
+/* The records of one term (or every term it begins), ascending. */
+typedef struct plist {
+	int32_t *v;
+	size_t n;
+} plist;
+
+static void plist_of(const match_ctx *m, uint32_t from, uint32_t to, int title, plist *out)
+{
+	size_t total = 0;
+
+	for (uint32_t i = from; i < to; i++) {
+		uint32_t c = title ? m->terms[i].ntitle : m->terms[i].ndocs;
+		total += c < (uint32_t)m->nprods ? c : (uint32_t)m->nprods;
+	}
+	out->v = xmalloc(sizeof(int32_t) * (total + 1));
+	out->n = 0;
+	for (uint32_t i = from; i < to; i++) {
+		const term_rec *r = &m->terms[i];
+		uint32_t c = title ? r->ntitle : r->ndocs;
+		decode(m, title ? r->title : r->all,
+		       c < (uint32_t)m->nprods ? c : (uint32_t)m->nprods, out->v, &out->n);
+	}
+	if (to - from > 1) { /* a prefix: the union of its terms' lists */
+		uint64_t *w = xmalloc(sizeof(uint64_t) * (out->n + 1));
+		size_t k = 0;
+		for (size_t i = 0; i < out->n; i++)
+			w[i] = (uint64_t)out->v[i];
+		sort_pairs(w, NULL, out->n);
+		for (size_t i = 0; i < out->n; i++)
+			if (k == 0 || out->v[k - 1] != (int32_t)w[i])
+				out->v[k++] = (int32_t)w[i];
+		out->n = k;
+		free(w);
+	}
+}
+
+/* a = a AND b, both ascending. */
+static void plist_and(plist *a, const plist *b)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->v[i] < b->v[j])
+			i++;
+		else if (a->v[i] > b->v[j])
+			j++;
+		else {
+			a->v[k++] = a->v[i];
+			i++;
+			j++;
+		}
+	}
+	a->n = k;
+}
+
+/* One keyword's terms as the FTS expression reads it: the whole word when
+ * the catalog has it, else (longer than three letters) every term it
+ * begins. [*from, *to) in the dictionary; 0 when the postings cannot say. */
+static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *from, uint32_t *to)
+{
+	tok_out o;
+
+	if (!one_term(m, kw, 0, &o))
+		return 0;
+	*from = term_lower(m, o.term, (size_t)o.len);
+	*to = *from;
+	if (*from < m->nterms) {
+		const char *s;
+		const term_rec *r = term_at(m, *from, &s);
+		if (!r)
+			return 0;
+		if (term_cmp(s, r->len, o.term, (size_t)o.len) == 0) {
+			*to = *from + 1;
+			match_fts_quote(kw, expr);
+			return 1;
+		}
+	}
+	match_fts_quote(kw, expr);
+	if (strlen(kw) <= 3)
+		return 1; /* never a prefix: matches nothing */
+	sb_addc(expr, '*');
+	if (!one_term(m, kw, 1, &o))
+		return 0;
+	*from = *to = term_lower(m, o.term, (size_t)o.len);
+	while (*to < m->nterms) {
+		const char *s;
+		const term_rec *r = term_at(m, *to, &s);
+		if (!r || r->len < (uint32_t)o.len || memcmp(s, o.term, (size_t)o.len) != 0)
+			break;
+		(*to)++;
+	}
+	return 1;
+}
+
+int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *expr, int32_t **recs,
+                     int *n, int32_t **title, int *ntitle)
+{
+	uint32_t from[MATCH_TERMS_MAX], to[MATCH_TERMS_MAX];
+	int nk = 0;
+	plist acc = {0}, t = {0};
+
+	if (!m->terms || kw->n > MATCH_TERMS_MAX || !tok_ready(m))
+		return 0;
+	for (int i = 0; i < kw->n; i++) {
+		if (!match_has_word(kw->v[i]))
+			continue;
+		if (nk)
+			sb_addc(expr, ' ');
+		if (!keyword_range(m, kw->v[i], expr, &from[nk], &to[nk]))
+			return 0;
+		nk++;
+	}
+	if (nk == 0)
+		return 0;
+	for (int k = 0; k < nk; k++) {
+		plist_of(m, from[k], to[k], 0, k ? &t : &acc);
+		if (k) {
+			plist_and(&acc, &t);
+			free(t.v);
+		}
+	}
+	*recs = acc.v;
+	*n = (int)acc.n;
+	*title = NULL;
+	*ntitle = 0;
+	if (acc.n > (size_t)title_above) {
+		plist ta = {0};
+		for (int k = 0; k < nk; k++) {
+			plist_of(m, from[k], to[k], 1, k ? &t : &ta);
+			if (k) {
+				plist_and(&ta, &t);
+				free(t.v);
+			}
+		}
+		*title = ta.v;
+		*ntitle = (int)ta.n;
+	}
+	return 1;
+}
+
+int match_terms_attach(match_ctx *m)
+{
+	size_t tl, sl, pl;
+	const void *t = index_section(m->idx, MATCH_SEC_TERMS, &tl);
+	const char *s = index_section(m->idx, MATCH_SEC_TERMSTR, &sl);
+	const unsigned char *p = index_section(m->idx, MATCH_SEC_POSTS, &pl);
+
+	m->terms = NULL;
+	m->nterms = 0;
+	if (!t && !s && !p)
+		return 0; /* none written (no FTS table): searches use FTS5 */
+	if (tl % sizeof(term_rec) || tl / sizeof(term_rec) > UINT32_MAX)
+		return -1;
+	m->terms = t ? t : (const void *)"";
+	m->nterms = (uint32_t)(tl / sizeof(term_rec));
+	m->termstr = s ? s : "";
+	m->termstr_len = sl;
+	m->posts = p ? p : (const unsigned char *)"";
+	m->posts_len = pl;
+	return 0;
+}
