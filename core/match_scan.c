@@ -604,6 +604,10 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	cat_bitmap(q, cats);
 	if (match_keywords_have_word(&q->f->keywords)) {
 		rc = match_fts_hits(m, &q->f->keywords, e);
+		if (rc == 0 && q->cap < m->fts_n + 1) { /* at most a candidate per hit */
+			q->cap = m->fts_n + 1;
+			q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
+		}
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);

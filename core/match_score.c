@@ -34,9 +34,9 @@ void match_query_stats(query *q)
 	match_ctx *m = q->m;
 	unsigned char *seen = xcalloc((size_t)m->nsups + 1, 1);
 
-	q->prices = xmalloc(sizeof(double) * (size_t)(q->n + 1));
-	q->moqs = xmalloc(sizeof(double) * (size_t)(q->n + 1));
-	q->leads = xmalloc(sizeof(double) * (size_t)(q->n + 1));
+	q->prices = xmalloc_hot(sizeof(double) * (size_t)(q->n + 1));
+	q->moqs = xmalloc_hot(sizeof(double) * (size_t)(q->n + 1));
+	q->leads = xmalloc_hot(sizeof(double) * (size_t)(q->n + 1));
 	q->cert_counts = xcalloc(CERT_BITS, sizeof(long));
 	q->country_counts = xcalloc((size_t)m->countries.n + 1, sizeof(long));
 	q->ncat_counts = m->cats.n;
@@ -253,8 +253,8 @@ static void query_diversify(query *q, int upto)
 static int query_radix_sort(query *q, const match_opts *o)
 {
 	size_t n = (size_t)q->n;
-	uint64_t *key = xmalloc(n * sizeof *key);
-	uint32_t *idx = xmalloc(n * sizeof *idx);
+	uint64_t *key = xmalloc_hot(n * sizeof *key);
+	uint32_t *idx = xmalloc_hot(n * sizeof *idx);
 
 	for (size_t i = 0; i < n; i++) {
 		if (q->c[i].id < 0 || q->c[i].id > (int64_t)UINT32_MAX) {

@@ -277,56 +277,88 @@ static uint32_t term_lower(const match_ctx *m, const char *key, size_t n)
 	return lo;
 }
 
-/* Decodes count gaps at off into v (appended at *n); records past the
- * catalog or past the section end stop it: a damaged list misses hits but
- * never reads outside the file. */
-static void decode(const match_ctx *m, uint64_t off, uint32_t count, int32_t *v, size_t *n)
-{
-	const unsigned char *p = m->posts + (off < m->posts_len ? off : m->posts_len);
-	const unsigned char *end = m->posts + m->posts_len;
-	int64_t prev = -1;
+/* A term's list as it is read: gap by gap, so a long list is never
+ * copied out (its pages are read once and nothing is written). Records
+ * past the catalog or the section's end stop it: a damaged list misses
+ * hits but never reads outside the file. */
+typedef struct pcursor {
+	const unsigned char *p, *end;
+	uint32_t left;
+	int32_t nprods;
+	int64_t at; /* the current record, -1 before the first */
+} pcursor;
 
-	for (uint32_t i = 0; i < count && p < end; i++) {
-		uint64_t gap = 0;
-		int shift = 0;
-		while (p < end && (*p & 0x80) && shift < 35) {
-			gap |= (uint64_t)(*p++ & 0x7f) << shift;
-			shift += 7;
-		}
-		if (p == end)
-			return;
-		gap |= (uint64_t)*p++ << shift;
-		prev += (int64_t)gap + 1;
-		if (prev >= m->nprods)
-			return;
-		v[(*n)++] = (int32_t)prev;
-	}
+static void pcursor_init(pcursor *c, const match_ctx *m, uint64_t off, uint32_t count)
+{
+	c->p = m->posts + (off < m->posts_len ? off : m->posts_len);
+	c->end = m->posts + m->posts_len;
+	c->left = count;
+	c->nprods = m->nprods;
+	c->at = -1;
 }
 
-/* The records of one term (or every term it begins), ascending. */
+/* The next record, or -1 at the end. */
+static int64_t pcursor_next(pcursor *c)
+{
+	uint64_t gap = 0;
+	int shift = 0;
+
+	if (c->left == 0)
+		return -1;
+	while (c->p < c->end && (*c->p & 0x80) && shift < 35) {
+		gap |= (uint64_t)(*c->p++ & 0x7f) << shift;
+		shift += 7;
+	}
+	if (c->p == c->end) {
+		c->left = 0;
+		return -1;
+	}
+	gap |= (uint64_t)*c->p++ << shift;
+	c->at += (int64_t)gap + 1;
+	c->left--;
+	if (c->at >= c->nprods) {
+		c->left = 0;
+		return -1;
+	}
+	return c->at;
+}
+
+static uint32_t term_count(const match_ctx *m, uint32_t i, int title)
+{
+	uint32_t c = title ? m->terms[i].ntitle : m->terms[i].ndocs;
+	return c < (uint32_t)m->nprods ? c : (uint32_t)m->nprods;
+}
+
+static void cursor_of(const match_ctx *m, uint32_t i, int title, pcursor *c)
+{
+	pcursor_init(c, m, title ? m->terms[i].title : m->terms[i].all, term_count(m, i, title));
+}
+
+/* Records ascending. */
 typedef struct plist {
 	int32_t *v;
 	size_t n;
 } plist;
 
+/* The records of the terms [from, to): one term's list, or for a prefix
+ * the union of its terms' lists. */
 static void plist_of(const match_ctx *m, uint32_t from, uint32_t to, int title, plist *out)
 {
 	size_t total = 0;
+	int64_t r;
 
-	for (uint32_t i = from; i < to; i++) {
-		uint32_t c = title ? m->terms[i].ntitle : m->terms[i].ndocs;
-		total += c < (uint32_t)m->nprods ? c : (uint32_t)m->nprods;
-	}
-	out->v = xmalloc(sizeof(int32_t) * (total + 1));
+	for (uint32_t i = from; i < to; i++)
+		total += term_count(m, i, title);
+	out->v = xmalloc_hot(sizeof(int32_t) * (total + 1));
 	out->n = 0;
 	for (uint32_t i = from; i < to; i++) {
-		const term_rec *r = &m->terms[i];
-		uint32_t c = title ? r->ntitle : r->ndocs;
-		decode(m, title ? r->title : r->all,
-		       c < (uint32_t)m->nprods ? c : (uint32_t)m->nprods, out->v, &out->n);
+		pcursor c;
+		cursor_of(m, i, title, &c);
+		while ((r = pcursor_next(&c)) >= 0)
+			out->v[out->n++] = (int32_t)r;
 	}
 	if (to - from > 1) { /* a prefix: the union of its terms' lists */
-		uint64_t *w = xmalloc(sizeof(uint64_t) * (out->n + 1));
+		uint64_t *w = xmalloc_hot(sizeof(uint64_t) * (out->n + 1));
 		size_t k = 0;
 		for (size_t i = 0; i < out->n; i++)
 			w[i] = (uint64_t)out->v[i];
@@ -339,23 +371,58 @@ static void plist_of(const match_ctx *m, uint32_t from, uint32_t to, int title, 
 	}
 }
 
-/* a = a AND b, both ascending. */
-static void plist_and(plist *a, const plist *b)
+/* a = a AND (the union of the terms [from, to)): each term's list is
+ * walked beside a, marking what it holds. */
+static void plist_and(const match_ctx *m, plist *a, uint32_t from, uint32_t to, int title)
 {
-	size_t i = 0, j = 0, k = 0;
+	unsigned char *hit = xcalloc(a->n + 1, 1);
+	size_t k = 0;
 
-	while (i < a->n && j < b->n) {
-		if (a->v[i] < b->v[j])
-			i++;
-		else if (a->v[i] > b->v[j])
-			j++;
-		else {
-			a->v[k++] = a->v[i];
-			i++;
-			j++;
+	for (uint32_t t = from; t < to; t++) {
+		pcursor c;
+		int64_t r;
+		size_t i = 0;
+		cursor_of(m, t, title, &c);
+		r = pcursor_next(&c);
+		while (i < a->n && r >= 0) {
+			if (a->v[i] < r)
+				i++;
+			else if (a->v[i] > r)
+				r = pcursor_next(&c);
+			else {
+				hit[i++] = 1;
+				r = pcursor_next(&c);
+			}
 		}
 	}
+	for (size_t i = 0; i < a->n; i++)
+		if (hit[i])
+			a->v[k++] = a->v[i];
 	a->n = k;
+	free(hit);
+}
+
+/* The records holding every keyword: the shortest list is copied out and
+ * the others are walked beside it. */
+static void keywords_and(const match_ctx *m, int nk, const uint32_t *from, const uint32_t *to,
+                         int title, plist *out)
+{
+	int first = 0;
+	uint64_t best = UINT64_MAX;
+
+	for (int k = 0; k < nk; k++) {
+		uint64_t c = 0;
+		for (uint32_t i = from[k]; i < to[k]; i++)
+			c += term_count(m, i, title);
+		if (c < best) {
+			best = c;
+			first = k;
+		}
+	}
+	plist_of(m, from[first], to[first], title, out);
+	for (int k = 0; k < nk && out->n > 0; k++)
+		if (k != first)
+			plist_and(m, out, from[k], to[k], title);
 }
 
 /* One keyword's terms as the FTS expression reads it: the whole word when
@@ -402,7 +469,7 @@ int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *e
 {
 	uint32_t from[MATCH_TERMS_MAX], to[MATCH_TERMS_MAX];
 	int nk = 0;
-	plist acc = {0}, t = {0};
+	plist acc;
 
 	if (!m->terms || kw->n > MATCH_TERMS_MAX || !tok_ready(m))
 		return 0;
@@ -417,26 +484,14 @@ int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *e
 	}
 	if (nk == 0)
 		return 0;
-	for (int k = 0; k < nk; k++) {
-		plist_of(m, from[k], to[k], 0, k ? &t : &acc);
-		if (k) {
-			plist_and(&acc, &t);
-			free(t.v);
-		}
-	}
+	keywords_and(m, nk, from, to, 0, &acc);
 	*recs = acc.v;
 	*n = (int)acc.n;
 	*title = NULL;
 	*ntitle = 0;
 	if (acc.n > (size_t)title_above) {
-		plist ta = {0};
-		for (int k = 0; k < nk; k++) {
-			plist_of(m, from[k], to[k], 1, k ? &t : &ta);
-			if (k) {
-				plist_and(&ta, &t);
-				free(t.v);
-			}
-		}
+		plist ta;
+		keywords_and(m, nk, from, to, 1, &ta);
 		*title = ta.v;
 		*ntitle = (int)ta.n;
 	}

@@ -54,8 +54,8 @@ static void radix_pairs(uint64_t *key, uint32_t *idx, size_t n)
 {
 	const int bits = n >= SORT_WIDE ? 16 : 8;
 	const size_t buckets = (size_t)1 << bits, digit = buckets - 1;
-	uint64_t *k2 = xmalloc(n * sizeof *k2), *ks = key, *kd = k2;
-	uint32_t *i2 = idx ? xmalloc(n * sizeof *i2) : NULL, *is = idx, *id = i2;
+	uint64_t *k2 = xmalloc_hot(n * sizeof *k2), *ks = key, *kd = k2;
+	uint32_t *i2 = idx ? xmalloc_hot(n * sizeof *i2) : NULL, *is = idx, *id = i2;
 	size_t *count = xmalloc(buckets * sizeof *count);
 
 	for (int shift = 0; shift < 64; shift += bits) {

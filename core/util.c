@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,6 +89,37 @@ void *xrealloc(void *p, size_t n)
 	if (q == NULL)
 		oom();
 	return q;
+}
+
+/* Linux 5.14; elsewhere, or on an older kernel, the pages fault in as
+ * usual. */
+#if defined(__linux__) && !defined(MADV_POPULATE_WRITE)
+#define MADV_POPULATE_WRITE 23
+#endif
+#define HOT_MIN ((size_t)256 * 1024)
+
+static void *prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+
+	if (n >= HOT_MIN && b > a)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)n;
+#endif
+	return p;
+}
+
+void *xmalloc_hot(size_t n)
+{
+	return prefault(xmalloc(n), n);
+}
+
+void *xrealloc_hot(void *p, size_t n)
+{
+	return prefault(xrealloc(p, n), n);
 }
 
 void *xgrow(void *p, int n, size_t elem)
