@@ -205,6 +205,35 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
  * tiers (the exact price at the quantity and the next break). 1 (r empty)
  * when the catalog has no such product: a column index that names one is
  * damaged, and the row is left out rather than the query failing. */
+/* The fields a row reads from the catalog, from the index's columns and
+ * row strings instead (the same values: tests/unit/test_index.c). */
+static void row_from_index(query *q, const cand *c, match_row *r, const char *rs[3])
+{
+	const match_ctx *m = q->m;
+	const sup *s = &m->sups[c->sup];
+	const prod *p = &m->prods[c->pidx];
+	strbuf certs;
+	strlist seen = {0};
+
+	r->product_id = c->id;
+	r->supplier_id = s->id;
+	r->supplier = xstrdup(sup_str(m, s->name));
+	r->country = xstrdup(sup_str(m, s->country));
+	r->city = xstrdup(sup_str(m, s->city));
+	r->business_type = xstrdup(sup_str(m, s->btype));
+	r->title = xstrdup(rs[0]);
+	r->category = xstrdup(c->cat >= 0 && c->cat < m->cats.n ? m->cats.v[c->cat] : "");
+	r->moq_unit = xstrdup(rs[1]);
+	sb_init(&certs);
+	certs_join(&certs, rs[2], &seen);
+	certs_join(&certs, sup_str(m, s->certs), &seen);
+	strlist_clear(&seen);
+	r->certs = sb_steal(&certs);
+	snprintf(r->currency_orig, sizeof(r->currency_orig), "%s",
+	         p->cur < m->curs.n ? m->curs.v[p->cur] : "USD");
+	r->price_orig = p->lo;
+}
+
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 {
 	match_ctx *m = q->m;
@@ -213,11 +242,16 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	money_tier t[MATCH_MAX_TIERS];
 	strbuf certs;
 	strlist seen = {0};
+	const char *rs[3];
 	int nt;
 
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	if (match_row_strings(m, c->pidx, rs)) {
+		row_from_index(q, c, r, rs);
+		goto priced;
+	}
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, c->id);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -242,6 +276,7 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	         sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "USD");
 	r->price_orig = match_col_num(st, 10);
 	sqlite3_reset(st);
+priced:
 
 	r->next_break_qty = -1;
 	r->next_break_price = -1;

@@ -243,6 +243,48 @@ static int load_tiers(match_ctx *m, souk_err *e)
 	return 0;
 }
 
+static void row_string_add(strbuf *b, sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	/* text stops at a NUL anyway when it is read back */
+	sb_addn(b, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+/* The row strings of the product st is on, for record m->nprods. Past
+ * 4 GB of them the offsets would not fit: rows are then read from SQL. */
+static void row_strings_put(match_ctx *m, sqlite3_stmt *st)
+{
+	if (m->rowstr_buf.len > UINT32_MAX - 3 * 65536) {
+		free(m->rowoff_buf);
+		m->rowoff_buf = NULL;
+	}
+	if (!m->rowoff_buf)
+		return;
+	m->rowoff_buf[m->nprods] = (uint32_t)m->rowstr_buf.len;
+	row_string_add(&m->rowstr_buf, st, 14);
+	row_string_add(&m->rowstr_buf, st, 15);
+	row_string_add(&m->rowstr_buf, st, 8);
+}
+
+int match_row_strings(const match_ctx *m, int i, const char *s[3])
+{
+	size_t at, left;
+
+	if (!m->rowoff || i < 0 || i >= m->nprods || (at = m->rowoff[i]) >= m->rowstr_len)
+		return 0;
+	left = m->rowstr_len - at;
+	for (int k = 0; k < 3; k++) {
+		const char *end = memchr(m->rowstr + at, 0, left);
+		if (!end)
+			return 0; /* a damaged offset: the catalog answers */
+		s[k] = m->rowstr + at;
+		left -= (size_t)(end - s[k]) + 1;
+		at += (size_t)(end - s[k]) + 1;
+	}
+	return 1;
+}
+
 int match_load_products(match_ctx *m, souk_err *e)
 {
 	sqlite3_stmt *st;
@@ -253,7 +295,7 @@ int match_load_products(match_ctx *m, souk_err *e)
 	            m->db,
 	            "SELECT id, supplier_id, moq, lead_time_days, price_lo, price_hi, "
 	            "currency, incoterm, certs, category, weight_kg, volume_m3, samples, "
-	            "customization <> '' FROM products ORDER BY id",
+	            "customization <> '', title, moq_unit FROM products ORDER BY id",
 	            -1, &st, NULL) != SQLITE_OK)
 		return match_db_error(m, e, "products");
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -264,8 +306,12 @@ int match_load_products(match_ctx *m, souk_err *e)
 		if (m->nprods == cap) {
 			cap = cap ? cap * 2 : 65536;
 			m->prods = xrealloc(m->prods, sizeof(*m->prods) * (size_t)cap);
+			if (m->rowoff_buf || m->nprods == 0) /* NULL later: given up */
+				m->rowoff_buf =
+				        xrealloc(m->rowoff_buf, sizeof(uint32_t) * (size_t)cap);
 			ids = xrealloc(ids, sizeof(*ids) * (size_t)cap);
 		}
+		row_strings_put(m, st);
 		p = &m->prods[m->nprods];
 		memset(p, 0, sizeof(*p));
 		ids[m->nprods] = sqlite3_column_int64(st, 0);

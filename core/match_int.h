@@ -49,6 +49,8 @@ enum {
 	MATCH_SEC_TERMS,    /* the FTS dictionary: term_rec per term, in byte order (BULK) */
 	MATCH_SEC_TERMSTR,  /* the terms' bytes (BULK) */
 	MATCH_SEC_POSTS,    /* each term's records, ascending LEB128 gaps (BULK) */
+	MATCH_SEC_ROWOFF,   /* uint32 per record: its strings in ROWSTR (BULK) */
+	MATCH_SEC_ROWSTR,   /* title, MOQ unit, certifications: NUL-terminated (BULK) */
 };
 
 /* ---- interned strings (categories, certifications, countries) ---- */
@@ -117,6 +119,14 @@ struct match_ctx {
 	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
 	size_t sstr_len;
 	strbuf sstr_buf; /* their storage when loaded from SQL */
+	/* What a result row shows of a product besides its columns (title,
+	 * MOQ unit, its own certifications), so a page of rows reads no SQL:
+	 * rowoff[record] into rowstr (NULL: read from the catalog). */
+	const uint32_t *rowoff;
+	const char *rowstr;
+	size_t rowstr_len;
+	uint32_t *rowoff_buf; /* their storage when loaded from SQL */
+	strbuf rowstr_buf;
 	int *dense;      /* supplier id -> index when ids are compact, else NULL */
 	int64_t dense_max;
 	intern certs, cats, countries;
@@ -313,6 +323,10 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e);
 int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err *e);
 void match_query_facets(query *q, match_result *out);
 char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
+
+/* The strings of record i for a result row (title, MOQ unit, the
+ * product's own certifications); 0 when the index has none. */
+int match_row_strings(const match_ctx *m, int i, const char *s[3]);
 
 /* A supplier string by its offset; "" for an offset outside the blob. */
 static inline const char *sup_str(const match_ctx *m, uint32_t off)

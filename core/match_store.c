@@ -262,6 +262,7 @@ static void cluster(match_ctx *m)
 	prod *p = xmalloc(sizeof *p * (size_t)m->nprods + 1);
 	ptier *t = xmalloc(sizeof *t * (size_t)m->ntiers + 1);
 	int64_t *ids = xmalloc(sizeof *ids * (size_t)m->nprods + 1);
+	uint32_t *ro = m->rowoff_buf ? xmalloc(sizeof *ro * (size_t)m->nprods + 1) : NULL;
 	long nt = 0;
 
 	for (int i = 0; i < m->nprods; i++)
@@ -275,7 +276,11 @@ static void cluster(match_ctx *m)
 		nt += o->ntiers;
 		ids[i] = m->prod_ids[k[i].at];
 		m->prod_dense[ids[i]] = i;
+		if (ro)
+			ro[i] = m->rowoff_buf[k[i].at];
 	}
+	free(m->rowoff_buf);
+	m->rowoff_buf = ro;
 	free(m->prods);
 	free(m->tiers);
 	free(m->prod_ids);
@@ -337,6 +342,12 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 		                  sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
 	index_builder_add(b, MATCH_SEC_IDS, INDEX_BULK, m->prod_ids,
 	                  sizeof(int64_t) * (size_t)m->nprods);
+	if (m->rowoff_buf) {
+		index_builder_add(b, MATCH_SEC_ROWOFF, INDEX_BULK, m->rowoff_buf,
+		                  sizeof(uint32_t) * (size_t)m->nprods);
+		index_builder_add(b, MATCH_SEC_ROWSTR, INDEX_BULK, m->rowstr_buf.s,
+		                  m->rowstr_buf.len);
+	}
 	match_terms_build(m, b);
 	if (add_default(b, m, e) < 0)
 		return -1;
@@ -424,6 +435,10 @@ static int attach(match_ctx *m)
 	m->money_sum = meta->money_sum;
 	if (match_terms_attach(m) < 0)
 		return -1;
+	m->rowoff = index_section(m->idx, MATCH_SEC_ROWOFF, &len);
+	m->rowstr = index_section(m->idx, MATCH_SEC_ROWSTR, &m->rowstr_len);
+	if (m->rowoff && len != sizeof(uint32_t) * (size_t)meta->nprods)
+		return -1;
 	/* ranked with other FX rates or in another year: build it again
 	 * rather than serve the unfiltered query the slow way until then */
 	if (m->money_sum != money_sum(m))
@@ -469,6 +484,12 @@ void match_index_detach(match_ctx *m)
 		free(m->prod_dense);
 		free(m->dense);
 	}
+	free(m->rowoff_buf);
+	m->rowoff_buf = NULL;
+	sb_free(&m->rowstr_buf);
+	m->rowoff = NULL;
+	m->rowstr = NULL;
+	m->rowstr_len = 0;
 	sb_free(&m->sstr_buf);
 	m->sstr = NULL;
 	m->sstr_len = 0;

@@ -171,6 +171,14 @@ static void same_result(const match_result *a, const match_result *b)
 		assert_true(a->rows[i].score == b->rows[i].score);
 		assert_true(a->rows[i].price == b->rows[i].price);
 		assert_string_equal(a->rows[i].reasons, b->rows[i].reasons);
+		/* what a row shows of the product: from the index's row
+		 * strings on one side, from the catalog on the other */
+		assert_string_equal(a->rows[i].title, b->rows[i].title);
+		assert_string_equal(a->rows[i].category, b->rows[i].category);
+		assert_string_equal(a->rows[i].moq_unit, b->rows[i].moq_unit);
+		assert_string_equal(a->rows[i].certs, b->rows[i].certs);
+		assert_string_equal(a->rows[i].currency_orig, b->rows[i].currency_orig);
+		assert_true(a->rows[i].price_orig == b->rows[i].price_orig);
 		assert_string_equal(a->rows[i].highlights, b->rows[i].highlights);
 	}
 	same_counts(a->countries, a->ncountries, b->countries, b->ncountries);
