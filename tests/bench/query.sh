@@ -46,57 +46,44 @@ fi
 # Per `souk query` process on the big catalog, as a buyer's refinements
 # arrive one command at a time: wall time (p50, max) and peak RSS over a
 # mix of refinement queries, and the unfiltered query (the precomputed
-# default order of the column index).
+# default order of the column index). bench_proc times each process from
+# fork to exit (no shell or timer process in the figure) and runs each
+# query three times: a query's figure is its median, so one hiccup of the
+# machine is not read as souk's; the slowest single run is printed too.
+proc="$top_builddir/tests/bench/bench_proc"
 mix="$top_srcdir/tests/bench/query-mix.txt"
 proc_figures() { # proc_figures DB NAME
-	: >"$tmp/walls"
-	: >"$tmp/rsss"
 	"$SOUK" query --db "$1" --filters '{}' --format json >/dev/null || return 1
-	while IFS= read -r f; do
-		case $f in '#'* | '') continue ;; esac
-		t0=$(now_ms)
-		/usr/bin/time -f %M -o "$tmp/rss1" "$SOUK" query --db "$1" --filters "$f" \
-			--format json --limit 50 >/dev/null || return 1
-		echo $(($(now_ms) - t0)) >>"$tmp/walls"
-		tail -n 1 "$tmp/rss1" >>"$tmp/rsss"
-	done <"$mix"
-	n=$(wc -l <"$tmp/walls")
-	echo "bench: query_${2}_proc_p50_ms $(sort -n "$tmp/walls" | sed -n "$(((n + 1) / 2))p") ms (souk query per process, $n refinements)"
-	echo "bench: query_${2}_proc_max_ms $(sort -n "$tmp/walls" | tail -n 1) ms"
-	echo "bench: query_${2}_proc_peak_rss_mb $(($(sort -n "$tmp/rsss" | tail -n 1) / 1024)) MB"
-	for i in 1 2 3 4 5; do
-		t0=$(now_ms)
-		"$SOUK" query --db "$1" --filters '{}' --format json --limit 50 >/dev/null
-		echo $(($(now_ms) - t0))
-	done | sort -n | sed -n 3p >"$tmp/wall"
-	echo "bench: query_${2}_unfiltered_ms $(cat "$tmp/wall") ms (start over: the stored default order)"
+	"$proc" "$mix" 3 "$SOUK" query --db "$1" --filters @ --format json --limit 50 \
+		>"$tmp/proc" || return 1
+	n=$(wc -l <"$tmp/proc")
+	echo "bench: query_${2}_proc_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms (souk query per process, $n refinements, median of 3 runs each)"
+	echo "bench: query_${2}_proc_max_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | tail -n 1) ms"
+	echo "bench: query_${2}_proc_slowest_run_ms $(cut -d' ' -f3 "$tmp/proc" | sort -n | tail -n 1) ms"
+	echo "bench: query_${2}_proc_peak_rss_mb $(($(cut -d' ' -f4 "$tmp/proc" | sort -n | tail -n 1) / 1024)) MB"
+	echo '{}' >"$tmp/unfiltered"
+	"$proc" "$tmp/unfiltered" 5 "$SOUK" query --db "$1" --filters @ --format json --limit 50 \
+		>"$tmp/proc" || return 1
+	echo "bench: query_${2}_unfiltered_ms $(cut -d' ' -f1 "$tmp/proc") ms (start over: the stored default order)"
 	sz=$(wc -c <"$1.idx")
 	np=$(sqlite3 "$1" 'SELECT count(*) FROM products' 2>/dev/null || echo 0)
 	[ "$np" -gt 0 ] 2>/dev/null &&
 		echo "bench: index_${2}_mb_per_million $((sz * 1000000 / np / 1048576)) MB (column index $1.idx)"
 	return 0
 }
-if /usr/bin/time -f %M true 2>/dev/null; then
-	proc_figures "$big" 1m || exit 1
-else
-	echo "bench: per-process figures unavailable (no GNU time)" >&2
-fi
+proc_figures "$big" 1m || exit 1
 echo "bench: query_10m skipped (run make bench-10m: a 10,000,000-product catalog takes minutes and 9 GB)"
 
-# Wall time per `souk query` process on the demo catalog: the median of 15.
+# The same per process on the 30,000-product demo catalog.
 "$SOUK" query --db "$demo" yoga mat >/dev/null || exit 1
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-	t0=$(now_ms)
-	"$SOUK" query --db "$demo" --filters "$q" >/dev/null
-	echo $(($(now_ms) - t0))
-done | sort -n | sed -n 8p >"$tmp/wall"
-echo "bench: query_demo_wall_ms $(cat "$tmp/wall") ms"
+"$proc" "$mix" 3 "$SOUK" query --db "$demo" --filters @ --format json --limit 50 >"$tmp/proc" ||
+	exit 1
+n=$(wc -l <"$tmp/proc")
+echo "bench: query_demo_proc_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms (30,000 products, $n refinements)"
+echo "bench: query_demo_proc_max_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | tail -n 1) ms"
 
-# The same for `souk --version`: process start and dynamic linking alone,
-# the floor under the figure above.
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-	t0=$(now_ms)
-	"$SOUK" --version >/dev/null
-	echo $(($(now_ms) - t0))
-done | sort -n | sed -n 8p >"$tmp/wall"
-echo "bench: query_demo_startup_floor_ms $(cat "$tmp/wall") ms"
+# `souk --version`: process start and dynamic linking alone, the floor
+# under the figures above.
+echo version >"$tmp/one"
+"$proc" "$tmp/one" 15 "$SOUK" --version >"$tmp/proc" || exit 1
+echo "bench: query_startup_floor_ms $(cut -d' ' -f1 "$tmp/proc") ms (souk --version)"
