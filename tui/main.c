@@ -253,7 +253,11 @@ int main(int argc, char **argv)
 	size_t i;
 	int rc;
 
-	setlocale(LC_ALL, "");
+	/* the character set only (ncurses needs it for wide characters):
+	 * numbers are read and written with '.' whatever the user's
+	 * LC_NUMERIC, or a German locale could not read the asset files and
+	 * would write "0,99" into JSON and CSV */
+	setlocale(LC_CTYPE, "");
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;

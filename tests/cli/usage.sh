@@ -41,6 +41,22 @@ assert_contains "$(cat "$T/out")" "(1 new supplier)" "1 new supplier, not suppli
 "$SOUK" "$(printf 'x\033]0;t\007')" 2>"$T/err"
 assert_not_contains "$(cat "$T/err")" "$(printf '\033')" "messages are sanitised"
 
+# A locale that writes decimals with a comma: souk reads its asset files
+# and writes JSON and tables with '.' all the same (only the character set
+# is taken from the locale).
+if command -v localedef >/dev/null 2>&1 && mkdir -p "$T/loc" &&
+	localedef -i de_DE -f UTF-8 "$T/loc/de_DE.UTF-8" >/dev/null 2>&1; then
+	need_demo_db
+	check "the test locale writes decimals with a comma" \
+		sh -c "env LOCPATH='$T/loc' LC_ALL=de_DE.UTF-8 /usr/bin/printf '%.2f' 1.5 | grep -q '1,50'"
+	assert_status 0 "souk query under de_DE.UTF-8" \
+		env LOCPATH="$T/loc" LC_ALL=de_DE.UTF-8 "$SOUK" query --db "$DB" --filters '{"keywords":["yoga"],"price_max":5.5}' --format json
+	assert_contains "$(cat "$T/out")" '"price_max":	5.5' "the filter's decimal is read and written with '.'"
+	check "prices are written with '.'" grep -Eq '"price":	[0-9]+\.[0-9]' "$T/out"
+else
+	echo "usage.sh: no de_DE locale can be built here, skipping the decimal comma check"
+fi
+
 # Output to a terminal is sanitised; to a pipe, the data is kept as given.
 if command -v script >/dev/null 2>&1; then
 	printf '{"title": "ctl", "transcript": [{"role": "user", "text": "a\\u009bb\\u202ec\\u009d"}], "offers": [{"product_id": 1, "supplier": "S", "product": "p\\u202e", "price": 2, "moq": 10, "note": "n\\u009b"}]}' >"$T/ctl.json"
