@@ -190,9 +190,9 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 	if (s->country_idx >= 0 && s->country_idx < q->m->countries.n &&
 	    q->country_counts[s->country_idx] == 1)
 		match_reason_add(&b, &n, 3, "only offer from %s", sup_str(q->m, s->country));
-	if (strcmp(sup_str(q->m, s->btype), "trading") == 0 && q->n_trading == 1)
+	if (s->trading && q->n_trading == 1)
 		match_reason_add(&b, &n, 3, "only trading company");
-	else if (strcmp(sup_str(q->m, s->btype), "trading") != 0 && q->n_manufacturer == 1)
+	else if (!s->trading && q->n_manufacturer == 1)
 		match_reason_add(&b, &n, 3, "only manufacturer");
 	if (s->reviews >= 10 && s->rating == q->max_rating && q->n_max_rating <= 3)
 		match_reason_add(&b, &n, 3, "top rated (%.1f)", s->rating);

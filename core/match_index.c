@@ -73,19 +73,25 @@ static uint32_t sstr_put(match_ctx *m, sqlite3_stmt *st, int i, int fold)
 
 /* Bits are numbered as certifications were first seen, which differs
  * between the SQL path and the index: anything listed goes by name. */
-int match_cert_order(const match_ctx *m, int *order)
+int match_cert_order(match_ctx *m, int *order)
 {
 	int n = m->certs.n < CERT_BITS ? m->certs.n : CERT_BITS;
+	int *o = m->cert_order;
 
-	for (int i = 0; i < n; i++)
-		order[i] = i;
-	for (int i = 1; i < n; i++) /* insertion sort: at most 64 names */
-		for (int j = i; j > 0 && strcmp(m->certs.v[order[j - 1]], m->certs.v[order[j]]) > 0;
-		     j--) {
-			int t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
+	/* sorted once per set of names (every row of a page asks) */
+	if (m->cert_order_n != n) {
+		for (int i = 0; i < n; i++)
+			o[i] = i;
+		for (int i = 1; i < n; i++) /* insertion sort: at most 64 names */
+			for (int j = i; j > 0 && strcmp(m->certs.v[o[j - 1]], m->certs.v[o[j]]) > 0;
+			     j--) {
+				int t = o[j];
+				o[j] = o[j - 1];
+				o[j - 1] = t;
+			}
+		m->cert_order_n = n;
+	}
+	memcpy(order, o, sizeof(int) * (size_t)n);
 	return n;
 }
 
@@ -114,6 +120,8 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		s->city = sstr_put(m, st, 3, 0);
 		s->btype = sstr_put(m, st, 4, -1);
 		s->verified = sqlite3_column_int(st, 5) != 0;
+		s->trading = sqlite3_column_text(st, 4) &&
+		             util_strieq((const char *)sqlite3_column_text(st, 4), "trading");
 		s->year = sqlite3_column_int(st, 6);
 		s->rating = match_col_num(st, 7);
 		s->reviews = sqlite3_column_int(st, 8);

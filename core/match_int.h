@@ -69,7 +69,9 @@ typedef struct intern {
 typedef struct sup {
 	int64_t id;
 	uint32_t name, country, city, btype, exports, certs;
-	int32_t verified, reviews, year; /* year 0: unknown */
+	int16_t verified, trading; /* trading: business type "trading" (the
+	                            * statistics read it for every candidate) */
+	int32_t reviews, year;     /* year 0: unknown */
 	int32_t country_idx;
 	double rating, resp, ontime; /* -1: unknown */
 	uint64_t certmask;
@@ -130,6 +132,9 @@ struct match_ctx {
 	int *dense;      /* supplier id -> index when ids are compact, else NULL */
 	int64_t dense_max;
 	intern certs, cats, countries;
+	/* certification bits in name order, for the first cert_order_n names
+	 * (-1: not yet; names are only ever added, and detaching resets it) */
+	int cert_order[CERT_BITS], cert_order_n;
 	sup_cache filt, exports;
 	sqlite3_stmt *tiers_st, *detail_st;
 	prod *prods; /* NULL: small catalog, read through SQL */
@@ -202,11 +207,23 @@ typedef struct cand {
 /* At most this many any-of certification groups count in one query. */
 #define MATCH_ANY_MAX 8
 
+/* What "exports to the market" looks for in a supplier's list, worked out
+ * once per market rather than once per supplier. */
+typedef struct market_pat {
+	char pat[8];   /* " US " */
+	int eu;        /* the market is the EU: any member state counts */
+	int eu_member; /* the market is a member state: " EU " counts */
+	uint64_t mask; /* the same as bits of sup.exmask */
+} market_pat;
+
 typedef struct query {
 	match_ctx *m;
 	const souk_filter *f;
 	double buyer_rate;
-	const unsigned char *sup_ok, *sup_exp;
+	/* per supplier: 0 not decided yet, 1 fails, 2 passes (sup_ok NULL: no
+	 * supplier filter); kept in the context's caches */
+	unsigned char *sup_ok, *sup_exp;
+	market_pat mp;
 	uint64_t req, mcerts;
 	/* groups of certifications any one of which will do ("LFGB|FDA") */
 	uint64_t req_any[MATCH_ANY_MAX];
@@ -249,7 +266,7 @@ int match_intern_get(intern *t, const char *s, size_t len, int add, int max);
 uint64_t match_exports_mask(match_ctx *m, const char *list);
 void match_intern_free(intern *t);
 /* The certification bits in name order; returns how many. */
-int match_cert_order(const match_ctx *m, int *order);
+int match_cert_order(match_ctx *m, int *order);
 int match_load_suppliers(match_ctx *m, souk_err *e);
 int match_sup_find(const match_ctx *m, int64_t id);
 int match_prod_find(const match_ctx *m, int64_t id);

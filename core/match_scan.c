@@ -106,14 +106,6 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	return 0;
 }
 
-/* What "exports to the market" looks for in a supplier's list, worked out
- * once per market rather than once per supplier. */
-typedef struct market_pat {
-	char pat[8];   /* " US " */
-	int eu;        /* the market is the EU: any member state counts */
-	int eu_member; /* the market is a member state: " EU " counts */
-	uint64_t mask; /* the same as bits of sup.exmask */
-} market_pat;
 
 static uint64_t market_bit(match_ctx *m, const char *code)
 {
@@ -196,40 +188,49 @@ static char *sup_key(const souk_filter *f)
 	return sb_steal(&b);
 }
 
-/* NULL when no supplier filter is set: every supplier passes. */
-static const unsigned char *sup_verdicts(match_ctx *m, const souk_filter *f)
+/* Verdicts per supplier are decided when a candidate of the supplier
+ * first needs one and kept in the context while the filters that decide
+ * them stay the same: a query reads the suppliers of its hits only, not
+ * all of them (50,000 records, 4 MB, in a million-product catalog). */
+static unsigned char *sup_cache_use(sup_cache *c, char *key, int nsups)
 {
-	char *key;
+	if (c->key && strcmp(c->key, key) == 0) {
+		free(key);
+		return c->ok;
+	}
+	match_cache_free(c);
+	c->key = key;
+	c->ok = xcalloc((size_t)nsups + 1, 1);
+	return c->ok;
+}
 
+/* NULL when no supplier filter is set: every supplier passes. */
+static unsigned char *sup_verdicts(match_ctx *m, const souk_filter *f)
+{
 	if (!f->supplier_countries.n && !f->exclude_countries.n && !f->verified_only &&
 	    f->min_rating < 0 && f->min_years < 0 && !f->business_type)
 		return NULL;
-	key = sup_key(f);
-
-	if (m->filt.key && strcmp(m->filt.key, key) == 0) {
-		free(key);
-		return m->filt.ok;
-	}
-	match_cache_free(&m->filt);
-	m->filt.key = key;
-	m->filt.ok = xmalloc((size_t)m->nsups + 1);
-	for (int i = 0; i < m->nsups; i++)
-		m->filt.ok[i] = (unsigned char)sup_passes(m, f, &m->sups[i]);
-	return m->filt.ok;
+	return sup_cache_use(&m->filt, sup_key(f), m->nsups);
 }
 
-static const unsigned char *sup_exporters(match_ctx *m, const char *market)
+static int sup_ok(query *q, int s)
 {
-	if (m->exports.key && strcmp(m->exports.key, market) == 0)
-		return m->exports.ok;
-	match_cache_free(&m->exports);
-	m->exports.key = xstrdup(market);
-	m->exports.ok = xmalloc((size_t)m->nsups + 1);
-	market_pat mp;
-	market_pat_init(m, &mp, market);
-	for (int i = 0; i < m->nsups; i++)
-		m->exports.ok[i] = (unsigned char)exports_to(m, &m->sups[i], &mp);
-	return m->exports.ok;
+	unsigned char *v = q->sup_ok;
+
+	if (!v)
+		return 1;
+	if (!v[s])
+		v[s] = sup_passes(q->m, q->f, &q->m->sups[s]) ? 2 : 1;
+	return v[s] == 2;
+}
+
+static int sup_exports(query *q, int s)
+{
+	unsigned char *v = q->sup_exp;
+
+	if (!v[s])
+		v[s] = exports_to(q->m, &q->m->sups[s], &q->mp) ? 2 : 1;
+	return v[s] == 2;
 }
 
 /* The certifications that show a product is sold legally in the market
@@ -286,8 +287,10 @@ int match_query_setup(query *q, match_ctx *m, const souk_filter *f, souk_err *e)
 		return -1;
 	}
 	q->sup_ok = sup_verdicts(m, f);
-	if (f->market)
-		q->sup_exp = sup_exporters(m, f->market);
+	if (f->market) {
+		market_pat_init(m, &q->mp, f->market);
+		q->sup_exp = sup_cache_use(&m->exports, xstrdup(f->market), m->nsups);
+	}
 	for (int i = 0; i < f->certifications.n; i++) {
 		const char *c = f->certifications.v[i];
 		uint64_t bits = match_certs_mask(m, c, 1);
@@ -405,7 +408,7 @@ static int cand_check(query *q, cand *c)
 {
 	const souk_filter *f = q->f;
 
-	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
+	if (c->sup < 0 || !sup_ok(q, c->sup))
 		return 0;
 	if (q->req_missing || (c->certs & q->req) != q->req)
 		return 0;
@@ -414,7 +417,7 @@ static int cand_check(query *q, cand *c)
 			return 0;
 	c->mkt = 0;
 	if (f->market) {
-		c->mkt = q->sup_exp[c->sup] ? 2 : (c->certs & q->mcerts) ? 1 : 0;
+		c->mkt = sup_exports(q, c->sup) ? 2 : (c->certs & q->mcerts) ? 1 : 0;
 		if (!c->mkt)
 			return 0;
 	}
@@ -456,7 +459,7 @@ static int cand_take_sql(query *q, sqlite3_stmt *st, cand *c)
 	const char *cat;
 
 	c->sup = match_sup_find(m, sqlite3_column_int64(st, 1));
-	if (c->sup < 0 || (q->sup_ok && !q->sup_ok[c->sup]))
+	if (c->sup < 0 || !sup_ok(q, c->sup))
 		return 0; /* before parsing anything else */
 	c->certs = match_certs_mask(m, (const char *)sqlite3_column_text(st, 8), 1) |
 	           m->sups[c->sup].certmask;

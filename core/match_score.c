@@ -32,7 +32,8 @@ double match_pct_below(const double *v, int n, double x)
 void match_query_stats(query *q)
 {
 	match_ctx *m = q->m;
-	unsigned char *seen = xcalloc((size_t)m->nsups + 1, 1);
+	/* a bit per supplier: a few pages, where a byte each touched dozens */
+	uint64_t *seen = xcalloc((size_t)m->nsups / 64 + 1, sizeof *seen);
 
 	q->prices = xmalloc_hot(sizeof(double) * (size_t)(q->n + 1));
 	q->moqs = xmalloc_hot(sizeof(double) * (size_t)(q->n + 1));
@@ -55,19 +56,18 @@ void match_query_stats(query *q)
 			q->leads[q->nleads++] = c->lead;
 		q->bm_lo = fmin(q->bm_lo, c->bm25);
 		q->bm_hi = fmax(q->bm_hi, c->bm25);
-		for (int b = 0; b < CERT_BITS; b++)
-			if (c->certs & (1ull << b))
-				q->cert_counts[b]++;
+		for (uint64_t b = c->certs; b; b &= b - 1) /* each set bit */
+			q->cert_counts[__builtin_ctzll(b)]++;
 		if (s->country_idx >= 0 && s->country_idx < m->countries.n)
 			q->country_counts[s->country_idx]++;
 		if (c->cat >= 0 && c->cat < q->ncat_counts)
 			q->cat_counts[c->cat]++;
-		if (strcmp(sup_str(m, s->btype), "trading") == 0)
+		if (s->trading)
 			q->n_trading++;
 		else
 			q->n_manufacturer++;
-		if (!seen[c->sup]) {
-			seen[c->sup] = 1;
+		if (!(seen[c->sup / 64] & 1ull << (c->sup % 64))) {
+			seen[c->sup / 64] |= 1ull << (c->sup % 64);
 			q->nsup++;
 		}
 		if (s->reviews >= 10 && s->rating > q->max_rating) {

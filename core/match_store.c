@@ -494,6 +494,7 @@ void match_index_detach(match_ctx *m)
 	m->sstr = NULL;
 	m->sstr_len = 0;
 	match_intern_free(&m->certs);
+	m->cert_order_n = -1;
 	match_intern_free(&m->cats);
 	match_intern_free(&m->countries);
 	match_intern_free(&m->curs);
