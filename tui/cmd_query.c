@@ -247,6 +247,7 @@ static char *render_json(const match_result *res, const souk_filter *f, match_ct
 {
 	cJSON *o = cJSON_CreateObject(), *rows, *fc;
 	char *s, *out;
+	strbuf b;
 
 	cJSON_AddNumberToObject(o, "total", (double)res->total);
 	cJSON_AddNumberToObject(o, "suppliers", (double)res->suppliers);
@@ -275,7 +276,12 @@ static char *render_json(const match_result *res, const souk_filter *f, match_ct
 	json_str(o, "duty_estimates_as_of",
 	         *money_duty_date(match_money(m)) ? money_duty_date(match_money(m)) : NULL);
 	s = cJSON_Print(o);
-	out = xasprintf("%s\n", s ? s : "{}");
+	/* a copy with the newline (not through printf: 50 KB took a
+	 * millisecond there) */
+	sb_init(&b);
+	sb_add(&b, s ? s : "{}");
+	sb_addc(&b, '\n');
+	out = sb_steal(&b);
 	cJSON_free(s);
 	cJSON_Delete(o);
 	return out;
