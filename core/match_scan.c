@@ -106,7 +106,6 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	return 0;
 }
 
-
 static uint64_t market_bit(match_ctx *m, const char *code)
 {
 	int b = match_intern_get(&m->markets, code, strlen(code), 0, 0);
@@ -521,11 +520,16 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	return 1;
 }
 
+/* The next candidate's slot. The array doubles (a large block grows in
+ * place, by mremap) and the part it grew by is mapped at once: it is
+ * about to be written. */
 static cand *cand_slot(query *q)
 {
 	if (q->n == q->cap) {
+		int old = q->cap;
 		q->cap = q->cap ? q->cap * 2 : 1024;
 		q->c = xrealloc(q->c, sizeof(*q->c) * (size_t)q->cap);
+		util_prefault(q->c + old, sizeof(*q->c) * (size_t)(q->cap - old));
 	}
 	return &q->c[q->n];
 }
@@ -607,10 +611,6 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	cat_bitmap(q, cats);
 	if (match_keywords_have_word(&q->f->keywords)) {
 		rc = match_fts_hits(m, &q->f->keywords, e);
-		if (rc == 0 && q->cap < m->fts_n + 1) { /* at most a candidate per hit */
-			q->cap = m->fts_n + 1;
-			q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
-		}
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);

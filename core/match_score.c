@@ -219,17 +219,59 @@ static int cand_cmp_desc(const void *a, const void *b)
 /* Six points off for each better-placed offer of the same supplier, so the
  * first page puts suppliers side by side instead of one supplier's range.
  * The adjusted score is the one shown, so the order stays by score. */
+/* Rows picked per supplier while diversifying: an open-addressing table
+ * as large as the page needs, not an array over every supplier (200 KB
+ * of fresh pages in a million-product catalog). */
+typedef struct picks {
+	int *sup, *n;
+	unsigned mask;
+} picks;
+
+static void picks_init(picks *p, int upto)
+{
+	unsigned size = 16;
+
+	while (size < 2u * (unsigned)upto + 2)
+		size *= 2;
+	p->mask = size - 1;
+	p->sup = xmalloc(sizeof(int) * size);
+	p->n = xcalloc(size, sizeof(int));
+	for (unsigned i = 0; i < size; i++)
+		p->sup[i] = -1;
+}
+
+/* Rows picked from supplier s so far. */
+static int picks_count(const picks *p, int s)
+{
+	unsigned i = ((unsigned)s * 2654435761u) & p->mask;
+
+	while (p->sup[i] != -1 && p->sup[i] != s)
+		i = (i + 1) & p->mask;
+	return p->sup[i] == -1 ? 0 : p->n[i];
+}
+
+static void picks_add(picks *p, int s)
+{
+	unsigned i = ((unsigned)s * 2654435761u) & p->mask;
+
+	while (p->sup[i] != -1 && p->sup[i] != s)
+		i = (i + 1) & p->mask;
+	p->sup[i] = s;
+	p->n[i]++;
+}
+
 static void query_diversify(query *q, int upto)
 {
-	int *seen = xcalloc((size_t)q->m->nsups + 1, sizeof(int));
+	picks seen;
 
+	picks_init(&seen, upto < q->n ? upto : q->n);
 	for (int i = 0; i < upto && i < q->n; i++) {
 		int best = i;
 		double bs = -1e9;
 		for (int j = i; j < q->n; j++) {
 			if (q->c[j].score <= bs)
 				break; /* sorted by raw score: nothing further can win */
-			double s = q->c[j].score - 6.0 * seen[q->c[j].sup];
+			double s = q->c[j].score - 6.0 * picks_count(&seen, q->c[j].sup);
 			if (s > bs) {
 				bs = s;
 				best = j;
@@ -241,9 +283,10 @@ static void query_diversify(query *q, int upto)
 			q->c[i] = pick;
 		}
 		q->c[i].score = (float)fmax(bs, 0);
-		seen[q->c[i].sup]++;
+		picks_add(&seen, q->c[i].sup);
 	}
-	free(seen);
+	free(seen.sup);
+	free(seen.n);
 }
 
 /* The order cand_cmp_asc / cand_cmp_desc give, by two stable radix passes

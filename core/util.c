@@ -98,7 +98,7 @@ void *xrealloc(void *p, size_t n)
 #endif
 #define HOT_MIN ((size_t)256 * 1024)
 
-static void *prefault(void *p, size_t n)
+void util_prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
 	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
@@ -107,19 +107,24 @@ static void *prefault(void *p, size_t n)
 	if (n >= HOT_MIN && b > a)
 		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
+	(void)p;
 	(void)n;
 #endif
-	return p;
 }
 
 void *xmalloc_hot(size_t n)
 {
-	return prefault(xmalloc(n), n);
+	void *p = xmalloc(n);
+
+	util_prefault(p, n);
+	return p;
 }
 
 void *xrealloc_hot(void *p, size_t n)
 {
-	return prefault(xrealloc(p, n), n);
+	p = xrealloc(p, n);
+	util_prefault(p, n);
+	return p;
 }
 
 void *xgrow(void *p, int n, size_t elem)

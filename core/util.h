@@ -42,6 +42,9 @@ void *xrealloc(void *p, size_t n);
  * hypervisor: a million-product query faulted in 7 MB that way). */
 void *xmalloc_hot(size_t n);
 void *xrealloc_hot(void *p, size_t n);
+/* The same for n bytes at p of a block already allocated (the part an
+ * array just grew by). */
+void util_prefault(void *p, size_t n);
 /* Room for element n of an array that holds n elements of elem bytes, grown
  * only through xgrow: capacity doubles, so appending N costs O(N) copies
  * (growing by one made a 37k-name gazetteer quadratic under ASan). */
