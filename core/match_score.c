@@ -15,18 +15,20 @@
 /* Share of the sorted values strictly below x (0 = the lowest). */
 double match_pct_below(const double *v, int n, double x)
 {
-	int lo = 0, hi = n;
+	const double *b = v;
+	int len = n;
 
 	if (n <= 1)
 		return 0;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* a binary search without branches (the step is a conditional move):
+	 * every candidate asks three times, and a mispredicted branch per
+	 * step made this a tenth of a large query */
+	while (len > 1) {
+		int half = len / 2;
+		b = b[half] < x ? b + half : b;
+		len -= half;
 	}
-	return (double)lo / (double)(n - 1);
+	return (double)((b - v) + (*b < x)) / (double)(n - 1);
 }
 
 void match_query_stats(query *q)

@@ -57,19 +57,20 @@ static void radix_pairs(uint64_t *key, uint32_t *idx, size_t n)
 	uint64_t *k2 = xmalloc_hot(n * sizeof *k2), *ks = key, *kd = k2;
 	uint32_t *i2 = idx ? xmalloc_hot(n * sizeof *i2) : NULL, *is = idx, *id = i2;
 	size_t *count = xmalloc(buckets * sizeof *count);
+	uint64_t varies = 0;
 
+	/* the bits that differ between keys: a digit with none of them is
+	 * the same in every key and needs no pass (the high bytes of prices,
+	 * the sign of scores, most of a record number) */
+	for (size_t i = 1; i < n; i++)
+		varies |= key[i] ^ key[0];
 	for (int shift = 0; shift < 64; shift += bits) {
 		size_t sum = 0;
-		uint64_t first = (ks[0] >> shift) & digit;
-		int same = 1;
-		memset(count, 0, buckets * sizeof *count);
-		for (size_t i = 0; i < n; i++) {
-			uint64_t dgt = (ks[i] >> shift) & digit;
-			count[dgt]++;
-			same &= dgt == first;
-		}
-		if (same)
+		if (!((varies >> shift) & digit))
 			continue;
+		memset(count, 0, buckets * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[(ks[i] >> shift) & digit]++;
 		for (size_t b = 0; b < buckets; b++) {
 			size_t c = count[b];
 			count[b] = sum;
