@@ -577,10 +577,32 @@ int match_cand_at(query *q, int i, cand *c)
 
 /* Every record, or with a category filter on clustered records only the
  * runs of the categories asked for (a query then reads their pages only). */
+/* The records of the categories asked for (clustered records only), to
+ * size the candidates once; -1 when every record is scanned. */
+static long runs_size(const query *q)
+{
+	const match_ctx *m = q->m;
+	long n = 0;
+
+	if (!q->cat_ok || !m->cat_start)
+		return -1;
+	for (int c = 0; c < m->cat_start_n; c++) {
+		int from = m->cat_start[c], to = m->cat_start[c + 1];
+		if (q->cat_ok[c] && from >= 0 && to <= m->nprods && from <= to)
+			n += to - from;
+	}
+	return n;
+}
+
 static int scan_runs(query *q, int incoterm, souk_err *e)
 {
 	match_ctx *m = q->m;
+	long size = runs_size(q);
 
+	if (size >= 0 && q->cap < size + 1) {
+		q->cap = (int)size + 1;
+		q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
+	}
 	for (int c = 0; c < (q->cat_ok && m->cat_start ? m->cat_start_n : 1); c++) {
 		int from = 0, to = m->nprods;
 		if (q->cat_ok && m->cat_start) {
@@ -611,6 +633,12 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	cat_bitmap(q, cats);
 	if (match_keywords_have_word(&q->f->keywords)) {
 		rc = match_fts_hits(m, &q->f->keywords, e);
+		/* at most a candidate per hit: one block, mapped at once (growing
+		 * by doubling measured half as fast again: copies, mremaps) */
+		if (rc == 0 && q->cap < m->fts_n + 1) {
+			q->cap = m->fts_n + 1;
+			q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
+		}
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);
