@@ -243,6 +243,11 @@ static int catalog_configure(sqlite3 *db, int readonly)
 	return sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+void catalog_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e)
 {
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

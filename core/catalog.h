@@ -11,6 +11,11 @@
 /* Opens (creating and migrating when writable) a catalog. readonly opens an
  * existing file only, of this schema version or an older one. WAL mode, foreign keys on, busy
  * timeout set. */
+/* Process-wide SQLite settings, before any other SQLite call (a
+ * program's entry point calls it once): no memory statistics, whose
+ * global mutex every allocation took while an index build's two threads
+ * read the catalog. */
+void catalog_library_init(void);
 int catalog_open(const char *path, int readonly, sqlite3 **db, souk_err *e);
 /* Drops a schema object (a trigger or an index set aside during a bulk
  * load) and returns the SQL that makes it again; NULL when there is no

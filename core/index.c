@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -261,79 +262,109 @@ int index_in_memory(const index_map *m)
 void index_builder_init(index_builder *b)
 {
 	memset(b, 0, sizeof *b);
-	b->cap = 1 << 16;
-	b->buf = xcalloc(1, b->cap);
-	b->len = HEADER_SIZE;
 }
 
 void index_builder_free(index_builder *b)
 {
-	free(b->buf);
+	for (int i = 0; i < b->nsec; i++)
+		free(b->sec[i].owned);
 	memset(b, 0, sizeof *b);
+}
+
+void index_builder_ref(index_builder *b, uint32_t id, uint32_t flags, const void *data, size_t len)
+{
+	if (b->nsec >= INDEX_MAX_SEC)
+		abort(); /* a programming error: the section list is fixed */
+	b->sec[b->nsec++] =
+	        (index_section_src){.id = id,
+	                            .flags = flags,
+	                            .data = len ? data : "",
+	                            .len = len,
+	                            .sum = flags & INDEX_BULK ? 0 : index_hash(data, len, id)};
+}
+
+void index_builder_take(index_builder *b, uint32_t id, uint32_t flags, void *data, size_t len)
+{
+	index_builder_ref(b, id, flags, data, len);
+	b->sec[b->nsec - 1].owned = data;
 }
 
 void index_builder_add(index_builder *b, uint32_t id, uint32_t flags, const void *data, size_t len)
 {
-	size_t off = (b->len + 63) & ~(size_t)63;
-	header *h = (header *)b->buf;
+	void *copy = xmalloc(len + 1);
 
-	if (b->nsec >= INDEX_MAX_SEC)
-		abort(); /* a programming error: the section list is fixed */
-	if (off + len > b->cap) {
-		size_t cap = b->cap;
-		while (off + len > cap)
-			cap *= 2;
-		b->buf = xrealloc(b->buf, cap);
-		memset(b->buf + b->cap, 0, cap - b->cap);
-		b->cap = cap;
-		h = (header *)b->buf;
-	}
 	if (len)
-		memcpy(b->buf + off, data, len);
-	h->sec[b->nsec] = (sec_entry){.id = id,
-	                              .flags = flags,
-	                              .off = off,
-	                              .len = len,
-	                              .sum = flags & INDEX_BULK ? 0 : index_hash(data, len, id)};
-	b->nsec++;
-	b->len = off + len;
+		memcpy(copy, data, len);
+	index_builder_take(b, id, flags, copy, len);
 }
 
-void index_builder_seal(index_builder *b, const index_ident *id)
-{
-	header *h = (header *)b->buf;
+/* The header of the file b lays out, and the pieces to write after it:
+ * each section at its 64-byte aligned offset, zero padding between. */
+static const unsigned char zeros[64];
 
+static size_t layout_file(const index_builder *b, const index_ident *id, header *h, struct iovec *v,
+                          int *nv)
+{
+	size_t len = HEADER_SIZE;
+
+	memset(h, 0, sizeof *h);
 	memcpy(h->magic, INDEX_MAGIC, 8);
 	h->version = INDEX_VERSION;
 	h->nsec = (uint32_t)b->nsec;
-	h->file_size = b->len;
 	h->ident = *id;
+	*nv = 0;
+	v[(*nv)++] = (struct iovec){.iov_base = h, .iov_len = sizeof *h};
+	v[(*nv)++] = (struct iovec){.iov_base = (void *)zeros, .iov_len = HEADER_SIZE - sizeof *h};
+	for (int i = 0; i < b->nsec; i++) {
+		size_t off = (len + 63) & ~(size_t)63;
+		const index_section_src *s = &b->sec[i];
+		v[(*nv)++] = (struct iovec){.iov_base = (void *)zeros, .iov_len = off - len};
+		v[(*nv)++] = (struct iovec){.iov_base = (void *)s->data, .iov_len = s->len};
+		h->sec[i] = (sec_entry){
+		        .id = s->id, .flags = s->flags, .off = off, .len = s->len, .sum = s->sum};
+		len = off + s->len;
+	}
+	h->file_size = len;
 	h->header_sum = header_sum(h);
+	return len;
+}
+
+/* The whole file in memory, for a process that cannot write it. */
+static unsigned char *file_in_memory(const struct iovec *v, int nv, size_t len)
+{
+	unsigned char *buf = xmalloc(len + 1), *p = buf;
+
+	for (int i = 0; i < nv; i++) {
+		memcpy(p, v[i].iov_base, v[i].iov_len);
+		p += v[i].iov_len;
+	}
+	return buf;
 }
 
 index_map *index_publish(index_builder *b, const char *catalog, const index_ident *id, souk_err *e)
 {
 	char *path = index_path(catalog);
+	struct iovec v[2 + 2 * INDEX_MAX_SEC];
+	header h;
+	int nv;
+	size_t len = layout_file(b, id, &h, v, &nv);
 	souk_err ignored;
 	index_map *m = NULL;
 
-	index_builder_seal(b, id);
-	if (util_write_atomic(path, (const char *)b->buf, b->len, 1, &ignored) == 0)
+	if (util_write_atomic_v(path, v, nv, 1, &ignored) == 0)
 		m = map_file(catalog, id, e);
 	free(path);
-	if (m) {
-		index_builder_free(b);
-	} else {
+	if (!m) {
 		/* cannot be written (read-only directory, disk full): serve this
 		 * process from memory, and the next one builds again */
 		m = xcalloc(1, sizeof *m);
 		m->catalog = xstrdup(catalog);
 		m->ident = *id;
-		m->base = b->buf;
-		m->len = b->len;
+		m->base = file_in_memory(v, nv, len);
+		m->len = len;
 		m->mem = 1;
-		memset(b, 0, sizeof *b);
 	}
+	index_builder_free(b);
 	pthread_mutex_lock(&cache_mu);
 	m->refs = 1;
 	m->next = cache;

@@ -39,25 +39,36 @@ const void *index_section(const index_map *m, uint32_t id, size_t *len);
 /* 1 when the map lives in memory only (the file could not be written). */
 int index_in_memory(const index_map *m);
 
-/* Building: sections are appended (64-byte aligned) to a buffer that
- * becomes the file. */
+/* Building: a list of sections, laid out 64-byte aligned after the header
+ * when the file is written. Nothing is copied into one buffer: a million
+ * products are 250 MB of sections, and copying them cost a second. */
+typedef struct index_section_src {
+	uint32_t id, flags;
+	const void *data;
+	size_t len;
+	uint64_t sum;
+	void *owned; /* freed with the builder */
+} index_section_src;
+
 typedef struct index_builder {
-	unsigned char *buf;
-	size_t len, cap;
+	index_section_src sec[INDEX_MAX_SEC];
 	int nsec;
 } index_builder;
 
 void index_builder_init(index_builder *b);
 void index_builder_free(index_builder *b);
+/* A copy of len bytes at data (for the small sections). */
 void index_builder_add(index_builder *b, uint32_t id, uint32_t flags, const void *data, size_t len);
+/* len bytes at data, which stay the caller's and must stay valid until
+ * index_publish returns (the columns of a build). */
+void index_builder_ref(index_builder *b, uint32_t id, uint32_t flags, const void *data, size_t len);
+/* data (from malloc) becomes the builder's, freed with it. */
+void index_builder_take(index_builder *b, uint32_t id, uint32_t flags, void *data, size_t len);
 /* Seals the header and publishes the result: written to CATALOG.idx
  * atomically (temp file, fsync, rename) and mapped from there, or, when
  * the file cannot be written (a read-only directory), kept in memory.
  * The builder is consumed either way. NULL only when memory is short. */
 index_map *index_publish(index_builder *b, const char *catalog, const index_ident *id, souk_err *e);
-/* Seals the header of b in place without publishing (the match layer
- * maps a first draft to compute the default order from it). */
-void index_builder_seal(index_builder *b, const index_ident *id);
 
 /* The index file's name for a catalog (caller frees). */
 char *index_path(const char *catalog);

@@ -167,6 +167,8 @@ struct match_ctx {
 	const char *termstr;
 	const unsigned char *posts;
 	size_t termstr_len, posts_len;
+	/* the thread reading FTS5's terms while an index is built */
+	struct terms_job *terms_job;
 	/* the catalog's FTS5 tokenizer, made on first use */
 	fts5_tokenizer tok_api;
 	Fts5Tokenizer *tok;
@@ -314,14 +316,18 @@ int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out);
 /* The keywords' hits into m->fts_recs, fts_rel, fts_n (cached). */
 int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e);
 void match_fts_cache_clear(match_ctx *m);
-/* match_terms.c: the postings sections (none when the catalog has no FTS
- * table), attaching them (-1: damaged sizes), and the hits of keywords:
+/* match_terms.c: the postings sections, read on a thread started at the
+ * beginning of a build and joined at its end (none when the catalog has
+ * no FTS table or changed meanwhile; cancel joins and drops them),
+ * attaching them (-1: damaged sizes), and the hits of keywords:
  * their records ascending, and when there are more than title_above the
  * records holding every keyword in the title (else *title NULL); expr
  * gets the FTS5 expression the same search is. 1 answered, 0 when the
  * postings cannot (a keyword of several words is a phrase: FTS5 must
  * check positions). */
+void match_terms_start(match_ctx *m, const char *catalog, int64_t generation);
 int match_terms_build(match_ctx *m, index_builder *b);
+void match_terms_cancel(match_ctx *m);
 int match_terms_attach(match_ctx *m);
 int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *expr, int32_t **recs,
                      int *n, int32_t **title, int *ntitle);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "match_int.h"
+#include "sort.h"
 
 /* Rows of the unfiltered result kept in the index: the dashboard loads
  * 200, so a few pages of scrolling stay on the fast path. */
@@ -156,8 +157,8 @@ static void add_sups(index_builder *b, const match_ctx *m)
 	/* BULK: a query reads a few suppliers' records; checking them all at
 	 * open would read megabytes (sup_str and the users of country_idx
 	 * check what they read) */
-	index_builder_add(b, MATCH_SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
-	index_builder_add(b, MATCH_SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
+	index_builder_ref(b, MATCH_SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
+	index_builder_ref(b, MATCH_SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
 }
 
 static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, int nc,
@@ -240,44 +241,36 @@ out:
 	return rc;
 }
 
-typedef struct cat_key {
-	int32_t cat, at;
-} cat_key;
-
-static int cat_key_cmp(const void *a, const void *b)
-{
-	const cat_key *x = a, *y = b;
-	if (x->cat != y->cat)
-		return x->cat < y->cat ? -1 : 1;
-	return (x->at > y->at) - (x->at < y->at);
-}
-
 /* Records in category order (then id): a search's hits mostly share a
  * few categories, so a query reads a few runs of pages instead of pages
  * all over the file, and only those count as resident. Needs the dense
  * id map (sparse ids are found by binary search in id order). */
 static void cluster(match_ctx *m)
 {
-	cat_key *k = xmalloc(sizeof *k * (size_t)m->nprods + 1);
+	/* by category, then record (id order): a radix sort of the pairs */
+	uint64_t *key = xmalloc(sizeof *key * (size_t)m->nprods + 1);
+	uint32_t *at = xmalloc(sizeof *at * (size_t)m->nprods + 1);
 	prod *p = xmalloc(sizeof *p * (size_t)m->nprods + 1);
 	ptier *t = xmalloc(sizeof *t * (size_t)m->ntiers + 1);
 	int64_t *ids = xmalloc(sizeof *ids * (size_t)m->nprods + 1);
 	uint32_t *ro = m->rowoff_buf ? xmalloc(sizeof *ro * (size_t)m->nprods + 1) : NULL;
 	long nt = 0;
 
-	for (int i = 0; i < m->nprods; i++)
-		k[i] = (cat_key){.cat = m->prods[i].cat, .at = i};
-	qsort(k, (size_t)m->nprods, sizeof *k, cat_key_cmp);
 	for (int i = 0; i < m->nprods; i++) {
-		const prod *o = &m->prods[k[i].at];
+		key[i] = (uint64_t)(uint32_t)m->prods[i].cat << 32 | (uint32_t)i;
+		at[i] = (uint32_t)i;
+	}
+	sort_pairs(key, at, (size_t)m->nprods);
+	for (int i = 0; i < m->nprods; i++) {
+		const prod *o = &m->prods[at[i]];
 		p[i] = *o;
 		p[i].tier0 = (int32_t)nt;
 		memcpy(t + nt, m->tiers + o->tier0, sizeof *t * o->ntiers);
 		nt += o->ntiers;
-		ids[i] = m->prod_ids[k[i].at];
+		ids[i] = m->prod_ids[at[i]];
 		m->prod_dense[ids[i]] = i;
 		if (ro)
-			ro[i] = m->rowoff_buf[k[i].at];
+			ro[i] = m->rowoff_buf[at[i]];
 	}
 	free(m->rowoff_buf);
 	m->rowoff_buf = ro;
@@ -287,11 +280,13 @@ static void cluster(match_ctx *m)
 	m->prods = p;
 	m->tiers = t;
 	m->prod_ids = ids;
-	free(k);
+	free(key);
+	free(at);
 }
 
 /* Everything a refinement reads, from SQL into memory, then into b. The
- * heap copies are freed here: the context attaches to the result. */
+ * big sections are the context's heap copies, referenced: they are freed
+ * (match_index_detach) once b is published. */
 static int build(match_ctx *m, index_builder *b, souk_err *e)
 {
 	meta_rec meta;
@@ -311,9 +306,8 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 			start[m->prods[i].cat + 1]++;
 		for (int c = 0; c < m->cats.n; c++)
 			start[c + 1] += start[c];
-		index_builder_add(b, MATCH_SEC_CATSTART, INDEX_BULK, start,
-		                  sizeof *start * (size_t)(m->cats.n + 1));
-		free(start);
+		index_builder_take(b, MATCH_SEC_CATSTART, INDEX_BULK, start,
+		                   sizeof *start * (size_t)(m->cats.n + 1));
 	}
 	memset(&meta, 0, sizeof meta);
 	meta.layout = layout();
@@ -323,7 +317,7 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	meta.dense_max = m->prod_dense ? m->prod_dense_max : -1;
 	meta.sup_dense_max = m->dense ? m->dense_max : -1;
 	if (m->dense)
-		index_builder_add(b, MATCH_SEC_SUPDENSE, INDEX_BULK, m->dense,
+		index_builder_ref(b, MATCH_SEC_SUPDENSE, INDEX_BULK, m->dense,
 		                  sizeof(int) * (size_t)(m->dense_max + 1));
 	meta.money_sum = money_sum(m);
 	index_builder_add(b, MATCH_SEC_META, 0, &meta, sizeof meta);
@@ -333,26 +327,23 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 	add_list(b, MATCH_SEC_COUNTRIES, &m->countries);
 	add_list(b, MATCH_SEC_CURS, &m->curs);
 	add_list(b, MATCH_SEC_MARKETS, &m->markets);
-	index_builder_add(b, MATCH_SEC_PRODS, INDEX_BULK, m->prods,
+	index_builder_ref(b, MATCH_SEC_PRODS, INDEX_BULK, m->prods,
 	                  sizeof(prod) * (size_t)m->nprods);
-	index_builder_add(b, MATCH_SEC_TIERS, INDEX_BULK, m->tiers,
+	index_builder_ref(b, MATCH_SEC_TIERS, INDEX_BULK, m->tiers,
 	                  sizeof(ptier) * (size_t)m->ntiers);
 	if (m->prod_dense)
-		index_builder_add(b, MATCH_SEC_DENSE, INDEX_BULK, m->prod_dense,
+		index_builder_ref(b, MATCH_SEC_DENSE, INDEX_BULK, m->prod_dense,
 		                  sizeof(int32_t) * (size_t)(m->prod_dense_max + 1));
-	index_builder_add(b, MATCH_SEC_IDS, INDEX_BULK, m->prod_ids,
+	index_builder_ref(b, MATCH_SEC_IDS, INDEX_BULK, m->prod_ids,
 	                  sizeof(int64_t) * (size_t)m->nprods);
 	if (m->rowoff_buf) {
-		index_builder_add(b, MATCH_SEC_ROWOFF, INDEX_BULK, m->rowoff_buf,
+		index_builder_ref(b, MATCH_SEC_ROWOFF, INDEX_BULK, m->rowoff_buf,
 		                  sizeof(uint32_t) * (size_t)m->nprods);
-		index_builder_add(b, MATCH_SEC_ROWSTR, INDEX_BULK, m->rowstr_buf.s,
+		index_builder_ref(b, MATCH_SEC_ROWSTR, INDEX_BULK, m->rowstr_buf.s,
 		                  m->rowstr_buf.len);
 	}
 	match_terms_build(m, b);
-	if (add_default(b, m, e) < 0)
-		return -1;
-	match_index_detach(m);
-	return 0;
+	return add_default(b, m, e);
 }
 
 /* A list section back into an intern table, in the same order. */
@@ -451,6 +442,7 @@ int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
 	index_ident id;
 	index_builder b;
 	souk_err why;
+	int rc;
 
 	if (match_catalog_ident(m->db, &id, e) < 0)
 		return -1;
@@ -458,14 +450,24 @@ int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
 	if (m->idx && attach(m) == 0)
 		return 0;
 	match_index_detach(m);
-	/* missing, stale or corrupt: built again from the catalog */
+	/* missing, stale or corrupt: built again from the catalog, its reads
+	 * in one transaction (one snapshot, the identity's generation) */
 	index_builder_init(&b);
-	if (build(m, &b, e) < 0) {
+	sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL);
+	match_terms_start(m, catalog, id.generation);
+	rc = build(m, &b, e);
+	sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+	if (rc < 0) {
+		match_terms_cancel(m);
 		index_builder_free(&b);
 		match_index_detach(m);
 		return -1;
 	}
 	m->idx = index_publish(&b, catalog, &id, e);
+	index_map *built = m->idx;
+	m->idx = NULL;
+	match_index_detach(m); /* the heap copies the sections were */
+	m->idx = built;
 	if (attach(m) < 0) {
 		match_index_detach(m);
 		err_set(e, "the column index of %s could not be read back", catalog);

@@ -1,6 +1,7 @@
 /* match_terms: the keyword postings of the column index: FTS5's own terms and the records holding
  * each, so a keyword search reads no SQL. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,13 +26,41 @@ size_t match_terms_rec_size(void)
 	return sizeof(term_rec);
 }
 
-/* ---- building ---- */
+/* ---- building ----
+ *
+ * Reading FTS5's instances (31 million for a million products) is most of
+ * an index build, so it runs on a thread of its own, over a connection of
+ * its own, while the build loads the columns. It records each term's
+ * products by id; once the records are laid out (clustered by category),
+ * the lists are turned into records, sorted and written. */
 
 typedef struct posting_list {
 	uint64_t *v; /* records, widened for the radix sort */
 	size_t n;
-	int64_t last_doc;
 } posting_list;
+
+static void put_gap(strbuf *out, uint64_t gap)
+{
+	while (gap >= 0x80) {
+		sb_addc(out, (char)((gap & 0x7f) | 0x80));
+		gap >>= 7;
+	}
+	sb_addc(out, (char)gap);
+}
+
+static uint64_t get_gap(const unsigned char **p, const unsigned char *end)
+{
+	uint64_t gap = 0;
+	int shift = 0;
+
+	while (*p < end && (**p & 0x80) && shift < 63) {
+		gap |= (uint64_t)(*(*p)++ & 0x7f) << shift;
+		shift += 7;
+	}
+	if (*p < end)
+		gap |= (uint64_t) * (*p)++ << shift;
+	return gap;
+}
 
 static void put_gaps(strbuf *out, posting_list *l)
 {
@@ -39,86 +68,107 @@ static void put_gaps(strbuf *out, posting_list *l)
 
 	sort_pairs(l->v, NULL, l->n);
 	for (size_t i = 0; i < l->n; i++) {
-		uint64_t gap = l->v[i] - (uint64_t)(prev + 1);
-		while (gap >= 0x80) {
-			sb_addc(out, (char)((gap & 0x7f) | 0x80));
-			gap >>= 7;
-		}
-		sb_addc(out, (char)gap);
+		put_gap(out, l->v[i] - (uint64_t)(prev + 1));
 		prev = (int64_t)l->v[i];
 	}
 }
 
-typedef struct terms_build {
-	strbuf recs, str, posts;
-	posting_list all, title;
+/* One term's products by id as they are read: ascending ids as gaps
+ * (unsigned arithmetic, so a negative first id wraps and comes back). */
+typedef struct id_list {
+	strbuf gaps;
+	uint32_t n;
+	int64_t last;
+} id_list;
+
+static void id_add(id_list *l, int64_t id)
+{
+	if (l->n && id == l->last)
+		return; /* the same product again (another column or position) */
+	put_gap(&l->gaps, (uint64_t)id - (uint64_t)(l->n ? l->last : -1) - 1);
+	l->last = id;
+	l->n++;
+}
+
+struct terms_job {
+	char *catalog;
+	int64_t generation;
+	sqlite3 *db;
+	pthread_t thread;
+	int started, rc;       /* rc 0: every term read, in order */
+	strbuf recs, str, ids; /* term_rec with all/title as offsets into ids */
 	char *term;
 	size_t term_len;
-	int sorted;
-} terms_build;
+	id_list all, title;
+};
 
-static void flush_term(terms_build *t)
+static void job_flush(struct terms_job *j)
 {
-	term_rec r = {.str = (uint32_t)t->str.len,
-	              .len = (uint32_t)t->term_len,
-	              .ndocs = (uint32_t)t->all.n,
-	              .ntitle = (uint32_t)t->title.n};
+	term_rec r = {.str = (uint32_t)j->str.len,
+	              .len = (uint32_t)j->term_len,
+	              .ndocs = j->all.n,
+	              .ntitle = j->title.n};
 
-	if (!t->term)
+	if (!j->term)
 		return;
-	sb_addn(&t->str, t->term, t->term_len);
-	r.all = t->posts.len;
-	put_gaps(&t->posts, &t->all);
-	r.title = t->posts.len;
-	put_gaps(&t->posts, &t->title);
-	sb_addn(&t->recs, (const char *)&r, sizeof r);
-	t->all.n = t->title.n = 0;
-	t->all.last_doc = t->title.last_doc = -1;
+	sb_addn(&j->str, j->term, j->term_len);
+	r.all = j->ids.len;
+	sb_addn(&j->ids, j->all.gaps.s ? j->all.gaps.s : "", j->all.gaps.len);
+	r.title = j->ids.len;
+	sb_addn(&j->ids, j->title.gaps.s ? j->title.gaps.s : "", j->title.gaps.len);
+	sb_addn(&j->recs, (const char *)&r, sizeof r);
+	j->all.gaps.len = j->title.gaps.len = 0;
+	j->all.n = j->title.n = 0;
 }
 
 /* A new term; 0 when it does not follow the last in byte order (the
  * lookups binary-search the dictionary). */
-static int start_term(terms_build *t, const char *s, size_t n)
+static int job_term(struct terms_job *j, const char *s, size_t n)
 {
-	if (t->term) {
-		size_t k = n < t->term_len ? n : t->term_len;
-		int c = memcmp(t->term, s, k);
-		if (c > 0 || (c == 0 && n <= t->term_len))
+	if (j->term) {
+		size_t k = n < j->term_len ? n : j->term_len;
+		int c = memcmp(j->term, s, k);
+		if (c > 0 || (c == 0 && n <= j->term_len))
 			return 0;
 	}
-	flush_term(t);
-	free(t->term);
-	t->term = xstrndup(s, n);
-	t->term_len = n;
+	job_flush(j);
+	free(j->term);
+	j->term = xstrndup(s, n);
+	j->term_len = n;
 	return 1;
 }
 
-static void add_doc(posting_list *l, int64_t doc, int32_t rec)
+static int64_t job_generation(sqlite3 *db)
 {
-	if (doc == l->last_doc)
-		return; /* the same product again (another column or position) */
-	l->last_doc = doc;
-	l->v[l->n++] = (uint64_t)rec;
+	sqlite3_stmt *st;
+	int64_t g = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'generation'", -1, &st,
+	                       NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		g = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return g < 0 ? 0 : g;
 }
 
-static void terms_build_free(terms_build *t)
-{
-	sb_free(&t->recs);
-	sb_free(&t->str);
-	sb_free(&t->posts);
-	free(t->all.v);
-	free(t->title.v);
-	free(t->term);
-}
-
-/* Reads every (term, product, column) of the FTS index through
- * fts5vocab, in term order, product order within a term. */
-static int read_instances(match_ctx *m, terms_build *t)
+/* Every (term, product, column) of the FTS index through fts5vocab, in
+ * term order, product order within a term; 0 when all were read in order
+ * from the catalog of the build's generation. */
+static int job_scan(struct terms_job *j)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(m->db, "SELECT term, doc, col FROM temp.souk_terms", -1, &st,
+	if (sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
+	/* a writer between the build's reads and these: no postings */
+	if (job_generation(j->db) != j->generation ||
+	    sqlite3_exec(j->db,
+	                 "CREATE VIRTUAL TABLE temp.souk_terms USING "
+	                 "fts5vocab(main, products_fts, instance)",
+	                 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(j->db, "SELECT term, doc, col FROM temp.souk_terms", -1, &st,
 	                       NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -126,53 +176,135 @@ static int read_instances(match_ctx *m, terms_build *t)
 		size_t n = (size_t)sqlite3_column_bytes(st, 0);
 		int64_t doc = sqlite3_column_int64(st, 1);
 		const char *col = (const char *)sqlite3_column_text(st, 2);
-		int32_t rec;
 		if (!s)
 			continue;
-		if ((!t->term || n != t->term_len || memcmp(s, t->term, n) != 0) &&
-		    !start_term(t, s, n)) {
-			t->sorted = 0;
+		if ((!j->term || n != j->term_len || memcmp(s, j->term, n) != 0) &&
+		    !job_term(j, s, n)) {
+			rc = SQLITE_MISUSE; /* out of order: not what FTS5 promises */
 			break;
 		}
-		if ((rec = (int32_t)match_prod_find(m, doc)) < 0)
-			continue; /* a product the columns do not have */
-		add_doc(&t->all, doc, rec);
+		id_add(&j->all, doc);
 		if (col && strcmp(col, "title") == 0)
-			add_doc(&t->title, doc, rec);
+			id_add(&j->title, doc);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+	job_flush(j);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void *job_run(void *arg)
+{
+	struct terms_job *j = arg;
+
+	j->rc = job_scan(j);
+	return NULL;
+}
+
+void match_terms_start(match_ctx *m, const char *catalog, int64_t generation)
+{
+	struct terms_job *j = xcalloc(1, sizeof *j);
+
+	j->catalog = xstrdup(catalog);
+	j->generation = generation;
+	j->rc = -1;
+	m->terms_job = j;
+	/* a catalog without the FTS table gets no postings: searches go to
+	 * FTS5, which reports it */
+	if (sqlite3_open_v2(catalog, &j->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
+		return;
+	sqlite3_busy_timeout(j->db, 5000);
+	j->started = pthread_create(&j->thread, NULL, job_run, j) == 0;
+	if (!j->started)
+		j->rc = job_scan(j); /* no thread: read here */
+}
+
+static void job_free(struct terms_job *j)
+{
+	sqlite3_close(j->db);
+	sb_free(&j->recs);
+	sb_free(&j->str);
+	sb_free(&j->ids);
+	sb_free(&j->all.gaps);
+	sb_free(&j->title.gaps);
+	free(j->term);
+	free(j->catalog);
+	free(j);
+}
+
+void match_terms_cancel(match_ctx *m)
+{
+	struct terms_job *j = m->terms_job;
+
+	if (!j)
+		return;
+	if (j->started) {
+		sqlite3_interrupt(j->db);
+		pthread_join(j->thread, NULL);
+	}
+	job_free(j);
+	m->terms_job = NULL;
+}
+
+/* A term's products, by id, as records into l (ids the columns lack are
+ * left out). */
+static void ids_to_records(const match_ctx *m, const struct terms_job *j, uint64_t off, uint32_t n,
+                           posting_list *l)
+{
+	const unsigned char *p = (const unsigned char *)j->ids.s + off;
+	const unsigned char *end = (const unsigned char *)j->ids.s + j->ids.len;
+	uint64_t id = (uint64_t)-1;
+
+	l->n = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		int r;
+		id += get_gap(&p, end) + 1;
+		if ((r = match_prod_find(m, (int64_t)id)) >= 0)
+			l->v[l->n++] = (uint64_t)r;
+	}
 }
 
 int match_terms_build(match_ctx *m, index_builder *b)
 {
-	terms_build t;
-	int rc;
+	struct terms_job *j = m->terms_job;
+	strbuf recs, posts;
+	posting_list l = {0};
+	size_t nt, n;
 
-	memset(&t, 0, sizeof t);
-	sb_init(&t.recs);
-	sb_init(&t.str);
-	sb_init(&t.posts);
-	t.all.v = xmalloc(sizeof(uint64_t) * ((size_t)m->nprods + 1));
-	t.title.v = xmalloc(sizeof(uint64_t) * ((size_t)m->nprods + 1));
-	t.all.last_doc = t.title.last_doc = -1;
-	t.sorted = 1;
-	/* a catalog without the FTS table gets no postings: searches go to
-	 * FTS5, which reports it */
-	rc = sqlite3_exec(m->db,
-	                  "CREATE VIRTUAL TABLE temp.souk_terms USING "
-	                  "fts5vocab(main, products_fts, instance)",
-	                  NULL, NULL, NULL) == SQLITE_OK
-	             ? read_instances(m, &t)
-	             : -1;
-	sqlite3_exec(m->db, "DROP TABLE IF EXISTS temp.souk_terms", NULL, NULL, NULL);
-	if (rc == 0 && t.sorted) {
-		flush_term(&t);
-		index_builder_add(b, MATCH_SEC_TERMS, INDEX_BULK, t.recs.s, t.recs.len);
-		index_builder_add(b, MATCH_SEC_TERMSTR, INDEX_BULK, t.str.s, t.str.len);
-		index_builder_add(b, MATCH_SEC_POSTS, INDEX_BULK, t.posts.s, t.posts.len);
+	if (!j)
+		return 0;
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = 0;
+	if (j->rc != 0) {
+		match_terms_cancel(m);
+		return 0;
 	}
-	terms_build_free(&t);
+	sb_init(&recs);
+	sb_init(&posts);
+	l.v = xmalloc(sizeof(uint64_t) * ((size_t)m->nprods + 1));
+	nt = j->recs.len / sizeof(term_rec);
+	for (size_t i = 0; i < nt; i++) {
+		term_rec r;
+		memcpy(&r, j->recs.s + i * sizeof r, sizeof r);
+		ids_to_records(m, j, r.all, r.ndocs, &l);
+		r.ndocs = (uint32_t)l.n;
+		r.all = posts.len;
+		put_gaps(&posts, &l);
+		ids_to_records(m, j, r.title, r.ntitle, &l);
+		r.ntitle = (uint32_t)l.n;
+		r.title = posts.len;
+		put_gaps(&posts, &l);
+		sb_addn(&recs, (const char *)&r, sizeof r);
+	}
+	free(l.v);
+	n = recs.len;
+	index_builder_take(b, MATCH_SEC_TERMS, INDEX_BULK, sb_steal(&recs), n);
+	n = j->str.len;
+	index_builder_take(b, MATCH_SEC_TERMSTR, INDEX_BULK, sb_steal(&j->str), n);
+	n = posts.len;
+	index_builder_take(b, MATCH_SEC_POSTS, INDEX_BULK, sb_steal(&posts), n);
+	match_terms_cancel(m);
 	return 0;
 }
 

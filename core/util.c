@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,8 +279,15 @@ static int write_errc(int errnum)
 
 int util_write_atomic(const char *path, const char *data, size_t len, int force, souk_err *e)
 {
+	struct iovec v = {.iov_base = (void *)data, .iov_len = len};
+
+	return util_write_atomic_v(path, &v, 1, force, e);
+}
+
+int util_write_atomic_v(const char *path, const struct iovec *iov, int n, int force, souk_err *e)
+{
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-	int fd, saved;
+	int fd, saved, ok = 1;
 
 	if (!force && access(path, F_OK) == 0) {
 		err_setc(e, SOUK_E_EXISTS,
@@ -297,7 +305,9 @@ int util_write_atomic(const char *path, const char *data, size_t len, int force,
 		return -1;
 	}
 	fchmod(fd, 0644);
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	for (int i = 0; ok && i < n; i++)
+		ok = write_all(fd, (const char *)iov[i].iov_base, iov[i].iov_len) == 0;
+	if (!ok || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		goto fail;

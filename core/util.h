@@ -74,6 +74,9 @@ char *sb_steal(strbuf *b); /* returns the string (never NULL); b is reset */
  * and !force, fails with SOUK_E_EXISTS (and errno EEXIST); a full disk or
  * quota is SOUK_E_NOSPACE, any other failure SOUK_E_IO. */
 int util_write_atomic(const char *path, const char *data, size_t len, int force, souk_err *e);
+/* The same for a file written from pieces (iov, n of them). */
+struct iovec;
+int util_write_atomic_v(const char *path, const struct iovec *iov, int n, int force, souk_err *e);
 
 /* Read a whole file, refusing anything larger than max bytes. */
 char *util_read_file(const char *path, size_t max, size_t *len, souk_err *e);

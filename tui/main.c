@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "cmd.h"
 #include "cmd_llm.h"
 #include "config.h"
@@ -258,6 +259,7 @@ int main(int argc, char **argv)
 	 * LC_NUMERIC, or a German locale could not read the asset files and
 	 * would write "0,99" into JSON and CSV */
 	setlocale(LC_CTYPE, "");
+	catalog_library_init();
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		usage(stdout);
 		return 0;
