@@ -625,23 +625,6 @@ static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
 	return rc;
 }
 
-/* The column index and the vocabulary cache are written with the
- * catalog, so the first query and the first dashboard turn do not pay for
- * them (opening a context builds the one: core/match_store.c; reading the
- * vocabulary the other: core/vocab.c, half a second at 1,000,000
- * products). */
-static int demo_index(const char *path, const souk_ref *ref, souk_err *e)
-{
-	match_ctx *m = match_open(path, ref, e);
-	souk_err ve;
-
-	if (!m)
-		return -1;
-	vocab_free(vocab_open(match_db(m), &ve)); /* without it, built on first use */
-	match_close(m);
-	return 0;
-}
-
 int catalog_build_demo(const char *path, const char *assets, long nproducts, unsigned seed,
                        void (*progress)(double done, void *arg), void *arg, souk_err *e)
 {
@@ -681,7 +664,7 @@ int catalog_build_demo(const char *path, const char *assets, long nproducts, uns
 	if (rc < 0)
 		catalog_remove(tmp);
 	if (rc == 0)
-		rc = demo_index(path, v.ref, e);
+		rc = match_build_caches(path, v.ref, e);
 	if (rc == 0 && progress)
 		progress(1.0, arg);
 	free(tmp);

@@ -1,5 +1,6 @@
 /* import: CSV and JSON offers into the catalog, from a file, all or nothing: the transaction. */
 #include "import_int.h"
+#include "match.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -674,5 +675,18 @@ int import_path(const char *catalog, const char *path, const import_opts *o, imp
 		return -1;
 	rc = import_file(db, path, o, st, e);
 	catalog_close(db);
+	/* the column index and the vocabulary cache are written with the new
+	 * rows, so the first query after an import does not build them; the
+	 * rows are in either way (a directory that cannot take the index
+	 * leaves each process to build its own) */
+	if (rc == 0 && st->imported > 0 && o->ref) {
+		souk_err ie;
+		if (o->progress)
+			o->progress("indexing columns", 0, o->arg);
+		if (match_build_caches(catalog, o->ref, &ie) < 0 && o->warning)
+			o->warning(ie.msg, o->arg);
+		if (o->progress)
+			o->progress("indexing columns", 1, o->arg);
+	}
 	return rc;
 }

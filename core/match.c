@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "match_int.h"
+#include "vocab.h"
 #include "money.h"
 #include "ref.h"
 #include "text.h"
@@ -73,6 +74,7 @@ void match_close(match_ctx *m)
 		return;
 	match_index_detach(m);
 	match_fts_cache_clear(m);
+	match_terms_cancel(m);
 	match_terms_close(m);
 	match_cache_free(&m->filt);
 	match_cache_free(&m->exports);
@@ -145,6 +147,18 @@ match_ctx *match_open_ex(const char *catalog, const souk_ref *ref, int preload, 
 		return NULL;
 	}
 	return m;
+}
+
+int match_build_caches(const char *catalog, const souk_ref *ref, souk_err *e)
+{
+	match_ctx *m = match_open(catalog, ref, e);
+	souk_err ve;
+
+	if (!m)
+		return -1;
+	vocab_free(vocab_open(m->db, &ve)); /* without it, built on first use */
+	match_close(m);
+	return 0;
 }
 
 sqlite3 *match_db(match_ctx *m)

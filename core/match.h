@@ -19,6 +19,11 @@ match_ctx *match_open(const char *catalog, const souk_ref *ref, souk_err *e);
  * in memory (fast refinements on big catalogs, slower to open), 0 reads
  * rows through SQL, -1 decides by catalog size (what match_open does). */
 match_ctx *match_open_ex(const char *catalog, const souk_ref *ref, int preload, souk_err *e);
+/* Writes what a catalog's first query and first dashboard turn would
+ * otherwise build: the column index (opening a context builds it) and
+ * the vocabulary cache (core/vocab.c). Writers call it when they are
+ * done, so a new or imported catalog is fast from its first use. */
+int match_build_caches(const char *catalog, const souk_ref *ref, souk_err *e);
 void match_close(match_ctx *m);
 sqlite3 *match_db(match_ctx *m);
 /* The FX, freight and duty tables it prices with (core/money.h), for the

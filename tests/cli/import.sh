@@ -24,8 +24,19 @@ db="$T/c.db"
 assert_status 0 "import the sample CSV" "$SOUK" import "$samples/suppliers.csv" --db "$db"
 assert_contains "$(cat "$T/out")" "imported 10 of 10 rows" "CSV summary"
 assert_contains "$(cat "$T/out")" "0 rejected" "CSV summary counts rejections"
+# the column index and the vocabulary cache come with the rows: the
+# first query reads the index as written, and does not write it again
+check "the import wrote the column index" test -s "$db.idx"
+check "and the vocabulary cache" test -s "$db.vocab"
+idx_before=$(cksum <"$db.idx")
+ls -l --time-style=+%s.%N "$db.idx" >"$T/idx.ls"
+assert_status 0 "a query after the import" "$SOUK" query --db "$db" --filters '{}' --format json
+ls -l --time-style=+%s.%N "$db.idx" >"$T/idx.ls2"
+assert_eq "$(cksum <"$db.idx")" "$idx_before" "the query did not rebuild the index"
+check "nor rewrote the file" cmp -s "$T/idx.ls" "$T/idx.ls2"
 assert_status 0 "import the sample JSON" "$SOUK" import "$samples/offers.json" --db "$db" --format json
 assert_contains "$(cat "$T/out")" "imported 3 of 3 rows" "JSON summary"
+check "the second import wrote an index of its own" test "$(cksum <"$db.idx")" != "$idx_before"
 if [ "$have_sqlite3" = 1 ]; then
 	assert_eq "$(count "$db" products)" 13 "products after both samples"
 	assert_eq "$(count "$db" suppliers)" 11 "suppliers after both samples"
