@@ -17,20 +17,15 @@ if [ ! -s "$big" ] || [ ! -s "$big.idx" ]; then
 	echo "bench: demo_10m_build_s $(( ($(now_ms) - t0) / 1000 )) s (catalog and column index)"
 	echo "bench: demo_10m_build_peak_rss_mb $(($(tail -n 1 "$tmp/rss") / 1024)) MB"
 fi
-: >"$tmp/walls"
-: >"$tmp/rsss"
-while IFS= read -r f; do
-	case $f in '#'* | '') continue ;; esac
-	t0=$(now_ms)
-	/usr/bin/time -f %M -o "$tmp/rss1" "$SOUK" query --db "$big" --filters "$f" --format json \
-		--limit 50 >/dev/null || exit 1
-	echo $(($(now_ms) - t0)) >>"$tmp/walls"
-	tail -n 1 "$tmp/rss1" >>"$tmp/rsss"
-done <"$top_srcdir/tests/bench/query-mix.txt"
-n=$(wc -l <"$tmp/walls")
-echo "bench: query_10m_proc_p50_ms $(sort -n "$tmp/walls" | sed -n "$(((n + 1) / 2))p") ms ($n refinements)"
-echo "bench: query_10m_proc_max_ms $(sort -n "$tmp/walls" | tail -n 1) ms"
-echo "bench: query_10m_proc_peak_rss_mb $(($(sort -n "$tmp/rsss" | tail -n 1) / 1024)) MB"
+# per process, timed from fork to exit as in query.sh (each query's
+# median of 3 runs)
+"$top_builddir/tests/bench/bench_proc" "$top_srcdir/tests/bench/query-mix.txt" 3 \
+	"$SOUK" query --db "$big" --filters @ --format json --limit 50 >"$tmp/proc" || exit 1
+n=$(wc -l <"$tmp/proc")
+echo "bench: query_10m_proc_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms ($n refinements)"
+echo "bench: query_10m_proc_max_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | tail -n 1) ms"
+echo "bench: query_10m_proc_slowest_run_ms $(cut -d' ' -f3 "$tmp/proc" | sort -n | tail -n 1) ms"
+echo "bench: query_10m_proc_peak_rss_mb $(($(cut -d' ' -f4 "$tmp/proc" | sort -n | tail -n 1) / 1024)) MB"
 echo "bench: index_10m_mb_per_million $(($(wc -c <"$big.idx") / 10 / 1048576)) MB"
 export LC_ALL=C.UTF-8 TERM=xterm-256color COLUMNS=160 LINES=48
 printf '%s' '<wait>' >"$tmp/keys"
