@@ -205,13 +205,14 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
  * tiers (the exact price at the quantity and the next break). 1 (r empty)
  * when the catalog has no such product: a column index that names one is
  * damaged, and the row is left out rather than the query failing. */
-/* The fields a row reads from the catalog, from the index's columns and
- * row strings instead (the same values: tests/unit/test_index.c). */
-static void row_from_index(query *q, const cand *c, match_row *r, const char *rs[3])
+/* What a row shows of the product and its supplier, from the index's row
+ * strings and columns or from the catalog's row (the same values:
+ * tests/unit/test_index.c compares them). */
+static void row_product(const match_ctx *m, const cand *c, match_row *r, const char *title,
+                        const char *category, const char *unit, const char *own_certs,
+                        const char *currency, double price)
 {
-	const match_ctx *m = q->m;
 	const sup *s = &m->sups[c->sup];
-	const prod *p = &m->prods[c->pidx];
 	strbuf certs;
 	strlist seen = {0};
 
@@ -221,17 +222,21 @@ static void row_from_index(query *q, const cand *c, match_row *r, const char *rs
 	r->country = xstrdup(sup_str(m, s->country));
 	r->city = xstrdup(sup_str(m, s->city));
 	r->business_type = xstrdup(sup_str(m, s->btype));
-	r->title = xstrdup(rs[0]);
-	r->category = xstrdup(c->cat >= 0 && c->cat < m->cats.n ? m->cats.v[c->cat] : "");
-	r->moq_unit = xstrdup(rs[1]);
+	r->title = xstrdup(title ? title : "");
+	r->category = xstrdup(category ? category : "");
+	r->moq_unit = xstrdup(unit ? unit : "");
 	sb_init(&certs);
-	certs_join(&certs, rs[2], &seen);
+	certs_join(&certs, own_certs, &seen);
 	certs_join(&certs, sup_str(m, s->certs), &seen);
 	strlist_clear(&seen);
 	r->certs = sb_steal(&certs);
-	snprintf(r->currency_orig, sizeof(r->currency_orig), "%s",
-	         p->cur < m->curs.n ? m->curs.v[p->cur] : "USD");
-	r->price_orig = p->lo;
+	snprintf(r->currency_orig, sizeof(r->currency_orig), "%s", currency ? currency : "USD");
+	r->price_orig = price;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
@@ -240,44 +245,26 @@ int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 	const sup *s = &m->sups[c->sup];
 	sqlite3_stmt *st = m->detail_st;
 	money_tier t[MATCH_MAX_TIERS];
-	strbuf certs;
-	strlist seen = {0};
 	const char *rs[3];
-	int nt;
-
-	int rc;
+	int nt, rc;
 
 	memset(r, 0, sizeof(*r));
 	if (match_row_strings(m, c->pidx, rs)) {
-		row_from_index(q, c, r, rs);
-		goto priced;
-	}
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, c->id);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		const prod *p = &m->prods[c->pidx];
+		row_product(m, c, r, rs[0],
+		            c->cat >= 0 && c->cat < m->cats.n ? m->cats.v[c->cat] : "", rs[1],
+		            rs[2], p->cur < m->curs.n ? m->curs.v[p->cur] : "USD", p->lo);
+	} else {
 		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 1 : match_db_error(m, e, "product details");
+		sqlite3_bind_int64(st, 1, c->id);
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			return rc == SQLITE_DONE ? 1 : match_db_error(m, e, "product details");
+		}
+		row_product(m, c, r, col_text(st, 0), col_text(st, 1), col_text(st, 2),
+		            col_text(st, 3), col_text(st, 8), match_col_num(st, 10));
+		sqlite3_reset(st);
 	}
-	r->product_id = c->id;
-	r->supplier_id = s->id;
-	r->supplier = xstrdup(sup_str(m, s->name));
-	r->country = xstrdup(sup_str(m, s->country));
-	r->city = xstrdup(sup_str(m, s->city));
-	r->business_type = xstrdup(sup_str(m, s->btype));
-	r->title = match_col_dup(st, 0);
-	r->category = match_col_dup(st, 1);
-	r->moq_unit = match_col_dup(st, 2);
-	sb_init(&certs);
-	certs_join(&certs, (const char *)sqlite3_column_text(st, 3), &seen);
-	certs_join(&certs, sup_str(m, s->certs), &seen);
-	strlist_clear(&seen);
-	r->certs = sb_steal(&certs);
-	snprintf(r->currency_orig, sizeof(r->currency_orig), "%s",
-	         sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "USD");
-	r->price_orig = match_col_num(st, 10);
-	sqlite3_reset(st);
-priced:
-
 	r->next_break_qty = -1;
 	r->next_break_price = -1;
 	nt = match_cand_tiers(q, c, t);
