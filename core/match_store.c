@@ -342,8 +342,11 @@ static int build(match_ctx *m, index_builder *b, souk_err *e)
 		index_builder_ref(b, MATCH_SEC_ROWSTR, INDEX_BULK, m->rowstr_buf.s,
 		                  m->rowstr_buf.len);
 	}
-	match_terms_build(m, b);
-	return add_default(b, m, e);
+	/* the default order first: it needs no postings, and the thread
+	 * reading them is still at work */
+	if (add_default(b, m, e) < 0)
+		return -1;
+	return match_terms_build(m, b);
 }
 
 /* A list section back into an intern table, in the same order. */
