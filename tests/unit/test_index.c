@@ -474,11 +474,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A child builds the index; it is killed at a random moment. */
-static int kill_one(double span)
+/* A child builds the index; it is killed at a random moment of the later
+ * part of the build, or (at_write) a random moment after its temporary
+ * file appeared: the write is a few milliseconds at the end of the build,
+ * which random moments alone seldom hit (under a sanitizer, hundreds of
+ * tries). 1 when the kill landed while the file was being written. */
+static int kill_one(double span, int at_write)
 {
 	pid_t pid;
-	int status, mid;
+	int status, mid, reaped = 0;
 
 	unlink(idx);
 	pid = fork();
@@ -489,9 +493,20 @@ static int kill_one(double span)
 		match_close(m);
 		_exit(m ? 0 : 1);
 	}
-	usleep((useconds_t)(span * 1e6 * (0.5 + rnd(1000) / 1000.0 * 0.7)));
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
+	if (at_write) {
+		double until = now() + 4 * span + 1;
+		while (!leftovers(0) && now() < until && !reaped) {
+			reaped = waitpid(pid, &status, WNOHANG) == pid;
+			usleep(100);
+		}
+		usleep((useconds_t)rnd(400));
+	} else {
+		usleep((useconds_t)(span * 1e6 * (0.5 + rnd(1000) / 1000.0 * 0.7)));
+	}
+	if (!reaped) { /* a finished child is not signalled: its pid may be reused */
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
 	mid = leftovers(1) > 0;
 	return mid;
 }
@@ -518,10 +533,11 @@ static void test_kill_mid_write(void **state)
 	waitpid(pid, &status, 0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	span = now() - t0;
-	/* kills spread over the later part of the build, where it writes,
-	 * until enough of them landed while the file was being written */
+	/* kills at random moments of the later part of the build, and right
+	 * after the write began, until enough of them landed while the file
+	 * was being written */
 	while (mid < 3 && tries < 400) {
-		mid += kill_one(span);
+		mid += kill_one(span, tries % 2);
 		tries++;
 		if (tries % 20 == 0)
 			check_rebuilt(); /* whatever the kill left, the catalog works */
