@@ -1,16 +1,12 @@
 /* match_terms: the keyword postings of the column index: FTS5's own terms and the records holding
  * each, so a keyword search reads no SQL. */
-#include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match_int.h"
 #include "sort.h"
-
-/* The catalog's tokenizer (core/catalog.c declares products_fts with
- * it): a keyword is cut into terms exactly as FTS5 cuts it. */
-static const char *const tok_args[] = {"unicode61", "remove_diacritics", "2"};
 
 /* A term of the dictionary: its bytes in SEC_TERMSTR, and its postings in
  * SEC_POSTS: ndocs records holding it anywhere, then ntitle holding it in
@@ -329,25 +325,59 @@ static int tok_cb(void *ctx, int flags, const char *s, int n, int start, int end
 	return SQLITE_OK;
 }
 
-/* The catalog's tokenizer, made on first use; 0 when FTS5 cannot give it. */
+/* The words of the search index's tokenize option, as the catalog's
+ * schema declares it ("porter unicode61 remove_diacritics 2"): a keyword
+ * is cut into terms exactly as FTS5 cuts the catalog. How many, at most
+ * max (0: none declared or unreadable). */
+#define TOK_WORDS 8
+
+static int tok_spec(sqlite3 *db, char *buf, size_t size, char **w, int max)
+{
+	sqlite3_stmt *st;
+	const char *sql = NULL, *p;
+	char *save = NULL;
+	int n = 0;
+
+	buf[0] = 0;
+	if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = 'products_fts'", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		sql = (const char *)sqlite3_column_text(st, 0);
+	if (sql && (p = strstr(sql, "tokenize='")) != NULL) {
+		size_t len = strcspn(p + 10, "'");
+		if (len < size && p[10 + len] == '\'')
+			snprintf(buf, size, "%.*s", (int)len, p + 10);
+	}
+	sqlite3_finalize(st);
+	for (char *s = strtok_r(buf, " ", &save); s && n < max; s = strtok_r(NULL, " ", &save))
+		w[n++] = s;
+	return n;
+}
+
+/* The catalog's tokenizer, made on first use; 0 when FTS5 cannot give it
+ * (the search then goes to FTS5 itself). */
 static int tok_ready(match_ctx *m)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *st;
 	void *ud = NULL;
+	char spec[256], *w[TOK_WORDS];
+	int nw;
 
 	if (m->tok)
 		return 1;
 	if (m->tok_failed)
 		return 0;
 	m->tok_failed = 1;
-	if (sqlite3_prepare_v2(m->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+	if ((nw = tok_spec(m->db, spec, sizeof spec, w, TOK_WORDS)) == 0 ||
+	    sqlite3_prepare_v2(m->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
 		return 0;
 	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (!api || api->xFindTokenizer(api, "porter", &ud, &m->tok_api) != SQLITE_OK ||
-	    m->tok_api.xCreate(ud, (const char **)tok_args, 3, &m->tok) != SQLITE_OK) {
+	if (!api || api->xFindTokenizer(api, w[0], &ud, &m->tok_api) != SQLITE_OK ||
+	    m->tok_api.xCreate(ud, (const char **)w + 1, nw - 1, &m->tok) != SQLITE_OK) {
 		m->tok = NULL;
 		return 0;
 	}
