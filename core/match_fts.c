@@ -235,7 +235,9 @@ static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_
 
 	sb_init(&expr);
 	rc = match_terms_hits(m, kw, MATCH_BM25_MAX, &expr, &x->recs, &x->n, &title, &nt);
-	if (rc == 1 && x->n > MATCH_BM25_MAX) {
+	if (rc == 1 && (x->n > MATCH_BM25_MAX || x->n == 0)) {
+		/* many hits: relevance from the title lists; none: nothing to
+		 * ask FTS5 */
 		x->rel = title_rel(x->recs, x->n, title, nt);
 		free(title);
 		sb_free(&expr);
