@@ -318,14 +318,15 @@ int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e);
 void match_fts_cache_clear(match_ctx *m);
 /* match_terms.c: the postings sections, read on a thread started at the
  * beginning of a build and joined at its end (none when the catalog has
- * no FTS table or changed meanwhile; cancel joins and drops them),
+ * no FTS table or is no longer the one ident names; cancel joins and
+ * drops them),
  * attaching them (-1: damaged sizes), and the hits of keywords:
  * their records ascending, and when there are more than title_above the
  * records holding every keyword in the title (else *title NULL); expr
  * gets the FTS5 expression the same search is. 1 answered, 0 when the
  * postings cannot (a keyword of several words is a phrase: FTS5 must
  * check positions). */
-void match_terms_start(match_ctx *m, const char *catalog, int64_t generation);
+void match_terms_start(match_ctx *m, const char *catalog, const index_ident *ident);
 int match_terms_build(match_ctx *m, index_builder *b);
 void match_terms_cancel(match_ctx *m);
 int match_terms_attach(match_ctx *m);

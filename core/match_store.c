@@ -444,6 +444,7 @@ int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
 {
 	index_ident id;
 	index_builder b;
+	index_map *built;
 	souk_err why;
 	int rc;
 
@@ -457,7 +458,7 @@ int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
 	 * in one transaction (one snapshot, the identity's generation) */
 	index_builder_init(&b);
 	sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL);
-	match_terms_start(m, catalog, id.generation);
+	match_terms_start(m, catalog, &id);
 	rc = build(m, &b, e);
 	sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0) {
@@ -466,9 +467,7 @@ int match_index_attach(match_ctx *m, const char *catalog, souk_err *e)
 		match_index_detach(m);
 		return -1;
 	}
-	m->idx = index_publish(&b, catalog, &id, e);
-	index_map *built = m->idx;
-	m->idx = NULL;
+	built = index_publish(&b, catalog, &id, e);
 	match_index_detach(m); /* the heap copies the sections were */
 	m->idx = built;
 	if (attach(m) < 0) {

@@ -44,18 +44,21 @@ static void put_gap(strbuf *out, uint64_t gap)
 	sb_addc(out, (char)gap);
 }
 
-static uint64_t get_gap(const unsigned char **p, const unsigned char *end)
+/* The gap at *p, read past; 0 when the bytes end inside it (a damaged
+ * list: it stops there). */
+static int get_gap(const unsigned char **p, const unsigned char *end, uint64_t *gap)
 {
-	uint64_t gap = 0;
 	int shift = 0;
 
+	*gap = 0;
 	while (*p < end && (**p & 0x80) && shift < 63) {
-		gap |= (uint64_t)(*(*p)++ & 0x7f) << shift;
+		*gap |= (uint64_t)(*(*p)++ & 0x7f) << shift;
 		shift += 7;
 	}
-	if (*p < end)
-		gap |= (uint64_t) * (*p)++ << shift;
-	return gap;
+	if (*p == end)
+		return 0;
+	*gap |= (uint64_t) * (*p)++ << shift;
+	return 1;
 }
 
 static void put_gaps(strbuf *out, posting_list *l)
@@ -87,8 +90,7 @@ static void id_add(id_list *l, int64_t id)
 }
 
 struct terms_job {
-	char *catalog;
-	int64_t generation;
+	index_ident ident; /* of the catalog the build reads */
 	sqlite3 *db;
 	pthread_t thread;
 	int started, rc;       /* rc 0: every term read, in order */
@@ -134,23 +136,20 @@ static int job_term(struct terms_job *j, const char *s, size_t n)
 	return 1;
 }
 
-static int64_t job_generation(sqlite3 *db)
+/* Whether the connection reads the catalog the build identified. */
+static int job_same_catalog(const struct terms_job *j)
 {
-	sqlite3_stmt *st;
-	int64_t g = -1;
+	index_ident id;
+	souk_err e;
 
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'generation'", -1, &st,
-	                       NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		g = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return g < 0 ? 0 : g;
+	return match_catalog_ident(j->db, &id, &e) == 0 && id.generation == j->ident.generation &&
+	       id.meta_hash == j->ident.meta_hash && id.max_product == j->ident.max_product &&
+	       id.max_supplier == j->ident.max_supplier;
 }
 
 /* Every (term, product, column) of the FTS index through fts5vocab, in
  * term order, product order within a term; 0 when all were read in order
- * from the catalog of the build's generation. */
+ * from the catalog the build identified. */
 static int job_scan(struct terms_job *j)
 {
 	sqlite3_stmt *st;
@@ -159,7 +158,7 @@ static int job_scan(struct terms_job *j)
 	if (sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	/* a writer between the build's reads and these: no postings */
-	if (job_generation(j->db) != j->generation ||
+	if (!job_same_catalog(j) ||
 	    sqlite3_exec(j->db,
 	                 "CREATE VIRTUAL TABLE temp.souk_terms USING "
 	                 "fts5vocab(main, products_fts, instance)",
@@ -196,12 +195,11 @@ static void *job_run(void *arg)
 	return NULL;
 }
 
-void match_terms_start(match_ctx *m, const char *catalog, int64_t generation)
+void match_terms_start(match_ctx *m, const char *catalog, const index_ident *ident)
 {
 	struct terms_job *j = xcalloc(1, sizeof *j);
 
-	j->catalog = xstrdup(catalog);
-	j->generation = generation;
+	j->ident = *ident;
 	j->rc = -1;
 	m->terms_job = j;
 	/* a catalog without the FTS table gets no postings: searches go to
@@ -224,7 +222,6 @@ static void job_free(struct terms_job *j)
 	sb_free(&j->all.gaps);
 	sb_free(&j->title.gaps);
 	free(j->term);
-	free(j->catalog);
 	free(j);
 }
 
@@ -253,8 +250,11 @@ static void ids_to_records(const match_ctx *m, const struct terms_job *j, uint64
 
 	l->n = 0;
 	for (uint32_t i = 0; i < n; i++) {
+		uint64_t gap;
 		int r;
-		id += get_gap(&p, end) + 1;
+		if (!get_gap(&p, end, &gap))
+			break;
+		id += gap + 1;
 		if ((r = match_prod_find(m, (int64_t)id)) >= 0)
 			l->v[l->n++] = (uint64_t)r;
 	}
@@ -459,29 +459,24 @@ static void pcursor_init(pcursor *c, const match_ctx *m, uint64_t off, uint32_t 
 	c->at = -1;
 }
 
+static int64_t pcursor_end(pcursor *c)
+{
+	c->left = 0;
+	return -1;
+}
+
 /* The next record, or -1 at the end. */
 static int64_t pcursor_next(pcursor *c)
 {
-	uint64_t gap = 0;
-	int shift = 0;
+	uint64_t gap;
 
-	if (c->left == 0)
-		return -1;
-	while (c->p < c->end && (*c->p & 0x80) && shift < 35) {
-		gap |= (uint64_t)(*c->p++ & 0x7f) << shift;
-		shift += 7;
-	}
-	if (c->p == c->end) {
-		c->left = 0;
-		return -1;
-	}
-	gap |= (uint64_t)*c->p++ << shift;
+	if (c->left == 0 || !get_gap(&c->p, c->end, &gap))
+		return pcursor_end(c);
+	/* a gap past the catalog ends the list (before the sum can overflow) */
+	if (gap >= (uint64_t)c->nprods || c->at + (int64_t)gap + 1 >= c->nprods)
+		return pcursor_end(c);
 	c->at += (int64_t)gap + 1;
 	c->left--;
-	if (c->at >= c->nprods) {
-		c->left = 0;
-		return -1;
-	}
 	return c->at;
 }
 
