@@ -520,9 +520,19 @@ static int cand_take_mem(query *q, int i, double bm25, int incoterm, cand *c)
 	return 1;
 }
 
-/* The next candidate's slot. The array doubles (a large block grows in
- * place, by mremap) and the part it grew by is mapped at once: it is
- * about to be written. */
+/* Room for n candidates in one block, mapped at once: the searches that
+ * know how many there can be size the array so (doubling it as it fills
+ * measured half as fast again: copies, mremaps). */
+static void cand_reserve(query *q, long n)
+{
+	if (q->cap < n + 1) {
+		q->cap = (int)n + 1;
+		q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
+	}
+}
+
+/* The next candidate's slot. Past the room reserved the array doubles,
+ * and the part it grew by is mapped at once: it is about to be written. */
 static cand *cand_slot(query *q)
 {
 	if (q->n == q->cap) {
@@ -575,44 +585,50 @@ int match_cand_at(query *q, int i, cand *c)
 	return cand_take_mem(q, i, 0, 0, c);
 }
 
-/* Every record, or with a category filter on clustered records only the
- * runs of the categories asked for (a query then reads their pages only). */
-/* The records of the categories asked for (clustered records only), to
- * size the candidates once; -1 when every record is scanned. */
-static long runs_size(const query *q)
+/* Whether the scan reads category runs (a category filter on clustered
+ * records) rather than every record. */
+static int by_runs(const query *q)
 {
-	const match_ctx *m = q->m;
-	long n = 0;
-
-	if (!q->cat_ok || !m->cat_start)
-		return -1;
-	for (int c = 0; c < m->cat_start_n; c++) {
-		int from = m->cat_start[c], to = m->cat_start[c + 1];
-		if (q->cat_ok[c] && from >= 0 && to <= m->nprods && from <= to)
-			n += to - from;
-	}
-	return n;
+	return q->cat_ok && q->m->cat_start;
 }
 
+/* The records [*from, *to) run c covers: every record when the scan does
+ * not go by runs, nothing for a category not asked for or a damaged run
+ * (checked where read). */
+static void run_bounds(const query *q, int c, int *from, int *to)
+{
+	const match_ctx *m = q->m;
+
+	*from = 0;
+	*to = m->nprods;
+	if (!by_runs(q))
+		return;
+	*from = m->cat_start[c];
+	*to = m->cat_start[c + 1];
+	if (!q->cat_ok[c] || *from < 0 || *to > m->nprods || *from > *to)
+		*from = *to = 0;
+}
+
+/* Every record, or with a category filter on clustered records only the
+ * runs of the categories asked for (a query then reads their pages only;
+ * the candidates are sized once from the runs' records). */
 static int scan_runs(query *q, int incoterm, souk_err *e)
 {
 	match_ctx *m = q->m;
-	long size = runs_size(q);
+	int nruns = by_runs(q) ? m->cat_start_n : 1;
 
-	if (size >= 0 && q->cap < size + 1) {
-		q->cap = (int)size + 1;
-		q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
-	}
-	for (int c = 0; c < (q->cat_ok && m->cat_start ? m->cat_start_n : 1); c++) {
-		int from = 0, to = m->nprods;
-		if (q->cat_ok && m->cat_start) {
-			if (!q->cat_ok[c])
-				continue;
-			from = m->cat_start[c];
-			to = m->cat_start[c + 1];
-			if (from < 0 || to > m->nprods || from > to)
-				from = to = 0; /* checked where read */
+	if (by_runs(q)) {
+		long size = 0;
+		for (int c = 0; c < nruns; c++) {
+			int from, to;
+			run_bounds(q, c, &from, &to);
+			size += to - from;
 		}
+		cand_reserve(q, size);
+	}
+	for (int c = 0; c < nruns; c++) {
+		int from, to;
+		run_bounds(q, c, &from, &to);
 		for (int i = from; i < to; i++) {
 			if (cand_take_mem(q, i, 0, incoterm, cand_slot(q)))
 				q->n++;
@@ -633,12 +649,8 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	cat_bitmap(q, cats);
 	if (match_keywords_have_word(&q->f->keywords)) {
 		rc = match_fts_hits(m, &q->f->keywords, e);
-		/* at most a candidate per hit: one block, mapped at once (growing
-		 * by doubling measured half as fast again: copies, mremaps) */
-		if (rc == 0 && q->cap < m->fts_n + 1) {
-			q->cap = m->fts_n + 1;
-			q->c = xrealloc_hot(q->c, sizeof(*q->c) * (size_t)q->cap);
-		}
+		if (rc == 0)
+			cand_reserve(q, m->fts_n); /* at most a candidate per hit */
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);
