@@ -201,10 +201,6 @@ static char *row_highlights(const query *q, const cand *c, const match_row *r)
 	return sb_steal(&b);
 }
 
-/* Fills the display fields of a row from the product's own record and its
- * tiers (the exact price at the quantity and the next break). 1 (r empty)
- * when the catalog has no such product: a column index that names one is
- * damaged, and the row is left out rather than the query failing. */
 /* What a row shows of the product and its supplier, from the index's row
  * strings and columns or from the catalog's row (the same values:
  * tests/unit/test_index.c compares them). */
@@ -239,6 +235,10 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
+/* Fills the display fields of a row from the product's own record and its
+ * tiers (the exact price at the quantity and the next break). 1 (r empty)
+ * when the catalog has no such product: a column index that names one is
+ * damaged, and the row is left out rather than the query failing. */
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e)
 {
 	match_ctx *m = q->m;

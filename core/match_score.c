@@ -218,9 +218,6 @@ static int cand_cmp_desc(const void *a, const void *b)
 	return cand_tiebreak(x, y);
 }
 
-/* Six points off for each better-placed offer of the same supplier, so the
- * first page puts suppliers side by side instead of one supplier's range.
- * The adjusted score is the one shown, so the order stays by score. */
 /* Rows picked per supplier while diversifying: an open-addressing table
  * as large as the page needs, not an array over every supplier (200 KB
  * of fresh pages in a million-product catalog). */
@@ -242,26 +239,35 @@ static void picks_init(picks *p, int upto)
 		p->sup[i] = -1;
 }
 
-/* Rows picked from supplier s so far. */
-static int picks_count(const picks *p, int s)
+/* Supplier s's slot: its own, or the empty one where it would go. */
+static unsigned picks_slot(const picks *p, int s)
 {
 	unsigned i = ((unsigned)s * 2654435761u) & p->mask;
 
 	while (p->sup[i] != -1 && p->sup[i] != s)
 		i = (i + 1) & p->mask;
+	return i;
+}
+
+/* Rows picked from supplier s so far. */
+static int picks_count(const picks *p, int s)
+{
+	unsigned i = picks_slot(p, s);
+
 	return p->sup[i] == -1 ? 0 : p->n[i];
 }
 
 static void picks_add(picks *p, int s)
 {
-	unsigned i = ((unsigned)s * 2654435761u) & p->mask;
+	unsigned i = picks_slot(p, s);
 
-	while (p->sup[i] != -1 && p->sup[i] != s)
-		i = (i + 1) & p->mask;
 	p->sup[i] = s;
 	p->n[i]++;
 }
 
+/* Six points off for each better-placed offer of the same supplier, so the
+ * first page puts suppliers side by side instead of one supplier's range.
+ * The adjusted score is the one shown, so the order stays by score. */
 static void query_diversify(query *q, int upto)
 {
 	picks seen;
