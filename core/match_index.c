@@ -120,8 +120,6 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		s->city = sstr_put(m, st, 3, 0);
 		s->btype = sstr_put(m, st, 4, -1);
 		s->verified = sqlite3_column_int(st, 5) != 0;
-		s->trading = sqlite3_column_text(st, 4) &&
-		             util_strieq((const char *)sqlite3_column_text(st, 4), "trading");
 		s->year = sqlite3_column_int(st, 6);
 		s->rating = match_col_num(st, 7);
 		s->reviews = sqlite3_column_int(st, 8);
@@ -133,6 +131,8 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 		m->sstr_len = m->sstr_buf.len;
 		s->certmask = match_certs_mask(m, sup_str(m, s->certs), 1);
 		s->exmask = match_exports_mask(m, sup_str(m, s->exports));
+		s->trading =
+		        strcmp(sup_str(m, s->btype), "trading") == 0; /* folded to lower case */
 		s->country_idx = match_intern_get(&m->countries, sup_str(m, s->country),
 		                                  strlen(sup_str(m, s->country)), 1, 0);
 	}

@@ -105,9 +105,7 @@ static char *similar_reason(const query *q, const cand *c, const source *s)
 			match_reason_add(&b, &n, 5, "also in %s", sup_str(q->m, a->country));
 		if (strcmp(sup_str(q->m, a->btype), sup_str(q->m, o->btype)) == 0)
 			match_reason_add(&b, &n, 5, "also a %s",
-			                 strcmp(sup_str(q->m, a->btype), "trading") == 0
-			                         ? "trading company"
-			                         : "manufacturer");
+			                 a->trading ? "trading company" : "manufacturer");
 	}
 	uint64_t shared = c->certs & s->certs;
 	if (shared) {
