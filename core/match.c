@@ -72,13 +72,9 @@ void match_close(match_ctx *m)
 {
 	if (!m)
 		return;
-	match_index_detach(m);
-	match_fts_cache_clear(m);
+	match_index_detach(m); /* also the caches and interned names */
 	match_terms_cancel(m);
 	match_terms_close(m);
-	match_cache_free(&m->filt);
-	match_cache_free(&m->exports);
-	match_intern_free(&m->markets);
 	sqlite3_finalize(m->tiers_st);
 	sqlite3_finalize(m->detail_st);
 	sqlite3_close(m->db);
