@@ -102,7 +102,8 @@ void *xrealloc(void *p, size_t n)
 void util_prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t page = 4096, a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE),
+	          a = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
 
 	if (n >= HOT_MIN && b > a)
