@@ -17,10 +17,16 @@ void match_fts_quote(const char *s, strbuf *out)
 	sb_addc(out, '"');
 }
 
+/* A byte of a word as the tokenizer sees it (UTF-8 letters included). */
+static int word_byte(char c)
+{
+	return isalnum((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
 int match_has_word(const char *s)
 {
 	for (const char *p = s; *p; p++)
-		if (isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80)
+		if (word_byte(*p))
 			return 1;
 	return 0; /* punctuation alone tokenises to nothing */
 }
@@ -55,9 +61,8 @@ static int fts_has(match_ctx *m, const char *kw, int prefix)
  * word is matched as that word; a fragment it does not have ("pickle" of
  * "pickleball") as a prefix. A prefix costs FTS5 a merge of every term it
  * starts (ten times the time of one term on a million products) and finds
- * what the buyer did not mean ("cotton" in "cottonwood"). Words of three
- * letters or fewer are never prefixes: "mat" would find "material" and
- * "cap" "capacity". */
+ * what the buyer did not mean ("cotton" in "cottonwood"). Short words
+ * are never prefixes (MATCH_PREFIX_MIN). */
 int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 {
 	int terms = 0;
@@ -69,7 +74,7 @@ int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 		if (terms++)
 			sb_addc(out, ' ');
 		match_fts_quote(s, out);
-		if (strlen(s) > 3 && fts_has(m, s, 0) == 0)
+		if (strlen(s) >= MATCH_PREFIX_MIN && fts_has(m, s, 0) == 0)
 			sb_addc(out, '*');
 	}
 	return terms;
@@ -84,7 +89,7 @@ static int word_known(match_ctx *m, const char *word, size_t len, souk_err *e)
 	 * prefix, which costs FTS5 a merge and so comes second */
 	int rc = fts_has(m, w, 0);
 
-	if (rc == 0 && len > 3)
+	if (rc == 0 && len >= MATCH_PREFIX_MIN)
 		rc = fts_has(m, w, 1);
 	free(w);
 	return rc < 0 ? match_db_error(m, e, "search") : rc;
@@ -99,9 +104,9 @@ int match_keyword_split(match_ctx *m, const char *kw, strbuf *known, strlist *un
 
 	while (*p) {
 		size_t n = 0;
-		while (*p && !(isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+		while (*p && !word_byte(*p))
 			p++;
-		while (p[n] && (isalnum((unsigned char)p[n]) || (unsigned char)p[n] >= 0x80))
+		while (p[n] && word_byte(p[n]))
 			n++;
 		if (n == 0)
 			break;

@@ -27,6 +27,11 @@
 #define MATCH_BM25_MAX 2500
 /* Keywords the postings intersect at most; more go to FTS5. */
 #define MATCH_TERMS_MAX 32
+/* A keyword the catalog lacks as a word is searched as the start of one
+ * only from this many bytes: "mat" would find "material" and "cap"
+ * "capacity" (the FTS expression, the postings and the unknown-word probe
+ * all follow it). */
+#define MATCH_PREFIX_MIN 4
 
 /* Section ids of the column index file (doc/ARCHITECTURE.md lists them). */
 enum {

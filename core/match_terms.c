@@ -583,7 +583,7 @@ static void keywords_and(const match_ctx *m, int nk, const uint32_t *from, const
 }
 
 /* One keyword's terms as the FTS expression reads it: the whole word when
- * the catalog has it, else (longer than three letters) every term it
+ * the catalog has it, else (MATCH_PREFIX_MIN bytes or more) every term it
  * begins. [*from, *to) in the dictionary; 0 when the postings cannot say. */
 static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *from, uint32_t *to)
 {
@@ -605,7 +605,7 @@ static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *f
 		}
 	}
 	match_fts_quote(kw, expr);
-	if (strlen(kw) <= 3)
+	if (strlen(kw) < MATCH_PREFIX_MIN)
 		return 1; /* never a prefix: matches nothing */
 	sb_addc(expr, '*');
 	if (!one_term(m, kw, 1, &o))
