@@ -145,6 +145,24 @@ match_ctx *match_open_ex(const char *catalog, const souk_ref *ref, int preload, 
 	return m;
 }
 
+typedef struct terms_iter {
+	const match_ctx *m;
+	uint32_t i;
+} terms_iter;
+
+static int terms_next(void *arg, const char **term, size_t *len, long *docs)
+{
+	terms_iter *it = arg;
+	uint32_t n;
+
+	while (it->i < it->m->nterms)
+		if ((*term = match_terms_term(it->m, it->i++, len, &n)) != NULL) {
+			*docs = (long)n;
+			return 1;
+		}
+	return 0;
+}
+
 int match_build_caches(const char *catalog, const souk_ref *ref, souk_err *e)
 {
 	match_ctx *m = match_open(catalog, ref, e);
@@ -152,7 +170,14 @@ int match_build_caches(const char *catalog, const souk_ref *ref, souk_err *e)
 
 	if (!m)
 		return -1;
-	vocab_free(vocab_open(m->db, &ve)); /* without it, built on first use */
+	/* The vocabulary is the postings' dictionary: from the index when it
+	 * has one, else from FTS5. Without it, it is built on first use. */
+	if (m->terms) {
+		terms_iter it = {m, 0};
+		vocab_save_terms(m->db, terms_next, &it);
+	} else {
+		vocab_free(vocab_open(m->db, &ve));
+	}
 	match_close(m);
 	return 0;
 }

@@ -339,6 +339,12 @@ int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *e
                      int *n, int32_t **title, int *ntitle);
 size_t match_terms_rec_size(void);
 void match_terms_close(match_ctx *m);
+/* The dictionary's term i (0 <= i < m->nterms, in byte order): its bytes
+ * (not NUL-terminated), and how many records hold it; NULL when the
+ * record is damaged. Its records, ascending, anywhere or in the title,
+ * into *recs (freed by the caller); how many. */
+const char *match_terms_term(const match_ctx *m, uint32_t i, size_t *len, uint32_t *ndocs);
+size_t match_terms_records(const match_ctx *m, uint32_t i, int title, int32_t **recs);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);
 void match_query_stats(query *q);

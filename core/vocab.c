@@ -341,23 +341,65 @@ static int load_cache(souk_vocab *v, sqlite3 *db)
 	return ok;
 }
 
-static void save_cache(const souk_vocab *v, sqlite3 *db)
+/* One "term<TAB>docs" line; a term the format cannot hold (a tab or a
+ * newline, which no tokenizer souk uses makes) is left out. */
+static void cache_line(strbuf *b, const char *term, size_t len, long docs)
+{
+	if (memchr(term, '\t', len) || memchr(term, '\n', len))
+		return;
+	sb_addn(b, term, len);
+	sb_printf(b, "\t%ld\n", docs);
+}
+
+/* The cache's stamp into b; NULL when the catalog has no file to stamp. */
+static char *cache_begin(sqlite3 *db, strbuf *b)
 {
 	char *path = cache_path(db), *stamp = catalog_stamp(db);
-	if (path && stamp) {
-		strbuf b;
-		sb_init(&b);
-		sb_printf(&b, "%s\n", stamp);
-		for (size_t i = 0; i < v->cap; i++)
-			if (v->term[i])
-				sb_printf(&b, "%s\t%ld\n", v->term[i], v->docs[i]);
-		souk_err e;
-		/* a cache that cannot be written is only slower next time */
-		(void)util_write_atomic(path, b.s, b.len, 1, &e);
-		sb_free(&b);
+
+	sb_init(b);
+	if (!path || !stamp) {
+		free(path);
+		free(stamp);
+		return NULL;
 	}
-	free(path);
+	sb_printf(b, "%s\n", stamp);
 	free(stamp);
+	return path;
+}
+
+static void cache_end(char *path, strbuf *b)
+{
+	souk_err e;
+
+	/* a cache that cannot be written is only slower next time */
+	if (path)
+		(void)util_write_atomic(path, b->s, b->len, 1, &e);
+	sb_free(b);
+	free(path);
+}
+
+static void save_cache(const souk_vocab *v, sqlite3 *db)
+{
+	strbuf b;
+	char *path = cache_begin(db, &b);
+
+	for (size_t i = 0; path && i < v->cap; i++)
+		if (v->term[i])
+			cache_line(&b, v->term[i], strlen(v->term[i]), v->docs[i]);
+	cache_end(path, &b);
+}
+
+void vocab_save_terms(sqlite3 *db, vocab_next_fn next, void *arg)
+{
+	strbuf b;
+	char *path = cache_begin(db, &b);
+	const char *term;
+	size_t len;
+	long docs;
+
+	while (path && next(arg, &term, &len, &docs))
+		cache_line(&b, term, len, docs);
+	cache_end(path, &b);
 }
 
 static int load_index(souk_vocab *v, sqlite3 *db, souk_err *e)

@@ -16,6 +16,14 @@ typedef struct vocab souk_vocab;
 souk_vocab *vocab_open(sqlite3 *db, souk_err *e);
 void vocab_free(souk_vocab *v);
 
+/* Writes the cache of vocab_open from terms and their product counts the
+ * caller already has (the column index's dictionary), for a catalog just
+ * built: reading them back from FTS5 cost a second per million products.
+ * next gives one term per call (its bytes, not NUL-terminated) and 0 at
+ * the end. A cache that cannot be written is only slower next time. */
+typedef int (*vocab_next_fn)(void *arg, const char **term, size_t *len, long *docs);
+void vocab_save_terms(sqlite3 *db, vocab_next_fn next, void *arg);
+
 /* How many products contain the word, the way the catalog's porter
  * tokenizer reads it ("Paddles" and "paddling" meet "paddl"); a phrase or a
  * hyphenated word counts as its rarest part. 0: the catalog never says it. */

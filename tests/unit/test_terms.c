@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "catalog.h"
+#include "import.h"
 #include "match_int.h"
 #include "test_assets.h"
+#include "vocab.h"
 
 static char dir[] = "/tmp/souk-test-terms-XXXXXX";
 static char db[256];
@@ -23,6 +26,44 @@ static unsigned rnd(unsigned n)
 {
 	rnd_state = rnd_state * 1103515245u + 12345u;
 	return (rnd_state >> 8) % n;
+}
+
+/* FTS5 is the judge of how text is cut into terms: offers whose text a
+ * tokenizer might read two ways (accents and case, other scripts, emoji,
+ * punctuation inside words, numbers with units, markup, and a word longer
+ * than FTS5 keeps) go into the catalog beside the demo's. */
+#define LONG_WORD 40000
+
+static void import_odd_text(void)
+{
+	static const char *const rows[] = {
+	        "\"Café Crème Brûlée Mug\",\"ÆRØ Ærø straße STRASSE ǅemal "
+	        "İstanbul\",home/kitchen/mugs",
+	        "\"日本語 タオル Towel\",\"中文 한국어 ελληνικά кириллица\",home/bath/towels",
+	        "\"Emoji 😀 Cup 🍵\",\"d'été A-B_C x.y 16mm 1.5L 2x 3,000pcs\",home/kitchen/mugs",
+	        "\"<b>Bold</b> &amp; Tote\",\"tab\there new\nline\",apparel/bags/cotton-tote-bags",
+	};
+	strbuf csv;
+	sqlite3 *h;
+	souk_err e;
+	import_opts o = {.format = IMPORT_CSV, .name = "odd.csv", .ref = test_ref()};
+	import_stats st;
+	size_t n = sizeof rows / sizeof *rows;
+
+	sb_init(&csv);
+	sb_add(&csv, "Product Name,Description,Category,Unit Price (USD),MOQ,Supplier,Country\n");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&csv, "%s,3.10,100,Odd Text Co,Vietnam\n", rows[i]);
+	sb_add(&csv, "Long Word Vase,");
+	for (int i = 0; i < LONG_WORD; i++)
+		sb_addc(&csv, "abcdefghij"[i % 10]);
+	sb_add(&csv, ",home/decor/vases,2.00,50,Odd Text Co,Vietnam\n");
+	assert_int_equal(catalog_open(db, 0, &h, &e), 0);
+	if (import_buffer(h, csv.s, csv.len, &o, &st, &e) < 0)
+		fail_msg("%s", e.msg);
+	catalog_close(h);
+	assert_int_equal(st.imported, (long)n + 1);
+	sb_free(&csv);
 }
 
 static int setup(void **state)
@@ -35,6 +76,7 @@ static int setup(void **state)
 	snprintf(db, sizeof db, "%s/cat.db", dir);
 	if (catalog_build_demo(db, test_assets(), 3000, 11, NULL, NULL, &e) < 0)
 		fail_msg("%s", e.msg);
+	import_odd_text();
 	return 0;
 }
 
@@ -221,11 +263,190 @@ static void test_no_word(void **state)
 	match_close(m);
 }
 
+/* FTS5's records (from fts5vocab) of term t so far, against the index's. */
+typedef struct vocab_list {
+	int32_t *v;
+	size_t n, cap;
+} vocab_list;
+
+static void vlist_add(vocab_list *l, int32_t r)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i] == r)
+			return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, sizeof *l->v * l->cap);
+	}
+	l->v[l->n++] = r;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+static void vlist_check(match_ctx *m, uint32_t t, int title, vocab_list *l)
+{
+	int32_t *recs;
+	size_t n = match_terms_records(m, t, title, &recs);
+
+	qsort(l->v, l->n, sizeof *l->v, cmp_rec);
+	same_list(recs, (int)n, l->v, (int)l->n);
+	free(recs);
+	l->n = 0;
+}
+
+/* The whole dictionary and every list against FTS5's own: each term of
+ * fts5vocab, in its order, and the products holding it anywhere and in
+ * the title. */
+static void test_dictionary_is_fts5s(void **state)
+{
+	souk_err e;
+	match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
+	vocab_list all = {0}, title = {0};
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	uint32_t t = 0;
+	size_t len, longest = 0;
+	uint32_t nd;
+	const char *s = NULL;
+	int odd = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(m->terms);
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                              "CREATE VIRTUAL TABLE temp.v USING "
+	                              "fts5vocab(main, products_fts, instance)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT term, doc, col FROM temp.v", -1, &st, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		int32_t r = match_prod_find(m, sqlite3_column_int64(st, 1));
+		if (!s || len != n || memcmp(s, term, n) != 0) {
+			if (s) {
+				assert_int_equal(nd, all.n);
+				vlist_check(m, t, 0, &all);
+				vlist_check(m, t, 1, &title);
+				t++;
+			}
+			assert_true(t < m->nterms);
+			s = match_terms_term(m, t, &len, &nd);
+			assert_non_null(s);
+			assert_int_equal(len, n);
+			assert_memory_equal(s, term, n);
+			odd += (unsigned char)term[0] >= 0x80;
+			longest = n > longest ? n : longest;
+		}
+		assert_true(r >= 0);
+		vlist_add(&all, r);
+		if (strcmp((const char *)sqlite3_column_text(st, 2), "title") == 0)
+			vlist_add(&title, r);
+	}
+	assert_non_null(s);
+	assert_int_equal(nd, all.n);
+	vlist_check(m, t, 0, &all);
+	vlist_check(m, t, 1, &title);
+	assert_int_equal(t + 1, m->nterms); /* and no term FTS5 lacks */
+	/* the odd offers were read: terms of other scripts, and FTS5's cut of
+	 * the long word (it keeps 32,768 bytes) */
+	assert_true(odd >= 8);
+	assert_int_equal(longest, 32768);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(all.v);
+	free(title.v);
+	match_close(m);
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of a text, sorted (s is cut in place). */
+static char **sorted_lines(char *s, size_t *n)
+{
+	char **v = NULL, *save = NULL;
+
+	*n = 0;
+	for (char *l = strtok_r(s, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		v = realloc(v, sizeof *v * (*n + 1));
+		v[(*n)++] = l;
+	}
+	qsort(v, *n, sizeof *v, cmp_line);
+	return v;
+}
+
+/* The vocabulary cache a build writes comes from the index's dictionary:
+ * it must say what FTS5's own vocabulary says, term for term, and
+ * vocab_open must take it as current. */
+static void test_vocab_cache_is_fts5s(void **state)
+{
+	souk_err e;
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	strbuf want;
+	char *path = xasprintf("%s.vocab", db), *got;
+	size_t len, ng, nw;
+	char **gl, **wl;
+	souk_vocab *v;
+	struct stat before, after;
+
+	(void)state;
+	unlink(path);
+	assert_int_equal(match_build_caches(db, test_ref(), &e), 0);
+	got = util_read_file(path, 64u << 20, &len, &e);
+	assert_non_null(got);
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                              "CREATE VIRTUAL TABLE temp.r USING "
+	                              "fts5vocab(main, products_fts, row)",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT term, doc FROM temp.r", -1, &st, NULL),
+	                 SQLITE_OK);
+	sb_init(&want);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sb_printf(&want, "%s\t%lld\n", (const char *)sqlite3_column_text(st, 0),
+		          (long long)sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	assert_non_null(strchr(got, '\n'));
+	gl = sorted_lines(strchr(got, '\n') + 1, &ng); /* past the stamp line */
+	wl = sorted_lines(want.s, &nw);
+	assert_true(nw > 100);
+	assert_int_equal(ng, nw);
+	for (size_t i = 0; i < nw; i++)
+		assert_string_equal(gl[i], wl[i]);
+	assert_int_equal(stat(path, &before), 0);
+	v = vocab_open(h, &e); /* reads the cache, stamped as current */
+	assert_non_null(v);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_ino == after.st_ino); /* not read again and rewritten */
+	assert_int_equal(vocab_terms(v), (long)nw);
+	assert_true(vocab_docs(v, "Mugs") > 0);
+	vocab_free(v);
+	free(gl);
+	free(wl);
+	free(got);
+	free(path);
+	sb_free(&want);
+	sqlite3_close(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_postings_equal_fts),
 	        cmocka_unit_test(test_no_word),
+	        cmocka_unit_test(test_dictionary_is_fts5s),
+	        cmocka_unit_test(test_vocab_cache_is_fts5s),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
