@@ -5,6 +5,7 @@
 #include "vocab.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,46 +312,58 @@ static int step_done(sqlite3_stmt *st, const char *what, souk_err *e)
 	return -1;
 }
 
-static int gen_tiers(gen *g, long id, long moq, double price, double rate, double *lo, double *hi,
-                     souk_err *e)
+/* ---- products: drawn on a thread, written by the caller ----
+ *
+ * Drawing a product (its random fields, its rendered texts) costs about as
+ * much as SQLite's insert of it, so a thread draws batches of products
+ * while the caller writes the batch before. All draws stay on the one
+ * thread in one order, so a seed's catalog is the same as ever. */
+
+#define MAX_TIERS  5
+#define BATCH_ROWS 2048
+
+/* The texts of a drawn product, in its batch's arena. */
+enum { T_TITLE, T_DESC, T_ATTRS, T_CUSTOM, T_CERTS, NTEXT };
+
+typedef struct prow {
+	long id, sid, moq;
+	int lead, samples, has_sample_price, ntiers;
+	double sample_price, weight, volume, lo, hi;
+	const char *category, *incoterm, *port, *currency; /* the vocabulary's */
+	uint32_t off[NTEXT], len[NTEXT];
+	long tier_qty[MAX_TIERS];
+	double tier_price[MAX_TIERS];
+} prow;
+
+typedef struct batch {
+	prow rows[BATCH_ROWS];
+	int n;
+	strbuf text;
+} batch;
+
+static void gen_tiers(gen *g, prow *w, double price, double rate)
 {
-	int ntiers = rng_range(&g->r, 3, 5);
-	long q = moq;
+	long q = w->moq;
 	double p = price;
 
-	*hi = round_price(price * rate);
-	for (int t = 0; t < ntiers; t++) {
-		*lo = round_price(p * rate);
-		sqlite3_reset(g->ins_tier);
-		sqlite3_bind_int64(g->ins_tier, 1, id);
-		sqlite3_bind_int64(g->ins_tier, 2, q);
-		sqlite3_bind_double(g->ins_tier, 3, *lo);
-		if (step_done(g->ins_tier, "price tier", e) < 0)
-			return -1;
+	w->ntiers = rng_range(&g->r, 3, MAX_TIERS);
+	w->hi = round_price(price * rate);
+	for (int t = 0; t < w->ntiers; t++) {
+		w->lo = round_price(p * rate);
+		w->tier_qty[t] = q;
+		w->tier_price[t] = w->lo;
 		/* The next break is 2 to 10 times larger and 4-12 % cheaper. */
 		q = nice_qty((double)q * rng_logu(&g->r, 2.5, 8));
 		p *= 1 - (0.04 + 0.08 * rng_unit(&g->r));
 	}
-	return 0;
 }
 
-/* Long: one product's fields drawn in a fixed order; the order of the draws is what makes a seed's
- * catalog the same. */
-static int gen_product(gen *g, long id, souk_err *e)
+/* Certificates: what the supplier's markets require, now and then more,
+ * as "|A|B|" in g->d; the first one (for the title), NULL when none. */
+static const char *gen_certs(gen *g, const gen_sup *s, const cat *c)
 {
-	long sid = id <= g->nsups ? id : 1 + rng_below(&g->r, (int)g->nsups);
-	const gen_sup *s = &g->sups[sid - 1];
-	const country *co = &g->v->countries[s->country];
-	const cat *c = &g->v->cats[s->cats[rng_below(&g->r, s->ncats)]];
-	int choice[16] = {0};
-	const char *first_cert = NULL;
-	double usd, rate, lo = 0, hi = 0, factor;
-	long moq;
-	sqlite3_stmt *st = g->ins_prod;
+	const char *first = NULL;
 
-	for (int i = 0; i < c->nattrs && i < 16; i++)
-		choice[i] = rng_below(&g->r, c->attrs[i].values.n);
-	/* Certificates: what the supplier's markets require, now and then more. */
 	sb_reset(&g->d);
 	for (int i = 0; i < c->ncerts; i++) {
 		const cert_rule *r = &c->certs[i];
@@ -361,15 +374,40 @@ static int gen_product(gen *g, long id, souk_err *e)
 			continue;
 		if (g->d.len == 0)
 			sb_addc(&g->d, '|');
-		sb_printf(&g->d, "%s|", r->name);
-		if (first_cert == NULL)
-			first_cert = r->name;
-		sqlite3_reset(g->ins_cert);
-		sqlite3_bind_int64(g->ins_cert, 1, id);
-		sqlite3_bind_text(g->ins_cert, 2, r->name, -1, SQLITE_STATIC);
-		if (step_done(g->ins_cert, "certificate", e) < 0)
-			return -1;
+		sb_add(&g->d, r->name);
+		sb_addc(&g->d, '|');
+		if (first == NULL)
+			first = r->name;
 	}
+	return first;
+}
+
+static void row_text(prow *w, strbuf *text, int k, const strbuf *from)
+{
+	w->off[k] = (uint32_t)text->len;
+	w->len[k] = (uint32_t)from->len;
+	sb_addn(text, from->s, from->len);
+}
+
+/* Long: one product's fields drawn in a fixed order; the order of the
+ * draws is what makes a seed's catalog the same. */
+static void gen_product(gen *g, long id, prow *w, strbuf *text)
+{
+	long sid = id <= g->nsups ? id : 1 + rng_below(&g->r, (int)g->nsups);
+	const gen_sup *s = &g->sups[sid - 1];
+	const country *co = &g->v->countries[s->country];
+	const cat *c = &g->v->cats[s->cats[rng_below(&g->r, s->ncats)]];
+	int choice[16] = {0};
+	const char *first_cert;
+	double usd, rate, factor, x;
+
+	w->id = id;
+	w->sid = sid;
+	w->category = c->path;
+	w->currency = s->currency;
+	for (int i = 0; i < c->nattrs && i < 16; i++)
+		choice[i] = rng_below(&g->r, c->attrs[i].values.n);
+	first_cert = gen_certs(g, s, c);
 	render(pick(&g->r, &c->titles), c, choice, first_cert, &g->a);
 	render(c->desc, c, choice, first_cert, &g->b);
 	sb_reset(&g->f);
@@ -384,55 +422,189 @@ static int gen_product(gen *g, long id, souk_err *e)
 	sb_addc(&g->f, '}');
 	sb_reset(&g->c);
 	for (int i = 0; i < c->custom.n; i++)
-		if (rng_chance(&g->r, s->manufacturer ? 0.7 : 0.35))
-			sb_printf(&g->c, "%s%s", g->c.len ? "|" : "", c->custom.v[i]);
+		if (rng_chance(&g->r, s->manufacturer ? 0.7 : 0.35)) {
+			if (g->c.len)
+				sb_addc(&g->c, '|');
+			sb_add(&g->c, c->custom.v[i]);
+		}
 
 	/* Western suppliers cost more, trading companies add a margin. */
 	factor = strstr(" US DE IT PT JP GB PL KR ", co->code) ? 1.35 : 1.0;
 	factor *= s->manufacturer ? 0.95 : 1.08;
 	usd = rng_logu(&g->r, c->price_lo, c->price_hi) * factor;
-	moq = nice_qty(rng_logu(&g->r, c->moq_lo, c->moq_hi));
+	w->moq = nice_qty(rng_logu(&g->r, c->moq_lo, c->moq_hi));
 	rate = money_rate(g->money, s->currency);
 	if (rate <= 0)
 		rate = 1;
-	if (gen_tiers(g, id, moq, usd, rate, &lo, &hi, e) < 0)
-		return -1;
-	sb_printf(&g->b, " MOQ %ld pcs.", moq);
+	gen_tiers(g, w, usd, rate);
+	sb_printf(&g->b, " MOQ %ld pcs.", w->moq);
 
+	w->lead = rng_range(&g->r, c->lead_lo, c->lead_hi);
+	w->samples = rng_chance(&g->r, 0.7);
+	w->has_sample_price = w->samples;
+	if (w->samples)
+		w->sample_price =
+		        rng_chance(&g->r, 0.25) ? 0 : round_price(w->hi * rng_logu(&g->r, 1.5, 4));
+	x = rng_unit(&g->r);
+	w->incoterm = x < 0.55 ? "FOB" : x < 0.75 ? "EXW" : x < 0.9 ? "CIF" : "DDP";
+	w->port = pick(&g->r, &co->ports);
+	w->weight = round(c->weight * rng_logu(&g->r, 0.8, 1.25) * 1000) / 1000;
+	w->volume = c->volume * rng_logu(&g->r, 0.8, 1.25);
+	row_text(w, text, T_TITLE, &g->a);
+	row_text(w, text, T_DESC, &g->b);
+	row_text(w, text, T_ATTRS, &g->f);
+	row_text(w, text, T_CUSTOM, &g->c);
+	row_text(w, text, T_CERTS, &g->d);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const prow *w, const char *text, int k)
+{
+	sqlite3_bind_text(st, i, text + w->off[k], (int)w->len[k], SQLITE_STATIC);
+}
+
+/* Writes one drawn product: its certificates, its tiers, its row. */
+static int row_write(gen *g, const prow *w, const char *text, souk_err *e)
+{
+	sqlite3_stmt *st = g->ins_prod;
+	const char *c = text + w->off[T_CERTS], *end = c + w->len[T_CERTS];
+
+	while (c < end && c + 1 < end) { /* "|A|B|" */
+		const char *bar = memchr(c + 1, '|', (size_t)(end - c - 1));
+		if (!bar)
+			break;
+		sqlite3_reset(g->ins_cert);
+		sqlite3_bind_int64(g->ins_cert, 1, w->id);
+		sqlite3_bind_text(g->ins_cert, 2, c + 1, (int)(bar - c - 1), SQLITE_STATIC);
+		if (step_done(g->ins_cert, "certificate", e) < 0)
+			return -1;
+		c = bar;
+	}
+	for (int t = 0; t < w->ntiers; t++) {
+		sqlite3_reset(g->ins_tier);
+		sqlite3_bind_int64(g->ins_tier, 1, w->id);
+		sqlite3_bind_int64(g->ins_tier, 2, w->tier_qty[t]);
+		sqlite3_bind_double(g->ins_tier, 3, w->tier_price[t]);
+		if (step_done(g->ins_tier, "price tier", e) < 0)
+			return -1;
+	}
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, sid);
-	sqlite3_bind_text(st, 3, g->a.s, (int)g->a.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, g->b.s, (int)g->b.len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, c->path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, g->f.s, (int)g->f.len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, moq);
+	sqlite3_bind_int64(st, 1, w->id);
+	sqlite3_bind_int64(st, 2, w->sid);
+	bind_text(st, 3, w, text, T_TITLE);
+	bind_text(st, 4, w, text, T_DESC);
+	sqlite3_bind_text(st, 5, w->category, -1, SQLITE_STATIC);
+	bind_text(st, 6, w, text, T_ATTRS);
+	sqlite3_bind_int64(st, 7, w->moq);
 	sqlite3_bind_text(st, 8, "pcs", -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, rng_range(&g->r, c->lead_lo, c->lead_hi));
-	if (rng_chance(&g->r, 0.7)) {
-		sqlite3_bind_int(st, 10, 1);
-		if (rng_chance(&g->r, 0.25))
-			sqlite3_bind_double(st, 11, 0);
-		else
-			sqlite3_bind_double(st, 11, round_price(hi * rng_logu(&g->r, 1.5, 4)));
-	} else {
-		sqlite3_bind_int(st, 10, 0);
+	sqlite3_bind_int(st, 9, w->lead);
+	sqlite3_bind_int(st, 10, w->samples);
+	if (w->has_sample_price)
+		sqlite3_bind_double(st, 11, w->sample_price);
+	else
 		sqlite3_bind_null(st, 11);
-	}
-	sqlite3_bind_text(st, 12, g->c.s, (int)g->c.len, SQLITE_STATIC);
-	{
-		double x = rng_unit(&g->r);
-		const char *inc = x < 0.55 ? "FOB" : x < 0.75 ? "EXW" : x < 0.9 ? "CIF" : "DDP";
-		sqlite3_bind_text(st, 13, inc, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(st, 14, pick(&g->r, &co->ports), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 15, s->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 16, round(c->weight * rng_logu(&g->r, 0.8, 1.25) * 1000) / 1000);
-	sqlite3_bind_double(st, 17, c->volume * rng_logu(&g->r, 0.8, 1.25));
-	sqlite3_bind_double(st, 18, lo);
-	sqlite3_bind_double(st, 19, hi);
-	sqlite3_bind_text(st, 20, g->d.s, (int)g->d.len, SQLITE_STATIC);
+	bind_text(st, 12, w, text, T_CUSTOM);
+	sqlite3_bind_text(st, 13, w->incoterm, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, w->port, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, w->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 16, w->weight);
+	sqlite3_bind_double(st, 17, w->volume);
+	sqlite3_bind_double(st, 18, w->lo);
+	sqlite3_bind_double(st, 19, w->hi);
+	bind_text(st, 20, w, text, T_CERTS);
 	return step_done(st, "product", e);
+}
+
+/* Two batches pass between the drawing thread and the writer: full[k]
+ * says batch k waits to be written. */
+typedef struct draw_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	batch b[2];
+	int full[2];
+	int stop; /* the writer failed: draw no more */
+	gen *g;
+	long next, last; /* the next product to draw, the last one */
+} draw_pipe;
+
+static void draw_batch(draw_pipe *p, batch *b)
+{
+	b->n = 0;
+	b->text.len = 0;
+	for (; p->next <= p->last && b->n < BATCH_ROWS; p->next++)
+		gen_product(p->g, p->next, &b->rows[b->n++], &b->text);
+}
+
+static void *draw_run(void *arg)
+{
+	draw_pipe *p = arg;
+
+	for (int k = 0; p->next <= p->last; k ^= 1) {
+		pthread_mutex_lock(&p->mu);
+		while (p->full[k] && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		if (p->stop)
+			break;
+		draw_batch(p, &p->b[k]);
+		pthread_mutex_lock(&p->mu);
+		p->full[k] = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static void pipe_set(draw_pipe *p, int k, int full, int stop)
+{
+	pthread_mutex_lock(&p->mu);
+	p->full[k] = full;
+	p->stop |= stop;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Products 1..n, drawn on a thread (here, when none can start) and
+ * written here in order. */
+static int gen_products(gen *g, long n, long total, void (*progress)(double, void *), void *arg,
+                        souk_err *e)
+{
+	draw_pipe *p = xcalloc(1, sizeof *p);
+	pthread_t th;
+	int threaded, rc = 0;
+	long written = 0;
+
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->g = g;
+	p->next = 1;
+	p->last = n;
+	threaded = pthread_create(&th, NULL, draw_run, p) == 0;
+	for (int k = 0; rc == 0 && written < n; k ^= 1) {
+		batch *b = &p->b[k];
+		if (!threaded) {
+			draw_batch(p, b);
+		} else {
+			pthread_mutex_lock(&p->mu);
+			while (!p->full[k])
+				pthread_cond_wait(&p->cv, &p->mu);
+			pthread_mutex_unlock(&p->mu);
+		}
+		for (int i = 0; i < b->n && rc == 0; i++)
+			rc = row_write(g, &b->rows[i], b->text.s, e);
+		written += b->n;
+		if (threaded)
+			pipe_set(p, k, 0, rc < 0);
+		if (progress)
+			progress(0.9 * (double)(g->nsups + written) / (double)total, arg);
+	}
+	if (threaded)
+		pthread_join(th, NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	sb_free(&p->b[0].text);
+	sb_free(&p->b[1].text);
+	free(p);
+	return rc;
 }
 
 static const char sql_sup[] =
@@ -563,12 +735,8 @@ static int gen_all(gen *g, sqlite3 *db, long nproducts, unsigned seed,
 	for (long i = 1; i <= g->nsups; i++)
 		if (gen_supplier(g, i, e) < 0)
 			goto out;
-	for (long i = 1; i <= nproducts; i++) {
-		if (gen_product(g, i, e) < 0)
-			goto out;
-		if (progress && (i & 4095) == 0)
-			progress(0.9 * (double)(g->nsups + i) / (double)total, arg);
-	}
+	if (gen_products(g, nproducts, total, progress, arg, e) < 0)
+		goto out;
 	if (write_categories(db, g->v, e) < 0 || write_meta(db, g, seed, e) < 0 ||
 	    catalog_touch(db, e) < 0)
 		goto out;
@@ -607,10 +775,12 @@ static int build_into(const char *tmp, gen *g, long nproducts, unsigned seed,
 
 	if (catalog_open(tmp, 0, &db, e) < 0)
 		return -1;
-	/* A temp file nobody else sees: no journal, no fsync until the end. */
+	/* A temp file nobody else sees: no journal, no fsync until the end.
+	 * Helper threads for the sorts of the index builds at the end (see
+	 * import_buffer). */
 	rc = exec(db,
 	          "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;"
-	          "PRAGMA cache_size=-65536",
+	          "PRAGMA cache_size=-65536; PRAGMA threads=2",
 	          e);
 	if (rc == 0)
 		rc = gen_all(g, db, nproducts, seed, progress, arg, e);
