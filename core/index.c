@@ -115,7 +115,7 @@ static int validate(const unsigned char *base, size_t len, const index_ident *id
 			err_set(e, "index section %u lies outside the file", s->id);
 			return -1;
 		}
-		if (!(s->flags & INDEX_BULK) &&
+		if (!(s->flags & (INDEX_BULK | INDEX_LAZY)) &&
 		    index_hash(base + s->off, s->len, s->id) != s->sum) {
 			err_set(e, "index section %u is corrupt", s->id);
 			return -1;
@@ -240,18 +240,48 @@ void index_release(index_map *m)
 	pthread_mutex_unlock(&cache_mu);
 }
 
+/* The header's entry for section id, NULL when there is none. */
+static const sec_entry *section_entry(const index_map *m, uint32_t id, header *h)
+{
+	memcpy(h, m->base, sizeof *h);
+	for (uint32_t i = 0; i < h->nsec; i++)
+		if (h->sec[i].id == id)
+			return &h->sec[i];
+	return NULL;
+}
+
 const void *index_section(const index_map *m, uint32_t id, size_t *len)
 {
 	header h;
+	const sec_entry *s = section_entry(m, id, &h);
 
-	memcpy(&h, m->base, sizeof h);
-	for (uint32_t i = 0; i < h.nsec; i++)
-		if (h.sec[i].id == id) {
-			*len = h.sec[i].len;
-			return m->base + h.sec[i].off;
-		}
-	*len = 0;
-	return NULL;
+	*len = s ? s->len : 0;
+	return s ? m->base + s->off : NULL;
+}
+
+const void *index_section_checked(const index_map *m, uint32_t id, size_t *len)
+{
+	header h;
+	const sec_entry *s = section_entry(m, id, &h);
+
+	if (!s || index_hash(m->base + s->off, s->len, s->id) != s->sum) {
+		*len = 0;
+		return NULL;
+	}
+	*len = s->len;
+	return m->base + s->off;
+}
+
+int index_section_at(const index_map *m, uint32_t id, uint64_t *off, uint64_t *len)
+{
+	header h;
+	const sec_entry *s = section_entry(m, id, &h);
+
+	if (!s)
+		return -1;
+	*off = s->off;
+	*len = s->len;
+	return 0;
 }
 
 int index_in_memory(const index_map *m)

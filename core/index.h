@@ -25,6 +25,12 @@ typedef struct index_ident {
  * checksummed at open, so opening never reads them; every value read from
  * them is bounds-checked where it is used instead. */
 #define INDEX_BULK 1u
+/* LAZY sections are checksummed, but the sum is checked by the reader
+ * that uses one (index_section_checked), not at every open: the stored
+ * default order is 440 KB per million products that only the unfiltered
+ * query reads, and hashing it cost every query process about a
+ * millisecond. */
+#define INDEX_LAZY 2u
 
 typedef struct index_map index_map;
 
@@ -36,6 +42,12 @@ index_map *index_acquire(const char *catalog, const index_ident *id, souk_err *e
 void index_release(index_map *m);
 /* A section's bytes, NULL (and *len 0) when the index has no such section. */
 const void *index_section(const index_map *m, uint32_t id, size_t *len);
+/* The same for a LAZY section, checked against its sum: NULL (and *len
+ * 0) when it is missing or damaged. */
+const void *index_section_checked(const index_map *m, uint32_t id, size_t *len);
+/* Where a section lies in the file (tests damage one on purpose): 0, or
+ * -1 when the index has no such section. */
+int index_section_at(const index_map *m, uint32_t id, uint64_t *off, uint64_t *len);
 /* 1 when the map lives in memory only (the file could not be written). */
 int index_in_memory(const index_map *m);
 

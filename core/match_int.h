@@ -188,9 +188,12 @@ struct match_ctx {
 	 * cat_start[c + 1] (NULL: not clustered) */
 	const int32_t *cat_start;
 	int cat_start_n; /* categories it covers (more may be interned later) */
+	/* the stored default order, read and checked when first served:
+	 * dflt_state 0 not yet, 1 sound, -1 damaged or missing */
 	const struct match_dflt *dflt;
 	const char *dflt_str;
 	size_t dflt_len, dflt_str_len;
+	int dflt_state;
 	uint64_t money_sum;
 	/* taxonomy leaves and the stems that name them (match_names.c) */
 	strlist tax_paths;

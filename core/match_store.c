@@ -226,8 +226,8 @@ static int add_default(index_builder *b, match_ctx *m, souk_err *e)
 	sb_addn(&sec, (const char *)&h, sizeof h);
 	sb_addn(&sec, (const char *)rows, sizeof *rows * (size_t)h.nrows);
 	sb_addn(&sec, (const char *)fv, sizeof *fv * (size_t)nf);
-	index_builder_add(b, MATCH_SEC_DFLT, 0, sec.s, sec.len);
-	index_builder_add(b, MATCH_SEC_DFLT_STR, 0, s.s, s.len);
+	index_builder_add(b, MATCH_SEC_DFLT, INDEX_LAZY, sec.s, sec.len);
+	index_builder_add(b, MATCH_SEC_DFLT_STR, INDEX_LAZY, s.s, s.len);
 	rc = 0;
 out_q:
 	match_query_free(&q);
@@ -424,8 +424,8 @@ static int attach(match_ctx *m)
 	m->cat_start_n = m->cats.n;
 	if (m->cat_start && len != sizeof(int32_t) * (size_t)(m->cats.n + 1))
 		return -1;
-	m->dflt = index_section(m->idx, MATCH_SEC_DFLT, &m->dflt_len);
-	m->dflt_str = index_section(m->idx, MATCH_SEC_DFLT_STR, &m->dflt_str_len);
+	m->dflt = NULL; /* checked when first served (dflt_load) */
+	m->dflt_state = 0;
 	m->money_sum = meta->money_sum;
 	if (match_terms_attach(m) < 0)
 		return -1;
@@ -524,6 +524,7 @@ void match_index_detach(match_ctx *m)
 	m->dflt = NULL;
 	m->dflt_str = NULL;
 	m->dflt_len = m->dflt_str_len = 0;
+	m->dflt_state = 0;
 }
 
 /* One row of numbers: a failed or empty statement leaves 0. */
@@ -590,14 +591,28 @@ static void serve_facets(match_ctx *m, const dflt_facet *fv, int nf, match_resul
 	}
 }
 
+/* The stored default order, its sums checked on first use (INDEX_LAZY):
+ * damaged, the unfiltered query is computed from the columns instead. */
+static const match_dflt *dflt_load(match_ctx *m)
+{
+	if (m->dflt_state == 0 && m->idx) {
+		m->dflt = index_section_checked(m->idx, MATCH_SEC_DFLT, &m->dflt_len);
+		m->dflt_str = index_section_checked(m->idx, MATCH_SEC_DFLT_STR, &m->dflt_str_len);
+		m->dflt_state = m->dflt && m->dflt_str ? 1 : -1;
+	}
+	return m->dflt_state > 0 ? m->dflt : NULL;
+}
+
 /* Whether the stored default order answers this query. */
 static const match_dflt *dflt_usable(match_ctx *m, const souk_filter *f, const match_opts *o)
 {
-	const match_dflt *h = m->dflt;
+	const match_dflt *h;
 	int from = o->offset > 0 ? o->offset : 0, limit = o->limit > 0 ? o->limit : 50;
 
-	if (!h || m->dflt_len < sizeof *h || !filter_is_empty(f) || o->sort != MATCH_SORT_SCORE ||
-	    !o->descending || h->nrows < 0 || h->nfacets < 0)
+	if (!filter_is_empty(f) || o->sort != MATCH_SORT_SCORE || !o->descending)
+		return NULL;
+	h = dflt_load(m);
+	if (!h || m->dflt_len < sizeof *h || h->nrows < 0 || h->nfacets < 0)
 		return NULL;
 	if (m->dflt_len != sizeof *h + sizeof(dflt_row) * (size_t)h->nrows +
 	                           sizeof(dflt_facet) * (size_t)h->nfacets ||

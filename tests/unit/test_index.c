@@ -22,7 +22,7 @@
 #include "filter.h"
 #include "import.h"
 #include "index.h"
-#include "match.h"
+#include "match_int.h"
 #include "test_assets.h"
 
 static char dir[] = "/tmp/souk-test-index-XXXXXX";
@@ -360,6 +360,44 @@ static void test_corrupt(void **state)
 	check_rebuilt();
 }
 
+/* The stored default order is checked when the unfiltered query first
+ * reads it, not at every open (INDEX_LAZY): damaged, the index is still
+ * opened as it is, and that query is computed from the columns. */
+static void test_default_damaged(void **state)
+{
+	const char junk[16] = "\xde\xad\xbe\xef\xde\xad\xbe\xef\xde\xad\xbe\xef\x01\x02\x03";
+	souk_err e;
+	match_ctx *sql, *ix;
+	uint64_t off[2], len[2];
+	struct stat before, after;
+
+	(void)state;
+	sql = match_open_ex(db, test_ref(), 0, &e);
+	ix = match_open_ex(db, test_ref(), 1, &e);
+	assert_non_null(sql);
+	assert_non_null(ix);
+	compare_default(sql, ix);
+	assert_int_equal(ix->dflt_state, 1); /* served from the stored order */
+	assert_int_equal(index_section_at(ix->idx, MATCH_SEC_DFLT, &off[0], &len[0]), 0);
+	assert_int_equal(index_section_at(ix->idx, MATCH_SEC_DFLT_STR, &off[1], &len[1]), 0);
+	match_close(ix);
+	assert_true(len[0] > 64 && len[1] > 64);
+	assert_int_equal(stat(idx, &before), 0);
+	for (int k = 0; k < 2; k++) {
+		poke((off_t)(off[k] + len[k] / 2), junk, sizeof junk);
+		ix = match_open_ex(db, test_ref(), 1, &e);
+		assert_non_null(ix);
+		compare_default(sql, ix); /* the same answer, from the columns */
+		assert_int_equal(ix->dflt_state, -1);
+		match_close(ix);
+	}
+	assert_int_equal(stat(idx, &after), 0);
+	assert_true(before.st_ino == after.st_ino); /* opened, not rebuilt */
+	match_close(sql);
+	unlink(idx);
+	check_rebuilt();
+}
+
 static void test_stale_after_import(void **state)
 {
 	static const char csv[] =
@@ -586,10 +624,10 @@ static void test_names_outrank(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_differential),  cmocka_unit_test(test_truncated),
-	        cmocka_unit_test(test_corrupt),       cmocka_unit_test(test_stale_after_import),
-	        cmocka_unit_test(test_unwritable),    cmocka_unit_test(test_kill_mid_write),
-	        cmocka_unit_test(test_names_outrank),
+	        cmocka_unit_test(test_differential),    cmocka_unit_test(test_truncated),
+	        cmocka_unit_test(test_corrupt),         cmocka_unit_test(test_stale_after_import),
+	        cmocka_unit_test(test_default_damaged), cmocka_unit_test(test_unwritable),
+	        cmocka_unit_test(test_kill_mid_write),  cmocka_unit_test(test_names_outrank),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }
