@@ -539,11 +539,13 @@ static void *draw_run(void *arg)
 	draw_pipe *p = arg;
 
 	for (int k = 0; p->next <= p->last; k ^= 1) {
+		int stop;
 		pthread_mutex_lock(&p->mu);
 		while (p->full[k] && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
+		stop = p->stop;
 		pthread_mutex_unlock(&p->mu);
-		if (p->stop)
+		if (stop)
 			break;
 		draw_batch(p, &p->b[k]);
 		pthread_mutex_lock(&p->mu);

@@ -199,6 +199,8 @@ typedef struct term_key {
 	long i;
 } term_key;
 
+/* Terms as C strings: the catalog's tokenizers (unicode61, porter) never
+ * make a term holding a NUL byte, which separates words for them. */
 static int term_order(const void *a, const void *b)
 {
 	return strcmp(((const term_key *)a)->s, ((const term_key *)b)->s);
@@ -260,8 +262,8 @@ static int job_same_catalog(const struct terms_job *j)
  * tokenizer exactly as FTS5 cut them when it indexed the product (the
  * columns FTS5 reads from this external-content table, in its column
  * order, as text). Reading FTS5's 31 million instances back through
- * fts5vocab cost 4.4 s for a million products; this, 40% of that. 0 when
- * every product was read from the catalog the build identified. */
+ * fts5vocab took 4.4 s for a million imported products; this takes 2.9 s.
+ * 0 when every product was read from the catalog the build identified. */
 static int job_scan(struct terms_job *j)
 {
 	fts5_tokenizer api;
@@ -288,6 +290,8 @@ static int job_scan(struct terms_job *j)
 			                 SQLITE_OK)
 				rc = SQLITE_ERROR;
 		}
+		if (rc != SQLITE_ROW)
+			break; /* the tokenizer failed: no postings */
 	}
 	if (rc == SQLITE_DONE)
 		job_layout(j);
