@@ -207,6 +207,7 @@ typedef struct cand {
 	double lo, hi; /* the tier range in the buyer's currency, -1 unknown */
 	double key;    /* the sort key */
 	double landed;
+	double trust; /* the supplier's, 0..1 (match_query_stats, for the score) */
 	float bm25, score, weight, volume;
 	uint64_t certs;                /* the product's and the supplier's */
 	int sup, moq, lead, cat, pidx; /* pidx: index in m->prods, -1 */
@@ -350,6 +351,16 @@ const char *match_terms_term(const match_ctx *m, uint32_t i, size_t *len, uint32
 size_t match_terms_records(const match_ctx *m, uint32_t i, int title, int32_t **recs);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);
+/* match_pct_below for many x over one large sorted array, to the bit,
+ * reading a small sampled copy first (match_score.c). */
+typedef struct match_pct {
+	const double *v;
+	double *s;
+	int n, ns;
+} match_pct;
+void match_pct_init(match_pct *p, const double *v, int n);
+double match_pct_of(const match_pct *p, double x);
+void match_pct_free(match_pct *p);
 void match_query_stats(query *q);
 int match_popcount64(uint64_t x);
 void match_query_score(query *q);

@@ -16,7 +16,7 @@
 
 #include "catalog.h"
 #include "filter.h"
-#include "match.h"
+#include "match_int.h"
 #include "money.h"
 #include "test_assets.h"
 
@@ -901,6 +901,48 @@ static void test_stale_interrupt(void **state)
 	match_result_free(&r);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* The sampled percentile search gives match_pct_below's value to the bit:
+ * sizes around the sampling step, runs of equal values, and x below,
+ * above, between and on the values. */
+static void test_pct_sampled(void **state)
+{
+	unsigned seed = 77;
+	int checked = 0;
+
+	(void)state;
+	for (int n = 0; n < 700; n += n < 140 ? 1 : 37) {
+		double *v = malloc(sizeof(double) * ((size_t)n + 1));
+		match_pct p;
+		for (int i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			v[i] = (double)((seed >> 8) % (n % 3 == 0 ? 7u : 5000u)) /
+			       4; /* duplicates */
+		}
+		qsort(v, (size_t)n, sizeof *v, cmp_double);
+		match_pct_init(&p, v, n);
+		for (int i = -1; i <= n; i++) {
+			double xs[3];
+			xs[0] = i < 0 ? -1 : i < n ? v[i] : 1e9;
+			xs[1] = xs[0] + 0.125;
+			xs[2] = xs[0] - 0.125;
+			for (int k = 0; k < 3; k++) {
+				assert_true(match_pct_of(&p, xs[k]) ==
+				            match_pct_below(v, n, xs[k]));
+				checked++;
+			}
+		}
+		match_pct_free(&p);
+		free(v);
+	}
+	assert_true(checked > 10000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -916,6 +958,7 @@ int main(void)
 	        cmocka_unit_test(test_unknown_currency),
 	        cmocka_unit_test(test_stale_interrupt),
 	        cmocka_unit_test(test_moq_set_aside),
+	        cmocka_unit_test(test_pct_sampled),
 	};
 	int failed = cmocka_run_group_tests_name("rows through SQL", tests, setup_sql, teardown);
 	return failed + cmocka_run_group_tests_name("preloaded rows", tests, setup_mem, teardown);
