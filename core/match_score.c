@@ -215,10 +215,9 @@ void match_query_score(query *q)
 			certs = (c->certs & q->mcerts) ? 1 : 0;
 		else
 			certs = fmin(match_popcount64(c->certs), 3) / 3.0;
-		c->score = (float)(wrel * rel +
-		                   (100 - wrel) / 75 *
-		                           (20 * price + 10 * moq + 10 * lead +
-		                            20 * c->trust + 8 * mkt + 7 * certs));
+		c->score = (float)(wrel * rel + (100 - wrel) / 75 *
+		                                        (20 * price + 10 * moq + 10 * lead +
+		                                         20 * c->trust + 8 * mkt + 7 * certs));
 	}
 	match_pct_free(&prices);
 	match_pct_free(&moqs);
