@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "catalog.h"
@@ -403,6 +406,46 @@ static void test_demo_errors(void **state)
 	free(path);
 }
 
+/* The disk fills while products are written (a file size limit, in a
+ * child): the thread drawing them stops, the build says which write
+ * failed, and neither the catalog nor its temporary file is left. The
+ * limit is past SQLite's 64 MB page cache, so the failure comes from a
+ * product, tier or certificate write, not from the commit. */
+static void test_demo_disk_full(void **state)
+{
+	char *path = tmp_path("demo-full.db");
+	pid_t pid;
+	int status;
+
+	(void)state;
+	remove_db(path);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = {.rlim_cur = 80u << 20, .rlim_max = 80u << 20};
+		char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+		souk_err e;
+		int rc;
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(2);
+		rc = catalog_build_demo(path, assets_dir(), 1000000, 7, NULL, NULL, &e);
+		if (rc == 0)
+			_exit(3);
+		fprintf(stderr, "demo on a full disk: %s\n", e.msg);
+		if (!strstr(e.msg, "cannot write a demo product") &&
+		    !strstr(e.msg, "cannot write a demo price tier") &&
+		    !strstr(e.msg, "cannot write a demo certificate"))
+			_exit(4);
+		_exit(access(path, F_OK) != 0 && access(tmp, F_OK) != 0 ? 0 : 5);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	remove_db(path);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +458,7 @@ int main(void)
 	        cmocka_unit_test(test_demo_deterministic),
 	        cmocka_unit_test(test_demo_content),
 	        cmocka_unit_test(test_demo_errors),
+	        cmocka_unit_test(test_demo_disk_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
