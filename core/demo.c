@@ -327,7 +327,7 @@ enum { T_TITLE, T_DESC, T_ATTRS, T_CUSTOM, T_CERTS, NTEXT };
 
 typedef struct prow {
 	long id, sid, moq;
-	int lead, samples, has_sample_price, ntiers;
+	int lead, samples, ntiers; /* samples: offered, at sample_price */
 	double sample_price, weight, volume, lo, hi;
 	const char *category, *incoterm, *port, *currency; /* the vocabulary's */
 	uint32_t off[NTEXT], len[NTEXT];
@@ -441,7 +441,6 @@ static void gen_product(gen *g, long id, prow *w, strbuf *text)
 
 	w->lead = rng_range(&g->r, c->lead_lo, c->lead_hi);
 	w->samples = rng_chance(&g->r, 0.7);
-	w->has_sample_price = w->samples;
 	if (w->samples)
 		w->sample_price =
 		        rng_chance(&g->r, 0.25) ? 0 : round_price(w->hi * rng_logu(&g->r, 1.5, 4));
@@ -498,7 +497,7 @@ static int row_write(gen *g, const prow *w, const char *text, souk_err *e)
 	sqlite3_bind_text(st, 8, "pcs", -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 9, w->lead);
 	sqlite3_bind_int(st, 10, w->samples);
-	if (w->has_sample_price)
+	if (w->samples)
 		sqlite3_bind_double(st, 11, w->sample_price);
 	else
 		sqlite3_bind_null(st, 11);

@@ -424,8 +424,7 @@ static int attach(match_ctx *m)
 	m->cat_start_n = m->cats.n;
 	if (m->cat_start && len != sizeof(int32_t) * (size_t)(m->cats.n + 1))
 		return -1;
-	m->dflt = NULL; /* checked when first served (dflt_load) */
-	m->dflt_state = 0;
+	/* the default order is left to dflt_load: checked when first served */
 	m->money_sum = meta->money_sum;
 	if (match_terms_attach(m) < 0)
 		return -1;

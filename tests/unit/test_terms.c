@@ -269,11 +269,12 @@ typedef struct vocab_list {
 	size_t n, cap;
 } vocab_list;
 
+/* fts5vocab gives a term's instances by product, then column and
+ * position: a product's repeats come together. */
 static void vlist_add(vocab_list *l, int32_t r)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i] == r)
-			return;
+	if (l->n && l->v[l->n - 1] == r)
+		return;
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
 		l->v = realloc(l->v, sizeof *l->v * l->cap);
