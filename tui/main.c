@@ -268,6 +268,8 @@ int main(int argc, char **argv)
 		printf("souk %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	/* before the command allocates: see util_heap_warm */
+	util_heap_warm((size_t)2 << 20);
 	if (config_load(&cfg, argv[0], &e) < 0) {
 		rc = cmd_fail(1, "%s (fix or remove the config file)", e.msg);
 		config_free(&cfg);
