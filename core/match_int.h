@@ -252,8 +252,11 @@ typedef struct query {
 	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
 	long nsup;
 	/* statistics over the result set, for scores, reasons and highlights */
-	double *prices, *moqs, *leads;
+	double *prices, *moqs, *leads; /* sorted */
 	int nprices, nmoqs, nleads;
+	/* per value, in the candidates' order (before sorting): how many of
+	 * the values are below it, for the score's percentiles */
+	uint32_t *prices_below, *moqs_below, *leads_below;
 	double bm_lo, bm_hi;
 	long *cert_counts, *country_counts;
 	long *cat_counts; /* per category of m->cats, ncat_counts of them */

@@ -314,6 +314,9 @@ void match_query_free(query *q)
 	free(q->prices);
 	free(q->moqs);
 	free(q->leads);
+	free(q->prices_below);
+	free(q->moqs_below);
+	free(q->leads_below);
 	free(q->cert_counts);
 	free(q->country_counts);
 	free(q->cat_counts);
@@ -706,7 +709,9 @@ int match_query_scan(query *q, const strlist *cats, souk_err *e)
 			q->set_aside++;
 			continue;
 		}
-		q->c[k++] = *c;
+		if (k != i) /* a candidate is 100 bytes: most stay where they are */
+			q->c[k] = *c;
+		k++;
 		if ((i & 1023) == 0 && match_stopped(q->m, e))
 			return -1;
 	}

@@ -128,9 +128,12 @@ void match_query_stats(query *q)
 			q->n_max_rating++;
 	}
 	free(seen);
-	sort_doubles(q->prices, (size_t)q->nprices);
-	sort_doubles(q->moqs, (size_t)q->nmoqs);
-	sort_doubles(q->leads, (size_t)q->nleads);
+	q->prices_below = xmalloc_hot(sizeof(uint32_t) * (size_t)(q->nprices + 1));
+	q->moqs_below = xmalloc_hot(sizeof(uint32_t) * (size_t)(q->nmoqs + 1));
+	q->leads_below = xmalloc_hot(sizeof(uint32_t) * (size_t)(q->nleads + 1));
+	sort_doubles_below(q->prices, (size_t)q->nprices, q->prices_below);
+	sort_doubles_below(q->moqs, (size_t)q->nmoqs, q->moqs_below);
+	sort_doubles_below(q->leads, (size_t)q->nleads, q->leads_below);
 	if (q->nprices) {
 		q->min_price = q->prices[0];
 		while (q->n_min_price < q->nprices && q->prices[q->n_min_price] == q->min_price)
@@ -180,14 +183,24 @@ int match_popcount64(uint64_t x)
  * With keywords relevance weighs 35 (the rest in proportion) and is 60%
  * whether the words name the offer's category, 40% bm25 (title 10,
  * category 5, attributes 2, description 1). */
+/* The share of the n values below one of them, from its count below:
+ * what match_pct_below gives, to the bit. */
+static double pct_ranked(uint32_t below, int n)
+{
+	return n <= 1 ? 0 : (double)below / (double)(n - 1);
+}
+
 void match_query_score(query *q)
 {
 	const souk_filter *f = q->f;
-	match_pct prices, moqs, leads;
+	match_pct prices;
+	/* the candidates come in the order match_query_stats collected their
+	 * values in: the next value of each array is theirs */
+	int kp = 0, km = 0, kl = 0;
 
+	/* a price at the MOQ is not among the prices at the quantity: its
+	 * share is searched */
 	match_pct_init(&prices, q->prices, q->nprices);
-	match_pct_init(&moqs, q->moqs, q->nmoqs);
-	match_pct_init(&leads, q->leads, q->nleads);
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
 		double rel = 1, price = 0.5, moq, lead = 0.3, mkt = 0.5, certs, wrel = 25;
@@ -199,14 +212,17 @@ void match_query_score(query *q)
 			rel = 0.4 * rel + 0.6 * q->named[c->cat];
 			wrel = 35;
 		}
-		if (c->price >= 0)
+		if (c->price >= 0 && !c->at_moq)
+			price = 1 - pct_ranked(q->prices_below[kp++], q->nprices);
+		else if (c->price >= 0)
 			price = 1 - match_pct_of(&prices, c->price);
 		if (f->quantity >= 0)
 			moq = c->moq <= f->quantity ? 1 : f->quantity / fmax(c->moq, 1);
 		else
-			moq = 1 - match_pct_of(&moqs, c->moq);
+			moq = 1 - pct_ranked(q->moqs_below[km], q->nmoqs);
+		km++;
 		if (c->lead >= 0)
-			lead = 1 - match_pct_of(&leads, c->lead);
+			lead = 1 - pct_ranked(q->leads_below[kl++], q->nleads);
 		if (f->market)
 			mkt = c->mkt == 2 ? 1 : 0.4;
 		if (q->req || q->nreq_any)
@@ -220,8 +236,6 @@ void match_query_score(query *q)
 		                                         20 * c->trust + 8 * mkt + 7 * certs));
 	}
 	match_pct_free(&prices);
-	match_pct_free(&moqs);
-	match_pct_free(&leads);
 }
 
 void match_query_landed(query *q, cand *c)

@@ -128,3 +128,31 @@ void sort_doubles(double *v, size_t n)
 		memcpy(&v[i], &u, sizeof u);
 	}
 }
+
+void sort_doubles_below(double *v, size_t n, uint32_t *below)
+{
+	uint64_t *key;
+	uint32_t *idx;
+	size_t start = 0;
+
+	if (n == 0)
+		return;
+	key = xmalloc_hot(n * sizeof *key);
+	idx = xmalloc_hot(n * sizeof *idx);
+	for (size_t i = 0; i < n; i++) {
+		key[i] = sort_key_double(v[i]);
+		idx[i] = (uint32_t)i;
+	}
+	sort_pairs(key, idx, n);
+	for (size_t j = 0; j < n; j++) {
+		uint64_t u = key[j];
+		u = (u >> 63) ? u & ~(1ull << 63) : ~u;
+		memcpy(&v[j], &u, sizeof u);
+		/* equal values (0 and -0 too) share the count below the first */
+		if (j > 0 && v[j] != v[j - 1])
+			start = j;
+		below[idx[j]] = (uint32_t)start;
+	}
+	free(key);
+	free(idx);
+}

@@ -15,6 +15,12 @@ uint32_t sort_key_float(float f);
  * milliseconds, where qsort's comparisons cost ten times that. */
 void sort_doubles(double *v, size_t n);
 
+/* The same, and below[i] is how many of the values are less than the one
+ * at v[i] before the sort: ranks for every value in one pass, where a
+ * binary search each cost a cache miss a step over a large array. At most
+ * UINT32_MAX values. */
+void sort_doubles_below(double *v, size_t n, uint32_t *below);
+
 /* Sorts the pairs (key[i], idx[i]) by key, ascending and stable: pairs
  * with equal keys keep their order, so sorting by a second key first and
  * then by the first gives the order of both. */

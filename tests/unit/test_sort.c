@@ -52,6 +52,36 @@ static void test_doubles_match_qsort(void **state)
 	}
 }
 
+/* The counts below every value equal a count by comparison, ties (and 0
+ * beside -0) sharing the count of the first. */
+static void test_doubles_below(void **state)
+{
+	(void)state;
+	for (size_t n = 0; n < 3000; n = n * 3 + 1) {
+		double *a = malloc((n + 2) * sizeof *a), *orig = malloc((n + 2) * sizeof *orig);
+		uint32_t *below = malloc((n + 2) * sizeof *below);
+		uint64_t s = n + 11;
+		for (size_t i = 0; i < n; i++)
+			a[i] = orig[i] = value(&s);
+		if (n > 4) {
+			a[1] = orig[1] = -0.0;
+			a[3] = orig[3] = 0.0;
+		}
+		sort_doubles_below(a, n, below);
+		for (size_t i = 1; i < n; i++)
+			assert_true(a[i - 1] <= a[i]);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t want = 0;
+			for (size_t j = 0; j < n; j++)
+				want += orig[j] < orig[i];
+			assert_int_equal(below[i], want);
+		}
+		free(a);
+		free(orig);
+		free(below);
+	}
+}
+
 static void test_keys_keep_order(void **state)
 {
 	(void)state;
@@ -98,6 +128,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_doubles_match_qsort),
+	        cmocka_unit_test(test_doubles_below),
 	        cmocka_unit_test(test_keys_keep_order),
 	        cmocka_unit_test(test_pairs_stable),
 	};
