@@ -387,12 +387,15 @@ int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err 
 		return 0;
 	out->rows = xcalloc((size_t)n, sizeof(*out->rows));
 	for (int i = from; i < q->n && out->nrows < n; i++) {
+		if (i >= q->nsorted)
+			match_query_sort_rest(q, o);
 		int rc = match_row_fill(q, &q->c[i], &out->rows[out->nrows], e);
 		if (rc < 0)
 			return -1;
 		if (rc > 0) { /* not in the catalog: the next candidate moves up */
 			memmove(&q->c[i], &q->c[i + 1], sizeof(*q->c) * (size_t)(q->n - i - 1));
 			q->n--;
+			q->nsorted--;
 			i--;
 			continue;
 		}

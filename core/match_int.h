@@ -246,6 +246,7 @@ typedef struct query {
 	unsigned char *named_done;
 	cand *c;
 	int n, cap;
+	int nsorted; /* after match_query_sort: q->c[0, nsorted) are in order */
 	char cur_code[8];
 	double cur_factor;
 	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
@@ -369,6 +370,8 @@ int match_popcount64(uint64_t x);
 void match_query_score(query *q);
 void match_query_landed(query *q, cand *c);
 void match_query_sort(query *q, const match_opts *o);
+/* Sorts the rows past q->nsorted too (a reader going past the page). */
+void match_query_sort_rest(query *q, const match_opts *o);
 void match_reason_add(strbuf *b, int *n, int max, const char *fmt, ...)
         __attribute__((format(printf, 4, 5)));
 int match_row_fill(query *q, cand *c, match_row *r, souk_err *e);

@@ -334,16 +334,24 @@ static void picks_add(picks *p, int s)
 
 /* Six points off for each better-placed offer of the same supplier, so the
  * first page puts suppliers side by side instead of one supplier's range.
- * The adjusted score is the one shown, so the order stays by score. */
-static void query_diversify(query *q, int upto)
+ * The adjusted score is the one shown, so the order stays by score. Reads
+ * the sorted front only (q->nsorted): -1, with q->c as it was, when a row
+ * could come from past it. */
+static int query_diversify(query *q, int upto)
 {
 	picks seen;
+	cand *before = NULL;
+	int rc = 0, lim = q->nsorted;
 
+	if (lim < q->n) { /* the front as it was, should the rest be needed */
+		before = xmalloc(sizeof(cand) * (size_t)lim);
+		memcpy(before, q->c, sizeof(cand) * (size_t)lim);
+	}
 	picks_init(&seen, upto < q->n ? upto : q->n);
-	for (int i = 0; i < upto && i < q->n; i++) {
-		int best = i;
+	for (int i = 0; i < upto && i < q->n && rc == 0; i++) {
+		int best = i, j;
 		double bs = -1e9;
-		for (int j = i; j < q->n; j++) {
+		for (j = i; j < lim; j++) {
 			if (q->c[j].score <= bs)
 				break; /* sorted by raw score: nothing further can win */
 			double s = q->c[j].score - 6.0 * picks_count(&seen, q->c[j].sup);
@@ -351,6 +359,10 @@ static void query_diversify(query *q, int upto)
 				bs = s;
 				best = j;
 			}
+		}
+		if (j == lim && lim < q->n) {
+			rc = -1; /* an unsorted row might still win */
+			break;
 		}
 		if (best != i) {
 			cand pick = q->c[best];
@@ -360,64 +372,148 @@ static void query_diversify(query *q, int upto)
 		q->c[i].score = (float)fmax(bs, 0);
 		picks_add(&seen, q->c[i].sup);
 	}
+	if (rc < 0)
+		memcpy(q->c, before, sizeof(cand) * (size_t)lim);
+	free(before);
 	free(seen.sup);
 	free(seen.n);
+	return rc;
 }
 
-/* The order cand_cmp_asc / cand_cmp_desc give, by two stable radix passes
- * (the tie-break first: score down, id up; then the key, unknown last),
- * linear where qsort's comparisons of 100-byte candidates took a fifth of
- * a large query. -1 when the ids do not fit the 32 bits it packs them in. */
-static int query_radix_sort(query *q, const match_opts *o)
+/* The two keys of the order: the tie-break (score down, id up), and the
+ * key asked for (unknown last both ways). */
+static uint64_t key_tiebreak(const cand *c)
 {
-	size_t n = (size_t)q->n;
-	uint64_t *key = xmalloc_hot(n * sizeof *key);
-	uint32_t *idx = xmalloc_hot(n * sizeof *idx);
+	return (uint64_t)~sort_key_float(c->score) << 32 | (uint64_t)c->id;
+}
 
-	for (size_t i = 0; i < n; i++) {
-		if (q->c[i].id < 0 || q->c[i].id > (int64_t)UINT32_MAX) {
-			free(key);
-			free(idx);
-			return -1;
-		}
-		key[i] = (uint64_t)~sort_key_float(q->c[i].score) << 32 | (uint64_t)q->c[i].id;
-		idx[i] = (uint32_t)i;
-	}
-	sort_pairs(key, idx, n);
-	/* by the score going down, the tie-break is the whole order */
-	if (o->sort != MATCH_SORT_SCORE || !o->descending) {
-		for (size_t i = 0; i < n; i++) {
-			double k = q->c[idx[i]].key;
-			uint64_t d = sort_key_double(k);
-			key[i] = k < 0 ? UINT64_MAX : o->descending ? ~d : d;
-		}
-		sort_pairs(key, idx, n);
-	}
-	/* in place, cycle by cycle: a second array of candidates would be
-	 * megabytes of fresh pages to fault in */
+static uint64_t key_asked(const cand *c, int descending)
+{
+	uint64_t d = sort_key_double(c->key);
+
+	return c->key < 0 ? UINT64_MAX : descending ? ~d : d;
+}
+
+static int by_score(const match_opts *o)
+{
+	return o->sort == MATCH_SORT_SCORE && o->descending;
+}
+
+/* Moves q->c[from + idx[i]] to from + i, cycle by cycle: a second array
+ * of candidates would be megabytes of fresh pages to fault in. */
+static void cands_permute(query *q, int from, uint32_t *idx, size_t n)
+{
+	cand *c = q->c + from;
+
 	for (size_t i = 0; i < n; i++) {
 		if (idx[i] == i)
 			continue;
-		cand tmp = q->c[i];
+		cand tmp = c[i];
 		size_t j = i;
 		for (;;) {
 			size_t k = idx[j];
 			idx[j] = (uint32_t)j;
 			if (k == i) {
-				q->c[j] = tmp;
+				c[j] = tmp;
 				break;
 			}
-			q->c[j] = q->c[k];
+			c[j] = c[k];
 			j = k;
 		}
 	}
+}
+
+/* The order cand_cmp_asc / cand_cmp_desc give to q->c[from, to), by two
+ * stable radix passes (the tie-break first, then the key asked for),
+ * linear where qsort's comparisons of 100-byte candidates took a fifth of
+ * a large query. */
+static void query_radix_sort(query *q, const match_opts *o, int from, int to)
+{
+	size_t n = (size_t)(to - from);
+	uint64_t *key = xmalloc_hot(n * sizeof *key);
+	uint32_t *idx = xmalloc_hot(n * sizeof *idx);
+
+	for (size_t i = 0; i < n; i++) {
+		key[i] = key_tiebreak(&q->c[from + (int)i]);
+		idx[i] = (uint32_t)i;
+	}
+	sort_pairs(key, idx, n);
+	/* by the score going down, the tie-break is the whole order */
+	if (!by_score(o)) {
+		for (size_t i = 0; i < n; i++)
+			key[i] = key_asked(&q->c[from + (int)idx[i]], o->descending);
+		sort_pairs(key, idx, n);
+	}
+	cands_permute(q, from, idx, n);
 	free(key);
 	free(idx);
-	return 0;
+}
+
+/* The first rows only: the k first in the order (and any that tie with
+ * the k-th on the key asked for) are selected (sort_pairs_top), moved to
+ * the front and sorted there; the rest follow unsorted, for
+ * match_query_sort_rest should a caller read past q->nsorted. */
+static void query_top_sort(query *q, const match_opts *o, int k)
+{
+	size_t n = (size_t)q->n, m;
+	uint64_t *key = xmalloc_hot(n * sizeof *key);
+	uint32_t *idx = xmalloc_hot(n * sizeof *idx);
+	uint64_t *in = xcalloc(n / 64 + 1, sizeof *in);
+	cand *front;
+
+	for (size_t i = 0; i < n; i++) {
+		key[i] = by_score(o) ? key_tiebreak(&q->c[i]) : key_asked(&q->c[i], o->descending);
+		idx[i] = (uint32_t)i;
+	}
+	m = sort_pairs_top(key, idx, n, (size_t)k);
+	/* the front in its order; the rows it displaces go where its rows
+	 * were */
+	front = xmalloc(sizeof(cand) * m);
+	for (size_t i = 0; i < m; i++) {
+		front[i] = q->c[idx[i]];
+		in[idx[i] / 64] |= 1ull << (idx[i] % 64);
+	}
+	for (size_t p = 0, hole = m; p < m; p++) {
+		if (in[p / 64] & 1ull << (p % 64))
+			continue;
+		while (!(in[hole / 64] & 1ull << (hole % 64)))
+			hole++;
+		q->c[hole++] = q->c[p];
+	}
+	memcpy(q->c, front, sizeof(cand) * m);
+	q->nsorted = (int)m;
+	if (!by_score(o)) /* ordered by the key alone: the tie-break too */
+		query_radix_sort(q, o, 0, (int)m);
+	free(front);
+	free(in);
+	free(key);
+	free(idx);
+}
+
+void match_query_sort_rest(query *q, const match_opts *o)
+{
+	/* every row past the front comes after all of it in the order */
+	if (q->nsorted < q->n)
+		query_radix_sort(q, o, q->nsorted, q->n);
+	q->nsorted = q->n;
+}
+
+/* Rows sorted ahead of a page: room for diversity to reach down. */
+#define TOP_SPAN 4
+
+/* The radix passes pack an id in 32 bits. */
+static int ids_fit(const query *q)
+{
+	for (int i = 0; i < q->n; i++)
+		if (q->c[i].id < 0 || q->c[i].id > (int64_t)UINT32_MAX)
+			return 0;
+	return 1;
 }
 
 void match_query_sort(query *q, const match_opts *o)
 {
+	int upto = (o->offset > 0 ? o->offset : 0) + (o->limit > 0 ? o->limit : 50);
+
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
 		switch (o->sort) {
@@ -442,10 +538,16 @@ void match_query_sort(query *q, const match_opts *o)
 			break;
 		}
 	}
-	if (q->n > 1 && query_radix_sort(q, o) < 0)
+	q->nsorted = q->n;
+	if (q->n > 1 && !ids_fit(q))
 		qsort(q->c, (size_t)q->n, sizeof(*q->c),
 		      o->descending ? cand_cmp_desc : cand_cmp_asc);
-	if (o->sort == MATCH_SORT_SCORE && o->descending)
-		query_diversify(q,
-		                (o->offset > 0 ? o->offset : 0) + (o->limit > 0 ? o->limit : 50));
+	else if (q->n > 1 && (long)upto * TOP_SPAN * 2 < q->n)
+		query_top_sort(q, o, upto * TOP_SPAN);
+	else if (q->n > 1)
+		query_radix_sort(q, o, 0, q->n);
+	if (by_score(o) && query_diversify(q, upto) < 0) {
+		match_query_sort_rest(q, o);
+		query_diversify(q, upto);
+	}
 }

@@ -156,3 +156,66 @@ void sort_doubles_below(double *v, size_t n, uint32_t *below)
 	free(key);
 	free(idx);
 }
+
+/* Below this many undecided keys a selection stops narrowing and sorts
+ * them with the rest of the front. */
+#define SELECT_SMALL 256
+
+size_t sort_pairs_top(uint64_t *key, uint32_t *idx, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, want = k;
+	uint64_t varies = 0, *tk;
+	uint32_t *ti;
+	int shift;
+
+	if (k >= n || n < 2 * SELECT_SMALL) {
+		sort_pairs(key, idx, n);
+		return n;
+	}
+	for (size_t i = 1; i < n; i++)
+		varies |= key[i] ^ key[0];
+	if (!varies) { /* all equal: all of them tie with the k-th */
+		sort_pairs(key, idx, n);
+		return n;
+	}
+	tk = xmalloc_hot(n * sizeof *tk);
+	ti = xmalloc_hot(n * sizeof *ti);
+	/* most significant digit first, from the highest bit that varies: each
+	 * round keeps the keys of the digits below the k-th key's (chosen),
+	 * narrows to those of its digit (undecided) and drops the rest */
+	shift = 63 - __builtin_clzll(varies) - 7;
+	if (shift < 0)
+		shift = 0;
+	for (;;) {
+		size_t count[256] = {0}, below = 0, at[3];
+		unsigned b = 0;
+		for (size_t i = lo; i < hi; i++)
+			count[(key[i] >> shift) & 255]++;
+		while (below + count[b] < want)
+			below += count[b++];
+		at[0] = lo;
+		at[1] = lo + below;
+		at[2] = lo + below + count[b];
+		for (size_t i = lo; i < hi; i++) {
+			unsigned d = (unsigned)(key[i] >> shift) & 255;
+			size_t *to = &at[d < b ? 0 : d == b ? 1 : 2];
+			tk[*to] = key[i];
+			ti[*to] = idx[i];
+			(*to)++;
+		}
+		memcpy(key + lo, tk + lo, (hi - lo) * sizeof *key);
+		memcpy(idx + lo, ti + lo, (hi - lo) * sizeof *idx);
+		want -= below;
+		lo += below;
+		hi = lo + count[b];
+		if (hi - lo <= SELECT_SMALL || shift == 0)
+			break;
+		shift = shift >= 8 ? shift - 8 : 0;
+	}
+	free(tk);
+	free(ti);
+	/* the chosen keys and every undecided one (the k-th's ties among
+	 * them), in order */
+	sort_pairs(key, idx, hi);
+	return hi;
+}

@@ -26,4 +26,11 @@ void sort_doubles_below(double *v, size_t n, uint32_t *below);
  * then by the first gives the order of both. */
 void sort_pairs(uint64_t *key, uint32_t *idx, size_t n);
 
+/* The smallest keys only: moves the k smallest pairs to the front, sorted
+ * as sort_pairs sorts them, and returns how many are sorted there: at
+ * least k (every key equal to the k-th's among them), or n. The rest
+ * follow in no order. Linear, with one pass over all n keys in most
+ * cases: a page of results needs its first rows in order, not all. */
+size_t sort_pairs_top(uint64_t *key, uint32_t *idx, size_t n, size_t k);
+
 #endif

@@ -621,6 +621,83 @@ static void test_names_outrank(void **state)
 	filter_free(&f);
 }
 
+/* ---- the first rows alone (top-k selection) ---- */
+
+/* A query run as match_run runs it, sorted with o. */
+static void run_sorted(match_ctx *m, const souk_filter *f, const match_opts *o, query *q)
+{
+	souk_err e;
+
+	if (match_query_setup(q, m, f, &e) < 0 || match_query_scan(q, NULL, &e) < 0 ||
+	    match_query_prices(q, &e) < 0)
+		fail_msg("%s", e.msg);
+	match_query_stats(q);
+	match_names_score(q);
+	match_query_score(q);
+	match_query_sort(q, o);
+}
+
+/* A page's rows, with only the rows ahead of it selected and sorted, are
+ * the rows the whole order has there: every sort, both ways, pages past
+ * the first, and supplier diversity reaching past the selection. */
+static void test_top_rows(void **state)
+{
+	static const enum match_sort sorts[] = {MATCH_SORT_SCORE, MATCH_SORT_PRICE,
+	                                        MATCH_SORT_MOQ,   MATCH_SORT_LEAD,
+	                                        MATCH_SORT_RATING, MATCH_SORT_LANDED};
+	souk_err e;
+	match_ctx *ix = match_open_ex(db, test_ref(), 1, &e);
+	long top = 0, rest = 0;
+
+	(void)state;
+	assert_non_null(ix);
+	for (int t = 0; t < 300; t++) {
+		souk_filter f;
+		match_opts o, all;
+		query a, b;
+		int upto;
+		if (t % 2)
+			random_filter(&f);
+		else {
+			filter_init(&f);
+			if (rnd(2))
+				strlist_add(&f.keywords, words[rnd(12)]);
+			if (rnd(3) == 0) /* few suppliers: diversity reaches far */
+				strlist_add(&f.supplier_countries, ctry[rnd(8)]);
+		}
+		match_opts_init(&o);
+		o.limit = 3 + (int)rnd(8);
+		o.offset = rnd(3) ? 0 : (int)rnd(20);
+		o.sort = sorts[rnd(6)];
+		o.descending = o.sort == MATCH_SORT_SCORE ? rnd(5) != 0 : (int)rnd(2);
+		all = o;
+		all.offset = 0;
+		all.limit = 1 << 30;
+		upto = o.offset + o.limit;
+		run_sorted(ix, &f, &o, &a);
+		run_sorted(ix, &f, &all, &b);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(b.nsorted, b.n);
+		assert_true(a.nsorted >= (upto < a.n ? upto : a.n));
+		if (a.n > 8 * upto) {
+			top++;
+			rest += a.nsorted == a.n; /* diversity needed the rest */
+		}
+		for (int i = 0; i < upto && i < a.n; i++) {
+			assert_int_equal(a.c[i].id, b.c[i].id);
+			assert_true(a.c[i].score == b.c[i].score);
+		}
+		match_query_free(&a);
+		match_query_free(&b);
+		filter_free(&f);
+	}
+	print_message("top-k: %ld of 300 selected, %ld of them sorted whole for diversity\n", top,
+	              rest);
+	assert_true(top >= 50);
+	assert_true(rest > 0 && rest < top);
+	match_close(ix);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -628,6 +705,7 @@ int main(void)
 	        cmocka_unit_test(test_corrupt),         cmocka_unit_test(test_stale_after_import),
 	        cmocka_unit_test(test_default_damaged), cmocka_unit_test(test_unwritable),
 	        cmocka_unit_test(test_kill_mid_write),  cmocka_unit_test(test_names_outrank),
+	        cmocka_unit_test(test_top_rows),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }

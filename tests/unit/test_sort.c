@@ -124,6 +124,55 @@ static void test_pairs_stable(void **state)
 	free(idx);
 }
 
+/* The front sort_pairs_top leaves is the front of the whole stable sort,
+ * every key equal to the k-th's is in it, and the rest are the pairs the
+ * whole sort puts after it. */
+static void test_pairs_top(void **state)
+{
+	(void)state;
+	for (size_t n = 1; n < 40000; n = n * 5 + 3) {
+		uint64_t *key = malloc(n * sizeof *key), *all = malloc(n * sizeof *all);
+		uint32_t *idx = malloc(n * sizeof *idx), *alli = malloc(n * sizeof *alli);
+		uint64_t s = n;
+		for (int spread = 0; spread < 3; spread++) {
+			for (size_t i = 0; i < n; i++) {
+				s = s * 6364136223846793005ull + 1442695040888963407ull;
+				/* many ties; keys apart only in their low bits; 64 bits */
+				key[i] = spread == 0 ? (s >> 33) % 50 : spread == 1 ? s >> 54 : s;
+				all[i] = key[i];
+				idx[i] = alli[i] = (uint32_t)i;
+			}
+			sort_pairs(all, alli, n);
+			for (size_t k = 1; k <= n; k = k * 4 + 1) {
+				uint64_t *kk = malloc(n * sizeof *kk), sum = 0, sumall = 0;
+				uint32_t *ki = malloc(n * sizeof *ki);
+				size_t m;
+				memcpy(kk, key, n * sizeof *kk);
+				memcpy(ki, idx, n * sizeof *ki);
+				m = sort_pairs_top(kk, ki, n, k);
+				assert_true(m >= k && m <= n);
+				for (size_t i = 0; i < m; i++) {
+					assert_true(kk[i] == all[i]);
+					assert_int_equal(ki[i], alli[i]);
+				}
+				if (m < n)
+					assert_true(all[m] > all[k - 1]);
+				for (size_t i = m; i < n; i++) {
+					sum += kk[i] * 31 + ki[i];
+					sumall += all[i] * 31 + alli[i];
+				}
+				assert_true(sum == sumall);
+				free(kk);
+				free(ki);
+			}
+		}
+		free(key);
+		free(all);
+		free(idx);
+		free(alli);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +180,7 @@ int main(void)
 	        cmocka_unit_test(test_doubles_below),
 	        cmocka_unit_test(test_keys_keep_order),
 	        cmocka_unit_test(test_pairs_stable),
+	        cmocka_unit_test(test_pairs_top),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
