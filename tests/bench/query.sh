@@ -61,6 +61,11 @@ proc_figures() { # proc_figures DB NAME
 	echo "bench: query_${2}_proc_max_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | tail -n 1) ms"
 	echo "bench: query_${2}_proc_slowest_run_ms $(cut -d' ' -f3 "$tmp/proc" | sort -n | tail -n 1) ms"
 	echo "bench: query_${2}_proc_peak_rss_mb $(($(cut -d' ' -f4 "$tmp/proc" | sort -n | tail -n 1) / 1024)) MB"
+	# the same after the machine dropped the catalog and its index from
+	# the page cache (as it does with files left alone for a minute here)
+	"$proc" --cold "$1" --cold "$1.idx" "$mix" 1 "$SOUK" query --db "$1" --filters @ \
+		--format json --limit 50 >"$tmp/proc" || return 1
+	echo "bench: query_${2}_proc_cold_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms (catalog and index read back from disk)"
 	echo '{}' >"$tmp/unfiltered"
 	"$proc" "$tmp/unfiltered" 5 "$SOUK" query --db "$1" --filters @ --format json --limit 50 \
 		>"$tmp/proc" || return 1
