@@ -3,6 +3,7 @@
 #include "index.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -79,6 +80,16 @@ static uint64_t header_sum(const header *h)
 }
 
 /* Everything that can be checked without reading the BULK sections. */
+/* MADV_WILLNEED on the pages under [p, p + len): reads started, not
+ * waited for. */
+static void willneed(const void *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p & ~(page - 1);
+
+	if (len)
+		(void)madvise((void *)a, (uintptr_t)p + len - a, MADV_WILLNEED);
+}
+
 static int validate(const unsigned char *base, size_t len, const index_ident *id, souk_err *e)
 {
 	header h;
@@ -177,6 +188,23 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	m->ino = st.st_ino;
 	m->mtime = st.st_mtim;
 	return m;
+}
+
+void index_willneed(const index_map *m, const void *p, size_t len)
+{
+	uintptr_t a = (uintptr_t)p, b, lo, hi;
+
+	if (!m || m->mem || !p || len == 0)
+		return;
+	lo = (uintptr_t)m->base;
+	hi = lo + m->len;
+	b = a + len;
+	if (a < lo)
+		a = lo;
+	if (b > hi || b < a)
+		b = hi;
+	if (a < b)
+		willneed((const void *)a, b - a);
 }
 
 /* A cached map still describes the file on disk (or lives in memory). */

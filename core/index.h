@@ -51,6 +51,12 @@ int index_section_at(const index_map *m, uint32_t id, uint64_t *off, uint64_t *l
 /* 1 when the map lives in memory only (the file could not be written). */
 int index_in_memory(const index_map *m);
 
+/* Starts reading the pages of [p, p + len) inside m from disk, without
+ * waiting, where the system has dropped them from its cache: a reader
+ * about to go through many scattered ones then waits for them together,
+ * not one after the other. Nothing for an index in memory. */
+void index_willneed(const index_map *m, const void *p, size_t len);
+
 /* Building: a list of sections, laid out 64-byte aligned after the header
  * when the file is written. Nothing is copied into one buffer: a million
  * products are 250 MB of sections, and copying them cost a second. */

@@ -376,10 +376,12 @@ int match_run(match_ctx *m, const souk_filter *f, const match_opts *o, match_res
 	match_result_init(out);
 	/* one read transaction: one lock instead of one per statement */
 	sqlite3_exec(m->db, "BEGIN", NULL, NULL, NULL);
+	m->idle = m->last_run == 0 || util_now() - m->last_run > MATCH_IDLE_S;
 	rc = run(m, f, o, out, e);
 	if (rc == 0 && out->total == 0 && f->keywords.n > 0)
 		rc = run_known(m, f, o, out, e);
 	sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+	m->last_run = util_now();
 	if (rc < 0)
 		match_result_free(out);
 	return rc;

@@ -386,6 +386,8 @@ int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err 
 	if (n <= 0)
 		return 0;
 	out->rows = xcalloc((size_t)n, sizeof(*out->rows));
+	if (q->m->idle)
+		match_rows_willneed(q->m, q->c + from, n);
 	for (int i = from; i < q->n && out->nrows < n; i++) {
 		if (i >= q->nsorted)
 			match_query_sort_rest(q, o);

@@ -275,6 +275,25 @@ static void row_strings_put(match_ctx *m, sqlite3_stmt *st)
 	row_string_add(&m->rowstr_buf, st, 8);
 }
 
+/* A row's strings bytes: generous for the three short strings of most. */
+#define ROW_STRINGS_GUESS 512
+
+void match_rows_willneed(const match_ctx *m, const cand *c, int n)
+{
+	/* first what says where the strings are, then the strings: each
+	 * round's reads are all under way before any is waited for */
+	for (int k = 0; k < n; k++) {
+		const sup *s = c[k].sup >= 0 && c[k].sup < m->nsups ? &m->sups[c[k].sup] : NULL;
+		if (m->rowoff && c[k].pidx >= 0 && c[k].pidx < m->nprods)
+			index_willneed(m->idx, &m->rowoff[c[k].pidx], sizeof *m->rowoff);
+		if (s && s->name < m->sstr_len)
+			index_willneed(m->idx, m->sstr + s->name, ROW_STRINGS_GUESS);
+	}
+	for (int k = 0; k < n && m->rowoff; k++)
+		if (c[k].pidx >= 0 && c[k].pidx < m->nprods && m->rowoff[c[k].pidx] < m->rowstr_len)
+			index_willneed(m->idx, m->rowstr + m->rowoff[c[k].pidx], ROW_STRINGS_GUESS);
+}
+
 int match_row_strings(const match_ctx *m, int i, const char *s[3])
 {
 	size_t at, left;

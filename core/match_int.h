@@ -25,6 +25,11 @@
  * whether every keyword is in the title, which is what bm25's title weight
  * mostly decides anyway (all hits contain every keyword). */
 #define MATCH_BM25_MAX 2500
+/* A context idle this long may find the index's pages dropped from the
+ * page cache (systems reclaim idle file pages; the reference machine
+ * pages out what was not touched for a minute): its next run starts the
+ * reads of a page's rows together (match_rows_willneed). */
+#define MATCH_IDLE_S 10.0
 /* Keywords the postings intersect at most; more go to FTS5. */
 #define MATCH_TERMS_MAX 32
 /* A keyword the catalog lacks as a word is searched as the start of one
@@ -118,6 +123,10 @@ typedef struct sup_cache {
 
 struct match_ctx {
 	sqlite3 *db;
+	/* when the last run ended (CLOCK_MONOTONIC, s; 0 before the first),
+	 * and whether this run follows a pause (match_run) */
+	double last_run;
+	int idle;
 	int year;                  /* "years in business" count to it: util_year_now() at open */
 	const souk_ref *ref;       /* the caller's reference data */
 	const money_tables *money; /* ref's */
@@ -381,6 +390,10 @@ char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
 
 /* The strings of record i for a result row (title, MOQ unit, the
  * product's own certifications); 0 when the index has none. */
+/* Starts reading the strings of the n rows at c from disk at once
+ * (index_willneed): for a context idle long enough that the system may
+ * have dropped them (m->idle). */
+void match_rows_willneed(const match_ctx *m, const cand *c, int n);
 int match_row_strings(const match_ctx *m, int i, const char *s[3]);
 
 /* A supplier string by its offset; "" for an offset outside the blob. */

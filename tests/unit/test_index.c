@@ -621,6 +621,45 @@ static void test_names_outrank(void **state)
 	filter_free(&f);
 }
 
+/* ---- after a pause: the rows' reads started together ---- */
+
+static void test_idle_readahead(void **state)
+{
+	souk_err e;
+	souk_filter f;
+	match_result a, b;
+	match_ctx *ix;
+
+	(void)state;
+	ix = match_open_ex(db, test_ref(), 1, &e);
+	assert_non_null(ix);
+	filter_init(&f);
+	strlist_add(&f.keywords, "yoga");
+	/* the first run of a context follows a pause, the next one does not,
+	 * and one after MATCH_IDLE_S does again, with the same answer */
+	assert_true(ix->last_run == 0);
+	assert_int_equal(match_run(ix, &f, NULL, &a, &e), 0);
+	assert_int_equal(ix->idle, 1);
+	match_result_free(&a);
+	assert_int_equal(match_run(ix, &f, NULL, &a, &e), 0);
+	assert_int_equal(ix->idle, 0);
+	ix->last_run -= MATCH_IDLE_S + 1;
+	assert_int_equal(match_run(ix, &f, NULL, &b, &e), 0);
+	assert_int_equal(ix->idle, 1);
+	assert_true(a.nrows > 0);
+	same_result(&a, &b);
+	match_result_free(&a);
+	match_result_free(&b);
+	/* out of the map, empty, or without one: nothing happens */
+	index_willneed(ix->idx, NULL, 4096);
+	index_willneed(ix->idx, ix->rowstr, 0);
+	index_willneed(NULL, ix->rowstr, 4096);
+	index_willneed(ix->idx, ix->rowstr, SIZE_MAX / 2);
+	index_willneed(ix->idx, (const char *)ix->rowstr - (1 << 30), 4096);
+	filter_free(&f);
+	match_close(ix);
+}
+
 /* ---- the first rows alone (top-k selection) ---- */
 
 /* A query run as match_run runs it, sorted with o. */
@@ -705,7 +744,7 @@ int main(void)
 	        cmocka_unit_test(test_corrupt),         cmocka_unit_test(test_stale_after_import),
 	        cmocka_unit_test(test_default_damaged), cmocka_unit_test(test_unwritable),
 	        cmocka_unit_test(test_kill_mid_write),  cmocka_unit_test(test_names_outrank),
-	        cmocka_unit_test(test_top_rows),
+	        cmocka_unit_test(test_top_rows),        cmocka_unit_test(test_idle_readahead),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }
