@@ -3,9 +3,9 @@
 #include "index.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -80,16 +80,6 @@ static uint64_t header_sum(const header *h)
 }
 
 /* Everything that can be checked without reading the BULK sections. */
-/* MADV_WILLNEED on the pages under [p, p + len): reads started, not
- * waited for. */
-static void willneed(const void *p, size_t len)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p & ~(page - 1);
-
-	if (len)
-		(void)madvise((void *)a, (uintptr_t)p + len - a, MADV_WILLNEED);
-}
-
 static int validate(const unsigned char *base, size_t len, const index_ident *id, souk_err *e)
 {
 	header h;
@@ -188,6 +178,16 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	m->ino = st.st_ino;
 	m->mtime = st.st_mtim;
 	return m;
+}
+
+/* MADV_WILLNEED on the pages under [p, p + len): reads started, not
+ * waited for. */
+static void willneed(const void *p, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p & ~(page - 1);
+
+	if (len)
+		(void)madvise((void *)a, (uintptr_t)p + len - a, MADV_WILLNEED);
 }
 
 void index_willneed(const index_map *m, const void *p, size_t len)

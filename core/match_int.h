@@ -143,7 +143,7 @@ struct match_ctx {
 	size_t rowstr_len;
 	uint32_t *rowoff_buf; /* their storage when loaded from SQL */
 	strbuf rowstr_buf;
-	int *dense;      /* supplier id -> index when ids are compact, else NULL */
+	int *dense; /* supplier id -> index when ids are compact, else NULL */
 	int64_t dense_max;
 	intern certs, cats, countries;
 	/* certification bits in name order, for the first cert_order_n names
@@ -388,12 +388,12 @@ int match_query_rows(query *q, const match_opts *o, match_result *out, souk_err 
 void match_query_facets(query *q, match_result *out);
 char *match_relax_best(match_ctx *m, const souk_filter *f, souk_err *e);
 
-/* The strings of record i for a result row (title, MOQ unit, the
- * product's own certifications); 0 when the index has none. */
 /* Starts reading the strings of the n rows at c from disk at once
  * (index_willneed): for a context idle long enough that the system may
  * have dropped them (m->idle). */
 void match_rows_willneed(const match_ctx *m, const cand *c, int n);
+/* The strings of record i for a result row (title, MOQ unit, the
+ * product's own certifications); 0 when the index has none. */
 int match_row_strings(const match_ctx *m, int i, const char *s[3]);
 
 /* A supplier string by its offset; "" for an offset outside the blob. */

@@ -178,11 +178,6 @@ int match_popcount64(uint64_t x)
 	return n;
 }
 
-/* One score, 0..100: relevance 25, price at the quantity 20, MOQ fit 10,
- * lead time 10, supplier trust 20, the buyer's market 8, certifications 7.
- * With keywords relevance weighs 35 (the rest in proportion) and is 60%
- * whether the words name the offer's category, 40% bm25 (title 10,
- * category 5, attributes 2, description 1). */
 /* The share of the n values below one of them, from its count below:
  * what match_pct_below gives, to the bit. */
 static double pct_ranked(uint32_t below, int n)
@@ -190,6 +185,11 @@ static double pct_ranked(uint32_t below, int n)
 	return n <= 1 ? 0 : (double)below / (double)(n - 1);
 }
 
+/* One score, 0..100: relevance 25, price at the quantity 20, MOQ fit 10,
+ * lead time 10, supplier trust 20, the buyer's market 8, certifications 7.
+ * With keywords relevance weighs 35 (the rest in proportion) and is 60%
+ * whether the words name the offer's category, 40% bm25 (title 10,
+ * category 5, attributes 2, description 1). */
 void match_query_score(query *q)
 {
 	const souk_filter *f = q->f;

@@ -108,27 +108,6 @@ void sort_pairs(uint64_t *key, uint32_t *idx, size_t n)
 		radix_pairs(key, idx, n);
 }
 
-void sort_doubles(double *v, size_t n)
-{
-	uint64_t u;
-
-	if (n < 2)
-		return;
-	/* the keys take the doubles' own memory, turned in place: no second
-	 * array of fresh pages */
-	for (size_t i = 0; i < n; i++) {
-		u = sort_key_double(v[i]);
-		memcpy(&v[i], &u, sizeof u);
-	}
-	sort_pairs((uint64_t *)(void *)v, NULL, n);
-	for (size_t i = 0; i < n; i++) {
-		/* back from the key: the inverse of sort_key_double */
-		memcpy(&u, &v[i], sizeof u);
-		u = (u >> 63) ? u & ~(1ull << 63) : ~u;
-		memcpy(&v[i], &u, sizeof u);
-	}
-}
-
 void sort_doubles_below(double *v, size_t n, uint32_t *below)
 {
 	uint64_t *key;

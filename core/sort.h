@@ -11,14 +11,11 @@ uint64_t sort_key_double(double d);
 /* A key whose unsigned order is the order of the floats. */
 uint32_t sort_key_float(float f);
 
-/* Sorts v ascending. Linear in n: a million prices sort in a few
- * milliseconds, where qsort's comparisons cost ten times that. */
-void sort_doubles(double *v, size_t n);
-
-/* The same, and below[i] is how many of the values are less than the one
- * at v[i] before the sort: ranks for every value in one pass, where a
- * binary search each cost a cache miss a step over a large array. At most
- * UINT32_MAX values. */
+/* Sorts v ascending, and below[i] is how many of the values are less
+ * than the one at v[i] before the sort: ranks for every value in one
+ * pass, where a binary search each cost a cache miss a step over a large
+ * array. Linear in n: a million prices sort in a few milliseconds, where
+ * qsort's comparisons cost ten times that. At most UINT32_MAX values. */
 void sort_doubles_below(double *v, size_t n, uint32_t *below);
 
 /* Sorts the pairs (key[i], idx[i]) by key, ascending and stable: pairs

@@ -681,8 +681,8 @@ static void run_sorted(match_ctx *m, const souk_filter *f, const match_opts *o, 
  * the first, and supplier diversity reaching past the selection. */
 static void test_top_rows(void **state)
 {
-	static const enum match_sort sorts[] = {MATCH_SORT_SCORE, MATCH_SORT_PRICE,
-	                                        MATCH_SORT_MOQ,   MATCH_SORT_LEAD,
+	static const enum match_sort sorts[] = {MATCH_SORT_SCORE,  MATCH_SORT_PRICE,
+	                                        MATCH_SORT_MOQ,    MATCH_SORT_LEAD,
 	                                        MATCH_SORT_RATING, MATCH_SORT_LANDED};
 	souk_err e;
 	match_ctx *ix = match_open_ex(db, test_ref(), 1, &e);

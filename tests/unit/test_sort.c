@@ -40,15 +40,17 @@ static void test_doubles_match_qsort(void **state)
 	/* below and above the insertion-sort threshold */
 	for (size_t n = 0; n < 5000; n = n * 3 + 1) {
 		double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+		uint32_t *below = malloc((n + 1) * sizeof *below);
 		uint64_t s = n;
 		for (size_t i = 0; i < n; i++)
 			a[i] = b[i] = value(&s);
-		sort_doubles(a, n);
+		sort_doubles_below(a, n, below);
 		qsort(b, n, sizeof *b, dbl_cmp);
 		for (size_t i = 0; i < n; i++)
 			assert_true(a[i] == b[i]);
 		free(a);
 		free(b);
+		free(below);
 	}
 }
 
@@ -176,10 +178,8 @@ static void test_pairs_top(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_doubles_match_qsort),
-	        cmocka_unit_test(test_doubles_below),
-	        cmocka_unit_test(test_keys_keep_order),
-	        cmocka_unit_test(test_pairs_stable),
+	        cmocka_unit_test(test_doubles_match_qsort), cmocka_unit_test(test_doubles_below),
+	        cmocka_unit_test(test_keys_keep_order),     cmocka_unit_test(test_pairs_stable),
 	        cmocka_unit_test(test_pairs_top),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
