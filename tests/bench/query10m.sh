@@ -26,13 +26,14 @@ echo "bench: query_10m_proc_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -
 echo "bench: query_10m_proc_max_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | tail -n 1) ms"
 echo "bench: query_10m_proc_slowest_run_ms $(cut -d' ' -f3 "$tmp/proc" | sort -n | tail -n 1) ms"
 echo "bench: query_10m_proc_peak_rss_mb $(($(cut -d' ' -f4 "$tmp/proc" | sort -n | tail -n 1) / 1024)) MB"
-"$top_builddir/tests/bench/bench_proc" --cold "$big" --cold "$big.idx" \
-	"$top_srcdir/tests/bench/query-mix.txt" 1 \
-	"$SOUK" query --db "$big" --filters @ --format json --limit 50 >"$tmp/proc" || exit 1
-echo "bench: query_10m_proc_cold_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms (catalog and index read back from disk)"
 echo "bench: index_10m_mb_per_million $(($(wc -c <"$big.idx") / 10 / 1048576)) MB"
 export LC_ALL=C.UTF-8 TERM=xterm-256color COLUMNS=160 LINES=48
 printf '%s' '<wait>' >"$tmp/keys"
 "$SOUK" --db "$big" --replay "$tmp/keys" </dev/null 2>"$tmp/report" >/dev/null &&
 	echo "bench: tui_first_rows_10m_ms $(awk '$2 == "first_rows_ms" { print $3 }' "$tmp/report") ms"
+# last: it leaves the catalog and its index out of the page cache
+"$top_builddir/tests/bench/bench_proc" --cold "$big" --cold "$big.idx" \
+	"$top_srcdir/tests/bench/query-mix.txt" 1 \
+	"$SOUK" query --db "$big" --filters @ --format json --limit 50 >"$tmp/proc" || exit 1
+echo "bench: query_10m_proc_cold_p50_ms $(cut -d' ' -f1 "$tmp/proc" | sort -n | sed -n "$(((n + 1) / 2))p") ms (catalog and index read back from disk)"
 exit 0
