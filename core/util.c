@@ -125,7 +125,9 @@ void util_prefault(void *p, size_t n)
  * by n populated bytes, handed back and kept (the trim threshold): the
  * small allocations that follow land on pages already there. Blocks of
  * 256 KB and more are still mapped on their own, so growing one moves no
- * bytes (mremap), and xmalloc_hot populates them. */
+ * bytes (mremap), and xmalloc_hot populates them. For short processes:
+ * the settings also stop glibc from moving a long-running process's
+ * repeated large blocks onto the heap. */
 void util_heap_warm(size_t n)
 {
 #if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)

@@ -45,7 +45,8 @@ void *xrealloc_hot(void *p, size_t n);
 /* The same for n bytes at p of a block already allocated (the part an
  * array just grew by). */
 void util_prefault(void *p, size_t n);
-/* Grows the heap by n bytes of populated pages for the allocations to come. */
+/* Grows the heap by n bytes of populated pages for the allocations to
+ * come, in a short-lived process (a subcommand, not the dashboard). */
 void util_heap_warm(size_t n);
 /* Room for element n of an array that holds n elements of elem bytes, grown
  * only through xgrow: capacity doubles, so appending N costs O(N) copies

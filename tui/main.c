@@ -268,8 +268,6 @@ int main(int argc, char **argv)
 		printf("souk %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	/* before the command allocates: see util_heap_warm */
-	util_heap_warm((size_t)2 << 20);
 	if (config_load(&cfg, argv[0], &e) < 0) {
 		rc = cmd_fail(1, "%s (fix or remove the config file)", e.msg);
 		config_free(&cfg);
@@ -284,6 +282,11 @@ int main(int argc, char **argv)
 					config_free(&cfg);
 					return 0;
 				}
+				/* a command is one short process: its heap is grown
+				 * in one go (util_heap_warm); the dashboard keeps
+				 * glibc's own sizing, which moves the large blocks of
+				 * repeated queries onto the heap as it runs */
+				util_heap_warm((size_t)2 << 20);
 				if (commands[i].ref && load_ref(&cfg, &ref) < 0)
 					rc = 1;
 				else
