@@ -180,19 +180,9 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	return m;
 }
 
-/* MADV_WILLNEED on the pages under [p, p + len): reads started, not
- * waited for. */
-static void willneed(const void *p, size_t len)
-{
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p & ~(page - 1);
-
-	if (len)
-		(void)madvise((void *)a, (uintptr_t)p + len - a, MADV_WILLNEED);
-}
-
 void index_willneed(const index_map *m, const void *p, size_t len)
 {
-	uintptr_t a = (uintptr_t)p, b, lo, hi;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a = (uintptr_t)p, b, lo, hi;
 
 	if (!m || m->mem || !p || len == 0)
 		return;
@@ -203,8 +193,8 @@ void index_willneed(const index_map *m, const void *p, size_t len)
 		a = lo;
 	if (b > hi || b < a)
 		b = hi;
-	if (a < b)
-		willneed((const void *)a, b - a);
+	if (a < b) /* reads started, not waited for */
+		(void)madvise((void *)(a & ~(page - 1)), b - (a & ~(page - 1)), MADV_WILLNEED);
 }
 
 /* A cached map still describes the file on disk (or lives in memory). */

@@ -13,9 +13,9 @@
 #include "text.h"
 
 /* How many of the n sorted values are below x: a binary search without
- * branches (the step is a conditional move): every candidate asks three
- * times, and a mispredicted branch per step made this a tenth of a large
- * query. */
+ * branches (the step is a conditional move): when every candidate asked
+ * three times, a mispredicted branch per step made this a tenth of a
+ * large query. */
 static int count_below(const double *v, int n, double x)
 {
 	const double *b = v;
@@ -31,10 +31,17 @@ static int count_below(const double *v, int n, double x)
 	return (int)(b - v) + (*b < x);
 }
 
+/* The share of n values below one of them, from how many are below it
+ * (0 = the lowest): every percentile here is this division. */
+static double pct_ranked(long below, int n)
+{
+	return n <= 1 ? 0 : (double)below / (double)(n - 1);
+}
+
 /* Share of the sorted values strictly below x (0 = the lowest). */
 double match_pct_below(const double *v, int n, double x)
 {
-	return n <= 1 ? 0 : (double)count_below(v, n, x) / (double)(n - 1);
+	return pct_ranked(count_below(v, n, x), n);
 }
 
 /* The same for many x over one large array: every PCT_STEP-th value is
@@ -70,7 +77,7 @@ double match_pct_of(const match_pct *p, double x)
 	k = count_below(p->s, p->ns, x);
 	lo = k > 0 ? (k - 1) * PCT_STEP + 1 : 0;
 	hi = k < p->ns ? k * PCT_STEP : p->n;
-	return (double)(lo + count_below(p->v + lo, hi - lo, x)) / (double)(p->n - 1);
+	return pct_ranked(lo + count_below(p->v + lo, hi - lo, x), p->n);
 }
 
 static double sup_trust(const match_ctx *m, const sup *s);
@@ -176,13 +183,6 @@ int match_popcount64(uint64_t x)
 	for (; x; x &= x - 1)
 		n++;
 	return n;
-}
-
-/* The share of the n values below one of them, from its count below:
- * what match_pct_below gives, to the bit. */
-static double pct_ranked(uint32_t below, int n)
-{
-	return n <= 1 ? 0 : (double)below / (double)(n - 1);
 }
 
 /* One score, 0..100: relevance 25, price at the quantity 20, MOQ fit 10,
