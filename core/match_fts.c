@@ -219,7 +219,7 @@ static int32_t *ids_to_recs(match_ctx *m, const int64_t *ids, float *rel, int *n
  * every keyword in the title (both lists ascending). */
 static float *title_rel(const int32_t *recs, int n, const int32_t *title, int nt)
 {
-	float *rel = xmalloc(sizeof(float) * (size_t)(n + 1));
+	float *rel = xmalloc_hot(sizeof(float) * (size_t)(n + 1)); /* written whole */
 
 	for (int i = 0, j = 0; i < n; i++) {
 		while (j < nt && title[j] < recs[i])

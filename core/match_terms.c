@@ -659,7 +659,7 @@ static void plist_of(const match_ctx *m, uint32_t from, uint32_t to, int title, 
  * walked beside a, marking what it holds. */
 static void plist_and(const match_ctx *m, plist *a, uint32_t from, uint32_t to, int title)
 {
-	unsigned char *hit = xcalloc(a->n + 1, 1);
+	unsigned char *hit = xcalloc_hot(a->n + 1, 1); /* read whole below */
 	size_t k = 0;
 
 	for (uint32_t t = from; t < to; t++) {

@@ -56,7 +56,9 @@ static void radix_pairs(uint64_t *key, uint32_t *idx, size_t n)
 	const size_t buckets = (size_t)1 << bits, digit = buckets - 1;
 	uint64_t *k2 = xmalloc_hot(n * sizeof *k2), *ks = key, *kd = k2;
 	uint32_t *i2 = idx ? xmalloc_hot(n * sizeof *i2) : NULL, *is = idx, *id = i2;
-	size_t *count = xmalloc(buckets * sizeof *count);
+	/* 512 KB of counters for 16-bit digits: mapped at once, not page by
+	 * page as the first pass clears them (three sorts a query) */
+	size_t *count = xmalloc_hot(buckets * sizeof *count);
 	uint64_t varies = 0;
 
 	/* the bits that differ between keys: a digit with none of them is

@@ -155,6 +155,14 @@ void *xmalloc_hot(size_t n)
 	return p;
 }
 
+void *xcalloc_hot(size_t n, size_t size)
+{
+	void *p = xcalloc(n, size);
+
+	util_prefault(p, n * size);
+	return p;
+}
+
 void *xrealloc_hot(void *p, size_t n)
 {
 	p = xrealloc(p, n);

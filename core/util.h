@@ -42,6 +42,8 @@ void *xrealloc(void *p, size_t n);
  * hypervisor: a million-product query faulted in 7 MB that way). */
 void *xmalloc_hot(size_t n);
 void *xrealloc_hot(void *p, size_t n);
+/* xcalloc for an array most of which the caller will write. */
+void *xcalloc_hot(size_t n, size_t size);
 /* The same for n bytes at p of a block already allocated (the part an
  * array just grew by). */
 void util_prefault(void *p, size_t n);
