@@ -260,6 +260,9 @@ typedef struct query {
 	double cur_factor;
 	double *cur_factors;   /* per m->curs entry (preloaded catalogs) */
 	unsigned char *cat_ok; /* per m->cats entry, when a category is asked for */
+	/* per m->countries entry, when countries are asked for or excluded:
+	 * 1 fails, 2 passes */
+	unsigned char *country_ok;
 	long nsup;
 	/* statistics over the result set, for scores, reasons and highlights */
 	double *prices, *moqs, *leads; /* sorted */
