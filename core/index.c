@@ -49,6 +49,8 @@ struct index_map {
  * contexts of the dashboard share it. */
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static index_map *cache;
+/* Whether new mappings are advised MADV_HUGEPAGE (index_map_huge). */
+static int map_huge;
 
 uint64_t index_hash(const void *data, size_t len, uint64_t seed)
 {
@@ -172,7 +174,8 @@ static index_map *map_file(const char *catalog, const index_ident *id, souk_err 
 	 * of a million-product index: 130-160 ms and 3,500 faults mapped by
 	 * small pages, 8 ms and 200 faults by 2 MB ones. Kernels without huge
 	 * pages for files ignore it. */
-	(void)madvise(base, (size_t)st.st_size, MADV_HUGEPAGE);
+	if (map_huge)
+		(void)madvise(base, (size_t)st.st_size, MADV_HUGEPAGE);
 	if (validate(base, (size_t)st.st_size, id, e) < 0) {
 		munmap(base, (size_t)st.st_size);
 		return NULL;
@@ -231,6 +234,13 @@ static index_map *cache_find(const char *catalog, const index_ident *id)
 		    map_current(m))
 			return m;
 	return NULL;
+}
+
+void index_map_huge(int on)
+{
+	pthread_mutex_lock(&cache_mu);
+	map_huge = on;
+	pthread_mutex_unlock(&cache_mu);
 }
 
 index_map *index_acquire(const char *catalog, const index_ident *id, souk_err *e)

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "cmd_llm.h"
 #include "config.h"
+#include "index.h"
 #include "ref.h"
 #include "text.h"
 #include "util.h"
@@ -285,8 +286,10 @@ int main(int argc, char **argv)
 				/* a command is one short process: its heap is grown
 				 * in one go (util_heap_warm); the dashboard keeps
 				 * glibc's own sizing, which moves the large blocks of
-				 * repeated queries onto the heap as it runs */
+				 * repeated queries onto the heap as it runs; the same
+				 * goes for huge pages on the column index */
 				util_heap_warm((size_t)2 << 20);
+				index_map_huge(1);
 				if (commands[i].ref && load_ref(&cfg, &ref) < 0)
 					rc = 1;
 				else

@@ -660,6 +660,56 @@ static void test_idle_readahead(void **state)
 	match_close(ix);
 }
 
+/* ---- huge pages for commands, not for the dashboard ---- */
+
+/* The VmFlags of the mapping holding p, from /proc/self/smaps ("" when
+ * none holds it). */
+static void vm_flags(const void *p, char *out, size_t cap)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0;
+
+	out[0] = '\0';
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) /* a mapping's first line */
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(out, cap, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static void test_huge_advice(void **state)
+{
+	char flags[512];
+	souk_err e;
+	match_ctx *ix;
+
+	(void)state;
+	/* the dashboard's default: the kernel's own choice */
+	ix = match_open_ex(db, test_ref(), 1, &e);
+	assert_non_null(ix);
+	vm_flags(ix->prods, flags, sizeof flags);
+	assert_true(strstr(flags, " rd") != NULL); /* the mapping was found */
+	assert_null(strstr(flags, " hg"));
+	match_close(ix);
+	/* a command's: advised, where the kernel has huge pages at all */
+	index_map_huge(1);
+	ix = match_open_ex(db, test_ref(), 1, &e);
+	index_map_huge(0);
+	assert_non_null(ix);
+	vm_flags(ix->prods, flags, sizeof flags);
+	assert_true(strstr(flags, " rd") != NULL);
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0)
+		assert_non_null(strstr(flags, " hg"));
+	match_close(ix);
+}
+
 /* ---- the first rows alone (top-k selection) ---- */
 
 /* A query run as match_run runs it, sorted with o. */
@@ -745,6 +795,7 @@ int main(void)
 	        cmocka_unit_test(test_default_damaged), cmocka_unit_test(test_unwritable),
 	        cmocka_unit_test(test_kill_mid_write),  cmocka_unit_test(test_names_outrank),
 	        cmocka_unit_test(test_top_rows),        cmocka_unit_test(test_idle_readahead),
+	        cmocka_unit_test(test_huge_advice),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }
