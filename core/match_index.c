@@ -141,7 +141,22 @@ int match_load_suppliers(match_ctx *m, souk_err *e)
 	if (sqlite3_finalize(st) != SQLITE_OK)
 		return match_db_error(m, e, "suppliers");
 	match_sup_dense(m);
+	match_sup_hot_fill(m);
 	return 0;
+}
+
+void match_sup_hot_fill(match_ctx *m)
+{
+	free(m->suphot);
+	m->suphot = xcalloc((size_t)m->nsups + 1, sizeof *m->suphot);
+	for (int i = 0; i < m->nsups; i++) {
+		const sup *s = &m->sups[i];
+		m->suphot[i] = (sup_hot){.trust = match_sup_trust(m, s),
+		                         .rating = s->rating,
+		                         .country_idx = s->country_idx,
+		                         .trading = s->trading != 0,
+		                         .reviewed = s->reviews >= 10};
+	}
 }
 
 void match_sup_dense(match_ctx *m)

@@ -61,6 +61,7 @@ enum {
 	MATCH_SEC_POSTS,    /* each term's records, ascending LEB128 gaps (BULK) */
 	MATCH_SEC_ROWOFF,   /* uint32 per record: its strings in ROWSTR (BULK) */
 	MATCH_SEC_ROWSTR,   /* title, MOQ unit, certifications: NUL-terminated (BULK) */
+	MATCH_SEC_SUPHOT,   /* sup_hot per supplier, by record (BULK) */
 };
 
 /* ---- interned strings (categories, certifications, countries) ---- */
@@ -111,6 +112,19 @@ typedef struct prod {
 	uint8_t ntiers, incoterm, flags, cur;
 } prod;
 
+/* What the statistics read of every candidate's supplier, apart from the
+ * 88-byte record: 24 bytes a supplier, so the random reads of a large
+ * result set stay in fewer cache lines and pages (500,000 suppliers in a
+ * catalog of 10,000,000 products: 12 MB instead of 44 MB). */
+typedef struct sup_hot {
+	double trust;  /* match_sup_trust at the context's year */
+	double rating; /* -1: unknown */
+	int32_t country_idx;
+	uint8_t trading;  /* business type "trading" */
+	uint8_t reviewed; /* at least 10 reviews */
+	uint8_t pad[2];
+} sup_hot;
+
 #define PROD_SAMPLES 1
 #define PROD_CUSTOM  2
 
@@ -131,6 +145,7 @@ struct match_ctx {
 	const souk_ref *ref;       /* the caller's reference data */
 	const money_tables *money; /* ref's */
 	sup *sups;
+	sup_hot *suphot; /* per supplier record, beside sups */
 	int nsups;
 	const char *sstr; /* supplier strings, NUL-terminated, the last byte NUL */
 	size_t sstr_len;
@@ -295,6 +310,8 @@ void match_intern_free(intern *t);
 /* The certification bits in name order; returns how many. */
 int match_cert_order(match_ctx *m, int *order);
 int match_load_suppliers(match_ctx *m, souk_err *e);
+/* m->suphot from m->sups (after they are loaded, m->year set). */
+void match_sup_hot_fill(match_ctx *m);
 int match_sup_find(const match_ctx *m, int64_t id);
 int match_prod_find(const match_ctx *m, int64_t id);
 int match_load_products(match_ctx *m, souk_err *e);
@@ -378,6 +395,9 @@ void match_pct_init(match_pct *p, const double *v, int n);
 double match_pct_of(const match_pct *p, double x);
 void match_pct_free(match_pct *p);
 void match_query_stats(query *q);
+/* A supplier's trust, 0..1: verified, rating (damped by its review
+ * count), years in business to m->year, response and on-time rates. */
+double match_sup_trust(const match_ctx *m, const sup *s);
 int match_popcount64(uint64_t x);
 void match_query_score(query *q);
 void match_query_landed(query *q, cand *c);

@@ -80,8 +80,6 @@ double match_pct_of(const match_pct *p, double x)
 	return pct_ranked(lo + count_below(p->v + lo, hi - lo, x), p->n);
 }
 
-static double sup_trust(const match_ctx *m, const sup *s);
-
 void match_query_stats(query *q)
 {
 	match_ctx *m = q->m;
@@ -101,11 +99,11 @@ void match_query_stats(query *q)
 	q->max_rating = -1;
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
-		const sup *s = &m->sups[c->sup];
+		const sup_hot *s = &m->suphot[c->sup];
 		/* kept for the score: read here, where the supplier's record is
 		 * in the cache anyway (in a large catalog it costs a miss a
 		 * candidate, and a second pass would pay it again) */
-		c->trust = sup_trust(m, s);
+		c->trust = s->trust;
 		if (c->price >= 0 && !c->at_moq) /* prices at the quantity only */
 			q->prices[q->nprices++] = c->price;
 		q->moqs[q->nmoqs++] = c->moq;
@@ -127,11 +125,11 @@ void match_query_stats(query *q)
 			seen[c->sup / 64] |= 1ull << (c->sup % 64);
 			q->nsup++;
 		}
-		if (s->reviews >= 10 && s->rating > q->max_rating) {
+		if (s->reviewed && s->rating > q->max_rating) {
 			q->max_rating = s->rating;
 			q->n_max_rating = 0;
 		}
-		if (s->reviews >= 10 && s->rating == q->max_rating)
+		if (s->reviewed && s->rating == q->max_rating)
 			q->n_max_rating++;
 	}
 	free(seen);
@@ -160,7 +158,7 @@ void match_query_stats(query *q)
 
 /* Supplier trust, 0..1: verification, a rating pulled towards 4.0 until
  * it has reviews behind it, years, responsiveness and delivery record. */
-static double sup_trust(const match_ctx *m, const sup *s)
+double match_sup_trust(const match_ctx *m, const sup *s)
 {
 	double t = s->verified ? 0.25 : 0;
 

@@ -125,7 +125,8 @@ static int64_t layout(void)
 {
 	return (int64_t)(sizeof(prod) | sizeof(ptier) << 8 | sizeof(sup) << 16 |
 	                 sizeof(dflt_row) << 24 | sizeof(match_dflt) << 32 |
-	                 (uint64_t)sizeof(meta_rec) << 40 | (uint64_t)match_terms_rec_size() << 48);
+	                 (uint64_t)sizeof(meta_rec) << 40 | (uint64_t)match_terms_rec_size() << 48 |
+	                 (uint64_t)sizeof(sup_hot) << 56);
 }
 
 /* The FX rates of the catalog's currencies and the year: what the default
@@ -159,6 +160,8 @@ static void add_sups(index_builder *b, const match_ctx *m)
 	 * check what they read) */
 	index_builder_ref(b, MATCH_SEC_STR, INDEX_BULK, m->sstr, m->sstr_len);
 	index_builder_ref(b, MATCH_SEC_SUPS, INDEX_BULK, m->sups, sizeof(sup) * (size_t)m->nsups);
+	index_builder_ref(b, MATCH_SEC_SUPHOT, INDEX_BULK, m->suphot,
+	                  sizeof(sup_hot) * (size_t)m->nsups);
 }
 
 static void add_facets(dflt_facet **v, int *n, strbuf *s, const match_count *c, int nc,
@@ -370,13 +373,16 @@ static int load_list(const index_map *x, uint32_t id, intern *t, int max)
  * where they are read (sup_str), their country index here. */
 static int load_sups(match_ctx *m, const meta_rec *meta)
 {
-	size_t slen, rlen, dlen;
+	size_t slen, rlen, hlen, dlen;
 	const char *str = index_section(m->idx, MATCH_SEC_STR, &slen);
 	const sup *r = index_section(m->idx, MATCH_SEC_SUPS, &rlen);
+	const sup_hot *h = index_section(m->idx, MATCH_SEC_SUPHOT, &hlen);
 
-	if (!str || rlen != sizeof *r * (size_t)meta->nsups || (slen && str[slen - 1]))
+	if (!str || rlen != sizeof *r * (size_t)meta->nsups ||
+	    hlen != sizeof *h * (size_t)meta->nsups || (slen && str[slen - 1]))
 		return -1;
 	m->sups = (sup *)(r ? r : (const sup *)"");
+	m->suphot = (sup_hot *)(h ? h : (const sup_hot *)"");
 	m->nsups = (int)meta->nsups;
 	m->sstr = str;
 	m->sstr_len = slen;
@@ -481,6 +487,7 @@ void match_index_detach(match_ctx *m)
 {
 	if (!m->borrowed) {
 		free(m->sups);
+		free(m->suphot);
 		free(m->prods);
 		free(m->tiers);
 		free(m->prod_ids);
@@ -511,6 +518,7 @@ void match_index_detach(match_ctx *m)
 	index_release(m->idx);
 	m->idx = NULL;
 	m->sups = NULL;
+	m->suphot = NULL;
 	m->dense = NULL;
 	m->prods = NULL;
 	m->tiers = NULL;

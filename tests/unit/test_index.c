@@ -660,6 +660,36 @@ static void test_idle_readahead(void **state)
 	match_close(ix);
 }
 
+/* ---- the statistics' column of suppliers ---- */
+
+/* Read back from the index, and as loaded through SQL, each supplier's
+ * compact record says what its full record says. */
+static void test_sup_hot(void **state)
+{
+	for (int preload = 0; preload <= 1; preload++) {
+		souk_err e;
+		match_ctx *m = match_open_ex(db, test_ref(), preload, &e);
+		int rated = 0;
+
+		(void)state;
+		assert_non_null(m);
+		assert_true(m->nsups > 10);
+		for (int i = 0; i < m->nsups; i++) {
+			const sup *s = &m->sups[i];
+			const sup_hot *h = &m->suphot[i];
+			assert_true(h->trust == match_sup_trust(m, s));
+			assert_true(h->rating == s->rating);
+			assert_int_equal(h->country_idx, s->country_idx);
+			assert_int_equal(h->trading, s->trading != 0);
+			assert_int_equal(h->reviewed, s->reviews >= 10);
+			rated += h->reviewed;
+		}
+		/* both kinds of supplier are there to compare */
+		assert_true(rated > 0 && rated < m->nsups);
+		match_close(m);
+	}
+}
+
 /* ---- huge pages for commands, not for the dashboard ---- */
 
 /* The VmFlags of the mapping holding p, from /proc/self/smaps ("" when
@@ -795,7 +825,7 @@ int main(void)
 	        cmocka_unit_test(test_default_damaged), cmocka_unit_test(test_unwritable),
 	        cmocka_unit_test(test_kill_mid_write),  cmocka_unit_test(test_names_outrank),
 	        cmocka_unit_test(test_top_rows),        cmocka_unit_test(test_idle_readahead),
-	        cmocka_unit_test(test_huge_advice),
+	        cmocka_unit_test(test_huge_advice),     cmocka_unit_test(test_sup_hot),
 	};
 	return cmocka_run_group_tests_name("column index", tests, setup, teardown);
 }
