@@ -81,7 +81,7 @@ typedef struct sup {
 	int64_t id;
 	uint32_t name, country, city, btype, exports, certs;
 	int16_t verified, trading; /* trading: business type "trading" (the
-	                            * statistics read it for every candidate) */
+	                            * statistics read sup_hot's copy) */
 	int32_t reviews, year;     /* year 0: unknown */
 	int32_t country_idx;
 	double rating, resp, ontime; /* -1: unknown */

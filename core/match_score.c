@@ -80,6 +80,17 @@ double match_pct_of(const match_pct *p, double x)
 	return pct_ranked(lo + count_below(p->v + lo, hi - lo, x), p->n);
 }
 
+/* Bit i of a bitmap of 64-bit words. */
+static int bit_get(const uint64_t *b, size_t i)
+{
+	return (b[i / 64] >> (i % 64)) & 1;
+}
+
+static void bit_put(uint64_t *b, size_t i)
+{
+	b[i / 64] |= 1ull << (i % 64);
+}
+
 void match_query_stats(query *q)
 {
 	match_ctx *m = q->m;
@@ -100,8 +111,8 @@ void match_query_stats(query *q)
 	for (int i = 0; i < q->n; i++) {
 		cand *c = &q->c[i];
 		const sup_hot *s = &m->suphot[c->sup];
-		/* kept for the score: read here, where the supplier's record is
-		 * in the cache anyway (in a large catalog it costs a miss a
+		/* kept for the score: read here, where the supplier's compact
+		 * record is read anyway (in a large catalog it costs a miss a
 		 * candidate, and a second pass would pay it again) */
 		c->trust = s->trust;
 		if (c->price >= 0 && !c->at_moq) /* prices at the quantity only */
@@ -121,8 +132,8 @@ void match_query_stats(query *q)
 			q->n_trading++;
 		else
 			q->n_manufacturer++;
-		if (!(seen[c->sup / 64] & 1ull << (c->sup % 64))) {
-			seen[c->sup / 64] |= 1ull << (c->sup % 64);
+		if (!bit_get(seen, (size_t)c->sup)) {
+			bit_put(seen, (size_t)c->sup);
 			q->nsup++;
 		}
 		if (s->reviewed && s->rating > q->max_rating) {
@@ -469,12 +480,12 @@ static void query_top_sort(query *q, const match_opts *o, int k)
 	front = xmalloc(sizeof(cand) * m);
 	for (size_t i = 0; i < m; i++) {
 		front[i] = q->c[idx[i]];
-		in[idx[i] / 64] |= 1ull << (idx[i] % 64);
+		bit_put(in, idx[i]);
 	}
 	for (size_t p = 0, hole = m; p < m; p++) {
-		if (in[p / 64] & 1ull << (p % 64))
+		if (bit_get(in, p))
 			continue;
-		while (!(in[hole / 64] & 1ull << (hole % 64)))
+		while (!bit_get(in, hole))
 			hole++;
 		q->c[hole++] = q->c[p];
 	}

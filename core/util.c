@@ -120,7 +120,8 @@ void util_prefault(void *p, size_t n)
 /* The first write to a fresh page of memory costs a fault, and under the
  * hypervisor of the machine souk's figures come from a fault is a trip out
  * of the guest: 10 to 15 us a page, where populating the same page ahead
- * in one call costs under 1 us. A `souk query` writes some 200 fresh heap
+ * in one call cost under 1 us one day and 7 us another (the host
+ * decides; doc/HACKING.md). A `souk query` writes some 200 fresh heap
  * pages (SQLite's cache, the filter, the rows), so the heap is grown once
  * by n populated bytes, handed back and kept (the trim threshold): the
  * small allocations that follow land on pages already there. Blocks of
