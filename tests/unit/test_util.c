@@ -1,9 +1,11 @@
 /* Unit tests for core/util.c: the warmed heap serves small allocations
- * without a page fault each. */
+ * without a page fault each, and a short process's large blocks are
+ * reused or backed by huge pages. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -66,15 +68,106 @@ static void test_heap_warm(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+	/* warmed in a child too: the setting is for a whole process, and the
+	 * other tests start from a process without it */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		util_heap_warm((size_t)1 << 20);
+		warm = faults_of_small_blocks();
+		_exit(warm < 8 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The mapping holding p in /proc/self/smaps: its name (the first line's
+ * last field, "" for an anonymous one) and its VmFlags. 0 when none
+ * holds it. */
+static int mapping_of(const void *p, char *name, char *flags, size_t cap)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	int in = 0, found = 0;
+
+	name[0] = flags[0] = '\0';
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		int at = 0;
+		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &at) == 2 && at > 0) {
+			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
+			if (in) {
+				found = 1;
+				snprintf(name, cap, "%s", line + at);
+				name[strcspn(name, "\n")] = '\0';
+			}
+		} else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(flags, cap, "%s", line + 8);
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* What a fresh process sees: without util_heap_warm, an 8 MB hot block
+ * is not advised and a 2 MB block is a mapping of its own; after it, the
+ * 8 MB block is advised into huge pages (where the kernel has them) and
+ * the 2 MB block comes from the heap, grown past the 1 MB warmed. Returns
+ * a failed check's number. */
+static int short_process_blocks(void)
+{
+	char name[512], flags[512];
+	int thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+	char *big = xmalloc_hot((size_t)8 << 20), *mid = xmalloc((size_t)2 << 20);
+
+	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) || strstr(flags, " hg"))
+		return 1;
+	if (!mapping_of(mid, name, flags, sizeof name) || strcmp(name, "[heap]") == 0)
+		return 2;
+	free(big);
+	free(mid);
 	util_heap_warm((size_t)1 << 20);
-	warm = faults_of_small_blocks();
-	assert_true(warm < 8);
+	big = xmalloc_hot((size_t)8 << 20);
+	mid = xmalloc((size_t)2 << 20);
+	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) ||
+	    (thp && !strstr(flags, " hg")))
+		return 3;
+	if (!mapping_of(mid, name, flags, sizeof name) || strcmp(name, "[heap]") != 0)
+		return 4;
+	/* every byte is there to write */
+	memset(big, 1, (size_t)8 << 20);
+	free(big);
+	free(mid);
+	return 0;
+}
+
+static void test_short_process_blocks(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+#if defined(SANITIZED) || !defined(__GLIBC__) || !defined(__linux__)
+	skip(); /* another allocator, or no /proc/self/smaps */
+#endif
+	pid = fork(); /* util_heap_warm is for a whole process */
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(short_process_blocks());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_heap_warm),
+	        cmocka_unit_test(test_short_process_blocks),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
