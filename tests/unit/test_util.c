@@ -114,8 +114,8 @@ static int mapping_of(const void *p, char *name, char *flags, size_t cap)
 }
 
 /* What a fresh process sees: without util_heap_warm, an 8 MB hot block
- * is not advised and a 2 MB block is a mapping of its own; after it, the
- * 8 MB block is advised into huge pages (where the kernel has them) and
+ * is not advised and a 2 MB block is a mapping of its own; after it, 8
+ * MB blocks are advised into huge pages (where the kernel has them) and
  * the 2 MB block comes from the heap, grown past the 1 MB warmed. Returns
  * a failed check's number. */
 static int short_process_blocks(void)
@@ -142,6 +142,12 @@ static int short_process_blocks(void)
 	memset(big, 1, (size_t)8 << 20);
 	free(big);
 	free(mid);
+	/* any large block, not only the ones written whole at once */
+	big = xcalloc((size_t)1 << 20, 8);
+	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) ||
+	    (thp && !strstr(flags, " hg")))
+		return 5;
+	free(big);
 	return 0;
 }
 
