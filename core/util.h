@@ -39,7 +39,9 @@ void *xrealloc(void *p, size_t n);
 /* xmalloc and xrealloc for an array the caller is about to write whole:
  * the pages of a large block are mapped in one system call rather than
  * faulted in one by one (a page fault costs microseconds under a
- * hypervisor: a million-product query faulted in 7 MB that way). */
+ * hypervisor: a million-product query faulted in 7 MB that way). In a
+ * short process (util_heap_warm) a block of 4 MB or more is in 2 MB pages
+ * instead, which fault as they are written. */
 void *xmalloc_hot(size_t n);
 void *xrealloc_hot(void *p, size_t n);
 /* xcalloc for an array most of which the caller will write. */
