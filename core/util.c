@@ -163,12 +163,13 @@ void util_prefault(void *p, size_t n)
  * small allocations that follow land on pages already there. Blocks up to
  * 4 MB come from the heap too, so a block freed is reused by the next of
  * its size; blocks of 4 MB and more are mapped on their own, asked for in
- * 2 MB pages (huge_advise) and not populated: a first write then costs one
- * trip out of the guest per 2 MB instead of one per 4 KB (a query over 10,000,000
- * products writes 40 MB of fresh memory; its median per process fell
- * from 89-99 ms to 59-60 ms). For short processes only:
- * the dashboard keeps glibc's own sizing, which moves the large blocks
- * of repeated queries onto the heap as it runs, where they stay mapped. */
+ * 2 MB pages (huge_advise) and not populated: a first write then costs
+ * one trip out of the guest per 2 MB instead of one per 4 KB (a query
+ * over 10,000,000 products writes 40 MB of fresh memory; the median per
+ * process over the benchmark mix fell from 89-99 ms to 59-67 ms). For
+ * short processes only: the dashboard keeps glibc's own sizing, which
+ * moves the large blocks of repeated queries onto the heap as it runs,
+ * where they stay mapped. */
 void util_heap_warm(size_t n)
 {
 #if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD)

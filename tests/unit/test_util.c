@@ -122,8 +122,8 @@ static int mapping_of(const void *p, char *name, char *flags, size_t cap)
 /* What a fresh process sees: without util_heap_warm, an 8 MB hot block
  * is not advised and a 2 MB block is a mapping of its own; after it, 8
  * MB blocks are advised into huge pages (where the kernel has them) and
- * not populated ahead, and the 2 MB block comes from the heap, grown past the 1 MB warmed. Returns
- * a failed check's number. */
+ * not populated ahead, and the 2 MB block comes from the heap, grown past
+ * the 1 MB warmed. Returns a failed check's number. */
 static int short_process_blocks(void)
 {
 	char name[512], flags[512];
