@@ -69,6 +69,8 @@ static void test_schema_created(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
 	sqlite3_finalize(st);
+	/* a new catalog's pages are 16 KB (imports write a tenth faster) */
+	assert_int_equal(query_long(db, "PRAGMA page_size"), 16384);
 	/* Every table and trigger of doc/HACKING.md is there. */
 	assert_int_equal(query_long(db,
 	                            "SELECT count(*) FROM sqlite_master WHERE name IN "
@@ -218,15 +220,20 @@ static void test_migrate_v2(void **state)
 	char *path = tmp_path("v1.db");
 	sqlite3 *db, *other;
 	souk_err e;
+	long page;
 
 	(void)state;
 	remove_db(path);
 	make_v1(path);
 	assert_int_equal(catalog_open(path, 1, &db, &e), 0);
 	assert_int_equal(query_long(db, "SELECT value FROM meta WHERE key='schema_version'"), 1);
+	page = query_long(db, "PRAGMA page_size");
+	assert_true(page != 16384); /* the test means something */
 	catalog_close(db);
 	assert_int_equal(catalog_open(path, 0, &db, &e), 0);
 	assert_int_equal(query_long(db, "SELECT value FROM meta WHERE key='schema_version'"), 2);
+	/* an existing catalog keeps its page size */
+	assert_int_equal(query_long(db, "PRAGMA page_size"), page);
 	assert_int_equal(query_long(db, "SELECT samples FROM products WHERE id = 7"), 1);
 	assert_int_equal(query_long(db, "SELECT samples FROM products WHERE id = 8"), 0);
 	assert_int_equal(query_long(db, "SELECT trade_assurance FROM suppliers"), 1);
