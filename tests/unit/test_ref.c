@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "gazetteer.h"
+#include "util.h"
 #include "map.h"
 #include "ref.h"
 #include "tsv.h"
@@ -68,8 +69,10 @@ static void test_tsv_errors(void **state)
 static void test_map_many(void **state)
 {
 	map *m = map_new(MAP_CASE);
-	char key[32];
+	char key[32], *huge;
+	const char *first[100];
 	int added;
+	long at;
 
 	(void)state;
 	for (int i = 0; i < 20000; i++) {
@@ -77,8 +80,28 @@ static void test_map_many(void **state)
 		assert_int_equal(map_add(m, key, &added), i);
 		assert_true(added);
 		map_set_num(m, i, (int64_t)i * 3);
+		if (i < 100)
+			first[i] = map_key(m, i);
 	}
 	assert_int_equal(map_count(m), 20000);
+	/* the copies of the keys did not move while the map grew */
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		assert_ptr_equal(map_key(m, i), first[i]);
+		assert_string_equal(first[i], key);
+	}
+	/* a key longer than the chunks the copies go to */
+	huge = xmalloc(200000);
+	memset(huge, 'x', 199999);
+	huge[199999] = '\0';
+	at = map_add(m, huge, &added);
+	assert_true(added);
+	assert_string_equal(map_key(m, at), huge);
+	assert_int_equal(map_find(m, huge), at);
+	huge[100] = 'y';
+	assert_int_equal(map_find(m, huge), -1);
+	free(huge);
+	assert_int_equal(map_find(m, "k19999"), 19999);
 	for (int i = 0; i < 20000; i += 7) {
 		snprintf(key, sizeof key, "k%d", i);
 		assert_int_equal(map_get_num(m, key, -1), (int64_t)i * 3);
