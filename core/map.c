@@ -170,7 +170,7 @@ long map_addn(map *m, const char *key, size_t len, int *added)
 {
 	uint32_t hash = map_hash(key, len, m->nocase);
 	map_entry *en;
-	size_t h;
+	size_t h = 0; /* an empty map grows below */
 
 	if (m->nslot) {
 		h = map_probe(m, key, len, hash);
@@ -184,8 +184,10 @@ long map_addn(map *m, const char *key, size_t len, int *added)
 		*added = 1;
 	if (m->n >= INT32_MAX)
 		abort(); /* the slots hold 32-bit indices: 2 billion keys */
-	if ((size_t)(m->n + 1) * 2 > m->nslot)
+	if ((size_t)(m->n + 1) * 2 > m->nslot) {
 		map_grow(m);
+		h = map_probe(m, key, len, hash); /* the empty slot, among the new ones */
+	}
 	if (m->n == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 16;
 		m->e = xrealloc(m->e, sizeof(*m->e) * (size_t)m->cap);
@@ -195,8 +197,6 @@ long map_addn(map *m, const char *key, size_t len, int *added)
 	en->len = len;
 	en->ptr = NULL;
 	en->num = 0;
-	/* the empty slot that ends the key's probe (the slots may have grown) */
-	h = map_probe(m, key, len, hash);
 	m->slot[h].hash = hash;
 	m->slot[h].at = (int32_t)m->n;
 	return m->n++;

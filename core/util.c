@@ -77,11 +77,14 @@ static int heap_short;
 static void huge_advise(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-	uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	uintptr_t page, lo, hi;
 
-	if (heap_short && n >= HUGE_MIN)
-		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	if (!heap_short || n < HUGE_MIN) /* every allocation passes here */
+		return;
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	lo = (uintptr_t)p & ~(page - 1);
+	hi = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)n;
@@ -110,8 +113,7 @@ void *xcalloc(size_t n, size_t size)
 
 	if (p == NULL)
 		oom();
-	if (size && n <= SIZE_MAX / size)
-		huge_advise(p, n * size);
+	huge_advise(p, n * size); /* calloc refused a product that overflows */
 	return p;
 }
 
@@ -135,17 +137,18 @@ void *xrealloc(void *p, size_t n)
 void util_prefault(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE),
-	          a = ((uintptr_t)p + page - 1) & ~(page - 1);
-	uintptr_t b = ((uintptr_t)p + n) & ~(page - 1);
+	uintptr_t page, a, b;
 
 	/* a short process's large block is in 2 MB pages (huge_advise): a
 	 * fault there maps 2 MB, so the pages are left to fault as written,
 	 * and the part of a block sized for the worst case that is never
 	 * written is never cleared (40 MB less resident over the 10M mix) */
-	if (heap_short && n >= HUGE_MIN)
+	if (n < HOT_MIN || (heap_short && n >= HUGE_MIN))
 		return;
-	if (n >= HOT_MIN && b > a)
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	b = ((uintptr_t)p + n) & ~(page - 1);
+	if (b > a)
 		(void)madvise((void *)a, b - a, MADV_POPULATE_WRITE);
 #else
 	(void)p;
