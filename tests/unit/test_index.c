@@ -24,6 +24,7 @@
 #include "index.h"
 #include "match_int.h"
 #include "test_assets.h"
+#include "test_smaps.h"
 
 static char dir[] = "/tmp/souk-test-index-XXXXXX";
 static char db[256], idx[256];
@@ -692,31 +693,9 @@ static void test_sup_hot(void **state)
 
 /* ---- huge pages for commands, not for the dashboard ---- */
 
-/* The VmFlags of the mapping holding p, from /proc/self/smaps ("" when
- * none holds it). */
-static void vm_flags(const void *p, char *out, size_t cap)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[512];
-	int in = 0;
-
-	out[0] = '\0';
-	assert_non_null(f);
-	while (fgets(line, sizeof line, f)) {
-		unsigned long lo, hi;
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) /* a mapping's first line */
-			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
-		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
-			snprintf(out, cap, "%s", line + 8);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 static void test_huge_advice(void **state)
 {
-	char flags[512];
+	test_mapping mp;
 	souk_err e;
 	match_ctx *ix;
 
@@ -724,19 +703,19 @@ static void test_huge_advice(void **state)
 	/* the dashboard's default: the kernel's own choice */
 	ix = match_open_ex(db, test_ref(), 1, &e);
 	assert_non_null(ix);
-	vm_flags(ix->prods, flags, sizeof flags);
-	assert_true(strstr(flags, " rd") != NULL); /* the mapping was found */
-	assert_null(strstr(flags, " hg"));
+	assert_true(test_mapping_of(ix->prods, &mp));
+	assert_true(strstr(mp.flags, " rd") != NULL); /* the mapping was found */
+	assert_null(strstr(mp.flags, " hg"));
 	match_close(ix);
 	/* a command's: advised, where the kernel has huge pages at all */
 	index_map_huge(1);
 	ix = match_open_ex(db, test_ref(), 1, &e);
 	index_map_huge(0);
 	assert_non_null(ix);
-	vm_flags(ix->prods, flags, sizeof flags);
-	assert_true(strstr(flags, " rd") != NULL);
+	assert_true(test_mapping_of(ix->prods, &mp));
+	assert_true(strstr(mp.flags, " rd") != NULL);
 	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0)
-		assert_non_null(strstr(flags, " hg"));
+		assert_non_null(strstr(mp.flags, " hg"));
 	match_close(ix);
 }
 

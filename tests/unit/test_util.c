@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "test_smaps.h"
 #include "util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -82,43 +82,6 @@ static void test_heap_warm(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
-/* The resident size mapping_of read last. */
-static long resident_kb;
-
-/* The mapping holding p in /proc/self/smaps: its name (the first line's
- * last field, "" for an anonymous one), its VmFlags and its resident
- * kilobytes. 0 when none holds it. */
-static int mapping_of(const void *p, char *name, char *flags, size_t cap)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	char line[512];
-	int in = 0, found = 0;
-
-	name[0] = flags[0] = '\0';
-	resident_kb = -1;
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned long lo, hi;
-		int at = 0;
-		if (sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", &lo, &hi, &at) == 2 && at > 0) {
-			in = (uintptr_t)p >= lo && (uintptr_t)p < hi;
-			if (in) {
-				found = 1;
-				snprintf(name, cap, "%s", line + at);
-				name[strcspn(name, "\n")] = '\0';
-			}
-		} else if (in && strncmp(line, "Rss:", 4) == 0) {
-			resident_kb = atol(line + 4);
-		} else if (in && strncmp(line, "VmFlags:", 8) == 0) {
-			snprintf(flags, cap, "%s", line + 8);
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 /* What a fresh process sees: without util_heap_warm, an 8 MB hot block
  * is not advised and a 2 MB block is a mapping of its own; after it, 8
  * MB blocks are advised into huge pages (where the kernel has them) and
@@ -126,27 +89,26 @@ static int mapping_of(const void *p, char *name, char *flags, size_t cap)
  * the 1 MB warmed. Returns a failed check's number. */
 static int short_process_blocks(void)
 {
-	char name[512], flags[512];
+	test_mapping mp;
 	int thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
 	char *big = xmalloc_hot((size_t)8 << 20), *mid = xmalloc((size_t)2 << 20);
 
-	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) || strstr(flags, " hg"))
+	if (!test_mapping_of(big + (4 << 20), &mp) || strstr(mp.flags, " hg"))
 		return 1;
-	if (!mapping_of(mid, name, flags, sizeof name) || strcmp(name, "[heap]") == 0)
+	if (!test_mapping_of(mid, &mp) || strcmp(mp.name, "[heap]") == 0)
 		return 2;
 	free(big);
 	free(mid);
 	util_heap_warm((size_t)1 << 20);
 	big = xmalloc_hot((size_t)8 << 20);
 	mid = xmalloc((size_t)2 << 20);
-	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) ||
-	    (thp && !strstr(flags, " hg")))
+	if (!test_mapping_of(big + (4 << 20), &mp) || (thp && !strstr(mp.flags, " hg")))
 		return 3;
 	/* left to fault 2 MB at a time as written: at most malloc's header
 	 * and the 2 MB page around it are resident yet, not the 8 MB */
-	if (thp && (resident_kb < 0 || resident_kb > 2048 + 4))
+	if (thp && (mp.rss_kb < 0 || mp.rss_kb > 2048 + 4))
 		return 6;
-	if (!mapping_of(mid, name, flags, sizeof name) || strcmp(name, "[heap]") != 0)
+	if (!test_mapping_of(mid, &mp) || strcmp(mp.name, "[heap]") != 0)
 		return 4;
 	/* every byte is there to write */
 	memset(big, 1, (size_t)8 << 20);
@@ -154,8 +116,7 @@ static int short_process_blocks(void)
 	free(mid);
 	/* any large block, not only the ones written whole at once */
 	big = xcalloc((size_t)1 << 20, 8);
-	if (!mapping_of(big + (4 << 20), name, flags, sizeof name) ||
-	    (thp && !strstr(flags, " hg")))
+	if (!test_mapping_of(big + (4 << 20), &mp) || (thp && !strstr(mp.flags, " hg")))
 		return 5;
 	free(big);
 	return 0;
