@@ -9,8 +9,8 @@
 #include "util.h"
 
 #define INDEX_MAGIC   "SOUKIDX\n"
-#define INDEX_VERSION 2
-#define INDEX_MAX_SEC 24
+#define INDEX_VERSION 3
+#define INDEX_MAX_SEC 32
 
 /* What the index was built from: a catalog whose identity differs makes
  * it stale. generation is bumped in the catalog's meta by every writer;

@@ -157,29 +157,25 @@ static int fts_collect(match_ctx *m, const char *sql, const char *expr, int64_t 
 }
 
 static const char fts_ids_sql[] = "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1";
-static const char fts_bm25_sql[] = "SELECT rowid, bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM "
+static const char fts_bm25_sql[] = "SELECT rowid, " MATCH_BM25_SQL " FROM "
                                    "products_fts WHERE products_fts MATCH ?1";
 
-/* The hits of an FTS5 expression with their relevance (small: known to
- * have at most MATCH_BM25_MAX, so bm25 is asked for at once). */
-static int fts_search(match_ctx *m, const char *expr, int small, int64_t **ids, float **rel, int *n,
+/* The hits of an FTS5 expression with their relevance: bm25 for at most
+ * MATCH_BM25_MAX hits, else whether every keyword is in the title. */
+static int fts_search(match_ctx *m, const char *expr, int64_t **ids, float **rel, int *n,
                       souk_err *e)
 {
 	int64_t *tids = NULL;
 	int tn = 0;
 	char *title;
 
-	if (!small) {
-		if (fts_collect(m, fts_ids_sql, expr, ids, NULL, n, e) < 0)
-			return -1;
-		if (*n <= MATCH_BM25_MAX) {
-			free(*ids);
-			*ids = NULL;
-			small = 1;
-		}
-	}
-	if (small)
+	if (fts_collect(m, fts_ids_sql, expr, ids, NULL, n, e) < 0)
+		return -1;
+	if (*n <= MATCH_BM25_MAX) {
+		free(*ids);
+		*ids = NULL;
 		return fts_collect(m, fts_bm25_sql, expr, ids, rel, n, e);
+	}
 	/* both lists come in rowid order: merge */
 	title = xasprintf("{title}: (%s)", expr);
 	if (fts_collect(m, fts_ids_sql, title, &tids, NULL, &tn, e) < 0) {
@@ -215,47 +211,23 @@ static int32_t *ids_to_recs(match_ctx *m, const int64_t *ids, float *rel, int *n
 	return recs;
 }
 
-/* The postings' answer: with many hits, relevance is -1 for those with
- * every keyword in the title (both lists ascending). */
-static float *title_rel(const int32_t *recs, int n, const int32_t *title, int nt)
-{
-	float *rel = xmalloc_hot(sizeof(float) * (size_t)(n + 1)); /* written whole */
-
-	for (int i = 0, j = 0; i < n; i++) {
-		while (j < nt && title[j] < recs[i])
-			j++;
-		rel[i] = j < nt && title[j] == recs[i] ? -1.0f : 0.0f;
-	}
-	return rel;
-}
-
 /* The hits of the keywords: from the index's postings when they can
- * answer (and bm25 from FTS5 for a few hits), else from FTS5. */
+ * answer (with the frequencies bm25 is computed from for the candidates
+ * that pass the filters), else from FTS5. */
 static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_err *e)
 {
 	strbuf expr;
-	int32_t *title = NULL;
 	int64_t *ids = NULL;
-	int nt = 0, rc;
+	int rc;
 
 	sb_init(&expr);
-	rc = match_terms_hits(m, kw, MATCH_BM25_MAX, &expr, &x->recs, &x->n, &title, &nt);
-	if (rc == 1 && (x->n > MATCH_BM25_MAX || x->n == 0)) {
-		/* many hits: relevance from the title lists; none: nothing to
-		 * ask FTS5 */
-		x->rel = title_rel(x->recs, x->n, title, nt);
-		free(title);
-		sb_free(&expr);
+	rc = match_terms_hits(m, kw, &expr, &x->recs, &x->n, &x->freq);
+	sb_free(&expr);
+	if (rc == 1)
 		return 0;
-	}
-	free(x->recs);
-	x->recs = NULL;
-	if (rc == 0) {
-		sb_free(&expr);
-		sb_init(&expr);
-		match_fts_expr(m, kw, &expr);
-	}
-	rc = fts_search(m, expr.s, rc == 1, &ids, &x->rel, &x->n, e);
+	sb_init(&expr);
+	match_fts_expr(m, kw, &expr);
+	rc = fts_search(m, expr.s, &ids, &x->rel, &x->n, e);
 	sb_free(&expr);
 	if (rc == 0)
 		x->recs = ids_to_recs(m, ids, x->rel, &x->n);
@@ -263,17 +235,29 @@ static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_
 	return rc;
 }
 
-void match_fts_cache_clear(match_ctx *m)
+static void entry_clear(struct fts_entry *x)
 {
-	for (int i = 0; i < MATCH_FTS_CACHE; i++) {
-		free(m->fts[i].key);
-		free(m->fts[i].recs);
-		free(m->fts[i].rel);
-		memset(&m->fts[i], 0, sizeof m->fts[i]);
-	}
+	free(x->key);
+	free(x->recs);
+	free(x->rel);
+	match_kwfreq_free(x->freq);
+	memset(x, 0, sizeof *x);
+}
+
+/* No search running (its entry is about to go). */
+static void running_clear(match_ctx *m)
+{
 	m->fts_recs = NULL;
 	m->fts_rel = NULL;
+	m->fts_freq = NULL;
 	m->fts_n = 0;
+}
+
+void match_fts_cache_clear(match_ctx *m)
+{
+	for (int i = 0; i < MATCH_FTS_CACHE; i++)
+		entry_clear(&m->fts[i]);
+	running_clear(m);
 }
 
 int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e)
@@ -294,17 +278,10 @@ int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e)
 		if (x->used < slot->used)
 			slot = x; /* the least recently used, or an empty one */
 	}
-	free(slot->key);
-	free(slot->recs);
-	free(slot->rel);
-	memset(slot, 0, sizeof *slot);
-	m->fts_recs = NULL;
-	m->fts_rel = NULL;
-	m->fts_n = 0;
+	entry_clear(slot);
+	running_clear(m);
 	if (kw_search(m, kw, slot, e) < 0) {
-		free(slot->recs);
-		free(slot->rel);
-		memset(slot, 0, sizeof *slot);
+		entry_clear(slot);
 		sb_free(&key);
 		return -1;
 	}
@@ -314,6 +291,7 @@ found:
 	sb_free(&key);
 	m->fts_recs = slot->recs;
 	m->fts_rel = slot->rel;
+	m->fts_freq = slot->freq;
 	m->fts_n = slot->n;
 	return 0;
 }

@@ -21,10 +21,18 @@
 /* Catalogs at least this big are preloaded (see struct prod); below it a
  * one-shot `souk query` is faster reading just the rows it needs. */
 #define MATCH_PRELOAD_MIN 100000
-/* bm25 costs a lookup per hit; above this many hits the relevance is
- * whether every keyword is in the title, which is what bm25's title weight
- * mostly decides anyway (all hits contain every keyword). */
+/* When FTS5 answers a search (no postings, or a keyword of several
+ * words), bm25 costs a lookup per hit; above this many hits the relevance
+ * is whether every keyword is in the title, which is what bm25's title
+ * weight mostly decides anyway (all hits contain every keyword). The
+ * postings carry term frequencies and need no such cap. */
 #define MATCH_BM25_MAX 2500
+/* bm25's weight for a keyword in each column of the FTS table (title,
+ * description, category, attributes): FTS5's bm25() is asked with them,
+ * and the postings' term frequencies are weighted with them, so both
+ * compute the same relevance. */
+#define MATCH_BM25_SQL     "bm25(products_fts, 10.0, 1.0, 5.0, 2.0)"
+#define MATCH_BM25_WEIGHTS 10, 1, 5, 2
 /* A context idle this long may find the index's pages dropped from the
  * page cache (systems reclaim idle file pages; the reference machine
  * pages out what was not touched for a minute): its next run starts the
@@ -62,7 +70,25 @@ enum {
 	MATCH_SEC_ROWOFF,   /* uint32 per record: its strings in ROWSTR (BULK) */
 	MATCH_SEC_ROWSTR,   /* title, MOQ unit, certifications: NUL-terminated (BULK) */
 	MATCH_SEC_SUPHOT,   /* sup_hot per supplier, by record (BULK) */
+	MATCH_SEC_TF,       /* each term's weighted frequency per record of POSTS, LEB128 (BULK) */
+	MATCH_SEC_BM25,     /* match_bm25_totals: FTS5's row and token counts */
 };
+
+/* What bm25 knows of the whole catalog: FTS5's row count and the tokens
+ * of every row (the average row length is their ratio). */
+typedef struct match_bm25_totals {
+	int64_t rows, tokens;
+} match_bm25_totals;
+
+/* What the postings give a keyword search besides its records: per
+ * record, each keyword's frequency in it, weighted by column (record-
+ * major: f[hit * nk + k]), and each keyword's idf; bm25 is computed from
+ * them for the candidates that pass the filters (match_terms_bm25). */
+typedef struct match_kwfreq {
+	uint32_t *f;
+	double idf[MATCH_TERMS_MAX];
+	int nk;
+} match_kwfreq;
 
 /* ---- interned strings (categories, certifications, countries) ---- */
 
@@ -110,6 +136,9 @@ typedef struct prod {
 	int32_t sup, moq, cat, tier0;
 	int16_t lead;
 	uint8_t ntiers, incoterm, flags, cur;
+	/* the product's tokens in the FTS table, as bm25 counts its length
+	 * (at most 65,535: longer rows count as that long) */
+	uint16_t ntok;
 } prod;
 
 /* What the statistics read of every candidate's supplier, apart from the
@@ -180,8 +209,9 @@ struct match_ctx {
 	 * its hits instead of searching again. */
 	struct fts_entry {
 		char *key;
-		int32_t *recs; /* records of the preloaded columns */
-		float *rel;    /* bm25, or -1/0 for keywords in the title or not */
+		int32_t *recs;      /* records of the preloaded columns */
+		float *rel;         /* bm25, or -1/0 for keywords in the title or not */
+		match_kwfreq *freq; /* from the postings (rel NULL) */
 		int n;
 		unsigned long used;
 	} fts[MATCH_FTS_CACHE];
@@ -189,13 +219,15 @@ struct match_ctx {
 	/* the entry of the running query */
 	int32_t *fts_recs;
 	float *fts_rel;
+	match_kwfreq *fts_freq;
 	int fts_n;
 	/* the index's keyword postings (match_terms.c; terms NULL: none) */
 	const struct term_rec *terms;
 	uint32_t nterms;
 	const char *termstr;
-	const unsigned char *posts;
-	size_t termstr_len, posts_len;
+	const unsigned char *posts, *tf;
+	size_t termstr_len, posts_len, tf_len;
+	match_bm25_totals bm25; /* the catalog's, for the postings' bm25 */
 	/* the thread reading FTS5's terms while an index is built */
 	struct terms_job *terms_job;
 	/* the catalog's FTS5 tokenizer, made on first use */
@@ -363,25 +395,28 @@ void match_fts_cache_clear(match_ctx *m);
  * no FTS table or is no longer the one ident names; cancel joins and
  * drops them),
  * attaching them (-1: damaged sizes), and the hits of keywords:
- * their records ascending, and when there are more than title_above the
- * records holding every keyword in the title (else *title NULL); expr
- * gets the FTS5 expression the same search is. 1 answered, 0 when the
- * postings cannot (a keyword of several words is a phrase: FTS5 must
- * check positions). */
+ * their records ascending with the keywords' frequencies in each (*freq,
+ * freed by match_kwfreq_free); expr gets the FTS5 expression the same
+ * search is. 1 answered, 0 when the postings cannot (a keyword of
+ * several words is a phrase: FTS5 must check positions). */
 void match_terms_start(match_ctx *m, const char *catalog, const index_ident *ident);
 int match_terms_build(match_ctx *m, index_builder *b);
 void match_terms_cancel(match_ctx *m);
 int match_terms_attach(match_ctx *m);
-int match_terms_hits(match_ctx *m, const strlist *kw, int title_above, strbuf *expr, int32_t **recs,
-                     int *n, int32_t **title, int *ntitle);
+int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **recs, int *n,
+                     match_kwfreq **freq);
+/* FTS5's bm25 of hit number hit (record rec) of a search the postings
+ * answered, computed as FTS5 computes it: negative, lower is better. */
+double match_terms_bm25(const match_ctx *m, const match_kwfreq *freq, int hit, int rec);
+void match_kwfreq_free(match_kwfreq *freq);
 size_t match_terms_rec_size(void);
 void match_terms_close(match_ctx *m);
 /* The dictionary's term i (0 <= i < m->nterms, in byte order): its bytes
  * (not NUL-terminated), and how many records hold it; NULL when the
- * record is damaged. Its records, ascending, anywhere or in the title,
- * into *recs (freed by the caller); how many. */
+ * record is damaged. Its records, ascending, into *recs and its weighted
+ * frequency in each into *w (both freed by the caller); how many. */
 const char *match_terms_term(const match_ctx *m, uint32_t i, size_t *len, uint32_t *ndocs);
-size_t match_terms_records(const match_ctx *m, uint32_t i, int title, int32_t **recs);
+size_t match_terms_records(const match_ctx *m, uint32_t i, int32_t **recs, uint32_t **w);
 int match_query_prices(query *q, souk_err *e);
 double match_pct_below(const double *v, int n, double x);
 /* match_pct_below for many x over one large sorted array, to the bit,

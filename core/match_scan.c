@@ -48,9 +48,9 @@ static int cand_prepare(query *q, const strlist *cats, sqlite3_stmt **st, char *
 	sb_add(&sql, "SELECT p.id, p.supplier_id, p.moq, p.lead_time_days, p.price_lo, p.price_hi, "
 	             "p.currency, p.incoterm, p.certs, p.category, p.weight_kg, p.volume_m3, ");
 	if (match_fts_expr(q->m, &f->keywords, &fts)) {
-		sb_add(&sql, "bm25(products_fts, 10.0, 1.0, 5.0, 2.0) FROM products_fts "
-		             "JOIN products p ON p.id = products_fts.rowid "
-		             "WHERE products_fts MATCH ?");
+		sb_add(&sql, MATCH_BM25_SQL " FROM products_fts "
+		                            "JOIN products p ON p.id = products_fts.rowid "
+		                            "WHERE products_fts MATCH ?");
 		bind_text(b, &nb, fts.s);
 	} else {
 		sb_add(&sql, "0 FROM products p WHERE 1");
@@ -687,9 +687,13 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 		for (int k = 0; rc == 0 && k < m->fts_n; k++) {
 			int i = m->fts_recs[k];
 			cand *c = cand_slot(q);
-			if (i >= 0 && i < m->nprods &&
-			    cand_take_mem(q, i, m->fts_rel[k], incoterm, c))
-				q->n++;
+			if (i < 0 || i >= m->nprods ||
+			    !cand_take_mem(q, i, m->fts_rel ? m->fts_rel[k] : 0, incoterm, c))
+				continue;
+			/* bm25 only for the hits that pass the filters */
+			if (m->fts_freq && !q->count_only)
+				c->bm25 = (float)match_terms_bm25(m, m->fts_freq, k, i);
+			q->n++;
 		}
 	} else {
 		rc = scan_runs(q, incoterm, e);

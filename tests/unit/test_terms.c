@@ -1,5 +1,5 @@
 /* test_terms: the column index's keyword postings (core/match_terms.c) against FTS5 itself: the
- * same expression, the same hits, the same title hits, on random keywords of a demo catalog. */
+ * same expression, the same hits, the same bm25, on random keywords of a demo catalog. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,31 +115,38 @@ static int is_phrase(const char *s)
 	return strpbrk(s, " -") != NULL;
 }
 
-/* FTS5's rowids for an expression, as sorted records. */
-static int32_t *fts_recs(match_ctx *m, sqlite3 *h, const char *expr, int *n)
+/* FTS5's rowids for an expression, as sorted records, with FTS5's own
+ * bm25 of each (as souk reads it: a float) into *rel. */
+static int32_t *fts_recs(match_ctx *m, sqlite3 *h, const char *expr, int *n, float **rel)
 {
 	sqlite3_stmt *st;
 	int32_t *v = malloc(sizeof(int32_t) * 4000);
+	float *b = malloc(sizeof(float) * 4000);
 
 	*n = 0;
 	assert_int_equal(sqlite3_prepare_v2(h,
-	                                    "SELECT rowid FROM products_fts WHERE products_fts "
-	                                    "MATCH ?1",
+	                                    "SELECT rowid, " MATCH_BM25_SQL " FROM products_fts "
+	                                    "WHERE products_fts MATCH ?1",
 	                                    -1, &st, NULL),
 	                 SQLITE_OK);
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int r = match_prod_find(m, sqlite3_column_int64(st, 0));
 		assert_true(r >= 0 && *n < 4000);
+		b[*n] = (float)sqlite3_column_double(st, 1);
 		v[(*n)++] = r;
 	}
 	sqlite3_finalize(st);
 	for (int i = 1; i < *n; i++) /* insertion sort: a few thousand at most */
 		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
 			int32_t t = v[j];
+			float x = b[j];
 			v[j] = v[j - 1];
 			v[j - 1] = t;
+			b[j] = b[j - 1];
+			b[j - 1] = x;
 		}
+	*rel = b;
 	return v;
 }
 
@@ -184,7 +191,7 @@ static void test_postings_equal_fts(void **state)
 	souk_err e;
 	match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
 	sqlite3 *h;
-	int answered = 0, declined = 0, nonempty = 0, titled = 0, prefixes = 0;
+	int answered = 0, declined = 0, nonempty = 0, ranked = 0, prefixes = 0;
 
 	(void)state;
 	assert_non_null(m);
@@ -194,8 +201,9 @@ static void test_postings_equal_fts(void **state)
 	for (int run = 0; run < 600; run++) {
 		strlist kw = {0};
 		strbuf expr, want;
-		int32_t *recs = NULL, *title = NULL;
-		int n = 0, nt = 0, phrase = 0, rc;
+		int32_t *recs = NULL;
+		match_kwfreq *fq = NULL;
+		int n = 0, phrase = 0, rc;
 		for (int k = 1 + (int)rnd(3); k-- > 0;) {
 			const char *w = words[rnd(NWORDS)];
 			strlist_add(&kw, w);
@@ -203,41 +211,44 @@ static void test_postings_equal_fts(void **state)
 		}
 		sb_init(&expr);
 		sb_init(&want);
-		rc = match_terms_hits(m, &kw, 0, &expr, &recs, &n, &title, &nt);
+		rc = match_terms_hits(m, &kw, &expr, &recs, &n, &fq);
 		if (phrase) {
 			assert_int_equal(rc, 0);
 			declined++;
 		} else {
-			int fn, tn;
-			int32_t *f, *t;
-			char *te;
+			int fn;
+			int32_t *f;
+			float *rel;
 			assert_int_equal(rc, 1);
 			answered++;
 			expected_expr(h, &kw, &want);
 			assert_string_equal(expr.s, want.s);
 			prefixes += strchr(expr.s, '*') != NULL;
-			f = fts_recs(m, h, expr.s, &fn);
+			f = fts_recs(m, h, expr.s, &fn, &rel);
 			same_list(recs, n, f, fn);
 			nonempty += n > 0;
-			te = xasprintf("{title}: (%s)", expr.s);
-			t = fts_recs(m, h, te, &tn);
-			if (n > 0) {
-				same_list(title, nt, t, tn);
-				titled += nt > 0;
+			/* the relevance FTS5 would give each hit, to the bit */
+			for (int i = 0; i < n; i++) {
+				float mine = (float)match_terms_bm25(m, fq, i, recs[i]);
+				if (mine != rel[i])
+					print_message("%s: record %d: %.9g, FTS5 %.9g\n", expr.s,
+					              recs[i], mine, rel[i]);
+				assert_true(mine == rel[i]);
+				assert_true(mine < 0);
 			}
-			free(te);
+			ranked += n > 1 && rel[0] != rel[n - 1];
 			free(f);
-			free(t);
+			free(rel);
 		}
 		free(recs);
-		free(title);
+		match_kwfreq_free(fq);
 		sb_free(&expr);
 		sb_free(&want);
 		strlist_clear(&kw);
 	}
 	/* every kind of case was met, not only empty answers */
 	assert_true(answered > 200 && declined > 20);
-	assert_true(nonempty > 50 && titled > 30 && prefixes > 50);
+	assert_true(nonempty > 50 && ranked > 30 && prefixes > 50);
 	sqlite3_close(h);
 	match_close(m);
 }
@@ -250,70 +261,103 @@ static void test_no_word(void **state)
 	match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
 	strlist kw = {0};
 	strbuf expr;
-	int32_t *recs = NULL, *title = NULL;
-	int n = 0, nt = 0;
+	int32_t *recs = NULL;
+	match_kwfreq *fq = NULL;
+	int n = 0;
 
 	(void)state;
 	assert_non_null(m);
 	strlist_add(&kw, "--");
 	sb_init(&expr);
-	assert_int_equal(match_terms_hits(m, &kw, 0, &expr, &recs, &n, &title, &nt), 0);
+	assert_int_equal(match_terms_hits(m, &kw, &expr, &recs, &n, &fq), 0);
+	assert_null(fq);
 	sb_free(&expr);
 	strlist_clear(&kw);
 	match_close(m);
 }
 
-/* FTS5's records (from fts5vocab) of term t so far, against the index's. */
+/* FTS5's records (from fts5vocab) of term t so far, with the term's
+ * instances in each weighted by column, against the index's. */
+typedef struct vocab_hit {
+	int32_t r;
+	uint32_t w;
+} vocab_hit;
+
 typedef struct vocab_list {
-	int32_t *v;
+	vocab_hit *v;
 	size_t n, cap;
 } vocab_list;
 
 /* fts5vocab gives a term's instances by product, then column and
  * position: a product's repeats come together. */
-static void vlist_add(vocab_list *l, int32_t r)
+static void vlist_add(vocab_list *l, int32_t r, uint32_t w)
 {
-	if (l->n && l->v[l->n - 1] == r)
+	if (l->n && l->v[l->n - 1].r == r) {
+		l->v[l->n - 1].w += w;
 		return;
+	}
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 64;
 		l->v = realloc(l->v, sizeof *l->v * l->cap);
 	}
-	l->v[l->n++] = r;
+	l->v[l->n++] = (vocab_hit){r, w};
 }
 
 static int cmp_rec(const void *a, const void *b)
 {
-	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	int32_t x = ((const vocab_hit *)a)->r, y = ((const vocab_hit *)b)->r;
 	return (x > y) - (x < y);
 }
 
-static void vlist_check(match_ctx *m, uint32_t t, int title, vocab_list *l)
+/* How many of the term's records hold it more than once or outside the
+ * title: the weights were checked on lists that could differ. */
+static int vlist_check(match_ctx *m, uint32_t t, vocab_list *l)
 {
 	int32_t *recs;
-	size_t n = match_terms_records(m, t, title, &recs);
+	uint32_t *w;
+	size_t n = match_terms_records(m, t, &recs, &w);
+	int varied = 0;
 
 	qsort(l->v, l->n, sizeof *l->v, cmp_rec);
-	same_list(recs, (int)n, l->v, (int)l->n);
+	assert_int_equal(n, l->n);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(recs[i], l->v[i].r);
+		assert_int_equal(w[i], l->v[i].w);
+		varied += w[i] != 10;
+	}
 	free(recs);
+	free(w);
 	l->n = 0;
+	return varied;
+}
+
+static uint32_t col_weight(const char *col)
+{
+	static const char *const cols[] = {"title", "description", "category", "attributes"};
+	static const uint32_t w[] = {MATCH_BM25_WEIGHTS};
+
+	for (int i = 0; i < 4; i++)
+		if (strcmp(col, cols[i]) == 0)
+			return w[i];
+	fail_msg("column %s", col);
+	return 0;
 }
 
 /* The whole dictionary and every list against FTS5's own: each term of
- * fts5vocab, in its order, and the products holding it anywhere and in
- * the title. */
+ * fts5vocab, in its order, and the products holding it with the term's
+ * frequency in each, weighted by column as bm25 weighs it. */
 static void test_dictionary_is_fts5s(void **state)
 {
 	souk_err e;
 	match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
-	vocab_list all = {0}, title = {0};
+	vocab_list all = {0};
 	sqlite3 *h;
 	sqlite3_stmt *st;
 	uint32_t t = 0;
 	size_t len, longest = 0;
 	uint32_t nd;
 	const char *s = NULL;
-	int odd = 0;
+	int odd = 0, varied = 0;
 
 	(void)state;
 	assert_non_null(m);
@@ -333,8 +377,7 @@ static void test_dictionary_is_fts5s(void **state)
 		if (!s || len != n || memcmp(s, term, n) != 0) {
 			if (s) {
 				assert_int_equal(nd, all.n);
-				vlist_check(m, t, 0, &all);
-				vlist_check(m, t, 1, &title);
+				varied += vlist_check(m, t, &all);
 				t++;
 			}
 			assert_true(t < m->nterms);
@@ -346,14 +389,12 @@ static void test_dictionary_is_fts5s(void **state)
 			longest = n > longest ? n : longest;
 		}
 		assert_true(r >= 0);
-		vlist_add(&all, r);
-		if (strcmp((const char *)sqlite3_column_text(st, 2), "title") == 0)
-			vlist_add(&title, r);
+		vlist_add(&all, r, col_weight((const char *)sqlite3_column_text(st, 2)));
 	}
 	assert_non_null(s);
 	assert_int_equal(nd, all.n);
-	vlist_check(m, t, 0, &all);
-	vlist_check(m, t, 1, &title);
+	varied += vlist_check(m, t, &all);
+	assert_true(varied > 1000);
 	assert_int_equal(t + 1, m->nterms); /* and no term FTS5 lacks */
 	/* the odd offers were read: terms of other scripts, and FTS5's cut of
 	 * the long word (it keeps 32,768 bytes) */
@@ -362,7 +403,6 @@ static void test_dictionary_is_fts5s(void **state)
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	free(all.v);
-	free(title.v);
 	match_close(m);
 }
 
