@@ -330,10 +330,19 @@ char *sb_steal(strbuf *b)
 	return s;
 }
 
+/* Bytes a write() call is given at most. The page cache sizes a buffered
+ * write's folios by the write (Linux 6 with large folios), and a mapping
+ * of the file later faults a whole folio in: the column index written in
+ * one 230 MB call came back in 2 MB folios, and a query process that read
+ * a few bytes here and there counted 98 MB resident at a million products
+ * instead of 27 MB (315 MB instead of 172 MB at ten million), for the same
+ * time. 64 KB is what a fault maps anyway (fault-around). */
+#define WRITE_CHUNK ((size_t)64 << 10)
+
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = write(fd, p, len < WRITE_CHUNK ? len : WRITE_CHUNK);
 
 		if (n < 0) {
 			if (errno == EINTR)

@@ -1,12 +1,15 @@
 /* Unit tests for core/util.c: the warmed heap serves small allocations
- * without a page fault each, and a short process's large blocks are
- * reused or backed by huge pages. */
+ * without a page fault each, a short process's large blocks are reused or
+ * backed by huge pages, and a file written atomically is mapped back a
+ * small piece a fault. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,11 +143,52 @@ static void test_short_process_blocks(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* A file util_write_atomic wrote, still in the page cache as written, and
+ * mapped: touching one byte maps what a fault maps anyway, not a folio as
+ * large as the write (the column index is read this way by every query
+ * process, which counts it all as resident). */
+static void test_written_in_small_folios(void **state)
+{
+	char dir[] = "/tmp/souk-test-util-XXXXXX", path[64];
+	size_t len = (size_t)32 << 20;
+	char *data = malloc(len), *map;
+	test_mapping before, after;
+	souk_err e;
+	int fd;
+
+	(void)state;
+#if !defined(__linux__)
+	skip(); /* no /proc/self/smaps */
+#endif
+	assert_non_null(data);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/f", dir);
+	memset(data, 'x', len);
+	assert_int_equal(util_write_atomic(path, data, len, 1, &e), 0);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	assert_true(map != MAP_FAILED);
+	assert_true(test_mapping_of(map, &before));
+	assert_int_equal(before.rss_kb, 0);
+	assert_int_equal(map[len / 2 + 12345], 'x');
+	assert_true(test_mapping_of(map, &after));
+	/* one fault: some pages, at most a fault-around window's */
+	assert_true(after.rss_kb > 0);
+	assert_true(after.rss_kb <= 64);
+	munmap(map, len);
+	unlink(path);
+	rmdir(dir);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_heap_warm),
 	        cmocka_unit_test(test_short_process_blocks),
+	        cmocka_unit_test(test_written_in_small_folios),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
