@@ -760,7 +760,8 @@ static void plist_and(const match_ctx *m, plist *a, uint32_t from, uint32_t to, 
 				r = pcursor_next(&c, &w);
 			else {
 				hit[i] = 1;
-				f[i++ * (size_t)nk + (size_t)kw] += w;
+				f[i * (size_t)nk + (size_t)kw] += w;
+				i++;
 				r = pcursor_next(&c, &w);
 			}
 		}
