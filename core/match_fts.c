@@ -63,6 +63,16 @@ static int fts_has(match_ctx *m, const char *kw, int prefix)
  * starts (ten times the time of one term on a million products) and finds
  * what the buyer did not mean ("cotton" in "cottonwood"). Short words
  * are never prefixes (MATCH_PREFIX_MIN). */
+int match_fts_piece(match_ctx *m, const char *kw, strbuf *out)
+{
+	match_fts_quote(kw, out);
+	if (strlen(kw) >= MATCH_PREFIX_MIN && fts_has(m, kw, 0) == 0) {
+		sb_addc(out, '*');
+		return 1;
+	}
+	return 0;
+}
+
 int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 {
 	int terms = 0;
@@ -73,9 +83,7 @@ int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out)
 			continue;
 		if (terms++)
 			sb_addc(out, ' ');
-		match_fts_quote(s, out);
-		if (strlen(s) >= MATCH_PREFIX_MIN && fts_has(m, s, 0) == 0)
-			sb_addc(out, '*');
+		match_fts_piece(m, s, out);
 	}
 	return terms;
 }
@@ -194,7 +202,8 @@ static int fts_search(match_ctx *m, const char *expr, int64_t **ids, float **rel
 	return 0;
 }
 
-/* FTS5's product ids as records; ids the columns lack are left out. */
+/* FTS5's product ids as records (with their relevance, when rel);
+ * ids the columns lack are left out. */
 static int32_t *ids_to_recs(match_ctx *m, const int64_t *ids, float *rel, int *n)
 {
 	int32_t *recs = xmalloc(sizeof(int32_t) * (size_t)(*n + 1));
@@ -204,7 +213,8 @@ static int32_t *ids_to_recs(match_ctx *m, const int64_t *ids, float *rel, int *n
 		int r = match_prod_find(m, ids[i]);
 		if (r < 0)
 			continue;
-		rel[k] = rel[i];
+		if (rel)
+			rel[k] = rel[i];
 		recs[k++] = r;
 	}
 	*n = k;
@@ -213,7 +223,9 @@ static int32_t *ids_to_recs(match_ctx *m, const int64_t *ids, float *rel, int *n
 
 /* The hits of the keywords: from the index's postings when they can
  * answer (with the frequencies bm25 is computed from for the candidates
- * that pass the filters), else from FTS5. */
+ * that pass the filters), else from FTS5 (with the phrases bm25 is
+ * computed from for the candidates, or where the index cannot, with
+ * FTS5's relevance). */
 static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_err *e)
 {
 	strbuf expr;
@@ -227,6 +239,11 @@ static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_
 		return 0;
 	sb_init(&expr);
 	match_fts_expr(m, kw, &expr);
+	rc = match_phrases_search(m, kw, expr.s, &x->recs, &x->n, &x->phr, e);
+	if (rc != 0) {
+		sb_free(&expr);
+		return rc < 0 ? -1 : 0;
+	}
 	rc = fts_search(m, expr.s, &ids, &x->rel, &x->n, e);
 	sb_free(&expr);
 	if (rc == 0)
@@ -241,6 +258,7 @@ static void entry_clear(struct fts_entry *x)
 	free(x->recs);
 	free(x->rel);
 	match_kwfreq_free(x->freq);
+	match_phrases_free(x->phr);
 	memset(x, 0, sizeof *x);
 }
 
@@ -250,6 +268,7 @@ static void running_clear(match_ctx *m)
 	m->fts_recs = NULL;
 	m->fts_rel = NULL;
 	m->fts_freq = NULL;
+	m->fts_phr = NULL;
 	m->fts_n = 0;
 }
 
@@ -292,6 +311,7 @@ found:
 	m->fts_recs = slot->recs;
 	m->fts_rel = slot->rel;
 	m->fts_freq = slot->freq;
+	m->fts_phr = slot->phr;
 	m->fts_n = slot->n;
 	return 0;
 }

@@ -209,9 +209,10 @@ struct match_ctx {
 	 * its hits instead of searching again. */
 	struct fts_entry {
 		char *key;
-		int32_t *recs;      /* records of the preloaded columns */
-		float *rel;         /* bm25, or -1/0 for keywords in the title or not */
-		match_kwfreq *freq; /* from the postings (rel NULL) */
+		int32_t *recs;             /* records of the preloaded columns */
+		float *rel;                /* bm25, or -1/0 for keywords in the title or not */
+		match_kwfreq *freq;        /* from the postings (rel NULL) */
+		struct match_phrases *phr; /* from FTS5, ranked after the filters (rel NULL) */
 		int n;
 		unsigned long used;
 	} fts[MATCH_FTS_CACHE];
@@ -220,6 +221,7 @@ struct match_ctx {
 	int32_t *fts_recs;
 	float *fts_rel;
 	match_kwfreq *fts_freq;
+	struct match_phrases *fts_phr;
 	int fts_n;
 	/* the index's keyword postings (match_terms.c; terms NULL: none) */
 	const struct term_rec *terms;
@@ -387,6 +389,22 @@ int match_has_word(const char *s);
 int match_keywords_have_word(const strlist *kw);
 /* The FTS5 expression of the keywords (all required); how many terms. */
 int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out);
+/* One keyword's part of it, appended to out; 1 when it is a prefix. */
+int match_fts_piece(match_ctx *m, const char *kw, strbuf *out);
+/* The catalog's FTS5 tokenizer in m->tok, made on first use; 0 when FTS5
+ * cannot give it (searches then go to FTS5 itself). */
+int match_tok_ready(match_ctx *m);
+/* match_phrase.c: a search with phrases (keywords FTS5 cuts into several
+ * words): search: its hits, ascending records into *recs, each phrase's
+ * from FTS5 and each word's from the postings, and the phrases bm25 is
+ * computed from (*ph); 1 answered, 0 when the index cannot (no postings:
+ * the whole search goes to FTS5), -1 on an error. rank: c->bm25 of q's
+ * candidates, from their text (above MATCH_BM25_MAX of them, whether
+ * every keyword is in the title). */
+int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int32_t **recs, int *n,
+                         struct match_phrases **ph, souk_err *e);
+int match_phrases_rank(query *q, souk_err *e);
+void match_phrases_free(struct match_phrases *ph);
 /* The keywords' hits into m->fts_recs, fts_rel, fts_n (cached). */
 int match_fts_hits(match_ctx *m, const strlist *kw, souk_err *e);
 void match_fts_cache_clear(match_ctx *m);
@@ -409,6 +427,10 @@ int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **re
  * answered, computed as FTS5 computes it: negative, lower is better. */
 double match_terms_bm25(const match_ctx *m, const match_kwfreq *freq, int hit, int rec);
 void match_kwfreq_free(match_kwfreq *freq);
+/* The records holding the keyword as the FTS expression reads it,
+ * ascending, into *recs (freed by the caller); how many (its bm25 idf's
+ * count), or -1 when the postings cannot say (a phrase). */
+int64_t match_terms_keyword(match_ctx *m, const char *kw, int32_t **recs);
 size_t match_terms_rec_size(void);
 void match_terms_close(match_ctx *m);
 /* The dictionary's term i (0 <= i < m->nterms, in byte order): its bytes

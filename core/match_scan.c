@@ -701,6 +701,15 @@ static int scan_mem(query *q, const strlist *cats, souk_err *e)
 	return rc;
 }
 
+/* bm25 of a search FTS5 answered, for the candidates that passed every
+ * filter. */
+static int rank_phrases(query *q, souk_err *e)
+{
+	if (!q->m->prods || !match_keywords_have_word(&q->f->keywords))
+		return 0; /* read through SQL, with FTS5's bm25; or no search */
+	return match_phrases_rank(q, e);
+}
+
 int match_query_scan(query *q, const strlist *cats, souk_err *e)
 {
 	sqlite3_stmt *st = NULL;
@@ -750,7 +759,7 @@ int match_query_scan(query *q, const strlist *cats, souk_err *e)
 			return -1;
 	}
 	q->n = k;
-	return 0;
+	return rank_phrases(q, e);
 }
 
 /* Exact prices for the whole result set when it is small enough; above

@@ -569,9 +569,7 @@ static int tok_make(sqlite3 *db, fts5_tokenizer *api, Fts5Tokenizer **tok)
 	return 1;
 }
 
-/* The catalog's tokenizer, made on first use; 0 when FTS5 cannot give it
- * (the search then goes to FTS5 itself). */
-static int tok_ready(match_ctx *m)
+int match_tok_ready(match_ctx *m)
 {
 	if (m->tok)
 		return 1;
@@ -882,7 +880,7 @@ int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **re
 	plist acc;
 	match_kwfreq *fq;
 
-	if (!m->terms || kw->n > MATCH_TERMS_MAX || !tok_ready(m))
+	if (!m->terms || kw->n > MATCH_TERMS_MAX || !match_tok_ready(m))
 		return 0;
 	for (int i = 0; i < kw->n; i++) {
 		if (!match_has_word(kw->v[i]))
@@ -905,6 +903,27 @@ int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **re
 	*n = (int)acc.n;
 	*freq = fq;
 	return 1;
+}
+
+int64_t match_terms_keyword(match_ctx *m, const char *kw, int32_t **recs)
+{
+	uint32_t from, to;
+	strbuf expr;
+	plist l;
+	uint32_t *w;
+	int ok;
+
+	if (!m->terms || !match_tok_ready(m))
+		return -1;
+	sb_init(&expr);
+	ok = keyword_range(m, kw, &expr, &from, &to);
+	sb_free(&expr);
+	if (!ok)
+		return -1;
+	plist_of(m, from, to, &l, &w);
+	free(w);
+	*recs = l.v;
+	return (int64_t)l.n;
 }
 
 double match_terms_bm25(const match_ctx *m, const match_kwfreq *fq, int hit, int rec)

@@ -92,6 +92,11 @@ static off_t file_size(const char *path)
 
 static const char *const words[] = {"yoga",   "mat",  "paddle", "led",    "mug", "bag",
                                     "cotton", "baby", "steel",  "bottle", "box", "xyzzy"};
+/* Keywords FTS5 reads as phrases (several words, one a prefix): the
+ * index answers them through FTS5, and ranks them from the products'
+ * text, which must give FTS5's own bm25. */
+static const char *const phrases[] = {"t-shirt",  "usb-c",     "non-slip", "yoga mat",
+                                      "bpa-free", "led strip", "non-sli",  "stainless steel"};
 static const char *const ctry[] = {"CN", "IN", "VN", "TR", "US", "PK", "BD", "DE"};
 static const char *const certs[] = {"CE", "RoHS", "FCC", "BSCI", "ISO 9001", "OEKO-TEX", "LFGB"};
 static const char *const markets[] = {"US", "DE", "EU", "GB", "JP", "AU"};
@@ -105,6 +110,8 @@ static void random_filter(souk_filter *f)
 	filter_init(f);
 	for (int k = (int)rnd(3); k-- > 0;)
 		strlist_add(&f->keywords, words[rnd(12)]);
+	if (rnd(4) == 0)
+		strlist_add(&f->keywords, phrases[rnd(8)]);
 	/* limits between two cents, never on one: the index keeps the
 	 * catalog's doubles, but an exact tie is not what this tests */
 	if (rnd(4) == 0)

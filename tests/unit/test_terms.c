@@ -1,5 +1,6 @@
-/* test_terms: the column index's keyword postings (core/match_terms.c) against FTS5 itself: the
- * same expression, the same hits, the same bm25, on random keywords of a demo catalog. */
+/* test_terms: the column index's keyword search (core/match_terms.c, core/match_phrase.c) against
+ * FTS5 itself: the same expression, the same hits, the same bm25, on random keywords of a demo
+ * catalog. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -179,6 +180,12 @@ static void expected_expr(sqlite3 *h, const strlist *kw, strbuf *out)
 	}
 }
 
+static int cmp_int32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
 static void same_list(const int32_t *a, int na, const int32_t *b, int nb)
 {
 	assert_int_equal(na, nb);
@@ -249,6 +256,105 @@ static void test_postings_equal_fts(void **state)
 	/* every kind of case was met, not only empty answers */
 	assert_true(answered > 200 && declined > 20);
 	assert_true(nonempty > 50 && ranked > 30 && prefixes > 50);
+	sqlite3_close(h);
+	match_close(m);
+}
+
+/* Keywords FTS5 reads as phrases (several words; a fragment as a prefix
+ * phrase) beside single words. */
+static const char *const phrases[] = {"t-shirt",    "usb-c",     "non-slip", "yoga mat",
+                                      "bpa-free",   "led strip", "non-sli",  "stainless steel",
+                                      "café crème", "d'été",     "x.y 16mm", "water bottles"};
+#define NPHRASES (sizeof phrases / sizeof *phrases)
+
+/* The candidates of a query that are the search's hits, the first n of
+ * them again and again when n is more than there are. */
+static void hits_as_query(match_ctx *m, query *q, int n)
+{
+	memset(q, 0, sizeof *q);
+	q->m = m;
+	q->n = n;
+	q->c = calloc((size_t)n + 1, sizeof *q->c);
+	for (int i = 0; i < n; i++) {
+		int r = m->fts_recs[i % m->fts_n];
+		q->c[i].pidx = r;
+		q->c[i].id = m->prod_ids[r];
+	}
+}
+
+/* A search FTS5 answers is ranked after the filters from the candidates'
+ * own text: the same bm25 as FTS5's bm25() for every hit, and above
+ * MATCH_BM25_MAX candidates, whether every keyword is in the title as
+ * FTS5 finds it there. */
+static void test_phrases_rank_as_fts5(void **state)
+{
+	souk_err e;
+	match_ctx *m = match_open_ex(db, test_ref(), 1, &e);
+	sqlite3 *h;
+	int ranked = 0, titled = 0, prefixes = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	for (int run = 0; run < 200; run++) {
+		strlist kw = {0};
+		strbuf want;
+		query q;
+		int fn, tn;
+		int32_t *f, *t, *sorted;
+		float *rel, *trel;
+		char *te;
+		strlist_add(&kw, phrases[rnd(NPHRASES)]);
+		for (int k = (int)rnd(3); k-- > 0;)
+			strlist_add(&kw, rnd(2) ? words[rnd(NWORDS)] : phrases[rnd(NPHRASES)]);
+		assert_int_equal(match_fts_hits(m, &kw, &e), 0);
+		assert_non_null(m->fts_phr);
+		assert_null(m->fts_rel);
+		sb_init(&want);
+		expected_expr(h, &kw, &want);
+		prefixes += strchr(want.s, '*') != NULL;
+		f = fts_recs(m, h, want.s, &fn, &rel);
+		sorted = malloc(sizeof *sorted * ((size_t)m->fts_n + 1));
+		memcpy(sorted, m->fts_recs, sizeof *sorted * (size_t)m->fts_n);
+		qsort(sorted, (size_t)m->fts_n, sizeof *sorted, cmp_int32);
+		same_list(sorted, m->fts_n, f, fn); /* FTS5's hits, in its rowid order */
+		free(sorted);
+		/* every hit, ranked from its text */
+		hits_as_query(m, &q, m->fts_n);
+		assert_int_equal(match_phrases_rank(&q, &e), 0);
+		for (int i = 0; i < q.n; i++) {
+			int32_t *at = bsearch(&q.c[i].pidx, f, (size_t)fn, sizeof *f, cmp_int32);
+			float fts = rel[at - f];
+			if (q.c[i].bm25 != fts)
+				print_message("%s: record %d: %.9g, FTS5 %.9g\n", want.s,
+				              q.c[i].pidx, q.c[i].bm25, fts);
+			assert_true(q.c[i].bm25 == fts);
+		}
+		ranked += q.n > 1;
+		free(q.c);
+		/* too many to read: the title rule */
+		if (m->fts_n > 0) {
+			te = xasprintf("{title}: (%s)", want.s);
+			t = fts_recs(m, h, te, &tn, &trel);
+			hits_as_query(m, &q, MATCH_BM25_MAX + 1);
+			assert_int_equal(match_phrases_rank(&q, &e), 0);
+			for (int i = 0; i < q.n; i++) {
+				int in = bsearch(&q.c[i].pidx, t, (size_t)tn, sizeof *t,
+				                 cmp_int32) != NULL;
+				assert_true(q.c[i].bm25 == (in ? -1.0f : 0.0f));
+				titled += in;
+			}
+			free(q.c);
+			free(te);
+			free(t);
+			free(trel);
+		}
+		free(f);
+		free(rel);
+		sb_free(&want);
+		strlist_clear(&kw);
+	}
+	assert_true(ranked > 50 && titled > 1000 && prefixes > 10);
 	sqlite3_close(h);
 	match_close(m);
 }
@@ -485,6 +591,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_postings_equal_fts),
+	        cmocka_unit_test(test_phrases_rank_as_fts5),
 	        cmocka_unit_test(test_no_word),
 	        cmocka_unit_test(test_dictionary_is_fts5s),
 	        cmocka_unit_test(test_vocab_cache_is_fts5s),

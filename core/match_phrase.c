@@ -1,0 +1,440 @@
+/* match_phrase: a search with phrases (a keyword FTS5 cuts into several words needs positions):
+ * each phrase's hits from FTS5, each word's from the postings, and bm25 for the candidates that
+ * pass the filters, from their own text, as FTS5 computes it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_int.h"
+#include "sort.h"
+
+/* FTS5 indexes at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE). */
+#define TOKEN_MAX 32768
+
+/* A keyword as FTS5 reads it: its terms in order, the last one a prefix
+ * when the expression says so, and how many rows hold the phrase. */
+typedef struct phrase {
+	strbuf piece; /* its part of the FTS5 expression */
+	strbuf bytes; /* the terms, each NUL-terminated */
+	uint32_t *at; /* offset of each term in bytes */
+	int n, prefix;
+	int64_t nhit;
+} phrase;
+
+struct match_phrases {
+	phrase p[MATCH_TERMS_MAX];
+	int np;
+	char *expr; /* the whole expression, for the title rule */
+	/* records holding every keyword in the title, ascending (title_n -1:
+	 * not asked yet) */
+	int32_t *title;
+	int title_n;
+};
+
+/* A text's terms as the tokenizer gives them. */
+typedef struct terms {
+	strbuf bytes;
+	uint32_t *at, *len;
+	int n, cap;
+} terms;
+
+static int terms_cb(void *ctx, int flags, const char *s, int n, int start, int end)
+{
+	terms *t = ctx;
+
+	(void)flags;
+	(void)start;
+	(void)end;
+	if (n < 0)
+		n = 0;
+	if (n > TOKEN_MAX)
+		n = TOKEN_MAX;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->at = xrealloc(t->at, sizeof *t->at * (size_t)t->cap);
+		t->len = xrealloc(t->len, sizeof *t->len * (size_t)t->cap);
+	}
+	t->at[t->n] = (uint32_t)t->bytes.len;
+	t->len[t->n++] = (uint32_t)n;
+	sb_addn(&t->bytes, s, (size_t)n);
+	sb_addc(&t->bytes, '\0');
+	return SQLITE_OK;
+}
+
+static int terms_of(match_ctx *m, const char *s, int len, int flags, terms *t)
+{
+	t->n = 0;
+	t->bytes.len = 0;
+	return m->tok_api.xTokenize(m->tok, t, flags, s, len, terms_cb) == SQLITE_OK;
+}
+
+static void terms_free(terms *t)
+{
+	sb_free(&t->bytes);
+	free(t->at);
+	free(t->len);
+}
+
+/* The records of FTS5's hits for one phrase, ascending, into *recs and
+ * their number into *nrec; how many rows FTS5 found (the phrase's count),
+ * or -1 on an error. */
+static int64_t phrase_recs(match_ctx *m, const char *piece, int32_t **recs, size_t *nrec)
+{
+	sqlite3_stmt *st;
+	uint64_t *key;
+	size_t n = 0, cap = 1024, k = 0;
+	int64_t rows = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, piece, -1, SQLITE_TRANSIENT);
+	key = xmalloc(sizeof *key * cap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = match_prod_find(m, sqlite3_column_int64(st, 0));
+		rows++;
+		if (r < 0)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			key = xrealloc(key, sizeof *key * cap);
+		}
+		key[n++] = (uint64_t)r;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(key);
+		return -1;
+	}
+	sort_pairs(key, NULL, n);
+	*recs = xmalloc(sizeof **recs * (n + 1));
+	for (size_t i = 0; i < n; i++)
+		(*recs)[k++] = (int32_t)key[i];
+	*nrec = k;
+	free(key);
+	return rows;
+}
+
+static void bit_set(uint64_t *bits, int64_t i)
+{
+	bits[i / 64] |= 1ull << (i % 64);
+}
+
+static int bit_get(const uint64_t *bits, int64_t i)
+{
+	return (int)(bits[i / 64] >> (i % 64) & 1);
+}
+
+/* FTS5's hits for one phrase kept in acc (ascending records, *nacc of
+ * them), through bitmaps, so nothing is sorted: where product ids are
+ * compact, only the hits among acc's ids are looked up as records (a
+ * common phrase has ten times the hits of the search); how many rows FTS5
+ * found (the phrase's count), or -1 on an error. */
+static int64_t phrase_filter(match_ctx *m, const char *piece, int32_t *acc, int *nacc)
+{
+	sqlite3_stmt *st;
+	uint64_t *recs, *ids = NULL;
+	int64_t rows = 0, max = m->prod_dense ? m->prod_dense_max : -1;
+	int rc, k = 0;
+
+	if (sqlite3_prepare_v2(m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, piece, -1, SQLITE_TRANSIENT);
+	if (max >= 0) {
+		ids = xcalloc_hot((size_t)max / 64 + 1, sizeof *ids);
+		for (int i = 0; i < *nacc; i++)
+			if (m->prod_ids[acc[i]] >= 0 && m->prod_ids[acc[i]] <= max)
+				bit_set(ids, m->prod_ids[acc[i]]);
+	}
+	recs = xcalloc_hot((size_t)m->nprods / 64 + 1, sizeof *recs);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int r;
+		rows++;
+		if (ids && (id < 0 || id > max || !bit_get(ids, id)))
+			continue;
+		if ((r = match_prod_find(m, id)) >= 0)
+			bit_set(recs, r);
+	}
+	sqlite3_finalize(st);
+	for (int i = 0; i < *nacc; i++)
+		if (bit_get(recs, acc[i]))
+			acc[k++] = acc[i];
+	*nacc = k;
+	free(recs);
+	free(ids);
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+/* The keyword as FTS5 reads it: its part of the expression, its terms
+ * (the last a prefix when the expression says so). 0, or -1 when the
+ * tokenizer fails. */
+static int phrase_make(match_ctx *m, const char *kw, phrase *p, terms *t)
+{
+	int flags = FTS5_TOKENIZE_QUERY;
+
+	sb_init(&p->piece);
+	sb_init(&p->bytes);
+	p->prefix = match_fts_piece(m, kw, &p->piece);
+	if (p->prefix)
+		flags |= FTS5_TOKENIZE_PREFIX;
+	if (!terms_of(m, kw, (int)strlen(kw), flags, t))
+		return -1;
+	sb_addn(&p->bytes, t->bytes.s, t->bytes.len);
+	p->at = xmalloc(sizeof *p->at * ((size_t)t->n + 1));
+	memcpy(p->at, t->at, sizeof *p->at * (size_t)t->n);
+	p->n = t->n;
+	return 0;
+}
+
+/* a = a AND b, both ascending. */
+static int and_lists(int32_t *a, int na, const int32_t *b, int nb)
+{
+	int i = 0, j = 0, k = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else {
+			a[k++] = a[i++];
+			j++;
+		}
+	}
+	return k;
+}
+
+/* The words' records from the postings, ANDed into *acc (NULL: none
+ * yet); the phrases are left with nhit -1. */
+static void words_and(match_ctx *m, const strlist *kw, struct match_phrases *ph, int32_t **acc,
+                      int *nacc)
+{
+	for (int i = 0, k = 0; i < kw->n; i++) {
+		int32_t *r = NULL;
+		if (!match_has_word(kw->v[i]))
+			continue;
+		ph->p[k].nhit = match_terms_keyword(m, kw->v[i], &r);
+		if (ph->p[k++].nhit < 0)
+			continue;
+		if (!*acc) {
+			*acc = r;
+			*nacc = (int)ph->p[k - 1].nhit;
+		} else {
+			*nacc = and_lists(*acc, *nacc, r, (int)ph->p[k - 1].nhit);
+			free(r);
+		}
+	}
+}
+
+int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int32_t **recs, int *n,
+                         struct match_phrases **out, souk_err *e)
+{
+	struct match_phrases *ph;
+	terms t = {0};
+	int32_t *acc = NULL;
+	int nacc = 0, rc = 0;
+
+	*out = NULL;
+	if (!m->terms || m->bm25.rows <= 0 || kw->n > MATCH_TERMS_MAX || !match_tok_ready(m))
+		return 0;
+	ph = xcalloc(1, sizeof *ph);
+	ph->title_n = -1;
+	for (int i = 0; rc == 0 && i < kw->n; i++)
+		if (match_has_word(kw->v[i]))
+			rc = phrase_make(m, kw->v[i], &ph->p[ph->np++], &t);
+	terms_free(&t);
+	if (rc == 0)
+		words_and(m, kw, ph, &acc, &nacc);
+	/* then each phrase from FTS5: kept from the words' hits, or as the
+	 * first list */
+	for (int k = 0; rc == 0 && k < ph->np; k++) {
+		phrase *p = &ph->p[k];
+		size_t nr = 0;
+		if (p->nhit >= 0)
+			continue;
+		if (acc && nacc == 0) {
+			p->nhit = 0; /* no hits: nothing to rank */
+			continue;
+		}
+		if (acc) {
+			p->nhit = phrase_filter(m, p->piece.s, acc, &nacc);
+		} else {
+			p->nhit = phrase_recs(m, p->piece.s, &acc, &nr);
+			nacc = (int)nr;
+		}
+		rc = p->nhit < 0 ? -1 : 0;
+	}
+	if (rc < 0) {
+		free(acc);
+		match_phrases_free(ph);
+		return match_db_error(m, e, "search");
+	}
+	ph->expr = xstrdup(expr);
+	*recs = acc ? acc : xmalloc(sizeof *acc);
+	*n = nacc;
+	*out = ph;
+	return 1;
+}
+
+void match_phrases_free(struct match_phrases *ph)
+{
+	if (!ph)
+		return;
+	for (int i = 0; i < ph->np; i++) {
+		sb_free(&ph->p[i].piece);
+		sb_free(&ph->p[i].bytes);
+		free(ph->p[i].at);
+	}
+	free(ph->expr);
+	free(ph->title);
+	free(ph);
+}
+
+/* Whether the text's term k is the phrase's term i. */
+static int term_is(const terms *t, int k, const phrase *p, int i)
+{
+	const char *want = p->bytes.s + p->at[i];
+	size_t wn = strlen(want);
+
+	if (p->prefix && i == p->n - 1)
+		return t->len[k] >= wn && memcmp(t->bytes.s + t->at[k], want, wn) == 0;
+	return t->len[k] == wn && memcmp(t->bytes.s + t->at[k], want, wn) == 0;
+}
+
+/* How many times the phrase occurs in the text (FTS5 counts each
+ * position it starts at). */
+static int phrase_count(const terms *t, const phrase *p)
+{
+	int count = 0;
+
+	if (p->n == 0)
+		return 0;
+	for (int k = 0; k + p->n <= t->n; k++) {
+		int i = 0;
+		while (i < p->n && term_is(t, k + i, p, i))
+			i++;
+		count += i == p->n;
+	}
+	return count;
+}
+
+/* FTS5's bm25 of one product (fts5_aux.c, term for term: the same doubles
+ * as match_terms_bm25). */
+static double bm25_of(const match_ctx *m, const struct match_phrases *ph, const double *f, int ntok)
+{
+	const double k1 = 1.2, b = 0.75;
+	double D = ntok, avgdl = (double)m->bm25.tokens / (double)m->bm25.rows, score = 0.0;
+
+	for (int k = 0; k < ph->np; k++) {
+		int64_t nhit = ph->p[k].nhit;
+		double idf = log((m->bm25.rows - nhit + 0.5) / (nhit + 0.5));
+		if (idf <= 0.0)
+			idf = 1e-6;
+		score += idf * ((f[k] * (k1 + 1.0)) / (f[k] + k1 * (1 - b + b * D / avgdl)));
+	}
+	return -1.0 * score;
+}
+
+/* Every candidate's bm25 from its text: its four indexed columns read
+ * by id and cut by the catalog's tokenizer. */
+static int rank_by_text(query *q, const struct match_phrases *ph, souk_err *e)
+{
+	static const int weight[] = {MATCH_BM25_WEIGHTS};
+	match_ctx *m = q->m;
+	sqlite3_stmt *st;
+	terms t = {0};
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(m->db,
+	                       "SELECT title, description, category, attributes FROM products "
+	                       "WHERE id = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return match_db_error(m, e, "search");
+	for (int i = 0; rc == 0 && i < q->n; i++) {
+		cand *c = &q->c[i];
+		double f[MATCH_TERMS_MAX] = {0};
+		sqlite3_bind_int64(st, 1, c->id);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			for (int col = 0; col < 4; col++) {
+				const char *s = (const char *)sqlite3_column_text(st, col);
+				if (!s || !terms_of(m, s, sqlite3_column_bytes(st, col),
+				                    FTS5_TOKENIZE_DOCUMENT, &t))
+					continue;
+				for (int k = 0; k < ph->np; k++)
+					f[k] += weight[col] * phrase_count(&t, &ph->p[k]);
+			}
+		}
+		sqlite3_reset(st);
+		c->bm25 = (float)bm25_of(m, ph, f, c->pidx >= 0 ? m->prods[c->pidx].ntok : 0);
+		if ((i & 255) == 0 && match_stopped(m, e))
+			rc = -1;
+	}
+	sqlite3_finalize(st);
+	terms_free(&t);
+	return rc;
+}
+
+static int rec_order(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Too many candidates to read: relevance is whether every keyword is in
+ * the title (FTS5's hits of the expression in the title, asked once per
+ * search). */
+static int rank_by_title(query *q, struct match_phrases *ph, souk_err *e)
+{
+	match_ctx *m = q->m;
+
+	if (ph->title_n < 0) {
+		char *expr = xasprintf("{title}: (%s)", ph->expr);
+		sqlite3_stmt *st;
+		int cap = 1024, rc;
+		ph->title = xmalloc(sizeof *ph->title * (size_t)cap);
+		ph->title_n = 0;
+		rc = sqlite3_prepare_v2(
+		        m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1", -1,
+		        &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				int r = match_prod_find(m, sqlite3_column_int64(st, 0));
+				if (r < 0)
+					continue;
+				if (ph->title_n == cap) {
+					cap *= 2;
+					ph->title = xrealloc(ph->title,
+					                     sizeof *ph->title * (size_t)cap);
+				}
+				ph->title[ph->title_n++] = r;
+			}
+			sqlite3_finalize(st);
+		}
+		free(expr);
+		if (rc != SQLITE_DONE) {
+			ph->title_n = -1;
+			return match_db_error(m, e, "search");
+		}
+		qsort(ph->title, (size_t)ph->title_n, sizeof *ph->title, rec_order);
+	}
+	for (int i = 0; i < q->n; i++) {
+		int32_t r = q->c[i].pidx;
+		q->c[i].bm25 = bsearch(&r, ph->title, (size_t)ph->title_n, sizeof r, rec_order)
+		                       ? -1.0f
+		                       : 0.0f;
+	}
+	return 0;
+}
+
+int match_phrases_rank(query *q, souk_err *e)
+{
+	struct match_phrases *ph = q->m->fts_phr;
+
+	if (!ph || q->count_only)
+		return 0;
+	return q->n <= MATCH_BM25_MAX ? rank_by_text(q, ph, e) : rank_by_title(q, ph, e);
+}
