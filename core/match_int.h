@@ -21,11 +21,13 @@
 /* Catalogs at least this big are preloaded (see struct prod); below it a
  * one-shot `souk query` is faster reading just the rows it needs. */
 #define MATCH_PRELOAD_MIN 100000
-/* When FTS5 answers a search (no postings, or a keyword of several
- * words), bm25 costs a lookup per hit; above this many hits the relevance
- * is whether every keyword is in the title, which is what bm25's title
- * weight mostly decides anyway (all hits contain every keyword). The
- * postings carry term frequencies and need no such cap. */
+/* Candidates of a phrase search ranked from their own text at most (a
+ * read and a cut of four columns each); above this many the
+ * relevance is whether every keyword is in the title, which is what
+ * bm25's title weight mostly decides anyway (all hits contain every
+ * keyword). The same cap holds FTS5's bm25 of every hit where the index
+ * has no postings. Words need no cap: their frequencies are in the
+ * postings. */
 #define MATCH_BM25_MAX 2500
 /* bm25's weight for a keyword in each column of the FTS table (title,
  * description, category, attributes): FTS5's bm25() is asked with them,
