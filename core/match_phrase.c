@@ -25,11 +25,19 @@ struct match_phrases {
 	phrase p[MATCH_TERMS_MAX];
 	int np;
 	char *expr; /* the whole expression, for the title rule */
+	/* per hit (in the search's order), each phrase's weighted count in it,
+	 * read from its text once: a buyer refines the same search again and
+	 * again, and most candidates come back (NULL: none read; a hit not
+	 * read yet starts with NOT_READ) */
+	uint32_t *freq;
+	int nhits;
 	/* records holding every keyword in the title, ascending (title_n -1:
 	 * not asked yet) */
 	int32_t *title;
 	int title_n;
 };
+
+#define NOT_READ UINT32_MAX
 
 /* A text's terms as the tokenizer gives them. */
 typedef struct terms {
@@ -290,6 +298,7 @@ void match_phrases_free(struct match_phrases *ph)
 	}
 	free(ph->expr);
 	free(ph->title);
+	free(ph->freq);
 	free(ph);
 }
 
@@ -323,64 +332,102 @@ static int phrase_count(const terms *t, const phrase *p)
 
 /* FTS5's bm25 of one product (fts5_aux.c, term for term: the same doubles
  * as match_terms_bm25). */
-static double bm25_of(const match_ctx *m, const struct match_phrases *ph, const double *f, int ntok)
+static double bm25_of(const match_ctx *m, const struct match_phrases *ph, const uint32_t *f,
+                      int ntok)
 {
 	const double k1 = 1.2, b = 0.75;
 	double D = ntok, avgdl = (double)m->bm25.tokens / (double)m->bm25.rows, score = 0.0;
 
 	for (int k = 0; k < ph->np; k++) {
 		int64_t nhit = ph->p[k].nhit;
+		double fr = f[k];
 		double idf = log((m->bm25.rows - nhit + 0.5) / (nhit + 0.5));
 		if (idf <= 0.0)
 			idf = 1e-6;
-		score += idf * ((f[k] * (k1 + 1.0)) / (f[k] + k1 * (1 - b + b * D / avgdl)));
+		score += idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
 	}
 	return -1.0 * score;
 }
 
-/* Every candidate's bm25 from its text: its four indexed columns read
- * by id and cut by the catalog's tokenizer. */
-static int rank_by_text(query *q, const struct match_phrases *ph, souk_err *e)
+/* Each phrase's weighted count in product id, from its four indexed
+ * columns cut by the catalog's tokenizer, into f. */
+static void read_text(match_ctx *m, const struct match_phrases *ph, sqlite3_stmt *st, int64_t id,
+                      terms *t, uint32_t *f)
 {
-	static const int weight[] = {MATCH_BM25_WEIGHTS};
-	match_ctx *m = q->m;
-	sqlite3_stmt *st;
-	terms t = {0};
-	int rc = 0;
+	static const uint32_t weight[] = {MATCH_BM25_WEIGHTS};
 
-	if (sqlite3_prepare_v2(m->db,
-	                       "SELECT title, description, category, attributes FROM products "
-	                       "WHERE id = ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return match_db_error(m, e, "search");
-	for (int i = 0; rc == 0 && i < q->n; i++) {
-		cand *c = &q->c[i];
-		double f[MATCH_TERMS_MAX] = {0};
-		sqlite3_bind_int64(st, 1, c->id);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			for (int col = 0; col < 4; col++) {
-				const char *s = (const char *)sqlite3_column_text(st, col);
-				if (!s || !terms_of(m, s, sqlite3_column_bytes(st, col),
-				                    FTS5_TOKENIZE_DOCUMENT, &t))
-					continue;
-				for (int k = 0; k < ph->np; k++)
-					f[k] += weight[col] * phrase_count(&t, &ph->p[k]);
-			}
+	memset(f, 0, sizeof *f * (size_t)ph->np);
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		for (int col = 0; col < 4; col++) {
+			const char *s = (const char *)sqlite3_column_text(st, col);
+			if (!s || !terms_of(m, s, sqlite3_column_bytes(st, col),
+			                    FTS5_TOKENIZE_DOCUMENT, t))
+				continue;
+			for (int k = 0; k < ph->np; k++)
+				f[k] += weight[col] * (uint32_t)phrase_count(t, &ph->p[k]);
 		}
-		sqlite3_reset(st);
-		c->bm25 = (float)bm25_of(m, ph, f, c->pidx >= 0 ? m->prods[c->pidx].ntok : 0);
-		if ((i & 255) == 0 && match_stopped(m, e))
-			rc = -1;
 	}
-	sqlite3_finalize(st);
-	terms_free(&t);
-	return rc;
+	sqlite3_reset(st);
 }
 
 static int rec_order(const void *a, const void *b)
 {
 	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 	return (x > y) - (x < y);
+}
+
+static int hit_of(const match_ctx *m, int32_t rec)
+{
+	const int32_t *at = bsearch(&rec, m->fts_recs, (size_t)m->fts_n, sizeof rec, rec_order);
+	return at ? (int)(at - m->fts_recs) : -1;
+}
+
+/* Every candidate's bm25, its counts read from its text where they were
+ * not read before, in id order (the table's own: the reads walk its
+ * B-tree forward instead of seeking all over it). */
+static int rank_by_text(query *q, struct match_phrases *ph, souk_err *e)
+{
+	match_ctx *m = q->m;
+	sqlite3_stmt *st;
+	terms t = {0};
+	uint64_t *key;
+	uint32_t *at;
+	int rc = 0;
+
+	if (!ph->freq || ph->nhits != m->fts_n) {
+		free(ph->freq);
+		ph->nhits = m->fts_n;
+		ph->freq = xmalloc(sizeof *ph->freq * ((size_t)ph->nhits * (size_t)ph->np + 1));
+		memset(ph->freq, 0xff, sizeof *ph->freq * (size_t)ph->nhits * (size_t)ph->np);
+	}
+	if (sqlite3_prepare_v2(m->db,
+	                       "SELECT title, description, category, attributes FROM products "
+	                       "WHERE id = ?1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return match_db_error(m, e, "search");
+	key = xmalloc(sizeof *key * ((size_t)q->n + 1));
+	at = xmalloc(sizeof *at * ((size_t)q->n + 1));
+	for (int i = 0; i < q->n; i++) {
+		key[i] = (uint64_t)q->c[i].id;
+		at[i] = (uint32_t)i;
+	}
+	sort_pairs(key, at, (size_t)q->n);
+	for (int i = 0; rc == 0 && i < q->n; i++) {
+		cand *c = &q->c[at[i]];
+		int h = hit_of(m, c->pidx);
+		uint32_t own[MATCH_TERMS_MAX], *f = h >= 0 ? ph->freq + (size_t)h * ph->np : own;
+		if (h < 0 || f[0] == NOT_READ)
+			read_text(m, ph, st, c->id, &t, f);
+		c->bm25 = (float)bm25_of(m, ph, f, c->pidx >= 0 ? m->prods[c->pidx].ntok : 0);
+		if ((i & 255) == 0 && match_stopped(m, e))
+			rc = -1;
+	}
+	sqlite3_finalize(st);
+	terms_free(&t);
+	free(key);
+	free(at);
+	return rc;
 }
 
 /* Too many candidates to read: relevance is whether every keyword is in
@@ -436,5 +483,5 @@ int match_phrases_rank(query *q, souk_err *e)
 
 	if (!ph || q->count_only)
 		return 0;
-	return q->n <= MATCH_BM25_MAX ? rank_by_text(q, ph, e) : rank_by_title(q, ph, e);
+	return q->n <= MATCH_PHRASE_READ_MAX ? rank_by_text(q, ph, e) : rank_by_title(q, ph, e);
 }

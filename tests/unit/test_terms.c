@@ -284,7 +284,7 @@ static void hits_as_query(match_ctx *m, query *q, int n)
 
 /* A search FTS5 answers is ranked after the filters from the candidates'
  * own text: the same bm25 as FTS5's bm25() for every hit, and above
- * MATCH_BM25_MAX candidates, whether every keyword is in the title as
+ * MATCH_PHRASE_READ_MAX candidates, whether every keyword is in the title as
  * FTS5 finds it there. */
 static void test_phrases_rank_as_fts5(void **state)
 {
@@ -336,7 +336,7 @@ static void test_phrases_rank_as_fts5(void **state)
 		if (m->fts_n > 0) {
 			te = xasprintf("{title}: (%s)", want.s);
 			t = fts_recs(m, h, te, &tn, &trel);
-			hits_as_query(m, &q, MATCH_BM25_MAX + 1);
+			hits_as_query(m, &q, MATCH_PHRASE_READ_MAX + 1);
 			assert_int_equal(match_phrases_rank(&q, &e), 0);
 			for (int i = 0; i < q.n; i++) {
 				int in = bsearch(&q.c[i].pidx, t, (size_t)tn, sizeof *t,
