@@ -177,8 +177,9 @@ static int64_t phrase_filter(match_ctx *m, const char *piece, int32_t *acc, int 
 }
 
 /* The keyword as FTS5 reads it: its part of the expression, its terms
- * (the last a prefix when the expression says so). 0, or -1 when the
- * tokenizer fails. */
+ * (the last a prefix when the expression says so). 0; 1 when it has no
+ * terms (bytes the tokenizer drops: the search is left to FTS5 whole);
+ * -1 when the tokenizer fails. */
 static int phrase_make(match_ctx *m, const char *kw, phrase *p, terms *t)
 {
 	int flags = FTS5_TOKENIZE_QUERY;
@@ -190,6 +191,8 @@ static int phrase_make(match_ctx *m, const char *kw, phrase *p, terms *t)
 		flags |= FTS5_TOKENIZE_PREFIX;
 	if (!terms_of(m, kw, (int)strlen(kw), flags, t))
 		return -1;
+	if (t->n == 0)
+		return 1;
 	sb_addn(&p->bytes, t->bytes.s, t->bytes.len);
 	p->at = xmalloc(sizeof *p->at * ((size_t)t->n + 1));
 	memcpy(p->at, t->at, sizeof *p->at * (size_t)t->n);
@@ -254,6 +257,10 @@ int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int3
 		if (match_has_word(kw->v[i]))
 			rc = phrase_make(m, kw->v[i], &ph->p[ph->np++], &t);
 	terms_free(&t);
+	if (rc == 1) {
+		match_phrases_free(ph);
+		return 0;
+	}
 	if (rc == 0)
 		words_and(m, kw, ph, &acc, &nacc);
 	/* then each phrase from FTS5: kept from the words' hits, or as the
@@ -319,8 +326,6 @@ static int phrase_count(const terms *t, const phrase *p)
 {
 	int count = 0;
 
-	if (p->n == 0)
-		return 0;
 	for (int k = 0; k + p->n <= t->n; k++) {
 		int i = 0;
 		while (i < p->n && term_is(t, k + i, p, i))
