@@ -165,6 +165,11 @@ static int fts_collect(match_ctx *m, const char *sql, const char *expr, int64_t 
 }
 
 static const char fts_ids_sql[] = "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1";
+
+int match_fts_ids(match_ctx *m, const char *expr, int64_t **ids, int *n, souk_err *e)
+{
+	return fts_collect(m, fts_ids_sql, expr, ids, NULL, n, e);
+}
 static const char fts_bm25_sql[] = "SELECT rowid, " MATCH_BM25_SQL " FROM "
                                    "products_fts WHERE products_fts MATCH ?1";
 
@@ -177,7 +182,7 @@ static int fts_search(match_ctx *m, const char *expr, int64_t **ids, float **rel
 	int tn = 0;
 	char *title;
 
-	if (fts_collect(m, fts_ids_sql, expr, ids, NULL, n, e) < 0)
+	if (match_fts_ids(m, expr, ids, n, e) < 0)
 		return -1;
 	if (*n <= MATCH_BM25_MAX) {
 		free(*ids);
@@ -186,7 +191,7 @@ static int fts_search(match_ctx *m, const char *expr, int64_t **ids, float **rel
 	}
 	/* both lists come in rowid order: merge */
 	title = xasprintf("{title}: (%s)", expr);
-	if (fts_collect(m, fts_ids_sql, title, &tids, NULL, &tn, e) < 0) {
+	if (match_fts_ids(m, title, &tids, &tn, e) < 0) {
 		free(title);
 		free(tids);
 		return -1;
@@ -237,13 +242,11 @@ static int kw_search(match_ctx *m, const strlist *kw, struct fts_entry *x, souk_
 	sb_free(&expr);
 	if (rc == 1)
 		return 0;
+	rc = match_phrases_search(m, kw, &x->recs, &x->n, &x->phr, e);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	sb_init(&expr);
 	match_fts_expr(m, kw, &expr);
-	rc = match_phrases_search(m, kw, expr.s, &x->recs, &x->n, &x->phr, e);
-	if (rc != 0) {
-		sb_free(&expr);
-		return rc < 0 ? -1 : 0;
-	}
 	rc = fts_search(m, expr.s, &ids, &x->rel, &x->n, e);
 	sb_free(&expr);
 	if (rc == 0)

@@ -396,6 +396,9 @@ int match_keywords_have_word(const strlist *kw);
 int match_fts_expr(match_ctx *m, const strlist *kw, strbuf *out);
 /* One keyword's part of it, appended to out; 1 when it is a prefix. */
 int match_fts_piece(match_ctx *m, const char *kw, strbuf *out);
+/* FTS5's product ids for an expression, in rowid order, into *ids (freed
+ * by the caller); 0, or -1 with e set. */
+int match_fts_ids(match_ctx *m, const char *expr, int64_t **ids, int *n, souk_err *e);
 /* The catalog's FTS5 tokenizer in m->tok, made on first use; 0 when FTS5
  * cannot give it (searches then go to FTS5 itself). */
 int match_tok_ready(match_ctx *m);
@@ -406,7 +409,7 @@ int match_tok_ready(match_ctx *m);
  * the whole search goes to FTS5), -1 on an error. rank: c->bm25 of q's
  * candidates, from their text (above MATCH_PHRASE_READ_MAX of them,
  * whether every keyword is in the title). */
-int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int32_t **recs, int *n,
+int match_phrases_search(match_ctx *m, const strlist *kw, int32_t **recs, int *n,
                          struct match_phrases **ph, souk_err *e);
 int match_phrases_rank(query *q, souk_err *e);
 void match_phrases_free(struct match_phrases *ph);
@@ -431,6 +434,12 @@ int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **re
 /* FTS5's bm25 of hit number hit (record rec) of a search the postings
  * answered, computed as FTS5 computes it: negative, lower is better. */
 double match_terms_bm25(const match_ctx *m, const match_kwfreq *freq, int hit, int rec);
+/* FTS5's bm25 (fts5_aux.c, term for term, so the same doubles) of a
+ * product of ntok tokens holding n phrases f[k] times, weighted by
+ * column, with idf[k] from match_bm25_idf: the idf of a phrase nhit of
+ * the catalog's rows hold. */
+double match_bm25(const match_ctx *m, const double *idf, const uint32_t *f, int n, int ntok);
+double match_bm25_idf(int64_t rows, int64_t nhit);
 void match_kwfreq_free(match_kwfreq *freq);
 /* The records holding the keyword as the FTS expression reads it,
  * ascending, into *recs (freed by the caller); how many (its bm25 idf's
@@ -482,6 +491,17 @@ void match_rows_willneed(const match_ctx *m, const cand *c, int n);
 int match_row_strings(const match_ctx *m, int i, const char *s[3]);
 
 /* A supplier string by its offset; "" for an offset outside the blob. */
+/* Bit i of a bitmap of 64-bit words. */
+static inline int match_bit_get(const uint64_t *b, size_t i)
+{
+	return (int)((b[i / 64] >> (i % 64)) & 1);
+}
+
+static inline void match_bit_set(uint64_t *b, size_t i)
+{
+	b[i / 64] |= 1ull << (i % 64);
+}
+
 static inline const char *sup_str(const match_ctx *m, uint32_t off)
 {
 	return off < m->sstr_len ? m->sstr + off : "";

@@ -1,7 +1,6 @@
 /* match_phrase: a search with phrases (a keyword FTS5 cuts into several words needs positions):
  * each phrase's hits from FTS5, each word's from the postings, and bm25 for the candidates that
  * pass the filters, from their own text, as FTS5 computes it. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +11,8 @@
 #define TOKEN_MAX 32768
 
 /* A keyword as FTS5 reads it: its terms in order, the last one a prefix
- * when the expression says so, and how many rows hold the phrase. */
+ * when the expression says so, and how many rows hold the phrase (-1
+ * until known). */
 typedef struct phrase {
 	strbuf piece; /* its part of the FTS5 expression */
 	strbuf bytes; /* the terms, each NUL-terminated */
@@ -24,7 +24,8 @@ typedef struct phrase {
 struct match_phrases {
 	phrase p[MATCH_TERMS_MAX];
 	int np;
-	char *expr; /* the whole expression, for the title rule */
+	double idf[MATCH_TERMS_MAX]; /* each phrase's, from its count */
+	char *expr;                  /* the whole expression, for the title rule */
 	/* per hit (in the search's order), each phrase's weighted count in it,
 	 * read from its text once: a buyer refines the same search again and
 	 * again, and most candidates come back (NULL: none read; a hit not
@@ -83,97 +84,72 @@ static void terms_free(terms *t)
 	free(t->len);
 }
 
-/* The records of FTS5's hits for one phrase, ascending, into *recs and
- * their number into *nrec; how many rows FTS5 found (the phrase's count),
- * or -1 on an error. */
-static int64_t phrase_recs(match_ctx *m, const char *piece, int32_t **recs, size_t *nrec)
+/* FTS5's product ids as records, ascending (ids the columns lack are left
+ * out); how many into *nrec. */
+static int32_t *recs_sorted(match_ctx *m, const int64_t *ids, int n, int *nrec)
 {
-	sqlite3_stmt *st;
-	uint64_t *key;
-	size_t n = 0, cap = 1024, k = 0;
-	int64_t rows = 0;
-	int rc;
+	uint64_t *key = xmalloc(sizeof *key * ((size_t)n + 1));
+	int32_t *recs;
+	size_t k = 0;
 
-	if (sqlite3_prepare_v2(m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, piece, -1, SQLITE_TRANSIENT);
-	key = xmalloc(sizeof *key * cap);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int r = match_prod_find(m, sqlite3_column_int64(st, 0));
-		rows++;
-		if (r < 0)
-			continue;
-		if (n == cap) {
-			cap *= 2;
-			key = xrealloc(key, sizeof *key * cap);
-		}
-		key[n++] = (uint64_t)r;
+	for (int i = 0; i < n; i++) {
+		int r = match_prod_find(m, ids[i]);
+		if (r >= 0)
+			key[k++] = (uint64_t)r;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(key);
-		return -1;
-	}
-	sort_pairs(key, NULL, n);
-	*recs = xmalloc(sizeof **recs * (n + 1));
-	for (size_t i = 0; i < n; i++)
-		(*recs)[k++] = (int32_t)key[i];
-	*nrec = k;
+	sort_pairs(key, NULL, k);
+	recs = xmalloc(sizeof *recs * (k + 1));
+	for (size_t i = 0; i < k; i++)
+		recs[i] = (int32_t)key[i];
+	*nrec = (int)k;
 	free(key);
-	return rows;
+	return recs;
 }
 
-static void bit_set(uint64_t *bits, int64_t i)
+/* FTS5's hits of one phrase: the first list of the search (*acc NULL), or
+ * kept from *acc (ascending records, *nacc of them) through bitmaps, so
+ * nothing is sorted: where product ids are compact, only the hits among
+ * acc's ids are looked up as records (a common phrase has ten times the
+ * hits of the search). The phrase's count (FTS5's rows) into *nhit; 0, or
+ * -1 on an error. */
+static int phrase_hits(match_ctx *m, const char *piece, int32_t **acc, int *nacc, int64_t *nhit,
+                       souk_err *e)
 {
-	bits[i / 64] |= 1ull << (i % 64);
-}
-
-static int bit_get(const uint64_t *bits, int64_t i)
-{
-	return (int)(bits[i / 64] >> (i % 64) & 1);
-}
-
-/* FTS5's hits for one phrase kept in acc (ascending records, *nacc of
- * them), through bitmaps, so nothing is sorted: where product ids are
- * compact, only the hits among acc's ids are looked up as records (a
- * common phrase has ten times the hits of the search); how many rows FTS5
- * found (the phrase's count), or -1 on an error. */
-static int64_t phrase_filter(match_ctx *m, const char *piece, int32_t *acc, int *nacc)
-{
-	sqlite3_stmt *st;
+	int64_t *found, max = m->prod_dense ? m->prod_dense_max : -1;
 	uint64_t *recs, *ids = NULL;
-	int64_t rows = 0, max = m->prod_dense ? m->prod_dense_max : -1;
-	int rc, k = 0;
+	int nfound, k = 0;
 
-	if (sqlite3_prepare_v2(m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (match_fts_ids(m, piece, &found, &nfound, e) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, piece, -1, SQLITE_TRANSIENT);
+	*nhit = nfound;
+	if (!*acc) {
+		*acc = recs_sorted(m, found, nfound, nacc);
+		free(found);
+		return 0;
+	}
 	if (max >= 0) {
 		ids = xcalloc_hot((size_t)max / 64 + 1, sizeof *ids);
 		for (int i = 0; i < *nacc; i++)
-			if (m->prod_ids[acc[i]] >= 0 && m->prod_ids[acc[i]] <= max)
-				bit_set(ids, m->prod_ids[acc[i]]);
+			if (m->prod_ids[(*acc)[i]] >= 0 && m->prod_ids[(*acc)[i]] <= max)
+				match_bit_set(ids, (size_t)m->prod_ids[(*acc)[i]]);
 	}
 	recs = xcalloc_hot((size_t)m->nprods / 64 + 1, sizeof *recs);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	for (int i = 0; i < nfound; i++) {
 		int r;
-		rows++;
-		if (ids && (id < 0 || id > max || !bit_get(ids, id)))
+		if (ids &&
+		    (found[i] < 0 || found[i] > max || !match_bit_get(ids, (size_t)found[i])))
 			continue;
-		if ((r = match_prod_find(m, id)) >= 0)
-			bit_set(recs, r);
+		if ((r = match_prod_find(m, found[i])) >= 0)
+			match_bit_set(recs, (size_t)r);
 	}
-	sqlite3_finalize(st);
 	for (int i = 0; i < *nacc; i++)
-		if (bit_get(recs, acc[i]))
-			acc[k++] = acc[i];
+		if (match_bit_get(recs, (size_t)(*acc)[i]))
+			(*acc)[k++] = (*acc)[i];
 	*nacc = k;
 	free(recs);
 	free(ids);
-	return rc == SQLITE_DONE ? rows : -1;
+	free(found);
+	return 0;
 }
 
 /* The keyword as FTS5 reads it: its part of the expression, its terms
@@ -240,10 +216,11 @@ static void words_and(match_ctx *m, const strlist *kw, struct match_phrases *ph,
 	}
 }
 
-int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int32_t **recs, int *n,
+int match_phrases_search(match_ctx *m, const strlist *kw, int32_t **recs, int *n,
                          struct match_phrases **out, souk_err *e)
 {
 	struct match_phrases *ph;
+	strbuf expr;
 	terms t = {0};
 	int32_t *acc = NULL;
 	int nacc = 0, rc = 0;
@@ -267,27 +244,25 @@ int match_phrases_search(match_ctx *m, const strlist *kw, const char *expr, int3
 	 * first list */
 	for (int k = 0; rc == 0 && k < ph->np; k++) {
 		phrase *p = &ph->p[k];
-		size_t nr = 0;
 		if (p->nhit >= 0)
 			continue;
-		if (acc && nacc == 0) {
+		if (acc && nacc == 0)
 			p->nhit = 0; /* no hits: nothing to rank */
-			continue;
-		}
-		if (acc) {
-			p->nhit = phrase_filter(m, p->piece.s, acc, &nacc);
-		} else {
-			p->nhit = phrase_recs(m, p->piece.s, &acc, &nr);
-			nacc = (int)nr;
-		}
-		rc = p->nhit < 0 ? -1 : 0;
+		else
+			rc = phrase_hits(m, p->piece.s, &acc, &nacc, &p->nhit, e);
 	}
 	if (rc < 0) {
 		free(acc);
 		match_phrases_free(ph);
-		return match_db_error(m, e, "search");
+		return -1;
 	}
-	ph->expr = xstrdup(expr);
+	/* the expression the pieces make, match_fts_expr's, for the title rule */
+	sb_init(&expr);
+	for (int k = 0; k < ph->np; k++) {
+		ph->idf[k] = match_bm25_idf(m->bm25.rows, ph->p[k].nhit);
+		sb_printf(&expr, "%s%s", k ? " " : "", ph->p[k].piece.s);
+	}
+	ph->expr = sb_steal(&expr);
 	*recs = acc ? acc : xmalloc(sizeof *acc);
 	*n = nacc;
 	*out = ph;
@@ -333,25 +308,6 @@ static int phrase_count(const terms *t, const phrase *p)
 		count += i == p->n;
 	}
 	return count;
-}
-
-/* FTS5's bm25 of one product (fts5_aux.c, term for term: the same doubles
- * as match_terms_bm25). */
-static double bm25_of(const match_ctx *m, const struct match_phrases *ph, const uint32_t *f,
-                      int ntok)
-{
-	const double k1 = 1.2, b = 0.75;
-	double D = ntok, avgdl = (double)m->bm25.tokens / (double)m->bm25.rows, score = 0.0;
-
-	for (int k = 0; k < ph->np; k++) {
-		int64_t nhit = ph->p[k].nhit;
-		double fr = f[k];
-		double idf = log((m->bm25.rows - nhit + 0.5) / (nhit + 0.5));
-		if (idf <= 0.0)
-			idf = 1e-6;
-		score += idf * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
-	}
-	return -1.0 * score;
 }
 
 /* Each phrase's weighted count in product id, from its four indexed
@@ -424,7 +380,8 @@ static int rank_by_text(query *q, struct match_phrases *ph, souk_err *e)
 		uint32_t own[MATCH_TERMS_MAX], *f = h >= 0 ? ph->freq + (size_t)h * ph->np : own;
 		if (h < 0 || f[0] == NOT_READ)
 			read_text(m, ph, st, c->id, &t, f);
-		c->bm25 = (float)bm25_of(m, ph, f, c->pidx >= 0 ? m->prods[c->pidx].ntok : 0);
+		c->bm25 = (float)match_bm25(m, ph->idf, f, ph->np,
+		                            c->pidx >= 0 ? m->prods[c->pidx].ntok : 0);
 		if ((i & 255) == 0 && match_stopped(m, e))
 			rc = -1;
 	}
@@ -444,34 +401,13 @@ static int rank_by_title(query *q, struct match_phrases *ph, souk_err *e)
 
 	if (ph->title_n < 0) {
 		char *expr = xasprintf("{title}: (%s)", ph->expr);
-		sqlite3_stmt *st;
-		int cap = 1024, rc;
-		ph->title = xmalloc(sizeof *ph->title * (size_t)cap);
-		ph->title_n = 0;
-		rc = sqlite3_prepare_v2(
-		        m->db, "SELECT rowid FROM products_fts WHERE products_fts MATCH ?1", -1,
-		        &st, NULL);
-		if (rc == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, expr, -1, SQLITE_TRANSIENT);
-			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-				int r = match_prod_find(m, sqlite3_column_int64(st, 0));
-				if (r < 0)
-					continue;
-				if (ph->title_n == cap) {
-					cap *= 2;
-					ph->title = xrealloc(ph->title,
-					                     sizeof *ph->title * (size_t)cap);
-				}
-				ph->title[ph->title_n++] = r;
-			}
-			sqlite3_finalize(st);
-		}
+		int64_t *ids;
+		int n, rc = match_fts_ids(m, expr, &ids, &n, e);
 		free(expr);
-		if (rc != SQLITE_DONE) {
-			ph->title_n = -1;
-			return match_db_error(m, e, "search");
-		}
-		qsort(ph->title, (size_t)ph->title_n, sizeof *ph->title, rec_order);
+		if (rc < 0)
+			return -1;
+		ph->title = recs_sorted(m, ids, n, &ph->title_n);
+		free(ids);
 	}
 	for (int i = 0; i < q->n; i++) {
 		int32_t r = q->c[i].pidx;

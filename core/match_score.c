@@ -80,17 +80,6 @@ double match_pct_of(const match_pct *p, double x)
 	return pct_ranked(lo + count_below(p->v + lo, hi - lo, x), p->n);
 }
 
-/* Bit i of a bitmap of 64-bit words. */
-static int bit_get(const uint64_t *b, size_t i)
-{
-	return (b[i / 64] >> (i % 64)) & 1;
-}
-
-static void bit_put(uint64_t *b, size_t i)
-{
-	b[i / 64] |= 1ull << (i % 64);
-}
-
 void match_query_stats(query *q)
 {
 	match_ctx *m = q->m;
@@ -132,8 +121,8 @@ void match_query_stats(query *q)
 			q->n_trading++;
 		else
 			q->n_manufacturer++;
-		if (!bit_get(seen, (size_t)c->sup)) {
-			bit_put(seen, (size_t)c->sup);
+		if (!match_bit_get(seen, (size_t)c->sup)) {
+			match_bit_set(seen, (size_t)c->sup);
 			q->nsup++;
 		}
 		if (s->reviewed && s->rating > q->max_rating) {
@@ -480,12 +469,12 @@ static void query_top_sort(query *q, const match_opts *o, int k)
 	front = xmalloc(sizeof(cand) * m);
 	for (size_t i = 0; i < m; i++) {
 		front[i] = q->c[idx[i]];
-		bit_put(in, idx[i]);
+		match_bit_set(in, idx[i]);
 	}
 	for (size_t p = 0, hole = m; p < m; p++) {
-		if (bit_get(in, p))
+		if (match_bit_get(in, p))
 			continue;
-		while (!bit_get(in, hole))
+		while (!match_bit_get(in, hole))
 			hole++;
 		q->c[hole++] = q->c[p];
 	}

@@ -824,10 +824,10 @@ static int64_t range_docs(const match_ctx *m, uint32_t from, uint32_t to)
 	return (int64_t)l.n;
 }
 
-/* FTS5's idf of a phrase nhit rows hold (fts5_aux.c's bm25: a phrase in
- * more than half the rows gets a small positive floor, not a negative). */
-static double idf_of(int64_t rows, int64_t nhit)
+double match_bm25_idf(int64_t rows, int64_t nhit)
 {
+	/* fts5_aux.c: a phrase in more than half the rows gets a small
+	 * positive floor, not a negative */
 	double idf = log((rows - nhit + 0.5) / (nhit + 0.5));
 
 	return idf <= 0.0 ? 1e-6 : idf;
@@ -898,7 +898,7 @@ int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **re
 	keywords_and(m, nk, from, to, &acc, &fq->f);
 	/* the phrases in the expression's order: bm25 sums them in it */
 	for (int k = 0; k < nk; k++)
-		fq->idf[k] = idf_of(m->bm25.rows, range_docs(m, from[k], to[k]));
+		fq->idf[k] = match_bm25_idf(m->bm25.rows, range_docs(m, from[k], to[k]));
 	*recs = acc.v;
 	*n = (int)acc.n;
 	*freq = fq;
@@ -926,22 +926,27 @@ int64_t match_terms_keyword(match_ctx *m, const char *kw, int32_t **recs)
 	return (int64_t)l.n;
 }
 
-double match_terms_bm25(const match_ctx *m, const match_kwfreq *fq, int hit, int rec)
+double match_bm25(const match_ctx *m, const double *idf, const uint32_t *f, int n, int ntok)
 {
 	/* fts5_aux.c's constants, and its expression term for term: the same
 	 * doubles, so the same float as FTS5's bm25() */
 	const double k1 = 1.2, b = 0.75;
-	const uint32_t *f = fq->f + (size_t)hit * (size_t)fq->nk;
-	double D = m->prods[rec].ntok, avgdl, score = 0.0;
+	double D = ntok, avgdl, score = 0.0;
 
 	if (m->bm25.rows <= 0)
 		return 0;
 	avgdl = (double)m->bm25.tokens / (double)m->bm25.rows;
-	for (int k = 0; k < fq->nk; k++) {
+	for (int k = 0; k < n; k++) {
 		double fr = f[k];
-		score += fq->idf[k] * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
+		score += idf[k] * ((fr * (k1 + 1.0)) / (fr + k1 * (1 - b + b * D / avgdl)));
 	}
 	return -1.0 * score;
+}
+
+double match_terms_bm25(const match_ctx *m, const match_kwfreq *fq, int hit, int rec)
+{
+	return match_bm25(m, fq->idf, fq->f + (size_t)hit * (size_t)fq->nk, fq->nk,
+	                  m->prods[rec].ntok);
 }
 
 void match_kwfreq_free(match_kwfreq *fq)
