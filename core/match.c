@@ -74,7 +74,7 @@ void match_close(match_ctx *m)
 		return;
 	match_index_detach(m); /* also the caches and interned names */
 	match_terms_cancel(m);
-	match_terms_close(m);
+	match_tok_close(m);
 	sqlite3_finalize(m->tiers_st);
 	sqlite3_finalize(m->detail_st);
 	sqlite3_close(m->db);

@@ -50,6 +50,8 @@
  * "capacity" (the FTS expression, the postings and the unknown-word probe
  * all follow it). */
 #define MATCH_PREFIX_MIN 4
+/* FTS5 indexes at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE). */
+#define MATCH_FTS5_TOKEN_MAX 32768
 
 /* Section ids of the column index file (doc/ARCHITECTURE.md lists them). */
 enum {
@@ -399,9 +401,22 @@ int match_fts_piece(match_ctx *m, const char *kw, strbuf *out);
 /* FTS5's product ids for an expression, in rowid order, into *ids (freed
  * by the caller); 0, or -1 with e set. */
 int match_fts_ids(match_ctx *m, const char *expr, int64_t **ids, int *n, souk_err *e);
-/* The catalog's FTS5 tokenizer in m->tok, made on first use; 0 when FTS5
- * cannot give it (searches then go to FTS5 itself). */
+/* match_tok.c: the catalog's FTS5 tokenizer. make: one as the catalog's
+ * schema declares it, for db; 0 when FTS5 cannot give it. ready: m->tok,
+ * made on first use; 0 when FTS5 cannot give it (searches then go to
+ * FTS5 itself). cut: s[0..len) cut into terms as FTS5 cuts it with flags
+ * (FTS5_TOKENIZE_*), into t, reused from call to call; 0 when the
+ * tokenizer fails. */
+typedef struct match_toks {
+	strbuf bytes;       /* the terms, each NUL-terminated */
+	uint32_t *at, *len; /* each term's offset in bytes, and its length */
+	int n, cap;
+} match_toks;
+int match_tok_make(sqlite3 *db, fts5_tokenizer *api, Fts5Tokenizer **tok);
 int match_tok_ready(match_ctx *m);
+int match_tok_cut(match_ctx *m, const char *s, int len, int flags, match_toks *t);
+void match_tok_free(match_toks *t);
+void match_tok_close(match_ctx *m);
 /* match_phrase.c: a search with phrases (keywords FTS5 cuts into several
  * words): search: its hits, ascending records into *recs, each phrase's
  * from FTS5 and each word's from the postings, and the phrases bm25 is
@@ -446,7 +461,6 @@ void match_kwfreq_free(match_kwfreq *freq);
  * count), or -1 when the postings cannot say (a phrase). */
 int64_t match_terms_keyword(match_ctx *m, const char *kw, int32_t **recs);
 size_t match_terms_rec_size(void);
-void match_terms_close(match_ctx *m);
 /* The dictionary's term i (0 <= i < m->nterms, in byte order): its bytes
  * (not NUL-terminated), and how many records hold it; NULL when the
  * record is damaged. Its records, ascending, into *recs and its weighted

@@ -7,9 +7,6 @@
 #include "match_int.h"
 #include "sort.h"
 
-/* FTS5 indexes at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE). */
-#define TOKEN_MAX 32768
-
 /* A keyword as FTS5 reads it: its terms in order, the last one a prefix
  * when the expression says so, and how many rows hold the phrase (-1
  * until known). */
@@ -39,50 +36,6 @@ struct match_phrases {
 };
 
 #define NOT_READ UINT32_MAX
-
-/* A text's terms as the tokenizer gives them. */
-typedef struct terms {
-	strbuf bytes;
-	uint32_t *at, *len;
-	int n, cap;
-} terms;
-
-static int terms_cb(void *ctx, int flags, const char *s, int n, int start, int end)
-{
-	terms *t = ctx;
-
-	(void)flags;
-	(void)start;
-	(void)end;
-	if (n < 0)
-		n = 0;
-	if (n > TOKEN_MAX)
-		n = TOKEN_MAX;
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->at = xrealloc(t->at, sizeof *t->at * (size_t)t->cap);
-		t->len = xrealloc(t->len, sizeof *t->len * (size_t)t->cap);
-	}
-	t->at[t->n] = (uint32_t)t->bytes.len;
-	t->len[t->n++] = (uint32_t)n;
-	sb_addn(&t->bytes, s, (size_t)n);
-	sb_addc(&t->bytes, '\0');
-	return SQLITE_OK;
-}
-
-static int terms_of(match_ctx *m, const char *s, int len, int flags, terms *t)
-{
-	t->n = 0;
-	t->bytes.len = 0;
-	return m->tok_api.xTokenize(m->tok, t, flags, s, len, terms_cb) == SQLITE_OK;
-}
-
-static void terms_free(terms *t)
-{
-	sb_free(&t->bytes);
-	free(t->at);
-	free(t->len);
-}
 
 /* FTS5's product ids as records, ascending (ids the columns lack are left
  * out); how many into *nrec. */
@@ -156,7 +109,7 @@ static int phrase_hits(match_ctx *m, const char *piece, int32_t **acc, int *nacc
  * (the last a prefix when the expression says so). 0; 1 when it has no
  * terms (bytes the tokenizer drops: the search is left to FTS5 whole);
  * -1 when the tokenizer fails. */
-static int phrase_make(match_ctx *m, const char *kw, phrase *p, terms *t)
+static int phrase_make(match_ctx *m, const char *kw, phrase *p, match_toks *t)
 {
 	int flags = FTS5_TOKENIZE_QUERY;
 
@@ -165,7 +118,7 @@ static int phrase_make(match_ctx *m, const char *kw, phrase *p, terms *t)
 	p->prefix = match_fts_piece(m, kw, &p->piece);
 	if (p->prefix)
 		flags |= FTS5_TOKENIZE_PREFIX;
-	if (!terms_of(m, kw, (int)strlen(kw), flags, t))
+	if (!match_tok_cut(m, kw, (int)strlen(kw), flags, t))
 		return -1;
 	if (t->n == 0)
 		return 1;
@@ -221,7 +174,7 @@ int match_phrases_search(match_ctx *m, const strlist *kw, int32_t **recs, int *n
 {
 	struct match_phrases *ph;
 	strbuf expr;
-	terms t = {0};
+	match_toks t = {0};
 	int32_t *acc = NULL;
 	int nacc = 0, rc = 0;
 
@@ -233,7 +186,7 @@ int match_phrases_search(match_ctx *m, const strlist *kw, int32_t **recs, int *n
 	for (int i = 0; rc == 0 && i < kw->n; i++)
 		if (match_has_word(kw->v[i]))
 			rc = phrase_make(m, kw->v[i], &ph->p[ph->np++], &t);
-	terms_free(&t);
+	match_tok_free(&t);
 	if (rc == 1) {
 		match_phrases_free(ph);
 		return 0;
@@ -285,7 +238,7 @@ void match_phrases_free(struct match_phrases *ph)
 }
 
 /* Whether the text's term k is the phrase's term i. */
-static int term_is(const terms *t, int k, const phrase *p, int i)
+static int term_is(const match_toks *t, int k, const phrase *p, int i)
 {
 	const char *want = p->bytes.s + p->at[i];
 	size_t wn = strlen(want);
@@ -297,7 +250,7 @@ static int term_is(const terms *t, int k, const phrase *p, int i)
 
 /* How many times the phrase occurs in the text (FTS5 counts each
  * position it starts at). */
-static int phrase_count(const terms *t, const phrase *p)
+static int phrase_count(const match_toks *t, const phrase *p)
 {
 	int count = 0;
 
@@ -313,7 +266,7 @@ static int phrase_count(const terms *t, const phrase *p)
 /* Each phrase's weighted count in product id, from its four indexed
  * columns cut by the catalog's tokenizer, into f. */
 static void read_text(match_ctx *m, const struct match_phrases *ph, sqlite3_stmt *st, int64_t id,
-                      terms *t, uint32_t *f)
+                      match_toks *t, uint32_t *f)
 {
 	static const uint32_t weight[] = {MATCH_BM25_WEIGHTS};
 
@@ -322,8 +275,8 @@ static void read_text(match_ctx *m, const struct match_phrases *ph, sqlite3_stmt
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		for (int col = 0; col < 4; col++) {
 			const char *s = (const char *)sqlite3_column_text(st, col);
-			if (!s || !terms_of(m, s, sqlite3_column_bytes(st, col),
-			                    FTS5_TOKENIZE_DOCUMENT, t))
+			if (!s || !match_tok_cut(m, s, sqlite3_column_bytes(st, col),
+			                         FTS5_TOKENIZE_DOCUMENT, t))
 				continue;
 			for (int k = 0; k < ph->np; k++)
 				f[k] += weight[col] * (uint32_t)phrase_count(t, &ph->p[k]);
@@ -351,7 +304,7 @@ static int rank_by_text(query *q, struct match_phrases *ph, souk_err *e)
 {
 	match_ctx *m = q->m;
 	sqlite3_stmt *st;
-	terms t = {0};
+	match_toks t = {0};
 	uint64_t *key;
 	uint32_t *at;
 	int rc = 0;
@@ -386,7 +339,7 @@ static int rank_by_text(query *q, struct match_phrases *ph, souk_err *e)
 			rc = -1;
 	}
 	sqlite3_finalize(st);
-	terms_free(&t);
+	match_tok_free(&t);
 	free(key);
 	free(at);
 	return rc;

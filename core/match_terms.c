@@ -37,8 +37,6 @@ size_t match_terms_rec_size(void)
  * are laid out (clustered by category), the lists are turned into
  * records, sorted and written. */
 
-static int tok_make(sqlite3 *db, fts5_tokenizer *api, Fts5Tokenizer **tok);
-
 typedef struct posting_list {
 	uint64_t *v; /* records, widened for the radix sort */
 	size_t n;
@@ -214,9 +212,6 @@ static void chain_copy(const struct terms_job *j, const id_chain *c, strbuf *out
 		sb_addn(out, (const char *)j->chunks[k].b, j->chunks[k].used);
 }
 
-/* FTS5 indexes at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE). */
-#define FTS5_TOKEN_MAX 32768
-
 /* The tokenizer's callback: one term of the current product and column,
  * recorded as FTS5 records it (colocated synonyms too), and counted in
  * the column's size as FTS5 counts it (a synonym shares its word's
@@ -233,7 +228,8 @@ static int job_token(void *arg, int flags, const char *s, int n, int start, int 
 		j->col_size++;
 	if (n <= 0)
 		return SQLITE_OK;
-	t = map_addn(j->seen, s, (size_t)(n < FTS5_TOKEN_MAX ? n : FTS5_TOKEN_MAX), &added);
+	t = map_addn(j->seen, s, (size_t)(n < MATCH_FTS5_TOKEN_MAX ? n : MATCH_FTS5_TOKEN_MAX),
+	             &added);
 	if ((size_t)t >= j->lists_cap) {
 		size_t cap = j->lists_cap ? j->lists_cap * 2 : 1024;
 		j->lists = xrealloc(j->lists, sizeof *j->lists * cap);
@@ -323,7 +319,7 @@ static int job_scan(struct terms_job *j)
 	if (sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return -1;
 	/* a writer between the build's reads and these: no postings */
-	if (!job_same_catalog(j) || !tok_make(j->db, &api, &tok) ||
+	if (!job_same_catalog(j) || !match_tok_make(j->db, &api, &tok) ||
 	    sqlite3_prepare_v2(j->db,
 	                       "SELECT id, title, description, category, attributes FROM products "
 	                       "ORDER BY id",
@@ -495,107 +491,15 @@ int match_terms_build(match_ctx *m, index_builder *b)
 
 /* ---- the keywords' terms ---- */
 
-typedef struct tok_out {
-	char term[256];
-	int len, n;
-} tok_out;
-
-static int tok_cb(void *ctx, int flags, const char *s, int n, int start, int end)
-{
-	tok_out *o = ctx;
-
-	(void)flags;
-	(void)start;
-	(void)end;
-	if (o->n++ == 0 && n > 0 && n < (int)sizeof o->term) {
-		memcpy(o->term, s, (size_t)n);
-		o->len = n;
-	}
-	return SQLITE_OK;
-}
-
-/* The words of the search index's tokenize option, as the catalog's
- * schema declares it ("porter unicode61 remove_diacritics 2"): a keyword
- * is cut into terms exactly as FTS5 cuts the catalog. How many, at most
- * max (0: none declared or unreadable). */
-#define TOK_WORDS 8
-
-static int tok_spec(sqlite3 *db, char *buf, size_t size, char **w, int max)
-{
-	sqlite3_stmt *st;
-	const char *sql = NULL, *p;
-	char *save = NULL;
-	int n = 0;
-
-	buf[0] = 0;
-	if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = 'products_fts'", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		sql = (const char *)sqlite3_column_text(st, 0);
-	if (sql && (p = strstr(sql, "tokenize='")) != NULL) {
-		size_t len = strcspn(p + 10, "'");
-		if (len < size && p[10 + len] == '\'')
-			snprintf(buf, size, "%.*s", (int)len, p + 10);
-	}
-	sqlite3_finalize(st);
-	for (char *s = strtok_r(buf, " ", &save); s && n < max; s = strtok_r(NULL, " ", &save))
-		w[n++] = s;
-	return n;
-}
-
-/* A tokenizer as the catalog's schema declares it, for db; 0 when FTS5
- * cannot give it. */
-static int tok_make(sqlite3 *db, fts5_tokenizer *api, Fts5Tokenizer **tok)
-{
-	fts5_api *fts = NULL;
-	sqlite3_stmt *st;
-	void *ud = NULL;
-	char spec[256], *w[TOK_WORDS];
-	int nw;
-
-	*tok = NULL;
-	if ((nw = tok_spec(db, spec, sizeof spec, w, TOK_WORDS)) == 0 ||
-	    sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_pointer(st, 1, (void *)&fts, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (!fts || fts->xFindTokenizer(fts, w[0], &ud, api) != SQLITE_OK ||
-	    api->xCreate(ud, (const char **)w + 1, nw - 1, tok) != SQLITE_OK) {
-		*tok = NULL;
-		return 0;
-	}
-	return 1;
-}
-
-int match_tok_ready(match_ctx *m)
-{
-	if (m->tok)
-		return 1;
-	if (m->tok_failed)
-		return 0;
-	m->tok_failed = !tok_make(m->db, &m->tok_api, &m->tok);
-	return !m->tok_failed;
-}
-
-void match_terms_close(match_ctx *m)
-{
-	if (m->tok)
-		m->tok_api.xDelete(m->tok);
-	m->tok = NULL;
-}
-
-/* The one term FTS5 makes of s (prefix: as the start of a term); 0 when
- * it makes none or several (a phrase, which the postings cannot check). */
-static int one_term(match_ctx *m, const char *s, int prefix, tok_out *o)
+/* The one term FTS5 makes of s (prefix: as the start of a term) into t;
+ * 0 when it makes none or several (a phrase, which the postings cannot
+ * check), or one of 256 bytes or more (left to FTS5, as it always was). */
+static int one_term(match_ctx *m, const char *s, int prefix, match_toks *t)
 {
 	int flags = FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0);
 
-	memset(o, 0, sizeof *o);
-	if (m->tok_api.xTokenize(m->tok, o, flags, s, (int)strlen(s), tok_cb) != SQLITE_OK)
-		return 0;
-	return o->n == 1 && o->len > 0;
+	return match_tok_cut(m, s, (int)strlen(s), flags, t) && t->n == 1 && t->len[0] > 0 &&
+	       t->len[0] < 256;
 }
 
 /* ---- reading ---- */
@@ -833,23 +737,25 @@ double match_bm25_idf(int64_t rows, int64_t nhit)
 	return idf <= 0.0 ? 1e-6 : idf;
 }
 
-/* One keyword's terms as the FTS expression reads it: the whole word when
- * the catalog has it, else (MATCH_PREFIX_MIN bytes or more) every term it
- * begins. [*from, *to) in the dictionary; 0 when the postings cannot say. */
-static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *from, uint32_t *to)
+/* keyword_range's work, with o to cut the keyword into. */
+static int keyword_terms(match_ctx *m, const char *kw, strbuf *expr, match_toks *o, uint32_t *from,
+                         uint32_t *to)
 {
-	tok_out o;
+	const char *term;
+	size_t tlen;
 
-	if (!one_term(m, kw, 0, &o))
+	if (!one_term(m, kw, 0, o))
 		return 0;
-	*from = term_lower(m, o.term, (size_t)o.len);
+	term = o->bytes.s;
+	tlen = o->len[0];
+	*from = term_lower(m, term, tlen);
 	*to = *from;
 	if (*from < m->nterms) {
 		const char *s;
 		const term_rec *r = term_at(m, *from, &s);
 		if (!r)
 			return 0;
-		if (term_cmp(s, r->len, o.term, (size_t)o.len) == 0) {
+		if (term_cmp(s, r->len, term, tlen) == 0) {
 			*to = *from + 1;
 			match_fts_quote(kw, expr);
 			return 1;
@@ -859,17 +765,31 @@ static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *f
 	if (strlen(kw) < MATCH_PREFIX_MIN)
 		return 1; /* never a prefix: matches nothing */
 	sb_addc(expr, '*');
-	if (!one_term(m, kw, 1, &o))
+	if (!one_term(m, kw, 1, o))
 		return 0;
-	*from = *to = term_lower(m, o.term, (size_t)o.len);
+	term = o->bytes.s;
+	tlen = o->len[0];
+	*from = *to = term_lower(m, term, tlen);
 	while (*to < m->nterms) {
 		const char *s;
 		const term_rec *r = term_at(m, *to, &s);
-		if (!r || r->len < (uint32_t)o.len || memcmp(s, o.term, (size_t)o.len) != 0)
+		if (!r || r->len < tlen || memcmp(s, term, tlen) != 0)
 			break;
 		(*to)++;
 	}
 	return 1;
+}
+
+/* One keyword's terms as the FTS expression reads it: the whole word when
+ * the catalog has it, else (MATCH_PREFIX_MIN bytes or more) every term it
+ * begins. [*from, *to) in the dictionary; 0 when the postings cannot say. */
+static int keyword_range(match_ctx *m, const char *kw, strbuf *expr, uint32_t *from, uint32_t *to)
+{
+	match_toks o = {0};
+	int ok = keyword_terms(m, kw, expr, &o, from, to);
+
+	match_tok_free(&o);
+	return ok;
 }
 
 int match_terms_hits(match_ctx *m, const strlist *kw, strbuf *expr, int32_t **recs, int *n,
